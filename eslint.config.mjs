@@ -1,0 +1,78 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/test/**/*.ts'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'tmp', 'coverage', '.nx', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.strict],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-extraneous-class': 'off', // Nest modules are decorated empty classes
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: ['*'] },
+            { sourceTag: 'type:broker', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:broker', 'type:testing'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...['gateway', 'catalog', 'orders', 'payments', 'logistics', 'customer-service', 'analytics', 'e2e'].map((scope) => ({
+              sourceTag: `scope:${scope}`,
+              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Services use the test harness only in their tests.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@emporium/testing', message: 'Test-only: import it from spec files.' }] }],
+    },
+  },
+  {
+    // The domain is pure: plain data and rules, no framework, database, broker or cache.
+    files: ['apps/*/src/domain/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'ioredis', 'pg', '@emporium/platform-*', '@emporium/testing'], message: 'domain/ holds pure rules: import only @emporium/contracts.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The broker depends on Node built-ins only, so it runs wherever Node does.
+    files: ['libs/kafka-lite/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!node:|\\.)', message: 'kafka-lite uses Node built-ins only (node:*).' }] }],
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  prettier,
+);
