@@ -1,0 +1,36 @@
+/** Base of the errors that code throws on purpose; `code` is stable kebab-case (`payment-not-found`). */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The resource does not exist, or is not the caller's (answered as 404). */
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+}
+
+/** The request conflicts with the resource's current state (answered as 409). */
+export class ConflictError extends DomainError {
+  readonly status = 409;
+}
+
+/** A business rule refuses the request (answered as 422). */
+export class BusinessRuleError extends DomainError {
+  readonly status = 422;
+}
+
+/** The caller is known but may not do this (answered as 403). */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+}
+
+/** The caller is not authenticated (answered as 401). */
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+}

@@ -1,0 +1,4 @@
+export * from './money';
+export * from './errors';
+export * from './events';
+export * from './identity';

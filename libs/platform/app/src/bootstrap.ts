@@ -1,0 +1,72 @@
+import helmet from '@fastify/helmet';
+import compress from '@fastify/compress';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { createFastifyAdapter, installRequestHooks } from '@emporium/platform-http';
+import { createDataSource, databaseUrl, ensureDatabase, migrate } from '@emporium/platform-persistence';
+import { databaseNameOf } from './database-name';
+import type { ServiceDefinition } from './service-definition';
+
+/** Builds the service's Nest application on Fastify with the platform's hooks, not yet listening. */
+export async function createServiceApp(appModule: DynamicModule): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, createFastifyAdapter(), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  installRequestHooks(app.getHttpAdapter().getInstance());
+  await app.register(helmet);
+  await app.register(compress, { threshold: 1_024 });
+  return app;
+}
+
+/**
+ * Closes `app` gracefully: stop accepting and finish in-flight requests, then stop consumers
+ * (committing offsets), flush the outbox relay and close pools. Forces exit after `graceMs`.
+ */
+export async function shutdownGracefully(app: NestFastifyApplication, graceMs: number): Promise<void> {
+  const force = setTimeout(() => process.exit(1), graceMs);
+  force.unref();
+  await app.close();
+  clearTimeout(force);
+}
+
+/** Starts a service process: listen on `port`, and shut down gracefully on SIGTERM or SIGINT. */
+export async function runService(
+  appModule: DynamicModule,
+  options: { port: number; host?: string; graceMs: number },
+): Promise<NestFastifyApplication> {
+  const app = await createServiceApp(appModule);
+  let closing = false;
+  const onSignal = () => {
+    if (closing) return;
+    closing = true;
+    shutdownGracefully(app, options.graceMs).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+  return app;
+}
+
+/** Creates the service's database if needed and runs its migrations (the migration job's command). */
+export async function migrateOnly(service: ServiceDefinition): Promise<void> {
+  const database = databaseNameOf(service);
+  await ensureDatabase(service.config.DATABASE_URL, database);
+  const dataSource = createDataSource({
+    serverUrl: service.config.DATABASE_URL,
+    database,
+    entities: service.entities,
+    migrations: service.migrations,
+  });
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource, databaseUrl(service.config.DATABASE_URL, database));
+  } finally {
+    await dataSource.destroy();
+  }
+}

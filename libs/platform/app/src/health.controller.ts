@@ -1,0 +1,89 @@
+import { Controller, Get, Header, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import type Redis from 'ioredis';
+import type { Admin, Kafka } from 'kafkajs';
+import { Public } from '@emporium/platform-auth';
+import { REDIS } from '@emporium/platform-redis';
+import { metricsRegistry } from '@emporium/platform-observability';
+import { KAFKA } from './service-definition';
+import { MessagingRuntime } from './messaging-runtime';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `/healthz` (alive), `/readyz` (database, Redis and Kafka reachable) and `/metrics`. */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class HealthController {
+  private admin?: Admin;
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly dataSource: DataSource,
+    private readonly messaging: MessagingRuntime,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  @Get('healthz')
+  alive() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check([
+        () => this.probe('database', () => this.dataSource.query('SELECT 1')),
+        () => this.probe('redis', () => this.redis.ping()),
+        () => this.probe('kafka', () => this.kafkaReady()),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4')
+  metrics() {
+    return metricsRegistry.metrics();
+  }
+
+  private async probe(key: string, check: () => Promise<unknown>) {
+    const indicator = this.indicators.check(key);
+    try {
+      await within(check(), key);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  private async kafkaReady(): Promise<void> {
+    if (!this.messaging.isStarted) throw new Error('the outbox relay and consumers are not running yet');
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    await this.admin.describeCluster();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect();
+  }
+}

@@ -1,0 +1,6 @@
+export * from './service-definition';
+export * from './service-platform.module';
+export * from './messaging-runtime';
+export * from './bootstrap';
+export * from './database-name';
+export * from './service-main';

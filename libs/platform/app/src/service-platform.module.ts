@@ -1,0 +1,79 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import type Redis from 'ioredis';
+import { IdentityGuard, INTERNAL_AUTH_SECRET } from '@emporium/platform-auth';
+import { ProblemDetailsFilter, createValidationPipe } from '@emporium/platform-http';
+import { createKafka } from '@emporium/platform-messaging';
+import { createRootLogger, loggerParams } from '@emporium/platform-observability';
+import { openDataSource } from '@emporium/platform-persistence';
+import { REDIS, createRedis } from '@emporium/platform-redis';
+import { HealthController } from './health.controller';
+import { MessagingRuntime } from './messaging-runtime';
+import { databaseNameOf } from './database-name';
+import { KAFKA, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+
+/** Closes the connections the platform opened, after the messaging runtime has drained. */
+class ConnectionsCloser implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.dataSource.destroy().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * Everything a service stands on, wired once: JSON logs, its migrated database, Redis, Kafka
+ * (outbox relay and consumer group), identity guard, validation, problem+json errors, health and
+ * metrics. A service's AppModule imports `ServicePlatformModule.forService(...)` and adds its own.
+ */
+@Module({})
+export class ServicePlatformModule {
+  static forService(service: ServiceDefinition): DynamicModule {
+    const logger = createRootLogger(service.name, service.config.LOG_LEVEL);
+    return {
+      module: ServicePlatformModule,
+      global: true,
+      imports: [LoggerModule.forRoot(loggerParams(logger)), TerminusModule, DiscoveryModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_DEFINITION, useValue: service },
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: INTERNAL_AUTH_SECRET, useValue: service.config.INTERNAL_AUTH_SECRET },
+        {
+          provide: DataSource,
+          useFactory: () =>
+            openDataSource({
+              serverUrl: service.config.DATABASE_URL,
+              database: databaseNameOf(service),
+              entities: service.entities,
+              migrations: service.migrations,
+              migrate: service.config.DB_MIGRATE_ON_START,
+            }),
+        },
+        { provide: REDIS, useFactory: () => createRedis(service.config.REDIS_URL) },
+        {
+          provide: KAFKA,
+          useFactory: () =>
+            createKafka({
+              brokers: service.config.KAFKA_BROKERS,
+              clientId: service.name,
+              log: logger.child({ component: 'kafka' }),
+            }),
+        },
+        MessagingRuntime,
+        ConnectionsCloser,
+        { provide: APP_GUARD, useClass: IdentityGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [SERVICE_DEFINITION, ROOT_LOGGER, DataSource, REDIS, KAFKA],
+    };
+  }
+}

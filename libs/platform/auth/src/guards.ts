@@ -1,0 +1,80 @@
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthorizedError, type Identity, type Role } from '@emporium/contracts';
+import {
+  INTERNAL_IDENTITY_HEADER,
+  InvalidIdentityError,
+  verifyInternalIdentity,
+} from './internal-identity';
+
+const PUBLIC = 'emporium:public';
+const ROLES_KEY = 'emporium:roles';
+
+/** Lets anonymous callers in (an identity, when present, is still verified and available). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+
+/** Restricts a route to callers holding one of `roles`. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES_KEY, roles);
+
+interface RequestWithIdentity {
+  headers: Record<string, string | string[] | undefined>;
+  identity?: Identity;
+}
+
+/** The verified caller of the current request, or undefined on a public route called anonymously. */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Identity | undefined =>
+    ctx.switchToHttp().getRequest<RequestWithIdentity>().identity,
+);
+
+/** The secret the guard verifies identities with; provided by the service's module. */
+export const INTERNAL_AUTH_SECRET = Symbol('INTERNAL_AUTH_SECRET');
+
+/**
+ * Global guard of every service: verifies the gateway-signed identity header, refuses a forged one
+ * (401), requires an identity unless the route is `@Public()`, and enforces `@Roles()` (403).
+ */
+@Injectable()
+export class IdentityGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(INTERNAL_AUTH_SECRET) private readonly secret: string,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<RequestWithIdentity>();
+    const header = request.headers[INTERNAL_IDENTITY_HEADER];
+    if (typeof header === 'string') {
+      try {
+        request.identity = await verifyInternalIdentity(header, this.secret);
+      } catch (error) {
+        if (error instanceof InvalidIdentityError) {
+          throw new UnauthorizedError('invalid-identity', 'The caller identity is not valid');
+        }
+        throw error;
+      }
+    } else if (header !== undefined) {
+      throw new UnauthorizedError('invalid-identity', 'The caller identity is not valid');
+    }
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, targets);
+    if (!request.identity) {
+      if (isPublic) return true;
+      throw new UnauthorizedError('unauthenticated', 'Authentication is required');
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !roles.some((role) => request.identity!.roles.includes(role))) {
+      throw new ForbiddenError('forbidden', 'Your role may not do this');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@emporium/contracts';
+import {
+  STATUS_PROBLEMS,
+  ValidationFailedError,
+  problemType,
+  type FieldError,
+  type ProblemDetails,
+} from './problem';
+
+interface Mapped {
+  status: number;
+  code?: string;
+  detail?: string;
+  errors?: readonly FieldError[];
+  headers?: Record<string, string>;
+}
+
+function detailOf(response: unknown): string | undefined {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown } | null)?.message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : undefined;
+}
+
+function map(exception: unknown): Mapped {
+  if (exception instanceof ValidationFailedError) {
+    return { status: 400, code: 'validation-failed', detail: 'The request is invalid', errors: exception.errors };
+  }
+  if (exception instanceof DomainError) {
+    return { status: exception.status, code: exception.code, detail: exception.message };
+  }
+  if (exception instanceof HttpException) {
+    return { status: exception.getStatus(), detail: detailOf(exception.getResponse()) };
+  }
+  // Errors raised by Fastify before a route runs (bad JSON, body too large, wrong content type).
+  const fastifyError = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (
+    typeof fastifyError?.statusCode === 'number' &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500 &&
+    typeof fastifyError.code === 'string' &&
+    fastifyError.code.startsWith('FST_')
+  ) {
+    return { status: fastifyError.statusCode, detail: String(fastifyError.message) };
+  }
+  return { status: 500 };
+}
+
+/** Renders every error as `application/problem+json`; unexpected errors are logged, never shown. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const mapped = map(exception);
+    const known = STATUS_PROBLEMS[mapped.status] ?? STATUS_PROBLEMS[mapped.status >= 500 ? 500 : 400];
+    if (mapped.status >= 500 && !mapped.detail) {
+      this.logger.error(
+        { err: exception, requestId: request.id },
+        exception instanceof Error ? exception.message : 'Unhandled error',
+      );
+    }
+    const body: ProblemDetails = {
+      type: problemType(mapped.code ?? known.code),
+      title: known.title,
+      status: mapped.status,
+      detail: mapped.detail ?? (mapped.status >= 500 ? 'The server could not complete the request' : known.title),
+      instance: request.url,
+      requestId: String(request.id),
+      ...(mapped.errors ? { errors: mapped.errors } : {}),
+    };
+    void reply.status(mapped.status).header('content-type', 'application/problem+json').send(body);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './kafka';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './handles-event';
+export * from './event-consumer';

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import {
+  EVENT_HEADERS,
+  TOPICS,
+  isEventType,
+  topicOf,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from '@emporium/contracts';
+import { childTraceparent, currentContext } from '@emporium/platform-observability';
+
+/** The Postgres channel the relay listens on; notified when an outbox write commits. */
+export const OUTBOX_CHANNEL = 'emporium_outbox';
+
+/** An event to publish: the envelope's other fields are filled from the current context. */
+export interface NewEvent<T extends EventType> {
+  readonly type: T;
+  readonly version?: number;
+  /** The aggregate id; also the Kafka key, so one aggregate's events stay in order. */
+  readonly subject: string;
+  readonly data: EventData<T>;
+  /** Overrides the inherited journey id (an order's journey is correlated by its id). */
+  readonly correlationId?: string;
+}
+
+/**
+ * Writes `event` to the outbox in the caller's transaction, so it is published if and only if the
+ * transaction commits. Returns the envelope that will be published.
+ */
+export async function writeOutbox<T extends EventType>(
+  tx: EntityManager,
+  event: NewEvent<T>,
+): Promise<EventEnvelope<T, EventData<T>>> {
+  if (!isEventType(event.type)) throw new RangeError(`Unknown event type ${String(event.type)}`);
+  if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
+    throw new TypeError(`The data of ${event.type} must be a JSON object`);
+  }
+  const context = currentContext();
+  const id = randomUUID();
+  const topic = topicOf(event.type);
+  const envelope: EventEnvelope<T, EventData<T>> = {
+    id,
+    type: event.type,
+    version: event.version ?? 1,
+    source: TOPICS[topic].producer,
+    subject: event.subject,
+    occurredAt: new Date().toISOString(),
+    correlationId: event.correlationId ?? context?.correlationId ?? context?.requestId ?? id,
+    causationId: context?.causationId ?? context?.requestId ?? id,
+    data: event.data,
+  };
+  const headers: Record<string, string> = {
+    [EVENT_HEADERS.type]: envelope.type,
+    [EVENT_HEADERS.version]: String(envelope.version),
+    [EVENT_HEADERS.contentType]: 'application/json',
+    [EVENT_HEADERS.traceparent]: childTraceparent(context?.traceparent),
+  };
+  if (context?.requestId) headers[EVENT_HEADERS.requestId] = context.requestId;
+  await tx.query(
+    `INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, topic, event.subject, event.type, JSON.stringify(envelope), JSON.stringify(headers)],
+  );
+  // NOTIFY is transactional: the relay wakes when (and only if) this transaction commits.
+  await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+  return envelope;
+}

@@ -1,0 +1,5 @@
+export * from './database';
+export * from './data-source';
+export * from './naming';
+export * from './outbox-inbox.entities';
+export * from './migrations/1732406400000-create-outbox-and-inbox';
