@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { SERVICE_NAMES } from '@emporium/testing';
+
+const ROOT = join(__dirname, '../../..');
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; target?: string; args?: Record<string, string> };
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  ports?: unknown[];
+  healthcheck?: unknown;
+}
+
+describe('docker-compose.yml', () => {
+  let services: Record<string, ComposeService>;
+
+  beforeAll(() => {
+    // Debian's docker-compose validates and resolves the file (anchors, defaults) without an engine.
+    const run = spawnSync('docker-compose', ['config'], { cwd: ROOT, encoding: 'utf8' });
+    if (run.error) throw new Error(`docker-compose is not installed (apt-get install docker-compose): ${run.error.message}`);
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.status).toBe(0);
+    services = parse(run.stdout).services;
+  });
+
+  it('runs real Apache Kafka in KRaft mode, Postgres and Redis, each with a healthcheck', () => {
+    expect(services.kafka.image).toMatch(/^apache\/kafka:\d/);
+    expect(services.kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
+    expect(services.postgres.image).toMatch(/^postgres:15/);
+    expect(services.redis.image).toMatch(/^redis:7/);
+    for (const name of ['kafka', 'postgres', 'redis']) expect(services[name].healthcheck).toBeDefined();
+  });
+
+  it.each(SERVICE_NAMES)('runs %s from the shared Dockerfile with its infrastructure', (name) => {
+    const service = services[name];
+    expect(service.build).toMatchObject({ target: 'runtime', args: { SERVICE: name } });
+    expect(service.environment).toMatchObject({
+      NODE_ENV: 'production',
+      KAFKA_BROKERS: 'kafka:9092',
+      REDIS_URL: 'redis://redis:6379',
+      [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: expect.stringMatching(/^\d+$/),
+    });
+    expect(service.environment!.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(service.environment!.INTERNAL_AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['kafka', 'postgres', 'redis']);
+  });
+
+  it('publishes only the gateway on the host', () => {
+    const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
+    expect(published).toEqual(['gateway']);
+  });
+
+  it('builds a production image that runs as a non-root user with a healthcheck', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK /m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(runtime).toMatch(/COPY --from=production-deps/);
+  });
+});
