@@ -1,0 +1,5 @@
+export * from './infrastructure';
+export * from './kafka';
+export * from './database';
+export * from './boot-service';
+export * from './platform-processes';

@@ -1,0 +1,229 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { Kafka, Producer } from 'kafkajs';
+import type { EventEnvelope } from '@emporium/contracts';
+import { openDataSource } from '@emporium/platform-persistence';
+import {
+  createTestDatabase,
+  eventually,
+  startTestKafka,
+  uniqueSuffix,
+  type TestDatabase,
+  type TestKafka,
+} from '../src';
+import {
+  EventConsumer,
+  OutboxRelay,
+  createKafka,
+  partitioner,
+  writeOutbox,
+  type EventHandler,
+} from '@emporium/platform-messaging';
+import { createWidget, createWidgetsTable } from './fixtures/widgets';
+
+const ROOT = join(__dirname, '../../..');
+
+describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
+  let kafka: TestKafka;
+  let client: Kafka;
+  let producer: Producer;
+  let producerDb: TestDatabase;
+  let consumerDb: TestDatabase;
+  let producerSide: DataSource;
+  let consumerSide: DataSource;
+  let consumer: EventConsumer;
+  let relay: OutboxRelay | undefined;
+  const groupId = `outbox-test-${uniqueSuffix()}`;
+  const attempts = new Map<string, number>();
+
+  /** The consumer's effect: one row per handled event, in the consumer's own database. */
+  const recordEffect: EventHandler<'product.created'> = {
+    async handle(event, tx) {
+      attempts.set(event.subject, (attempts.get(event.subject) ?? 0) + 1);
+      if (event.data.name === 'poison') throw new Error('this event can never be handled');
+      await tx.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [event.id, event.subject]);
+    },
+  };
+
+  const effectsOf = async (subject: string): Promise<number> => {
+    const [{ n }] = await consumerSide.query('SELECT count(*)::int AS n FROM effects WHERE subject = $1', [subject]);
+    return n;
+  };
+  const outboxRow = async (subject: string) =>
+    (await producerSide.query('SELECT sent_at FROM outbox WHERE message_key = $1', [subject]))[0] as
+      | { sent_at: Date | null }
+      | undefined;
+
+  /** Every message on `topic`, read by a throwaway group from the beginning. */
+  async function readTopic(topic: string, until: (values: Buffer[]) => boolean) {
+    const reader = client.consumer({ groupId: `reader-${uniqueSuffix()}`, sessionTimeout: 10_000 });
+    const messages: { value: Buffer; headers: Record<string, string> }[] = [];
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        messages.push({ value: message.value!, headers });
+      },
+    });
+    try {
+      await eventually(() => until(messages.map((m) => m.value)), { what: `messages on ${topic}` });
+    } finally {
+      await reader.disconnect();
+    }
+    return messages;
+  }
+
+  function runCrashingProducer(mode: 'before-publish' | 'after-publish', widgetId: string) {
+    // Asynchronous: the broker may live in this process and must keep serving the child.
+    // tsx runs as a loader inside the child's node process, so the SIGKILL is what we observe.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'libs/testing/test/fixtures/crashing-producer.ts', mode, producerDb.url, kafka.brokers, widgetId],
+      { cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.json' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+      child.once('exit', (_code, signal) => resolve({ signal, stderr })),
+    );
+  }
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    client = createKafka({ brokers: kafka.brokers, clientId: 'outbox-test' });
+    producer = client.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: partitioner });
+    await producer.connect();
+    [producerDb, consumerDb] = await Promise.all([
+      createTestDatabase('test_outbox_producer'),
+      createTestDatabase('test_outbox_consumer'),
+    ]);
+    producerSide = await openDataSource({ serverUrl: producerDb.serverUrl, database: producerDb.name, migrate: true });
+    consumerSide = await openDataSource({ serverUrl: consumerDb.serverUrl, database: consumerDb.name, migrate: true });
+    await createWidgetsTable(producerSide);
+    await consumerSide.query('CREATE TABLE effects (event_id text NOT NULL, subject text NOT NULL)');
+    const admin = client.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'catalog.product', numPartitions: 6 }, { topic: `${groupId}.dlq`, numPartitions: 1 }] });
+    await admin.disconnect();
+    consumer = new EventConsumer(client, consumerSide, {
+      groupId,
+      handlers: new Map([['product.created', recordEffect as EventHandler]]),
+      maxAttempts: 3,
+      initialBackoffMs: 20,
+      sessionTimeoutMs: 10_000,
+    });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await relay?.stop();
+    await producer?.disconnect();
+    await producerSide?.destroy();
+    await consumerSide?.destroy();
+    await producerDb?.drop();
+    await consumerDb?.drop();
+    await kafka?.stop();
+  });
+
+  describe('a relay process killed with SIGKILL (no relay running in this process yet)', () => {
+    const beforePublish = randomUUID();
+    const afterPublish = randomUUID();
+
+    it('keeps the committed event in the outbox when killed after commit, before publish', async () => {
+      const run = await runCrashingProducer('before-publish', beforePublish);
+      expect({ signal: run.signal, stderr: run.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
+      expect(await outboxRow(beforePublish)).toEqual({ sent_at: null });
+    });
+
+    it('keeps the event unsent when killed after publishing, before marking it sent', async () => {
+      const run = await runCrashingProducer('after-publish', afterPublish);
+      expect({ signal: run.signal, stderr: run.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
+      expect(await outboxRow(afterPublish)).toEqual({ sent_at: null });
+      // The dead relay did publish it once.
+      await readTopic('catalog.product', (values) => values.some((v) => v.includes(afterPublish)));
+    });
+
+    it('publishes both after a restart, and each has exactly one effect', async () => {
+      relay = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url, pollMs: 200 });
+      await relay.start();
+      await eventually(async () => (await outboxRow(beforePublish))?.sent_at && (await outboxRow(afterPublish))?.sent_at, { what: 'rows marked sent' });
+      const copies = await readTopic('catalog.product', (values) =>
+        values.filter((v) => v.includes(afterPublish)).length >= 2 && values.some((v) => v.includes(beforePublish)),
+      );
+      expect(copies.filter((m) => m.value.includes(afterPublish))).toHaveLength(2);
+      await eventually(async () => (await effectsOf(beforePublish)) === 1 && (await effectsOf(afterPublish)) === 1, { what: 'effects' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await effectsOf(afterPublish)).toBe(1);
+      expect(await effectsOf(beforePublish)).toBe(1);
+    });
+  });
+
+  it('commits a state change and its event together', async () => {
+    const id = await createWidget(producerSide, 'lamp');
+    expect(await producerSide.query('SELECT name FROM widgets WHERE id = $1', [id])).toEqual([{ name: 'lamp' }]);
+    await eventually(async () => (await effectsOf(id)) === 1, { what: 'the consumer effect' });
+  });
+
+  it('writes neither the state change nor its event when the transaction fails', async () => {
+    const id = randomUUID();
+    await expect(createWidget(producerSide, 'doomed', { id, fail: true })).rejects.toThrow('failed after writing');
+    expect(await producerSide.query('SELECT 1 FROM widgets WHERE id = $1', [id])).toEqual([]);
+    expect(await outboxRow(id)).toBeUndefined();
+  });
+
+  it('has one effect when the same event is delivered twice', async () => {
+    const id = randomUUID();
+    const envelope: EventEnvelope = {
+      id: randomUUID(), type: 'product.created', version: 1, source: 'catalog', subject: id,
+      occurredAt: new Date().toISOString(), correlationId: id, causationId: id, data: { productId: id, name: 'twice' },
+    };
+    const message = { key: id, value: JSON.stringify(envelope) };
+    await producer.send({ topic: 'catalog.product', messages: [message] });
+    await producer.send({ topic: 'catalog.product', messages: [message] });
+    await eventually(async () => (await effectsOf(id)) === 1, { what: 'the first effect' });
+    const later = await createWidget(producerSide, 'after-duplicate', { id: randomUUID() });
+    await eventually(async () => (await effectsOf(later)) === 1, { what: 'a later event' }); // the duplicate is behind us
+    expect(await effectsOf(id)).toBe(1);
+    expect(attempts.get(id)).toBe(1); // the inbox stopped the second delivery before the handler
+    const copies = await readTopic('catalog.product', (values) => values.filter((v) => v.includes(envelope.id)).length >= 2);
+    expect(copies.filter((m) => m.value.includes(envelope.id))).toHaveLength(2);
+  });
+
+  it('dead-letters a poison message after N attempts and still processes the next one on its partition', async () => {
+    const key = randomUUID();
+    await createWidget(producerSide, 'poison', { id: key });
+    // Same key → same partition, right behind the poison message.
+    const next = await producerSide.transaction((tx) =>
+      writeOutbox(tx, { type: 'product.created', subject: key, data: { productId: key, name: 'healthy' } }),
+    );
+    await eventually(async () => {
+      const [{ n }] = await consumerSide.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [next.id]);
+      return n === 1;
+    }, { what: 'the message behind the poison' });
+    const dead = await readTopic(`${groupId}.dlq`, (values) => values.some((v) => v.includes('"poison"')));
+    const poison = dead.find((m) => m.value.includes('"poison"'))!;
+    expect(poison.headers).toMatchObject({
+      'dlq-attempts': '3',
+      'dlq-consumer-group': groupId,
+      'dlq-original-topic': 'catalog.product',
+      'dlq-error': 'this event can never be handled',
+      'event-type': 'product.created',
+    });
+    expect(attempts.get(key)).toBe(4); // three for the poison, one for the healthy event
+  });
+
+  it('dead-letters a message that is not an event envelope without retrying', async () => {
+    await producer.send({ topic: 'catalog.product', messages: [{ key: 'junk', value: '{"not": "an envelope"' }] });
+    const dead = await readTopic(`${groupId}.dlq`, (values) => values.some((v) => v.includes('not')));
+    expect(dead.find((m) => m.value.includes('"not"'))!.headers).toMatchObject({
+      'dlq-attempts': '1',
+      'dlq-error': 'The message value is not JSON',
+    });
+  });
+});
