@@ -1,0 +1,159 @@
+// `npm start`: installs what is missing, builds, starts kafka-lite (unless KAFKA_BROKERS is set)
+// and every service with prefixed logs, waits until all are ready, and prints the URLs.
+// Ctrl-C stops everything within 10 s.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from './lib/ensure-installed.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+ensureInstalled(root);
+
+const SERVICES = [
+  ['gateway', 3000],
+  ['catalog', 3001],
+  ['orders', 3002],
+  ['payments', 3003],
+  ['logistics', 3004],
+  ['customer-service', 3005],
+  ['analytics', 3006],
+];
+const COLORS = [36, 32, 33, 35, 34, 96, 92, 93];
+const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const children = [];
+let stopping = false;
+
+function answers(host, port, timeoutMs = 1_000) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => done(true));
+  });
+}
+
+async function requireServer(name, url, defaultPort, how) {
+  const { hostname, port } = new URL(url);
+  if (await answers(hostname, Number(port || defaultPort))) return;
+  console.error(
+    `\n${name} is not reachable at ${hostname}:${port || defaultPort}.\n` +
+      `Emporium keeps its data in ${name}; start one (${how}) or point ${
+        name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'
+      } at a server you can use, then run npm start again.\n`,
+  );
+  process.exit(1);
+}
+
+/** Prints a child's JSON log lines as "[name] LEVEL message", other lines as they are. */
+function prefixLines(stream, name, color) {
+  const tag = `\x1b[${color}m${name.padEnd(16)}\x1b[0m`;
+  createInterface({ input: stream }).on('line', (line) => {
+    let text = line;
+    try {
+      const entry = JSON.parse(line);
+      const extra = entry.req ? ` ${entry.req.method} ${entry.req.url} → ${entry.res?.statusCode ?? ''}` : '';
+      text = `${LEVELS[entry.level] ?? entry.level} ${entry.msg ?? ''}${extra}`;
+    } catch {
+      // not JSON: print as is
+    }
+    console.log(`${tag} ${text}`);
+  });
+}
+
+function launch(name, command, args, env, color) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  prefixLines(child.stdout, name, color);
+  prefixLines(child.stderr, name, color);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} exited (${signal ?? code}); stopping everything.`);
+      void stopAll(1);
+    }
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function waitReady(name, port, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
+}
+
+async function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  const exits = children.map(
+    ({ child }) =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  );
+  const force = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 9_000);
+  await Promise.all(exits);
+  clearTimeout(force);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+await requireServer('PostgreSQL', databaseUrl, 5432, 'e.g. pg_ctlcluster 15 main start, or docker compose up -d postgres');
+await requireServer('Redis', redisUrl, 6379, 'e.g. redis-server --daemonize yes, or docker compose up -d redis');
+
+console.log('Building…');
+if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+
+let brokers = process.env.KAFKA_BROKERS;
+if (!brokers) {
+  if (await answers('127.0.0.1', 9092)) {
+    console.error('Port 9092 is taken: stop what listens there, or set KAFKA_BROKERS to use that Kafka.');
+    process.exit(1);
+  }
+  mkdirSync(join(root, '.data', 'kafka'), { recursive: true });
+  launch('kafka-lite', join(root, 'node_modules', '.bin', 'kafka-lite'), ['--port', '9092', '--data-dir', '.data/kafka'], {}, COLORS[7]);
+  brokers = '127.0.0.1:9092';
+  const deadline = Date.now() + 30_000;
+  while (!(await answers('127.0.0.1', 9092)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+}
+
+const common = { NODE_ENV: 'development', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, KAFKA_BROKERS: brokers };
+SERVICES.forEach(([name, port], i) => {
+  const env = { ...common, [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port) };
+  launch(name, process.execPath, ['--enable-source-maps', `dist/apps/${name}/src/main.js`], env, COLORS[i]);
+});
+
+try {
+  await Promise.all(SERVICES.map(([name, port]) => waitReady(name, port)));
+} catch (error) {
+  console.error(error.message);
+  await stopAll(1);
+}
+
+console.log(`
+Emporium is running.
+  Gateway      http://localhost:3000   (/healthz, /readyz, /metrics)
+  Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (embedded kafka-lite, data in .data/kafka)'}
+  Services     ${SERVICES.map(([name, port]) => `${name} :${port}`).join(', ')}
+Press Ctrl-C to stop.
+`);

@@ -1,0 +1,54 @@
+// `npm test`: installs what is missing, then lint, typecheck, build, and every test layer
+// (unit, integration, e2e), plus the kafka-lite compatibility check with kcat. Ends with one line
+// "N passed, N failed" over all layers.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from './lib/ensure-installed.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+ensureInstalled(root);
+
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.CI ? '0' : '1' };
+const results = join(root, 'tmp', 'test-results');
+mkdirSync(results, { recursive: true });
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function step(name, command, args) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}`);
+  const run = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  const ok = run.status === 0;
+  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (!ok) failures.push(name);
+  return ok;
+}
+
+function jestLayer(layer, extra = []) {
+  const output = join(results, `${layer}.json`);
+  step(`${layer} tests`, 'npx', ['jest', '--selectProjects', layer, '--json', `--outputFile=${output}`, ...extra]);
+  if (!existsSync(output)) return;
+  const report = JSON.parse(readFileSync(output, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+}
+
+step('lint', 'npm', ['run', '--silent', 'lint']);
+step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+const built = step('build', 'node', ['tools/build.mjs']);
+jestLayer('unit');
+jestLayer('integration', ['--maxWorkers=2']);
+if (built) jestLayer('e2e', ['--runInBand']);
+
+const compat = join(root, '..', 'shared', 'tools', 'kafka-compat.sh');
+if (existsSync(compat)) {
+  if (step('kafka-lite compatibility (kcat)', 'bash', [compat])) passed += 1;
+  else failed += 1;
+}
+
+console.log(failures.length ? `\nFailed steps: ${failures.join(', ')}` : '\nEvery step passed.');
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);
