@@ -1,9 +1,8 @@
 import pino, { type Logger } from 'pino';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { currentContext } from './context';
 import { traceIdOf } from './traceparent';
-
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The process's JSON logger: service name, request and trace ids on every line, secrets redacted. */
 export function createRootLogger(service: string, level: string): Logger {
@@ -31,9 +30,9 @@ export function createRootLogger(service: string, level: string): Logger {
 /** nestjs-pino options around `logger`: one line per request, health and metrics probes quiet. */
 export function loggerParams(logger: Logger): Params {
   return {
+    exclude: ['healthz', 'readyz', 'metrics'].map((path) => ({ method: RequestMethod.GET, path })),
     pinoHttp: {
       logger,
-      autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
