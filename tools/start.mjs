@@ -70,7 +70,13 @@ function prefixLines(stream, name, color) {
 }
 
 function launch(name, command, args, env, color) {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only this script, which stops services before the broker.
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   prefixLines(child.stdout, name, color);
   prefixLines(child.stderr, name, color);
   child.on('exit', (code, signal) => {
@@ -97,23 +103,27 @@ async function waitReady(name, port, timeoutMs = 90_000) {
   throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
 }
 
+function terminate(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
   console.log('\nStopping…');
-  const exits = children.map(
-    ({ child }) =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  );
   const force = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 9_000);
-  await Promise.all(exits);
+  // Services first, so they commit offsets and flush their outboxes while the broker still runs.
+  await Promise.all(children.filter(({ name }) => name !== 'kafka-lite').map(({ child }) => terminate(child)));
+  await Promise.all(children.map(({ child }) => terminate(child)));
   clearTimeout(force);
   process.exit(code);
 }
+
+process.on('exit', () => children.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL')));
 
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));

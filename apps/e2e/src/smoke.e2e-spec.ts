@@ -29,7 +29,7 @@ describe('the platform as real processes', () => {
   it.each(SERVICE_NAMES)('%s is ready: its database, Redis and Kafka are up', async (name) => {
     const res = await fetch(`${platform!.services[name].url}/readyz`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { status: string; details: Record<string, unknown> };
     expect(body.status).toBe('ok');
     expect(Object.keys(body.details).sort()).toEqual(['database', 'kafka', 'redis']);
   });

@@ -40,7 +40,12 @@ export class ServicePlatformModule {
     return {
       module: ServicePlatformModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggerParams(logger)), TerminusModule, DiscoveryModule],
+      imports: [
+        LoggerModule.forRoot(loggerParams(logger)),
+        // Readiness is polled constantly; /readyz itself says what is down.
+        TerminusModule.forRoot({ logger: false }),
+        DiscoveryModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_DEFINITION, useValue: service },
