@@ -28,6 +28,9 @@ export async function createServiceApp(appModule: DynamicModule): Promise<NestFa
 export async function shutdownGracefully(app: NestFastifyApplication, graceMs: number): Promise<void> {
   const force = setTimeout(() => process.exit(1), graceMs);
   force.unref();
+  // HTTP first (new requests get 503, in-flight ones finish), so nothing writes to the outbox after
+  // the relay's final flush; then Nest's hooks stop consumers, flush the relay and close pools.
+  await app.getHttpAdapter().close();
   await app.close();
   clearTimeout(force);
 }

@@ -73,7 +73,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.starting;
+    // A start stuck on an unreachable broker must not hold up the shutdown.
+    await Promise.race([this.starting, new Promise((resolve) => setTimeout(resolve, 2_000))]);
     await this.consumer?.stop();
     await this.relay?.stop();
     await this.producer?.disconnect();
@@ -83,7 +84,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     for (let delay = 250; !this.stopping; delay = Math.min(delay * 2, 5_000)) {
       try {
         await this.start();
-        this.started = true;
+        this.started = !this.stopping;
         return;
       } catch (error) {
         this.log.warn({ err: error, retryInMs: delay }, 'Kafka not reachable yet; retrying');
@@ -106,6 +107,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       await admin.disconnect();
     }
     await this.producer!.connect();
+    if (this.stopping) return;
     await this.relay!.start();
     await this.consumer!.start();
   }
