@@ -58,7 +58,7 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
 
   /** Every message on `topic`, read by a throwaway group from the beginning. */
   async function readTopic(topic: string, until: (values: Buffer[]) => boolean) {
-    const reader = client.consumer({ groupId: `reader-${uniqueSuffix()}`, sessionTimeout: 10_000 });
+    const reader = client.consumer({ groupId: `reader-${uniqueSuffix()}`, sessionTimeout: 10_000, maxWaitTimeInMs: 100 });
     const messages: { value: Buffer; headers: Record<string, string> }[] = [];
     await reader.connect();
     await reader.subscribe({ topic, fromBeginning: true });

@@ -72,6 +72,9 @@ export class EventConsumer {
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, (this.options.sessionTimeoutMs ?? 30_000) / 3),
+      // Fetches still return as soon as data arrives; a shorter long-poll bounds how long a
+      // graceful stop waits for the fetch in flight.
+      maxWaitTimeInMs: 1_000,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
