@@ -4,12 +4,30 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
+import { ReservationsService } from './application/reservations.service';
+import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
+import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
+import { ShippingController } from './http/shipping.controller';
+import { WarehousesController } from './http/warehouses.controller';
+import { OrderCancelledHandler } from './messaging/order-cancelled.handler';
+import { OrderPaidHandler } from './messaging/order-paid.handler';
+import { OrderPlacedHandler } from './messaging/order-placed.handler';
+import { ProductCreatedHandler, ProductUpdatedHandler } from './messaging/product-specs.handler';
 import { migrations } from './persistence/migrations';
+import { ReservationEntity } from './persistence/reservation.entity';
+import { SkuSpecEntity } from './persistence/sku-spec.entity';
+import { StockLevelEntity } from './persistence/stock-level.entity';
+import { WarehouseEntity } from './persistence/warehouse.entity';
 
 /** What the platform needs to know about the logistics service. */
 export function logisticsService(config: LogisticsConfig): ServiceDefinition {
-  return { name: 'logistics', config, entities: [], migrations };
+  return {
+    name: 'logistics',
+    config,
+    entities: [WarehouseEntity, StockLevelEntity, ReservationEntity, SkuSpecEntity],
+    migrations,
+  };
 }
 
 @Module({})
@@ -18,6 +36,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(logisticsService(config))],
+      controllers: [WarehousesController, ShippingController],
+      providers: [
+        { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
+        WarehousesService,
+        ReservationsService,
+        ShippingQuotesService,
+        OrderPlacedHandler,
+        OrderPaidHandler,
+        OrderCancelledHandler,
+        ProductCreatedHandler,
+        ProductUpdatedHandler,
+      ],
     };
   }
 }

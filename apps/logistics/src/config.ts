@@ -1,8 +1,13 @@
-import { infrastructureSpecs, loadConfig, port } from '@emporium/platform-config';
+import { infrastructureSpecs, json, loadConfig, port } from '@emporium/platform-config';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
 
 const specs = {
   ...infrastructureSpecs,
   LOGISTICS_PORT: port({ default: 3004, desc: 'HTTP port of the logistics service' }),
+  LOGISTICS_DELIVERY_POLICY: json<DeliveryPolicy>({
+    default: DEFAULT_DELIVERY_POLICY,
+    desc: 'carriers, their per-zone rates (fen) and ETAs, and each option’s promised ETA, as JSON',
+  }),
 };
 
 /** The logistics service's validated configuration. */

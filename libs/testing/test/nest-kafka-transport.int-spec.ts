@@ -7,6 +7,7 @@ import type { Producer } from 'kafkajs';
 import type { EventEnvelope } from '@emporium/contracts';
 import { OutboxRelay, createKafka, partitioner, writeOutbox } from '@emporium/platform-messaging';
 import { openDataSource } from '@emporium/platform-persistence';
+import { productData } from './fixtures/widgets';
 import { createTestDatabase, eventually, startTestKafka, uniqueSuffix, type TestDatabase, type TestKafka } from '../src';
 
 const received: EventEnvelope[] = [];
@@ -63,7 +64,7 @@ describe("the outbox's events through @nestjs/microservices' Kafka transport", (
 
   it('delivers the envelope, parsed, to an @EventPattern handler on the topic', async () => {
     const written = await dataSource.transaction((tx) =>
-      writeOutbox(tx, { type: 'product.created', subject: 'p-1', data: { productId: 'p-1', name: '华为 Mate 70' } }),
+      writeOutbox(tx, { type: 'product.created', subject: 'p-1', data: productData('p-1', '华为 Mate 70') }),
     );
     const envelope = await eventually(() => received.find((e) => e.id === written.id), { what: 'the event' });
     expect(envelope).toEqual(written);

@@ -21,7 +21,7 @@ import {
   writeOutbox,
   type EventHandler,
 } from '@emporium/platform-messaging';
-import { createWidget, createWidgetsTable } from './fixtures/widgets';
+import { createWidget, createWidgetsTable, productData } from './fixtures/widgets';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -181,7 +181,7 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     const id = randomUUID();
     const envelope: EventEnvelope = {
       id: randomUUID(), type: 'product.created', version: 1, source: 'catalog', subject: id,
-      occurredAt: new Date().toISOString(), correlationId: id, causationId: id, data: { productId: id, name: 'twice' },
+      occurredAt: new Date().toISOString(), correlationId: id, causationId: id, data: productData(id, 'twice'),
     };
     const message = { key: id, value: JSON.stringify(envelope) };
     await producer.send({ topic: 'catalog.product', messages: [message] });
@@ -200,7 +200,7 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     await createWidget(producerSide, 'poison', { id: key });
     // Same key → same partition, right behind the poison message.
     const next = await producerSide.transaction((tx) =>
-      writeOutbox(tx, { type: 'product.created', subject: key, data: { productId: key, name: 'healthy' } }),
+      writeOutbox(tx, { type: 'product.created', subject: key, data: productData(key, 'healthy') }),
     );
     await eventually(async () => {
       const [{ n }] = await consumerSide.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [next.id]);

@@ -56,3 +56,21 @@ export function priceFor(grams: number, rate: ZoneRate): number {
   const beyond = Math.max(0, grams - rate.firstGrams);
   return rate.first + Math.ceil(beyond / rate.stepGrams) * rate.additional;
 }
+
+/** One kind of item in a parcel. */
+export interface PackedItem {
+  readonly weightGrams: number;
+  readonly dimensionsMm: DimensionsMm;
+  readonly quantity: number;
+}
+
+/** A parcel's chargeable weight: the larger of its items' total weight and total volumetric weight. */
+export function parcelChargeableGrams(items: readonly PackedItem[]): number {
+  let actual = 0;
+  let volumetric = 0;
+  for (const item of items) {
+    actual += item.weightGrams * item.quantity;
+    volumetric += volumetricGrams(item.dimensionsMm) * item.quantity;
+  }
+  return Math.max(actual, volumetric);
+}

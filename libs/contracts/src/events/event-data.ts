@@ -1,5 +1,21 @@
 import type { EventType } from './topics';
 import type { CustomerRegisteredV1, CustomerTierChangedV1 } from './identity-customer';
+import type { BehaviorRecordedV1 } from './analytics-behavior';
+import type {
+  PriceChangedV1,
+  ProductArchivedV1,
+  ProductCreatedV1,
+  ProductUpdatedV1,
+} from './catalog-product';
+import type {
+  StockAdjustedV1,
+  StockCommittedV1,
+  StockReleasedV1,
+  StockReservationFailedV1,
+  StockReservedV1,
+  StockRestockedV1,
+} from './logistics-inventory';
+import type { OrderCancelledV1, OrderDeliveredV1, OrderPaidV1, OrderPlacedV1 } from './orders-order';
 
 /**
  * The `data` type of each event type. A topic's file adds its entries when its producer lands;
@@ -8,6 +24,21 @@ import type { CustomerRegisteredV1, CustomerTierChangedV1 } from './identity-cus
 export interface EventDataMap {
   'customer.registered': CustomerRegisteredV1;
   'customer.tier-changed': CustomerTierChangedV1;
+  'behavior.recorded': BehaviorRecordedV1;
+  'product.created': ProductCreatedV1;
+  'product.updated': ProductUpdatedV1;
+  'product.archived': ProductArchivedV1;
+  'price.changed': PriceChangedV1;
+  'stock.adjusted': StockAdjustedV1;
+  'stock.reserved': StockReservedV1;
+  'stock.reservation-failed': StockReservationFailedV1;
+  'stock.released': StockReleasedV1;
+  'stock.committed': StockCommittedV1;
+  'stock.restocked': StockRestockedV1;
+  'order.placed': OrderPlacedV1;
+  'order.paid': OrderPaidV1;
+  'order.cancelled': OrderCancelledV1;
+  'order.delivered': OrderDeliveredV1;
 }
 
 /** The `data` of an event type: its contract where one is declared, else a JSON object. */

@@ -1,7 +1,18 @@
-import { cleanEnv, str, num, bool, port, url, makeValidator, EnvError, type ReporterOptions } from 'envalid';
+import {
+  cleanEnv,
+  str,
+  num,
+  bool,
+  port,
+  url,
+  json,
+  makeValidator,
+  EnvError,
+  type ReporterOptions,
+} from 'envalid';
 
 /** Validators for environment variables (envalid's), re-exported so services need no other import. */
-export { str, num, bool, port, url };
+export { str, num, bool, port, url, json };
 
 /** Thrown when the environment is missing a variable or holds a wrong value; lists every problem. */
 export class ConfigError extends Error {

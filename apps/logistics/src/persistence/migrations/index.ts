@@ -1,4 +1,6 @@
 import type { MigrationClass } from '@emporium/platform-persistence';
+import { CreateStock1764100000000 } from './1764100000000-create-stock';
+import { CreateSkuSpecs1764100000001 } from './1764100000001-create-sku-specs';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
-export const migrations: MigrationClass[] = [];
+export const migrations: MigrationClass[] = [CreateStock1764100000000, CreateSkuSpecs1764100000001];

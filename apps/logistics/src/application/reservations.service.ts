@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { writeOutbox } from '@emporium/platform-messaging';
+import { transaction } from '@emporium/platform-persistence';
+import { allocate, type Candidate, type DemandLine } from '../domain/allocation';
+import type { GeoPoint } from '../domain/geo';
+import { locate } from '../domain/regions';
+import { ReservationEntity } from '../persistence/reservation.entity';
+import type { Address } from '../persistence/warehouse.entity';
+import { readLevels } from './stock-levels';
+
+/** What logistics needs of a placed order to reserve its stock. */
+export interface ReserveOrder {
+  readonly orderId: string;
+  readonly lines: readonly DemandLine[];
+  readonly shippingAddress: Address;
+  readonly deliveryOption: string;
+  readonly pickupStoreId?: string;
+}
+
+/** Where a destination outside the reference table is placed: the middle of the country (西安). */
+const CENTRAL_CHINA: GeoPoint = { lat: 34.3416, lon: 108.9398 };
+
+interface LockedStock {
+  warehouse_id: string;
+  sku: string;
+  on_hand: number;
+  reserved: number;
+  kind: 'WAREHOUSE' | 'STORE';
+  lat: number;
+  lon: number;
+}
+
+/**
+ * The reservation saga's logistics steps. Every step locks the stock rows it reads, in one order
+ * (SKU, warehouse), so concurrent orders for the same SKU are serialized and never oversell; the
+ * table's CHECK (reserved <= on_hand) is the last line of defence. Each step is idempotent per order.
+ */
+@Injectable()
+export class ReservationsService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Reserves every line of the order, or nothing, and says so with an event. */
+  reserve(order: ReserveOrder, tx?: EntityManager): Promise<ReservationEntity> {
+    const work = async (em: EntityManager) => {
+      const existing = await em.findOne(ReservationEntity, { where: { orderId: order.orderId } });
+      if (existing) return existing;
+      const skus = [...new Set(order.lines.map((l) => l.sku))].sort();
+      const rows: LockedStock[] = await em.query(
+        `SELECT s.warehouse_id, s.sku, s.on_hand, s.reserved, w.kind, w.lat, w.lon
+           FROM stock_levels s JOIN warehouses w ON w.id = s.warehouse_id
+          WHERE s.sku = ANY($1)
+          ORDER BY s.sku, s.warehouse_id
+            FOR UPDATE OF s`,
+        [skus],
+      );
+      const eligible = rows.filter((r) =>
+        order.deliveryOption === 'STORE_PICKUP'
+          ? r.warehouse_id === order.pickupStoreId
+          : r.kind === 'WAREHOUSE',
+      );
+      const destination = locate(order.shippingAddress.province, order.shippingAddress.city) ?? CENTRAL_CHINA;
+      const result = allocate(order.lines, toCandidates(eligible), destination);
+      const reservation = em.create(ReservationEntity, {
+        orderId: order.orderId,
+        deliveryOption: order.deliveryOption,
+        destination: order.shippingAddress,
+        status: result.ok ? 'RESERVED' : 'FAILED',
+        allocations: result.ok ? [...result.allocations] : [],
+      });
+      if (!result.ok) {
+        await em.save(reservation);
+        await writeOutbox(em, {
+          type: 'stock.reservation-failed',
+          subject: order.orderId,
+          data: {
+            orderId: order.orderId,
+            shortSkus: result.shortSkus.map((sku) => ({
+              sku,
+              requested: order.lines.filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0),
+              available: eligible.filter((r) => r.sku === sku).reduce((sum, r) => sum + r.on_hand - r.reserved, 0),
+            })),
+          },
+        });
+        return reservation;
+      }
+      for (const a of result.allocations) {
+        await em.query(
+          'UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2',
+          [a.warehouseId, a.sku, a.quantity],
+        );
+      }
+      await em.save(reservation);
+      await writeOutbox(em, {
+        type: 'stock.reserved',
+        subject: order.orderId,
+        data: {
+          orderId: order.orderId,
+          allocations: result.allocations,
+          levels: await readLevels(em, result.allocations),
+        },
+      });
+      return reservation;
+    };
+    return tx ? work(tx) : transaction(this.db, work);
+  }
+
+  /** Gives a reserved order's units back (cancelled or unpaid); a no-op in any other state. */
+  release(orderId: string, tx?: EntityManager): Promise<ReservationEntity | null> {
+    return this.settle(orderId, 'RELEASED', tx);
+  }
+
+  /** Takes a paid order's units off the shelves; a no-op in any other state. */
+  commit(orderId: string, tx?: EntityManager): Promise<ReservationEntity | null> {
+    return this.settle(orderId, 'COMMITTED', tx);
+  }
+
+  private settle(orderId: string, to: 'RELEASED' | 'COMMITTED', tx?: EntityManager) {
+    const work = async (em: EntityManager) => {
+      const reservation = await em.findOne(ReservationEntity, {
+        where: { orderId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!reservation || reservation.status !== 'RESERVED') return reservation;
+      const pairs = [...reservation.allocations].sort((a, b) =>
+        a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku),
+      );
+      for (const a of pairs) {
+        await em.query(
+          `UPDATE stock_levels SET reserved = reserved - $3,
+                  on_hand = on_hand - CASE WHEN $4 THEN $3 ELSE 0 END, updated_at = now()
+            WHERE warehouse_id = $1 AND sku = $2`,
+          [a.warehouseId, a.sku, a.quantity, to === 'COMMITTED'],
+        );
+      }
+      reservation.status = to;
+      await em.save(reservation);
+      await writeOutbox(em, {
+        type: to === 'RELEASED' ? 'stock.released' : 'stock.committed',
+        subject: orderId,
+        data: { orderId, allocations: reservation.allocations, levels: await readLevels(em, pairs) },
+      });
+      return reservation;
+    };
+    return tx ? work(tx) : transaction(this.db, work);
+  }
+}
+
+function toCandidates(rows: readonly LockedStock[]): Candidate[] {
+  const byWarehouse = new Map<string, { location: GeoPoint; available: Map<string, number> }>();
+  for (const r of rows) {
+    const entry = byWarehouse.get(r.warehouse_id) ?? { location: { lat: r.lat, lon: r.lon }, available: new Map() };
+    entry.available.set(r.sku, r.on_hand - r.reserved);
+    byWarehouse.set(r.warehouse_id, entry);
+  }
+  return [...byWarehouse].map(([warehouseId, c]) => ({ warehouseId, ...c }));
+}

@@ -1,0 +1,19 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { AddressDto } from './address.dto';
+
+class QuoteItemDto {
+  @IsString() @Length(1, 64) sku!: string;
+  @IsInt() @Min(1) @Max(10_000) quantity!: number;
+}
+
+/** `POST /shipping/quote`. */
+export class ShippingQuoteDto {
+  @ValidateNested() @Type(() => AddressDto) destination!: AddressDto;
+
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => QuoteItemDto)
+  items!: QuoteItemDto[];
+}

@@ -1,0 +1,24 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsLatitude, IsLongitude, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { AddressDto } from './address.dto';
+
+class LocationDto {
+  @IsLatitude() lat!: number;
+  @IsLongitude() lon!: number;
+}
+
+/** `POST /warehouses`. */
+export class CreateWarehouseDto {
+  @Matches(/^[A-Z0-9-]{2,32}$/, { message: 'code must be 2-32 upper-case letters, digits or dashes' })
+  code!: string;
+
+  @IsString() @Length(1, 100) name!: string;
+  @IsIn(['WAREHOUSE', 'STORE']) kind!: 'WAREHOUSE' | 'STORE';
+  @ValidateNested() @Type(() => AddressDto) address!: AddressDto;
+  @ValidateNested() @Type(() => LocationDto) location!: LocationDto;
+}
+
+/** `PUT /warehouses/{id}/stock/{sku}`. */
+export class SetStockDto {
+  @IsInt() @Min(0) @Max(10_000_000) onHand!: number;
+}

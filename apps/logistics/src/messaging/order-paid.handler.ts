@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope, OrderPaidV1 } from '@emporium/contracts';
+import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
+import { ReservationsService } from '../application/reservations.service';
+
+/** Journey step 6: a paid order's reserved units leave the shelves. */
+@Injectable()
+@HandlesEvent('order.paid')
+export class OrderPaidHandler implements EventHandler<'order.paid'> {
+  constructor(private readonly reservations: ReservationsService) {}
+
+  async handle({ data }: EventEnvelope<'order.paid', OrderPaidV1>, tx: EntityManager) {
+    await this.reservations.commit(data.orderId, tx);
+  }
+}

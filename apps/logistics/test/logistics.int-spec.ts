@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope, EventType, OrderPlacedV1, ProductCreatedV1 } from '@emporium/contracts';
+import { signInternalIdentity, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import { createKafka, partitioner } from '@emporium/platform-messaging';
+import { bootService, eventually, startTestKafka, uniqueSuffix, type TestKafka, type TestService } from '@emporium/testing';
+import { logisticsEntry } from '../src/app.module';
+import { ReservationsService } from '../src/application/reservations.service';
+import type { LogisticsConfig } from '../src/config';
+
+const address = (province: string, city: string) => ({
+  name: '张三', phone: '13800138000', province, city, line1: '人民路 1 号',
+});
+
+describe('logistics: warehouses, stock, quotes and the reservation saga', () => {
+  let kafka: TestKafka;
+  let client: Kafka;
+  let producer: Producer;
+  let service: TestService<LogisticsConfig>;
+  let merchant: Record<string, string>;
+  const warehouses: Record<string, string> = {};
+  const sku = `PHONE-${uniqueSuffix()}`;
+
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = merchant) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  const publish = async <T extends EventType>(type: T, topic: string, subject: string, data: unknown) => {
+    const envelope: EventEnvelope = {
+      id: randomUUID(), type, version: 1, source: 'test', subject, occurredAt: new Date().toISOString(),
+      correlationId: subject, causationId: subject, data,
+    };
+    await producer.send({ topic, messages: [{ key: subject, value: JSON.stringify(envelope) }] });
+    return envelope;
+  };
+
+  const query = (sql: string, params: unknown[] = []) =>
+    service.app.get(DataSource).query(sql, params) as Promise<Record<string, unknown>[]>;
+
+  const level = async (warehouseId: string) =>
+    (await query('SELECT on_hand, reserved FROM stock_levels WHERE warehouse_id = $1 AND sku = $2', [warehouseId, sku]))[0];
+
+  /** Every envelope of `type` on `topic`, read from the beginning by a fresh group. */
+  const eventsOn = async (topic: string, type: string, until: (events: EventEnvelope[]) => boolean) => {
+    const reader = client.consumer({ groupId: `reader-${uniqueSuffix()}`, maxWaitTimeInMs: 100 });
+    const events: EventEnvelope[] = [];
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const e = JSON.parse(message.value!.toString()) as EventEnvelope;
+        if (e.type === type) events.push(e);
+      },
+    });
+    try {
+      await eventually(() => until(events), { what: `${type} events` });
+    } finally {
+      await reader.disconnect();
+    }
+    return events;
+  };
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    client = createKafka({ brokers: kafka.brokers, clientId: 'logistics-test' });
+    producer = client.producer({ createPartitioner: partitioner });
+    await producer.connect();
+    service = await bootService(logisticsEntry, { kafka, name: 'logistics' });
+    merchant = {
+      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+        { userId: randomUUID(), roles: ['merchant'] },
+        service.config.INTERNAL_AUTH_SECRET,
+      ),
+    };
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await producer?.disconnect();
+    await kafka?.stop();
+  });
+
+  describe('warehouses', () => {
+    it('creates warehouses and stores for merchants', async () => {
+      for (const [code, kind, province, city, lat, lon] of [
+        ['GZ-1', 'WAREHOUSE', '广东省', '广州市', 23.13, 113.26],
+        ['SH-1', 'WAREHOUSE', '上海市', '上海市', 31.23, 121.47],
+        ['SH-STORE', 'STORE', '上海市', '上海市', 31.22, 121.48],
+      ] as const) {
+        const res = await call('POST', '/warehouses', { code, name: `${city}仓`, kind, address: address(province, city), location: { lat, lon } });
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject({ code, kind, location: { lat, lon } });
+        warehouses[code] = res.body.id;
+      }
+      const list = await call('GET', '/warehouses', undefined, {});
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((w: { code: string }) => w.code)).toEqual(['GZ-1', 'SH-1', 'SH-STORE']);
+    });
+
+    it('refuses a duplicate code with 409 and bad input with a 400 listing the fields', async () => {
+      const dup = await call('POST', '/warehouses', { code: 'GZ-1', name: 'x', kind: 'WAREHOUSE', address: address('广东省', '广州市'), location: { lat: 23, lon: 113 } });
+      expect(dup.status).toBe(409);
+      const bad = await call('POST', '/warehouses', { code: 'gz 2', name: '', kind: 'DEPOT', address: { province: '广东省' }, location: { lat: 123, lon: 113 } });
+      expect(bad.status).toBe(400);
+      const fields = bad.body.errors.map((e: { field: string }) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['code', 'name', 'kind', 'address.city', 'location.lat']));
+    });
+
+    it('lets only merchants change warehouses', async () => {
+      expect((await call('POST', '/warehouses', {}, {})).status).toBe(401);
+      const customer = { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId: randomUUID(), roles: ['customer'] }, service.config.INTERNAL_AUTH_SECRET) };
+      expect((await call('PUT', `/warehouses/${warehouses['GZ-1']}/stock/${sku}`, { onHand: 5 }, customer)).status).toBe(403);
+    });
+  });
+
+  describe('stock', () => {
+    it('sets on-hand stock and reports it per warehouse, with a stock.adjusted event', async () => {
+      const set = await call('PUT', `/warehouses/${warehouses['GZ-1']}/stock/${sku}`, { onHand: 100 });
+      expect(set).toEqual({ status: 200, body: { warehouseId: warehouses['GZ-1'], sku, onHand: 100, reserved: 0, available: 100 } });
+      const inventory = await call('GET', `/inventory/${sku}`);
+      expect(inventory.body).toEqual({ sku, available: 100, warehouses: [{ warehouseId: warehouses['GZ-1'], onHand: 100, reserved: 0, available: 100 }] });
+      const adjusted = (await eventsOn('logistics.inventory', 'stock.adjusted', (e) => e.some((x) => x.subject === sku))).find((x) => x.subject === sku)!;
+      expect(adjusted.data).toEqual({
+        reason: 'set by merchant',
+        levels: [{ sku, warehouseId: warehouses['GZ-1'], onHand: 100, reserved: 0, available: 100, totalAvailable: 100 }],
+      });
+    });
+
+    it('answers 404 for an unknown warehouse', async () => {
+      expect((await call('PUT', `/warehouses/${randomUUID()}/stock/${sku}`, { onHand: 1 })).status).toBe(404);
+    });
+  });
+
+  describe('reservations', () => {
+    it('never oversells: 200 concurrent single-unit orders for 100 units reserve exactly 100', async () => {
+      const reservations = service.app.get(ReservationsService);
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          reservations.reserve({
+            orderId: randomUUID(),
+            lines: [{ sku, quantity: 1 }],
+            shippingAddress: address('广东省', '深圳市'),
+            deliveryOption: 'STANDARD',
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'RESERVED')).toHaveLength(100);
+      expect(results.filter((r) => r.status === 'FAILED')).toHaveLength(100);
+      expect(await level(warehouses['GZ-1'])).toEqual({ on_hand: 100, reserved: 100 });
+      for (const r of results.filter((x) => x.status === 'RESERVED')) await reservations.release(r.orderId);
+      expect(await level(warehouses['GZ-1'])).toEqual({ on_hand: 100, reserved: 0 });
+    });
+
+    it('reserves a placed order from the nearest warehouse, once even if the event comes twice', async () => {
+      await call('PUT', `/warehouses/${warehouses['SH-1']}/stock/${sku}`, { onHand: 10 });
+      const orderId = randomUUID();
+      const placed: Partial<OrderPlacedV1> = {
+        orderId,
+        lines: [{ sku, quantity: 3 } as OrderPlacedV1['lines'][number]],
+        shippingAddress: address('浙江省', '杭州市'),
+        deliveryOption: 'STANDARD',
+      };
+      const event = await publish('order.placed', 'orders.order', orderId, placed);
+      await producer.send({ topic: 'orders.order', messages: [{ key: orderId, value: JSON.stringify(event) }] });
+      const reserved = (await eventsOn('logistics.inventory', 'stock.reserved', (e) => e.some((x) => x.subject === orderId))).find((x) => x.subject === orderId)!;
+      expect(reserved.data).toMatchObject({ orderId, allocations: [{ warehouseId: warehouses['SH-1'], sku, quantity: 3 }] });
+      expect(reserved.correlationId).toBe(orderId);
+      expect(reserved.causationId).toBe(event.id);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 10, reserved: 3 });
+
+      // Paid: the units leave the shelf.
+      await publish('order.paid', 'orders.order', orderId, { orderId });
+      await eventually(async () => (await level(warehouses['SH-1']))?.on_hand === 7, { what: 'commit' });
+      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 0 });
+    });
+
+    it('says which SKUs are short and holds nothing when an order cannot be served', async () => {
+      const orderId = randomUUID();
+      await publish('order.placed', 'orders.order', orderId, {
+        orderId,
+        lines: [{ sku, quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 2 }],
+        shippingAddress: address('北京市', '北京市'),
+        deliveryOption: 'STANDARD',
+      });
+      const failed = (await eventsOn('logistics.inventory', 'stock.reservation-failed', (e) => e.some((x) => x.subject === orderId))).find((x) => x.subject === orderId)!;
+      expect(failed.data).toEqual({ orderId, shortSkus: [{ sku: 'NO-SUCH-SKU', requested: 2, available: 0 }] });
+      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 0 });
+    });
+
+    it('releases a cancelled order’s units', async () => {
+      const orderId = randomUUID();
+      await service.app.get(ReservationsService).reserve({ orderId, lines: [{ sku, quantity: 2 }], shippingAddress: address('上海市', '上海市'), deliveryOption: 'STANDARD' });
+      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 2 });
+      await publish('order.cancelled', 'orders.order', orderId, { orderId, reason: 'CUSTOMER' });
+      await eventually(async () => (await level(warehouses['SH-1']))?.reserved === 0, { what: 'release' });
+    });
+  });
+
+  describe('shipping quotes', () => {
+    it('quotes every feasible option from catalog weights and the stock on hand', async () => {
+      const product: Partial<ProductCreatedV1> = {
+        productId: randomUUID(),
+        variants: [{ sku, name: 'Mate', price: { amount: 599900, currency: 'CNY' }, weightGrams: 600, dimensionsMm: { length: 200, width: 120, height: 80 }, attributes: {} }],
+      };
+      await publish('product.created', 'catalog.product', product.productId!, product);
+      await eventually(async () => (await query('SELECT 1 FROM sku_specs WHERE sku = $1', [sku])).length === 1, { what: 'sku specs' });
+      await call('PUT', `/warehouses/${warehouses['SH-STORE']}/stock/${sku}`, { onHand: 2 });
+
+      const res = await call('POST', '/shipping/quote', { destination: address('上海市', '上海市'), items: [{ sku, quantity: 1 }] }, {});
+      expect(res.status).toBe(200);
+      const byOption = Object.fromEntries(res.body.options.map((o: { deliveryOption: string }) => [o.deliveryOption, o]));
+      expect(byOption.STANDARD).toMatchObject({ mode: 'OWN_FLEET', price: { amount: 500, currency: 'CNY' }, etaDays: 0 });
+      expect(byOption.EXPRESS).toMatchObject({ mode: 'OWN_FLEET' });
+      expect(byOption.SAME_DAY.etaDays).toBe(0);
+      expect(byOption.STORE_PICKUP).toMatchObject({ mode: 'PICKUP', price: { amount: 0, currency: 'CNY' }, pickupStoreId: warehouses['SH-STORE'] });
+    });
+
+    it('answers 422 for SKUs it has no shipping data for', async () => {
+      const res = await call('POST', '/shipping/quote', { destination: address('上海市', '上海市'), items: [{ sku: 'GHOST', quantity: 1 }] }, {});
+      expect(res.status).toBe(422);
+      expect(res.body.type).toBe('urn:emporium:problem:unknown-sku');
+    });
+  });
+});

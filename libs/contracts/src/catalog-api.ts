@@ -1,0 +1,77 @@
+import type { Money } from './money';
+import type { DimensionsMm, ProductStatus } from './events/catalog-product';
+
+/** A page of a collection (API.md "lists"). */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+  readonly total?: number;
+}
+
+/** A product's rating as shoppers see it. */
+export interface RatingSummary {
+  readonly average: number;
+  readonly count: number;
+}
+
+/** A product in a listing or search result (`GET /products`). */
+export interface ProductSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly categoryId: string;
+  readonly priceFrom: Money;
+  readonly available: boolean;
+  readonly rating: RatingSummary;
+  readonly image?: string;
+}
+
+/** A variant in a product detail. */
+export interface ProductVariantView {
+  readonly sku: string;
+  readonly name: string;
+  readonly price: Money;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly weightGrams: number | null;
+  readonly dimensionsMm: DimensionsMm | null;
+  /** Units available over all warehouses. */
+  readonly available: number;
+}
+
+/** A product with its variants (`GET /products/{idOrSlug}`). */
+export interface ProductDetail {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly description: string;
+  readonly categoryId: string;
+  readonly status: ProductStatus;
+  readonly shippable: boolean;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly images: readonly string[];
+  readonly rating: RatingSummary;
+  readonly priceFrom: Money;
+  readonly available: boolean;
+  readonly variants: readonly ProductVariantView[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A node of the category tree (`GET /categories`). */
+export interface CategoryView {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string;
+  readonly children: readonly CategoryView[];
+}
+
+/** A review of a product (`GET /products/{id}/reviews`). */
+export interface ReviewView {
+  readonly id: string;
+  readonly productId: string;
+  readonly customerId: string;
+  readonly rating: number;
+  readonly title: string;
+  readonly body: string;
+  readonly createdAt: string;
+}

@@ -1,0 +1,71 @@
+import type { Money } from '../money';
+import type { MemberTier } from './identity-customer';
+
+/** An order line as consumers of order events see it. */
+export interface OrderLineV1 {
+  readonly sku: string;
+  readonly productId: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: Money;
+  readonly discount: Money;
+  readonly lineTotal: Money;
+}
+
+/** `order.paid` v1: the payment was captured. */
+export interface OrderPaidV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lines: readonly OrderLineV1[];
+  readonly total: Money;
+  readonly paidAt: string;
+}
+
+/** `order.delivered` v1: every shipment of the order reached the customer. */
+export interface OrderDeliveredV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lines: readonly OrderLineV1[];
+  readonly deliveredAt: string;
+}
+
+/** A shipping address as orders hand it to logistics (API.md's Address). */
+export interface ShippingAddressV1 {
+  readonly name: string;
+  readonly phone: string;
+  readonly province: string;
+  readonly city: string;
+  readonly district?: string;
+  readonly line1: string;
+  readonly postalCode?: string;
+}
+
+/** `order.placed` v1: a priced order waiting for its stock (EVENTS.md journey step 1). */
+export interface OrderPlacedV1 {
+  readonly orderId: string;
+  readonly number: string;
+  readonly customerId: string;
+  readonly memberTier: MemberTier;
+  readonly lines: readonly (OrderLineV1 & { readonly weightGrams: number })[];
+  readonly shippingAddress: ShippingAddressV1;
+  readonly deliveryOption: 'STANDARD' | 'EXPRESS' | 'SAME_DAY' | 'STORE_PICKUP';
+  readonly pickupStoreId?: string;
+  readonly totals: {
+    readonly subtotal: Money;
+    readonly discount: Money;
+    readonly shipping: Money;
+    readonly total: Money;
+  };
+  readonly sessionId?: string;
+}
+
+/** Why an order was cancelled (API.md). */
+export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER';
+
+/** `order.cancelled` v1: the order will not go on; held stock is released, payments voided or refunded. */
+export interface OrderCancelledV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly reason: CancellationReason;
+  readonly cancelledAt: string;
+}
