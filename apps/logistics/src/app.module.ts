@@ -5,9 +5,12 @@ import {
   type ServiceEntry,
 } from '@emporium/platform-app';
 import { ReservationsService } from './application/reservations.service';
+import { ShipmentsService } from './application/shipments.service';
 import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
 import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
+import { CARRIER_WEBHOOK_SECRET } from './http/carrier-webhook-secret';
+import { ShipmentsController } from './http/shipments.controller';
 import { ShippingController } from './http/shipping.controller';
 import { WarehousesController } from './http/warehouses.controller';
 import { OrderCancelledHandler } from './messaging/order-cancelled.handler';
@@ -16,6 +19,7 @@ import { OrderPlacedHandler } from './messaging/order-placed.handler';
 import { ProductCreatedHandler, ProductUpdatedHandler } from './messaging/product-specs.handler';
 import { migrations } from './persistence/migrations';
 import { ReservationEntity } from './persistence/reservation.entity';
+import { ShipmentEntity } from './persistence/shipment.entity';
 import { SkuSpecEntity } from './persistence/sku-spec.entity';
 import { StockLevelEntity } from './persistence/stock-level.entity';
 import { WarehouseEntity } from './persistence/warehouse.entity';
@@ -25,7 +29,7 @@ export function logisticsService(config: LogisticsConfig): ServiceDefinition {
   return {
     name: 'logistics',
     config,
-    entities: [WarehouseEntity, StockLevelEntity, ReservationEntity, SkuSpecEntity],
+    entities: [WarehouseEntity, StockLevelEntity, ReservationEntity, SkuSpecEntity, ShipmentEntity],
     migrations,
   };
 }
@@ -36,12 +40,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(logisticsService(config))],
-      controllers: [WarehousesController, ShippingController],
+      controllers: [WarehousesController, ShippingController, ShipmentsController],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
+        { provide: CARRIER_WEBHOOK_SECRET, useValue: config.LOGISTICS_CARRIER_WEBHOOK_SECRET },
         WarehousesService,
         ReservationsService,
         ShippingQuotesService,
+        ShipmentsService,
         OrderPlacedHandler,
         OrderPaidHandler,
         OrderCancelledHandler,

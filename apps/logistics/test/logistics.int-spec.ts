@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope, EventType, OrderPlacedV1, ProductCreatedV1 } from '@emporium/contracts';
-import { signInternalIdentity, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import { signInternalIdentity, signWebhook, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
 import { bootService, eventually, startTestKafka, uniqueSuffix, type TestKafka, type TestService } from '@emporium/testing';
 import { logisticsEntry } from '../src/app.module';
@@ -158,6 +158,9 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
       expect(await level(warehouses['GZ-1'])).toEqual({ on_hand: 100, reserved: 0 });
     });
 
+    const customerId = randomUUID();
+    let paidOrderId = '';
+
     it('reserves a placed order from the nearest warehouse, once even if the event comes twice', async () => {
       await call('PUT', `/warehouses/${warehouses['SH-1']}/stock/${sku}`, { onHand: 10 });
       const orderId = randomUUID();
@@ -176,10 +179,76 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
       await new Promise((r) => setTimeout(r, 300));
       expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 10, reserved: 3 });
 
-      // Paid: the units leave the shelf.
-      await publish('order.paid', 'orders.order', orderId, { orderId });
+      // Paid: the units leave the shelf and a parcel is created.
+      await publish('order.paid', 'orders.order', orderId, { orderId, customerId });
       await eventually(async () => (await level(warehouses['SH-1']))?.on_hand === 7, { what: 'commit' });
       expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 0 });
+      paidOrderId = orderId;
+    });
+
+    describe('shipments', () => {
+      const as = async (userId: string, role: 'customer' | 'merchant') => ({
+        [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId, roles: [role] }, service.config.INTERNAL_AUTH_SECRET),
+      });
+
+      it('creates one parcel per warehouse for a paid order, chosen by the delivery policy', async () => {
+        const list = await eventually(async () => {
+          const res = await call('GET', `/shipments?orderId=${paidOrderId}`);
+          return res.body.items?.length === 1 && res.body;
+        }, { what: 'the shipment' });
+        expect(list.items[0]).toMatchObject({
+          orderId: paidOrderId, kind: 'OUTBOUND', status: 'CREATED', warehouseId: warehouses['SH-1'],
+          items: [{ sku, quantity: 3 }], events: [{ status: 'CREATED' }],
+        });
+        expect(list.items[0].mode).toMatch(/OWN_FLEET|THIRD_PARTY/);
+        expect(list.items[0].reason).toContain('STANDARD');
+        const created = (await eventsOn('logistics.shipment', 'shipment.created', (e) => e.some((x) => x.subject === paidOrderId))).find((x) => x.subject === paidOrderId)!;
+        expect(created.data).toMatchObject({ orderId: paidOrderId, customerId, trackingNumber: list.items[0].trackingNumber });
+      });
+
+      it('shows a customer only their own shipments', async () => {
+        const [shipment] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
+        expect((await call('GET', `/shipments/${shipment.id}`, undefined, await as(customerId, 'customer'))).status).toBe(200);
+        const stranger = await as(randomUUID(), 'customer');
+        expect((await call('GET', `/shipments/${shipment.id}`, undefined, stranger)).status).toBe(404);
+        expect((await call('GET', `/shipments?orderId=${paidOrderId}`, undefined, stranger)).body.items).toEqual([]);
+      });
+
+      it('follows tracking events and refuses impossible transitions with 409', async () => {
+        const [shipment] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
+        const picked = await call('POST', `/shipments/${shipment.id}/events`, { status: 'PICKED_UP', location: '上海仓' });
+        expect(picked.status).toBe(201);
+        expect(picked.body.status).toBe('PICKED_UP');
+        const jump = await call('POST', `/shipments/${shipment.id}/events`, { status: 'DELIVERED' });
+        expect(jump.status).toBe(409);
+        expect(jump.body.type).toBe('urn:emporium:problem:shipment-transition-not-allowed');
+      });
+
+      it('accepts a carrier webhook only with a valid signature', async () => {
+        const [shipment] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
+        const body = JSON.stringify({ trackingNumber: shipment.trackingNumber, status: 'IN_TRANSIT', location: '杭州转运中心' });
+        const send = (signature: string) =>
+          fetch(`${service.url}/webhooks/carriers/sf`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body });
+        const forged = await send(signWebhook(body, 'not-the-carrier-secret-000000000000'));
+        expect(forged.status).toBe(401);
+        const stale = await send(signWebhook(body, service.config.LOGISTICS_CARRIER_WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600));
+        expect(stale.status).toBe(401);
+        const signed = await send(signWebhook(body, service.config.LOGISTICS_CARRIER_WEBHOOK_SECRET));
+        expect(signed.status).toBe(200);
+        expect(((await signed.json()) as { status: string }).status).toBe('IN_TRANSIT');
+        const changed = await eventsOn('logistics.shipment', 'shipment.status-changed', (e) => e.filter((x) => x.subject === paidOrderId).length >= 2);
+        expect(changed.filter((x) => x.subject === paidOrderId).map((x) => (x.data as { to: string }).to)).toEqual(['PICKED_UP', 'IN_TRANSIT']);
+      });
+
+      it('reports freight cost by mode and carrier', async () => {
+        const today = new Date().toISOString().slice(0, 10);
+        const res = await call('GET', `/logistics/costs?from=${today}&to=${today}`);
+        expect(res.status).toBe(200);
+        const [shipment] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
+        expect(res.body).toMatchObject({ orders: 1, totalCost: shipment.cost, costPerOrder: shipment.cost });
+        expect(res.body.byMode).toEqual([{ mode: shipment.mode, shipments: 1, cost: shipment.cost, orderShare: 1 }]);
+        expect(res.body.byCarrier).toEqual([{ carrier: shipment.carrier, mode: shipment.mode, shipments: 1, cost: shipment.cost }]);
+      });
     });
 
     it('says which SKUs are short and holds nothing when an order cannot be served', async () => {

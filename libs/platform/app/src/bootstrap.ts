@@ -13,6 +13,8 @@ import type { ServiceDefinition } from './service-definition';
 export async function createServiceApp(appModule: DynamicModule): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(appModule, createFastifyAdapter(), {
     bufferLogs: true,
+    // Webhook signatures are computed over the exact bytes received.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   installRequestHooks(app.getHttpAdapter().getInstance());

@@ -1,6 +1,11 @@
 import type { MigrationClass } from '@emporium/platform-persistence';
 import { CreateStock1764100000000 } from './1764100000000-create-stock';
 import { CreateSkuSpecs1764100000001 } from './1764100000001-create-sku-specs';
+import { CreateShipments1764100000002 } from './1764100000002-create-shipments';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
-export const migrations: MigrationClass[] = [CreateStock1764100000000, CreateSkuSpecs1764100000001];
+export const migrations: MigrationClass[] = [
+  CreateStock1764100000000,
+  CreateSkuSpecs1764100000001,
+  CreateShipments1764100000002,
+];

@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { NotFoundError, type Identity } from '@emporium/contracts';
+import { writeOutbox } from '@emporium/platform-messaging';
+import { transaction } from '@emporium/platform-persistence';
+import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../domain/delivery-policy';
+import { parcelChargeableGrams } from '../domain/freight';
+import { locate } from '../domain/regions';
+import { nextStatus, type ShipmentStatus } from '../domain/shipment-status';
+import { ReservationEntity } from '../persistence/reservation.entity';
+import { ShipmentEntity } from '../persistence/shipment.entity';
+import { SkuSpecEntity } from '../persistence/sku-spec.entity';
+import { WarehouseEntity } from '../persistence/warehouse.entity';
+import { DELIVERY_POLICY } from './shipping-quotes.service';
+import { readLevels } from './stock-levels';
+
+/** A tracking event as merchants and carriers report it. */
+export interface TrackingUpdate {
+  readonly status: ShipmentStatus;
+  readonly location?: string;
+  readonly note?: string;
+}
+
+/** A parcel with no catalog data is priced as one kilogram in a shoebox. */
+const UNKNOWN_ITEM = { weightGrams: 1_000, dimensionsMm: { length: 300, width: 200, height: 100 } };
+
+function trackingNumber(): string {
+  return `EM${Date.now().toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+const STAFF = ['merchant', 'agent', 'admin'] as const;
+
+/** Shipments: created for paid orders, moved by tracking events, costed for the report. */
+@Injectable()
+export class ShipmentsService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
+  ) {}
+
+  /**
+   * Creates one outbound shipment per warehouse of a committed reservation, each with the carrier
+   * the delivery policy chooses. Does nothing twice for the same order.
+   */
+  async createForPaidOrder(orderId: string, customerId: string, tx: EntityManager): Promise<ShipmentEntity[]> {
+    const existing = await tx.find(ShipmentEntity, { where: { orderId, kind: 'OUTBOUND' } });
+    const reservation = await tx.findOne(ReservationEntity, { where: { orderId } });
+    if (existing.length || reservation?.status !== 'COMMITTED') return existing;
+    const to = locate(reservation.destination.province, reservation.destination.city);
+    const skus = [...new Set(reservation.allocations.map((a) => a.sku))];
+    const specs = new Map((await tx.findBy(SkuSpecEntity, { sku: In(skus) })).map((s) => [s.sku, s]));
+    const byWarehouse = new Map<string, { sku: string; quantity: number }[]>();
+    for (const a of reservation.allocations) {
+      byWarehouse.set(a.warehouseId, [...(byWarehouse.get(a.warehouseId) ?? []), { sku: a.sku, quantity: a.quantity }]);
+    }
+    const created: ShipmentEntity[] = [];
+    for (const [warehouseId, items] of byWarehouse) {
+      const warehouse = await tx.findOneByOrFail(WarehouseEntity, { id: warehouseId });
+      const from = { lat: warehouse.lat, lon: warehouse.lon };
+      const parcel = {
+        from: { province: warehouse.address.province, city: warehouse.address.city, location: from, kind: warehouse.kind },
+        to: { province: reservation.destination.province, city: reservation.destination.city, location: to ?? from },
+        chargeableGrams: parcelChargeableGrams(
+          items.map((i) => {
+            const spec = specs.get(i.sku);
+            return spec
+              ? { weightGrams: spec.weightGrams, dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm }, quantity: i.quantity }
+              : { ...UNKNOWN_ITEM, quantity: i.quantity };
+          }),
+        ),
+      };
+      const option = reservation.deliveryOption as DeliveryOption;
+      const choice = chooseCarrier(this.policy, option, parcel);
+      // The promise was quoted at checkout; if it can no longer be kept, ship STANDARD and say so.
+      const fallback = choice ? undefined : chooseCarrier(this.policy, 'STANDARD', parcel);
+      const chosen = choice ?? fallback;
+      if (!chosen) throw new Error(`No carrier can ship order ${orderId} from ${warehouse.code}`);
+      const shipment = await tx.save(
+        tx.create(ShipmentEntity, {
+          orderId,
+          customerId,
+          kind: 'OUTBOUND',
+          status: 'CREATED',
+          mode: chosen.mode,
+          carrier: chosen.carrier,
+          trackingNumber: trackingNumber(),
+          warehouseId,
+          items,
+          costAmount: chosen.price,
+          reason: fallback ? `${option} no longer feasible; ${fallback.reason}` : chosen.reason,
+          events: [{ status: 'CREATED', at: new Date().toISOString() }],
+        }),
+      );
+      await writeOutbox(tx, {
+        type: 'shipment.created',
+        subject: orderId,
+        data: {
+          shipmentId: shipment.id,
+          orderId,
+          customerId,
+          kind: 'OUTBOUND',
+          warehouseId,
+          mode: shipment.mode,
+          carrier: shipment.carrier,
+          trackingNumber: shipment.trackingNumber,
+          items,
+          costAmount: shipment.costAmount,
+        },
+      });
+      created.push(shipment);
+    }
+    return created;
+  }
+
+  /** Moves a shipment on by a tracking event; an impossible transition is a 409. */
+  record(where: { id: string } | { trackingNumber: string }, update: TrackingUpdate): Promise<ShipmentEntity> {
+    return transaction(this.db, async (tx) => {
+      const shipment = await tx.findOne(ShipmentEntity, { where, lock: { mode: 'pessimistic_write' } });
+      if (!shipment) throw new NotFoundError('shipment-not-found', 'No such shipment');
+      const from = shipment.status;
+      shipment.status = nextStatus(shipment.kind, from, update.status);
+      const at = new Date().toISOString();
+      shipment.events = [...shipment.events, { status: update.status, at, location: update.location, note: update.note }];
+      await tx.save(shipment);
+      const base = { shipmentId: shipment.id, orderId: shipment.orderId, kind: shipment.kind };
+      await writeOutbox(tx, {
+        type: 'shipment.status-changed',
+        subject: shipment.orderId,
+        data: { ...base, from, to: shipment.status, at, ...(update.location ? { location: update.location } : {}) },
+      });
+      if (shipment.status === 'DELIVERED') {
+        await writeOutbox(tx, { type: 'shipment.delivered', subject: shipment.orderId, data: { ...base, deliveredAt: at } });
+        if (shipment.kind === 'RETURN') await this.restock(shipment, tx);
+      }
+      return shipment;
+    });
+  }
+
+  /** A shipment the caller may see: staff see all, a customer only their own (else 404). */
+  async find(id: string, caller: Identity): Promise<ShipmentEntity> {
+    const shipment = await this.db.getRepository(ShipmentEntity).findOneBy({ id });
+    if (!shipment || !this.maySee(shipment, caller)) throw new NotFoundError('shipment-not-found', `No shipment ${id}`);
+    return shipment;
+  }
+
+  /** An order's shipments the caller may see. */
+  async forOrder(orderId: string, caller: Identity): Promise<ShipmentEntity[]> {
+    const shipments = await this.db.getRepository(ShipmentEntity).find({ where: { orderId }, order: { createdAt: 'ASC' } });
+    return shipments.filter((s) => this.maySee(s, caller));
+  }
+
+  /** Freight cost by mode and carrier, cost per order and share of orders per mode, over [from, to). */
+  async costs(from: Date, to: Date) {
+    const rows: { mode: string; carrier: string; shipments: string; orders: string; cost: string }[] = await this.db.query(
+      `SELECT mode, carrier, count(*) AS shipments, count(DISTINCT order_id) AS orders, sum(cost_amount) AS cost
+         FROM shipments WHERE kind = 'OUTBOUND' AND created_at >= $1 AND created_at < $2
+        GROUP BY GROUPING SETS ((mode, carrier), (mode), ())
+        ORDER BY mode NULLS FIRST, carrier NULLS FIRST`,
+      [from, to],
+    );
+    const money = (amount: string | number | null) => ({ amount: Number(amount ?? 0), currency: 'CNY' });
+    // GROUPING SETS: one row overall (mode null), one per mode (carrier null), one per carrier.
+    const overall = rows.find((r) => r.mode === null);
+    const orders = Number(overall?.orders ?? 0);
+    const total = Number(overall?.cost ?? 0);
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      orders,
+      totalCost: money(total),
+      costPerOrder: money(orders ? Math.round(total / orders) : 0),
+      byMode: rows
+        .filter((r) => r.mode !== null && r.carrier === null)
+        .map((r) => ({ mode: r.mode, shipments: Number(r.shipments), cost: money(r.cost), orderShare: Number(r.orders) / orders })),
+      byCarrier: rows
+        .filter((r) => r.mode !== null && r.carrier !== null)
+        .map((r) => ({ carrier: r.carrier, mode: r.mode, shipments: Number(r.shipments), cost: money(r.cost) })),
+    };
+  }
+
+  private maySee(shipment: ShipmentEntity, caller: Identity): boolean {
+    return caller.roles.some((r) => (STAFF as readonly string[]).includes(r)) || shipment.customerId === caller.userId;
+  }
+
+  /** Returned goods are back on the shelf of the warehouse that received them. */
+  private async restock(shipment: ShipmentEntity, tx: EntityManager): Promise<void> {
+    for (const item of shipment.items) {
+      await tx.query(
+        `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + $3, updated_at = now()`,
+        [shipment.warehouseId, item.sku, item.quantity],
+      );
+    }
+    await writeOutbox(tx, {
+      type: 'stock.restocked',
+      subject: shipment.orderId,
+      data: { orderId: shipment.orderId, levels: await readLevels(tx, shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku }))) },
+    });
+  }
+}

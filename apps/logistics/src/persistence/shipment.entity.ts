@@ -1,0 +1,62 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { DeliveryMode } from '../domain/delivery-policy';
+import type { ShipmentKind, ShipmentStatus } from '../domain/shipment-status';
+
+/** One tracking event of a shipment. */
+export interface TrackingEvent {
+  status: ShipmentStatus;
+  at: string;
+  location?: string;
+  note?: string;
+}
+
+/** A parcel from one warehouse for one order, with its tracking history. */
+@Entity({ name: 'shipments' })
+export class ShipmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  orderId!: string;
+
+  @Column({ type: 'uuid' })
+  customerId!: string;
+
+  @Column({ type: 'text' })
+  kind!: ShipmentKind;
+
+  @Column({ type: 'text' })
+  status!: ShipmentStatus;
+
+  @Column({ type: 'text' })
+  mode!: DeliveryMode;
+
+  @Column({ type: 'text' })
+  carrier!: string;
+
+  @Column({ type: 'text', unique: true })
+  trackingNumber!: string;
+
+  @Column({ type: 'uuid' })
+  warehouseId!: string;
+
+  @Column({ type: 'jsonb' })
+  items!: { sku: string; quantity: number }[];
+
+  /** Freight cost to the retailer, in fen. */
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  costAmount!: number;
+
+  /** Why this mode and carrier were chosen (the delivery policy's explanation). */
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ type: 'jsonb' })
+  events!: TrackingEvent[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
