@@ -15,6 +15,11 @@ import type {
   StockReservedV1,
   StockRestockedV1,
 } from './logistics-inventory';
+import type {
+  ShipmentCreatedV1,
+  ShipmentDeliveredV1,
+  ShipmentStatusChangedV1,
+} from './logistics-shipment';
 import type { OrderCancelledV1, OrderDeliveredV1, OrderPaidV1, OrderPlacedV1 } from './orders-order';
 
 /**
@@ -35,6 +40,9 @@ export interface EventDataMap {
   'stock.released': StockReleasedV1;
   'stock.committed': StockCommittedV1;
   'stock.restocked': StockRestockedV1;
+  'shipment.created': ShipmentCreatedV1;
+  'shipment.status-changed': ShipmentStatusChangedV1;
+  'shipment.delivered': ShipmentDeliveredV1;
   'order.placed': OrderPlacedV1;
   'order.paid': OrderPaidV1;
   'order.cancelled': OrderCancelledV1;

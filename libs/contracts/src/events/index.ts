@@ -6,3 +6,4 @@ export * from './catalog-product';
 export * from './logistics-inventory';
 export * from './orders-order';
 export * from './analytics-behavior';
+export * from './logistics-shipment';
