@@ -17,6 +17,7 @@ import { OrderCancelledHandler } from './messaging/order-cancelled.handler';
 import { OrderPaidHandler } from './messaging/order-paid.handler';
 import { OrderPlacedHandler } from './messaging/order-placed.handler';
 import { ProductCreatedHandler, ProductUpdatedHandler } from './messaging/product-specs.handler';
+import { ReturnApprovedHandler } from './messaging/return-approved.handler';
 import { migrations } from './persistence/migrations';
 import { ReservationEntity } from './persistence/reservation.entity';
 import { ShipmentEntity } from './persistence/shipment.entity';
@@ -53,6 +54,7 @@ export class AppModule {
         OrderCancelledHandler,
         ProductCreatedHandler,
         ProductUpdatedHandler,
+        ReturnApprovedHandler,
       ],
     };
   }

@@ -249,6 +249,30 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
         expect(res.body.byMode).toEqual([{ mode: shipment.mode, shipments: 1, cost: shipment.cost, orderShare: 1 }]);
         expect(res.body.byCarrier).toEqual([{ carrier: shipment.carrier, mode: shipment.mode, shipments: 1, cost: shipment.cost }]);
       });
+
+      it('fetches an approved return back to the warehouse and restocks it on arrival', async () => {
+        const [outbound] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
+        for (const status of ['OUT_FOR_DELIVERY', 'DELIVERED']) {
+          expect((await call('POST', `/shipments/${outbound.id}/events`, { status })).status).toBe(201);
+        }
+        const returnId = randomUUID();
+        await publish('return.approved', 'orders.return', returnId, { returnId, orderId: paidOrderId, customerId, lines: [{ sku, quantity: 1 }], reason: '尺寸不合适' });
+        const back = await eventually(async () => {
+          const items = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items as { kind: string }[];
+          return items.find((x) => x.kind === 'RETURN');
+        }, { what: 'the return shipment' });
+        expect(back).toMatchObject({ status: 'CREATED', warehouseId: warehouses['SH-1'], items: [{ sku, quantity: 1 }] });
+        expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 0 });
+        for (const status of ['PICKED_UP', 'IN_TRANSIT', 'DELIVERED']) {
+          expect((await call('POST', `/shipments/${(back as { id: string }).id}/events`, { status })).status).toBe(201);
+        }
+        expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 8, reserved: 0 });
+        const restocked = await eventsOn('logistics.inventory', 'stock.restocked', (e) => e.some((x) => x.subject === paidOrderId));
+        expect(restocked.find((x) => x.subject === paidOrderId)!.data).toMatchObject({
+          orderId: paidOrderId,
+          levels: [{ sku, warehouseId: warehouses['SH-1'], onHand: 8, reserved: 0, available: 8 }],
+        });
+      });
     });
 
     it('says which SKUs are short and holds nothing when an order cannot be served', async () => {
@@ -261,13 +285,13 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
       });
       const failed = (await eventsOn('logistics.inventory', 'stock.reservation-failed', (e) => e.some((x) => x.subject === orderId))).find((x) => x.subject === orderId)!;
       expect(failed.data).toEqual({ orderId, shortSkus: [{ sku: 'NO-SUCH-SKU', requested: 2, available: 0 }] });
-      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 0 });
+      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 8, reserved: 0 }); // 7 after the sale, +1 returned
     });
 
     it('releases a cancelled order’s units', async () => {
       const orderId = randomUUID();
       await service.app.get(ReservationsService).reserve({ orderId, lines: [{ sku, quantity: 2 }], shippingAddress: address('上海市', '上海市'), deliveryOption: 'STANDARD' });
-      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 2 });
+      expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 8, reserved: 2 });
       await publish('order.cancelled', 'orders.order', orderId, { orderId, reason: 'CUSTOMER' });
       await eventually(async () => (await level(warehouses['SH-1']))?.reserved === 0, { what: 'release' });
     });

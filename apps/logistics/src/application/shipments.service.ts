@@ -7,7 +7,7 @@ import { transaction } from '@emporium/platform-persistence';
 import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../domain/delivery-policy';
 import { parcelChargeableGrams } from '../domain/freight';
 import { locate } from '../domain/regions';
-import { nextStatus, type ShipmentStatus } from '../domain/shipment-status';
+import { nextStatus, type ShipmentKind, type ShipmentStatus } from '../domain/shipment-status';
 import { ReservationEntity } from '../persistence/reservation.entity';
 import { ShipmentEntity } from '../persistence/shipment.entity';
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
@@ -47,17 +47,61 @@ export class ShipmentsService {
     const existing = await tx.find(ShipmentEntity, { where: { orderId, kind: 'OUTBOUND' } });
     const reservation = await tx.findOne(ReservationEntity, { where: { orderId } });
     if (existing.length || reservation?.status !== 'COMMITTED') return existing;
+    return this.createShipments(
+      { orderId, customerId, kind: 'OUTBOUND', option: reservation.deliveryOption as DeliveryOption },
+      reservation,
+      reservation.allocations,
+      tx,
+    );
+  }
+
+  /**
+   * Creates the RETURN shipments of an approved return: the goods go back to the warehouses they
+   * were shipped from. Does nothing twice for the same return.
+   */
+  async createForApprovedReturn(
+    returned: { returnId: string; orderId: string; customerId: string; lines: readonly { sku: string; quantity: number }[] },
+    tx: EntityManager,
+  ): Promise<ShipmentEntity[]> {
+    const existing = await tx.find(ShipmentEntity, { where: { returnId: returned.returnId } });
+    const reservation = await tx.findOne(ReservationEntity, { where: { orderId: returned.orderId } });
+    if (existing.length || !reservation) return existing;
+    const back: { warehouseId: string; sku: string; quantity: number }[] = [];
+    for (const line of returned.lines) {
+      let left = line.quantity;
+      for (const a of reservation.allocations.filter((x) => x.sku === line.sku)) {
+        const quantity = Math.min(left, a.quantity);
+        if (quantity > 0) back.push({ warehouseId: a.warehouseId, sku: line.sku, quantity });
+        left -= quantity;
+      }
+    }
+    return this.createShipments(
+      { orderId: returned.orderId, customerId: returned.customerId, kind: 'RETURN', option: 'STANDARD', returnId: returned.returnId },
+      reservation,
+      back,
+      tx,
+    );
+  }
+
+  private async createShipments(
+    order: { orderId: string; customerId: string; kind: ShipmentKind; option: DeliveryOption; returnId?: string },
+    reservation: ReservationEntity,
+    allocations: readonly { warehouseId: string; sku: string; quantity: number }[],
+    tx: EntityManager,
+  ): Promise<ShipmentEntity[]> {
+    const { orderId, customerId, kind, option } = order;
     const to = locate(reservation.destination.province, reservation.destination.city);
-    const skus = [...new Set(reservation.allocations.map((a) => a.sku))];
+    const skus = [...new Set(allocations.map((a) => a.sku))];
     const specs = new Map((await tx.findBy(SkuSpecEntity, { sku: In(skus) })).map((s) => [s.sku, s]));
     const byWarehouse = new Map<string, { sku: string; quantity: number }[]>();
-    for (const a of reservation.allocations) {
+    for (const a of allocations) {
       byWarehouse.set(a.warehouseId, [...(byWarehouse.get(a.warehouseId) ?? []), { sku: a.sku, quantity: a.quantity }]);
     }
     const created: ShipmentEntity[] = [];
     for (const [warehouseId, items] of byWarehouse) {
       const warehouse = await tx.findOneByOrFail(WarehouseEntity, { id: warehouseId });
       const from = { lat: warehouse.lat, lon: warehouse.lon };
+      // Freight is priced between the warehouse and the customer, whichever way the parcel goes.
       const parcel = {
         from: { province: warehouse.address.province, city: warehouse.address.city, location: from, kind: warehouse.kind },
         to: { province: reservation.destination.province, city: reservation.destination.city, location: to ?? from },
@@ -70,17 +114,17 @@ export class ShipmentsService {
           }),
         ),
       };
-      const option = reservation.deliveryOption as DeliveryOption;
       const choice = chooseCarrier(this.policy, option, parcel);
       // The promise was quoted at checkout; if it can no longer be kept, ship STANDARD and say so.
       const fallback = choice ? undefined : chooseCarrier(this.policy, 'STANDARD', parcel);
       const chosen = choice ?? fallback;
-      if (!chosen) throw new Error(`No carrier can ship order ${orderId} from ${warehouse.code}`);
+      if (!chosen) throw new Error(`No carrier can carry order ${orderId} to or from ${warehouse.code}`);
       const shipment = await tx.save(
         tx.create(ShipmentEntity, {
           orderId,
           customerId,
-          kind: 'OUTBOUND',
+          returnId: order.returnId ?? null,
+          kind,
           status: 'CREATED',
           mode: chosen.mode,
           carrier: chosen.carrier,
@@ -99,7 +143,7 @@ export class ShipmentsService {
           shipmentId: shipment.id,
           orderId,
           customerId,
-          kind: 'OUTBOUND',
+          kind,
           warehouseId,
           mode: shipment.mode,
           carrier: shipment.carrier,

@@ -22,6 +22,10 @@ export class ShipmentEntity {
   @Column({ type: 'uuid' })
   customerId!: string;
 
+  /** The return a RETURN shipment fetches the goods of. */
+  @Column({ type: 'uuid', nullable: true })
+  returnId!: string | null;
+
   @Column({ type: 'text' })
   kind!: ShipmentKind;
 

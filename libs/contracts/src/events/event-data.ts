@@ -20,6 +20,12 @@ import type {
   ShipmentDeliveredV1,
   ShipmentStatusChangedV1,
 } from './logistics-shipment';
+import type {
+  ReturnApprovedV1,
+  ReturnRefundedV1,
+  ReturnRejectedV1,
+  ReturnRequestedV1,
+} from './orders-return';
 import type { OrderCancelledV1, OrderDeliveredV1, OrderPaidV1, OrderPlacedV1 } from './orders-order';
 
 /**
@@ -47,6 +53,10 @@ export interface EventDataMap {
   'order.paid': OrderPaidV1;
   'order.cancelled': OrderCancelledV1;
   'order.delivered': OrderDeliveredV1;
+  'return.requested': ReturnRequestedV1;
+  'return.approved': ReturnApprovedV1;
+  'return.rejected': ReturnRejectedV1;
+  'return.refunded': ReturnRefundedV1;
 }
 
 /** The `data` of an event type: its contract where one is declared, else a JSON object. */

@@ -7,3 +7,4 @@ export * from './logistics-inventory';
 export * from './orders-order';
 export * from './analytics-behavior';
 export * from './logistics-shipment';
+export * from './orders-return';

@@ -10,6 +10,7 @@ export class CreateShipments1764100000002 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         order_id uuid NOT NULL,
         customer_id uuid NOT NULL,
+        return_id uuid,
         kind text NOT NULL CHECK (kind IN ('OUTBOUND', 'RETURN')),
         status text NOT NULL,
         mode text NOT NULL,
