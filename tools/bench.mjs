@@ -1,5 +1,5 @@
-// `npm run bench [name…]`: runs every scenario under bench/<name>/run.ts (or the named ones), each
-// printing one JSON line per measurement with its same-run baseline. Installs what is missing first.
+// `npm run bench [name…]`: builds, then runs every scenario under bench/<name>/run.ts (or the named
+// ones), each printing one JSON line per measurement with its same-run baseline.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { ensureInstalled } from './lib/ensure-installed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstalled(root);
+if (spawnSync(process.execPath, ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 const benchDir = join(root, 'bench');
 const wanted = process.argv.slice(2);
 const scenarios = (existsSync(benchDir) ? readdirSync(benchDir) : [])
@@ -20,9 +21,11 @@ if (scenarios.length === 0) {
 let failed = 0;
 for (const name of scenarios) {
   console.error(`▶ bench/${name}`);
-  const run = spawnSync('npx', ['tsx', '--tsconfig', 'tsconfig.json', join('bench', name, 'run.ts')], {
+  // swc keeps the decorator metadata that services booted inside a scenario need.
+  const run = spawnSync(process.execPath, ['--require', '@swc-node/register', join('bench', name, 'run.ts')], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
   });
   if (run.status !== 0) failed += 1;
 }
