@@ -72,7 +72,8 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
     client = createKafka({ brokers: kafka.brokers, clientId: 'logistics-test' });
     producer = client.producer({ createPartitioner: partitioner });
     await producer.connect();
-    service = await bootService(logisticsEntry, { kafka, name: 'logistics' });
+    // 200 concurrent transactions queue for 10 pooled connections and one hot row lock.
+    service = await bootService(logisticsEntry, { kafka, name: 'logistics', env: { DB_POOL_TIMEOUT_MS: '60000' } });
     merchant = {
       [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
         { userId: randomUUID(), roles: ['merchant'] },
@@ -241,7 +242,8 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
       });
 
       it('reports freight cost by mode and carrier', async () => {
-        const today = new Date().toISOString().slice(0, 10);
+        // Report dates are business days in Asia/Shanghai (UTC+8).
+        const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
         const res = await call('GET', `/logistics/costs?from=${today}&to=${today}`);
         expect(res.status).toBe(200);
         const [shipment] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
@@ -258,13 +260,13 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
         const returnId = randomUUID();
         await publish('return.approved', 'orders.return', returnId, { returnId, orderId: paidOrderId, customerId, lines: [{ sku, quantity: 1 }], reason: '尺寸不合适' });
         const back = await eventually(async () => {
-          const items = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items as { kind: string }[];
+          const items = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items as { id: string; kind: string }[];
           return items.find((x) => x.kind === 'RETURN');
         }, { what: 'the return shipment' });
         expect(back).toMatchObject({ status: 'CREATED', warehouseId: warehouses['SH-1'], items: [{ sku, quantity: 1 }] });
         expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 7, reserved: 0 });
         for (const status of ['PICKED_UP', 'IN_TRANSIT', 'DELIVERED']) {
-          expect((await call('POST', `/shipments/${(back as { id: string }).id}/events`, { status })).status).toBe(201);
+          expect((await call('POST', `/shipments/${back.id}/events`, { status })).status).toBe(201);
         }
         expect(await level(warehouses['SH-1'])).toEqual({ on_hand: 8, reserved: 0 });
         const restocked = await eventsOn('logistics.inventory', 'stock.restocked', (e) => e.some((x) => x.subject === paidOrderId));

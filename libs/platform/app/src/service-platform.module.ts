@@ -59,6 +59,8 @@ export class ServicePlatformModule {
               database: databaseNameOf(service),
               entities: service.entities,
               migrations: service.migrations,
+              poolSize: service.config.DB_POOL_SIZE,
+              poolTimeoutMs: service.config.DB_POOL_TIMEOUT_MS,
               migrate: service.config.DB_MIGRATE_ON_START,
             }),
         },

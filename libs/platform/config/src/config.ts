@@ -42,7 +42,7 @@ function describe(spec: unknown): string {
  * Every missing or malformed variable is reported at once, each with what it expects.
  */
 export function loadConfig<S extends Specs>(specs: S, env: NodeJS.ProcessEnv = process.env) {
-  return cleanEnv(env, specs, {
+  const cleaned = cleanEnv(env, specs, {
     reporter: ({ errors }: ReporterOptions<S>) => {
       const names = Object.keys(errors) as (keyof S & string)[];
       if (names.length === 0) return;
@@ -57,6 +57,9 @@ export function loadConfig<S extends Specs>(specs: S, env: NodeJS.ProcessEnv = p
       );
     },
   });
+  // A plain frozen object: envalid's proxy throws on reads of unknown keys, which frameworks do
+  // when they probe a provider value for lifecycle hooks.
+  return Object.freeze({ ...cleaned }) as typeof cleaned;
 }
 
 /** The variables every service reads: its infrastructure and runtime mode. */
@@ -90,6 +93,11 @@ export const infrastructureSpecs = {
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',
     desc: 'log level',
+  }),
+  DB_POOL_SIZE: num({ default: 10, desc: 'connections in the service’s database pool' }),
+  DB_POOL_TIMEOUT_MS: num({
+    default: 10_000,
+    desc: 'longest wait for a pooled connection (or a new one) before a query fails',
   }),
   DB_MIGRATE_ON_START: bool({
     default: true,

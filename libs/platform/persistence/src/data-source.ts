@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   readonly entities?: readonly EntityClass[];
   readonly migrations?: readonly MigrationClass[];
   readonly poolSize?: number;
+  /** Longest wait for a connection from the pool, in ms. */
+  readonly poolTimeoutMs?: number;
   readonly logging?: boolean;
 }
 
@@ -44,7 +46,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging: options.logging ?? false,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: options.poolTimeoutMs ?? 10_000 },
   });
 }
 
