@@ -1,8 +1,64 @@
-import { infrastructureSpecs, loadConfig, port } from '@emporium/platform-config';
+import { infrastructureSpecs, loadConfig, num, port, secret, str, url } from '@emporium/platform-config';
+
+const upstream = (name: string, servicePort: number) =>
+  url({ default: `http://127.0.0.1:${servicePort}`, desc: `internal base URL of the ${name} service` });
 
 const specs = {
   ...infrastructureSpecs,
   GATEWAY_PORT: port({ default: 3000, desc: 'HTTP port of the gateway service' }),
+  GATEWAY_JWT_SECRET: secret({
+    devDefault: 'emporium-dev-jwt-secret-change-me-0123456789',
+    desc: 'HS256 key, at least 32 characters, that signs end-user access tokens',
+  }),
+  GATEWAY_JWT_ISSUER: str({ default: 'emporium-gateway', desc: 'iss claim of access tokens' }),
+  GATEWAY_JWT_AUDIENCE: str({ default: 'emporium-api', desc: 'aud claim of access tokens' }),
+  GATEWAY_ACCESS_TOKEN_TTL_SECONDS: num({ default: 900, desc: 'lifetime of an access token' }),
+  GATEWAY_REFRESH_TOKEN_TTL_SECONDS: num({
+    default: 30 * 24 * 3600,
+    desc: 'lifetime of a refresh token (each rotation issues a fresh one)',
+  }),
+  EMPORIUM_ADMIN_EMAIL: str({
+    devDefault: 'admin@emporium.local',
+    desc: 'e-mail of the first admin, created at start when missing',
+  }),
+  EMPORIUM_ADMIN_PASSWORD: str({
+    devDefault: 'emporium-admin',
+    desc: 'password of the first admin (only used when the admin is created)',
+  }),
+  GATEWAY_RATE_LIMIT_LOGIN: num({ default: 10, desc: 'logins a minute per IP and per e-mail' }),
+  GATEWAY_RATE_LIMIT_REGISTER: num({ default: 30, desc: 'registrations a minute per IP' }),
+  GATEWAY_RATE_LIMIT_DEFAULT: num({ default: 1_200, desc: 'requests a minute per user or IP' }),
+  GATEWAY_REDIS_PREFIX: str({
+    default: 'emporium:gateway',
+    desc: "prefix of the gateway's Redis keys and channels (rate limits, order streams); tests isolate theirs",
+  }),
+  GATEWAY_CORS_ORIGINS: str({
+    default: 'http://localhost:3000,http://localhost:5173',
+    desc: 'comma-separated origins allowed to call the API from a browser',
+  }),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: num({
+    default: 5_000,
+    desc: 'how long the gateway waits for a service to answer before a 503',
+  }),
+  GATEWAY_UPSTREAM_CONNECTIONS: num({ default: 64, desc: 'keep-alive connections per service' }),
+  GATEWAY_BREAKER_RESET_MS: num({
+    default: 5_000,
+    desc: 'how long an open circuit refuses calls before it lets one through to probe',
+  }),
+  GATEWAY_BREAKER_VOLUME: num({
+    default: 5,
+    desc: 'calls in the rolling window before the breaker may open',
+  }),
+  GATEWAY_CATALOG_URL: upstream('catalog', 3001),
+  GATEWAY_ORDERS_URL: upstream('orders', 3002),
+  GATEWAY_PAYMENTS_URL: upstream('payments', 3003),
+  GATEWAY_LOGISTICS_URL: upstream('logistics', 3004),
+  GATEWAY_CUSTOMER_SERVICE_URL: upstream('customer-service', 3005),
+  GATEWAY_ANALYTICS_URL: upstream('analytics', 3006),
+  GATEWAY_TIER_THRESHOLDS: str({
+    default: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
+    desc: 'net paid spend in fen from which each member tier starts',
+  }),
 };
 
 /** The gateway service's validated configuration. */

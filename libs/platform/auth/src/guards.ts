@@ -41,6 +41,7 @@ export const INTERNAL_AUTH_SECRET = Symbol('INTERNAL_AUTH_SECRET');
 /**
  * Global guard of every service: verifies the gateway-signed identity header, refuses a forged one
  * (401), requires an identity unless the route is `@Public()`, and enforces `@Roles()` (403).
+ * An identity already set on the request by the process's own edge hook is used as it is.
  */
 @Injectable()
 export class IdentityGuard implements CanActivate {
@@ -53,7 +54,9 @@ export class IdentityGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<RequestWithIdentity>();
     const header = request.headers[INTERNAL_IDENTITY_HEADER];
-    if (typeof header === 'string') {
+    if (request.identity) {
+      // Already established by the process's own edge (the gateway verifies end-user tokens).
+    } else if (typeof header === 'string') {
       try {
         request.identity = await verifyInternalIdentity(header, this.secret);
       } catch (error) {

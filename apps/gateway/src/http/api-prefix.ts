@@ -1,0 +1,2 @@
+/** Where the public REST API lives (API.md). */
+export const API_PREFIX = '/api/v1';

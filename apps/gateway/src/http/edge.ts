@@ -1,0 +1,131 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@emporium/contracts';
+import { INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import { BODY_LIMIT_BYTES } from '@emporium/platform-http';
+import { API_ROUTES, toRouterPath, type ApiRoute, type Upstream } from '../domain/api-routes';
+import { bucketOf } from '../domain/rate-limit-policy';
+import { AccessTokens } from '../application/access-tokens';
+import { RateLimiterService } from '../application/rate-limiter.service';
+import { GATEWAY_CONFIG } from '../application/tokens';
+import type { GatewayConfig } from '../config';
+import { API_PREFIX } from './api-prefix';
+import { Proxy } from './proxy';
+import { sendProblem } from './problem-reply';
+
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+const ORDER_STREAM = /^\/api\/v1\/orders\/[^/?]+\/stream(?:\?|$)/;
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? match[1] : '';
+  }
+  // Browsers' EventSource cannot send headers: the order stream also takes ?access_token=.
+  if (request.method === 'GET' && ORDER_STREAM.test(request.url)) {
+    const token = (request.query as Record<string, unknown> | undefined)?.access_token;
+    if (typeof token === 'string') return token;
+  }
+  return undefined;
+}
+
+/**
+ * The gateway's edge, installed on Fastify before it starts: CORS, end-user authentication
+ * (the Bearer token becomes `request.identity`), rate limits, and one raw route per proxied
+ * endpoint of API.md.
+ */
+@Injectable()
+export class GatewayEdge implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly accessTokens: AccessTokens,
+    private readonly limits: RateLimiterService,
+    private readonly proxy: Proxy,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const origins = this.config.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    // Not awaited: awaiting would load the routes now, before Nest sets its error handler on them.
+    void fastify.register(cors, {
+      origin: origins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-cart-token', 'x-request-id'],
+      exposedHeaders: [
+        'x-request-id',
+        'x-cart-token',
+        'retry-after',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+      ],
+      maxAge: 600,
+    });
+    fastify.addHook('onRequest', (request, reply) => this.authenticateAndLimit(request, reply));
+    fastify.addHook('preHandler', (request, reply) => this.limitLoginEmail(request, reply));
+    void fastify.register(async (scope) => this.registerProxyRoutes(scope));
+  }
+
+  private async authenticateAndLimit(request: FastifyRequest, reply: FastifyReply) {
+    // Only the gateway speaks for a caller: an identity header from outside is dropped, never trusted.
+    Reflect.deleteProperty(request.headers, INTERNAL_IDENTITY_HEADER);
+    const path = pathOf(request.url);
+    if (UNLIMITED.has(path)) return;
+    // On /auth/* the credential is in the body; a stale access token there must not get in the way.
+    const token = path.startsWith(`${API_PREFIX}/auth/`) ? undefined : bearerOf(request);
+    if (token !== undefined) {
+      try {
+        request.identity = await this.accessTokens.verify(token);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return sendProblem(request, reply, 401, error.code, error.message, {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
+      }
+    }
+    const bucket = bucketOf(request.method, path);
+    const key = bucket === 'default' && request.identity ? `user:${request.identity.userId}` : `ip:${request.ip}`;
+    const verdict = await this.limits.consume(bucket, key);
+    void reply.headers(verdict.headers);
+    if (verdict.limited) {
+      return sendProblem(request, reply, 429, 'rate-limited', 'Too many requests; retry later', verdict.headers);
+    }
+  }
+
+  // Per e-mail as well as per IP, so a botnet cannot spread guesses at one account over many IPs.
+  private async limitLoginEmail(request: FastifyRequest, reply: FastifyReply) {
+    if (request.method !== 'POST' || pathOf(request.url) !== `${API_PREFIX}/auth/login`) return;
+    const email = (request.body as { email?: unknown } | undefined)?.email;
+    if (typeof email !== 'string') return;
+    const verdict = await this.limits.consume('login-email', email.trim().toLowerCase());
+    if (verdict.limited) {
+      return sendProblem(request, reply, 429, 'rate-limited', 'Too many sign-in attempts; retry later', verdict.headers);
+    }
+  }
+
+  private registerProxyRoutes(scope: FastifyInstance): void {
+    // Bodies go to the service byte for byte (webhook signatures cover the raw body).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
+    for (const route of API_ROUTES) {
+      if (route.owner === 'gateway') continue;
+      const upstreamRoute = route as ApiRoute & { owner: Upstream };
+      scope.route({
+        method: route.method,
+        url: (route.root ? '' : API_PREFIX) + toRouterPath(route.path),
+        handler: (request, reply) => this.proxy.forward(upstreamRoute, request, reply),
+      });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { MemberTier, Role } from '@emporium/contracts';
+
+/** An account: customer, merchant, agent or admin. */
+@Entity({ name: 'users' })
+export class UserEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** Stored lower-cased, so the unique index makes e-mails case-insensitive. */
+  @Column({ type: 'text', unique: true })
+  email!: string;
+
+  @Column({ type: 'text' })
+  passwordHash!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', nullable: true })
+  phone!: string | null;
+
+  @Column({ type: 'text', array: true })
+  roles!: Role[];
+
+  @Column({ type: 'text' })
+  memberTier!: MemberTier;
+
+  /** Paid spend in fen (bigint, read back as a string by the driver). */
+  @Column({ type: 'bigint', default: 0 })
+  paidAmount!: string;
+
+  @Column({ type: 'bigint', default: 0 })
+  refundedAmount!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

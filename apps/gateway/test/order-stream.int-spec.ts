@@ -1,0 +1,194 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { DataSource } from 'typeorm';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { eventually } from '@emporium/testing';
+import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
+import { anEmail, call, startGateway, type TestGateway } from './support';
+
+const INTERNAL_SECRET = 'stream-suite-internal-secret-0123456789ab';
+
+let a: TestGateway;
+let b: TestGateway;
+let upstream: FakeUpstream;
+let producer: Producer;
+let customer: { token: string; id: string };
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream(INTERNAL_SECRET);
+  const shared = {
+    INTERNAL_AUTH_SECRET: INTERNAL_SECRET,
+    GATEWAY_ORDERS_URL: upstream.url,
+    GATEWAY_REDIS_PREFIX: `test:gateway:${randomBytes(6).toString('hex')}`,
+    GATEWAY_TIER_THRESHOLDS: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
+  };
+  a = await startGateway(shared);
+  // A second replica: same database, same consumer group, same Redis; only one of the two
+  // consumes any given order event.
+  b = await startGateway({
+    ...shared,
+    DATABASE_NAME: a.service.config.DATABASE_NAME!,
+    KAFKA_GROUP_ID: a.service.config.KAFKA_GROUP_ID!,
+    KAFKA_BROKERS: a.kafka.brokers,
+  });
+  const reg = await call(a.url, 'POST', '/api/v1/auth/register', {
+    body: { email: anEmail(), password: 'customer-pass-1', name: '顾客' },
+  });
+  customer = { token: reg.body.accessToken as string, id: (reg.body.user as { id: string }).id };
+  for (const gw of [a, b]) {
+    await eventually(async () => (await fetch(`${gw.url}/readyz`)).status === 200, { what: 'gateway ready' });
+  }
+  producer = new Kafka({ brokers: a.kafka.brokers.split(','), clientId: 'orders-fake', logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer?.disconnect();
+  await b?.service.app.close();
+  await b?.service.database.drop(); // the one it was given before sharing a's
+  await b?.kafka.stop();
+  await a?.stop();
+  await upstream?.close();
+});
+
+function publishOrderEvent(type: string, orderId: string, data: Record<string, unknown>) {
+  const envelope = {
+    id: randomUUID(), type, version: 1, source: 'orders', subject: orderId, occurredAt: new Date().toISOString(),
+    correlationId: orderId, causationId: orderId, data,
+  };
+  return producer.send({
+    topic: 'orders.order',
+    messages: [{ key: orderId, value: JSON.stringify(envelope), headers: { 'event-type': type, 'event-version': '1', 'content-type': 'application/json' } }],
+  });
+}
+
+/** Opens an SSE stream and collects its `status` events. */
+function openStream(base: string, path: string, token?: string) {
+  const events: { status: string; at: string; reason?: string }[] = [];
+  let response: IncomingMessage | undefined;
+  const req = httpRequest(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const opened = new Promise<IncomingMessage>((resolve, reject) => {
+    req.on('response', (res) => {
+      response = res;
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(frame);
+          if (/^event: status$/m.test(frame) && data) events.push(JSON.parse(data[1]) as (typeof events)[number]);
+        }
+      });
+      resolve(res);
+    });
+    req.on('error', reject);
+  });
+  req.end();
+  return { events, opened, close: () => { response?.destroy(); req.destroy(); } };
+}
+
+describe('order status stream', () => {
+  it('pushes every status change to streams on every replica', async () => {
+    const orderId = randomUUID();
+    const onA = openStream(a.url, `/api/v1/orders/${orderId}/stream`, customer.token);
+    const onB = openStream(b.url, `/api/v1/orders/${orderId}/stream?access_token=${customer.token}`);
+    try {
+      const [resA, resB] = await Promise.all([onA.opened, onB.opened]);
+      expect(resA.statusCode).toBe(200);
+      expect(resB.statusCode).toBe(200);
+      expect(resA.headers['content-type']).toMatch(/^text\/event-stream/);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // both subscriptions settled
+      await publishOrderEvent('order.awaiting-payment', orderId, { orderId });
+      await publishOrderEvent('order.cancelled', orderId, { orderId, reason: 'PAYMENT_TIMEOUT' });
+      for (const stream of [onA, onB]) {
+        await eventually(() => stream.events.length >= 2, { what: 'two status events' });
+        expect(stream.events.map((e) => e.status)).toEqual(['AWAITING_PAYMENT', 'CANCELLED']);
+        expect(stream.events[1].reason).toBe('PAYMENT_TIMEOUT');
+      }
+    } finally {
+      onA.close();
+      onB.close();
+    }
+  });
+
+  it('asks the orders service whose order it is: not yours or unknown → 404', async () => {
+    const res = await call(a.url, 'GET', '/api/v1/orders/missing/stream', { token: customer.token });
+    expect(res.status).toBe(404);
+    const seen = upstream.seen.find((r) => r.url === '/orders/missing');
+    expect(seen?.headers['x-emporium-identity']).toBeDefined();
+  });
+
+  it('requires a token (401)', async () => {
+    const res = await call(a.url, 'GET', `/api/v1/orders/${randomUUID()}/stream`);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('member tiers', () => {
+  const paidOrderId = randomUUID();
+
+  it('raises the tier from paid spend and announces customer.tier-changed', async () => {
+    await publishOrderEvent('order.paid', paidOrderId, {
+      orderId: paidOrderId, customerId: customer.id, lines: [], total: { amount: 150_000, currency: 'CNY' }, paidAt: new Date().toISOString(),
+    });
+    await eventually(async () => {
+      const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
+      return me.body.memberTier === 'SILVER';
+    }, { what: 'tier SILVER' });
+    const rows: { envelope: { data: unknown } }[] = await a.service.app
+      .get(DataSource)
+      .query(`SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1`, [customer.id]);
+    expect(rows.map((r) => r.envelope.data)).toEqual([{ customerId: customer.id, from: 'REGULAR', to: 'SILVER' }]);
+  });
+
+  it('lowers the tier again when a refund takes the net spend under the threshold', async () => {
+    const producerOfPayments = producer;
+    await producerOfPayments.send({
+      topic: 'payments.payment',
+      messages: [{
+        key: randomUUID(),
+        value: JSON.stringify({
+          id: randomUUID(), type: 'payment.refunded', version: 1, source: 'payments', subject: randomUUID(),
+          occurredAt: new Date().toISOString(), correlationId: paidOrderId, causationId: paidOrderId,
+          data: { paymentId: randomUUID(), orderId: paidOrderId, refundId: randomUUID(), amount: { amount: 60_000, currency: 'CNY' } },
+        }),
+        headers: { 'event-type': 'payment.refunded', 'event-version': '1', 'content-type': 'application/json' },
+      }],
+    });
+    await eventually(async () => {
+      const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
+      return me.body.memberTier === 'REGULAR';
+    }, { what: 'tier back to REGULAR' });
+    const rows: { envelope: { data: { to: string } } }[] = await a.service.app
+      .get(DataSource)
+      .query(`SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1 ORDER BY id`, [customer.id]);
+    expect(rows.map((r) => r.envelope.data.to)).toEqual(['SILVER', 'REGULAR']);
+  });
+
+  it('counts an order paid once, even when order.paid comes again under a new event id', async () => {
+    const again = randomUUID();
+    await producer.send({
+      topic: 'orders.order',
+      messages: [{
+        key: paidOrderId,
+        value: JSON.stringify({
+          id: again, type: 'order.paid', version: 1, source: 'orders', subject: paidOrderId, occurredAt: new Date().toISOString(),
+          correlationId: paidOrderId, causationId: paidOrderId,
+          data: { orderId: paidOrderId, customerId: customer.id, lines: [], total: { amount: 150_000, currency: 'CNY' }, paidAt: new Date().toISOString() },
+        }),
+        headers: { 'event-type': 'order.paid', 'event-version': '1', 'content-type': 'application/json' },
+      }],
+    });
+    const db = a.service.app.get(DataSource);
+    await eventually(async () => (await db.query('SELECT 1 FROM inbox WHERE event_id = $1', [again])).length > 0, {
+      what: 'the repeated order.paid handled',
+    });
+    const rows: { paid_amount: string; refunded_amount: string }[] = await db.query(
+      'SELECT paid_amount, refunded_amount FROM users WHERE id = $1',
+      [customer.id],
+    );
+    expect(rows[0]).toEqual({ paid_amount: '150000', refunded_amount: '60000' });
+  });
+});
