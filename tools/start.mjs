@@ -162,7 +162,12 @@ try {
 
 console.log(`
 Emporium is running.
-  Gateway      http://localhost:3000   (/healthz, /readyz, /metrics)
+  API          http://localhost:3000/api/v1
+  API docs     http://localhost:3000/docs   (OpenAPI: /api/v1/openapi.json)
+  Admin        ${process.env.EMPORIUM_ADMIN_EMAIL ?? 'admin@emporium.local'} / ${
+    process.env.EMPORIUM_ADMIN_PASSWORD ?? 'emporium-admin'
+  }   (EMPORIUM_ADMIN_EMAIL / EMPORIUM_ADMIN_PASSWORD)
+  Health       http://localhost:3000/healthz, /readyz, /metrics (each service on its own port too)
   Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (embedded kafka-lite, data in .data/kafka)'}
   Services     ${SERVICES.map(([name, port]) => `${name} :${port}`).join(', ')}
 Press Ctrl-C to stop.

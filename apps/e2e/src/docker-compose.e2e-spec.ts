@@ -49,6 +49,27 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['kafka', 'postgres', 'redis']);
   });
 
+  it.each(SERVICE_NAMES)('gives %s every setting its production config requires', (name) => {
+    // Loads the built service's own config with the compose environment, as the container would.
+    const script = `
+      const config = require('./dist/apps/${name}/src/config.js');
+      const load = Object.values(config).find((f) => typeof f === 'function' && /^load.*Config$/.test(f.name));
+      load(JSON.parse(process.argv[1]));`;
+    const run = spawnSync(process.execPath, ['-e', script, JSON.stringify(services[name].environment)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect({ name, status: run.status, stderr: run.stderr }).toEqual({ name, status: 0, stderr: '' });
+  });
+
+  it('points the gateway at every service by its compose name', () => {
+    const env = services.gateway.environment!;
+    for (const name of SERVICE_NAMES.filter((n) => n !== 'gateway')) {
+      const key = `GATEWAY_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+      expect({ key, url: env[key] }).toEqual({ key, url: expect.stringMatching(new RegExp(`^http://${name}:\\d+$`)) });
+    }
+  });
+
   it('publishes only the gateway on the host', () => {
     const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
     expect(published).toEqual(['gateway']);
