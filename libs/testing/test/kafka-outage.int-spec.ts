@@ -1,0 +1,87 @@
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { startBroker } from '@emporium/kafka-lite';
+import { writeOutbox, createKafka } from '@emporium/platform-messaging';
+import { ServicePlatformModule, type ServiceEntry } from '@emporium/platform-app';
+import { infrastructureSpecs, loadConfig, type InfrastructureConfig } from '@emporium/platform-config';
+import { bootService, eventually, uniqueSuffix, type TestService } from '../src';
+import { productData } from './fixtures/widgets';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+@Module({})
+class BareServiceModule {}
+
+/** A service with nothing but the platform, named after catalog so it produces catalog.product. */
+const bareService: ServiceEntry<InfrastructureConfig> = {
+  loadConfig: (env) => loadConfig(infrastructureSpecs, env),
+  definition: (config) => ({ name: 'catalog', config }),
+  appModule: (config) => ({
+    module: BareServiceModule,
+    imports: [ServicePlatformModule.forService({ name: 'catalog', config })],
+  }),
+  port: () => 0,
+};
+
+describe('a service while Kafka is down', () => {
+  let service: TestService<InfrastructureConfig> | undefined;
+  let broker: Awaited<ReturnType<typeof startBroker>> | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'kafka-outage-'));
+
+  afterAll(async () => {
+    await service?.stop();
+    await broker?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, reports not ready, keeps committed events, and publishes them once Kafka is back', async () => {
+    const port = await freePort();
+    const brokers = `127.0.0.1:${port}`;
+    service = await bootService(bareService, {
+      kafka: { brokers, stop: async () => undefined },
+      name: 'outage',
+      env: { LOG_LEVEL: 'fatal' }, // connection errors are expected here
+    });
+    const ready = await fetch(`${service.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { error: Record<string, unknown> }).error).toHaveProperty('kafka');
+
+    const subject = `outage-${uniqueSuffix()}`;
+    const written = await service.app.get(DataSource).transaction((tx) =>
+      writeOutbox(tx, { type: 'product.created', subject, data: productData(subject, 'written while Kafka was down') }),
+    );
+
+    broker = await startBroker({ port, dataDir });
+    await eventually(async () => (await fetch(`${service!.url}/readyz`)).status === 200, { what: 'readiness', timeoutMs: 45_000 });
+    const [{ sent }] = await eventually(
+      async () => {
+        const rows: { sent: boolean }[] = await service!.app.get(DataSource).query(
+          'SELECT sent_at IS NOT NULL AS sent FROM outbox WHERE event_id = $1',
+          [written.id],
+        );
+        return rows[0]?.sent && rows;
+      },
+      { what: 'the event to be published', timeoutMs: 30_000 },
+    );
+    expect(sent).toBe(true);
+
+    const consumer = createKafka({ brokers, clientId: 'outage-reader' }).consumer({ groupId: `outage-${uniqueSuffix()}`, maxWaitTimeInMs: 100 });
+    const seen: string[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'catalog.product', fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+    await eventually(() => seen.some((v) => v.includes(written.id)), { what: 'the event on the topic' });
+    await consumer.disconnect();
+  });
+});
