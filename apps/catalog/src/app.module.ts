@@ -4,12 +4,46 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
-import { loadCatalogConfig, type CatalogConfig } from './config';
+import { CATALOG_CONFIG, loadCatalogConfig, type CatalogConfig } from './config';
 import { migrations } from './persistence/migrations';
+import { CategoryEntity } from './persistence/category.entity';
+import { DeliveredPurchaseEntity } from './persistence/delivered-purchase.entity';
+import { ProductEntity } from './persistence/product.entity';
+import { ReviewEntity } from './persistence/review.entity';
+import { StockLevelEntity } from './persistence/stock-level.entity';
+import { VariantEntity } from './persistence/variant.entity';
+import { CatalogCache } from './application/catalog-cache';
+import { CategoriesService } from './application/categories.service';
+import { InventoryService } from './application/inventory.service';
+import { ProductQueries } from './application/product-queries.service';
+import { ProductsService } from './application/products.service';
+import { ReviewsService } from './application/reviews.service';
+import { SalesService } from './application/sales.service';
+import { SeedService } from './application/seed.service';
+import { CategoriesController } from './http/categories.controller';
+import { ProductsController } from './http/products.controller';
+import { ReviewsController } from './http/reviews.controller';
+import { OrderDeliveredHandler } from './messaging/order-delivered.handler';
+import { OrderPaidHandler } from './messaging/order-paid.handler';
+import { StockAdjustedHandler } from './messaging/stock-adjusted.handler';
+import { StockCommittedHandler } from './messaging/stock-committed.handler';
+import { StockReleasedHandler } from './messaging/stock-released.handler';
+import { StockReservedHandler } from './messaging/stock-reserved.handler';
+import { StockRestockedHandler } from './messaging/stock-restocked.handler';
+
+/** The catalog's tables. */
+export const catalogEntities = [
+  CategoryEntity,
+  ProductEntity,
+  VariantEntity,
+  StockLevelEntity,
+  ReviewEntity,
+  DeliveredPurchaseEntity,
+];
 
 /** What the platform needs to know about the catalog service. */
 export function catalogService(config: CatalogConfig): ServiceDefinition {
-  return { name: 'catalog', config, entities: [], migrations };
+  return { name: 'catalog', config, entities: catalogEntities, migrations };
 }
 
 @Module({})
@@ -18,6 +52,26 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(catalogService(config))],
+      controllers: [CategoriesController, ProductsController, ReviewsController],
+      providers: [
+        // A plain copy: envalid's strict proxy throws on the lifecycle hooks Nest probes providers for.
+        { provide: CATALOG_CONFIG, useValue: { ...config } },
+        CatalogCache,
+        CategoriesService,
+        ProductsService,
+        ProductQueries,
+        ReviewsService,
+        InventoryService,
+        SalesService,
+        SeedService,
+        StockAdjustedHandler,
+        StockReservedHandler,
+        StockReleasedHandler,
+        StockCommittedHandler,
+        StockRestockedHandler,
+        OrderPaidHandler,
+        OrderDeliveredHandler,
+      ],
     };
   }
 }

@@ -1,8 +1,21 @@
-import { infrastructureSpecs, loadConfig, port } from '@emporium/platform-config';
+import { bool, infrastructureSpecs, loadConfig, num, port, str } from '@emporium/platform-config';
 
 const specs = {
   ...infrastructureSpecs,
   CATALOG_PORT: port({ default: 3001, desc: 'HTTP port of the catalog service' }),
+  CATALOG_SEED_DEMO: bool({
+    default: undefined,
+    desc: 'seed the demo catalog on start when it has no products; on by default only in development',
+  }),
+  CATALOG_SEED_PRODUCTS: num({ default: 200, desc: 'how many demo products the seed creates' }),
+  CATALOG_CACHE_TTL_SECONDS: num({
+    default: 60,
+    desc: 'lifetime of cached product details and first listing pages (changes invalidate them sooner)',
+  }),
+  CATALOG_CACHE_PREFIX: str({
+    default: undefined,
+    desc: 'Redis key prefix of the catalog caches; catalog:<database name> when unset',
+  }),
 };
 
 /** The catalog service's validated configuration. */
@@ -12,3 +25,16 @@ export type CatalogConfig = ReturnType<typeof loadCatalogConfig>;
 export function loadCatalogConfig(env: NodeJS.ProcessEnv = process.env) {
   return loadConfig(specs, env);
 }
+
+/** Whether this process seeds the demo catalog: as configured, else only in development. */
+export function seedsDemo(config: CatalogConfig): boolean {
+  return config.CATALOG_SEED_DEMO ?? config.NODE_ENV === 'development';
+}
+
+/** The Redis key prefix of this catalog's caches, distinct per database so test suites never share. */
+export function cachePrefix(config: CatalogConfig): string {
+  return config.CATALOG_CACHE_PREFIX ?? `catalog:${config.DATABASE_NAME ?? 'emporium_catalog'}`;
+}
+
+/** Injection token of the catalog's configuration. */
+export const CATALOG_CONFIG = Symbol('CATALOG_CONFIG');

@@ -1,4 +1,5 @@
 import type { MigrationClass } from '@emporium/platform-persistence';
+import { CreateCatalog1764086400000 } from './1764086400000-create-catalog';
 
 /** The catalog service's own migrations, in order (outbox and inbox come from the platform). */
-export const migrations: MigrationClass[] = [];
+export const migrations: MigrationClass[] = [CreateCatalog1764086400000];

@@ -1,0 +1,74 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { DimensionsMm, ProductStatus } from '@emporium/contracts';
+import { MoneyDto } from '@emporium/platform-http';
+import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../domain/slug';
+import type { ProductChange, ProductInput, VariantInput } from '../../application/products.service';
+import { IsStringRecord } from './string-record';
+
+const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Packed size in millimetres. */
+export class DimensionsDto implements DimensionsMm {
+  @IsInt() @Min(1) @Max(100_000) length!: number;
+  @IsInt() @Min(1) @Max(100_000) width!: number;
+  @IsInt() @Min(1) @Max(100_000) height!: number;
+}
+
+/** A variant; weight and dimensions are required for goods that ship (checked by the rules). */
+export class VariantDto implements VariantInput {
+  @IsString() @Matches(SKU, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' }) sku!: string;
+  @IsString() @Length(1, 200) name!: string;
+  @ValidateNested() @Type(() => MoneyDto) price!: MoneyDto;
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) weightGrams?: number | null;
+  @IsOptional() @ValidateNested() @Type(() => DimensionsDto) dimensionsMm?: DimensionsDto | null;
+  @IsOptional() @IsStringRecord() attributes?: Record<string, string>;
+}
+
+const slug = () => Matches(SLUG_PATTERN, { message: 'must be lowercase words joined by hyphens' });
+const imageUrls = () => IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true });
+
+/** `POST /products`. */
+export class CreateProductDto implements ProductInput {
+  @IsString() @Length(1, 200) name!: string;
+  @IsOptional() @IsString() @MaxLength(MAX_SLUG_LENGTH) @slug() slug?: string;
+  @IsString() @MaxLength(20_000) description!: string;
+  @IsUUID() categoryId!: string;
+  @IsOptional() @IsIn(['DRAFT', 'ACTIVE']) status?: 'DRAFT' | 'ACTIVE';
+  @IsOptional() @IsBoolean() shippable?: boolean;
+  @IsOptional() @IsStringRecord() attributes?: Record<string, string>;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VariantDto)
+  variants!: VariantDto[];
+}
+
+/** `PATCH /products/{id}`; `variants`, when given, replaces the whole set (matched by SKU). */
+export class UpdateProductDto implements ProductChange {
+  @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @IsOptional() @IsString() @MaxLength(MAX_SLUG_LENGTH) @slug() slug?: string;
+  @IsOptional() @IsString() @MaxLength(20_000) description?: string;
+  @IsOptional() @IsUUID() categoryId?: string;
+  @IsOptional() @IsIn(['DRAFT', 'ACTIVE', 'ARCHIVED']) status?: ProductStatus;
+  @IsOptional() @IsBoolean() shippable?: boolean;
+  @IsOptional() @IsStringRecord() attributes?: Record<string, string>;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VariantDto)
+  variants?: VariantDto[];
+}

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventData, EventEnvelope } from '@emporium/contracts';
+import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
+import { InventoryService } from '../application/inventory.service';
+
+/** stock.committed: refreshes the availability read model from the levels the event reports. */
+@Injectable()
+@HandlesEvent('stock.committed')
+export class StockCommittedHandler implements EventHandler<'stock.committed'> {
+  constructor(private readonly inventory: InventoryService) {}
+
+  handle(event: EventEnvelope<'stock.committed', EventData<'stock.committed'>>, tx: EntityManager): Promise<void> {
+    return this.inventory.apply(tx, event.data.levels ?? [], event.occurredAt);
+  }
+}

@@ -1,0 +1,78 @@
+import { Column, CreateDateColumn, Entity, Generated, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { ProductStatus } from '@emporium/contracts';
+
+/** A bigint column read back as a JS number (fen and counters stay far below 2^53). */
+export const bigintNumber = {
+  to: (value: number) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+/** A product with its listing read model (price from, availability, sales, rating) kept beside it. */
+@Entity({ name: 'products' })
+export class ProductEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** Insertion order: the stable key of the "newest" sort. */
+  @Column({ type: 'bigint', transformer: bigintNumber, insert: false, update: false })
+  @Generated('increment')
+  seq!: number;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', unique: true })
+  slug!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ type: 'uuid' })
+  categoryId!: string;
+
+  @Column({ type: 'text' })
+  status!: ProductStatus;
+
+  @Column({ type: 'boolean' })
+  shippable!: boolean;
+
+  @Column({ type: 'jsonb' })
+  attributes!: Record<string, string>;
+
+  @Column({ type: 'jsonb' })
+  images!: string[];
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  priceFromAmount!: number;
+
+  @Column({ type: 'text' })
+  currency!: string;
+
+  /** True while any variant has stock (from logistics.inventory events). */
+  @Column({ type: 'boolean', default: false })
+  available!: boolean;
+
+  /** Units sold (from order.paid events): the "best selling" sort. */
+  @Column({ type: 'bigint', transformer: bigintNumber, default: 0 })
+  soldUnits!: number;
+
+  @Column({ type: 'int', default: 0 })
+  ratingCount!: number;
+
+  @Column({ type: 'int', default: 0 })
+  ratingSum!: number;
+
+  /** searchable(name): what name queries match, trigram-indexed. */
+  @Column({ type: 'text' })
+  searchName!: string;
+
+  /** searchable(description), trigram-indexed. */
+  @Column({ type: 'text' })
+  searchDescription!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,182 @@
+/**
+ * Catalog read benchmark with 10,000 products (the deterministic demo catalog). Prints one JSON line
+ * per scenario — product list page, category filter, search in Chinese and in English, product
+ * detail, and second pages of searches (cursor pages are never cached, so they measure the
+ * PostgreSQL search itself) — with req/s and p50/p99 at 50 connections (autocannon), each beside a raw `node:http`
+ * server answering the same bytes, measured in the same run.
+ *
+ *   npm run bench catalog        (or, after a build: node -r @swc-node/register bench/catalog/run.ts
+ *                                 [--seconds 5] [--products 10000] [--via-gateway | --gateway <base url>],
+ *                                 with SWC_NODE_PROJECT=tsconfig.json)
+ *
+ * It starts the built catalog process (dist/) and seeds it. By default the load goes to the catalog
+ * directly; with --via-gateway it also starts the built gateway with GATEWAY_CATALOG_URL pointing
+ * at that catalog (rate limit raised out of the way) and loads `<gateway>/api/v1`; with
+ * --gateway <base url> it loads a gateway you started yourself with GATEWAY_CATALOG_URL set to the
+ * catalog URL this script prints.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { databaseUrl, dropDatabase } from '@emporium/platform-persistence';
+import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka, uniqueSuffix } from '@emporium/testing';
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    products: { type: 'string', default: '10000' },
+    gateway: { type: 'string' },
+    'via-gateway': { type: 'boolean', default: false },
+  },
+});
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = 50;
+const report = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'catalog', ...line })}\n`);
+
+interface Result {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** Load on `base` over the given paths, rotating through them request by request. */
+function cannon(base: string, paths: readonly string[], seconds = SECONDS): Promise<Result> {
+  let i = 0;
+  return new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [{ setupRequest: (req) => ({ ...req, path: `${new URL(base).pathname.replace(/\/$/, '')}${paths[i++ % paths.length]}` }) }],
+      },
+      (error, r) =>
+        error
+          ? reject(error)
+          : resolve({ requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.non2xx }),
+    ),
+  );
+}
+
+/** A raw node:http server that answers every request with `body`: what the hardware allows. */
+async function baseline(body: string): Promise<Result> {
+  const raw = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+  });
+  await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+  try {
+    return await cannon(`http://127.0.0.1:${(raw.address() as AddressInfo).port}`, ['/']);
+  } finally {
+    raw.close();
+  }
+}
+
+/** Waits until the relay has published the seed's product.created events, so they do not skew the run. */
+async function outboxDrained(url: string): Promise<void> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    for (;;) {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+      if (rows[0].n === 0) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+async function main() {
+  const infrastructure = await resolveDataInfrastructure();
+  process.env.DATABASE_URL = infrastructure.databaseUrl;
+  process.env.REDIS_URL = infrastructure.redisUrl;
+  const kafka = await startTestKafka();
+  const database = `bench_catalog_${uniqueSuffix()}`;
+  const started = Date.now();
+  const stops: (() => Promise<unknown>)[] = [];
+  const platform = await startPlatformProcesses({
+    brokers: kafka.brokers,
+    names: ['catalog'],
+    readyTimeoutMs: 300_000,
+    env: { LOG_LEVEL: 'error', DATABASE_NAME: database, CATALOG_SEED_DEMO: 'true', CATALOG_SEED_PRODUCTS: args.products! },
+  });
+  try {
+    const catalog = platform.services.catalog.url;
+    await outboxDrained(databaseUrl(infrastructure.databaseUrl, database));
+    process.stderr.write(`catalog at ${catalog} seeded ${args.products} products in ${Date.now() - started} ms\n`);
+    let target = args.gateway ?? catalog;
+    if (args['via-gateway']) {
+      const gateway = await startPlatformProcesses({
+        brokers: kafka.brokers,
+        names: ['gateway'],
+        env: {
+          LOG_LEVEL: 'error',
+          GATEWAY_CATALOG_URL: catalog,
+          GATEWAY_RATE_LIMIT_DEFAULT: String(1e9),
+          GATEWAY_REDIS_PREFIX: `bench:gateway:${uniqueSuffix()}`,
+        },
+      });
+      stops.push(() => gateway.stop());
+      target = `${gateway.services.gateway.url}/api/v1`;
+    }
+
+    const tree = (await (await fetch(`${catalog}/categories`)).json()) as { id: string; slug: string; children: { id: string; slug: string }[] }[];
+    const digital = tree.find((c) => c.slug === 'digital')!;
+    const phones = digital.children.find((c) => c.slug === 'phones')!;
+    const firstPage = (await (await fetch(`${catalog}/products?limit=100`)).json()) as { items: { slug: string }[] };
+    const details = firstPage.items.map((p) => `/products/${p.slug}`);
+    const scenarios: [string, string[]][] = [
+      ['product-list-page', ['/products?limit=20']],
+      ['category-filter', [`/products?categoryId=${digital.id}&limit=20`, `/products?categoryId=${phones.id}&sort=price_asc&limit=20`]],
+      ['search-chinese', ['/products?q=%E6%89%8B%E6%9C%BA&limit=20', '/products?q=%E5%8D%8E%E4%B8%BA&limit=20', '/products?q=%E8%B7%91%E6%AD%A5%E9%9E%8B&limit=20']],
+      ['search-english', ['/products?q=mate&limit=20', '/products?q=iphone&limit=20', '/products?q=thinkpad&limit=20']],
+      ['product-detail', details],
+    ];
+    // Second pages carry a cursor, so they always reach PostgreSQL: the uncached search cost.
+    const secondPages: string[] = [];
+    for (const path of [...scenarios[2][1], ...scenarios[3][1]]) {
+      const { nextCursor } = (await (await fetch(`${catalog}${path}`)).json()) as { nextCursor: string | null };
+      if (nextCursor) secondPages.push(`${path}&cursor=${nextCursor}`);
+    }
+    scenarios.push(['search-second-page-uncached', secondPages]);
+    const sample = await (await fetch(`${catalog}/products?limit=20`)).text();
+    const raw = await baseline(sample);
+    // Warm up the JIT and connection pools on every scenario's paths before measuring.
+    await cannon(target, scenarios.flatMap(([, paths]) => paths), Math.max(5, SECONDS));
+    for (const [scenario, paths] of scenarios) {
+      const result = await cannon(target, paths);
+      report({
+        scenario,
+        target: args.gateway || args['via-gateway'] ? 'gateway' : 'catalog',
+        products: Number(args.products),
+        connections: CONNECTIONS,
+        ...result,
+        baseline: { name: 'raw node:http, a product list page', ...raw },
+        ratio: Number((result.requestsPerSecond / raw.requestsPerSecond).toFixed(3)),
+      });
+    }
+  } finally {
+    for (const stop of stops) await stop();
+    await platform.stop();
+    await dropDatabase(infrastructure.databaseUrl, database).catch(() => undefined);
+    const redis = new Redis(infrastructure.redisUrl);
+    const keys = await redis.keys(`catalog:${database}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await kafka.stop();
+    await infrastructure.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
