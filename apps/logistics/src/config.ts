@@ -1,9 +1,13 @@
-import { infrastructureSpecs, json, loadConfig, port, secret } from '@emporium/platform-config';
+import { bool, infrastructureSpecs, json, loadConfig, port, secret } from '@emporium/platform-config';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
 
 const specs = {
   ...infrastructureSpecs,
   LOGISTICS_PORT: port({ default: 3004, desc: 'HTTP port of the logistics service' }),
+  LOGISTICS_SEED_DEMO: bool({
+    default: undefined,
+    desc: 'create demo warehouses and stock announced products; on by default only in development',
+  }),
   LOGISTICS_CARRIER_WEBHOOK_SECRET: secret({
     devDefault: 'emporium-dev-carrier-webhook-secret-change-me',
     desc: 'HMAC secret carriers sign POST /webhooks/carriers/{carrier} with (X-Signature)',

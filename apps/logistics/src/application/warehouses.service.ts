@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
@@ -43,8 +43,8 @@ export class WarehousesService {
   }
 
   /** Sets the units on the shelf; refuses to go below what unpaid orders hold. */
-  setOnHand(warehouseId: string, sku: string, onHand: number): Promise<StockLevelEntity> {
-    return transaction(this.db, async (tx) => {
+  setOnHand(warehouseId: string, sku: string, onHand: number, tx?: EntityManager): Promise<StockLevelEntity> {
+    const work = async (tx: EntityManager) => {
       if (!(await tx.exists(WarehouseEntity, { where: { id: warehouseId } }))) {
         throw new NotFoundError('warehouse-not-found', `No warehouse ${warehouseId}`);
       }
@@ -71,7 +71,8 @@ export class WarehousesService {
         data: { reason: 'set by merchant', levels: await readLevels(tx, [{ warehouseId, sku }]) },
       });
       return level;
-    });
+    };
+    return tx ? work(tx) : transaction(this.db, work);
   }
 
   /** A SKU's stock in every warehouse that holds it. */
