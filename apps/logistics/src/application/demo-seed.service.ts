@@ -42,14 +42,31 @@ export class DemoSeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.enabled || (await this.db.getRepository(WarehouseEntity).count()) > 0) return;
-    for (const warehouse of DEMO_WAREHOUSES) await this.warehouses.create(warehouse);
-    this.logger.info({ warehouses: DEMO_WAREHOUSES.length }, 'seeded demo warehouses and stores');
+    if (!this.enabled) return;
+    const created = await this.ensureWarehouses(this.db.manager);
+    if (created) this.logger.info({ warehouses: created }, 'seeded demo warehouses and stores');
+  }
+
+  /** Creates the demo warehouses when there are none yet; returns how many it created. */
+  private async ensureWarehouses(em: EntityManager): Promise<number> {
+    if ((await em.count(WarehouseEntity)) > 0) return 0;
+    let created = 0;
+    for (const w of DEMO_WAREHOUSES) {
+      const rows: unknown[] = await em.query(
+        `INSERT INTO warehouses (code, name, kind, address, lat, lon) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (code) DO NOTHING RETURNING id`,
+        [w.code, w.name, w.kind, JSON.stringify(w.address), w.location.lat, w.location.lon],
+      );
+      created += rows.length;
+    }
+    return created;
   }
 
   /** Puts demo stock of a new product's shippable variants on the shelves. */
   async stock(product: ProductCreatedV1, tx: EntityManager): Promise<void> {
     if (!this.enabled) return;
+    // The catalog may announce products before this process's start-up seeding has run.
+    await this.ensureWarehouses(tx);
     const warehouses = await tx.find(WarehouseEntity, { order: { code: 'ASC' } });
     for (const variant of product.variants) {
       if (variant.weightGrams === null) continue;
