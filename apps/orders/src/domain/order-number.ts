@@ -9,6 +9,9 @@ export function orderNumber(placedAt: Date, dailySequence: number): string {
   if (!Number.isSafeInteger(dailySequence) || dailySequence < 1) {
     throw new RangeError(`Invalid daily sequence ${dailySequence}`);
   }
-  const day = new Date(placedAt.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = new Date(placedAt.getTime() + SHANGHAI_OFFSET_MS)
+    .toISOString()
+    .slice(0, 10)
+    .replace(/-/g, '');
   return `EM${day}-${String(dailySequence).padStart(6, '0')}`;
 }

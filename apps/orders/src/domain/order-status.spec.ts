@@ -3,7 +3,15 @@ import { cancel, holdsStock, isFinal, isPaid, nextStatus, type OrderStatus } fro
 
 describe('the order journey', () => {
   it('follows the happy path from PENDING to COMPLETED', () => {
-    const path: OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COMPLETED'];
+    const path: OrderStatus[] = [
+      'PENDING',
+      'AWAITING_PAYMENT',
+      'PAID',
+      'FULFILLING',
+      'SHIPPED',
+      'DELIVERED',
+      'COMPLETED',
+    ];
     for (let i = 1; i < path.length; i++) expect(nextStatus(path[i - 1], path[i])).toBe(path[i]);
     expect(isFinal('COMPLETED')).toBe(true);
   });
@@ -51,7 +59,9 @@ describe('cancellation', () => {
   });
 
   it('refuses a reason that does not fit the status', () => {
-    expect(() => cancel('PAID', 'PAYMENT_TIMEOUT')).toThrow('cannot be cancelled for PAYMENT_TIMEOUT');
+    expect(() => cancel('PAID', 'PAYMENT_TIMEOUT')).toThrow(
+      'cannot be cancelled for PAYMENT_TIMEOUT',
+    );
     expect(() => cancel('CANCELLED', 'CUSTOMER')).toThrow(ConflictError);
   });
 

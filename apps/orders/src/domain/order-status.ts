@@ -55,7 +55,10 @@ export function nextStatus(from: OrderStatus, to: OrderStatus): OrderStatus {
     throw new RangeError('Use cancel(), which needs a reason');
   }
   if (!canMove(from, to)) {
-    throw new ConflictError('order-transition-not-allowed', `An order cannot go from ${from} to ${to}`);
+    throw new ConflictError(
+      'order-transition-not-allowed',
+      `An order cannot go from ${from} to ${to}`,
+    );
   }
   return to;
 }
