@@ -18,7 +18,14 @@ import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
-import { bootService, resolveDataInfrastructure, startPlatformProcesses, startTestKafka } from '@emporium/testing';
+import {
+  anEnvelope,
+  bootService,
+  publishEvents,
+  resolveDataInfrastructure,
+  startPlatformProcesses,
+  startTestKafka,
+} from '@emporium/testing';
 import { logisticsEntry } from '../../apps/logistics/src/app.module';
 import { ReservationsService } from '../../apps/logistics/src/application/reservations.service';
 import { WarehousesService } from '../../apps/logistics/src/application/warehouses.service';
@@ -108,7 +115,7 @@ async function quotes(): Promise<void> {
     await producer.connect();
     const productId = randomUUID();
     const data = { productId, variants: [{ sku: 'PHONE', weightGrams: 600, dimensionsMm: { length: 200, width: 120, height: 80 } }] };
-    await producer.send({ topic: 'catalog.product', messages: [{ key: productId, value: JSON.stringify({ id: randomUUID(), type: 'product.created', version: 1, source: 'bench', subject: productId, occurredAt: new Date().toISOString(), correlationId: productId, causationId: productId, data }) }] });
+    await publishEvents(producer, anEnvelope('product.created', productId, data));
     await producer.disconnect();
     const body = JSON.stringify({ destination: { ...address, province: '北京市', city: '北京市' }, items: [{ sku: 'PHONE', quantity: 2 }] });
     let answer = '';

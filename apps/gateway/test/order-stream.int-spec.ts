@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { eventually } from '@emporium/testing';
+import type { EventType } from '@emporium/contracts';
+import { anEnvelope, eventually, publishEvents } from '@emporium/testing';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
 import { anEmail, call, startGateway, type TestGateway } from './support';
 
@@ -50,15 +51,8 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-function publishOrderEvent(type: string, orderId: string, data: Record<string, unknown>) {
-  const envelope = {
-    id: randomUUID(), type, version: 1, source: 'orders', subject: orderId, occurredAt: new Date().toISOString(),
-    correlationId: orderId, causationId: orderId, data,
-  };
-  return producer.send({
-    topic: 'orders.order',
-    messages: [{ key: orderId, value: JSON.stringify(envelope), headers: { 'event-type': type, 'event-version': '1', 'content-type': 'application/json' } }],
-  });
+function publishOrderEvent(type: EventType, orderId: string, data: Record<string, unknown>) {
+  return publishEvents(producer, anEnvelope(type, orderId, data));
 }
 
 /** Opens an SSE stream and collects its `status` events. */
@@ -145,18 +139,15 @@ describe('member tiers', () => {
 
   it('lowers the tier again when a refund takes the net spend under the threshold', async () => {
     const producerOfPayments = producer;
-    await producerOfPayments.send({
-      topic: 'payments.payment',
-      messages: [{
-        key: randomUUID(),
-        value: JSON.stringify({
-          id: randomUUID(), type: 'payment.refunded', version: 1, source: 'payments', subject: randomUUID(),
-          occurredAt: new Date().toISOString(), correlationId: paidOrderId, causationId: paidOrderId,
-          data: { paymentId: randomUUID(), orderId: paidOrderId, refundId: randomUUID(), amount: { amount: 60_000, currency: 'CNY' } },
-        }),
-        headers: { 'event-type': 'payment.refunded', 'event-version': '1', 'content-type': 'application/json' },
-      }],
-    });
+    await publishEvents(
+      producerOfPayments,
+      anEnvelope(
+        'payment.refunded',
+        randomUUID(),
+        { paymentId: randomUUID(), orderId: paidOrderId, refundId: randomUUID(), amount: { amount: 60_000, currency: 'CNY' } },
+        { correlationId: paidOrderId, causationId: paidOrderId },
+      ),
+    );
     await eventually(async () => {
       const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
       return me.body.memberTier === 'REGULAR';
@@ -169,18 +160,15 @@ describe('member tiers', () => {
 
   it('counts an order paid once, even when order.paid comes again under a new event id', async () => {
     const again = randomUUID();
-    await producer.send({
-      topic: 'orders.order',
-      messages: [{
-        key: paidOrderId,
-        value: JSON.stringify({
-          id: again, type: 'order.paid', version: 1, source: 'orders', subject: paidOrderId, occurredAt: new Date().toISOString(),
-          correlationId: paidOrderId, causationId: paidOrderId,
-          data: { orderId: paidOrderId, customerId: customer.id, lines: [], total: { amount: 150_000, currency: 'CNY' }, paidAt: new Date().toISOString() },
-        }),
-        headers: { 'event-type': 'order.paid', 'event-version': '1', 'content-type': 'application/json' },
-      }],
-    });
+    await publishEvents(
+      producer,
+      anEnvelope(
+        'order.paid',
+        paidOrderId,
+        { orderId: paidOrderId, customerId: customer.id, lines: [], total: { amount: 150_000, currency: 'CNY' }, paidAt: new Date().toISOString() },
+        { id: again },
+      ),
+    );
     const db = a.service.app.get(DataSource);
     await eventually(async () => (await db.query('SELECT 1 FROM inbox WHERE event_id = $1', [again])).length > 0, {
       what: 'the repeated order.paid handled',

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ProductCreatedV1 } from '@emporium/contracts';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
-import { bootService, eventually, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
+import {
+  anEnvelope,
+  bootService,
+  eventually,
+  publishEvents,
+  startTestKafka,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
 import { logisticsEntry } from '../src/app.module';
 import { DEMO_WAREHOUSES, DemoSeedService } from '../src/application/demo-seed.service';
 import type { LogisticsConfig } from '../src/config';
@@ -39,10 +47,7 @@ describe('the demo seed (development)', () => {
     };
     const producer = createKafka({ brokers: kafka.brokers, clientId: 'demo-test' }).producer({ createPartitioner: partitioner });
     await producer.connect();
-    await producer.send({
-      topic: 'catalog.product',
-      messages: [{ key: product.productId!, value: JSON.stringify({ id: randomUUID(), type: 'product.created', version: 1, source: 'catalog', subject: product.productId, occurredAt: new Date().toISOString(), correlationId: product.productId, causationId: product.productId, data: product }) }],
-    });
+    await publishEvents(producer, anEnvelope('product.created', product.productId!, product));
     await producer.disconnect();
     const rows = await eventually(async () => {
       const r: { kind: string; on_hand: number }[] = await service.app.get(DataSource).query(

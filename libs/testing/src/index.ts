@@ -3,3 +3,4 @@ export * from './kafka';
 export * from './database';
 export * from './boot-service';
 export * from './platform-processes';
+export * from './events';

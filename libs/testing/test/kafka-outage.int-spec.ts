@@ -1,24 +1,14 @@
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { startBroker } from '@emporium/kafka-lite';
-import { writeOutbox, createKafka } from '@emporium/platform-messaging';
+import { writeOutbox } from '@emporium/platform-messaging';
 import { ServicePlatformModule, type ServiceEntry } from '@emporium/platform-app';
 import { infrastructureSpecs, loadConfig, type InfrastructureConfig } from '@emporium/platform-config';
-import { bootService, eventually, uniqueSuffix, type TestService } from '../src';
+import { bootService, eventually, freePort, readTopic, uniqueSuffix, type TestService } from '../src';
 import { productData } from './fixtures/widgets';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 @Module({})
 class BareServiceModule {}
@@ -76,12 +66,6 @@ describe('a service while Kafka is down', () => {
     );
     expect(sent).toBe(true);
 
-    const consumer = createKafka({ brokers, clientId: 'outage-reader' }).consumer({ groupId: `outage-${uniqueSuffix()}`, maxWaitTimeInMs: 100 });
-    const seen: string[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'catalog.product', fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
-    await eventually(() => seen.some((v) => v.includes(written.id)), { what: 'the event on the topic' });
-    await consumer.disconnect();
+    await readTopic(brokers, 'catalog.product', (messages) => messages.some((m) => m.value.includes(written.id)));
   });
 });

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Kafka, Producer } from 'kafkajs';
-import type { EventEnvelope } from '@emporium/contracts';
 import { openDataSource } from '@emporium/platform-persistence';
 import {
+  anEnvelope,
   createTestDatabase,
+  publishEvents,
+  readTopic,
   eventually,
   startTestKafka,
   uniqueSuffix,
@@ -56,27 +58,9 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
       | { sent_at: Date | null }
       | undefined;
 
-  /** Every message on `topic`, read by a throwaway group from the beginning. */
-  async function readTopic(topic: string, until: (values: Buffer[]) => boolean) {
-    const reader = client.consumer({ groupId: `reader-${uniqueSuffix()}`, sessionTimeout: 10_000, maxWaitTimeInMs: 100 });
-    const messages: { value: Buffer; headers: Record<string, string> }[] = [];
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        );
-        messages.push({ value: message.value!, headers });
-      },
-    });
-    try {
-      await eventually(() => until(messages.map((m) => m.value)), { what: `messages on ${topic}` });
-    } finally {
-      await reader.disconnect();
-    }
-    return messages;
-  }
+  /** Every message on `topic` from the beginning, once `until` holds for their values. */
+  const readValues = (topic: string, until: (values: Buffer[]) => boolean) =>
+    readTopic(kafka.brokers, topic, (messages) => until(messages.map((m) => m.value)));
 
   function runCrashingProducer(mode: 'before-publish' | 'after-publish', widgetId: string) {
     // Asynchronous: the broker may live in this process and must keep serving the child.
@@ -146,14 +130,14 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
       expect({ signal: run.signal, stderr: run.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
       expect(await outboxRow(afterPublish)).toEqual({ sent_at: null });
       // The dead relay did publish it once.
-      await readTopic('catalog.product', (values) => values.some((v) => v.includes(afterPublish)));
+      await readValues('catalog.product', (values) => values.some((v) => v.includes(afterPublish)));
     });
 
     it('publishes both after a restart, and each has exactly one effect', async () => {
       relay = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url, pollMs: 200 });
       await relay.start();
       await eventually(async () => (await outboxRow(beforePublish))?.sent_at && (await outboxRow(afterPublish))?.sent_at, { what: 'rows marked sent' });
-      const copies = await readTopic('catalog.product', (values) =>
+      const copies = await readValues('catalog.product', (values) =>
         values.filter((v) => v.includes(afterPublish)).length >= 2 && values.some((v) => v.includes(beforePublish)),
       );
       expect(copies.filter((m) => m.value.includes(afterPublish))).toHaveLength(2);
@@ -179,19 +163,14 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
 
   it('has one effect when the same event is delivered twice', async () => {
     const id = randomUUID();
-    const envelope: EventEnvelope = {
-      id: randomUUID(), type: 'product.created', version: 1, source: 'catalog', subject: id,
-      occurredAt: new Date().toISOString(), correlationId: id, causationId: id, data: productData(id, 'twice'),
-    };
-    const message = { key: id, value: JSON.stringify(envelope) };
-    await producer.send({ topic: 'catalog.product', messages: [message] });
-    await producer.send({ topic: 'catalog.product', messages: [message] });
+    const envelope = anEnvelope('product.created', id, productData(id, 'twice'));
+    await publishEvents(producer, envelope, envelope);
     await eventually(async () => (await effectsOf(id)) === 1, { what: 'the first effect' });
     const later = await createWidget(producerSide, 'after-duplicate', { id: randomUUID() });
     await eventually(async () => (await effectsOf(later)) === 1, { what: 'a later event' }); // the duplicate is behind us
     expect(await effectsOf(id)).toBe(1);
     expect(attempts.get(id)).toBe(1); // the inbox stopped the second delivery before the handler
-    const copies = await readTopic('catalog.product', (values) => values.filter((v) => v.includes(envelope.id)).length >= 2);
+    const copies = await readValues('catalog.product', (values) => values.filter((v) => v.includes(envelope.id)).length >= 2);
     expect(copies.filter((m) => m.value.includes(envelope.id))).toHaveLength(2);
   });
 
@@ -206,7 +185,7 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
       const [{ n }] = await consumerSide.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [next.id]);
       return n === 1;
     }, { what: 'the message behind the poison' });
-    const dead = await readTopic(`${groupId}.dlq`, (values) => values.some((v) => v.includes('"poison"')));
+    const dead = await readValues(`${groupId}.dlq`, (values) => values.some((v) => v.includes('"poison"')));
     const poison = dead.find((m) => m.value.includes('"poison"'))!;
     expect(poison.headers).toMatchObject({
       'dlq-attempts': '3',
@@ -220,7 +199,7 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
 
   it('dead-letters a message that is not an event envelope without retrying', async () => {
     await producer.send({ topic: 'catalog.product', messages: [{ key: 'junk', value: '{"not": "an envelope"' }] });
-    const dead = await readTopic(`${groupId}.dlq`, (values) => values.some((v) => v.includes('not')));
+    const dead = await readValues(`${groupId}.dlq`, (values) => values.some((v) => v.includes('not')));
     expect(dead.find((m) => m.value.includes('"not"'))!.headers).toMatchObject({
       'dlq-attempts': '1',
       'dlq-error': 'The message value is not JSON',
