@@ -1,11 +1,10 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Message, Producer } from 'kafkajs';
-import { counter, gauge } from '@emporium/platform-observability';
+import { counter } from '@emporium/platform-observability';
 import { OUTBOX_CHANNEL } from './outbox';
 
 const published = counter('outbox_published_total', 'Events published from the outbox');
-const pending = gauge('outbox_pending', 'Outbox rows not yet published, as of the last batch');
 const RELAY_LOCK = "hashtext('emporium:outbox-relay')";
 
 /** Tuning of the relay; the defaults suit a service's normal load. */
@@ -89,14 +88,10 @@ export class OutboxRelay {
          WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
         [batchSize],
       );
-      if (rows.length === 0) {
-        pending.set(0);
-        return 0;
-      }
+      if (rows.length === 0) return 0;
       await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
       await this.markSent(tx.query.bind(tx), rows.map((row) => row.id));
       published.inc(rows.length);
-      pending.set(rows.length === batchSize ? batchSize : 0);
       return rows.length;
     });
   }
