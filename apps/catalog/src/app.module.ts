@@ -21,6 +21,7 @@ import { ReviewsService } from './application/reviews.service';
 import { SalesService } from './application/sales.service';
 import { SeedService } from './application/seed.service';
 import { CategoriesController } from './http/categories.controller';
+import { InternalVariantsController } from './http/internal-variants.controller';
 import { ProductsController } from './http/products.controller';
 import { ReviewsController } from './http/reviews.controller';
 import { OrderDeliveredHandler } from './messaging/order-delivered.handler';
@@ -52,7 +53,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(catalogService(config))],
-      controllers: [CategoriesController, ProductsController, ReviewsController],
+      controllers: [CategoriesController, ProductsController, ReviewsController, InternalVariantsController],
       providers: [
         // A plain copy: envalid's strict proxy throws on the lifecycle hooks Nest probes providers for.
         { provide: CATALOG_CONFIG, useValue: { ...config } },

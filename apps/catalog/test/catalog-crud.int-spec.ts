@@ -220,6 +220,26 @@ describe('catalog: categories and products through the HTTP API', () => {
       expect(list.body.items.some((p: { id: string }) => p.id === id)).toBe(false);
     });
 
+    it('looks variants up by SKU for other services, leaving unknown SKUs out', async () => {
+      const body = aProduct(phones, { name: '小米 15', status: 'DRAFT' });
+      const { id } = (await call('POST', '/products', body, merchant)).body;
+      const [first, second] = body.variants.map((v: { sku: string }) => v.sku);
+      const res = await call('GET', `/internal/variants?skus=${first},NO-SUCH-SKU,${second}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(2);
+      expect(res.body.items.find((v: { sku: string }) => v.sku === first)).toEqual({
+        sku: first,
+        productId: id,
+        name: `小米 15 ${body.variants[0].name}`,
+        categoryId: phones,
+        price: body.variants[0].price,
+        weightGrams: 500,
+        available: 0,
+        sellable: false,
+      });
+      expect((await call('GET', '/internal/variants?skus=')).status).toBe(400);
+    });
+
     it('answers an unknown product with a 404 problem', async () => {
       const res = await call('GET', `/products/${randomUUID()}`);
       expect(res.status).toBe(404);

@@ -266,6 +266,8 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
         const restocked = await eventsOn('logistics.inventory', 'stock.restocked', (e) => e.some((x) => x.subject === paidOrderId));
         expect(restocked.find((x) => x.subject === paidOrderId)!.data).toMatchObject({
           orderId: paidOrderId,
+          returnId,
+          returnComplete: true,
           levels: [{ sku, warehouseId: warehouses['SH-1'], onHand: 8, reserved: 0, available: 8 }],
         });
       });

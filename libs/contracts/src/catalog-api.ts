@@ -75,3 +75,18 @@ export interface ReviewView {
   readonly body: string;
   readonly createdAt: string;
 }
+
+/** A variant as another service prices it (`GET /internal/variants?skus=`, not public). */
+export interface SkuView {
+  readonly sku: string;
+  readonly productId: string;
+  /** Product name, then the variant's name when the product has several (`iPhone 16 黑色 128GB`). */
+  readonly name: string;
+  readonly categoryId: string;
+  readonly price: Money;
+  readonly weightGrams: number | null;
+  /** Units available over all warehouses. */
+  readonly available: number;
+  /** False once the product is not ACTIVE: it can no longer be bought. */
+  readonly sellable: boolean;
+}

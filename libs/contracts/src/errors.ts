@@ -34,3 +34,8 @@ export class ForbiddenError extends DomainError {
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
 }
+
+/** The request is malformed in a way validation does not see, e.g. a missing header (answered as 400). */
+export class BadRequestError extends DomainError {
+  readonly status = 400;
+}

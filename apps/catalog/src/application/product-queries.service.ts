@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError, type Page, type ProductDetail, type ProductSummary } from '@emporium/contracts';
+import { NotFoundError, type Page, type ProductDetail, type ProductSummary, type SkuView } from '@emporium/contracts';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import {
   SCORE,
@@ -45,6 +45,31 @@ export class ProductQueries {
     private readonly db: DataSource,
     private readonly cache: CatalogCache,
   ) {}
+
+  /** The variants of `skus` that exist (unknown ones are left out), whatever their product's status. */
+  async skus(skus: readonly string[]): Promise<SkuView[]> {
+    const rows: {
+      sku: string; product_id: string; product_name: string; variant_name: string; variants: number;
+      category_id: string; price_amount: string; currency: string; weight_grams: number | null; available: number; status: string;
+    }[] = await this.db.query(
+      `SELECT v.sku, v.product_id, p.name AS product_name, v.name AS variant_name, v.price_amount, v.currency,
+              v.weight_grams, v.available, p.category_id, p.status,
+              (SELECT count(*)::int FROM product_variants o WHERE o.product_id = v.product_id) AS variants
+         FROM product_variants v JOIN products p ON p.id = v.product_id
+        WHERE v.sku = ANY($1)`,
+      [skus],
+    );
+    return rows.map((r) => ({
+      sku: r.sku,
+      productId: r.product_id,
+      name: r.variants > 1 && r.variant_name !== r.product_name ? `${r.product_name} ${r.variant_name}` : r.product_name,
+      categoryId: r.category_id,
+      price: { amount: Number(r.price_amount), currency: r.currency },
+      weightGrams: r.weight_grams,
+      available: r.available,
+      sellable: r.status === 'ACTIVE',
+    }));
+  }
 
   /**
    * The JSON of a product by id or slug. Shoppers see only ACTIVE products (others are 404 to them);

@@ -236,10 +236,17 @@ export class ShipmentsService {
         [shipment.warehouseId, item.sku, item.quantity],
       );
     }
-    await writeOutbox(tx, {
-      type: 'stock.restocked',
-      subject: shipment.orderId,
-      data: { orderId: shipment.orderId, levels: await readLevels(tx, shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku }))) },
-    });
+    const levels = await readLevels(tx, shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku })));
+    const returnFields = shipment.returnId ? { returnId: shipment.returnId, returnComplete: await this.returnComplete(shipment.returnId, tx) } : {};
+    await writeOutbox(tx, { type: 'stock.restocked', subject: shipment.orderId, data: { orderId: shipment.orderId, ...returnFields, levels } });
+  }
+
+  /**
+   * Whether every parcel of a return has arrived. The return's shipments are locked so two parcels
+   * delivered at once cannot both miss each other (a deadlock between them is retried).
+   */
+  private async returnComplete(returnId: string, tx: EntityManager): Promise<boolean> {
+    const parcels = await tx.find(ShipmentEntity, { where: { returnId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    return parcels.every((parcel) => parcel.status === 'DELIVERED');
   }
 }

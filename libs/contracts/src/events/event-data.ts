@@ -22,11 +22,28 @@ import type {
 } from './logistics-shipment';
 import type {
   ReturnApprovedV1,
+  ReturnReceivedV1,
   ReturnRefundedV1,
   ReturnRejectedV1,
   ReturnRequestedV1,
 } from './orders-return';
-import type { OrderCancelledV1, OrderDeliveredV1, OrderPaidV1, OrderPlacedV1 } from './orders-order';
+import type {
+  OrderAwaitingPaymentV1,
+  OrderCancelledV1,
+  OrderCompletedV1,
+  OrderDeliveredV1,
+  OrderFulfillingV1,
+  OrderPaidV1,
+  OrderPlacedV1,
+  OrderShippedV1,
+} from './orders-order';
+import type {
+  PaymentCapturedV1,
+  PaymentCreatedV1,
+  PaymentFailedV1,
+  PaymentRefundedV1,
+  PaymentVoidedV1,
+} from './payments-payment';
 
 /**
  * The `data` type of each event type. A topic's file adds its entries when its producer lands;
@@ -50,13 +67,23 @@ export interface EventDataMap {
   'shipment.status-changed': ShipmentStatusChangedV1;
   'shipment.delivered': ShipmentDeliveredV1;
   'order.placed': OrderPlacedV1;
+  'order.awaiting-payment': OrderAwaitingPaymentV1;
   'order.paid': OrderPaidV1;
   'order.cancelled': OrderCancelledV1;
+  'order.fulfilling': OrderFulfillingV1;
+  'order.shipped': OrderShippedV1;
   'order.delivered': OrderDeliveredV1;
+  'order.completed': OrderCompletedV1;
   'return.requested': ReturnRequestedV1;
   'return.approved': ReturnApprovedV1;
   'return.rejected': ReturnRejectedV1;
+  'return.received': ReturnReceivedV1;
   'return.refunded': ReturnRefundedV1;
+  'payment.created': PaymentCreatedV1;
+  'payment.captured': PaymentCapturedV1;
+  'payment.failed': PaymentFailedV1;
+  'payment.refunded': PaymentRefundedV1;
+  'payment.voided': PaymentVoidedV1;
 }
 
 /** The `data` of an event type: its contract where one is declared, else a JSON object. */

@@ -8,3 +8,4 @@ export * from './orders-order';
 export * from './analytics-behavior';
 export * from './logistics-shipment';
 export * from './orders-return';
+export * from './payments-payment';

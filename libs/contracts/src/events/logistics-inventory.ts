@@ -46,5 +46,7 @@ export type StockCommittedV1 = StockReservedV1;
 export interface StockRestockedV1 {
   readonly orderId?: string;
   readonly returnId?: string;
+  /** True on the restock of a return's last parcel: everything the return sent back has arrived. */
+  readonly returnComplete?: boolean;
   readonly levels: readonly StockLevelV1[];
 }

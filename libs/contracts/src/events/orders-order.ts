@@ -1,5 +1,6 @@
 import type { Money } from '../money';
 import type { MemberTier } from './identity-customer';
+import type { PaymentMethodV1 } from './payments-payment';
 
 /** An order line as consumers of order events see it. */
 export interface OrderLineV1 {
@@ -56,16 +57,54 @@ export interface OrderPlacedV1 {
     readonly shipping: Money;
     readonly total: Money;
   };
+  readonly paymentMethod?: PaymentMethodV1;
   readonly sessionId?: string;
+}
+
+/** `order.awaiting-payment` v1: stock is held; payments creates the payment for `amount` (step 3). */
+export interface OrderAwaitingPaymentV1 {
+  readonly orderId: string;
+  readonly number: string;
+  readonly customerId: string;
+  readonly amount: Money;
+  readonly paymentMethod: PaymentMethodV1;
+  /** When the order is cancelled (PAYMENT_TIMEOUT) unless the payment is captured. */
+  readonly paymentDueAt: string;
+}
+
+/** `order.fulfilling` v1: logistics created the order's first shipment. */
+export interface OrderFulfillingV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly shipmentIds: readonly string[];
+}
+
+/** `order.shipped` v1: the first parcel was picked up; the order can no longer be cancelled. */
+export interface OrderShippedV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly shippedAt: string;
+}
+
+/** `order.completed` v1: the return window closed; the order is final. */
+export interface OrderCompletedV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly completedAt: string;
 }
 
 /** Why an order was cancelled (API.md). */
 export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER';
 
-/** `order.cancelled` v1: the order will not go on; held stock is released, payments voided or refunded. */
+/**
+ * `order.cancelled` v1: the order will not go on. Logistics releases held stock; payments voids an
+ * uncaptured payment and refunds a captured one in full.
+ */
 export interface OrderCancelledV1 {
   readonly orderId: string;
   readonly customerId: string;
   readonly reason: CancellationReason;
   readonly cancelledAt: string;
+  /** The status the order had when it was cancelled. */
+  readonly previousStatus?: string;
 }

@@ -33,3 +33,15 @@ export interface ReturnRefundedV1 {
   readonly customerId: string;
   readonly amount: Money;
 }
+
+/**
+ * `return.received` v1: every parcel of an approved return is back in a warehouse; payments refunds
+ * `refundAmount` (the returned lines' paid amounts) and answers with `payment.refunded`.
+ */
+export interface ReturnReceivedV1 {
+  readonly returnId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lines: readonly ReturnLineV1[];
+  readonly refundAmount: Money;
+}

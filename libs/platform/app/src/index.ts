@@ -4,3 +4,4 @@ export * from './messaging-runtime';
 export * from './bootstrap';
 export * from './database-name';
 export * from './service-main';
+export * from './idempotency.interceptor';

@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ import { createRootLogger, loggerParams } from '@emporium/platform-observability
 import { openDataSource } from '@emporium/platform-persistence';
 import { REDIS, createRedis } from '@emporium/platform-redis';
 import { HealthController } from './health.controller';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { MessagingRuntime } from './messaging-runtime';
 import { databaseNameOf } from './database-name';
 import { KAFKA, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
@@ -79,6 +80,7 @@ export class ServicePlatformModule {
         { provide: APP_GUARD, useClass: IdentityGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [SERVICE_DEFINITION, ROOT_LOGGER, DataSource, REDIS, KAFKA],
     };

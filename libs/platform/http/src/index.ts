@@ -3,3 +3,4 @@ export * from './problem-details.filter';
 export * from './validation';
 export * from './fastify';
 export * from './money.dto';
+export * from './idempotent';

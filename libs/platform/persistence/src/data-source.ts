@@ -9,6 +9,7 @@ import { databaseUrl, ensureDatabase } from './database';
 import { SnakeNamingStrategy } from './naming';
 import { InboxEntity, OutboxEntity } from './outbox-inbox.entities';
 import { CreateOutboxAndInbox1732406400000 } from './migrations/1732406400000-create-outbox-and-inbox';
+import { CreateIdempotencyKeys1764300000000 } from './migrations/1764300000000-create-idempotency-keys';
 
 /** How a service's database is reached and shaped. */
 export interface DatabaseOptions {
@@ -35,13 +36,17 @@ export function serviceDatabaseName(service: string): string {
   return `emporium_${service.replace(/-/g, '_')}`;
 }
 
-/** TypeORM DataSource of a service: its entities plus outbox and inbox, snake_case, no synchronize. */
+/** TypeORM DataSource of a service: its entities plus the platform tables (outbox, inbox, idempotency keys), snake_case, no synchronize. */
 export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: databaseUrl(options.serverUrl, options.database),
     entities: [OutboxEntity, InboxEntity, ...(options.entities ?? [])],
-    migrations: [CreateOutboxAndInbox1732406400000, ...(options.migrations ?? [])],
+    migrations: [
+      CreateOutboxAndInbox1732406400000,
+      CreateIdempotencyKeys1764300000000,
+      ...(options.migrations ?? []),
+    ],
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,

@@ -1,0 +1,54 @@
+import type { Money } from '../money';
+
+/** How a customer pays (API.md `paymentMethod`). */
+export type PaymentMethodV1 = 'SANDBOX_CARD' | 'ALIPAY_SANDBOX' | 'WECHAT_SANDBOX';
+
+/** `payment.created` v1: a payment waits for the customer's confirmation (journey step 4). */
+export interface PaymentCreatedV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly method: PaymentMethodV1;
+  readonly amount: Money;
+}
+
+/** `payment.captured` v1: the money was taken; the order becomes PAID. */
+export interface PaymentCapturedV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly method: PaymentMethodV1;
+  readonly amount: Money;
+  readonly capturedAt: string;
+}
+
+/** `payment.failed` v1: the payment can no longer succeed (the last attempt was declined). */
+export interface PaymentFailedV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly reason: string;
+}
+
+/** `payment.refunded` v1: part or all of a captured payment went back to the customer. */
+export interface PaymentRefundedV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly refundId: string;
+  readonly amount: Money;
+  readonly reason: string;
+  /** Set when the refund pays back a return (`return.received`). */
+  readonly returnId?: string;
+  /** Everything refunded on this payment so far, this refund included. */
+  readonly refundedTotal: Money;
+  readonly status: 'PARTIALLY_REFUNDED' | 'REFUNDED';
+}
+
+/** `payment.voided` v1: an uncaptured payment was called off (its order was cancelled). */
+export interface PaymentVoidedV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly reason: string;
+}
