@@ -1,8 +1,34 @@
-import { infrastructureSpecs, loadConfig, port } from '@emporium/platform-config';
+import {
+  ConfigError,
+  infrastructureSpecs,
+  json,
+  loadConfig,
+  num,
+  port,
+  secret,
+} from '@emporium/platform-config';
+import { PAYMENT_METHODS, type PaymentMethod } from './domain/payment-status';
+
+const webhookSecret = (provider: string) =>
+  secret({
+    devDefault: `emporium-dev-payments-${provider}-webhook-secret-change-me`,
+    desc: `HMAC secret ${provider} signs POST /webhooks/payments/${provider} with (X-Signature)`,
+  });
 
 const specs = {
   ...infrastructureSpecs,
   PAYMENTS_PORT: port({ default: 3003, desc: 'HTTP port of the payments service' }),
+  PAYMENTS_WEBHOOK_SECRET_SANDBOX: webhookSecret('sandbox'),
+  PAYMENTS_WEBHOOK_SECRET_ALIPAY: webhookSecret('alipay'),
+  PAYMENTS_WEBHOOK_SECRET_WECHAT: webhookSecret('wechat'),
+  PAYMENTS_FEE_BPS: json<Record<PaymentMethod, number>>({
+    default: { SANDBOX_CARD: 60, ALIPAY_SANDBOX: 60, WECHAT_SANDBOX: 60 },
+    desc: 'provider fee per method in basis points (60 = 0.6 %), rounded half-up to the fen, as JSON',
+  }),
+  PAYMENTS_DISPATCH_INTERVAL_MS: num({
+    default: 2_000,
+    desc: 'how often refunds and voids recorded by event handlers are sent to the provider, in ms',
+  }),
 };
 
 /** The payments service's validated configuration. */
@@ -10,5 +36,13 @@ export type PaymentsConfig = ReturnType<typeof loadPaymentsConfig>;
 
 /** Reads the payments service's configuration; the only place it touches the environment. */
 export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(specs, env);
+  const config = loadConfig(specs, env);
+  const fees = config.PAYMENTS_FEE_BPS as Partial<Record<PaymentMethod, unknown>>;
+  const bad = PAYMENT_METHODS.filter(
+    (m) => !Number.isInteger(fees[m]) || (fees[m] as number) < 0 || (fees[m] as number) > 10_000,
+  );
+  if (bad.length) {
+    throw new ConfigError([`PAYMENTS_FEE_BPS: needs a whole number 0–10000 for ${bad.join(', ')}`]);
+  }
+  return config;
 }

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError, type Identity } from '@emporium/contracts';
+import { transaction } from '@emporium/platform-persistence';
+import { assertConfirmable } from '../domain/payment-status';
+import { PaymentEntity } from '../persistence/payment.entity';
+import { PaymentActions } from './payment-actions';
+import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
+
+/** A confirmation still with the provider after this long died with its process; another may start. */
+const CONFIRMATION_TIMEOUT_MS = 60_000;
+
+/** The customer confirms a payment: the synchronous path to CAPTURED (or a declined attempt). */
+@Injectable()
+export class ConfirmPaymentService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly actions: PaymentActions,
+    @Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders,
+  ) {}
+
+  /**
+   * Records the intent (so a concurrent confirmation is a 409), commits, asks the provider outside
+   * any transaction, then records the outcome under the row lock. A payment is captured once.
+   */
+  async confirm(
+    id: string,
+    caller: Identity,
+    simulate?: 'success' | 'decline',
+  ): Promise<PaymentEntity> {
+    const intent = await transaction(this.db, async (tx) => {
+      const payment = await this.lockOwn(tx, id, caller);
+      const now = new Date();
+      assertConfirmable(payment, now);
+      if (
+        payment.confirmingSince &&
+        now.getTime() - payment.confirmingSince.getTime() < CONFIRMATION_TIMEOUT_MS
+      ) {
+        throw new ConflictError(
+          'payment-confirmation-in-progress',
+          'This payment is being confirmed; retry shortly',
+        );
+      }
+      payment.confirmingSince = now;
+      return tx.save(payment);
+    });
+
+    const provider = this.providers.forMethod(intent.method);
+    let outcome;
+    try {
+      outcome = await provider.confirm({
+        providerRef: intent.providerRef,
+        amount: { amount: intent.amount, currency: intent.currency },
+        simulate,
+      });
+    } catch (error) {
+      await this.db.query('UPDATE payments SET confirming_since = NULL WHERE id = $1', [id]);
+      throw error;
+    }
+
+    return transaction(this.db, async (tx) => {
+      const payment = await this.lockOwn(tx, id, caller);
+      // A webhook may have settled it meanwhile; the provider's report wins, and nothing is taken twice.
+      if (payment.status !== 'REQUIRES_CONFIRMATION') {
+        if (
+          outcome.outcome === 'CAPTURED' &&
+          (payment.status === 'VOIDED' || payment.status === 'FAILED')
+        ) {
+          // The order was cancelled while the provider took the money: record it and give it back.
+          await this.actions.captureAfterClose(tx, payment, outcome.amount, new Date());
+          return payment;
+        }
+        if (payment.status === 'CAPTURED' && outcome.outcome === 'CAPTURED') return payment;
+        throw new ConflictError(
+          'payment-not-confirmable',
+          `A ${payment.status} payment cannot be confirmed`,
+        );
+      }
+      const at = new Date().toISOString();
+      if (outcome.outcome === 'CAPTURED') {
+        await this.actions.attempt(tx, payment, { at, outcome: 'CAPTURED' }, outcome.amount);
+      } else {
+        await this.actions.attempt(tx, payment, {
+          at,
+          outcome: 'DECLINED',
+          reason: outcome.reason,
+        });
+      }
+      return payment;
+    });
+  }
+
+  private async lockOwn(tx: EntityManager, id: string, caller: Identity): Promise<PaymentEntity> {
+    const payment = await tx.findOne(PaymentEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!payment || payment.customerId !== caller.userId)
+      throw new NotFoundError('payment-not-found', `No payment ${id}`);
+    return payment;
+  }
+}

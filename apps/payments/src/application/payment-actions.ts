@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { writeOutbox } from '@emporium/platform-messaging';
+import { captureJournals, refundJournal, type Journal } from '../domain/ledger';
+import { applyAttempt, holdsMoney, voidPayment, type Attempt } from '../domain/payment-status';
+import { applyRefund, refundable } from '../domain/refunds';
+import type { PaymentEntity } from '../persistence/payment.entity';
+import { RefundEntity, type RefundKind } from '../persistence/refund.entity';
+import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
+
+/** A refund to record on a locked payment. */
+export interface RefundRequest {
+  readonly amount: number;
+  readonly reason: string;
+  readonly kind: RefundKind;
+  readonly returnId?: string;
+}
+
+/**
+ * The state changes of a payment, each inside the caller's transaction on a row it has locked:
+ * the domain decides, then the row, the ledger journals and the outbox event are written together.
+ */
+@Injectable()
+export class PaymentActions {
+  constructor(@Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders) {}
+
+  /** Records an attempt: a capture (with its fee) or a decline, the third of which fails it. */
+  async attempt(
+    tx: EntityManager,
+    p: PaymentEntity,
+    attempt: Attempt,
+    captured = p.amount,
+  ): Promise<void> {
+    const result = applyAttempt(p, attempt, captured);
+    p.status = result.status;
+    p.attempts = result.attempts;
+    p.confirmingSince = null;
+    if (result.status === 'CAPTURED') {
+      await this.capture(tx, p, result.capturedAmount, new Date(attempt.at));
+      return;
+    }
+    if (result.status === 'FAILED') {
+      p.closedAt = new Date(attempt.at);
+      p.closeReason = attempt.reason ?? 'declined';
+    }
+    await tx.save(p);
+    if (result.status === 'FAILED') {
+      await writeOutbox(tx, {
+        type: 'payment.failed',
+        subject: p.orderId,
+        correlationId: p.orderId,
+        data: {
+          paymentId: p.id,
+          orderId: p.orderId,
+          customerId: p.customerId,
+          reason: p.closeReason ?? 'declined',
+        },
+      });
+    }
+  }
+
+  /**
+   * Money taken after the payment was given up (voided, failed): the provider has it, so it is
+   * recorded as captured and sent straight back, and the payment is flagged for staff.
+   */
+  async captureAfterClose(
+    tx: EntityManager,
+    p: PaymentEntity,
+    captured: number,
+    at: Date,
+  ): Promise<void> {
+    p.attempts = [
+      ...p.attempts,
+      { at: at.toISOString(), outcome: 'CAPTURED', reason: `after the payment was ${p.status}` },
+    ];
+    p.flag = `CAPTURED_AFTER_${p.status}`;
+    await this.capture(tx, p, captured, at);
+    if (captured > 0)
+      await this.refund(tx, p, {
+        amount: captured,
+        reason: 'order cancelled',
+        kind: 'LATE_CAPTURE',
+      });
+  }
+
+  /** Settles the payment of a cancelled order: void it if unpaid, refund what is left if paid. */
+  async settleCancelledOrder(tx: EntityManager, p: PaymentEntity, reason: string): Promise<void> {
+    if (p.status === 'REQUIRES_CONFIRMATION') {
+      p.status = voidPayment(p);
+      p.closedAt = new Date();
+      p.closeReason = reason;
+      p.confirmingSince = null;
+      await tx.save(p);
+      await writeOutbox(tx, {
+        type: 'payment.voided',
+        subject: p.orderId,
+        correlationId: p.orderId,
+        data: { paymentId: p.id, orderId: p.orderId, customerId: p.customerId, reason },
+      });
+    } else if (holdsMoney(p.status) && refundable(p) > 0) {
+      await this.refund(tx, p, {
+        amount: refundable(p),
+        reason: 'order cancelled',
+        kind: 'CANCELLATION',
+      });
+    }
+  }
+
+  /** Refunds part of a captured payment; never more than captured minus refunded (422). */
+  async refund(tx: EntityManager, p: PaymentEntity, request: RefundRequest): Promise<RefundEntity> {
+    const result = applyRefund(p, request.amount);
+    p.status = result.status;
+    p.refundedAmount = result.refundedAmount;
+    await tx.save(p);
+    const refund = await tx.save(
+      tx.create(RefundEntity, {
+        id: randomUUID(),
+        paymentId: p.id,
+        amount: request.amount,
+        currency: p.currency,
+        reason: request.reason,
+        kind: request.kind,
+        returnId: request.returnId ?? null,
+        providerStatus: 'PENDING',
+        providerRefundRef: null,
+      }),
+    );
+    await this.post(tx, p, [refundJournal(p.method, request.amount)], refund.id);
+    await writeOutbox(tx, {
+      type: 'payment.refunded',
+      subject: p.orderId,
+      correlationId: p.orderId,
+      data: {
+        paymentId: p.id,
+        orderId: p.orderId,
+        customerId: p.customerId,
+        refundId: refund.id,
+        amount: { amount: refund.amount, currency: p.currency },
+        reason: refund.reason,
+        ...(request.returnId ? { returnId: request.returnId } : {}),
+        refundedTotal: { amount: p.refundedAmount, currency: p.currency },
+        status: result.status,
+      },
+    });
+    return refund;
+  }
+
+  private async capture(
+    tx: EntityManager,
+    p: PaymentEntity,
+    captured: number,
+    at: Date,
+  ): Promise<void> {
+    p.status = 'CAPTURED';
+    p.capturedAmount = captured;
+    p.capturedAt = at;
+    p.feeAmount = this.providers.forMethod(p.method).fee(p.method, captured);
+    await tx.save(p);
+    await this.post(tx, p, captureJournals(p.method, captured, p.feeAmount));
+    await writeOutbox(tx, {
+      type: 'payment.captured',
+      subject: p.orderId,
+      correlationId: p.orderId,
+      data: {
+        paymentId: p.id,
+        orderId: p.orderId,
+        customerId: p.customerId,
+        method: p.method,
+        amount: { amount: captured, currency: p.currency },
+        capturedAt: at.toISOString(),
+      },
+    });
+  }
+
+  /** Writes balanced journals (the domain built them so) in the caller's transaction. */
+  private async post(
+    tx: EntityManager,
+    p: PaymentEntity,
+    journals: readonly Journal[],
+    refundId?: string,
+  ): Promise<void> {
+    for (const journal of journals) {
+      const [entry] = (await tx.query(
+        `INSERT INTO ledger_entries (kind, payment_id, order_id, refund_id, method, currency)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [journal.kind, p.id, p.orderId, refundId ?? null, p.method, p.currency],
+      )) as { id: string }[];
+      const values = journal.postings.map(
+        (_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`,
+      );
+      await tx.query(
+        `INSERT INTO postings (entry_id, account, direction, posting_amount) VALUES ${values.join(', ')}`,
+        [entry.id, ...journal.postings.flatMap((x) => [x.account, x.direction, x.amount])],
+      );
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '@emporium/contracts';
+import { transaction } from '@emporium/platform-persistence';
+import { decideProviderEvent } from '../domain/provider-events';
+import { PaymentEntity } from '../persistence/payment.entity';
+import { PaymentActions } from './payment-actions';
+import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
+
+/** What the webhook answers the provider. */
+export interface WebhookReceipt {
+  readonly received: true;
+  readonly eventId: string;
+  /** `applied`, `duplicate`, or why it changed nothing. */
+  readonly outcome: string;
+  readonly paymentStatus?: string;
+}
+
+/** A provider's asynchronous reports: verified, deduplicated by event id, applied in order of arrival. */
+@Injectable()
+export class ProviderWebhooksService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly actions: PaymentActions,
+    @Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders,
+  ) {}
+
+  async receive(
+    providerName: string,
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer | string,
+  ): Promise<WebhookReceipt> {
+    const provider = this.providers.named(providerName);
+    const verified = provider.verifyWebhook(headers, rawBody);
+    if (!verified.ok) {
+      if (verified.problem === 'unauthenticated')
+        throw new UnauthorizedError('invalid-signature', verified.detail);
+      throw new BadRequestError('invalid-webhook-payload', verified.detail);
+    }
+    const { event } = verified;
+    return transaction(this.db, async (tx) => {
+      const payment = await tx.findOne(PaymentEntity, {
+        where: { providerRef: event.providerRef, provider: provider.name },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!payment) throw new NotFoundError('payment-not-found', `No payment ${event.providerRef}`);
+      // The event id row is the replay guard: inserted with the effect, or already there.
+      const fresh = (await tx.query(
+        `INSERT INTO webhook_events (provider, event_id, event_type, payment_id, outcome)
+         VALUES ($1, $2, $3, $4, 'received') ON CONFLICT DO NOTHING RETURNING event_id`,
+        [provider.name, event.id, event.type, payment.id],
+      )) as unknown[];
+      const decision = decideProviderEvent(payment.status, event.type, fresh.length === 0);
+      const at = new Date();
+      const captured = event.amount?.amount ?? payment.amount;
+      if (decision.action === 'capture') {
+        await this.actions.attempt(
+          tx,
+          payment,
+          { at: at.toISOString(), outcome: 'CAPTURED' },
+          captured,
+        );
+      } else if (decision.action === 'decline') {
+        const reason = event.reason ?? 'declined by the provider';
+        await this.actions.attempt(tx, payment, {
+          at: at.toISOString(),
+          outcome: 'DECLINED',
+          reason,
+        });
+      } else if (decision.action === 'capture-and-refund') {
+        await this.actions.captureAfterClose(tx, payment, captured, at);
+      }
+      const outcome = decision.action === 'ignore' ? decision.why : 'applied';
+      if (fresh.length > 0) {
+        await tx.query(
+          'UPDATE webhook_events SET outcome = $3 WHERE provider = $1 AND event_id = $2',
+          [provider.name, event.id, outcome],
+        );
+      }
+      return {
+        received: true,
+        eventId: event.id,
+        outcome: fresh.length ? outcome : 'duplicate',
+        paymentStatus: payment.status,
+      };
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import type { Money } from '@emporium/contracts';
+import type { PaymentMethod } from '../../domain/payment-status';
+import type { ProviderEventType, ProviderName } from '../../domain/provider-events';
+
+export type { ProviderName } from '../../domain/provider-events';
+
+/** Every provider name, for routing. */
+export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'alipay', 'wechat'];
+
+/** What a provider answers to a synchronous confirmation. */
+export type ConfirmOutcome =
+  | { readonly outcome: 'CAPTURED'; readonly amount: number }
+  | { readonly outcome: 'DECLINED'; readonly reason: string };
+
+/** A provider's asynchronous report, once its signature has been verified. */
+export interface ProviderEvent {
+  /** The provider's event id: a delivery with an id seen before is acknowledged and ignored. */
+  readonly id: string;
+  readonly type: ProviderEventType;
+  /** Our reference at the provider (Alipay `out_trade_no`, WeChat `out_trade_no`, a Stripe intent). */
+  readonly providerRef: string;
+  /** What the provider says it took, when it says. */
+  readonly amount?: Money;
+  readonly reason?: string;
+}
+
+/** Why a webhook delivery was refused or could not be read. */
+export type WebhookRejection =
+  | { readonly ok: false; readonly problem: 'unauthenticated'; readonly detail: string }
+  | { readonly ok: false; readonly problem: 'malformed'; readonly detail: string };
+
+/** A verified, parsed webhook delivery, or why not. */
+export type WebhookVerification =
+  { readonly ok: true; readonly event: ProviderEvent } | WebhookRejection;
+
+/**
+ * What a payment provider adapter offers. The sandbox implements it in memory; a real adapter
+ * (Alipay, WeChat Pay, Stripe) implements it over the provider's API. Every method that may cross
+ * the network is called outside a database transaction, and takes our ids as the provider's
+ * idempotency keys so a retried call has one effect.
+ */
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Our reference for a new payment at the provider; no network call (merchant-side trade number). */
+  create(input: {
+    readonly paymentId: string;
+    readonly method: PaymentMethod;
+    readonly amount: Money;
+  }): { providerRef: string };
+  /** Confirms and captures the payment in one step. */
+  confirm(input: {
+    readonly providerRef: string;
+    readonly amount: Money;
+    readonly simulate?: 'success' | 'decline';
+  }): Promise<ConfirmOutcome>;
+  /** Closes an unpaid payment at the provider. */
+  void(input: { readonly providerRef: string }): Promise<void>;
+  /** Sends `amount` back; `refundId` is the idempotency key (Alipay `out_request_no`). */
+  refund(input: {
+    readonly providerRef: string;
+    readonly refundId: string;
+    readonly amount: Money;
+  }): Promise<{
+    providerRefundRef: string;
+  }>;
+  /** The provider's fee on a captured amount, in minor units. */
+  fee(method: PaymentMethod, amount: number): number;
+  /** Verifies a webhook delivery's signature over the raw bytes and parses its payload. */
+  verifyWebhook(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: Buffer | string,
+  ): WebhookVerification;
+}

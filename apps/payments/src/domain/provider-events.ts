@@ -1,0 +1,40 @@
+import type { PaymentStatus } from './payment-status';
+
+/** What a provider reports asynchronously about a payment. */
+export type ProviderEventType = 'payment.succeeded' | 'payment.failed';
+
+/** Every provider event type, for parsing. */
+export const PROVIDER_EVENT_TYPES: readonly ProviderEventType[] = [
+  'payment.succeeded',
+  'payment.failed',
+];
+
+/** What to do with a verified provider event. */
+export type ProviderEventDecision =
+  | { readonly action: 'capture' }
+  | { readonly action: 'decline' }
+  /** Money taken after the payment was given up (voided or failed): record it, then give it back. */
+  | { readonly action: 'capture-and-refund' }
+  | { readonly action: 'ignore'; readonly why: string };
+
+/**
+ * Decides on a provider event. Deliveries repeat and arrive out of order, so the decision depends
+ * on what already happened: a repeated event id does nothing, and a late failure never un-captures.
+ */
+export function decideProviderEvent(
+  status: PaymentStatus,
+  type: ProviderEventType,
+  alreadyProcessed: boolean,
+): ProviderEventDecision {
+  if (alreadyProcessed) return { action: 'ignore', why: 'duplicate event' };
+  if (type === 'payment.succeeded') {
+    if (status === 'REQUIRES_CONFIRMATION') return { action: 'capture' };
+    if (status === 'VOIDED' || status === 'FAILED') return { action: 'capture-and-refund' };
+    return { action: 'ignore', why: `already ${status}` };
+  }
+  if (status === 'REQUIRES_CONFIRMATION') return { action: 'decline' };
+  return { action: 'ignore', why: `a failure after ${status} changes nothing` };
+}
+
+/** Providers that can call `POST /webhooks/payments/{provider}`. */
+export type ProviderName = 'sandbox' | 'alipay' | 'wechat';

@@ -1,0 +1,44 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { MoneyDto } from '@emporium/platform-http';
+
+/** Largest page; larger `limit`s are capped to it (API.md "lists"). */
+export const MAX_LIMIT = 100;
+
+const toLimit = ({ value }: { value: unknown }) => Math.min(Number(value), MAX_LIMIT);
+
+/** `POST /payments/{id}/confirm`. */
+export class ConfirmPaymentDto {
+  @IsOptional() @IsIn(['success', 'decline']) simulate?: 'success' | 'decline';
+}
+
+/** `POST /payments/{id}/refunds`. */
+export class CreateRefundDto {
+  @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
+  @IsString() @Length(1, 500) reason!: string;
+}
+
+/** `GET /payments?orderId=&limit=&cursor=`. */
+export class ListPaymentsQueryDto {
+  @IsOptional() @IsUUID() orderId?: string;
+  @IsOptional() @Transform(toLimit) @IsInt() @Min(1) limit?: number;
+  @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+}
+
+/** `GET /payments/reconciliation?date=&tz=`. */
+export class ReconciliationQueryDto {
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'date must be YYYY-MM-DD' })
+  date!: string;
+  @IsOptional() @IsString() @Length(1, 64) tz?: string;
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestError, type Identity } from '@emporium/contracts';
+import { CurrentUser, Roles } from '@emporium/platform-auth';
+import { Idempotent } from '@emporium/platform-http';
+import { ConfirmPaymentService } from '../application/confirm-payment.service';
+import { PaymentsService } from '../application/payments.service';
+import { ReconciliationService } from '../application/reconciliation.service';
+import { RefundsService } from '../application/refunds.service';
+import {
+  ConfirmPaymentDto,
+  CreateRefundDto,
+  ListPaymentsQueryDto,
+  ReconciliationQueryDto,
+} from './dto/payments.dto';
+import { toPaymentView, toRefundView } from './payment-views';
+
+function knownTimeZone(tz: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    throw new BadRequestError('invalid-time-zone', `Unknown time zone ${tz}`);
+  }
+}
+
+/** Payments: reading, confirming, refunding, and the daily reconciliation. */
+@Controller('payments')
+export class PaymentsController {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly confirmation: ConfirmPaymentService,
+    private readonly refunds: RefundsService,
+    private readonly reconciliation: ReconciliationService,
+  ) {}
+
+  @Get()
+  async list(@Query() query: ListPaymentsQueryDto, @CurrentUser() caller: Identity) {
+    const page = await this.payments.list(
+      { orderId: query.orderId, limit: query.limit ?? 20, cursor: query.cursor },
+      caller,
+    );
+    return { items: page.items.map(toPaymentView), nextCursor: page.nextCursor };
+  }
+
+  @Get('reconciliation')
+  @Roles('merchant', 'admin')
+  report(@Query() query: ReconciliationQueryDto) {
+    return this.reconciliation.report(query.date, knownTimeZone(query.tz ?? 'Asia/Shanghai'));
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
+    return toPaymentView(await this.payments.find(id, caller));
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @Idempotent()
+  async confirm(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ConfirmPaymentDto,
+    @CurrentUser() caller: Identity,
+  ) {
+    await this.confirmation.confirm(id, caller, dto.simulate);
+    return toPaymentView(await this.payments.find(id, caller));
+  }
+
+  @Post(':id/refunds')
+  @Roles('merchant', 'agent')
+  @Idempotent()
+  async refund(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateRefundDto) {
+    return toRefundView(await this.refunds.refund(id, dto.amount, dto.reason));
+  }
+}

@@ -1,0 +1,83 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Attempt, Confirmable, PaymentMethod, PaymentStatus } from '../domain/payment-status';
+import type { Refundable } from '../domain/refunds';
+import type { ProviderName } from '../domain/provider-events';
+import { moneyColumn } from './money-column';
+
+/** One order's payment: what to collect, what was captured and refunded, and every attempt. */
+@Entity({ name: 'payments' })
+export class PaymentEntity implements Confirmable, Refundable {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid', unique: true })
+  orderId!: string;
+
+  @Column({ type: 'text' })
+  orderNumber!: string;
+
+  @Column({ type: 'uuid' })
+  customerId!: string;
+
+  @Column({ type: 'text' })
+  method!: PaymentMethod;
+
+  @Column({ type: 'text' })
+  provider!: ProviderName;
+
+  @Column({ type: 'text', unique: true })
+  providerRef!: string;
+
+  @Column({ type: 'text' })
+  status!: PaymentStatus;
+
+  @Column({ type: 'text' })
+  currency!: string;
+
+  /** What the order asks for (from `order.awaiting-payment`, never from a client). */
+  @Column({ name: 'total_amount', type: 'bigint', transformer: moneyColumn })
+  amount!: number;
+
+  @Column({ type: 'bigint', transformer: moneyColumn })
+  capturedAmount!: number;
+
+  @Column({ type: 'bigint', transformer: moneyColumn })
+  refundedAmount!: number;
+
+  @Column({ type: 'bigint', transformer: moneyColumn })
+  feeAmount!: number;
+
+  @Column({ type: 'jsonb' })
+  attempts!: Attempt[];
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  /** Set while a confirmation is with the provider, so a second one waits its turn. */
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmingSince!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  capturedAt!: Date | null;
+
+  /** When it was voided or failed, and why. */
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  closeReason!: string | null;
+
+  /** When a void reached the provider. */
+  @Column({ type: 'timestamptz', nullable: true })
+  providerClosedAt!: Date | null;
+
+  /** Something staff should look at (money taken for a cancelled order). */
+  @Column({ type: 'text', nullable: true })
+  flag!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

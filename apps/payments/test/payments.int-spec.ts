@@ -1,0 +1,750 @@
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope, EventType, PaymentMethodV1 } from '@emporium/contracts';
+import {
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+  signWebhook,
+} from '@emporium/platform-auth';
+import { createKafka, partitioner } from '@emporium/platform-messaging';
+import {
+  anEnvelope,
+  bootService,
+  eventually,
+  publishEvents,
+  readEvent,
+  readTopic,
+  startTestKafka,
+  type ReadMessage,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
+import { paymentsEntry } from '../src/app.module';
+import type { PaymentsConfig } from '../src/config';
+
+type Headers = Record<string, string>;
+
+describe('payments: payments per order, confirmation, webhooks, refunds, ledger and reconciliation', () => {
+  let kafka: TestKafka;
+  let producer: Producer;
+  let service: TestService<PaymentsConfig>;
+  let merchant: Headers;
+
+  const as = async (userId: string, role: 'customer' | 'merchant' | 'agent'): Promise<Headers> => ({
+    [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+      { userId, roles: [role] },
+      service.config.INTERNAL_AUTH_SECRET,
+    ),
+  });
+
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Headers = merchant,
+  ) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        ...headers,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+  };
+
+  const publish = async (type: EventType, subject: string, data: unknown) => {
+    const envelope = anEnvelope(type, subject, data);
+    await publishEvents(producer, envelope);
+    return envelope;
+  };
+
+  const query = (sql: string, params: unknown[] = []) =>
+    service.app.get(DataSource).query(sql, params) as Promise<Record<string, unknown>[]>;
+
+  /** Every envelope of `type` about `subject`, read once `until` holds for them. */
+  const eventsAbout = async (
+    type: string,
+    subject: string,
+    until: (events: EventEnvelope[]) => boolean,
+  ) => {
+    const matching = (messages: readonly ReadMessage[]) =>
+      messages
+        .map((m) => JSON.parse(m.value.toString()) as EventEnvelope)
+        .filter((e) => e.type === type && e.subject === subject);
+    return matching(
+      await readTopic(kafka.brokers, 'payments.payment', (messages) => until(matching(messages))),
+    );
+  };
+
+  /** An order awaiting payment, and its payment once created. */
+  const anOrder = async (
+    options: {
+      amount?: number;
+      method?: PaymentMethodV1;
+      dueInMs?: number;
+      customerId?: string;
+    } = {},
+  ) => {
+    const orderId = randomUUID();
+    const customerId = options.customerId ?? randomUUID();
+    const data = {
+      orderId,
+      number: `EM20261125-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+      customerId,
+      amount: { amount: options.amount ?? 12_900, currency: 'CNY' },
+      paymentMethod: options.method ?? 'SANDBOX_CARD',
+      paymentDueAt: new Date(Date.now() + (options.dueInMs ?? 900_000)).toISOString(),
+    };
+    const event = await publish('order.awaiting-payment', orderId, data);
+    const payment = await eventually(
+      async () => {
+        const res = await call('GET', `/payments?orderId=${orderId}`);
+        return res.body.items?.length === 1 && res.body.items[0];
+      },
+      { what: `the payment of order ${orderId}` },
+    );
+    return {
+      orderId,
+      customerId,
+      data,
+      event,
+      payment,
+      customer: await as(customerId, 'customer'),
+    };
+  };
+
+  const confirm = (id: string, body: unknown, headers: Headers, key: string = randomUUID()) =>
+    call('POST', `/payments/${id}/confirm`, body, { ...headers, 'idempotency-key': key });
+
+  const refund = (id: string, amount: number, key: string = randomUUID(), reason = 'goodwill') =>
+    call(
+      'POST',
+      `/payments/${id}/refunds`,
+      { amount: { amount, currency: 'CNY' }, reason },
+      { ...merchant, 'idempotency-key': key },
+    );
+
+  const capturedOrder = async (amount = 12_900) => {
+    const order = await anOrder({ amount });
+    const res = await confirm(order.payment.id, {}, order.customer);
+    expect(res.body.status).toBe('CAPTURED');
+    return order;
+  };
+
+  const webhook = (provider: string, payload: unknown, secret: string, at?: number) => {
+    const body = JSON.stringify(payload);
+    return fetch(`${service.url}/webhooks/payments/${provider}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature': signWebhook(body, secret, at) },
+      body,
+    });
+  };
+
+  const ledgerBalance = async (paymentId?: string) => {
+    const [row] = await query(
+      `SELECT coalesce(sum(posting_amount) FILTER (WHERE direction = 'DEBIT'), 0)::bigint AS debits,
+              coalesce(sum(posting_amount) FILTER (WHERE direction = 'CREDIT'), 0)::bigint AS credits
+         FROM postings p JOIN ledger_entries e ON e.id = p.entry_id WHERE $1::uuid IS NULL OR e.payment_id = $1`,
+      [paymentId ?? null],
+    );
+    return { debits: Number(row.debits), credits: Number(row.credits) };
+  };
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    producer = createKafka({ brokers: kafka.brokers, clientId: 'payments-test' }).producer({
+      createPartitioner: partitioner,
+    });
+    await producer.connect();
+    // 50 concurrent refunds queue for 10 pooled connections and one row lock.
+    service = await bootService(paymentsEntry, {
+      kafka,
+      name: 'payments',
+      env: { DB_POOL_TIMEOUT_MS: '60000', PAYMENTS_DISPATCH_INTERVAL_MS: '200' },
+    });
+    merchant = await as(randomUUID(), 'merchant');
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await producer?.disconnect();
+    await kafka?.stop();
+  });
+
+  describe('creation', () => {
+    it('creates one payment per order from order.awaiting-payment, even when the event is redelivered', async () => {
+      const order = await anOrder({ amount: 25_800, method: 'ALIPAY_SANDBOX' });
+      await publishEvents(producer, order.event); // delivered again
+      const created = await readEvent(kafka.brokers, 'payment.created', order.orderId);
+      expect(created.correlationId).toBe(order.orderId);
+      expect(created.data).toEqual({
+        paymentId: order.payment.id,
+        orderId: order.orderId,
+        customerId: order.customerId,
+        method: 'ALIPAY_SANDBOX',
+        amount: { amount: 25_800, currency: 'CNY' },
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(
+        await query('SELECT id FROM payments WHERE order_id = $1', [order.orderId]),
+      ).toHaveLength(1);
+      expect(order.payment).toMatchObject({
+        orderId: order.orderId,
+        method: 'ALIPAY_SANDBOX',
+        status: 'REQUIRES_CONFIRMATION',
+        amount: { amount: 25_800, currency: 'CNY' },
+        attempts: [],
+        refunds: [],
+      });
+    });
+
+    it('shows a customer only their own payments, and others’ as 404', async () => {
+      const order = await anOrder();
+      expect(
+        (await call('GET', `/payments/${order.payment.id}`, undefined, order.customer)).status,
+      ).toBe(200);
+      const stranger = await as(randomUUID(), 'customer');
+      expect((await call('GET', `/payments/${order.payment.id}`, undefined, stranger)).status).toBe(
+        404,
+      );
+      expect(
+        (await call('GET', `/payments?orderId=${order.orderId}`, undefined, stranger)).body,
+      ).toEqual({ items: [], nextCursor: null });
+      expect((await call('GET', `/payments/${randomUUID()}`)).status).toBe(404);
+      const bad = await call('GET', '/payments/not-a-uuid');
+      expect(bad.status).toBe(400);
+    });
+
+    it('pages through a customer’s payments with a cursor', async () => {
+      const customerId = randomUUID();
+      for (let i = 0; i < 3; i++) await anOrder({ customerId });
+      const customer = await as(customerId, 'customer');
+      const first = await call('GET', '/payments?limit=2', undefined, customer);
+      expect(first.body.items).toHaveLength(2);
+      const second = await call(
+        'GET',
+        `/payments?limit=2&cursor=${first.body.nextCursor}`,
+        undefined,
+        customer,
+      );
+      expect(second.body.items).toHaveLength(1);
+      expect(second.body.nextCursor).toBeNull();
+      const ids = [...first.body.items, ...second.body.items].map((p: { id: string }) => p.id);
+      expect(new Set(ids).size).toBe(3);
+      expect((await call('GET', '/payments?cursor=garbage', undefined, customer)).status).toBe(400);
+    });
+  });
+
+  describe('confirmation', () => {
+    it('captures on success and publishes payment.captured; a second confirm is a 409', async () => {
+      const order = await anOrder();
+      const res = await confirm(order.payment.id, { simulate: 'success' }, order.customer);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'CAPTURED', attempts: [{ outcome: 'CAPTURED' }] });
+      const captured = await readEvent(kafka.brokers, 'payment.captured', order.orderId);
+      expect(captured.correlationId).toBe(order.orderId);
+      expect(captured.data).toMatchObject({
+        paymentId: order.payment.id,
+        amount: { amount: 12_900, currency: 'CNY' },
+      });
+      const again = await confirm(order.payment.id, {}, order.customer);
+      expect(again.status).toBe(409);
+      expect(again.body.type).toBe('urn:emporium:problem:payment-not-confirmable');
+      expect(await ledgerBalance(order.payment.id)).toEqual({
+        debits: 12_900 + 77,
+        credits: 12_900 + 77,
+      });
+    });
+
+    it('records declines, and fails the payment on the third with payment.failed', async () => {
+      const order = await anOrder();
+      for (const expected of ['REQUIRES_CONFIRMATION', 'REQUIRES_CONFIRMATION', 'FAILED']) {
+        const res = await confirm(order.payment.id, { simulate: 'decline' }, order.customer);
+        expect(res.status).toBe(200);
+        expect(res.body.status).toBe(expected);
+      }
+      const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
+      expect(payment.attempts).toHaveLength(3);
+      expect(
+        payment.attempts.every(
+          (a: { outcome: string; reason: string }) => a.outcome === 'DECLINED' && a.reason,
+        ),
+      ).toBe(true);
+      const failed = await readEvent(kafka.brokers, 'payment.failed', order.orderId);
+      expect(failed.data).toMatchObject({ paymentId: order.payment.id, orderId: order.orderId });
+      expect((await confirm(order.payment.id, {}, order.customer)).status).toBe(409);
+    });
+
+    it('answers 404 to another customer and to staff', async () => {
+      const order = await anOrder();
+      expect((await confirm(order.payment.id, {}, await as(randomUUID(), 'customer'))).status).toBe(
+        404,
+      );
+      expect((await confirm(order.payment.id, {}, merchant)).status).toBe(404);
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.status).toBe(
+        'REQUIRES_CONFIRMATION',
+      );
+    });
+
+    it('refuses a confirmation after the payment window closed', async () => {
+      const order = await anOrder({ dueInMs: -1_000 });
+      const res = await confirm(order.payment.id, {}, order.customer);
+      expect(res.status).toBe(409);
+      expect(res.body.type).toBe('urn:emporium:problem:payment-window-closed');
+    });
+
+    it('replays a confirmation with the same key and body, and refuses another body or no key', async () => {
+      const order = await anOrder();
+      const key = randomUUID();
+      const first = await confirm(order.payment.id, { simulate: 'decline' }, order.customer, key);
+      const replay = await confirm(order.payment.id, { simulate: 'decline' }, order.customer, key);
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.attempts).toHaveLength(1);
+      const other = await confirm(order.payment.id, { simulate: 'success' }, order.customer, key);
+      expect(other.status).toBe(409);
+      const missing = await call(
+        'POST',
+        `/payments/${order.payment.id}/confirm`,
+        {},
+        order.customer,
+      );
+      expect(missing.status).toBe(400);
+      const bad = await confirm(order.payment.id, { simulate: 'maybe' }, order.customer);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['simulate']);
+    });
+
+    it('captures once when the customer confirms many times at once', async () => {
+      const order = await anOrder();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => confirm(order.payment.id, {}, order.customer)),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+      expect(
+        await query("SELECT id FROM ledger_entries WHERE payment_id = $1 AND kind = 'CAPTURE'", [
+          order.payment.id,
+        ]),
+      ).toHaveLength(1);
+    });
+  });
+
+  describe('provider webhooks', () => {
+    const succeeded = (providerRef: string, id = `evt_${randomUUID()}`) => ({
+      id,
+      type: 'payment.succeeded',
+      data: { providerRef },
+    });
+    const failed = (providerRef: string, id = `evt_${randomUUID()}`) => ({
+      id,
+      type: 'payment.failed',
+      data: { providerRef, reason: 'insufficient balance' },
+    });
+    const refOf = async (paymentId: string) =>
+      String(
+        (await query('SELECT provider_ref FROM payments WHERE id = $1', [paymentId]))[0]
+          .provider_ref,
+      );
+
+    it('refuses a wrong or stale signature with 401 and an unknown provider with 404', async () => {
+      const order = await anOrder({ method: 'WECHAT_SANDBOX' });
+      const payload = succeeded(await refOf(order.payment.id));
+      expect(
+        (await webhook('wechat', payload, 'not-the-provider-secret-000000000000')).status,
+      ).toBe(401);
+      expect(
+        (await webhook('wechat', payload, service.config.PAYMENTS_WEBHOOK_SECRET_ALIPAY)).status,
+      ).toBe(401);
+      const stale = Math.floor(Date.now() / 1000) - 301;
+      expect(
+        (await webhook('wechat', payload, service.config.PAYMENTS_WEBHOOK_SECRET_WECHAT, stale))
+          .status,
+      ).toBe(401);
+      expect(
+        (await webhook('paypal', payload, service.config.PAYMENTS_WEBHOOK_SECRET_WECHAT)).status,
+      ).toBe(404);
+      const unsigned = await fetch(`${service.url}/webhooks/payments/wechat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      expect(unsigned.status).toBe(401);
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.status).toBe(
+        'REQUIRES_CONFIRMATION',
+      );
+    });
+
+    it('captures on an asynchronous success, acknowledging duplicates and ignoring a late failure', async () => {
+      const order = await anOrder({ method: 'ALIPAY_SANDBOX' });
+      const ref = await refOf(order.payment.id);
+      const secret = service.config.PAYMENTS_WEBHOOK_SECRET_ALIPAY;
+      const first = await webhook('alipay', failed(ref), secret);
+      expect(first.status).toBe(200);
+      expect((await call('GET', `/payments/${order.payment.id}`)).body).toMatchObject({
+        status: 'REQUIRES_CONFIRMATION',
+        attempts: [{ outcome: 'DECLINED', reason: 'insufficient balance' }],
+      });
+      const success = succeeded(ref);
+      const ok = await webhook('alipay', success, secret);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({
+        received: true,
+        outcome: 'applied',
+        paymentStatus: 'CAPTURED',
+      });
+      const duplicate = await webhook('alipay', success, secret);
+      expect(duplicate.status).toBe(200);
+      expect(await duplicate.json()).toMatchObject({ received: true, outcome: 'duplicate' });
+      // A failure the provider sent earlier arrives last: it never un-captures.
+      const late = await webhook('alipay', failed(ref), secret);
+      expect(late.status).toBe(200);
+      const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
+      expect(payment.status).toBe('CAPTURED');
+      expect(payment.attempts).toHaveLength(2);
+      const captured = await eventsAbout('payment.captured', order.orderId, (e) => e.length >= 1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(captured).toHaveLength(1);
+      expect(
+        await query("SELECT id FROM ledger_entries WHERE payment_id = $1 AND kind = 'CAPTURE'", [
+          order.payment.id,
+        ]),
+      ).toHaveLength(1);
+    });
+
+    it('answers 400 to a signed payload it cannot read and 404 to an unknown payment', async () => {
+      const secret = service.config.PAYMENTS_WEBHOOK_SECRET_SANDBOX;
+      expect(
+        (await webhook('sandbox', { id: 'evt_x', type: 'payment.exploded', data: {} }, secret))
+          .status,
+      ).toBe(400);
+      expect((await webhook('sandbox', succeeded('sbx_unknown'), secret)).status).toBe(404);
+    });
+
+    it('refunds money taken by a late success after the order was cancelled', async () => {
+      const order = await anOrder();
+      await publish('order.cancelled', order.orderId, {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        reason: 'PAYMENT_TIMEOUT',
+        cancelledAt: new Date().toISOString(),
+      });
+      await eventually(
+        async () => (await call('GET', `/payments/${order.payment.id}`)).body.status === 'VOIDED',
+        { what: 'void' },
+      );
+      const res = await webhook(
+        'sandbox',
+        succeeded(await refOf(order.payment.id)),
+        service.config.PAYMENTS_WEBHOOK_SECRET_SANDBOX,
+      );
+      expect(res.status).toBe(200);
+      const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
+      expect(payment).toMatchObject({
+        status: 'REFUNDED',
+        flag: 'CAPTURED_AFTER_VOIDED',
+        refundedTotal: { amount: 12_900, currency: 'CNY' },
+        refunds: [{ amount: { amount: 12_900, currency: 'CNY' }, reason: 'order cancelled' }],
+      });
+      const refunded = await readEvent(kafka.brokers, 'payment.refunded', order.orderId);
+      expect(refunded.data).toMatchObject({
+        status: 'REFUNDED',
+        refundedTotal: { amount: 12_900 },
+      });
+    });
+  });
+
+  describe('refunds', () => {
+    it('refunds partially, then fully, with payment.refunded events', async () => {
+      const order = await capturedOrder(10_000);
+      const part = await refund(order.payment.id, 4_000);
+      expect(part.status).toBe(201);
+      expect(part.body).toMatchObject({
+        amount: { amount: 4_000, currency: 'CNY' },
+        reason: 'goodwill',
+      });
+      expect(part.body.id).toBeDefined();
+      expect(part.body.at).toBeDefined();
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.status).toBe(
+        'PARTIALLY_REFUNDED',
+      );
+      expect((await refund(order.payment.id, 6_000)).status).toBe(201);
+      const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
+      expect(payment).toMatchObject({ status: 'REFUNDED', refundedTotal: { amount: 10_000 } });
+      expect(payment.refunds).toHaveLength(2);
+      const events = await eventsAbout('payment.refunded', order.orderId, (e) => e.length >= 2);
+      expect(events.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          amount: { amount: 4_000, currency: 'CNY' },
+          refundedTotal: { amount: 4_000, currency: 'CNY' },
+          status: 'PARTIALLY_REFUNDED',
+        }),
+        expect.objectContaining({
+          amount: { amount: 6_000, currency: 'CNY' },
+          refundedTotal: { amount: 10_000, currency: 'CNY' },
+          status: 'REFUNDED',
+        }),
+      ]);
+      const over = await refund(order.payment.id, 1);
+      expect(over.status).toBe(422);
+      expect(
+        await eventually(
+          async () => {
+            const rows = await query(
+              "SELECT id FROM refunds WHERE payment_id = $1 AND provider_status = 'SUCCEEDED'",
+              [order.payment.id],
+            );
+            return rows.length === 2;
+          },
+          { what: 'the provider refunds' },
+        ),
+      ).toBe(true);
+    });
+
+    it('replays a refund with the same key and body, and refuses another body or no key', async () => {
+      const order = await capturedOrder(10_000);
+      const key = randomUUID();
+      const first = await refund(order.payment.id, 1_000, key);
+      const replay = await refund(order.payment.id, 1_000, key);
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(first.body);
+      expect((await refund(order.payment.id, 2_000, key)).status).toBe(409);
+      const missing = await call('POST', `/payments/${order.payment.id}/refunds`, {
+        amount: { amount: 1, currency: 'CNY' },
+        reason: 'x',
+      });
+      expect(missing.status).toBe(400);
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.refundedTotal.amount).toBe(
+        1_000,
+      );
+    });
+
+    it('lets only merchants and agents refund, and validates the request', async () => {
+      const order = await capturedOrder();
+      const customerCall = await call(
+        'POST',
+        `/payments/${order.payment.id}/refunds`,
+        { amount: { amount: 1, currency: 'CNY' }, reason: 'x' },
+        { ...order.customer, 'idempotency-key': randomUUID() },
+      );
+      expect(customerCall.status).toBe(403);
+      const bad = await call(
+        'POST',
+        `/payments/${order.payment.id}/refunds`,
+        { amount: { amount: 1.5, currency: 'CNY' }, reason: '', extra: true },
+        { ...(await as(randomUUID(), 'agent')), 'idempotency-key': randomUUID() },
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['amount.amount', 'reason', 'extra']),
+      );
+      expect((await refund(randomUUID(), 1)).status).toBe(404);
+      const uncaptured = await anOrder();
+      expect((await refund(uncaptured.payment.id, 1)).body.type).toBe(
+        'urn:emporium:problem:payment-not-refundable',
+      );
+    });
+
+    it('grants exactly the affordable refunds among 50 concurrent ones, and the ledger balances', async () => {
+      const order = await capturedOrder(10_000);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => refund(order.payment.id, 300)),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(33);
+      const refused = results.filter((r) => r.status === 422);
+      expect(refused).toHaveLength(17);
+      expect(
+        refused.every((r) => r.body.type === 'urn:emporium:problem:refund-exceeds-captured'),
+      ).toBe(true);
+      const [row] = await query(
+        'SELECT captured_amount, refunded_amount, status FROM payments WHERE id = $1',
+        [order.payment.id],
+      );
+      expect(row).toEqual({
+        captured_amount: '10000',
+        refunded_amount: '9900',
+        status: 'PARTIALLY_REFUNDED',
+      });
+      const fee = 60;
+      expect(await ledgerBalance(order.payment.id)).toEqual({
+        debits: 10_000 + fee + 9_900,
+        credits: 10_000 + fee + 9_900,
+      });
+      const all = await ledgerBalance();
+      expect(all.debits).toBe(all.credits);
+    });
+  });
+
+  describe('the order journey', () => {
+    it('voids an unconfirmed payment when its order is cancelled', async () => {
+      const order = await anOrder();
+      await publish('order.cancelled', order.orderId, {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        reason: 'PAYMENT_TIMEOUT',
+        cancelledAt: new Date().toISOString(),
+      });
+      const voided = await readEvent(kafka.brokers, 'payment.voided', order.orderId);
+      expect(voided.data).toMatchObject({
+        paymentId: order.payment.id,
+        reason: 'order cancelled (PAYMENT_TIMEOUT)',
+      });
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.status).toBe('VOIDED');
+      expect((await confirm(order.payment.id, {}, order.customer)).status).toBe(409);
+    });
+
+    it('refunds what is left of a captured payment when its order is cancelled', async () => {
+      const order = await capturedOrder(10_000);
+      await refund(order.payment.id, 2_500);
+      await publish('order.cancelled', order.orderId, {
+        orderId: order.orderId,
+        customerId: order.customerId,
+        reason: 'CUSTOMER',
+        cancelledAt: new Date().toISOString(),
+      });
+      const events = await eventsAbout('payment.refunded', order.orderId, (e) => e.length >= 2);
+      expect(events[1].data).toMatchObject({
+        amount: { amount: 7_500, currency: 'CNY' },
+        reason: 'order cancelled',
+        refundedTotal: { amount: 10_000, currency: 'CNY' },
+        status: 'REFUNDED',
+      });
+      expect((await call('GET', `/payments/${order.payment.id}`)).body.status).toBe('REFUNDED');
+    });
+
+    it('refunds a received return once, however often the event is delivered', async () => {
+      const order = await capturedOrder(10_000);
+      const returnId = randomUUID();
+      const received = await publish('return.received', order.orderId, {
+        returnId,
+        orderId: order.orderId,
+        customerId: order.customerId,
+        lines: [{ sku: 'PHONE-1', quantity: 1 }],
+        refundAmount: { amount: 3_000, currency: 'CNY' },
+      });
+      // The same return again: once as a redelivery, once as a new event about the same return.
+      await publishEvents(producer, received);
+      await publishEvents(producer, { ...received, id: randomUUID() });
+      const refunded = await readEvent(kafka.brokers, 'payment.refunded', order.orderId);
+      expect(refunded.data).toMatchObject({
+        returnId,
+        amount: { amount: 3_000 },
+        status: 'PARTIALLY_REFUNDED',
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
+      expect(payment.refunds).toEqual([
+        expect.objectContaining({ returnId, amount: { amount: 3_000, currency: 'CNY' } }),
+      ]);
+      expect(payment.refundedTotal.amount).toBe(3_000);
+    });
+  });
+
+  describe('reconciliation', () => {
+    const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+    it('reports the day per method with a balanced ledger, and finds planted mismatches', async () => {
+      const paid = await capturedOrder(20_000);
+      // Planted: money captured for an order nobody knows, and a second capture for a known order.
+      const stray = randomUUID();
+      const strayOrder = randomUUID();
+      await query(
+        `INSERT INTO payments (id, order_id, order_number, customer_id, method, provider, provider_ref, status, currency,
+                               total_amount, captured_amount, captured_at)
+         VALUES ($1, $2, 'EM-STRAY', $3, 'WECHAT_SANDBOX', 'wechat', $4, 'CAPTURED', 'CNY', 5000, 5000, now())`,
+        [stray, strayOrder, randomUUID(), `wx_${stray}`],
+      );
+      const plantCapture = async (paymentId: string, orderId: string, amount: number) => {
+        const [entry] = await query(
+          "INSERT INTO ledger_entries (kind, payment_id, order_id, method, currency) VALUES ('CAPTURE', $1, $2, 'WECHAT_SANDBOX', 'CNY') RETURNING id",
+          [paymentId, orderId],
+        );
+        await query(
+          `INSERT INTO postings (entry_id, account, direction, posting_amount)
+           VALUES ($1, 'provider-clearing:WECHAT_SANDBOX', 'DEBIT', $2), ($1, 'revenue', 'CREDIT', $2)`,
+          [entry.id, amount],
+        );
+      };
+      await plantCapture(stray, strayOrder, 5_000);
+      const twice = randomUUID();
+      await plantCapture(twice, paid.orderId, 19_000);
+
+      const res = await call('GET', `/payments/reconciliation?date=${today()}`);
+      expect(res.status).toBe(200);
+      expect(res.body.timeZone).toBe('Asia/Shanghai');
+      expect(res.body.ledger.balanced).toBe(true);
+      expect(res.body.ledger.balance).toEqual({ amount: 0, currency: 'CNY' });
+      expect(res.body.ledger.debits).toEqual(res.body.ledger.credits);
+      const card = res.body.byMethod.find((m: { method: string }) => m.method === 'SANDBOX_CARD');
+      expect(card.net.amount).toBe(card.captured.amount - card.refunded.amount);
+      expect(card.fees.amount).toBeGreaterThan(0);
+      const { mismatches } = res.body;
+      expect(mismatches.paymentsWithoutOrders).toEqual([
+        {
+          paymentId: stray,
+          orderId: strayOrder,
+          reason: 'ORDER_UNKNOWN',
+          held: { amount: 5_000, currency: 'CNY' },
+        },
+      ]);
+      expect(mismatches.ordersPaidTwice).toEqual([
+        {
+          orderId: paid.orderId,
+          captures: 2,
+          paymentIds: expect.arrayContaining([paid.payment.id, twice]),
+        },
+      ]);
+      expect(mismatches.amountMismatches).toEqual([
+        expect.objectContaining({
+          paymentId: twice,
+          orderId: paid.orderId,
+          captured: { amount: 19_000, currency: 'CNY' },
+          expected: { amount: 20_000, currency: 'CNY' },
+        }),
+      ]);
+      expect(mismatches.unbalancedJournals).toEqual([]);
+    });
+
+    it('finds an unbalanced journal', async () => {
+      const [entry] = await query(
+        "INSERT INTO ledger_entries (kind, payment_id, order_id, method, currency) VALUES ('FEE', $1, $2, 'SANDBOX_CARD', 'CNY') RETURNING id",
+        [randomUUID(), randomUUID()],
+      );
+      await query(
+        "INSERT INTO postings (entry_id, account, direction, posting_amount) VALUES ($1, 'provider-fees', 'DEBIT', 7)",
+        [entry.id],
+      );
+      const utcToday = new Date().toISOString().slice(0, 10);
+      const res = await call('GET', `/payments/reconciliation?date=${utcToday}&tz=UTC`);
+      expect(res.body.mismatches.unbalancedJournals).toEqual([
+        expect.objectContaining({ entryId: entry.id, debits: { amount: 7, currency: 'CNY' } }),
+      ]);
+      expect(res.body.ledger.balanced).toBe(false);
+      await query('DELETE FROM postings WHERE entry_id = $1', [entry.id]);
+      await query('DELETE FROM ledger_entries WHERE id = $1', [entry.id]);
+    });
+
+    it('is for merchants, and refuses a bad date or time zone with 400', async () => {
+      expect(
+        (
+          await call(
+            'GET',
+            `/payments/reconciliation?date=${today()}`,
+            undefined,
+            await as(randomUUID(), 'customer'),
+          )
+        ).status,
+      ).toBe(403);
+      expect((await call('GET', '/payments/reconciliation?date=2026-13-01')).status).toBe(400);
+      expect((await call('GET', '/payments/reconciliation')).status).toBe(400);
+      expect(
+        (await call('GET', `/payments/reconciliation?date=${today()}&tz=Mars/Olympus`)).status,
+      ).toBe(400);
+    });
+  });
+});
