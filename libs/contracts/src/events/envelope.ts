@@ -1,5 +1,14 @@
-/** The JSON value of every Kafka message on the platform's topics (EVENTS.md "Envelope"). */
-export interface EventEnvelope<TType extends string = string, TData = unknown> {
+import type { EventData } from './event-data';
+import type { EventType } from './topics';
+
+/**
+ * The JSON value of every Kafka message on the platform's topics (EVENTS.md "Envelope"); `data`
+ * is typed by the event type's contract when one is declared.
+ */
+export interface EventEnvelope<
+  TType extends string = string,
+  TData = TType extends EventType ? EventData<TType> : unknown,
+> {
   readonly id: string;
   readonly type: TType;
   readonly version: number;

@@ -44,6 +44,7 @@ import type {
   PaymentRefundedV1,
   PaymentVoidedV1,
 } from './payments-payment';
+import type { PromotionCreatedV1, PromotionEndedV1, PromotionUpdatedV1 } from './orders-promotion';
 
 /**
  * The `data` type of each event type. A topic's file adds its entries when its producer lands;
@@ -84,6 +85,9 @@ export interface EventDataMap {
   'payment.failed': PaymentFailedV1;
   'payment.refunded': PaymentRefundedV1;
   'payment.voided': PaymentVoidedV1;
+  'promotion.created': PromotionCreatedV1;
+  'promotion.updated': PromotionUpdatedV1;
+  'promotion.ended': PromotionEndedV1;
 }
 
 /** The `data` of an event type: its contract where one is declared, else a JSON object. */

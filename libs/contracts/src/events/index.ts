@@ -9,3 +9,4 @@ export * from './analytics-behavior';
 export * from './logistics-shipment';
 export * from './orders-return';
 export * from './payments-payment';
+export * from './orders-promotion';

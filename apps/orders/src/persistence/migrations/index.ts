@@ -1,4 +1,6 @@
 import type { MigrationClass } from '@emporium/platform-persistence';
+import { CreateOrders1764400000000 } from './1764400000000-create-orders';
+import { CreatePromotions1764400001000 } from './1764400001000-create-promotions';
 
-/** The orders service's own migrations, in order (outbox and inbox come from the platform). */
-export const migrations: MigrationClass[] = [];
+/** The orders service's own migrations, in order (outbox, inbox and idempotency keys come from the platform). */
+export const migrations: MigrationClass[] = [CreateOrders1764400000000, CreatePromotions1764400001000];

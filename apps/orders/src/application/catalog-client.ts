@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { SkuView } from '@emporium/contracts';
+import { REDIS } from '@emporium/platform-redis';
+import type { OrdersConfig } from '../config';
+import { ORDERS_CONFIG } from './tokens';
+import { callService } from './upstream-error';
+
+const KEY = 'orders:sku:';
+/** Remembers SKUs the catalog does not know, briefly, so a bad cart cannot hammer it. */
+const UNKNOWN = 'unknown';
+
+/**
+ * Prices, names and availability of SKUs from the catalog (internal HTTP), cached in Redis so
+ * every replica shares it; price and product events evict entries at once.
+ */
+@Injectable()
+export class CatalogClient {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+  ) {}
+
+  /** The views of the SKUs the catalog knows, by SKU. */
+  async skus(skus: readonly string[]): Promise<Map<string, SkuView>> {
+    const unique = [...new Set(skus)];
+    const found = new Map<string, SkuView>();
+    if (unique.length === 0) return found;
+    const cached = await this.redis.mget(unique.map((s) => KEY + s));
+    const missing: string[] = [];
+    unique.forEach((sku, i) => {
+      const hit = cached[i];
+      if (hit === null) missing.push(sku);
+      else if (hit !== UNKNOWN) found.set(sku, JSON.parse(hit) as SkuView);
+    });
+    if (missing.length > 0) {
+      const query = missing.map(encodeURIComponent).join(',');
+      const { items } = await callService<{ items: SkuView[] }>(
+        'catalog',
+        `${this.config.ORDERS_CATALOG_URL}/internal/variants?skus=${query}`,
+      );
+      const ttl = this.config.ORDERS_PRICE_CACHE_SECONDS;
+      const write = this.redis.multi();
+      for (const view of items) {
+        found.set(view.sku, view);
+        write.set(KEY + view.sku, JSON.stringify(view), 'EX', ttl);
+      }
+      for (const sku of missing.filter((s) => !found.has(s))) write.set(KEY + sku, UNKNOWN, 'EX', Math.min(ttl, 5));
+      await write.exec();
+    }
+    return found;
+  }
+
+  /** Forgets cached views, e.g. after a price change. */
+  async evict(skus: readonly string[]): Promise<void> {
+    if (skus.length > 0) await this.redis.del(...skus.map((s) => KEY + s));
+  }
+}

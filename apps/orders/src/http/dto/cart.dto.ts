@@ -1,0 +1,19 @@
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { MAX_LINE_QUANTITY } from '../../domain/cart';
+
+/** `POST /cart/items`. */
+export class AddCartItemDto {
+  @IsString() @Length(1, 64) sku!: string;
+  @IsInt() @Min(1) @Max(MAX_LINE_QUANTITY) quantity!: number;
+}
+
+/** `PATCH /cart/items/{sku}`: 0 removes the item. */
+export class SetCartQuantityDto {
+  @IsInt() @Min(0) @Max(MAX_LINE_QUANTITY) quantity!: number;
+}
+
+/** `POST /cart/coupons`. */
+export class ApplyCouponDto {
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'code must be 1-40 letters, digits, dashes or underscores' })
+  code!: string;
+}

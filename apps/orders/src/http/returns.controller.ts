@@ -1,0 +1,31 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import type { Identity } from '@emporium/contracts';
+import { CurrentUser, Roles } from '@emporium/platform-auth';
+import { ReturnsService } from '../application/returns.service';
+import { DecideReturnDto } from './dto/orders.dto';
+import { toReturnView } from './order-views';
+
+/** Returns: their owner and staff read them; staff decide them. */
+@Controller('returns')
+export class ReturnsController {
+  constructor(private readonly returns: ReturnsService) {}
+
+  @Get(':id')
+  async find(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
+    return toReturnView(await this.returns.find(id, caller));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('merchant', 'agent')
+  async approve(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReturnDto) {
+    return toReturnView(await this.returns.approve(id, dto.note));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Roles('merchant', 'agent')
+  async reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReturnDto) {
+    return toReturnView(await this.returns.reject(id, dto.note));
+  }
+}

@@ -1,0 +1,90 @@
+import type { Money } from '../money';
+import type { MemberTier } from './identity-customer';
+
+/** The kinds of promotion API.md lists. */
+export type PromotionKindV1 = 'PERCENT_OFF' | 'AMOUNT_OFF' | 'THRESHOLD_OFF' | 'GIFT' | 'FLASH_SALE';
+
+/** A promotion is ACTIVE until a merchant ends it (its time window is separate). */
+export type PromotionStatusV1 = 'ACTIVE' | 'ENDED';
+
+/** What a promotion covers: listed SKUs, listed categories, or everything. */
+export interface PromotionTargetV1 {
+  readonly skus?: readonly string[];
+  readonly categoryIds?: readonly string[];
+  readonly all?: boolean;
+}
+
+/** `PERCENT_OFF` rules: 15 means 15 %. */
+export interface PercentOffRulesV1 {
+  readonly percent: number;
+}
+
+/** `AMOUNT_OFF` rules: taken off each unit of a targeted line. */
+export interface AmountOffRulesV1 {
+  readonly amount: Money;
+}
+
+/** One 满减 tier: spend `minSubtotal`, get `off` off. */
+export interface ThresholdTierV1 {
+  readonly minSubtotal: Money;
+  readonly off: Money;
+}
+
+/** `THRESHOLD_OFF` rules: the best reached tier applies. */
+export interface ThresholdOffRulesV1 {
+  readonly tiers: readonly ThresholdTierV1[];
+}
+
+/** `GIFT` rules: `giftQuantity` of `giftSku` free from `minQuantity` targeted units. */
+export interface GiftRulesV1 {
+  readonly minQuantity: number;
+  readonly giftSku: string;
+  readonly giftQuantity: number;
+}
+
+/** `FLASH_SALE` rules: `quantity` units of `sku` at `price`, at most `perCustomerLimit` each. */
+export interface FlashSaleRulesV1 {
+  readonly sku: string;
+  readonly price: Money;
+  readonly quantity: number;
+  readonly perCustomerLimit: number;
+}
+
+interface PromotionCommonV1 {
+  readonly id: string;
+  readonly name: string;
+  readonly status: PromotionStatusV1;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly target: PromotionTargetV1;
+  readonly memberTiers: readonly MemberTier[];
+  readonly couponCode: string | null;
+  readonly usageLimit: number | null;
+  readonly perCustomerLimit: number | null;
+  readonly stackable: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** A promotion in API form (Money objects, ISO-8601 times), as responses and events carry it. */
+export type PromotionV1 =
+  | (PromotionCommonV1 & { readonly kind: 'PERCENT_OFF'; readonly rules: PercentOffRulesV1 })
+  | (PromotionCommonV1 & { readonly kind: 'AMOUNT_OFF'; readonly rules: AmountOffRulesV1 })
+  | (PromotionCommonV1 & { readonly kind: 'THRESHOLD_OFF'; readonly rules: ThresholdOffRulesV1 })
+  | (PromotionCommonV1 & { readonly kind: 'GIFT'; readonly rules: GiftRulesV1 })
+  | (PromotionCommonV1 & {
+      readonly kind: 'FLASH_SALE';
+      readonly rules: FlashSaleRulesV1;
+      /** Units sold at the flash price by orders that were not cancelled. */
+      readonly flashSold: number;
+    });
+
+/** `promotion.created` v1: a merchant created a promotion. */
+export type PromotionCreatedV1 = PromotionV1;
+
+/** `promotion.updated` v1: a merchant changed a promotion; the whole new state. */
+export type PromotionUpdatedV1 = PromotionV1;
+
+/** `promotion.ended` v1: a merchant ended a promotion (status ENDED); it no longer applies. */
+export type PromotionEndedV1 = PromotionV1;
