@@ -8,6 +8,7 @@ import { CartPricingService } from './application/cart-pricing.service';
 import { CartStore } from './application/cart-store';
 import { CartService } from './application/cart.service';
 import { CatalogClient } from './application/catalog-client';
+import { DemoPromotionsService, SEED_DEMO_PROMOTIONS } from './application/demo-promotions.service';
 import { LogisticsClient } from './application/logistics-client';
 import { OrderJourneyService } from './application/order-journey.service';
 import { OrderQueries } from './application/order-queries.service';
@@ -51,10 +52,12 @@ export class AppModule {
   static forConfig(config: OrdersConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(ordersService(config)), PromotionsModule.forConfig(config)],
+      imports: [ServicePlatformModule.forService(ordersService(config)), PromotionsModule],
       controllers: [CartController, OrdersController, ReturnsController],
       providers: [
         { provide: ORDERS_CONFIG, useValue: config },
+        { provide: SEED_DEMO_PROMOTIONS, useValue: config.ORDERS_SEED_DEMO ?? config.NODE_ENV === 'development' },
+        DemoPromotionsService,
         CatalogClient,
         LogisticsClient,
         CartStore,

@@ -31,7 +31,7 @@ const promotionsEntry: ServiceEntry<OrdersConfig> = {
   definition,
   appModule: (config) => ({
     module: PromotionsTestApp,
-    imports: [ServicePlatformModule.forService(definition(config)), PromotionsModule.forRoot({ seedDemo: false })],
+    imports: [ServicePlatformModule.forService(definition(config)), PromotionsModule],
   }),
   port: (config) => config.ORDERS_PORT,
 };
@@ -456,12 +456,12 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect(await seeder.seed()).toBe(0);
       await db.query('TRUNCATE promotions CASCADE');
       promotions.invalidate();
-      expect(await seeder.seed()).toBe(4);
+      expect(await seeder.seed({ now: new Date(), categoryId: randomUUID() })).toBe(5);
       expect(await seeder.seed()).toBe(0);
       const welcome = await promotions.findByCoupon('WELCOME10');
       expect(welcome).toMatchObject({ kind: 'THRESHOLD_OFF', couponCode: 'WELCOME10' });
       const kinds = (await promotions.active()).map((p) => p.kind).sort();
-      expect(kinds).toEqual(['GIFT', 'PERCENT_OFF', 'THRESHOLD_OFF', 'THRESHOLD_OFF']);
+      expect(kinds).toEqual(['FLASH_SALE', 'GIFT', 'PERCENT_OFF', 'THRESHOLD_OFF', 'THRESHOLD_OFF']);
     });
   });
 });

@@ -1,23 +1,13 @@
-import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Logger } from 'pino';
-import { ROOT_LOGGER } from '@emporium/platform-app';
 import { transaction } from '@emporium/platform-persistence';
 import { PromotionEntity } from '../persistence/promotion.entity';
 import { PromotionsService, type PromotionInput } from './promotions.service';
 
-/** Injection token: whether this process seeds the demo promotions (development). */
-export const SEED_DEMO_PROMOTIONS = Symbol('SEED_DEMO_PROMOTIONS');
-/** Injection token: a category id for the demo 15 % promotion; without it, demo SKUs are used. */
-export const DEMO_PROMOTION_CATEGORY_ID = Symbol('DEMO_PROMOTION_CATEGORY_ID');
-/** Injection token: the SKU of the demo flash sale; without it there is no demo flash sale. */
-export const DEMO_FLASH_SKU = Symbol('DEMO_FLASH_SKU');
-/** Injection token: the SKU given away by the demo gift promotion. */
-export const DEMO_GIFT_SKU = Symbol('DEMO_GIFT_SKU');
-
-/** SKUs of the demo catalog (catalog's demo seed), used when no category id is configured. */
-export const DEMO_PERCENT_OFF_SKUS: readonly string[] = ['HUAWEI-00001-1', 'XIAOMI-00001-1', 'APPLE-00001-1'];
-const DEFAULT_GIFT_SKU = 'EDIFIER-00001-1';
+/** Demo catalog SKUs (the catalog's demo seed numbers them): the 15 % fallback, the flash sale and the gift. */
+export const DEMO_PERCENT_OFF_SKUS: readonly string[] = ['HUAWEI-00001-1', 'XIAOMI-00002-1', 'APPLE-00003-1'];
+export const DEMO_FLASH_SKU = 'EDIFIER-00007-1';
+export const DEMO_GIFT_SKU = 'BESTORE-00019-1';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const DAY_MS = 86_400_000;
@@ -30,7 +20,7 @@ export interface DemoPromotionOptions {
   readonly giftSku?: string;
 }
 
-/** The demo promotions: 满减, a week of 15 % off, WELCOME10, a gift and (with a SKU) a flash sale. */
+/** The demo promotions: 满减, a week of 15 % off a category, WELCOME10, a gift and a flash sale. */
 export function demoPromotions(o: DemoPromotionOptions): PromotionInput[] {
   const from = new Date(o.now.getTime() - 60_000).toISOString();
   const until = (days: number) => new Date(o.now.getTime() + days * DAY_MS).toISOString();
@@ -77,54 +67,37 @@ export function demoPromotions(o: DemoPromotionOptions): PromotionInput[] {
       endsAt: until(30),
       target: { all: true },
       stackable: true,
-      rules: { minQuantity: 2, giftSku: o.giftSku ?? DEFAULT_GIFT_SKU, giftQuantity: 1 },
+      rules: { minQuantity: 2, giftSku: o.giftSku ?? DEMO_GIFT_SKU, giftQuantity: 1 },
     },
   ];
-  if (o.flashSku) {
-    promotions.push({
-      name: '限时秒杀',
-      kind: 'FLASH_SALE',
-      startsAt: from,
-      endsAt: until(1),
-      target: { skus: [o.flashSku] },
-      stackable: false,
-      rules: { sku: o.flashSku, price: cny(9_900), quantity: 100, perCustomerLimit: 1 },
-    });
-  }
+  const flashSku = o.flashSku ?? DEMO_FLASH_SKU;
+  promotions.push({
+    name: '限时秒杀',
+    kind: 'FLASH_SALE',
+    startsAt: from,
+    endsAt: until(1),
+    target: { skus: [flashSku] },
+    stackable: false,
+    rules: { sku: flashSku, price: cny(9_900), quantity: 100, perCustomerLimit: 1 },
+  });
   return promotions;
 }
 
-/** Development only: creates the demo promotions once, when there are no promotions yet. */
+/** Creates the demo promotions once, when there are no promotions yet (development). */
 @Injectable()
-export class PromotionsSeedService implements OnApplicationBootstrap {
+export class PromotionsSeedService {
   constructor(
     private readonly db: DataSource,
     private readonly promotions: PromotionsService,
-    @Inject(ROOT_LOGGER) private readonly logger: Logger,
-    @Optional() @Inject(SEED_DEMO_PROMOTIONS) private readonly enabled?: boolean,
-    @Optional() @Inject(DEMO_PROMOTION_CATEGORY_ID) private readonly categoryId?: string,
-    @Optional() @Inject(DEMO_FLASH_SKU) private readonly flashSku?: string,
-    @Optional() @Inject(DEMO_GIFT_SKU) private readonly giftSku?: string,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.enabled !== true) return;
-    const created = await this.seed();
-    if (created > 0) this.logger.info({ promotions: created }, 'seeded demo promotions');
-  }
-
   /** Creates the demo promotions unless promotions exist; returns how many it created. */
-  async seed(now: Date = new Date()): Promise<number> {
+  async seed(options: DemoPromotionOptions = { now: new Date() }): Promise<number> {
     const created = await transaction(this.db, async (tx) => {
       // Replicas starting together seed once: the second waits here, then finds promotions.
       await tx.query("SELECT pg_advisory_xact_lock(hashtext('orders:demo-promotions'))");
       if ((await tx.count(PromotionEntity)) > 0) return 0;
-      const inputs = demoPromotions({
-        now,
-        categoryId: this.categoryId,
-        flashSku: this.flashSku,
-        giftSku: this.giftSku,
-      });
+      const inputs = demoPromotions(options);
       for (const input of inputs) await this.promotions.createIn(tx, input);
       return inputs.length;
     });
