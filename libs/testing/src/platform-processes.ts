@@ -64,8 +64,17 @@ export async function startPlatformProcesses(options: {
   const names = options.names ?? SERVICE_NAMES;
   const databases: string[] = [];
   const services = {} as Record<ServiceName, ServiceProcess>;
+  const ports = new Map<ServiceName, number>();
+  for (const name of names) ports.set(name, await freePort());
+  // Each service finds the others it calls: the gateway all of them, orders catalog and logistics.
+  const peers: Record<string, string> = {};
+  for (const [name, port] of ports) {
+    const url = `http://127.0.0.1:${port}`;
+    peers[`GATEWAY_${name.toUpperCase().replace(/-/g, '_')}_URL`] = url;
+    if (name === 'catalog' || name === 'logistics') peers[`ORDERS_${name.toUpperCase()}_URL`] = url;
+  }
   for (const name of names) {
-    const port = await freePort();
+    const port = ports.get(name)!;
     const database = `e2e_${name.replace(/-/g, '_')}_${suffix}`;
     databases.push(database);
     const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${name}/src/main.js`], {
@@ -78,6 +87,7 @@ export async function startPlatformProcesses(options: {
         DATABASE_NAME: database,
         KAFKA_BROKERS: options.brokers,
         KAFKA_GROUP_ID: `${name}-${suffix}`,
+        ...peers,
         [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
         ...options.env,
       },

@@ -18,9 +18,19 @@ const IDEMPOTENT_POSTS = new Set(['POST /orders', 'POST /payments/{id}/confirm',
 const DESCRIPTION = `The Emporium public REST API (API.md). Money is { amount, currency } in integer minor units (fen).
 Errors are RFC 9457 application/problem+json. Lists answer { items, nextCursor }.
 
-Promotion stacking: item-level promotions (PERCENT_OFF, AMOUNT_OFF, FLASH_SALE) apply first, then
-order-level ones (THRESHOLD_OFF, GIFT), then coupons; among promotions that are not stackable the
-best one for the customer wins.`;
+Promotion stacking (the pricing engine, applied level by level, each on what the previous left):
+1. FLASH_SALE sets the unit price of the units granted at the flash price (quota and per-customer
+   limit checked atomically when the order is placed); the rest of the line stays at list price.
+2. Item level: PERCENT_OFF and AMOUNT_OFF without a coupon code.
+3. Order level: THRESHOLD_OFF without a coupon code (base: the targeted lines after item discounts;
+   the best reached tier applies).
+4. Coupon item level, then 5. coupon order level: the same kinds with a couponCode on the cart.
+6. GIFT: every reached gift promotion adds its gift at zero price while it is in stock.
+Within a level, stackable promotions combine (PERCENT_OFF, then AMOUNT_OFF, then THRESHOLD_OFF); a
+non-stackable one never combines, and whichever gives the customer the larger discount wins (all
+stackables together, or the best non-stackable alone). Order-level discounts are allocated to lines
+in proportion to their value, so the lines' discounts add up exactly to the order's discount; a
+percentage is rounded half-up per line.`;
 
 /** The OpenAPI 3.1 document of the whole public API: the gateway's own routes and every proxied one. */
 @Injectable()

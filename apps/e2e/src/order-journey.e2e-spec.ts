@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
+  readonly body: any;
+}
+
+const ADMIN = { email: 'admin@journey.test', password: 'journey-admin-password' };
+const money = (amount: number) => ({ amount, currency: 'CNY' });
+const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
+
+/** Reads Server-Sent Events from a stream until `done` says enough. */
+async function readStatusEvents(res: Response, done: (statuses: string[]) => boolean): Promise<string[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const statuses: string[] = [];
+  let buffer = '';
+  while (!done(statuses)) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = frame.split('\n').find((line) => line.startsWith('data: '));
+      if (frame.startsWith('event: status') && data) statuses.push((JSON.parse(data.slice(6)) as { status: string }).status);
+    }
+  }
+  await reader.cancel();
+  return statuses;
+}
+
+describe('the order journey through the gateway, every service a process', () => {
+  let kafka: TestKafka;
+  let platform: PlatformProcesses;
+  let api: string;
+
+  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
+    const res = await fetch(`${api}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const orderOf = async (id: string, token: string) => (await call('GET', `/orders/${id}`, undefined, token)).body;
+  const reach = (id: string, token: string, status: string) =>
+    eventually(async () => (await orderOf(id, token)).status === status, { what: `the order to be ${status}`, timeoutMs: 30_000 });
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    platform = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
+      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password, ORDERS_SWEEP_INTERVAL_MS: '500' },
+    });
+    api = `${platform.services.gateway.url}/api/v1`;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await kafka?.stop();
+  });
+
+  it('takes a customer from an empty cart to a delivered order, a return and its refund', async () => {
+    // Staff set up the shop: a merchant, a product, stock and a 满减.
+    const admin = await login(ADMIN.email, ADMIN.password);
+    const merchantEmail = `merchant-${uniqueSuffix()}@journey.test`;
+    expect((await call('POST', '/admin/users', { email: merchantEmail, password: 'merchant-password-1', name: '店长', roles: ['merchant'] }, admin)).status).toBe(201);
+    const merchant = await login(merchantEmail, 'merchant-password-1');
+    const category = await call('POST', '/categories', { name: '茶叶', slug: `tea-${uniqueSuffix()}` }, merchant);
+    const sku = `TEA-${uniqueSuffix()}`;
+    const product = await call('POST', '/products', {
+      name: '西湖龙井 明前特级',
+      description: '杭州西湖龙井茶',
+      categoryId: category.body.id,
+      variants: [{ sku, name: '250g', price: money(15_000), weightGrams: 300, dimensionsMm: { length: 200, width: 100, height: 80 }, attributes: { 规格: '250g' } }],
+    }, merchant);
+    expect(product.status).toBe(201);
+    const warehouse = await call('POST', '/warehouses', { code: `SH-${uniqueSuffix()}`.toUpperCase(), name: '上海仓', kind: 'WAREHOUSE', address, location: { lat: 31.23, lon: 121.47 } }, merchant);
+    expect((await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 20 }, merchant)).status).toBe(200);
+    await eventually(async () => (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 20, { what: 'availability' });
+    const now = Date.now();
+    const promotion = await call('POST', '/promotions', {
+      name: '满 300 减 30', kind: 'THRESHOLD_OFF', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(),
+      target: { skus: [sku] }, stackable: true, rules: { tiers: [{ minSubtotal: money(30_000), off: money(3_000) }] },
+    }, merchant);
+    expect(promotion.status).toBe(201);
+
+    // A guest fills a cart, registers, and the cart follows them.
+    const guest = await call('POST', '/cart/items', { sku, quantity: 2 });
+    expect(guest.status).toBe(200);
+    const cartToken = guest.headers.get('x-cart-token')!;
+    const registered = await call('POST', '/auth/register', { email: `buyer-${uniqueSuffix()}@journey.test`, password: 'buyer-password-1', name: '买家' });
+    const customer = registered.body.accessToken as string;
+    const cart = await call('GET', '/cart', undefined, customer, { 'x-cart-token': cartToken });
+    expect(cart.body).toMatchObject({ subtotal: money(30_000), discountTotal: money(3_000), total: money(27_000) });
+
+    const quote = await call('POST', '/checkout/quote', { shippingAddress: address, deliveryOption: 'EXPRESS' }, customer);
+    expect(quote.status).toBe(200);
+    const key = randomUUID();
+    const placeBody = { shippingAddress: address, deliveryOption: 'EXPRESS', paymentMethod: 'WECHAT_SANDBOX' };
+    const placed = await call('POST', '/orders', placeBody, customer, { 'idempotency-key': key });
+    expect(placed.status).toBe(201);
+    expect(placed.body.totals.total).toEqual(quote.body.total);
+    expect((await call('POST', '/orders', placeBody, customer, { 'idempotency-key': key })).body.id).toBe(placed.body.id);
+    const orderId = placed.body.id as string;
+
+    // Watch the order's status stream while it moves.
+    const stream = await fetch(`${api}/orders/${orderId}/stream?access_token=${customer}`);
+    expect(stream.status).toBe(200);
+    const streamed = readStatusEvents(stream, (s) => s.includes('DELIVERED'));
+
+    await reach(orderId, customer, 'AWAITING_PAYMENT');
+    const payment = await eventually(async () => (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0], { what: 'the payment' });
+    expect(payment).toMatchObject({ status: 'REQUIRES_CONFIRMATION', method: 'WECHAT_SANDBOX', amount: quote.body.total });
+    const confirmed = await call('POST', `/payments/${payment.id}/confirm`, { simulate: 'success' }, customer, { 'idempotency-key': randomUUID() });
+    expect(confirmed.body.status).toBe('CAPTURED');
+    await reach(orderId, customer, 'FULFILLING');
+
+    const shipments = (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body.items as { id: string }[];
+    for (const shipment of shipments) {
+      for (const status of ['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']) {
+        expect((await call('POST', `/shipments/${shipment.id}/events`, { status }, merchant)).status).toBe(201);
+      }
+    }
+    await reach(orderId, customer, 'DELIVERED');
+    expect(await streamed).toEqual(['AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED']);
+
+    // After-sale: one of the two boxes goes back and its paid amount is refunded.
+    const requested = await call('POST', `/orders/${orderId}/returns`, { lines: [{ sku, quantity: 1 }], reason: '买多了' }, customer);
+    expect(requested.status).toBe(201);
+    expect(requested.body.refundAmount).toEqual(money(13_500));
+    expect((await call('POST', `/returns/${requested.body.id}/approve`, {}, merchant)).status).toBe(200);
+    const back = await eventually(async () => {
+      const items = (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body.items as { id: string; kind: string }[];
+      return items.find((s) => s.kind === 'RETURN');
+    }, { what: 'the return parcel' });
+    for (const status of ['PICKED_UP', 'IN_TRANSIT', 'DELIVERED']) {
+      expect((await call('POST', `/shipments/${back.id}/events`, { status }, merchant)).status).toBe(201);
+    }
+    await reach(orderId, customer, 'PARTIALLY_REFUNDED');
+    expect((await call('GET', `/returns/${requested.body.id}`, undefined, customer)).body.status).toBe('REFUNDED');
+    const refunded = (await call('GET', `/payments/${payment.id}`, undefined, customer)).body;
+    expect(refunded).toMatchObject({ status: 'PARTIALLY_REFUNDED', refunds: [expect.objectContaining({ amount: money(13_500) })] });
+  });
+});
