@@ -13,6 +13,10 @@ const specs = {
   ORDERS_CART_TTL_DAYS: num({ default: 30, desc: 'days an idle customer cart is kept' }),
   ORDERS_GUEST_CART_TTL_DAYS: num({ default: 7, desc: 'days an idle guest cart is kept' }),
   ORDERS_PRICE_CACHE_SECONDS: num({ default: 30, desc: 'how long catalog prices are cached (price changes evict at once)' }),
+  ORDERS_SHIPPING_QUOTE_CACHE_SECONDS: num({
+    default: 30,
+    desc: 'how long a shipping price for the same destination city and items is reused',
+  }),
   ORDERS_SWEEP_INTERVAL_MS: num({
     default: 5_000,
     desc: 'how often payment deadlines and return windows are checked',

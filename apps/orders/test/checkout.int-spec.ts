@@ -247,6 +247,22 @@ describe('orders: cart, promotions at checkout, and placing orders', () => {
       expect(cart.items[0].unitPrice).toEqual(money(100_000));
     });
 
+    it('refuses an order whose total is no longer the one the customer was shown (409 price-changed)', async () => {
+      const { skus } = await stockedProduct(platform, [{ price: 30_000, stock: 100 }]);
+      await promote({ name: '秒杀 3', kind: 'FLASH_SALE', target: { skus }, rules: { sku: skus[0], price: money(3_000), quantity: 1, perCustomerLimit: 1 } });
+      const [late, early] = [aCustomer(), aCustomer()];
+      for (const customer of [late, early]) await fill(customer, [{ sku: skus[0], quantity: 1 }]);
+      const shown = (await call('POST', '/checkout/quote', checkout, late)).body.total;
+      expect((await place(early)).body.lines[0].unitPrice).toEqual(money(3_000));
+      const refused = await place(late, randomUUID(), { ...order, expectedTotal: shown });
+      expect(refused.status).toBe(409);
+      expect(refused.body.type).toBe('urn:emporium:problem:price-changed');
+      const requoted = (await call('POST', '/checkout/quote', checkout, late)).body.total;
+      const placed = await place(late, randomUUID(), { ...order, expectedTotal: requoted });
+      expect(placed.status).toBe(201);
+      expect(placed.body.lines[0].unitPrice).toEqual(money(30_000));
+    });
+
     it('gives flash-sale units back when an order is cancelled', async () => {
       const { skus } = await stockedProduct(platform, [{ price: 50_000, stock: 100 }]);
       await promote({ name: '秒杀 2', kind: 'FLASH_SALE', target: { skus }, rules: { sku: skus[0], price: money(1_000), quantity: 1, perCustomerLimit: 1 } });

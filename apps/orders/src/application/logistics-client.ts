@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { BusinessRuleError, type ShippingAddressV1 } from '@emporium/contracts';
+import { REDIS } from '@emporium/platform-redis';
 import type { OrdersConfig } from '../config';
 import type { DeliveryOption } from '../persistence/order.entity';
 import { ORDERS_CONFIG } from './tokens';
@@ -10,13 +13,44 @@ interface QuoteOption {
   readonly price: { readonly amount: number };
 }
 
-/** Shipping prices from logistics (`POST /shipping/quote`). */
+const KEY = 'orders:shipping:';
+const UNAVAILABLE = -1;
+
+/**
+ * Shipping prices from logistics (`POST /shipping/quote`), cached briefly in Redis per destination,
+ * items and option: checkouts of the same cart to the same city (a flash sale, a quote followed by
+ * the order) ask logistics once.
+ */
 @Injectable()
 export class LogisticsClient {
-  constructor(@Inject(ORDERS_CONFIG) private readonly config: OrdersConfig) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+  ) {}
 
   /** The shipping price in fen of `option` for these items, or 422 when logistics cannot offer it. */
   async shipping(
+    destination: ShippingAddressV1,
+    items: readonly { sku: string; quantity: number }[],
+    option: DeliveryOption,
+  ): Promise<number> {
+    // The price depends on where the parcels go and what is in them, not on who receives them.
+    const where = { province: destination.province, city: destination.city, district: destination.district ?? null };
+    const sorted = [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    const key = KEY + createHash('sha256').update(JSON.stringify([where, sorted, option])).digest('base64url');
+    const cached = await this.redis.get(key);
+    const price = cached !== null ? Number(cached) : await this.ask(destination, items, option);
+    if (cached === null) await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
+    if (price === UNAVAILABLE) {
+      throw new BusinessRuleError(
+        'delivery-option-unavailable',
+        `${option} delivery is not available for these items to this address`,
+      );
+    }
+    return price;
+  }
+
+  private async ask(
     destination: ShippingAddressV1,
     items: readonly { sku: string; quantity: number }[],
     option: DeliveryOption,
@@ -28,13 +62,6 @@ export class LogisticsClient {
     );
     // Pickup costs the same at every store; whether the chosen store has the goods is the
     // reservation's question (OUT_OF_STOCK), not the quote's.
-    const offered = options.find((o) => o.deliveryOption === option);
-    if (!offered) {
-      throw new BusinessRuleError(
-        'delivery-option-unavailable',
-        `${option} delivery is not available for these items to this address`,
-      );
-    }
-    return offered.price.amount;
+    return options.find((o) => o.deliveryOption === option)?.price.amount ?? UNAVAILABLE;
   }
 }

@@ -12,6 +12,7 @@ import {
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { checkLineQuantity } from '../domain/cart';
+import { formatYuan } from '../domain/money';
 import { orderNumber } from '../domain/order-number';
 import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity, type DeliveryOption } from '../persistence/order.entity';
@@ -31,6 +32,8 @@ export interface CheckoutInput {
 export interface PlaceOrderInput extends CheckoutInput {
   readonly paymentMethod: PaymentMethodV1;
   readonly sessionId?: string;
+  /** The total the customer agreed to, when the client sends it. */
+  readonly expectedTotal?: { readonly amount: number };
 }
 
 /** A checkout priced: the cart's pricing plus shipping, in fen. */
@@ -72,7 +75,13 @@ export class PlaceOrderService {
     if (input.deliveryOption === 'STORE_PICKUP' && !input.pickupStoreId) {
       throw new BusinessRuleError('pickup-store-required', 'STORE_PICKUP needs a pickupStoreId');
     }
-    const { pricing, shipping } = await this.quote(customer, input);
+    const { pricing, shipping, total } = await this.quote(customer, input);
+    if (input.expectedTotal && input.expectedTotal.amount !== total) {
+      throw new ConflictError(
+        'price-changed',
+        `The total is now ${formatYuan(total)}, not ${formatYuan(input.expectedTotal.amount)}; review the cart and confirm again`,
+      );
+    }
     const grant = await this.quotas.grantFlash(customer.userId, pricing.flash);
     try {
       for (const want of pricing.flash) {
@@ -151,7 +160,8 @@ export class PlaceOrderService {
       idempotencyKey,
       createdAt: now,
     });
-    await tx.save(order);
+    // insert, not save: save would first look the new rows up.
+    await tx.insert(OrderEntity, order);
     const giftLines = pricing.gifts.map((g) => {
       const view = pricing.skus.get(g.sku)!;
       const free = { sku: g.sku, productId: view.productId, name: view.name, quantity: g.quantity };
@@ -173,7 +183,7 @@ export class PlaceOrderService {
         gift: l.gift,
       }),
     );
-    await tx.save(lines);
+    await tx.insert(OrderLineEntity, lines);
     await this.quotas.commit(tx, { orderId: id, customerId: customer.userId, flash: pricing.flash, couponPromotionIds });
     await writeOutbox(tx, {
       type: 'order.placed',

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { MoneyDto } from '@emporium/platform-http';
 import type { PaymentMethodV1, ShippingAddressV1 } from '@emporium/contracts';
 import type { DeliveryOption } from '../../persistence/order.entity';
 
@@ -28,4 +29,6 @@ export class CheckoutQuoteDto {
 export class PlaceOrderDto extends CheckoutQuoteDto {
   @IsIn(PAYMENT_METHODS) paymentMethod!: PaymentMethodV1;
   @IsOptional() @IsString() @Length(1, 100) sessionId?: string;
+  /** The total the customer was shown (the quote's `total`); a different total now is a 409. */
+  @IsOptional() @ValidateNested() @Type(() => MoneyDto) expectedTotal?: MoneyDto;
 }
