@@ -187,6 +187,16 @@ describe('orders: the order journey across logistics and payments', () => {
     expect(announced[0].n).toBe(1);
   });
 
+  it('exposes the journey on /metrics: orders placed, outbox backlog and age, consumer lag', async () => {
+    await paid(1);
+    const text = await (await fetch(`${platform.orders.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('emporium_orders_placed_total')).toBeGreaterThan(0);
+    expect(value('emporium_outbox_pending_events')).toBeGreaterThanOrEqual(0);
+    expect(value('emporium_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(text).toMatch(/^emporium_consumer_lag_messages\{group="[^"]+",topic="payments\.payment",partition="\d+"\} \d+$/m);
+  });
+
   describe('returns', () => {
     it('refunds exactly the returned lines’ paid amounts after the goods are back, and restocks them', async () => {
       const { order, customer, payment, sku } = await delivered(2);

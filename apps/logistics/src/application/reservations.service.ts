@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { writeOutbox } from '@emporium/platform-messaging';
+import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
 import { allocate, type Candidate, type DemandLine } from '../domain/allocation';
 import type { GeoPoint } from '../domain/geo';
@@ -17,6 +18,8 @@ export interface ReserveOrder {
   readonly deliveryOption: string;
   readonly pickupStoreId?: string;
 }
+
+const reservationsFailed = counter('emporium_stock_reservations_failed_total', 'Orders whose stock could not be reserved');
 
 /** Where a destination outside the reference table is placed: the middle of the country (西安). */
 const CENTRAL_CHINA: GeoPoint = { lat: 34.3416, lon: 108.9398 };
@@ -70,6 +73,7 @@ export class ReservationsService {
       });
       if (!result.ok) {
         await em.save(reservation);
+        reservationsFailed.inc();
         await writeOutbox(em, {
           type: 'stock.reservation-failed',
           subject: order.orderId,

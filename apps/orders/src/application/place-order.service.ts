@@ -10,6 +10,7 @@ import {
   type ShippingAddressV1,
 } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
+import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
 import { checkLineQuantity } from '../domain/cart';
 import { formatYuan } from '../domain/money';
@@ -45,6 +46,7 @@ export interface CheckoutQuote {
 }
 
 const money = (amount: number) => ({ amount, currency: 'CNY' });
+const ordersPlaced = counter('emporium_orders_placed_total', 'Orders placed');
 
 /**
  * Checkout: quotes and places orders from the customer's cart. Placing claims flash-sale units
@@ -90,6 +92,7 @@ export class PlaceOrderService {
         }
       }
       const order = await transaction(this.db, (tx) => this.write(tx, customer, input, idempotencyKey, pricing, shipping));
+      ordersPlaced.inc();
       await this.carts.clear(customer.userId);
       return order;
     } catch (error) {

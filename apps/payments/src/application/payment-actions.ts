@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { writeOutbox } from '@emporium/platform-messaging';
+import { counter } from '@emporium/platform-observability';
 import { captureJournals, refundJournal, type Journal } from '../domain/ledger';
 import { applyAttempt, holdsMoney, voidPayment, type Attempt } from '../domain/payment-status';
 import { applyRefund, refundable } from '../domain/refunds';
 import type { PaymentEntity } from '../persistence/payment.entity';
 import { RefundEntity, type RefundKind } from '../persistence/refund.entity';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
+
+const captures = counter('emporium_payments_captured_total', 'Payments captured, by method', ['method']);
 
 /** A refund to record on a locked payment. */
 export interface RefundRequest {
@@ -158,6 +161,7 @@ export class PaymentActions {
     p.feeAmount = this.providers.forMethod(p.method).fee(p.method, captured);
     await tx.save(p);
     await this.post(tx, p, captureJournals(p.method, captured, p.feeAmount));
+    captures.inc({ method: p.method });
     await writeOutbox(tx, {
       type: 'payment.captured',
       subject: p.orderId,

@@ -8,7 +8,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@emporium/contracts';
-import { childTraceparent, counter, runWithContext } from '@emporium/platform-observability';
+import { childTraceparent, counter, gauge, runWithContext } from '@emporium/platform-observability';
 import { partitioner } from './kafka';
 import type { EventHandler } from './handles-event';
 
@@ -16,7 +16,12 @@ const handled = counter('events_handled_total', 'Consumed events by type and out
   'type',
   'outcome',
 ]);
-const deadLettered = counter('events_dead_lettered_total', 'Messages sent to a DLQ', ['topic']);
+const deadLettered = counter('emporium_dlq_messages_total', 'Messages sent to a dead-letter topic', ['group', 'topic']);
+const lag = gauge('emporium_consumer_lag_messages', 'Messages behind the partition end after the last batch', [
+  'group',
+  'topic',
+  'partition',
+]);
 
 /** How a consumer group reads, retries and dead-letters. */
 export interface EventConsumerOptions {
@@ -76,6 +81,10 @@ export class EventConsumer {
       // graceful stop waits for the fetch in flight.
       maxWaitTimeInMs: 1_000,
     });
+    const group = this.options.groupId;
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      lag.set({ group, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag)),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
@@ -192,6 +201,6 @@ export class EventConsumer {
         },
       ],
     });
-    deadLettered.inc({ topic });
+    deadLettered.inc({ group: this.options.groupId, topic });
   }
 }

@@ -1,10 +1,21 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Message, Producer } from 'kafkajs';
-import { counter } from '@emporium/platform-observability';
+import { counter, sampledGauge } from '@emporium/platform-observability';
 import { OUTBOX_CHANNEL } from './outbox';
 
 const published = counter('outbox_published_total', 'Events published from the outbox');
+
+/** Reads the backlog of the relay's outbox when Prometheus scrapes (the partial index keeps it cheap). */
+function watchBacklog(dataSource: DataSource): void {
+  const pending = async () =>
+    ((await dataSource.query(
+      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+         FROM outbox WHERE sent_at IS NULL`,
+    )) as { n: number; age: number }[])[0];
+  sampledGauge('emporium_outbox_pending_events', 'Events written to the outbox and not yet published', async () => (await pending()).n);
+  sampledGauge('emporium_outbox_oldest_pending_age_seconds', 'Age of the oldest unpublished outbox event', async () => (await pending()).age);
+}
 const RELAY_LOCK = "hashtext('emporium:outbox-relay')";
 
 /** Tuning of the relay; the defaults suit a service's normal load. */
@@ -46,7 +57,9 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly producer: Producer,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    watchBacklog(dataSource);
+  }
 
   /** Starts listening for commits and publishing in the background. */
   async start(): Promise<void> {

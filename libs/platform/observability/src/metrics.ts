@@ -26,3 +26,18 @@ export function gauge<L extends string>(name: string, help: string, labelNames: 
   if (existing) return existing as Gauge<L>;
   return new Gauge<L>({ name, help, labelNames, registers: [metricsRegistry] });
 }
+
+/** A gauge read when Prometheus scrapes: `sample` answers the current value (undefined: leave it). */
+export function sampledGauge(name: string, help: string, sample: () => Promise<number | undefined>) {
+  const existing = metricsRegistry.getSingleMetric(name);
+  if (existing) metricsRegistry.removeSingleMetric(name);
+  return new Gauge({
+    name,
+    help,
+    registers: [metricsRegistry],
+    async collect() {
+      const value = await sample().catch(() => undefined);
+      if (value !== undefined) this.set(value);
+    },
+  });
+}
