@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
 
 interface Reply {
@@ -11,6 +13,33 @@ interface Reply {
 const ADMIN = { email: 'admin@journey.test', password: 'journey-admin-password' };
 const money = (amount: number) => ({ amount, currency: 'CNY' });
 const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
+
+/** A span as an OTLP/HTTP JSON export carries it, with the service that sent it. */
+interface ExportedSpan {
+  readonly service: string;
+  readonly traceId: string;
+  readonly name: string;
+}
+
+/** A minimal OTLP/HTTP trace receiver: collects every exported span. */
+function startTraceCollector(): Promise<{ url: string; spans: ExportedSpan[]; server: Server }> {
+  const spans: ExportedSpan[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const payload = JSON.parse(body) as {
+        resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { traceId: string; name: string }[] }[] }[];
+      };
+      for (const rs of payload.resourceSpans) {
+        const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
+        for (const scope of rs.scopeSpans) for (const span of scope.spans) spans.push({ service, traceId: span.traceId, name: span.name });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server })));
+}
 
 /** Reads Server-Sent Events from a stream until `done` says enough. */
 async function readStatusEvents(res: Response, done: (statuses: string[]) => boolean): Promise<string[]> {
@@ -37,6 +66,7 @@ describe('the order journey through the gateway, every service a process', () =>
   let kafka: TestKafka;
   let platform: PlatformProcesses;
   let api: string;
+  let collector: Awaited<ReturnType<typeof startTraceCollector>>;
 
   const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
@@ -58,10 +88,16 @@ describe('the order journey through the gateway, every service a process', () =>
 
   beforeAll(async () => {
     kafka = await startTestKafka();
+    collector = await startTraceCollector();
     platform = await startPlatformProcesses({
       brokers: kafka.brokers,
       names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
-      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password, ORDERS_SWEEP_INTERVAL_MS: '500' },
+      env: {
+        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+        ORDERS_SWEEP_INTERVAL_MS: '500',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      },
     });
     api = `${platform.services.gateway.url}/api/v1`;
   });
@@ -69,6 +105,7 @@ describe('the order journey through the gateway, every service a process', () =>
   afterAll(async () => {
     await platform?.stop();
     await kafka?.stop();
+    collector?.server.close();
   });
 
   it('takes a customer from an empty cart to a delivered order, a return and its refund', async () => {
@@ -152,5 +189,24 @@ describe('the order journey through the gateway, every service a process', () =>
     expect((await call('GET', `/returns/${requested.body.id}`, undefined, customer)).body.status).toBe('REFUNDED');
     const refunded = (await call('GET', `/payments/${payment.id}`, undefined, customer)).body;
     expect(refunded).toMatchObject({ status: 'PARTIALLY_REFUNDED', refunds: [expect.objectContaining({ amount: money(13_500) })] });
+  });
+
+  it('traces a checkout as one trace: gateway, orders, logistics and payments over HTTP and Kafka', async () => {
+    // POST /orders (gateway → orders) → order.placed → logistics → stock.reserved → orders →
+    // order.awaiting-payment → payments: every hop carries the trace in its traceparent.
+    const trace = await eventually(() => {
+      const place = collector.spans.find((s) => s.service === 'gateway' && s.name === 'POST /api/v1/orders');
+      if (!place) return undefined;
+      const services = new Set(collector.spans.filter((s) => s.traceId === place.traceId).map((s) => s.service));
+      return ['gateway', 'orders', 'logistics', 'payments'].every((name) => services.has(name)) && collector.spans.filter((s) => s.traceId === place.traceId);
+    }, { what: 'one trace across the services', timeoutMs: 20_000 });
+    const names = trace.map((s) => `${s.service}: ${s.name}`);
+    expect(names).toEqual(expect.arrayContaining([
+      'orders: POST /orders',
+      'orders: order.placed publish',
+      'logistics: order.placed process',
+      'orders: stock.reserved process',
+      'payments: order.awaiting-payment process',
+    ]));
   });
 });

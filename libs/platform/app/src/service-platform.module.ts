@@ -7,7 +7,7 @@ import type Redis from 'ioredis';
 import { IdentityGuard, INTERNAL_AUTH_SECRET } from '@emporium/platform-auth';
 import { ProblemDetailsFilter, createValidationPipe } from '@emporium/platform-http';
 import { createKafka } from '@emporium/platform-messaging';
-import { createRootLogger, loggerParams } from '@emporium/platform-observability';
+import { configureTracing, createRootLogger, loggerParams, shutdownTracing } from '@emporium/platform-observability';
 import { openDataSource } from '@emporium/platform-persistence';
 import { REDIS, createRedis } from '@emporium/platform-redis';
 import { HealthController } from './health.controller';
@@ -26,6 +26,7 @@ class ConnectionsCloser implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.dataSource.destroy().catch(() => undefined);
     this.redis.disconnect();
+    await shutdownTracing().catch(() => undefined);
   }
 }
 
@@ -38,6 +39,7 @@ class ConnectionsCloser implements OnApplicationShutdown {
 export class ServicePlatformModule {
   static forService(service: ServiceDefinition): DynamicModule {
     const logger = createRootLogger(service.name, service.config.LOG_LEVEL);
+    configureTracing(service.name, { endpoint: service.config.OTEL_EXPORTER_OTLP_ENDPOINT });
     return {
       module: ServicePlatformModule,
       global: true,

@@ -89,6 +89,10 @@ export const infrastructureSpecs = {
     desc: "the service's consumer group, the service name when unset",
   }),
   KAFKA_TOPIC_PARTITIONS: num({ default: 6, desc: 'partitions of the topics a service creates' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url({
+    default: undefined,
+    desc: 'OTLP/HTTP collector base URL for traces (e.g. http://otel-collector:4318); tracing is off when unset',
+  }),
   LOG_LEVEL: str({
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',

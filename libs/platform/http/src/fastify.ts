@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import {
-  childTraceparent,
   httpRequestDuration,
   runWithContext,
+  startSpan,
+  type TraceSpan,
 } from '@emporium/platform-observability';
 
 /** Largest accepted request body (API.md: 413 above 1 MiB). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const spans = new WeakMap<FastifyRequest, TraceSpan>();
 
 /**
  * The Fastify adapter every process uses: request ids accepted from `X-Request-Id` (when sane) or
@@ -36,14 +38,14 @@ export function createFastifyAdapter(): FastifyAdapter {
 export function installRequestHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    const traceparent = request.headers.traceparent;
-    runWithContext(
-      {
-        requestId: String(request.id),
-        traceparent: childTraceparent(typeof traceparent === 'string' ? traceparent : undefined),
-      },
-      done,
-    );
+    const incoming = request.headers.traceparent;
+    const route = request.routeOptions.url ?? 'unmatched';
+    const span = startSpan(`${request.method} ${route}`, 'server', typeof incoming === 'string' ? incoming : undefined, {
+      'http.request.method': request.method,
+      'http.route': route,
+    });
+    spans.set(request, span);
+    runWithContext({ requestId: String(request.id), traceparent: span.traceparent }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     httpRequestDuration.observe(
@@ -54,6 +56,10 @@ export function installRequestHooks(fastify: FastifyInstance): void {
       },
       reply.elapsedTime / 1_000,
     );
+    spans.get(request)?.end({
+      attributes: { 'http.response.status_code': reply.statusCode },
+      ...(reply.statusCode >= 500 ? { error: `HTTP ${reply.statusCode}` } : {}),
+    });
     done();
   });
 }

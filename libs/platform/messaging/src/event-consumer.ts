@@ -8,7 +8,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@emporium/contracts';
-import { childTraceparent, counter, gauge, runWithContext } from '@emporium/platform-observability';
+import { counter, gauge, runWithContext, startSpan } from '@emporium/platform-observability';
 import { partitioner } from './kafka';
 import type { EventHandler } from './handles-event';
 
@@ -151,13 +151,29 @@ export class EventConsumer {
   }
 
   /** Handles the event once; false when the inbox shows it was already handled. */
-  private handleOnce(envelope: EventEnvelope, handler: EventHandler, headers?: IHeaders) {
+  private async handleOnce(envelope: EventEnvelope, handler: EventHandler, headers?: IHeaders) {
+    const span = startSpan(`${envelope.type} process`, 'consumer', headerText(headers, EVENT_HEADERS.traceparent), {
+      'messaging.system': 'kafka',
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.message.id': envelope.id,
+    });
     const context = {
       requestId: headerText(headers, EVENT_HEADERS.requestId) ?? envelope.correlationId,
       correlationId: envelope.correlationId,
       causationId: envelope.id,
-      traceparent: childTraceparent(headerText(headers, EVENT_HEADERS.traceparent)),
+      traceparent: span.traceparent,
     };
+    try {
+      const handled = await this.handleInTransaction(envelope, handler, context);
+      span.end({ attributes: { 'emporium.duplicate': !handled } });
+      return handled;
+    } catch (error) {
+      span.end({ error });
+      throw error;
+    }
+  }
+
+  private handleInTransaction(envelope: EventEnvelope, handler: EventHandler, context: Parameters<typeof runWithContext>[0]) {
     return runWithContext(context, () =>
       this.dataSource.transaction(async (tx) => {
         const inserted: unknown[] = await tx.query(

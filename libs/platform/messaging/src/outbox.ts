@@ -9,7 +9,7 @@ import {
   type EventEnvelope,
   type EventType,
 } from '@emporium/contracts';
-import { childTraceparent, currentContext } from '@emporium/platform-observability';
+import { currentContext, startSpan } from '@emporium/platform-observability';
 
 /** The Postgres channel the relay listens on; notified when an outbox write commits. */
 export const OUTBOX_CHANNEL = 'emporium_outbox';
@@ -55,7 +55,7 @@ export async function writeOutbox<T extends EventType>(
     [EVENT_HEADERS.type]: envelope.type,
     [EVENT_HEADERS.version]: String(envelope.version),
     [EVENT_HEADERS.contentType]: 'application/json',
-    [EVENT_HEADERS.traceparent]: childTraceparent(context?.traceparent),
+    [EVENT_HEADERS.traceparent]: publishSpan(envelope, topic, context?.traceparent),
   };
   if (context?.requestId) headers[EVENT_HEADERS.requestId] = context.requestId;
   await tx.query(
@@ -66,4 +66,15 @@ export async function writeOutbox<T extends EventType>(
   // NOTIFY is transactional: the relay wakes when (and only if) this transaction commits.
   await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   return envelope;
+}
+
+/** The producer span of an event: it starts and ends when the event is written (the relay only copies it). */
+function publishSpan(envelope: EventEnvelope, topic: string, parent: string | undefined): string {
+  const span = startSpan(`${envelope.type} publish`, 'producer', parent, {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': topic,
+    'messaging.message.id': envelope.id,
+  });
+  span.end();
+  return span.traceparent;
 }
