@@ -4,3 +4,4 @@ export * from './database';
 export * from './boot-service';
 export * from './platform-processes';
 export * from './events';
+export * from './identity';
