@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { SkuView } from '@emporium/contracts';
 import { REDIS } from '@emporium/platform-redis';
 import type { OrdersConfig } from '../config';
+import { SingleFlight } from './single-flight';
 import { ORDERS_CONFIG } from './tokens';
 import { callService } from './upstream-error';
 
@@ -16,6 +17,8 @@ const UNKNOWN = 'unknown';
  */
 @Injectable()
 export class CatalogClient {
+  private readonly lookups = new SingleFlight<SkuView[]>();
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
@@ -34,21 +37,27 @@ export class CatalogClient {
       else if (hit !== UNKNOWN) found.set(sku, JSON.parse(hit) as SkuView);
     });
     if (missing.length > 0) {
-      const query = missing.map(encodeURIComponent).join(',');
-      const { items } = await callService<{ items: SkuView[] }>(
-        'catalog',
-        `${this.config.ORDERS_CATALOG_URL}/internal/variants?skus=${query}`,
-      );
-      const ttl = this.config.ORDERS_PRICE_CACHE_SECONDS;
-      const write = this.redis.multi();
-      for (const view of items) {
-        found.set(view.sku, view);
-        write.set(KEY + view.sku, JSON.stringify(view), 'EX', ttl);
-      }
-      for (const sku of missing.filter((s) => !found.has(s))) write.set(KEY + sku, UNKNOWN, 'EX', Math.min(ttl, 5));
-      await write.exec();
+      // A burst of identical carts asks the catalog once.
+      const views = await this.lookups.run([...missing].sort().join(','), () => this.fetch(missing));
+      for (const view of views) found.set(view.sku, view);
     }
     return found;
+  }
+
+  /** Asks the catalog and caches what it says, unknown SKUs included (briefly). */
+  private async fetch(missing: readonly string[]): Promise<SkuView[]> {
+    const query = missing.map(encodeURIComponent).join(',');
+    const { items } = await callService<{ items: SkuView[] }>(
+      'catalog',
+      `${this.config.ORDERS_CATALOG_URL}/internal/variants?skus=${query}`,
+    );
+    const ttl = this.config.ORDERS_PRICE_CACHE_SECONDS;
+    const known = new Set(items.map((v) => v.sku));
+    const write = this.redis.multi();
+    for (const view of items) write.set(KEY + view.sku, JSON.stringify(view), 'EX', ttl);
+    for (const sku of missing.filter((s) => !known.has(s))) write.set(KEY + sku, UNKNOWN, 'EX', Math.min(ttl, 5));
+    await write.exec();
+    return items;
   }
 
   /** Forgets cached views, e.g. after a price change. */

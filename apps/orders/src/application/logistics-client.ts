@@ -5,6 +5,7 @@ import { BusinessRuleError, type ShippingAddressV1 } from '@emporium/contracts';
 import { REDIS } from '@emporium/platform-redis';
 import type { OrdersConfig } from '../config';
 import type { DeliveryOption } from '../persistence/order.entity';
+import { SingleFlight } from './single-flight';
 import { ORDERS_CONFIG } from './tokens';
 import { callService } from './upstream-error';
 
@@ -23,6 +24,8 @@ const UNAVAILABLE = -1;
  */
 @Injectable()
 export class LogisticsClient {
+  private readonly questions = new SingleFlight<number>();
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
@@ -39,8 +42,7 @@ export class LogisticsClient {
     const sorted = [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
     const key = KEY + createHash('sha256').update(JSON.stringify([where, sorted, option])).digest('base64url');
     const cached = await this.redis.get(key);
-    const price = cached !== null ? Number(cached) : await this.ask(destination, items, option);
-    if (cached === null) await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
+    const price = cached !== null ? Number(cached) : await this.askOnce(key, destination, items, option);
     if (price === UNAVAILABLE) {
       throw new BusinessRuleError(
         'delivery-option-unavailable',
@@ -48,6 +50,20 @@ export class LogisticsClient {
       );
     }
     return price;
+  }
+
+  private askOnce(
+    key: string,
+    destination: ShippingAddressV1,
+    items: readonly { sku: string; quantity: number }[],
+    option: DeliveryOption,
+  ): Promise<number> {
+    // A burst of identical carts asks logistics once.
+    return this.questions.run(key, async () => {
+      const price = await this.ask(destination, items, option);
+      await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
+      return price;
+    });
   }
 
   private async ask(
