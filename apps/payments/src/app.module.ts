@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   ServicePlatformModule,
   type ServiceDefinition,
@@ -9,6 +10,7 @@ import { PaymentActions } from './application/payment-actions';
 import { PaymentsService } from './application/payments.service';
 import { ProviderWebhooksService } from './application/provider-webhooks.service';
 import { PAYMENT_PROVIDERS, PaymentProviders } from './application/providers/payment-providers';
+import { SandboxCallbacks } from './application/providers/sandbox-callbacks';
 import { SandboxProvider } from './application/providers/sandbox.provider';
 import { ReconciliationService } from './application/reconciliation.service';
 import { DISPATCH_INTERVAL_MS, RefundsService } from './application/refunds.service';
@@ -28,24 +30,41 @@ export function paymentsService(config: PaymentsConfig): ServiceDefinition {
   return { name: 'payments', config, entities: [PaymentEntity, RefundEntity], migrations };
 }
 
+/**
+ * Where the sandbox posts its webhooks: the configured URL, else this process on loopback at the
+ * port it actually listens on (known only after `listen`; tests listen on a random one).
+ */
+export function sandboxCallbackUrl(config: PaymentsConfig, host: HttpAdapterHost): string {
+  if (config.PAYMENTS_SANDBOX_CALLBACK_URL)
+    return config.PAYMENTS_SANDBOX_CALLBACK_URL.replace(/\/+$/, '');
+  const server = host.httpAdapter?.getHttpServer() as
+    { address?: () => string | { port: number } | null } | undefined;
+  const address = server?.address?.();
+  const port = typeof address === 'object' && address ? address.port : config.PAYMENTS_PORT;
+  return `http://127.0.0.1:${port}`;
+}
+
 /** The sandbox providers, one per method, each with its own webhook secret. */
-function providers(config: PaymentsConfig): PaymentProviders {
+function providers(config: PaymentsConfig, callbacks: SandboxCallbacks): PaymentProviders {
   const feeBps = config.PAYMENTS_FEE_BPS;
   return new PaymentProviders([
     new SandboxProvider({
       name: 'sandbox',
       webhookSecret: config.PAYMENTS_WEBHOOK_SECRET_SANDBOX,
       feeBps,
+      callbacks,
     }),
     new SandboxProvider({
       name: 'alipay',
       webhookSecret: config.PAYMENTS_WEBHOOK_SECRET_ALIPAY,
       feeBps,
+      callbacks,
     }),
     new SandboxProvider({
       name: 'wechat',
       webhookSecret: config.PAYMENTS_WEBHOOK_SECRET_WECHAT,
       feeBps,
+      callbacks,
     }),
   ]);
 }
@@ -58,7 +77,20 @@ export class AppModule {
       imports: [ServicePlatformModule.forService(paymentsService(config))],
       controllers: [PaymentsController, WebhooksController],
       providers: [
-        { provide: PAYMENT_PROVIDERS, useValue: providers(config) },
+        {
+          provide: SandboxCallbacks,
+          useFactory: (host: HttpAdapterHost) =>
+            new SandboxCallbacks({
+              baseUrl: () => sandboxCallbackUrl(config, host),
+              delayMs: config.PAYMENTS_SANDBOX_CALLBACK_DELAY_MS,
+            }),
+          inject: [HttpAdapterHost],
+        },
+        {
+          provide: PAYMENT_PROVIDERS,
+          useFactory: (callbacks: SandboxCallbacks) => providers(config, callbacks),
+          inject: [SandboxCallbacks],
+        },
         { provide: DISPATCH_INTERVAL_MS, useValue: config.PAYMENTS_DISPATCH_INTERVAL_MS },
         PaymentActions,
         PaymentsService,

@@ -6,6 +6,7 @@ import {
   num,
   port,
   secret,
+  url,
 } from '@emporium/platform-config';
 import { PAYMENT_METHODS, type PaymentMethod } from './domain/payment-status';
 
@@ -28,6 +29,15 @@ const specs = {
   PAYMENTS_DISPATCH_INTERVAL_MS: num({
     default: 2_000,
     desc: 'how often refunds and voids recorded by event handlers are sent to the provider, in ms',
+  }),
+  PAYMENTS_SANDBOX_CALLBACK_URL: url({
+    default: undefined,
+    desc: 'base URL the sandbox providers post their webhooks to; unset: http://127.0.0.1:<the port the service listens on>',
+    example: 'http://127.0.0.1:3003',
+  }),
+  PAYMENTS_SANDBOX_CALLBACK_DELAY_MS: num({
+    default: 1_000,
+    desc: 'from a sandbox confirmation with simulate "pending" to the provider webhook, in ms',
   }),
 };
 

@@ -5,6 +5,7 @@ import { transaction } from '@emporium/platform-persistence';
 import { assertConfirmable } from '../domain/payment-status';
 import { PaymentEntity } from '../persistence/payment.entity';
 import { PaymentActions } from './payment-actions';
+import type { Simulation } from './providers/payment-provider';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
 /** A confirmation still with the provider after this long died with its process; another may start. */
@@ -22,12 +23,10 @@ export class ConfirmPaymentService {
   /**
    * Records the intent (so a concurrent confirmation is a 409), commits, asks the provider outside
    * any transaction, then records the outcome under the row lock. A payment is captured once.
+   * A provider that accepts the request and reports later (`PENDING`) leaves the payment waiting,
+   * with no attempt recorded: its webhook records the outcome.
    */
-  async confirm(
-    id: string,
-    caller: Identity,
-    simulate?: 'success' | 'decline',
-  ): Promise<PaymentEntity> {
+  async confirm(id: string, caller: Identity, simulate?: Simulation): Promise<PaymentEntity> {
     const intent = await transaction(this.db, async (tx) => {
       const payment = await this.lockOwn(tx, id, caller);
       const now = new Date();
@@ -60,6 +59,15 @@ export class ConfirmPaymentService {
 
     return transaction(this.db, async (tx) => {
       const payment = await this.lockOwn(tx, id, caller);
+      if (outcome.outcome === 'PENDING') {
+        // Nothing is known yet; the intent ends so the customer may try again (same provider
+        // reference, so the provider takes the money at most once).
+        if (payment.status === 'REQUIRES_CONFIRMATION') {
+          payment.confirmingSince = null;
+          await tx.save(payment);
+        }
+        return payment;
+      }
       // A webhook may have settled it meanwhile; the provider's report wins, and nothing is taken twice.
       if (payment.status !== 'REQUIRES_CONFIRMATION') {
         if (

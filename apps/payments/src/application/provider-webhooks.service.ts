@@ -44,13 +44,18 @@ export class ProviderWebhooksService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!payment) throw new NotFoundError('payment-not-found', `No payment ${event.providerRef}`);
-      // The event id row is the replay guard: inserted with the effect, or already there.
-      const fresh = (await tx.query(
-        `INSERT INTO webhook_events (provider, event_id, event_type, payment_id, outcome)
-         VALUES ($1, $2, $3, $4, 'received') ON CONFLICT DO NOTHING RETURNING event_id`,
+      // The event id row is the replay guard: inserted with the effect, or already there (then
+      // only its delivery count moves). The payment's row lock serialises deliveries of one event.
+      const [row] = (await tx.query(
+        `INSERT INTO webhook_events AS w (provider, event_id, event_type, payment_id, outcome)
+         VALUES ($1, $2, $3, $4, 'received')
+         ON CONFLICT (provider, event_id) DO UPDATE
+           SET deliveries = w.deliveries + 1, last_received_at = now()
+         RETURNING w.deliveries`,
         [provider.name, event.id, event.type, payment.id],
-      )) as unknown[];
-      const decision = decideProviderEvent(payment.status, event.type, fresh.length === 0);
+      )) as { deliveries: number }[];
+      const fresh = row.deliveries === 1;
+      const decision = decideProviderEvent(payment.status, event.type, !fresh);
       const at = new Date();
       const captured = event.amount?.amount ?? payment.amount;
       if (decision.action === 'capture') {
@@ -71,7 +76,7 @@ export class ProviderWebhooksService {
         await this.actions.captureAfterClose(tx, payment, captured, at);
       }
       const outcome = decision.action === 'ignore' ? decision.why : 'applied';
-      if (fresh.length > 0) {
+      if (fresh) {
         await tx.query(
           'UPDATE webhook_events SET outcome = $3 WHERE provider = $1 AND event_id = $2',
           [provider.name, event.id, outcome],
@@ -80,7 +85,7 @@ export class ProviderWebhooksService {
       return {
         received: true,
         eventId: event.id,
-        outcome: fresh.length ? outcome : 'duplicate',
+        outcome: fresh ? outcome : 'duplicate',
         paymentStatus: payment.status,
       };
     });

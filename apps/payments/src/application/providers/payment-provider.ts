@@ -7,10 +7,29 @@ export type { ProviderName } from '../../domain/provider-events';
 /** Every provider name, for routing. */
 export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'alipay', 'wechat'];
 
-/** What a provider answers to a synchronous confirmation. */
+/**
+ * How the sandbox should behave on confirm: capture or decline at once, or accept the request and
+ * report the outcome later by webhook (`pending` succeeds, `pending-decline` fails), as Alipay and
+ * WeChat Pay do once the customer has been shown a QR code.
+ */
+export type Simulation = 'success' | 'decline' | 'pending' | 'pending-decline';
+
+/** Every simulation, for validation. */
+export const SIMULATIONS: readonly Simulation[] = [
+  'success',
+  'decline',
+  'pending',
+  'pending-decline',
+];
+
+/**
+ * What a provider answers to a confirmation: the outcome, or `PENDING` when it accepted the request
+ * and will report the outcome by webhook.
+ */
 export type ConfirmOutcome =
   | { readonly outcome: 'CAPTURED'; readonly amount: number }
-  | { readonly outcome: 'DECLINED'; readonly reason: string };
+  | { readonly outcome: 'DECLINED'; readonly reason: string }
+  | { readonly outcome: 'PENDING' };
 
 /** A provider's asynchronous report, once its signature has been verified. */
 export interface ProviderEvent {
@@ -47,11 +66,11 @@ export interface PaymentProvider {
     readonly method: PaymentMethod;
     readonly amount: Money;
   }): { providerRef: string };
-  /** Confirms and captures the payment in one step. */
+  /** Confirms and captures the payment in one step, or accepts it and reports later by webhook. */
   confirm(input: {
     readonly providerRef: string;
     readonly amount: Money;
-    readonly simulate?: 'success' | 'decline';
+    readonly simulate?: Simulation;
   }): Promise<ConfirmOutcome>;
   /** Closes an unpaid payment at the provider. */
   void(input: { readonly providerRef: string }): Promise<void>;

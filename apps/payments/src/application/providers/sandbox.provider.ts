@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { checkWebhookSignature } from '@emporium/platform-auth';
 import type { Money } from '@emporium/contracts';
 import { providerFee } from '../../domain/ledger';
@@ -8,8 +9,10 @@ import type {
   PaymentProvider,
   ProviderEvent,
   ProviderName,
+  Simulation,
   WebhookVerification,
 } from './payment-provider';
+import type { SandboxCallbacks } from './sandbox-callbacks';
 
 /** How a sandbox provider is set up. */
 export interface SandboxSettings {
@@ -20,6 +23,8 @@ export interface SandboxSettings {
   readonly feeBps: Readonly<Record<PaymentMethod, number>>;
   /** The clock, in unix seconds (tests move it). */
   readonly now?: () => number;
+  /** Delivers the webhooks of `pending` confirmations; without it they are refused. */
+  readonly callbacks?: SandboxCallbacks;
 }
 
 const REF_PREFIX: Readonly<Record<ProviderName, string>> = {
@@ -84,7 +89,8 @@ export function parseSandboxEvent(body: string): ProviderEvent | string {
 
 /**
  * A provider that behaves like a real one without the network: references like a merchant trade
- * number, a synchronous confirm that succeeds unless asked to decline, and webhooks signed with
+ * number, a synchronous confirm that succeeds unless asked to decline, an asynchronous one that
+ * reports by webhook (`pending`, `pending-decline`), and webhooks signed with
  * `X-Signature: t=<unix>,v1=<hex hmac-sha256 of "t.body">`.
  */
 export class SandboxProvider implements PaymentProvider {
@@ -101,11 +107,34 @@ export class SandboxProvider implements PaymentProvider {
   async confirm(input: {
     providerRef: string;
     amount: Money;
-    simulate?: 'success' | 'decline';
+    simulate?: Simulation;
   }): Promise<ConfirmOutcome> {
+    if (input.simulate === 'pending' || input.simulate === 'pending-decline') {
+      this.callBack(input.providerRef, input.amount, input.simulate === 'pending');
+      return { outcome: 'PENDING' };
+    }
     if (input.simulate === 'decline')
       return { outcome: 'DECLINED', reason: 'declined by the sandbox issuer' };
     return { outcome: 'CAPTURED', amount: input.amount.amount };
+  }
+
+  /** Reports the outcome of an accepted payment later, by webhook, as the customer pays (or not). */
+  private callBack(providerRef: string, amount: Money, succeeds: boolean): void {
+    const { callbacks } = this.settings;
+    if (!callbacks) throw new Error(`The ${this.name} sandbox has no callbacks configured`);
+    const event = {
+      id: `evt_${REF_PREFIX[this.name]}_${randomUUID().replace(/-/g, '')}`,
+      type: succeeds ? 'payment.succeeded' : 'payment.failed',
+      createdAt: new Date().toISOString(),
+      data: succeeds
+        ? { providerRef, amount }
+        : { providerRef, reason: 'declined by the sandbox issuer' },
+    };
+    callbacks.schedule({
+      path: `/webhooks/payments/${this.name}`,
+      body: JSON.stringify(event),
+      secret: this.settings.webhookSecret,
+    });
   }
 
   async void(): Promise<void> {

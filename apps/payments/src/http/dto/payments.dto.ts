@@ -12,15 +12,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto } from '@emporium/platform-http';
+import { SIMULATIONS, type Simulation } from '../../application/providers/payment-provider';
 
 /** Largest page; larger `limit`s are capped to it (API.md "lists"). */
 export const MAX_LIMIT = 100;
 
 const toLimit = ({ value }: { value: unknown }) => Math.min(Number(value), MAX_LIMIT);
 
-/** `POST /payments/{id}/confirm`. */
+/** `POST /payments/{id}/confirm`; `pending`, `pending-decline` extend the contract (docs/payments.md). */
 export class ConfirmPaymentDto {
-  @IsOptional() @IsIn(['success', 'decline']) simulate?: 'success' | 'decline';
+  @IsOptional() @IsIn(SIMULATIONS) simulate?: Simulation;
 }
 
 /** `POST /payments/{id}/refunds`. */

@@ -1,0 +1,534 @@
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { EventEnvelope, EventType } from '@emporium/contracts';
+import {
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+  signWebhook,
+} from '@emporium/platform-auth';
+import { createKafka, partitioner } from '@emporium/platform-messaging';
+import {
+  anEnvelope,
+  bootService,
+  eventually,
+  publishEvents,
+  readTopic,
+  startTestKafka,
+  type ReadMessage,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
+import { paymentsEntry } from '../src/app.module';
+import type { PaymentsConfig } from '../src/config';
+
+type Headers = Record<string, string>;
+type Row = Record<string, unknown>;
+
+const CALLBACK_DELAY_MS = 300;
+
+describe('payments: sandbox callbacks, late captures, the confirm/cancel race and the orders read model', () => {
+  let kafka: TestKafka;
+  let producer: Producer;
+  let service: TestService<PaymentsConfig>;
+  let merchant: Headers;
+
+  const as = async (userId: string, role: 'customer' | 'merchant'): Promise<Headers> => ({
+    [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+      { userId, roles: [role] },
+      service.config.INTERNAL_AUTH_SECRET,
+    ),
+  });
+
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Headers = merchant,
+  ) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        ...headers,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  const query = (sql: string, params: unknown[] = []) =>
+    service.app.get(DataSource).query(sql, params) as Promise<Row[]>;
+
+  const publish = (type: EventType, subject: string, data: unknown) =>
+    publishEvents(producer, anEnvelope(type, subject, data));
+
+  const paymentOf = async (id: string) => (await call('GET', `/payments/${id}`)).body;
+
+  /** Every envelope of `type` about `subject` on payments.payment, read once `until` holds. */
+  const eventsAbout = async (
+    type: string,
+    subject: string,
+    until: (events: EventEnvelope[]) => boolean,
+  ) => {
+    const matching = (messages: readonly ReadMessage[]) =>
+      messages
+        .map((m) => JSON.parse(m.value.toString()) as EventEnvelope)
+        .filter((e) => e.type === type && e.subject === subject);
+    return matching(
+      await readTopic(kafka.brokers, 'payments.payment', (messages) => until(matching(messages))),
+    );
+  };
+
+  const anOrder = async (amount = 12_900, method = 'SANDBOX_CARD') => {
+    const orderId = randomUUID();
+    const customerId = randomUUID();
+    await publish('order.awaiting-payment', orderId, {
+      orderId,
+      number: `EM20261125-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+      customerId,
+      amount: { amount, currency: 'CNY' },
+      paymentMethod: method,
+      paymentDueAt: new Date(Date.now() + 900_000).toISOString(),
+    });
+    const payment = await eventually(
+      async () => {
+        const res = await call('GET', `/payments?orderId=${orderId}`);
+        return res.body.items?.length === 1 && res.body.items[0];
+      },
+      { what: `the payment of order ${orderId}` },
+    );
+    return { orderId, customerId, payment, customer: await as(customerId, 'customer') };
+  };
+
+  const confirm = (id: string, body: unknown, headers: Headers) =>
+    call('POST', `/payments/${id}/confirm`, body, { ...headers, 'idempotency-key': randomUUID() });
+
+  const cancel = (order: { orderId: string; customerId: string }, reason = 'CUSTOMER') =>
+    publish('order.cancelled', order.orderId, {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      reason,
+      cancelledAt: new Date().toISOString(),
+    });
+
+  const deliveriesOf = (paymentId: string) =>
+    query(
+      'SELECT event_type, outcome, deliveries FROM webhook_events WHERE payment_id = $1 ORDER BY received_at',
+      [paymentId],
+    );
+
+  const journals = async (paymentId: string) =>
+    (
+      await query(
+        'SELECT kind FROM ledger_entries WHERE payment_id = $1 ORDER BY posted_at, kind',
+        [paymentId],
+      )
+    ).map((r) => r.kind);
+
+  const ledgerOf = async (paymentId: string) => {
+    const [row] = await query(
+      `SELECT coalesce(sum(posting_amount) FILTER (WHERE direction = 'DEBIT'), 0)::bigint AS debits,
+              coalesce(sum(posting_amount) FILTER (WHERE direction = 'CREDIT'), 0)::bigint AS credits
+         FROM postings p JOIN ledger_entries e ON e.id = p.entry_id WHERE e.payment_id = $1`,
+      [paymentId],
+    );
+    return { debits: Number(row.debits), credits: Number(row.credits) };
+  };
+
+  /** Sessions waiting to lock a payment row (the one the test holds). */
+  const lockWaiters = async () =>
+    Number(
+      (
+        await query(
+          `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+              AND query LIKE 'SELECT "PaymentEntity".%'`,
+        )
+      )[0].n,
+    );
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    producer = createKafka({
+      brokers: kafka.brokers,
+      clientId: 'payments-callbacks-test',
+    }).producer({ createPartitioner: partitioner });
+    await producer.connect();
+    // No PAYMENTS_SANDBOX_CALLBACK_URL: the sandbox calls back the port the service listens on.
+    service = await bootService(paymentsEntry, {
+      kafka,
+      name: 'payments_callbacks',
+      env: {
+        PAYMENTS_DISPATCH_INTERVAL_MS: '200',
+        PAYMENTS_SANDBOX_CALLBACK_DELAY_MS: String(CALLBACK_DELAY_MS),
+      },
+    });
+    merchant = await as(randomUUID(), 'merchant');
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await producer?.disconnect();
+    await kafka?.stop();
+  });
+
+  describe('asynchronous confirmation: the sandbox calls back', () => {
+    it('accepts a pending confirmation, then captures once from its webhook although it arrives twice', async () => {
+      const order = await anOrder(12_900, 'ALIPAY_SANDBOX');
+      const res = await confirm(order.payment.id, { simulate: 'pending' }, order.customer);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'REQUIRES_CONFIRMATION', attempts: [] });
+
+      // The test posts nothing: the provider's webhook, then its duplicate, do the rest.
+      await eventually(async () => (await deliveriesOf(order.payment.id))[0]?.deliveries === 2, {
+        what: 'the webhook and its duplicate',
+      });
+      expect(await deliveriesOf(order.payment.id)).toEqual([
+        { event_type: 'payment.succeeded', outcome: 'applied', deliveries: 2 },
+      ]);
+      const payment = await paymentOf(order.payment.id);
+      expect(payment).toMatchObject({
+        status: 'CAPTURED',
+        attempts: [{ outcome: 'CAPTURED' }],
+      });
+      expect(
+        await query(
+          "SELECT count(*)::int AS n FROM outbox WHERE event_type = 'payment.captured' AND message_key = $1",
+          [order.orderId],
+        ),
+      ).toEqual([{ n: 1 }]);
+      const captured = await eventsAbout('payment.captured', order.orderId, (e) => e.length >= 1);
+      expect(captured).toHaveLength(1);
+      expect(captured[0].data).toMatchObject({
+        paymentId: order.payment.id,
+        amount: { amount: 12_900, currency: 'CNY' },
+      });
+      expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
+    });
+
+    it('records a declined attempt from a pending-decline webhook, once', async () => {
+      const order = await anOrder(5_000, 'WECHAT_SANDBOX');
+      const res = await confirm(order.payment.id, { simulate: 'pending-decline' }, order.customer);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'REQUIRES_CONFIRMATION', attempts: [] });
+      await eventually(async () => (await deliveriesOf(order.payment.id))[0]?.deliveries === 2, {
+        what: 'the webhook and its duplicate',
+      });
+      const payment = await paymentOf(order.payment.id);
+      expect(payment).toMatchObject({
+        status: 'REQUIRES_CONFIRMATION',
+        attempts: [{ outcome: 'DECLINED', reason: 'declined by the sandbox issuer' }],
+      });
+      expect(payment.attempts).toHaveLength(1);
+      expect(await journals(order.payment.id)).toEqual([]);
+      // The customer may try again, and succeed.
+      const again = await confirm(order.payment.id, { simulate: 'success' }, order.customer);
+      expect(again.body.status).toBe('CAPTURED');
+    });
+
+    it('lets the customer confirm again while the provider has not reported', async () => {
+      const order = await anOrder();
+      expect(
+        (await confirm(order.payment.id, { simulate: 'pending' }, order.customer)).body.status,
+      ).toBe('REQUIRES_CONFIRMATION');
+      // Paid another way before the notification: the late success changes nothing.
+      expect(
+        (await confirm(order.payment.id, { simulate: 'success' }, order.customer)).body.status,
+      ).toBe('CAPTURED');
+      await eventually(async () => (await deliveriesOf(order.payment.id))[0]?.deliveries === 2, {
+        what: 'the webhook and its duplicate',
+      });
+      expect((await deliveriesOf(order.payment.id))[0]).toMatchObject({
+        outcome: 'already CAPTURED',
+      });
+      expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
+    });
+  });
+
+  describe('late captures', () => {
+    it('refunds at once, and flags, a success reported after the payment FAILED', async () => {
+      const order = await anOrder(8_000);
+      for (let i = 0; i < 3; i++)
+        await confirm(order.payment.id, { simulate: 'decline' }, order.customer);
+      expect((await paymentOf(order.payment.id)).status).toBe('FAILED');
+      const [{ provider_ref: ref }] = await query(
+        'SELECT provider_ref FROM payments WHERE id = $1',
+        [order.payment.id],
+      );
+      const body = JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        type: 'payment.succeeded',
+        data: { providerRef: ref },
+      });
+      const res = await fetch(`${service.url}/webhooks/payments/sandbox`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': signWebhook(body, service.config.PAYMENTS_WEBHOOK_SECRET_SANDBOX),
+        },
+        body,
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ outcome: 'applied', paymentStatus: 'REFUNDED' });
+
+      const payment = await paymentOf(order.payment.id);
+      expect(payment).toMatchObject({
+        status: 'REFUNDED',
+        flag: 'CAPTURED_AFTER_FAILED',
+        refundedTotal: { amount: 8_000, currency: 'CNY' },
+        refunds: [{ amount: { amount: 8_000, currency: 'CNY' }, reason: 'order cancelled' }],
+      });
+      expect(payment.attempts.at(-1)).toMatchObject({
+        outcome: 'CAPTURED',
+        reason: 'after the payment was FAILED',
+      });
+      expect(
+        await query('SELECT kind FROM refunds WHERE payment_id = $1', [order.payment.id]),
+      ).toEqual([{ kind: 'LATE_CAPTURE' }]);
+      const captured = await eventsAbout('payment.captured', order.orderId, (e) => e.length >= 1);
+      const refunded = await eventsAbout('payment.refunded', order.orderId, (e) => e.length >= 1);
+      expect(captured).toHaveLength(1);
+      expect(refunded[0].data).toMatchObject({ status: 'REFUNDED', amount: { amount: 8_000 } });
+      expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
+      const ledger = await ledgerOf(order.payment.id);
+      expect(ledger.debits).toBe(ledger.credits);
+      // And the money goes back at the provider.
+      await eventually(
+        async () =>
+          (
+            await query(
+              "SELECT id FROM refunds WHERE payment_id = $1 AND provider_status = 'SUCCEEDED'",
+              [order.payment.id],
+            )
+          ).length === 1,
+        { what: 'the provider refund' },
+      );
+    });
+  });
+
+  describe('confirmation racing the cancellation', () => {
+    /** Money taken is given back in full, or none was taken; the ledger balances. */
+    const expectNothingKept = async (paymentId: string) => {
+      const settled = await eventually(
+        async () => {
+          const [row] = await query(
+            'SELECT status, captured_amount, refunded_amount, flag FROM payments WHERE id = $1',
+            [paymentId],
+          );
+          return ['VOIDED', 'REFUNDED'].includes(String(row.status)) && row;
+        },
+        { what: `payment ${paymentId} settled` },
+      );
+      expect(Number(settled.captured_amount)).toBe(Number(settled.refunded_amount));
+      const kinds = await journals(paymentId);
+      expect(kinds.filter((k) => k === 'CAPTURE').length).toBeLessThanOrEqual(1);
+      if (settled.status === 'REFUNDED') expect(kinds).toContain('REFUND');
+      else expect(kinds).toEqual([]);
+      const ledger = await ledgerOf(paymentId);
+      expect(ledger.debits).toBe(ledger.credits);
+      return settled;
+    };
+
+    /**
+     * Holds the payment's row lock while `queue` lines up the contenders, so the test decides who
+     * goes first: each waits on the lock, and Postgres grants it in the order they queued.
+     */
+    const inQueueOrder = async (paymentId: string, contenders: (() => Promise<unknown>)[]) => {
+      const runner = service.app.get(DataSource).createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      const started: Promise<unknown>[] = [];
+      try {
+        await runner.query('SELECT id FROM payments WHERE id = $1 FOR UPDATE', [paymentId]);
+        const waiting = await lockWaiters();
+        for (const [i, contender] of contenders.entries()) {
+          started.push(contender());
+          await eventually(async () => (await lockWaiters()) >= waiting + i + 1, {
+            what: `contender ${i + 1} waiting for the payment`,
+          });
+        }
+      } finally {
+        await runner.commitTransaction();
+        await runner.release();
+      }
+      return Promise.all(started);
+    };
+
+    it('refunds money the provider took while the cancellation voided the payment', async () => {
+      const order = await anOrder(6_600);
+      // The confirmation records its intent first, the cancellation voids the payment next, then
+      // the provider's capture is recorded on a VOIDED payment.
+      const [res] = (await inQueueOrder(order.payment.id, [
+        () => confirm(order.payment.id, {}, order.customer),
+        () => cancel(order),
+      ])) as [{ status: number }];
+      expect(res.status).toBe(200);
+      const settled = await expectNothingKept(order.payment.id);
+      expect(settled).toMatchObject({ status: 'REFUNDED', flag: 'CAPTURED_AFTER_VOIDED' });
+      expect(
+        await query('SELECT kind FROM refunds WHERE payment_id = $1', [order.payment.id]),
+      ).toEqual([{ kind: 'LATE_CAPTURE' }]);
+    });
+
+    it('never takes the money when the cancellation is first', async () => {
+      const order = await anOrder();
+      const [, res] = (await inQueueOrder(order.payment.id, [
+        () => cancel(order),
+        () => confirm(order.payment.id, {}, order.customer),
+      ])) as [unknown, { status: number; body: { type: string } }];
+      expect(res.status).toBe(409);
+      expect(res.body.type).toBe('urn:emporium:problem:payment-not-confirmable');
+      expect(await expectNothingKept(order.payment.id)).toMatchObject({ status: 'VOIDED' });
+    });
+
+    it('keeps nothing for a cancelled order, whatever the interleaving', async () => {
+      const orders = await Promise.all(Array.from({ length: 6 }, () => anOrder(3_300)));
+      const answers = await Promise.all(
+        orders.map(async (order) => {
+          const [res] = await Promise.all([
+            confirm(order.payment.id, {}, order.customer),
+            cancel(order),
+          ]);
+          return res.status;
+        }),
+      );
+      expect(answers.every((s) => s === 200 || s === 409)).toBe(true);
+      for (const order of orders) await expectNothingKept(order.payment.id);
+    });
+
+    it('refunds a pending payment the provider reports paid after the cancellation', async () => {
+      const order = await anOrder(4_400, 'ALIPAY_SANDBOX');
+      const res = await confirm(order.payment.id, { simulate: 'pending' }, order.customer);
+      expect(res.body.status).toBe('REQUIRES_CONFIRMATION');
+      await cancel(order);
+      await eventually(async () => (await deliveriesOf(order.payment.id))[0]?.deliveries === 2, {
+        what: 'the webhook and its duplicate',
+      });
+      const settled = await expectNothingKept(order.payment.id);
+      // Usually the cancellation lands first (a late capture); if not, the capture is refunded.
+      expect(settled.status).toBe('REFUNDED');
+      expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
+    });
+  });
+
+  describe('the orders read model reconciliation uses', () => {
+    const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const view = async (orderId: string) =>
+      (
+        await query(
+          'SELECT number, customer_id, order_amount, currency, status FROM order_views WHERE order_id = $1',
+          [orderId],
+        )
+      )[0];
+    const placed = (orderId: string, customerId: string, total: number) => ({
+      orderId,
+      number: 'EM20261125-424242',
+      customerId,
+      totals: {
+        subtotal: { amount: total, currency: 'CNY' },
+        discount: { amount: 0, currency: 'CNY' },
+        shipping: { amount: 0, currency: 'CNY' },
+        total: { amount: total, currency: 'CNY' },
+      },
+    });
+    const paid = (orderId: string, customerId: string, total: number) => ({
+      orderId,
+      customerId,
+      lines: [],
+      total: { amount: total, currency: 'CNY' },
+      paidAt: new Date().toISOString(),
+    });
+
+    it('follows order.placed, order.awaiting-payment and order.paid, and reconciles the order cleanly', async () => {
+      const orderId = randomUUID();
+      const customerId = randomUUID();
+      await publish('order.placed', orderId, placed(orderId, customerId, 13_900));
+      await eventually(async () => (await view(orderId))?.status === 'PLACED', { what: 'placed' });
+      expect(await view(orderId)).toEqual({
+        number: 'EM20261125-424242',
+        customer_id: customerId,
+        order_amount: '13900',
+        currency: 'CNY',
+        status: 'PLACED',
+      });
+      // The amount asked for payment is what captures are checked against.
+      await publish('order.awaiting-payment', orderId, {
+        orderId,
+        number: 'EM20261125-424242',
+        customerId,
+        amount: { amount: 12_900, currency: 'CNY' },
+        paymentMethod: 'SANDBOX_CARD',
+        paymentDueAt: new Date(Date.now() + 900_000).toISOString(),
+      });
+      const payment = await eventually(
+        async () => (await call('GET', `/payments?orderId=${orderId}`)).body.items?.[0],
+        { what: 'the payment' },
+      );
+      expect(await view(orderId)).toMatchObject({
+        order_amount: '12900',
+        status: 'AWAITING_PAYMENT',
+      });
+      const customer = await as(customerId, 'customer');
+      expect((await confirm(payment.id, {}, customer)).body.status).toBe('CAPTURED');
+      await publish('order.paid', orderId, paid(orderId, customerId, 99));
+      await eventually(async () => (await view(orderId))?.status === 'PAID', { what: 'paid' });
+      expect((await view(orderId)).order_amount).toBe('12900');
+
+      const report = (await call('GET', `/payments/reconciliation?date=${today()}`)).body;
+      const about = (list: { orderId: string }[]) => list.filter((m) => m.orderId === orderId);
+      expect(about(report.mismatches.paymentsWithoutOrders)).toEqual([]);
+      expect(about(report.mismatches.ordersPaidTwice)).toEqual([]);
+      expect(about(report.mismatches.amountMismatches)).toEqual([]);
+    });
+
+    it('keeps a cancelled order cancelled, and reports money still held for it', async () => {
+      const orderId = randomUUID();
+      const customerId = randomUUID();
+      await publish('order.placed', orderId, placed(orderId, customerId, 7_700));
+      await cancel({ orderId, customerId }, 'CUSTOMER');
+      await eventually(async () => (await view(orderId))?.status === 'CANCELLED', {
+        what: 'cancelled',
+      });
+      // Late and out of order: nothing reopens it.
+      await publish('order.paid', orderId, paid(orderId, customerId, 7_700));
+      await publish('order.placed', orderId, placed(orderId, customerId, 7_700));
+      const marker = randomUUID();
+      await publish('order.placed', marker, placed(marker, customerId, 1));
+      await eventually(async () => (await view(marker))?.status === 'PLACED', { what: 'marker' });
+      expect((await view(orderId)).status).toBe('CANCELLED');
+
+      // Planted: a capture for it that nobody refunded (what reconciliation exists to catch).
+      const stray = randomUUID();
+      await query(
+        `INSERT INTO payments (id, order_id, order_number, customer_id, method, provider, provider_ref, status, currency,
+                               total_amount, captured_amount, captured_at)
+         VALUES ($1, $2, 'EM-CANCELLED', $3, 'SANDBOX_CARD', 'sandbox', $4, 'CAPTURED', 'CNY', 7700, 7700, now())`,
+        [stray, orderId, customerId, `sbx_${stray.replace(/-/g, '')}`],
+      );
+      const [entry] = await query(
+        "INSERT INTO ledger_entries (kind, payment_id, order_id, method, currency) VALUES ('CAPTURE', $1, $2, 'SANDBOX_CARD', 'CNY') RETURNING id",
+        [stray, orderId],
+      );
+      await query(
+        `INSERT INTO postings (entry_id, account, direction, posting_amount)
+         VALUES ($1, 'provider-clearing:SANDBOX_CARD', 'DEBIT', 7700), ($1, 'revenue', 'CREDIT', 7700)`,
+        [entry.id],
+      );
+      const report = (await call('GET', `/payments/reconciliation?date=${today()}`)).body;
+      expect(
+        report.mismatches.paymentsWithoutOrders.filter(
+          (m: { orderId: string }) => m.orderId === orderId,
+        ),
+      ).toEqual([
+        {
+          paymentId: stray,
+          orderId,
+          reason: 'ORDER_CANCELLED',
+          held: { amount: 7_700, currency: 'CNY' },
+        },
+      ]);
+    });
+  });
+});
