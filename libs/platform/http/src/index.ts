@@ -4,3 +4,4 @@ export * from './validation';
 export * from './fastify';
 export * from './money.dto';
 export * from './idempotent';
+export * from './address.dto';

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
-import { AddressDto } from './address.dto';
+import { AddressDto } from '@emporium/platform-http';
 
 class QuoteItemDto {
   @IsString() @Length(1, 64) sku!: string;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsLatitude, IsLongitude, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { AddressDto } from './address.dto';
+import { AddressDto } from '@emporium/platform-http';
 
 class LocationDto {
   @IsLatitude() lat!: number;

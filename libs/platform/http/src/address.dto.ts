@@ -1,8 +1,8 @@
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { Address } from '../../persistence/warehouse.entity';
+import type { ShippingAddressV1 } from '@emporium/contracts';
 
-/** API.md's Address; province and city are full GB/T 2260 names (`广东省`, `深圳市`). */
-export class AddressDto implements Address {
+/** API.md's Address in a request body; province and city are full names (`广东省`, `深圳市`). */
+export class AddressDto implements ShippingAddressV1 {
   @IsString() @Length(1, 100) name!: string;
   @Matches(/^\+?[0-9 -]{5,20}$/) phone!: string;
   @IsString() @Length(2, 20) province!: string;
