@@ -115,6 +115,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('POST', '/tickets/{id}/satisfaction', 'customer-service', CUSTOMER, 'Rate a resolved ticket'),
   r('GET', '/customers/{id}/overview', 'customer-service', AGENT, 'Everything about a customer'),
   r('GET', '/support/metrics', 'customer-service', STAFF, 'Support performance report'),
+  r('PUT', '/support/agents/{agentId}', 'customer-service', ANALYSTS, 'Create or replace a support agent (skills, cap, on duty)'),
+  r('GET', '/support/agents', 'customer-service', STAFF, 'Support agents with their open-ticket load'),
+  r('GET', '/support/canned-replies', 'customer-service', STAFF, 'Canned replies'),
+  r('POST', '/support/canned-replies', 'customer-service', STAFF, 'Create a canned reply'),
+  r('GET', '/support/canned-replies/{id}', 'customer-service', STAFF, 'A canned reply'),
+  r('PATCH', '/support/canned-replies/{id}', 'customer-service', STAFF, 'Change a canned reply'),
+  r('DELETE', '/support/canned-replies/{id}', 'customer-service', STAFF, 'Delete a canned reply'),
   // Integrations (gateway)
   r('POST', '/integrations/webhooks', 'gateway', ADMIN, 'Subscribe a webhook'),
   r('GET', '/integrations/webhooks', 'gateway', ADMIN, 'List webhooks'),

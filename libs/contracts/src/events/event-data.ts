@@ -45,6 +45,15 @@ import type {
   PaymentVoidedV1,
 } from './payments-payment';
 import type { PromotionCreatedV1, PromotionEndedV1, PromotionUpdatedV1 } from './orders-promotion';
+import type {
+  TicketAssignedV1,
+  TicketOpenedV1,
+  TicketPriorityChangedV1,
+  TicketRatedV1,
+  TicketRepliedV1,
+  TicketSlaBreachedV1,
+  TicketStatusChangedV1,
+} from './support-ticket';
 
 /**
  * The `data` type of each event type. A topic's file adds its entries when its producer lands;
@@ -88,6 +97,13 @@ export interface EventDataMap {
   'promotion.created': PromotionCreatedV1;
   'promotion.updated': PromotionUpdatedV1;
   'promotion.ended': PromotionEndedV1;
+  'ticket.opened': TicketOpenedV1;
+  'ticket.replied': TicketRepliedV1;
+  'ticket.status-changed': TicketStatusChangedV1;
+  'ticket.assigned': TicketAssignedV1;
+  'ticket.priority-changed': TicketPriorityChangedV1;
+  'ticket.sla-breached': TicketSlaBreachedV1;
+  'ticket.rated': TicketRatedV1;
 }
 
 /** The `data` of an event type: its contract where one is declared, else a JSON object. */

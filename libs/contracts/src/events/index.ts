@@ -10,3 +10,4 @@ export * from './logistics-shipment';
 export * from './orders-return';
 export * from './payments-payment';
 export * from './orders-promotion';
+export * from './support-ticket';

@@ -56,7 +56,15 @@ export const TOPICS = {
   },
   'support.ticket': {
     producer: 'customer-service',
-    events: ['ticket.opened', 'ticket.replied', 'ticket.status-changed', 'ticket.rated'],
+    events: [
+      'ticket.opened',
+      'ticket.replied',
+      'ticket.status-changed',
+      'ticket.rated',
+      'ticket.assigned',
+      'ticket.priority-changed',
+      'ticket.sla-breached',
+    ],
   },
   'analytics.behavior': {
     producer: 'gateway',

@@ -1,0 +1,243 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { writeOutbox } from '@emporium/platform-messaging';
+import { transaction } from '@emporium/platform-persistence';
+import { escalate } from '../domain/ticket';
+import { TicketEntity } from '../persistence/ticket.entity';
+import { Clock } from './clock';
+import { RoutingService } from './routing.service';
+import { SUPPORT_SETTINGS, type SupportSettings } from './settings';
+import { SYSTEM_ACTOR, audit } from './ticket-journal';
+
+const BATCH = 100;
+
+/**
+ * The desk's timers: SLA breaches (announced and escalated one step), OPEN tickets routed once an
+ * agent has room, and RESOLVED tickets closed when the reopen window has passed. Rows are taken
+ * with SKIP LOCKED, so every replica may run it.
+ */
+@Injectable()
+export class SlaMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(SlaMonitorService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly routing: RoutingService,
+    @Inject(SUPPORT_SETTINGS) private readonly settings: SupportSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.tick().finally(() => (this.running = undefined));
+    }, this.settings.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every timer. */
+  async tick(): Promise<void> {
+    try {
+      const breached = await this.drain(() => this.detectBreaches());
+      const routed = await this.drain(() => this.routeWaiting());
+      const closed = await this.drain(() => this.closeResolved());
+      if (breached + routed + closed > 0)
+        this.log.log(
+          `${breached} ticket(s) past an SLA deadline, ${routed} routed, ${closed} closed`,
+        );
+    } catch (error) {
+      this.log.error(`SLA monitor failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async drain(batch: () => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let n = await batch(); n > 0; n = await batch()) {
+      total += n;
+      if (n < BATCH) break;
+    }
+    return total;
+  }
+
+  /** Tickets whose next deadline passed unmet: one breach per kind, each escalating one step. */
+  async detectBreaches(): Promise<number> {
+    return transaction(this.db, async (tx) => {
+      const now = this.clock.now();
+      const due = await this.lockBatch(
+        tx,
+        `status IN ('OPEN', 'ASSIGNED', 'PENDING_CUSTOMER') AND sla_due_at <= $1 AND resolution_breached_at IS NULL`,
+        [now],
+        'sla_due_at',
+      );
+      for (const ticket of due) {
+        if (
+          !ticket.firstResponseAt &&
+          !ticket.firstResponseBreachedAt &&
+          ticket.firstResponseDueAt <= now
+        ) {
+          ticket.firstResponseBreachedAt = now;
+          await this.breach(tx, ticket, 'FIRST_RESPONSE', ticket.firstResponseDueAt, now);
+        }
+        if (!ticket.resolutionBreachedAt && ticket.resolutionDueAt <= now) {
+          ticket.resolutionBreachedAt = now;
+          await this.breach(tx, ticket, 'RESOLUTION', ticket.resolutionDueAt, now);
+        }
+        // The next deadline not yet missed; after a missed first response, that is resolution.
+        ticket.slaDueAt = ticket.resolutionDueAt;
+        ticket.updatedAt = now;
+        await tx.save(ticket);
+      }
+      return due.length;
+    });
+  }
+
+  private async breach(
+    tx: EntityManager,
+    ticket: TicketEntity,
+    kind: 'FIRST_RESPONSE' | 'RESOLUTION',
+    dueAt: Date,
+    now: Date,
+  ): Promise<void> {
+    const from = ticket.priority;
+    const to = escalate(from);
+    await writeOutbox(tx, {
+      type: 'ticket.sla-breached',
+      subject: ticket.id,
+      data: {
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        kind,
+        dueAt: dueAt.toISOString(),
+        detectedAt: now.toISOString(),
+        priority: from,
+        escalatedTo: to,
+        ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
+      },
+    });
+    await audit(
+      tx,
+      ticket.id,
+      SYSTEM_ACTOR,
+      'sla-breached',
+      { kind, dueAt: dueAt.toISOString() },
+      now,
+    );
+    if (to === from) return;
+    ticket.priority = to;
+    const reason = `${kind === 'FIRST_RESPONSE' ? 'first response' : 'resolution'} SLA breached`;
+    ticket.priorityReasons = [
+      ...ticket.priorityReasons,
+      { rule: 'sla-escalation', points: 0, detail: `${reason}: ${from} → ${to}` },
+    ];
+    await audit(
+      tx,
+      ticket.id,
+      SYSTEM_ACTOR,
+      'priority-changed',
+      { priority: { from, to }, reason },
+      now,
+    );
+    await writeOutbox(tx, {
+      type: 'ticket.priority-changed',
+      subject: ticket.id,
+      data: {
+        ticketId: ticket.id,
+        customerId: ticket.customerId,
+        from,
+        to,
+        reason,
+        at: now.toISOString(),
+      },
+    });
+  }
+
+  /** OPEN tickets nobody had room for, most urgent first, offered to routing again. */
+  async routeWaiting(): Promise<number> {
+    return transaction(this.db, async (tx) => {
+      const now = this.clock.now();
+      const waiting = await this.lockBatch(
+        tx,
+        `status = 'OPEN' AND assignee_id IS NULL`,
+        [],
+        'priority, sla_due_at',
+      );
+      let routed = 0;
+      for (const ticket of waiting) {
+        if (!(await this.routing.autoAssign(tx, ticket, now))) break; // nobody has room: later ones will not fit either
+        routed++;
+      }
+      return routed;
+    });
+  }
+
+  /** RESOLVED tickets past the reopen window are CLOSED. */
+  async closeResolved(): Promise<number> {
+    return transaction(this.db, async (tx) => {
+      const now = this.clock.now();
+      const before = new Date(now.getTime() - this.settings.reopenWindowMs);
+      const resolved = await this.lockBatch(
+        tx,
+        `status = 'RESOLVED' AND resolved_at <= $1`,
+        [before],
+        'resolved_at',
+      );
+      for (const ticket of resolved) {
+        Object.assign(ticket, { status: 'CLOSED', closedAt: now, updatedAt: now });
+        await tx.save(ticket);
+        await audit(
+          tx,
+          ticket.id,
+          SYSTEM_ACTOR,
+          'status-changed',
+          { status: { from: 'RESOLVED', to: 'CLOSED' }, reason: 'reopen window passed' },
+          now,
+        );
+        await writeOutbox(tx, {
+          type: 'ticket.status-changed',
+          subject: ticket.id,
+          data: {
+            ticketId: ticket.id,
+            customerId: ticket.customerId,
+            from: 'RESOLVED',
+            to: 'CLOSED',
+            ...(ticket.assigneeId ? { assigneeId: ticket.assigneeId } : {}),
+            at: now.toISOString(),
+          },
+        });
+      }
+      return resolved.length;
+    });
+  }
+
+  private async lockBatch(
+    tx: EntityManager,
+    where: string,
+    params: unknown[],
+    order: string,
+  ): Promise<TicketEntity[]> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id FROM tickets WHERE ${where} ORDER BY ${order} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      params,
+    );
+    if (rows.length === 0) return [];
+    const tickets = await tx
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
+      .where('t.id = ANY(:ids)', { ids: rows.map((r) => r.id) })
+      .getMany();
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    return rows.map((r) => byId.get(r.id)!);
+  }
+}

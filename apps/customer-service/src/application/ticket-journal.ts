@@ -1,0 +1,66 @@
+import type { EntityManager } from 'typeorm';
+import type { Identity } from '@emporium/contracts';
+import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket';
+
+/** Who made a change: a caller, or the service itself (routing, SLA monitor, events). */
+export interface Actor {
+  readonly id: string | null;
+  readonly role: string;
+}
+
+/** The service acting on its own. */
+export const SYSTEM_ACTOR: Actor = { id: null, role: 'system' };
+
+const STAFF_ROLES = ['agent', 'merchant', 'admin'] as const;
+
+/** True for agents, merchants and admins. */
+export function isStaff(caller: Identity): boolean {
+  return caller.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r));
+}
+
+/** The actor of a caller, named by their most relevant role. */
+export function actorOf(caller: Identity): Actor {
+  const role = STAFF_ROLES.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'customer';
+  return { id: caller.userId, role };
+}
+
+/** Appends one line to a ticket's audit trail, in the caller's transaction. */
+export async function audit(
+  tx: EntityManager,
+  ticketId: string,
+  actor: Actor,
+  action: string,
+  changes: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO ticket_audit (ticket_id, actor_id, actor_role, action, changes, at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [ticketId, actor.id, actor.role, action, JSON.stringify(changes), at],
+  );
+}
+
+/** Who holds a ticket and in what status, for an agent's load. */
+export interface Holding {
+  readonly assigneeId: string | null;
+  readonly status: TicketStatus;
+}
+
+/**
+ * Keeps `support_agents.open_count` in step with a ticket's change, in the same transaction: the
+ * ticket leaves the load of whoever held it while it needed work and joins the new holder's.
+ */
+export async function adjustLoad(
+  tx: EntityManager,
+  before: Holding,
+  after: Holding,
+): Promise<void> {
+  const holder = (h: Holding) =>
+    h.assigneeId && ACTIVE_STATUSES.includes(h.status) ? h.assigneeId : null;
+  const was = holder(before);
+  const is = holder(after);
+  if (was === is) return;
+  if (was)
+    await tx.query('UPDATE support_agents SET open_count = open_count - 1 WHERE id = $1', [was]);
+  if (is)
+    await tx.query('UPDATE support_agents SET open_count = open_count + 1 WHERE id = $1', [is]);
+}

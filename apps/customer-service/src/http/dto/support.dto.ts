@@ -1,0 +1,47 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  TICKET_CHANNELS,
+  TICKET_TYPES,
+  type TicketChannel,
+  type TicketType,
+} from '../../domain/ticket';
+
+/** What an agent handles; an empty list means every value. */
+export class AgentSkillsDto {
+  @ArrayMaxSize(TICKET_TYPES.length) @IsIn(TICKET_TYPES, { each: true }) types!: TicketType[];
+  @ArrayMaxSize(TICKET_CHANNELS.length)
+  @IsIn(TICKET_CHANNELS, { each: true })
+  channels!: TicketChannel[];
+}
+
+/** `PUT /support/agents/{agentId}`. */
+export class PutAgentDto {
+  @IsString() @Length(1, 100) name!: string;
+  @ValidateNested() @Type(() => AgentSkillsDto) skills!: AgentSkillsDto;
+  @IsInt() @Min(0) @Max(100_000) maxOpen!: number;
+  @IsBoolean() active!: boolean;
+}
+
+/** `POST /support/canned-replies`. */
+export class CreateCannedReplyDto {
+  @IsString() @Length(1, 100) name!: string;
+  @IsString() @Length(1, 5000) body!: string;
+}
+
+/** `PATCH /support/canned-replies/{id}`. */
+export class UpdateCannedReplyDto {
+  @IsOptional() @IsString() @Length(1, 100) name?: string;
+  @IsOptional() @IsString() @Length(1, 5000) body?: string;
+}

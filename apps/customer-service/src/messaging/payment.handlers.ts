@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@emporium/contracts';
+import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
+import { ReadModelsService } from '../application/read-models.service';
+
+/** A payment waits for the customer's confirmation. */
+@Injectable()
+@HandlesEvent('payment.created')
+export class PaymentCreatedHandler implements EventHandler<'payment.created'> {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  async handle({ data }: EventEnvelope<'payment.created'>, tx: EntityManager) {
+    await this.readModels.payment(tx, {
+      paymentId: data.paymentId,
+      orderId: data.orderId,
+      customerId: data.customerId,
+      status: 'REQUIRES_CONFIRMATION',
+      method: data.method,
+      amount: data.amount?.amount,
+    });
+  }
+}
+
+/** Money taken; for an order cancelled unpaid this opens a system ticket. */
+@Injectable()
+@HandlesEvent('payment.captured')
+export class PaymentCapturedHandler implements EventHandler<'payment.captured'> {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  async handle({ data, occurredAt }: EventEnvelope<'payment.captured'>, tx: EntityManager) {
+    await this.readModels.payment(tx, {
+      paymentId: data.paymentId,
+      orderId: data.orderId,
+      customerId: data.customerId,
+      status: 'CAPTURED',
+      method: data.method,
+      amount: data.amount?.amount,
+      capturedAt: new Date(data.capturedAt ?? occurredAt),
+    });
+  }
+}
+
+/** The payment can no longer succeed. */
+@Injectable()
+@HandlesEvent('payment.failed')
+export class PaymentFailedHandler implements EventHandler<'payment.failed'> {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  async handle({ data }: EventEnvelope<'payment.failed'>, tx: EntityManager) {
+    await this.readModels.payment(tx, {
+      paymentId: data.paymentId,
+      orderId: data.orderId,
+      customerId: data.customerId,
+      status: 'FAILED',
+    });
+  }
+}
+
+/** Money went back; `refundedTotal` is cumulative, so a redelivery or reordering cannot double it. */
+@Injectable()
+@HandlesEvent('payment.refunded')
+export class PaymentRefundedHandler implements EventHandler<'payment.refunded'> {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  async handle({ data }: EventEnvelope<'payment.refunded'>, tx: EntityManager) {
+    await this.readModels.payment(tx, {
+      paymentId: data.paymentId,
+      orderId: data.orderId,
+      customerId: data.customerId,
+      status: data.status ?? 'REFUNDED',
+      refundedAmount: data.refundedTotal?.amount ?? data.amount?.amount,
+    });
+  }
+}
+
+/** An uncaptured payment was called off. */
+@Injectable()
+@HandlesEvent('payment.voided')
+export class PaymentVoidedHandler implements EventHandler<'payment.voided'> {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  async handle({ data }: EventEnvelope<'payment.voided'>, tx: EntityManager) {
+    await this.readModels.payment(tx, {
+      paymentId: data.paymentId,
+      orderId: data.orderId,
+      customerId: data.customerId,
+      status: 'VOIDED',
+    });
+  }
+}
