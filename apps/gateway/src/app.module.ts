@@ -28,10 +28,23 @@ import { Proxy } from './http/proxy';
 import { OpenApiController } from './http/openapi/openapi.controller';
 import { OpenApiDocument } from './http/openapi/openapi.service';
 import { ServedRoutes } from './http/openapi/served-routes';
+import { WebhooksController } from './http/webhooks.controller';
+import { WebhooksService } from './application/webhooks.service';
+import { WebhookSecrets } from './application/webhooks-secrets';
+import { WebhookAddresses } from './application/webhooks-addresses';
+import { WebhookDeliveryScheduler } from './application/webhooks-delivery';
+import { WebhookDispatcher } from './messaging/webhook-dispatcher';
+import { WebhookSubscriptionEntity } from './persistence/webhook-subscription.entity';
+import { WebhookDeliveryEntity } from './persistence/webhook-delivery.entity';
 
 /** What the platform needs to know about the gateway service. */
 export function gatewayService(config: GatewayConfig): ServiceDefinition {
-  return { name: 'gateway', config, entities: [UserEntity, RefreshTokenEntity, PaidOrderEntity], migrations };
+  return {
+    name: 'gateway',
+    config,
+    entities: [UserEntity, RefreshTokenEntity, PaidOrderEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
+    migrations,
+  };
 }
 
 @Module({})
@@ -40,7 +53,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(gatewayService(config))],
-      controllers: [AuthController, MeController, AdminUsersController, EventsController, OrderStreamController, OpenApiController],
+      controllers: [AuthController, MeController, AdminUsersController, EventsController, OrderStreamController, OpenApiController, WebhooksController],
       providers: [
         // A plain copy: envalid's proxy throws on the lifecycle hooks Nest probes providers for.
         { provide: GATEWAY_CONFIG, useValue: { ...config } },
@@ -58,6 +71,11 @@ export class AppModule {
         GatewayEdge,
         ServedRoutes,
         OpenApiDocument,
+        WebhookSecrets,
+        WebhookAddresses,
+        WebhooksService,
+        WebhookDeliveryScheduler,
+        WebhookDispatcher,
       ],
     };
   }

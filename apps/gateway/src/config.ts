@@ -1,4 +1,4 @@
-import { infrastructureSpecs, loadConfig, num, port, secret, str, url } from '@emporium/platform-config';
+import { bool, infrastructureSpecs, loadConfig, num, port, secret, str, url } from '@emporium/platform-config';
 
 const upstream = (name: string, servicePort: number) =>
   url({ default: `http://127.0.0.1:${servicePort}`, desc: `internal base URL of the ${name} service` });
@@ -59,6 +59,26 @@ const specs = {
     default: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
     desc: 'net paid spend in fen from which each member tier starts',
   }),
+  GATEWAY_WEBHOOKS_ALLOW_PRIVATE: bool({
+    default: false,
+    desc: 'let webhooks reach private, loopback and link-local addresses (development and tests only)',
+  }),
+  GATEWAY_WEBHOOKS_SECRET_KEY: secret({
+    default: undefined,
+    desc: 'key, at least 32 characters, that encrypts webhook signing secrets at rest; derived from GATEWAY_JWT_SECRET when unset',
+  }),
+  GATEWAY_WEBHOOKS_TIMEOUT_MS: num({ default: 5_000, desc: 'how long a webhook receiver may take to answer' }),
+  GATEWAY_WEBHOOKS_INITIAL_BACKOFF_MS: num({
+    default: 10_000,
+    desc: 'wait after the first failed webhook delivery; doubles after each further failure',
+  }),
+  GATEWAY_WEBHOOKS_MAX_BACKOFF_MS: num({ default: 3_600_000, desc: 'longest wait between two webhook attempts' }),
+  GATEWAY_WEBHOOKS_RETRY_FOR_MS: num({
+    default: 24 * 3_600_000,
+    desc: 'how long a webhook delivery is retried before it is FAILED',
+  }),
+  GATEWAY_WEBHOOKS_POLL_MS: num({ default: 1_000, desc: 'how often the webhook scheduler looks for due deliveries' }),
+  GATEWAY_WEBHOOKS_BATCH: num({ default: 20, desc: 'webhook deliveries sent at once by one gateway' }),
 };
 
 /** The gateway service's validated configuration. */

@@ -8,6 +8,8 @@ const SHIPMENT_STATUSES = ['CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVE
 const DELIVERY_OPTIONS = ['STANDARD', 'EXPRESS', 'SAME_DAY', 'STORE_PICKUP'];
 const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'GIFT', 'FLASH_SALE'];
 const TICKET_STATUSES = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'];
+const TICKET_TYPES = ['PRE_SALE', 'ORDER_ISSUE', 'AFTER_SALE', 'COMPLAINT', 'OTHER'];
+const TICKET_CHANNELS = ['WEB', 'CHAT', 'PHONE', 'EMAIL', 'SOCIAL'];
 const dimensions = obj({ length: int, width: int, height: int });
 const line = obj({ sku: str, productId: uuid, name: str, quantity: int, unitPrice: money, discount: money, lineTotal: money });
 const rateSummary = obj({ median: num, p90: num });
@@ -57,6 +59,11 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   }),
   Refund: obj({ id: uuid, amount: money, reason: str, at: time }),
   Reconciliation: anyObject,
+  SupportAgent: obj({
+    id: uuid, name: str, skills: obj({ types: arr(oneOf(...TICKET_TYPES)), channels: arr(oneOf(...TICKET_CHANNELS)) }), maxOpen: int, active: bool, openCount: int,
+    lastAssignedAt: { type: ['string', 'null'], format: 'date-time' },
+  }),
+  CannedReply: obj({ id: uuid, name: str, body: str, createdBy: uuid, createdAt: time, updatedAt: time }),
   Ticket: obj({
     id: uuid, status: oneOf(...TICKET_STATUSES), priority: oneOf('P1', 'P2', 'P3', 'P4'), category: str, slaDueAt: time,
     'messages?': arr(obj({ id: uuid, authorId: uuid, body: str, at: time })),
@@ -66,8 +73,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     firstResponseMinutes: rateSummary, resolutionMinutes: rateSummary, slaBreachRate: num, csatAverage: num, byChannel: anyObject,
     byAgent: arr(obj({ agentId: uuid, handled: int, resolutionMinutesMedian: num, csatAverage: num })),
   }),
-  Webhook: obj({ id: uuid, url: str, events: arr(str), 'secret?': str, active: bool, 'description?': str }),
-  WebhookDelivery: obj({ id: uuid, eventId: uuid, eventType: str, status: oneOf('PENDING', 'DELIVERED', 'FAILED'), attempts: int, lastStatusCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, nextAttemptAt: { type: ['string', 'null'], format: 'date-time' } }),
+  Webhook: obj({ id: uuid, url: str, events: arr(str), 'secret?': str, active: bool, 'description?': { type: ['string', 'null'] }, 'createdAt?': time }),
+  WebhookDelivery: obj({ id: uuid, eventId: uuid, eventType: str, status: oneOf('PENDING', 'DELIVERED', 'FAILED'), attempts: int, lastStatusCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, nextAttemptAt: { type: ['string', 'null'], format: 'date-time' }, 'subject?': str, 'createdAt?': time, 'deliveredAt?': { type: ['string', 'null'], format: 'date-time' } }),
   Kpis: obj({ gmv: money, refunds: money, netRevenue: money, orders: int, averageOrderValue: money, conversionRate: num, repeatPurchaseRate: num, refundRate: num, newCustomers: int }),
   Report: anyObject,
   Segments: obj({ rfm: obj({ customers: arr(obj({ customerId: uuid, r: int, f: int, m: int, score: num })) }), clusters: arr(obj({ label: str, size: int, centroid: arr(num) })), k: int, method: str }),
@@ -103,17 +110,23 @@ export const REQUEST_BODIES: Record<string, Schema> = {
   'POST /orders/{id}/returns': body({ lines: arr(body({ sku: str, quantity: int })), reason: str }),
   'POST /promotions': promotionInput,
   'PATCH /promotions/{id}': partial(promotionInput),
-  'POST /payments/{id}/confirm': body({ 'simulate?': oneOf('success', 'decline') }),
+  'POST /payments/{id}/confirm': body({ 'simulate?': oneOf('success', 'decline', 'pending', 'pending-decline') }),
   'POST /payments/{id}/refunds': body({ amount: money, reason: str }),
   'POST /webhooks/payments/{provider}': anyObject,
-  'POST /tickets': body({ type: oneOf('PRE_SALE', 'ORDER_ISSUE', 'AFTER_SALE', 'COMPLAINT', 'OTHER'), channel: oneOf('WEB', 'CHAT', 'PHONE', 'EMAIL', 'SOCIAL'), subject: str, message: str, 'orderId?': uuid }),
+  'POST /tickets': body({ type: oneOf(...TICKET_TYPES), channel: oneOf(...TICKET_CHANNELS), subject: str, message: str, 'orderId?': uuid }),
   'POST /tickets/{id}/messages': body({ body: str }),
   'POST /tickets/{id}/assign': body({ agentId: uuid }),
   'POST /tickets/{id}/status': body({ status: oneOf('PENDING_CUSTOMER', 'RESOLVED', 'CLOSED') }),
   'POST /tickets/{id}/satisfaction': body({ score: { type: 'integer', minimum: 1, maximum: 5 }, 'comment?': str }),
   'POST /integrations/webhooks': body({ url: { type: 'string', format: 'uri' }, events: arr(str), 'description?': str }),
   'PATCH /integrations/webhooks/{id}': body({ 'events?': arr(str), 'active?': bool }),
-  'POST /returns/{id}/reject': body({ 'reason?': str }),
+  'POST /returns/{id}/reject': body({ 'note?': str }),
+  'POST /returns/{id}/approve': body({ 'note?': str }),
+  'PUT /support/agents/{agentId}': body({
+    name: str, skills: obj({ types: arr(oneOf(...TICKET_TYPES)), channels: arr(oneOf(...TICKET_CHANNELS)) }), maxOpen: int, active: bool,
+  }),
+  'POST /support/canned-replies': body({ name: str, body: { type: 'string', description: 'may use {{orderNumber}}, {{customerName}} and the other fields of docs/customer-service.md' } }),
+  'PATCH /support/canned-replies/{id}': body({ 'name?': str, 'body?': str }),
 };
 
 /** Success answers of the proxied endpoints, by `METHOD /path`: status and schema (none: 204). */
@@ -172,6 +185,13 @@ export const RESPONSES: Record<string, { status: number; schema?: Schema; conten
   'POST /tickets/{id}/satisfaction': { status: 201, schema: obj({ score: int, 'comment?': str }) },
   'GET /customers/{id}/overview': { status: 200, schema: ref('CustomerOverview') },
   'GET /support/metrics': { status: 200, schema: ref('SupportMetrics') },
+  'PUT /support/agents/{agentId}': { status: 200, schema: ref('SupportAgent') },
+  'GET /support/agents': { status: 200, schema: page(ref('SupportAgent')) },
+  'GET /support/canned-replies': { status: 200, schema: page(ref('CannedReply')) },
+  'POST /support/canned-replies': { status: 201, schema: ref('CannedReply') },
+  'GET /support/canned-replies/{id}': { status: 200, schema: ref('CannedReply') },
+  'PATCH /support/canned-replies/{id}': { status: 200, schema: ref('CannedReply') },
+  'DELETE /support/canned-replies/{id}': { status: 204 },
   'POST /integrations/webhooks': { status: 201, schema: ref('Webhook') },
   'GET /integrations/webhooks': { status: 200, schema: page(ref('Webhook')) },
   'PATCH /integrations/webhooks/{id}': { status: 200, schema: ref('Webhook') },

@@ -1,0 +1,226 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { ROOT_LOGGER } from '@emporium/platform-app';
+import { signWebhook } from '@emporium/platform-auth';
+import { counter } from '@emporium/platform-observability';
+import { nextAttemptAt, type RetryPolicy } from '../domain/webhooks';
+import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG } from './tokens';
+import { WebhookAddresses } from './webhooks-addresses';
+import { WebhookSecrets } from './webhooks-secrets';
+
+const attemptsTotal = counter('webhook_attempts_total', 'Webhook delivery attempts by outcome', [
+  'outcome',
+]);
+
+/** A claimed delivery, ready to send. */
+interface ClaimedDelivery {
+  readonly id: string;
+  readonly url: string;
+  readonly secret_ciphertext: string;
+  readonly event_type: string;
+  readonly body: string;
+  readonly attempts: number;
+  readonly window_started_at: Date;
+}
+
+/** What one attempt got back. */
+interface AttemptOutcome {
+  readonly ok: boolean;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+}
+
+/**
+ * Sends due webhook deliveries. Each gateway claims a batch with `FOR UPDATE SKIP LOCKED` and
+ * leases it (pushes `next_attempt_at` past the timeout), so replicas never send the same delivery
+ * at once and a crashed sender's claim comes due again. A delivery waits while an earlier one of the
+ * same subject for the same subscription is pending: an aggregate's events arrive in order.
+ */
+@Injectable()
+export class WebhookDeliveryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log: Logger;
+  private readonly policy: RetryPolicy;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly secrets: WebhookSecrets,
+    private readonly addresses: WebhookAddresses,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'webhooks' });
+    this.policy = {
+      initialBackoffMs: config.GATEWAY_WEBHOOKS_INITIAL_BACKOFF_MS,
+      maxBackoffMs: config.GATEWAY_WEBHOOKS_MAX_BACKOFF_MS,
+      retryForMs: config.GATEWAY_WEBHOOKS_RETRY_FOR_MS,
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(this.config.GATEWAY_WEBHOOKS_POLL_MS);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Looks for due deliveries now (after a manual retry) instead of at the next poll. */
+  kick(): void {
+    if (this.stopping || this.running) return;
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((error: unknown) =>
+          this.log.error({ err: error }, 'webhook scheduler failed; retrying at the next poll'),
+        )
+        .then((more) => {
+          this.running = undefined;
+          this.schedule(more === true ? 0 : this.config.GATEWAY_WEBHOOKS_POLL_MS);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Sends one batch; true when the batch was full and more may be due. */
+  private async tick(): Promise<boolean> {
+    const batch = this.config.GATEWAY_WEBHOOKS_BATCH;
+    const claimed = await this.claim(batch);
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    return claimed.length === batch;
+  }
+
+  private async claim(limit: number): Promise<ClaimedDelivery[]> {
+    const leaseSeconds = Math.ceil(this.config.GATEWAY_WEBHOOKS_TIMEOUT_MS / 1000) * 2 + 30;
+    const rows: [ClaimedDelivery[], number] = await this.db.query(
+      `WITH due AS (
+         SELECT d.id FROM webhook_deliveries d
+           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active
+          WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
+            AND NOT EXISTS (
+              SELECT 1 FROM webhook_deliveries e
+               WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
+                 AND e.status = 'PENDING' AND e.seq < d.seq)
+          ORDER BY d.next_attempt_at, d.seq
+          LIMIT $1
+          FOR UPDATE OF d SKIP LOCKED)
+       UPDATE webhook_deliveries w
+          SET next_attempt_at = now() + make_interval(secs => $2), attempts = w.attempts + 1
+         FROM due, webhook_subscriptions s
+        WHERE w.id = due.id AND s.id = w.subscription_id
+       RETURNING w.id, s.url, s.secret_ciphertext, w.event_type, w.body, w.attempts, w.window_started_at`,
+      [limit, leaseSeconds],
+    );
+    return rows[0];
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const outcome = await this.send(delivery);
+    attemptsTotal.inc({ outcome: outcome.ok ? 'delivered' : 'failed' });
+    if (outcome.ok) {
+      await this.db.query(
+        `UPDATE webhook_deliveries
+            SET status = 'DELIVERED', last_status_code = $2, last_error = NULL, next_attempt_at = NULL, delivered_at = now()
+          WHERE id = $1`,
+        [delivery.id, outcome.statusCode],
+      );
+      return;
+    }
+    const next = nextAttemptAt(
+      this.policy,
+      delivery.attempts,
+      new Date(delivery.window_started_at),
+      new Date(),
+    );
+    await this.db.query(
+      `UPDATE webhook_deliveries
+          SET status = $2, last_status_code = $3, last_error = $4, next_attempt_at = $5
+        WHERE id = $1`,
+      [delivery.id, next ? 'PENDING' : 'FAILED', outcome.statusCode, outcome.error, next ?? null],
+    );
+    this.log.warn(
+      {
+        deliveryId: delivery.id,
+        attempts: delivery.attempts,
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+        nextAttemptAt: next,
+      },
+      next
+        ? 'webhook delivery failed; will retry'
+        : 'webhook delivery FAILED after its retry window',
+    );
+  }
+
+  private send(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
+    let url: URL;
+    let secret: string;
+    try {
+      url = new URL(delivery.url);
+      this.addresses.assertLiteralHostAllowed(url);
+      secret = this.secrets.decrypt(delivery.secret_ciphertext);
+    } catch (error) {
+      return Promise.resolve({ ok: false, statusCode: null, error: (error as Error).message });
+    }
+    const timeoutMs = this.config.GATEWAY_WEBHOOKS_TIMEOUT_MS;
+    const body = Buffer.from(delivery.body, 'utf8');
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<AttemptOutcome>((resolve) => {
+      let settled = false;
+      const settle = (outcome: AttemptOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        resolve(outcome);
+      };
+      const req = request(url, {
+        method: 'POST',
+        lookup: this.addresses.lookup,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          'user-agent': 'Emporium-Webhooks/1',
+          'x-emporium-event': delivery.event_type,
+          'x-emporium-delivery': delivery.id,
+          'x-signature': signWebhook(body, secret),
+        },
+      });
+      // One deadline for connecting, sending and answering.
+      const deadline = setTimeout(() => {
+        settle({ ok: false, statusCode: null, error: `no answer within ${timeoutMs} ms` });
+        req.destroy();
+      }, timeoutMs);
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        res.on('error', () => undefined);
+        res.on('end', () =>
+          settle({ ok, statusCode: status, error: ok ? null : `HTTP ${status}` }),
+        );
+        res.resume(); // the answer's body is not needed
+      });
+      req.on('error', (error) =>
+        settle({ ok: false, statusCode: null, error: error.message.slice(0, 500) }),
+      );
+      req.end(body);
+    });
+  }
+}
