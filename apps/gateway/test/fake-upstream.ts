@@ -54,6 +54,9 @@ export async function startFakeUpstream(internalSecret: string): Promise<FakeUps
       })();
     });
   });
+  // Like the services (65 s), longer than the gateway's pooled connections live (30 s): Node's
+  // default of 5 s lets a reused connection close under a request on a busy machine.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
