@@ -171,7 +171,12 @@ describe('the order journey through the gateway, every service a process', () =>
       }
     }
     await reach(orderId, customer, 'DELIVERED');
-    expect(await streamed).toEqual(['AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED']);
+    // The stream reports changes after it opened; on a slow machine the order may already await
+    // its payment by then.
+    const journey = ['AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'];
+    const seen = await streamed;
+    expect(journey.slice(journey.length - seen.length)).toEqual(seen);
+    expect(seen.length).toBeGreaterThanOrEqual(4);
 
     // After-sale: one of the two boxes goes back and its paid amount is refunded.
     const requested = await call('POST', `/orders/${orderId}/returns`, { lines: [{ sku, quantity: 1 }], reason: '买多了' }, customer);

@@ -9,6 +9,9 @@ import { createDataSource, databaseUrl, ensureDatabase, migrate } from '@emporiu
 import { databaseNameOf } from './database-name';
 import type { ServiceDefinition } from './service-definition';
 
+/** Applications draining for shutdown: their answers tell clients not to reuse the connection. */
+const draining = new WeakSet<NestFastifyApplication>();
+
 /** Builds the service's Nest application on Fastify with the platform's hooks, not yet listening. */
 export async function createServiceApp(appModule: DynamicModule): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(appModule, createFastifyAdapter(), {
@@ -18,6 +21,10 @@ export async function createServiceApp(appModule: DynamicModule): Promise<NestFa
   });
   app.useLogger(app.get(Logger));
   installRequestHooks(app.getHttpAdapter().getInstance());
+  app.getHttpAdapter().getInstance().addHook('onSend', (_request, reply, payload, done) => {
+    if (draining.has(app)) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   await app.register(helmet);
   await app.register(compress, { threshold: 1_024 });
   return app;
@@ -28,10 +35,16 @@ export async function createServiceApp(appModule: DynamicModule): Promise<NestFa
  * (committing offsets), flush the outbox relay and close pools. Forces exit after `graceMs`.
  */
 export async function shutdownGracefully(app: NestFastifyApplication, graceMs: number): Promise<void> {
-  const force = setTimeout(() => process.exit(1), graceMs);
+  const force = setTimeout(() => {
+    process.stderr.write(`shutdown took longer than ${graceMs} ms; exiting\n`);
+    process.exit(1);
+  }, graceMs);
   force.unref();
   // HTTP first (new requests get 503, in-flight ones finish), so nothing writes to the outbox after
   // the relay's final flush; then Nest's hooks stop consumers, flush the relay and close pools.
+  // Answers during the drain say `Connection: close`, so keep-alive connections (the gateway's
+  // pool keeps them) end with their last answer instead of holding the close until they time out.
+  draining.add(app);
   await app.getHttpAdapter().close();
   await app.close();
   clearTimeout(force);
@@ -49,7 +62,10 @@ export async function runService(
     closing = true;
     shutdownGracefully(app, options.graceMs).then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', onSignal);
