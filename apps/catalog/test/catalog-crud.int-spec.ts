@@ -244,6 +244,7 @@ describe('catalog: categories and products through the HTTP API', () => {
       const res = await call('GET', `/products/${randomUUID()}`);
       expect(res.status).toBe(404);
       expect(res.body.type).toBe('urn:emporium:problem:product-not-found');
+      expect((await call('GET', '/products/%00')).status).toBe(404);
     });
   });
 });

@@ -89,6 +89,8 @@ export class ProductQueries {
 
   /** A product by id or slug, whatever its status. */
   async detail(idOrSlug: string): Promise<ProductDetail> {
+    // Postgres refuses text with a NUL byte; no slug holds one, so the answer is simply "no such product".
+    if (idOrSlug.includes('\u0000')) throw new NotFoundError('product-not-found', 'No such product');
     const where = UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug };
     const product = await this.db.manager.findOneBy(ProductEntity, where);
     if (!product) throw new NotFoundError('product-not-found', `No product ${idOrSlug}`);
