@@ -1,5 +1,5 @@
 // `npm test`: installs what is missing, then lint, typecheck, build, and every test layer
-// (unit, integration, e2e), plus the kafka-lite compatibility check with kcat. Ends with one line
+// (unit, integration, e2e, browser), plus the kafka-lite compatibility check with kcat. Ends with one line
 // "N passed, N failed" over all layers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -42,6 +42,7 @@ const built = step('build', 'node', ['tools/build.mjs']);
 jestLayer('unit');
 jestLayer('integration', ['--maxWorkers=2']);
 if (built) jestLayer('e2e', ['--runInBand']);
+if (built) jestLayer('browser', ['--runInBand']);
 
 const compat = join(root, '..', 'shared', 'tools', 'kafka-compat.sh');
 if (existsSync(compat)) {

@@ -4,7 +4,24 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
+import { BehaviorFactsService } from './application/behavior-facts.service';
+import { CollectorService } from './application/collector.service';
+import { DimensionFactsService } from './application/dimension-facts.service';
+import { ExportService } from './application/export.service';
+import { InsightsService } from './application/insights.service';
+import { OrderFactsService } from './application/order-facts.service';
+import { QualityService } from './application/quality.service';
+import { QuarantineService } from './application/quarantine.service';
+import { RecommendationsService } from './application/recommendations.service';
+import { REPLAY_MODE, ReplayPreparation } from './application/replay-preparation';
+import { REPORT_CACHE_SECONDS, ReportCache } from './application/report-cache';
+import { ReportsService } from './application/reports.service';
+import { SessionsService } from './application/sessions.service';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
+import { AnalyticsController } from './http/analytics.controller';
+import { DashboardController } from './http/dashboard.controller';
+import { RecommendationsController } from './http/recommendations.controller';
+import { COLLECTING_HANDLERS } from './messaging/collecting.handlers';
 import { migrations } from './persistence/migrations';
 
 /** What the platform needs to know about the analytics service. */
@@ -14,10 +31,29 @@ export function analyticsService(config: AnalyticsConfig): ServiceDefinition {
 
 @Module({})
 export class AppModule {
-  static forConfig(config: AnalyticsConfig): DynamicModule {
+  static forConfig(config: AnalyticsConfig, options: { replay?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(analyticsService(config))],
+      controllers: [AnalyticsController, RecommendationsController, DashboardController],
+      providers: [
+        { provide: REPORT_CACHE_SECONDS, useValue: config.ANALYTICS_CACHE_SECONDS },
+        { provide: REPLAY_MODE, useValue: options.replay ?? false },
+        ReplayPreparation,
+        QuarantineService,
+        SessionsService,
+        OrderFactsService,
+        BehaviorFactsService,
+        DimensionFactsService,
+        CollectorService,
+        ReportCache,
+        ReportsService,
+        InsightsService,
+        ExportService,
+        QualityService,
+        RecommendationsService,
+        ...COLLECTING_HANDLERS,
+      ],
     };
   }
 }

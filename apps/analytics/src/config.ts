@@ -1,8 +1,16 @@
-import { infrastructureSpecs, loadConfig, port } from '@emporium/platform-config';
+import { infrastructureSpecs, loadConfig, num, port } from '@emporium/platform-config';
 
 const specs = {
   ...infrastructureSpecs,
   ANALYTICS_PORT: port({ default: 3006, desc: 'HTTP port of the analytics service' }),
+  ANALYTICS_CACHE_SECONDS: num({
+    default: 30,
+    desc: 'seconds segments, associations, forecast and stats answers are cached in Redis (0: off)',
+  }),
+  ANALYTICS_REPLAY_TIMEOUT_SECONDS: num({
+    default: 3_600,
+    desc: '`main.js replay`: give up when the topics are not read to their end within this time',
+  }),
 };
 
 /** The analytics service's validated configuration. */

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { BehaviorEventV1, BehaviorRecordedV1, EventEnvelope } from '@emporium/contracts';
+import {
+  behaviorEventProblem,
+  behaviorKey,
+  isBotLike,
+  peakEventsPerSecond,
+} from '../domain/cleaning';
+import { QuarantineService } from './quarantine.service';
+import { SessionsService } from './sessions.service';
+
+/**
+ * Storefront behavior: malformed events of a batch are quarantined one by one (the rest is kept),
+ * events already stored (a client's retry) are dropped by their content key, and the session is
+ * re-rated for bot-like bursts over the seconds the new events touch.
+ */
+@Injectable()
+export class BehaviorFactsService {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly quarantine: QuarantineService,
+  ) {}
+
+  async recorded(event: EventEnvelope<'behavior.recorded', BehaviorRecordedV1>, tx: EntityManager) {
+    const { sessionId, customerId } = event.data;
+    const valid: BehaviorEventV1[] = [];
+    for (const [i, item] of (event.data.events as readonly unknown[]).entries()) {
+      const problem = behaviorEventProblem(item, sessionId);
+      if (problem)
+        await this.quarantine.put(tx, event, 'malformed', `events[${i}]: ${problem}`, item);
+      else valid.push(item as BehaviorEventV1);
+    }
+    if (valid.length === 0) return;
+    const keys = valid.map(behaviorKey);
+    const inserted = (await tx.query(
+      `INSERT INTO fact_behavior_events (event_key, session_id, type, product_id, sku, query, customer_id, at)
+       SELECT k, $2, t, p, s, q, $3, a
+       FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS u(k, t, p, s, q, a)
+       ON CONFLICT (event_key) DO NOTHING RETURNING event_key`,
+      [
+        keys,
+        sessionId,
+        customerId ?? null,
+        valid.map((e) => e.type),
+        valid.map((e) => e.productId ?? null),
+        valid.map((e) => e.sku ?? null),
+        valid.map((e) => e.query ?? null),
+        valid.map((e) => e.at),
+      ],
+    )) as { event_key: string }[];
+    const fresh = new Set(inserted.map((r) => r.event_key));
+    const added = valid.filter((e, i) => fresh.delete(keys[i]));
+    if (added.length === 0) return;
+    const productIds = added.flatMap((e) => (e.productId ? [e.productId] : []));
+    if (productIds.length) await this.quarantine.unknownProducts(tx, event, productIds);
+    const times = added.map((e) => Date.parse(e.at));
+    const nearby = (await tx.query(
+      'SELECT at FROM fact_behavior_events WHERE session_id = $1 AND at >= $2 AND at < $3',
+      [sessionId, new Date(Math.min(...times) - 1_000), new Date(Math.max(...times) + 1_000)],
+    )) as { at: Date }[];
+    const isBot = isBotLike(peakEventsPerSecond(nearby.map((r) => r.at)));
+    await this.sessions.addBehavior(tx, sessionId, customerId, added, isBot);
+  }
+}
