@@ -64,6 +64,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     });
     this.consumer = new EventConsumer(this.kafka, this.dataSource, {
       groupId: config.KAFKA_GROUP_ID ?? name,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       handlers: this.discoverHandlers(),
       log: this.log,
       ...this.service.consumer,

@@ -89,6 +89,10 @@ export const infrastructureSpecs = {
     desc: "the service's consumer group, the service name when unset",
   }),
   KAFKA_TOPIC_PARTITIONS: num({ default: 6, desc: 'partitions of the topics a service creates' }),
+  KAFKA_SESSION_TIMEOUT_MS: num({
+    default: 30_000,
+    desc: 'how long the consumer group waits for a silent member (a crashed replica) before giving its partitions to others',
+  }),
   OTEL_EXPORTER_OTLP_ENDPOINT: url({
     default: undefined,
     desc: 'OTLP/HTTP collector base URL for traces (e.g. http://otel-collector:4318); tracing is off when unset',
