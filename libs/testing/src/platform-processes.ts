@@ -87,6 +87,8 @@ export async function startPlatformProcesses(options: {
         DATABASE_NAME: database,
         KAFKA_BROKERS: options.brokers,
         KAFKA_GROUP_ID: `${name}-${suffix}`,
+        // Rate-limit counters and caches of one platform never meet another suite's.
+        GATEWAY_REDIS_PREFIX: `emporium-${suffix}`,
         ...peers,
         [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
         ...options.env,

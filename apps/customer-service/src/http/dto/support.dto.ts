@@ -4,11 +4,11 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Length,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -42,6 +42,7 @@ export class CreateCannedReplyDto {
 
 /** `PATCH /support/canned-replies/{id}`. */
 export class UpdateCannedReplyDto {
-  @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @IsOptional() @IsString() @Length(1, 5000) body?: string;
+  // Absent means unchanged; null is not a name or a body (IsOptional would let it through).
+  @ValidateIf((_, value) => value !== undefined) @IsString() @Length(1, 100) name?: string;
+  @ValidateIf((_, value) => value !== undefined) @IsString() @Length(1, 5000) body?: string;
 }
