@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = { DRILL_SECONDS: '60', DRILL_CUSTOMERS: '8', FUZZ_SECONDS: '600', ...process.env, NX_DAEMON: 'false' };
+const env = { DRILL_SECONDS: '60', DRILL_CUSTOMERS: '8', FUZZ_SECONDS: '600', FUZZ_SEED: String(Date.now()), ...process.env, NX_DAEMON: 'false' };
 if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 const run = spawnSync(
   'npx',

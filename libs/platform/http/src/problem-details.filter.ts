@@ -45,6 +45,12 @@ function map(exception: unknown): Mapped {
   ) {
     return { status: fastifyError.statusCode, detail: String(fastifyError.message) };
   }
+  // Postgres refuses text it cannot store (a NUL byte, an invalid encoding) before changing
+  // anything: that is bad input, not a server fault.
+  const sqlState = (exception as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (exception as { code?: unknown } | null)?.code;
+  if (sqlState === '22021' || sqlState === '22P05') {
+    return { status: 400, code: 'invalid-text', detail: 'The request contains characters that cannot be stored (such as NUL)' };
+  }
   return { status: 500 };
 }
 
