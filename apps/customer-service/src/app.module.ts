@@ -25,16 +25,7 @@ import {
   CustomerRegisteredHandler,
   CustomerTierChangedHandler,
 } from './messaging/customer.handlers';
-import {
-  OrderAwaitingPaymentHandler,
-  OrderCancelledHandler,
-  OrderCompletedHandler,
-  OrderDeliveredHandler,
-  OrderFulfillingHandler,
-  OrderPaidHandler,
-  OrderPlacedHandler,
-  OrderShippedHandler,
-} from './messaging/order.handlers';
+import { ORDER_HANDLERS } from './messaging/order.handlers';
 import {
   PaymentCapturedHandler,
   PaymentCreatedHandler,
@@ -107,14 +98,7 @@ export class AppModule {
         MetricsService,
         CustomerRegisteredHandler,
         CustomerTierChangedHandler,
-        OrderPlacedHandler,
-        OrderAwaitingPaymentHandler,
-        OrderPaidHandler,
-        OrderCancelledHandler,
-        OrderFulfillingHandler,
-        OrderShippedHandler,
-        OrderDeliveredHandler,
-        OrderCompletedHandler,
+        ...ORDER_HANDLERS,
         PaymentCreatedHandler,
         PaymentCapturedHandler,
         PaymentFailedHandler,

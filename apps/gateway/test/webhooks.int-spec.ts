@@ -276,6 +276,19 @@ describe('outbound webhooks', () => {
     expect(await deliveries(paused.id)).toEqual([]);
   });
 
+  it('refuses to patch active to null (400 problem+json)', async () => {
+    const hook = await subscribe('/nulled', ['order.paid']);
+    const res = await call<{ errors: { field: string }[] }>(
+      gw.url,
+      'PATCH',
+      `/api/v1/integrations/webhooks/${hook.id}`,
+      { token: admin, body: { active: null } },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors.map((e) => e.field)).toEqual(['active']);
+  });
+
   it('marks a delivery FAILED when its retry window closes, and sends it again on a manual retry', async () => {
     let up = false;
     receiver.answers.set('/down', () => (up ? 200 : 500));

@@ -45,7 +45,11 @@ describe('orders: the order journey across logistics and payments', () => {
     await reach(placed.order.id, 'AWAITING_PAYMENT');
     const payment = await paymentOf(placed.order.id);
     expect((await confirm(payment.id, placed.customer)).status).toBe(200);
-    await reach(placed.order.id, 'PAID');
+    // Logistics turns a paid order FULFILLING within milliseconds: wait for PAID in its history.
+    await eventually(async () => (await statusOf(placed.order.id)).statusHistory.some((h: { status: string }) => h.status === 'PAID'), {
+      what: `order ${placed.order.id} to be paid`,
+      timeoutMs: 20_000,
+    });
     return { ...placed, payment };
   };
   const shipmentsOf = (orderId: string, kind = 'OUTBOUND') =>

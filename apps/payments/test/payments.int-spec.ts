@@ -1,124 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
-import type { EventEnvelope, EventType, PaymentMethodV1 } from '@emporium/contracts';
+import { signWebhook } from '@emporium/platform-auth';
 import {
-  INTERNAL_IDENTITY_HEADER,
-  signInternalIdentity,
-  signWebhook,
-} from '@emporium/platform-auth';
-import { createKafka, partitioner } from '@emporium/platform-messaging';
-import {
-  anEnvelope,
-  bootService,
   eventually,
   publishEvents,
   readEvent,
-  readTopic,
-  startTestKafka,
-  type ReadMessage,
   type TestKafka,
   type TestService,
 } from '@emporium/testing';
-import { paymentsEntry } from '../src/app.module';
 import type { PaymentsConfig } from '../src/config';
-
-type Headers = Record<string, string>;
+import { startPayments, type Headers, type PaymentsSuite } from './support';
 
 describe('payments: payments per order, confirmation, webhooks, refunds, ledger and reconciliation', () => {
   let kafka: TestKafka;
   let producer: Producer;
   let service: TestService<PaymentsConfig>;
   let merchant: Headers;
-
-  const as = async (userId: string, role: 'customer' | 'merchant' | 'agent'): Promise<Headers> => ({
-    [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
-      { userId, roles: [role] },
-      service.config.INTERNAL_AUTH_SECRET,
-    ),
-  });
-
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Headers = merchant,
-  ) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...headers,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
-  };
-
-  const publish = async (type: EventType, subject: string, data: unknown) => {
-    const envelope = anEnvelope(type, subject, data);
-    await publishEvents(producer, envelope);
-    return envelope;
-  };
-
-  const query = (sql: string, params: unknown[] = []) =>
-    service.app.get(DataSource).query(sql, params) as Promise<Record<string, unknown>[]>;
-
-  /** Every envelope of `type` about `subject`, read once `until` holds for them. */
-  const eventsAbout = async (
-    type: string,
-    subject: string,
-    until: (events: EventEnvelope[]) => boolean,
-  ) => {
-    const matching = (messages: readonly ReadMessage[]) =>
-      messages
-        .map((m) => JSON.parse(m.value.toString()) as EventEnvelope)
-        .filter((e) => e.type === type && e.subject === subject);
-    return matching(
-      await readTopic(kafka.brokers, 'payments.payment', (messages) => until(matching(messages))),
-    );
-  };
-
-  /** An order awaiting payment, and its payment once created. */
-  const anOrder = async (
-    options: {
-      amount?: number;
-      method?: PaymentMethodV1;
-      dueInMs?: number;
-      customerId?: string;
-    } = {},
-  ) => {
-    const orderId = randomUUID();
-    const customerId = options.customerId ?? randomUUID();
-    const data = {
-      orderId,
-      number: `EM20261125-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-      customerId,
-      amount: { amount: options.amount ?? 12_900, currency: 'CNY' },
-      paymentMethod: options.method ?? 'SANDBOX_CARD',
-      paymentDueAt: new Date(Date.now() + (options.dueInMs ?? 900_000)).toISOString(),
-    };
-    const event = await publish('order.awaiting-payment', orderId, data);
-    const payment = await eventually(
-      async () => {
-        const res = await call('GET', `/payments?orderId=${orderId}`);
-        return res.body.items?.length === 1 && res.body.items[0];
-      },
-      { what: `the payment of order ${orderId}` },
-    );
-    return {
-      orderId,
-      customerId,
-      data,
-      event,
-      payment,
-      customer: await as(customerId, 'customer'),
-    };
-  };
-
-  const confirm = (id: string, body: unknown, headers: Headers, key: string = randomUUID()) =>
-    call('POST', `/payments/${id}/confirm`, body, { ...headers, 'idempotency-key': key });
+  let as: PaymentsSuite['as'];
+  let call: PaymentsSuite['call'];
+  let publish: PaymentsSuite['publish'];
+  let query: PaymentsSuite['query'];
+  let eventsAbout: PaymentsSuite['eventsAbout'];
+  let anOrder: PaymentsSuite['anOrder'];
+  let confirm: PaymentsSuite['confirm'];
+  let ledgerBalance: PaymentsSuite['ledgerBalance'];
+  let payments: PaymentsSuite | undefined;
 
   const refund = (id: string, amount: number, key: string = randomUUID(), reason = 'goodwill') =>
     call(
@@ -144,35 +50,30 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
     });
   };
 
-  const ledgerBalance = async (paymentId?: string) => {
-    const [row] = await query(
-      `SELECT coalesce(sum(posting_amount) FILTER (WHERE direction = 'DEBIT'), 0)::bigint AS debits,
-              coalesce(sum(posting_amount) FILTER (WHERE direction = 'CREDIT'), 0)::bigint AS credits
-         FROM postings p JOIN ledger_entries e ON e.id = p.entry_id WHERE $1::uuid IS NULL OR e.payment_id = $1`,
-      [paymentId ?? null],
-    );
-    return { debits: Number(row.debits), credits: Number(row.credits) };
-  };
-
   beforeAll(async () => {
-    kafka = await startTestKafka();
-    producer = createKafka({ brokers: kafka.brokers, clientId: 'payments-test' }).producer({
-      createPartitioner: partitioner,
-    });
-    await producer.connect();
     // 50 concurrent refunds queue for 10 pooled connections and one row lock.
-    service = await bootService(paymentsEntry, {
-      kafka,
-      name: 'payments',
-      env: { DB_POOL_TIMEOUT_MS: '60000', PAYMENTS_DISPATCH_INTERVAL_MS: '200' },
+    payments = await startPayments('payments', {
+      DB_POOL_TIMEOUT_MS: '60000',
+      PAYMENTS_DISPATCH_INTERVAL_MS: '200',
     });
-    merchant = await as(randomUUID(), 'merchant');
+    ({
+      kafka,
+      producer,
+      service,
+      merchant,
+      as,
+      call,
+      publish,
+      query,
+      eventsAbout,
+      anOrder,
+      confirm,
+      ledgerBalance,
+    } = payments);
   });
 
   afterAll(async () => {
-    await service?.stop();
-    await producer?.disconnect();
-    await kafka?.stop();
+    await payments?.stop();
   });
 
   describe('creation', () => {

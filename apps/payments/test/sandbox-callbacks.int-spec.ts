@@ -1,109 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import type { EventEnvelope, EventType } from '@emporium/contracts';
-import {
-  INTERNAL_IDENTITY_HEADER,
-  signInternalIdentity,
-  signWebhook,
-} from '@emporium/platform-auth';
-import { createKafka, partitioner } from '@emporium/platform-messaging';
-import {
-  anEnvelope,
-  bootService,
-  eventually,
-  publishEvents,
-  readTopic,
-  startTestKafka,
-  type ReadMessage,
-  type TestKafka,
-  type TestService,
-} from '@emporium/testing';
-import { paymentsEntry } from '../src/app.module';
+import { signWebhook } from '@emporium/platform-auth';
+import { eventually, type TestService } from '@emporium/testing';
 import type { PaymentsConfig } from '../src/config';
-
-type Headers = Record<string, string>;
-type Row = Record<string, unknown>;
+import { startPayments, type PaymentsSuite } from './support';
 
 const CALLBACK_DELAY_MS = 300;
 
 describe('payments: sandbox callbacks, late captures, the confirm/cancel race and the orders read model', () => {
-  let kafka: TestKafka;
-  let producer: Producer;
   let service: TestService<PaymentsConfig>;
-  let merchant: Headers;
-
-  const as = async (userId: string, role: 'customer' | 'merchant'): Promise<Headers> => ({
-    [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
-      { userId, roles: [role] },
-      service.config.INTERNAL_AUTH_SECRET,
-    ),
-  });
-
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Headers = merchant,
-  ) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...headers,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-    return { status: res.status, body: (await res.json()) as any };
-  };
-
-  const query = (sql: string, params: unknown[] = []) =>
-    service.app.get(DataSource).query(sql, params) as Promise<Row[]>;
-
-  const publish = (type: EventType, subject: string, data: unknown) =>
-    publishEvents(producer, anEnvelope(type, subject, data));
+  let as: PaymentsSuite['as'];
+  let call: PaymentsSuite['call'];
+  let publish: PaymentsSuite['publish'];
+  let query: PaymentsSuite['query'];
+  let eventsAbout: PaymentsSuite['eventsAbout'];
+  let anOrder: PaymentsSuite['anOrder'];
+  let confirm: PaymentsSuite['confirm'];
+  let ledgerBalance: PaymentsSuite['ledgerBalance'];
+  let payments: PaymentsSuite | undefined;
 
   const paymentOf = async (id: string) => (await call('GET', `/payments/${id}`)).body;
-
-  /** Every envelope of `type` about `subject` on payments.payment, read once `until` holds. */
-  const eventsAbout = async (
-    type: string,
-    subject: string,
-    until: (events: EventEnvelope[]) => boolean,
-  ) => {
-    const matching = (messages: readonly ReadMessage[]) =>
-      messages
-        .map((m) => JSON.parse(m.value.toString()) as EventEnvelope)
-        .filter((e) => e.type === type && e.subject === subject);
-    return matching(
-      await readTopic(kafka.brokers, 'payments.payment', (messages) => until(matching(messages))),
-    );
-  };
-
-  const anOrder = async (amount = 12_900, method = 'SANDBOX_CARD') => {
-    const orderId = randomUUID();
-    const customerId = randomUUID();
-    await publish('order.awaiting-payment', orderId, {
-      orderId,
-      number: `EM20261125-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-      customerId,
-      amount: { amount, currency: 'CNY' },
-      paymentMethod: method,
-      paymentDueAt: new Date(Date.now() + 900_000).toISOString(),
-    });
-    const payment = await eventually(
-      async () => {
-        const res = await call('GET', `/payments?orderId=${orderId}`);
-        return res.body.items?.length === 1 && res.body.items[0];
-      },
-      { what: `the payment of order ${orderId}` },
-    );
-    return { orderId, customerId, payment, customer: await as(customerId, 'customer') };
-  };
-
-  const confirm = (id: string, body: unknown, headers: Headers) =>
-    call('POST', `/payments/${id}/confirm`, body, { ...headers, 'idempotency-key': randomUUID() });
 
   const cancel = (order: { orderId: string; customerId: string }, reason = 'CUSTOMER') =>
     publish('order.cancelled', order.orderId, {
@@ -127,16 +43,6 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
       )
     ).map((r) => r.kind);
 
-  const ledgerOf = async (paymentId: string) => {
-    const [row] = await query(
-      `SELECT coalesce(sum(posting_amount) FILTER (WHERE direction = 'DEBIT'), 0)::bigint AS debits,
-              coalesce(sum(posting_amount) FILTER (WHERE direction = 'CREDIT'), 0)::bigint AS credits
-         FROM postings p JOIN ledger_entries e ON e.id = p.entry_id WHERE e.payment_id = $1`,
-      [paymentId],
-    );
-    return { debits: Number(row.debits), credits: Number(row.credits) };
-  };
-
   /** Sessions waiting to lock a payment row (the one the test holds). */
   const lockWaiters = async () =>
     Number(
@@ -150,33 +56,22 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
     );
 
   beforeAll(async () => {
-    kafka = await startTestKafka();
-    producer = createKafka({
-      brokers: kafka.brokers,
-      clientId: 'payments-callbacks-test',
-    }).producer({ createPartitioner: partitioner });
-    await producer.connect();
     // No PAYMENTS_SANDBOX_CALLBACK_URL: the sandbox calls back the port the service listens on.
-    service = await bootService(paymentsEntry, {
-      kafka,
-      name: 'payments_callbacks',
-      env: {
-        PAYMENTS_DISPATCH_INTERVAL_MS: '200',
-        PAYMENTS_SANDBOX_CALLBACK_DELAY_MS: String(CALLBACK_DELAY_MS),
-      },
+    payments = await startPayments('payments_callbacks', {
+      PAYMENTS_DISPATCH_INTERVAL_MS: '200',
+      PAYMENTS_SANDBOX_CALLBACK_DELAY_MS: String(CALLBACK_DELAY_MS),
     });
-    merchant = await as(randomUUID(), 'merchant');
+    ({ service, as, call, publish, query, eventsAbout, anOrder, confirm, ledgerBalance } =
+      payments);
   });
 
   afterAll(async () => {
-    await service?.stop();
-    await producer?.disconnect();
-    await kafka?.stop();
+    await payments?.stop();
   });
 
   describe('asynchronous confirmation: the sandbox calls back', () => {
     it('accepts a pending confirmation, then captures once from its webhook although it arrives twice', async () => {
-      const order = await anOrder(12_900, 'ALIPAY_SANDBOX');
+      const order = await anOrder({ amount: 12_900, method: 'ALIPAY_SANDBOX' });
       const res = await confirm(order.payment.id, { simulate: 'pending' }, order.customer);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'REQUIRES_CONFIRMATION', attempts: [] });
@@ -209,7 +104,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
     });
 
     it('records a declined attempt from a pending-decline webhook, once', async () => {
-      const order = await anOrder(5_000, 'WECHAT_SANDBOX');
+      const order = await anOrder({ amount: 5_000, method: 'WECHAT_SANDBOX' });
       const res = await confirm(order.payment.id, { simulate: 'pending-decline' }, order.customer);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'REQUIRES_CONFIRMATION', attempts: [] });
@@ -249,7 +144,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
 
   describe('late captures', () => {
     it('refunds at once, and flags, a success reported after the payment FAILED', async () => {
-      const order = await anOrder(8_000);
+      const order = await anOrder({ amount: 8_000 });
       for (let i = 0; i < 3; i++)
         await confirm(order.payment.id, { simulate: 'decline' }, order.customer);
       expect((await paymentOf(order.payment.id)).status).toBe('FAILED');
@@ -292,7 +187,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
       expect(captured).toHaveLength(1);
       expect(refunded[0].data).toMatchObject({ status: 'REFUNDED', amount: { amount: 8_000 } });
       expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
-      const ledger = await ledgerOf(order.payment.id);
+      const ledger = await ledgerBalance(order.payment.id);
       expect(ledger.debits).toBe(ledger.credits);
       // And the money goes back at the provider.
       await eventually(
@@ -326,7 +221,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
       expect(kinds.filter((k) => k === 'CAPTURE').length).toBeLessThanOrEqual(1);
       if (settled.status === 'REFUNDED') expect(kinds).toContain('REFUND');
       else expect(kinds).toEqual([]);
-      const ledger = await ledgerOf(paymentId);
+      const ledger = await ledgerBalance(paymentId);
       expect(ledger.debits).toBe(ledger.credits);
       return settled;
     };
@@ -357,7 +252,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
     };
 
     it('refunds money the provider took while the cancellation voided the payment', async () => {
-      const order = await anOrder(6_600);
+      const order = await anOrder({ amount: 6_600 });
       // The confirmation records its intent first, the cancellation voids the payment next, then
       // the provider's capture is recorded on a VOIDED payment.
       const [res] = (await inQueueOrder(order.payment.id, [
@@ -384,7 +279,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
     });
 
     it('keeps nothing for a cancelled order, whatever the interleaving', async () => {
-      const orders = await Promise.all(Array.from({ length: 6 }, () => anOrder(3_300)));
+      const orders = await Promise.all(Array.from({ length: 6 }, () => anOrder({ amount: 3_300 })));
       const answers = await Promise.all(
         orders.map(async (order) => {
           const [res] = await Promise.all([
@@ -399,7 +294,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
     });
 
     it('refunds a pending payment the provider reports paid after the cancellation', async () => {
-      const order = await anOrder(4_400, 'ALIPAY_SANDBOX');
+      const order = await anOrder({ amount: 4_400, method: 'ALIPAY_SANDBOX' });
       const res = await confirm(order.payment.id, { simulate: 'pending' }, order.customer);
       expect(res.body.status).toBe('REQUIRES_CONFIRMATION');
       await cancel(order);

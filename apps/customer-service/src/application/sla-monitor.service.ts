@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PeriodicTask } from '@emporium/platform-app';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { escalate } from '../domain/ticket';
@@ -25,41 +26,42 @@ const BATCH = 100;
 @Injectable()
 export class SlaMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(SlaMonitorService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly routing: RoutingService,
     @Inject(SUPPORT_SETTINGS) private readonly settings: SupportSettings,
-  ) {}
+  ) {
+    this.task = new PeriodicTask({
+      intervalMs: settings.sweepIntervalMs,
+      tick: () => this.sweep(),
+      onError: (error) => this.log.error(`SLA monitor failed: ${(error as Error).message}`),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    }, this.settings.sweepIntervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One pass over every timer. */
-  async tick(): Promise<void> {
-    try {
-      const breached = await this.drain(() => this.detectBreaches());
-      const routed = await this.drain(() => this.routeWaiting());
-      const closed = await this.drain(() => this.closeResolved());
-      if (breached + routed + closed > 0)
-        this.log.log(
-          `${breached} ticket(s) past an SLA deadline, ${routed} routed, ${closed} closed`,
-        );
-    } catch (error) {
-      this.log.error(`SLA monitor failed: ${(error as Error).message}`);
-    }
+  /** One pass over every timer; failures are logged, not thrown. */
+  tick(): Promise<void> {
+    return this.task.runNow();
+  }
+
+  private async sweep(): Promise<void> {
+    const breached = await this.drain(() => this.detectBreaches());
+    const routed = await this.drain(() => this.routeWaiting());
+    const closed = await this.drain(() => this.closeResolved());
+    if (breached + routed + closed > 0)
+      this.log.log(
+        `${breached} ticket(s) past an SLA deadline, ${routed} routed, ${closed} closed`,
+      );
   }
 
   private async drain(batch: () => Promise<number>): Promise<number> {

@@ -1,15 +1,31 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type Type } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope } from '@emporium/contracts';
+import type { EventData, EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
-import { ReadModelsService } from '../application/read-models.service';
+import { ReadModelsService, type OrderFacts } from '../application/read-models.service';
+
+/** Order events that only move the order's read model along (order.placed has its own). */
+type OrderStatusEvent =
+  | 'order.awaiting-payment'
+  | 'order.paid'
+  | 'order.cancelled'
+  | 'order.fulfilling'
+  | 'order.shipped'
+  | 'order.delivered'
+  | 'order.completed';
+
+/** What an event says about its order, besides the order and customer ids. */
+type FactsOf<T extends OrderStatusEvent> = (
+  data: EventData<T>,
+  occurredAt: string,
+) => Omit<OrderFacts, 'orderId' | 'customerId'>;
 
 const at = (value: string | undefined, fallback: string) => new Date(value ?? fallback);
 
 /** An order was placed: its number, total and the customer's tier at the time. */
 @Injectable()
 @HandlesEvent('order.placed')
-export class OrderPlacedHandler implements EventHandler<'order.placed'> {
+class OrderPlacedHandler implements EventHandler<'order.placed'> {
   constructor(private readonly readModels: ReadModelsService) {}
 
   async handle({ data, occurredAt }: EventEnvelope<'order.placed'>, tx: EntityManager) {
@@ -27,120 +43,69 @@ export class OrderPlacedHandler implements EventHandler<'order.placed'> {
   }
 }
 
-/** Stock is held; the amount to pay is known. */
-@Injectable()
-@HandlesEvent('order.awaiting-payment')
-export class OrderAwaitingPaymentHandler implements EventHandler<'order.awaiting-payment'> {
-  constructor(private readonly readModels: ReadModelsService) {}
+/** A handler class for `type`: puts what `factsOf` reads in the event on the order's read model. */
+function orderHandler<T extends OrderStatusEvent>(
+  type: T,
+  factsOf: FactsOf<T>,
+): Type<EventHandler<T>> {
+  @Injectable()
+  @HandlesEvent(type)
+  class OrderHandler implements EventHandler<T> {
+    constructor(private readonly readModels: ReadModelsService) {}
 
-  async handle({ data, occurredAt }: EventEnvelope<'order.awaiting-payment'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'AWAITING_PAYMENT',
-      at: new Date(occurredAt),
-      number: data.number,
-      totalAmount: data.amount?.amount,
-    });
+    async handle({ data, occurredAt }: EventEnvelope<T, EventData<T>>, tx: EntityManager) {
+      const { orderId, customerId } = data;
+      await this.readModels.order(tx, { orderId, customerId, ...factsOf(data, occurredAt) });
+    }
   }
+  // Named like a hand-written class (OrderAwaitingPaymentHandler) for logs and Nest's errors.
+  const name = type.replace(/(^|\W)(\w)/g, (_, __: string, c: string) => c.toUpperCase());
+  Object.defineProperty(OrderHandler, 'name', { value: `${name}Handler` });
+  return OrderHandler;
 }
 
-/** Paid: counts toward lifetime value; the clock of "paid but not shipped" starts. */
-@Injectable()
-@HandlesEvent('order.paid')
-export class OrderPaidHandler implements EventHandler<'order.paid'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data, occurredAt }: EventEnvelope<'order.paid'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'PAID',
-      at: at(data.paidAt, occurredAt),
-      totalAmount: data.total?.amount,
-      paid: true,
-    });
-  }
-}
-
-/** Cancelled; before payment, money captured later opens a system ticket. */
-@Injectable()
-@HandlesEvent('order.cancelled')
-export class OrderCancelledHandler implements EventHandler<'order.cancelled'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data, occurredAt }: EventEnvelope<'order.cancelled'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'CANCELLED',
-      at: at(data.cancelledAt, occurredAt),
-      cancelReason: data.reason,
-      previousStatus: data.previousStatus,
-    });
-  }
-}
-
-/** Logistics created the first shipment. */
-@Injectable()
-@HandlesEvent('order.fulfilling')
-export class OrderFulfillingHandler implements EventHandler<'order.fulfilling'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data, occurredAt }: EventEnvelope<'order.fulfilling'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'FULFILLING',
-      at: new Date(occurredAt),
-    });
-  }
-}
-
-/** The first parcel was picked up. */
-@Injectable()
-@HandlesEvent('order.shipped')
-export class OrderShippedHandler implements EventHandler<'order.shipped'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data, occurredAt }: EventEnvelope<'order.shipped'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'SHIPPED',
-      at: at(data.shippedAt, occurredAt),
-    });
-  }
-}
-
-/** Every parcel reached the customer. */
-@Injectable()
-@HandlesEvent('order.delivered')
-export class OrderDeliveredHandler implements EventHandler<'order.delivered'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data, occurredAt }: EventEnvelope<'order.delivered'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'DELIVERED',
-      at: at(data.deliveredAt, occurredAt),
-    });
-  }
-}
-
-/** The return window closed. */
-@Injectable()
-@HandlesEvent('order.completed')
-export class OrderCompletedHandler implements EventHandler<'order.completed'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data, occurredAt }: EventEnvelope<'order.completed'>, tx: EntityManager) {
-    await this.readModels.order(tx, {
-      orderId: data.orderId,
-      customerId: data.customerId,
-      status: 'COMPLETED',
-      at: at(data.completedAt, occurredAt),
-    });
-  }
-}
+/** customer-service's handlers of order events, each keeping the order's read model current. */
+export const ORDER_HANDLERS: Type<EventHandler>[] = [
+  OrderPlacedHandler,
+  // Stock is held; the amount to pay is known.
+  orderHandler('order.awaiting-payment', (data, occurredAt) => ({
+    status: 'AWAITING_PAYMENT',
+    at: new Date(occurredAt),
+    number: data.number,
+    totalAmount: data.amount?.amount,
+  })),
+  // Paid: counts toward lifetime value; the clock of "paid but not shipped" starts.
+  orderHandler('order.paid', (data, occurredAt) => ({
+    status: 'PAID',
+    at: at(data.paidAt, occurredAt),
+    totalAmount: data.total?.amount,
+    paid: true,
+  })),
+  // Cancelled; before payment, money captured later opens a system ticket.
+  orderHandler('order.cancelled', (data, occurredAt) => ({
+    status: 'CANCELLED',
+    at: at(data.cancelledAt, occurredAt),
+    cancelReason: data.reason,
+    previousStatus: data.previousStatus,
+  })),
+  // Logistics created the first shipment.
+  orderHandler('order.fulfilling', (_, occurredAt) => ({
+    status: 'FULFILLING',
+    at: new Date(occurredAt),
+  })),
+  // The first parcel was picked up.
+  orderHandler('order.shipped', (data, occurredAt) => ({
+    status: 'SHIPPED',
+    at: at(data.shippedAt, occurredAt),
+  })),
+  // Every parcel reached the customer.
+  orderHandler('order.delivered', (data, occurredAt) => ({
+    status: 'DELIVERED',
+    at: at(data.deliveredAt, occurredAt),
+  })),
+  // The return window closed.
+  orderHandler('order.completed', (data, occurredAt) => ({
+    status: 'COMPLETED',
+    at: at(data.completedAt, occurredAt),
+  })),
+];

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { ROOT_LOGGER } from '@emporium/platform-app';
+import { PeriodicTask, ROOT_LOGGER } from '@emporium/platform-app';
 import { signWebhook } from '@emporium/platform-auth';
 import { counter } from '@emporium/platform-observability';
 import { nextAttemptAt, type RetryPolicy } from '../domain/webhooks';
@@ -49,9 +49,7 @@ interface AttemptOutcome {
 export class WebhookDeliveryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log: Logger;
   private readonly policy: RetryPolicy;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopping = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
@@ -66,38 +64,25 @@ export class WebhookDeliveryScheduler implements OnApplicationBootstrap, BeforeA
       maxBackoffMs: config.GATEWAY_WEBHOOKS_MAX_BACKOFF_MS,
       retryForMs: config.GATEWAY_WEBHOOKS_RETRY_FOR_MS,
     };
+    this.task = new PeriodicTask({
+      intervalMs: config.GATEWAY_WEBHOOKS_POLL_MS,
+      tick: () => this.tick(),
+      onError: (error) =>
+        this.log.error({ err: error }, 'webhook scheduler failed; retrying at the next poll'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.schedule(this.config.GATEWAY_WEBHOOKS_POLL_MS);
+    this.task.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Looks for due deliveries now (after a manual retry) instead of at the next poll. */
   kick(): void {
-    if (this.stopping || this.running) return;
-    clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((error: unknown) =>
-          this.log.error({ err: error }, 'webhook scheduler failed; retrying at the next poll'),
-        )
-        .then((more) => {
-          this.running = undefined;
-          this.schedule(more === true ? 0 : this.config.GATEWAY_WEBHOOKS_POLL_MS);
-        });
-    }, delayMs);
-    this.timer.unref();
+    this.task.kick();
   }
 
   /** Sends one batch; true when the batch was full and more may be due. */

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { PeriodicTask } from '@emporium/platform-app';
 import type { OrdersConfig } from '../config';
 import { OrderJourneyService } from './order-journey.service';
 import { ORDERS_CONFIG } from './tokens';
@@ -11,34 +18,36 @@ import { ORDERS_CONFIG } from './tokens';
 @Injectable()
 export class OrderTimersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(OrderTimersService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly journey: OrderJourneyService,
-    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
-  ) {}
+    @Inject(ORDERS_CONFIG) config: OrdersConfig,
+  ) {
+    this.task = new PeriodicTask({
+      intervalMs: config.ORDERS_SWEEP_INTERVAL_MS,
+      tick: () => this.sweep(),
+      onError: (error) => this.log.error(`Order timers failed: ${(error as Error).message}`),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
-    }, this.config.ORDERS_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  /** One pass over both deadlines. */
-  async tick(): Promise<void> {
-    try {
-      const cancelled = await this.journey.cancelOverdue();
-      const completed = await this.journey.completeAfterReturnWindow();
-      if (cancelled + completed > 0) this.log.log(`${cancelled} unpaid order(s) cancelled, ${completed} completed`);
-    } catch (error) {
-      this.log.error(`Order timers failed: ${(error as Error).message}`);
-    }
+  /** One pass over both deadlines; failures are logged, not thrown. */
+  tick(): Promise<void> {
+    return this.task.runNow();
+  }
+
+  private async sweep(): Promise<void> {
+    const cancelled = await this.journey.cancelOverdue();
+    const completed = await this.journey.completeAfterReturnWindow();
+    if (cancelled + completed > 0)
+      this.log.log(`${cancelled} unpaid order(s) cancelled, ${completed} completed`);
   }
 }

@@ -12,6 +12,7 @@ import {
   type Money,
   type ReturnReceivedV1,
 } from '@emporium/contracts';
+import { PeriodicTask } from '@emporium/platform-app';
 import { transaction } from '@emporium/platform-persistence';
 import { refundable } from '../domain/refunds';
 import { PaymentEntity } from '../persistence/payment.entity';
@@ -30,15 +31,20 @@ export const DISPATCH_INTERVAL_MS = Symbol('DISPATCH_INTERVAL_MS');
 @Injectable()
 export class RefundsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(RefundsService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly dispatcher: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly actions: PaymentActions,
     @Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders,
-    @Inject(DISPATCH_INTERVAL_MS) private readonly intervalMs: number,
-  ) {}
+    @Inject(DISPATCH_INTERVAL_MS) intervalMs: number,
+  ) {
+    this.dispatcher = new PeriodicTask({
+      intervalMs,
+      tick: () => this.dispatchPending(),
+      onError: (error) => this.log.warn(`provider sweep failed, retrying later: ${String(error)}`),
+    });
+  }
 
   /** Staff refund part or all of a captured payment (422 above what is left). */
   async refund(paymentId: string, money: Money, reason: string): Promise<RefundEntity> {
@@ -94,31 +100,28 @@ export class RefundsService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    this.dispatcher.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  onApplicationShutdown(): Promise<void> {
+    return this.dispatcher.stop();
   }
 
-  /** Carries out pending refunds and voids at their providers (idempotent by our ids). */
-  async sweep(): Promise<void> {
-    try {
-      const refunds = (await this.db.query(
-        "SELECT id FROM refunds WHERE provider_status = 'PENDING' ORDER BY created_at LIMIT 50",
-      )) as { id: string }[];
-      for (const { id } of refunds) await this.dispatchRefund(id);
-      const voids = (await this.db.query(
-        "SELECT id FROM payments WHERE status = 'VOIDED' AND provider_closed_at IS NULL ORDER BY closed_at LIMIT 50",
-      )) as { id: string }[];
-      for (const { id } of voids) await this.dispatchVoid(id);
-    } catch (error) {
-      this.log.warn(`provider sweep failed, retrying later: ${String(error)}`);
-    }
+  /** Carries out pending refunds and voids at their providers now; failures are logged. */
+  sweep(): Promise<void> {
+    return this.dispatcher.runNow();
+  }
+
+  /** One pass over pending refunds and voids (idempotent at the providers by our ids). */
+  private async dispatchPending(): Promise<void> {
+    const refunds = (await this.db.query(
+      "SELECT id FROM refunds WHERE provider_status = 'PENDING' ORDER BY created_at LIMIT 50",
+    )) as { id: string }[];
+    for (const { id } of refunds) await this.dispatchRefund(id);
+    const voids = (await this.db.query(
+      "SELECT id FROM payments WHERE status = 'VOIDED' AND provider_closed_at IS NULL ORDER BY closed_at LIMIT 50",
+    )) as { id: string }[];
+    for (const { id } of voids) await this.dispatchVoid(id);
   }
 
   private async dispatchRefund(refundId: string): Promise<void> {

@@ -5,3 +5,4 @@ export * from './bootstrap';
 export * from './database-name';
 export * from './service-main';
 export * from './idempotency.interceptor';
+export * from './periodic-task';

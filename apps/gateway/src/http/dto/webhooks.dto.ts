@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 
 // `*`, `order.*` or an exact type such as `order.paid`.
@@ -55,7 +56,8 @@ export class ChangeWebhookDto {
   events?: string[];
 
   @ApiPropertyOptional({ description: 'false pauses the webhook: it receives nothing' })
-  @IsOptional()
+  // Absent means unchanged; null is not a state (IsOptional would let it reach a NOT NULL column).
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   active?: boolean;
 }
