@@ -6,7 +6,6 @@ export * from './platform-processes';
 export * from './events';
 export * from './identity';
 export * from './tcp-proxy';
-export * from './controlled-platform';
 export * from './kafka-process';
 export * from './checkout-stream';
 export * from './topic-offsets';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { dropDatabase } from '@emporium/platform-persistence';
+import { databaseUrl as databaseUrlOf, dropDatabase } from '@emporium/platform-persistence';
 import { uniqueSuffix } from './database';
 import { eventually } from './boot-service';
 
@@ -19,20 +19,44 @@ export const SERVICE_NAMES = [
 /** A service name. */
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** How a service process ended, as `stop()` reports it. */
+export interface ServiceExit {
+  readonly name: ServiceName;
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly ms: number;
+}
+
 /** One service running as a real process from the build in dist/. */
 export interface ServiceProcess {
   readonly name: ServiceName;
   readonly url: string;
+  readonly port: number;
+  /** Its own database on the test server. */
+  readonly database: string;
+  /** A connection URL to that database on the real server (DATABASE_URL of the jest run, not any proxy). */
+  readonly databaseUrl: string;
+  /** What the process runs with on top of the test process's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The current process: a new one after each `start()`. */
   readonly process: ChildProcess;
-  /** Everything the process printed, for failure messages. */
+  /** Whether the current process has not exited. */
+  readonly running: boolean;
+  /** Times the process was started (1 at first). */
+  readonly starts: number;
+  /** Everything every incarnation printed, for failure messages. */
   readonly output: string[];
+  /** Sends `signal` (SIGKILL unless told) and resolves once the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port, database and environment; resolves once `/readyz` answers 200. */
+  start(readyTimeoutMs?: number): Promise<void>;
 }
 
 /** The platform running as processes, each with its own test database. */
 export interface PlatformProcesses {
   readonly services: Record<ServiceName, ServiceProcess>;
   /** Sends SIGTERM to every process and resolves with how each ended and how long it took. */
-  stop(): Promise<{ name: ServiceName; code: number | null; signal: string | null; ms: number }[]>;
+  stop(): Promise<ServiceExit[]>;
 }
 
 const ROOT = join(__dirname, '../../..');
@@ -49,9 +73,88 @@ export function freePort(): Promise<number> {
   });
 }
 
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+class BuiltService implements ServiceProcess {
+  readonly url: string;
+  readonly databaseUrl: string;
+  readonly output: string[] = [];
+  process!: ChildProcess;
+  starts = 0;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    readonly database: string,
+    serverUrl: string,
+    readonly env: Readonly<Record<string, string>>,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.databaseUrl = databaseUrlOf(serverUrl, database);
+    this.spawn();
+  }
+
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  private spawn(): void {
+    const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${this.name}/src/main.js`], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
+    this.process = child;
+    this.starts += 1;
+  }
+
+  async ready(timeoutMs: number): Promise<void> {
+    await eventually(
+      async () => {
+        if (!this.running) throw new Error(`${this.name} exited:\n${this.output.join('').slice(-8_000)}`);
+        const res = await fetch(`${this.url}/readyz`).catch(() => undefined);
+        await res?.body?.cancel();
+        return res?.status === 200;
+      },
+      { timeoutMs, intervalMs: 100, what: `${this.name} /readyz` },
+    );
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const done = exited(this.process);
+    this.process.kill(signal);
+    await done;
+  }
+
+  async start(readyTimeoutMs = 60_000): Promise<void> {
+    if (this.running) throw new Error(`${this.name} is still running`);
+    this.spawn();
+    await this.ready(readyTimeoutMs);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited 15 s later. */
+  async stop(): Promise<ServiceExit> {
+    const started = Date.now();
+    const child = this.process;
+    if (this.running) {
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await this.kill('SIGTERM');
+      clearTimeout(force);
+    }
+    return { name: this.name, code: child.exitCode, signal: child.signalCode, ms: Date.now() - started };
+  }
+}
+
 /**
- * Starts the built services (`node tools/build.mjs` first) as child processes on free ports and
- * waits until each answers `/readyz` with 200.
+ * Starts the built services (`node tools/build.mjs` first) as child processes on free ports, each
+ * with its own database, and waits until each answers `/readyz` with 200. `env` applies to every
+ * service (e.g. `DATABASE_URL` and `REDIS_URL` of a proxy); databases are created and dropped on
+ * the server of the test process's DATABASE_URL either way.
  */
 export async function startPlatformProcesses(options: {
   brokers: string;
@@ -60,10 +163,8 @@ export async function startPlatformProcesses(options: {
   readyTimeoutMs?: number;
 }): Promise<PlatformProcesses> {
   const suffix = uniqueSuffix();
-  const databaseUrl = process.env.DATABASE_URL!;
+  const serverUrl = process.env.DATABASE_URL!;
   const names = options.names ?? SERVICE_NAMES;
-  const databases: string[] = [];
-  const services = {} as Record<ServiceName, ServiceProcess>;
   const ports = new Map<ServiceName, number>();
   for (const name of names) ports.set(name, await freePort());
   // Each service finds the others it calls: the gateway all of them, orders catalog and logistics.
@@ -73,72 +174,35 @@ export async function startPlatformProcesses(options: {
     peers[`GATEWAY_${name.toUpperCase().replace(/-/g, '_')}_URL`] = url;
     if (name === 'catalog' || name === 'logistics') peers[`ORDERS_${name.toUpperCase()}_URL`] = url;
   }
+  const started: BuiltService[] = [];
+  const services = {} as Record<ServiceName, ServiceProcess>;
   for (const name of names) {
     const port = ports.get(name)!;
     const database = `e2e_${name.replace(/-/g, '_')}_${suffix}`;
-    databases.push(database);
-    const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${name}/src/main.js`], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: databaseUrl,
-        DATABASE_NAME: database,
-        KAFKA_BROKERS: options.brokers,
-        KAFKA_GROUP_ID: `${name}-${suffix}`,
-        // Rate-limit counters and caches of one platform never meet another suite's.
-        GATEWAY_REDIS_PREFIX: `emporium-${suffix}`,
-        ...peers,
-        [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output: string[] = [];
-    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    services[name] = { name, url: `http://127.0.0.1:${port}`, process: child, output };
+    const env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: serverUrl,
+      DATABASE_NAME: database,
+      KAFKA_BROKERS: options.brokers,
+      KAFKA_GROUP_ID: `${name}-${suffix}`,
+      // Rate-limit counters and caches of one platform never meet another suite's.
+      GATEWAY_REDIS_PREFIX: `emporium-${suffix}`,
+      ...peers,
+      [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
+      ...options.env,
+    };
+    const service = new BuiltService(name, port, database, serverUrl, env);
+    started.push(service);
+    services[name] = service;
   }
-  const stop: PlatformProcesses['stop'] = async () => {
-    const results = await Promise.all(
-      Object.values(services).map(
-        (service) =>
-          new Promise<{ name: ServiceName; code: number | null; signal: string | null; ms: number }>(
-            (resolve) => {
-              const started = Date.now();
-              const { process: child } = service;
-              const done = () =>
-                resolve({ name: service.name, code: child.exitCode, signal: child.signalCode, ms: Date.now() - started });
-              if (child.exitCode !== null || child.signalCode !== null) return done();
-              const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-              child.once('exit', () => {
-                clearTimeout(force);
-                done();
-              });
-              child.kill('SIGTERM');
-            },
-          ),
-      ),
-    );
-    await Promise.all(databases.map((database) => dropDatabase(databaseUrl, database)));
+  const stop = async () => {
+    const results = await Promise.all(started.map((service) => service.stop()));
+    await Promise.all(started.map((service) => dropDatabase(serverUrl, service.database)));
     return results;
   };
   try {
-    await Promise.all(
-      Object.values(services).map((service) =>
-        eventually(
-          async () => {
-            if (service.process.exitCode !== null) {
-              throw new Error(`${service.name} exited:\n${service.output.join('')}`);
-            }
-            const res = await fetch(`${service.url}/readyz`).catch(() => undefined);
-            return res?.status === 200;
-          },
-          { timeoutMs: options.readyTimeoutMs ?? 90_000, intervalMs: 250, what: `${service.name} /readyz` },
-        ),
-      ),
-    );
+    await Promise.all(started.map((service) => service.ready(options.readyTimeoutMs ?? 90_000)));
   } catch (error) {
     await stop();
     throw error;

@@ -120,3 +120,48 @@ export async function unsettled(ctx: SettleContext): Promise<{ problems: Problem
   const paidTotal = orders.filter((o) => SOLD.has(o.status)).reduce((s, o) => s + Number(o.total), 0);
   return { problems, paidTotal, orders: orders.length };
 }
+
+/** Paid orders and their totals in fen. */
+export interface PaidTotals {
+  readonly orders: number;
+  readonly gmv: number;
+}
+
+/**
+ * The GMV of docs/analytics.md from the orders database: totals (shipping included) of the orders
+ * that were paid, refunds not deducted, so an order counts once it reached PAID whatever it became.
+ */
+export async function paidOrders(ordersDatabaseUrl: string): Promise<PaidTotals> {
+  const [paid] = await query<{ orders: string; gmv: string }>(
+    ordersDatabaseUrl,
+    `SELECT count(*) AS orders, coalesce(sum(total_amount), 0) AS gmv FROM orders
+      WHERE status_history @> '[{"status":"PAID"}]'`,
+  );
+  return { orders: Number(paid.orders), gmv: Number(paid.gmv) };
+}
+
+export interface AnalyticsContext {
+  readonly ordersDatabaseUrl: string;
+  readonly analyticsUrl: string;
+  readonly merchant: Record<string, string>;
+  /** Business days (Asia/Shanghai) the drills ran on, first to last. */
+  readonly days: readonly string[];
+}
+
+/** Analytics' paid orders and GMV over the drills' days (`GET /analytics/kpis`). */
+export async function analyticsKpis(ctx: AnalyticsContext): Promise<PaidTotals> {
+  const range = `from=${ctx.days[0]}&to=${ctx.days[ctx.days.length - 1]}`;
+  const res = await fetch(`${ctx.analyticsUrl}/analytics/kpis?${range}`, { headers: ctx.merchant });
+  if (res.status !== 200) throw new Error(`analytics kpis answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const kpis = (await res.json()) as { gmv: { amount: number }; orders: number };
+  return { orders: kpis.orders, gmv: kpis.gmv.amount };
+}
+
+/** Analytics against the orders database over the whole run; `problem` when they disagree. */
+export async function analyticsGap(ctx: AnalyticsContext): Promise<{ paid: PaidTotals; problem?: string }> {
+  const paid = await paidOrders(ctx.ordersDatabaseUrl);
+  const counted = await analyticsKpis(ctx).catch((error: Error) => error);
+  if (counted instanceof Error) return { paid, problem: counted.message };
+  if (counted.gmv === paid.gmv && counted.orders === paid.orders) return { paid };
+  return { paid, problem: `analytics GMV ${counted.gmv} over ${counted.orders} orders, paid orders total ${paid.gmv} over ${paid.orders}` };
+}
