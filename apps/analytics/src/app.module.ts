@@ -8,13 +8,14 @@ import { BehaviorFactsService } from './application/behavior-facts.service';
 import { CollectorService } from './application/collector.service';
 import { DimensionFactsService } from './application/dimension-facts.service';
 import { ExportService } from './application/export.service';
+import { INSIGHTS_MAX_AGE_SECONDS, InsightSnapshots } from './application/insight-snapshots';
+import { InsightsRefresher } from './application/insights-refresher';
 import { InsightsService } from './application/insights.service';
 import { OrderFactsService } from './application/order-facts.service';
 import { QualityService } from './application/quality.service';
 import { QuarantineService } from './application/quarantine.service';
 import { RecommendationsService } from './application/recommendations.service';
 import { REPLAY_MODE, ReplayPreparation } from './application/replay-preparation';
-import { REPORT_CACHE_SECONDS, ReportCache } from './application/report-cache';
 import { ReportsService } from './application/reports.service';
 import { SessionsService } from './application/sessions.service';
 import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
@@ -37,7 +38,10 @@ export class AppModule {
       imports: [ServicePlatformModule.forService(analyticsService(config))],
       controllers: [AnalyticsController, RecommendationsController, DashboardController],
       providers: [
-        { provide: REPORT_CACHE_SECONDS, useValue: config.ANALYTICS_CACHE_SECONDS },
+        {
+          provide: INSIGHTS_MAX_AGE_SECONDS,
+          useValue: options.replay ? 0 : config.ANALYTICS_INSIGHTS_MAX_AGE_SECONDS,
+        },
         { provide: REPLAY_MODE, useValue: options.replay ?? false },
         ReplayPreparation,
         QuarantineService,
@@ -46,9 +50,10 @@ export class AppModule {
         BehaviorFactsService,
         DimensionFactsService,
         CollectorService,
-        ReportCache,
+        InsightSnapshots,
         ReportsService,
         InsightsService,
+        InsightsRefresher,
         ExportService,
         QualityService,
         RecommendationsService,

@@ -3,9 +3,9 @@ import { infrastructureSpecs, loadConfig, num, port } from '@emporium/platform-c
 const specs = {
   ...infrastructureSpecs,
   ANALYTICS_PORT: port({ default: 3006, desc: 'HTTP port of the analytics service' }),
-  ANALYTICS_CACHE_SECONDS: num({
-    default: 30,
-    desc: 'seconds segments, associations, forecast and stats answers are cached in Redis (0: off)',
+  ANALYTICS_INSIGHTS_MAX_AGE_SECONDS: num({
+    default: 300,
+    desc: 'seconds a stored segments, associations, forecast or stats answer is served before it is recomputed in the background (0: computed on every request, nothing stored)',
   }),
   ANALYTICS_REPLAY_TIMEOUT_SECONDS: num({
     default: 3_600,

@@ -74,7 +74,7 @@ describe('the merchant dashboard in a browser', () => {
       env: {
         EMPORIUM_ADMIN_EMAIL: ADMIN.email,
         EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
-        ANALYTICS_CACHE_SECONDS: '0',
+        ANALYTICS_INSIGHTS_MAX_AGE_SECONDS: '0',
       },
     });
     producer = createKafka({ brokers: kafka.brokers, clientId: 'dashboard-test' }).producer({

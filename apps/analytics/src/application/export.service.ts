@@ -56,11 +56,11 @@ export class ExportService {
   private async *sales(range: ReportRange): AsyncGenerator<string> {
     yield csvLine(['day', 'orders', 'gmv_amount', 'items', 'refunds_amount', 'currency']);
     const rows = (await this.db.query(
-      `SELECT to_char(hour AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, sum(orders) AS orders,
+      `SELECT to_char(hour AT TIME ZONE $3, 'YYYY-MM-DD') AS day, sum(orders) AS orders,
               sum(gmv) AS gmv, sum(items) AS items, sum(refunds) AS refunds, 'CNY' AS currency
        FROM agg_sales_hourly WHERE hour >= date_trunc('hour', $1::timestamptz) AND hour < $2
        GROUP BY 1 ORDER BY 1`,
-      [range.from, range.to],
+      [range.from, range.to, range.timeZone],
     )) as Record<string, unknown>[];
     yield rows.map((r) => csvLine(Object.values(r))).join('');
   }

@@ -115,6 +115,14 @@ export class OrderFactsService {
       [d.orderId, businessDay(d.paidAt)],
     );
     await tx.query(
+      `INSERT INTO agg_product_monthly AS a (month, product_id, units, revenue, orders)
+       SELECT date_trunc('month', $2::date)::date, product_id, sum(quantity), sum(line_total_amount), 1
+       FROM fact_order_lines WHERE order_id = $1 GROUP BY product_id ORDER BY product_id
+       ON CONFLICT (month, product_id) DO UPDATE SET units = a.units + excluded.units,
+         revenue = a.revenue + excluded.revenue, orders = a.orders + 1`,
+      [d.orderId, businessDay(d.paidAt)],
+    );
+    await tx.query(
       `WITH p AS (SELECT DISTINCT product_id FROM fact_order_lines WHERE order_id = $1)
        INSERT INTO agg_product_pairs AS a (product_id, other_product_id, orders)
        SELECT x.product_id, y.product_id, 1 FROM p x, p y

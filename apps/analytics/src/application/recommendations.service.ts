@@ -28,7 +28,7 @@ export class RecommendationsService {
   async forProduct(productId: string, limit: number): Promise<Recommendation[]> {
     const rows = (await this.db.query(
       `SELECT pp.other_product_id AS product_id, pp.orders::float / greatest(
-                (SELECT sum(orders) FROM agg_product_daily WHERE product_id = $1), 1) AS score
+                (SELECT sum(orders) FROM agg_product_monthly WHERE product_id = $1), 1) AS score
        FROM agg_product_pairs pp LEFT JOIN dim_products d ON d.product_id = pp.other_product_id
        WHERE pp.product_id = $1 AND coalesce(d.status, 'ACTIVE') <> 'ARCHIVED'
        ORDER BY score DESC, pp.other_product_id LIMIT $2`,
@@ -54,7 +54,7 @@ export class RecommendationsService {
           `SELECT pp.other_product_id AS product_id,
                   sum(pp.orders::float / greatest(t.orders, 1)) / $3 AS score
            FROM agg_product_pairs pp
-           JOIN (SELECT product_id, sum(orders) AS orders FROM agg_product_daily
+           JOIN (SELECT product_id, sum(orders) AS orders FROM agg_product_monthly
                  WHERE product_id = ANY($1) GROUP BY product_id) t ON t.product_id = pp.product_id
            LEFT JOIN dim_products d ON d.product_id = pp.other_product_id
            WHERE pp.product_id = ANY($1) AND NOT pp.other_product_id = ANY($1)

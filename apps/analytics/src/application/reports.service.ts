@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadRequestError, DEFAULT_CURRENCY, money } from '@emporium/contracts';
-import type { ReportRange } from '../domain/business-time';
+import { BUSINESS_TZ, monthCover, type ReportRange } from '../domain/business-time';
 import { averageAmount, funnelOf, rate } from '../domain/report-math';
+import { DIRECT_SOURCE, NO_CAMPAIGN } from '../domain/sessions';
 
 /** Time buckets of `GET /analytics/sales`. */
 export type Granularity = 'hour' | 'day' | 'week' | 'month';
@@ -11,12 +12,22 @@ export type Granularity = 'hour' | 'day' | 'week' | 'month';
 export type TopProductsBy = 'revenue' | 'units';
 
 const MAX_POINTS = 10_000;
+/** An empty day range (`BETWEEN` matches nothing) for the parts of a period that are not there. */
+const NO_DAYS = ['2000-01-02', '2000-01-01'] as const;
 const n = (v: unknown) => Number(v ?? 0);
 const cny = (amount: unknown) => money(n(amount), DEFAULT_CURRENCY);
 
+/** Rows of a report's source with the parameters they need: a rollup, or facts grouped alike. */
+interface Source {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
 /**
  * The rollup-backed reports: each reads a few hundred rows of a daily or hourly rollup however
- * many facts are behind them, so they answer in milliseconds over a year.
+ * many facts are behind them, so they answer in milliseconds over a year. The daily rollups are
+ * kept per Asia/Shanghai day; a report asked in another time zone (`tz=`) groups the facts of
+ * its period the same way instead (slower, exact).
  */
 @Injectable()
 export class ReportsService {
@@ -29,10 +40,9 @@ export class ReportsService {
          FROM agg_sales_hourly WHERE hour >= date_trunc('hour', $1::timestamptz) AND hour < $2`,
         [range.from, range.to],
       ),
-      this.db.query(
-        `SELECT coalesce(sum(sessions), 0) AS sessions, coalesce(sum(converted), 0) AS converted
-         FROM agg_channel_daily WHERE day BETWEEN $1 AND $2`,
-        [range.fromDay, range.toDay],
+      this.fromSource(
+        this.channelRows(range),
+        'coalesce(sum(sessions), 0) AS sessions, coalesce(sum(converted), 0) AS converted',
       ),
       this.db.query(
         `SELECT count(*) AS buyers, count(*) FILTER (WHERE paid > 1) AS repeaters
@@ -67,7 +77,8 @@ export class ReportsService {
     };
   }
 
-  async sales(range: ReportRange, granularity: Granularity, timeZone: string) {
+  async sales(range: ReportRange, granularity: Granularity) {
+    const { timeZone } = range;
     const [{ buckets }] = (await this.db.query(
       `SELECT count(*) AS buckets FROM generate_series(
          date_trunc($1, $2::timestamptz AT TIME ZONE $4), date_trunc($1, ($3::timestamptz - interval '1 microsecond') AT TIME ZONE $4),
@@ -120,14 +131,12 @@ export class ReportsService {
   }
 
   async topProducts(range: ReportRange, by: TopProductsBy, limit: number) {
-    // One pass over the daily rollup: products are few (thousands), so ranking and the category
-    // totals for the pie are done here rather than by scanning the rollup twice.
+    // Products are few (thousands): ranking and the category totals for the pie are done here.
+    const source = this.productRows(range);
     const rows = (await this.db.query(
       `SELECT a.product_id, a.units, a.revenue, a.orders, p.category_id, p.name
-       FROM (SELECT product_id, sum(units) AS units, sum(revenue) AS revenue, sum(orders) AS orders
-             FROM agg_product_daily WHERE day BETWEEN $1 AND $2 GROUP BY product_id) a
-       LEFT JOIN dim_products p USING (product_id)`,
-      [range.fromDay, range.toDay],
+       FROM (${source.sql}) a LEFT JOIN dim_products p USING (product_id)`,
+      [...source.params],
     )) as Record<string, string | null>[];
     const products = rows.map((r) => ({
       productId: r.product_id!,
@@ -182,12 +191,11 @@ export class ReportsService {
 
   async funnel(range: ReportRange) {
     const [[row], [bots]] = await Promise.all([
-      this.db.query(
-        `SELECT coalesce(sum(sessions), 0) AS sessions, coalesce(sum(viewed), 0) AS viewed,
-                coalesce(sum(carted), 0) AS carted, coalesce(sum(checkout), 0) AS checkout,
-                coalesce(sum(converted), 0) AS converted
-         FROM agg_channel_daily WHERE day BETWEEN $1 AND $2`,
-        [range.fromDay, range.toDay],
+      this.fromSource(
+        this.channelRows(range),
+        `coalesce(sum(sessions), 0) AS sessions, coalesce(sum(viewed), 0) AS viewed,
+         coalesce(sum(carted), 0) AS carted, coalesce(sum(checkout), 0) AS checkout,
+         coalesce(sum(converted), 0) AS converted`,
       ),
       this.db.query(
         `SELECT count(*) AS bots FROM fact_sessions WHERE is_bot AND first_at >= $1 AND first_at < $2`,
@@ -207,13 +215,14 @@ export class ReportsService {
   }
 
   async regions(range: ReportRange) {
+    const source = this.provinceRows(range);
     const rows = (await this.db.query(
       `SELECT a.province, p.code, coalesce(p.map_name, a.province) AS map_name, a.orders, a.gmv
-       FROM (SELECT province, sum(orders) AS orders, sum(gmv) AS gmv FROM agg_province_daily
-             WHERE day BETWEEN $1 AND $2 GROUP BY province) a
+       FROM (SELECT province, sum(orders) AS orders, sum(gmv) AS gmv FROM (${source.sql}) r
+             GROUP BY province) a
        LEFT JOIN dim_provinces p ON p.name = a.province
        ORDER BY a.gmv DESC, a.province`,
-      [range.fromDay, range.toDay],
+      [...source.params],
     )) as Record<string, string | null>[];
     const total = rows.reduce((s, r) => s + n(r.gmv), 0);
     return {
@@ -232,13 +241,14 @@ export class ReportsService {
   }
 
   async channels(range: ReportRange) {
+    const source = this.channelRows(range);
     const rows = (await this.db.query(
       `SELECT utm_source, utm_campaign, sum(sessions) AS sessions, sum(converted) AS converted,
               sum(orders) AS orders, sum(gmv) AS gmv
-       FROM agg_channel_daily WHERE day BETWEEN $1 AND $2
+       FROM (${source.sql}) c
        GROUP BY utm_source, utm_campaign HAVING sum(sessions) > 0 OR sum(orders) > 0
        ORDER BY gmv DESC, sessions DESC, utm_source, utm_campaign`,
-      [range.fromDay, range.toDay],
+      [...source.params],
     )) as Record<string, string>[];
     return {
       from: range.fromDay,
@@ -262,11 +272,81 @@ export class ReportsService {
   ): Promise<{ at: string; value: number }[]> {
     const rows = (await this.db.query(
       `WITH days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day),
-            data AS (SELECT (hour AT TIME ZONE 'Asia/Shanghai')::date AS day, sum(${metric}) AS value
+            data AS (SELECT (hour AT TIME ZONE $5)::date AS day, sum(${metric}) AS value
                      FROM agg_sales_hourly WHERE hour >= $3 AND hour < $4 GROUP BY 1)
        SELECT days.day::text AS day, coalesce(data.value, 0) AS value FROM days LEFT JOIN data USING (day) ORDER BY days.day`,
-      [range.fromDay, range.toDay, range.from, range.to],
+      [range.fromDay, range.toDay, range.from, range.to, range.timeZone],
     )) as { day: string; value: string }[];
     return rows.map((r) => ({ at: r.day, value: n(r.value) }));
+  }
+
+  private async fromSource(source: Source, columns: string): Promise<Record<string, string>[]> {
+    return (await this.db.query(`SELECT ${columns} FROM (${source.sql}) r`, [
+      ...source.params,
+    ])) as Record<string, string>[];
+  }
+
+  /** Sessions per utm source and campaign: funnel steps, conversions, orders, GMV. */
+  private channelRows(range: ReportRange): Source {
+    if (range.timeZone === BUSINESS_TZ) {
+      return {
+        sql: `SELECT utm_source, utm_campaign, sessions, viewed, carted, checkout, converted, orders, gmv
+              FROM agg_channel_daily WHERE day BETWEEN $1 AND $2`,
+        params: [range.fromDay, range.toDay],
+      };
+    }
+    // As domain/sessions.ts contributionOf: a later step implies the earlier ones; bots left out.
+    return {
+      sql: `SELECT coalesce(utm_source, '${DIRECT_SOURCE}') AS utm_source,
+                   coalesce(utm_campaign, '${NO_CAMPAIGN}') AS utm_campaign, count(*) AS sessions,
+                   count(*) FILTER (WHERE viewed OR carted OR checkout OR paid_orders > 0) AS viewed,
+                   count(*) FILTER (WHERE carted OR checkout OR paid_orders > 0) AS carted,
+                   count(*) FILTER (WHERE checkout OR paid_orders > 0) AS checkout,
+                   count(*) FILTER (WHERE paid_orders > 0) AS converted,
+                   sum(paid_orders) AS orders, sum(paid_amount) AS gmv
+            FROM fact_sessions WHERE NOT is_bot AND first_at >= $1 AND first_at < $2
+            GROUP BY 1, 2`,
+      params: [range.from, range.to],
+    };
+  }
+
+  /** Units, revenue and orders per product of the period's paid orders. */
+  private productRows(range: ReportRange): Source {
+    if (range.timeZone === BUSINESS_TZ) {
+      // Whole months from the monthly rollup, the days around them from the daily one.
+      const cover = monthCover(range.fromDay, range.toDay);
+      const [before, after] = [cover.days[0] ?? NO_DAYS, cover.days[1] ?? NO_DAYS];
+      return {
+        sql: `SELECT product_id, sum(units) AS units, sum(revenue) AS revenue, sum(orders) AS orders
+              FROM (SELECT product_id, units, revenue, orders FROM agg_product_monthly WHERE month BETWEEN $1 AND $2
+                    UNION ALL
+                    SELECT product_id, units, revenue, orders FROM agg_product_daily
+                    WHERE day BETWEEN $3 AND $4 OR day BETWEEN $5 AND $6) u
+              GROUP BY product_id`,
+        params: [...(cover.months ?? NO_DAYS), ...before, ...after],
+      };
+    }
+    return {
+      sql: `SELECT l.product_id, sum(l.quantity) AS units, sum(l.line_total_amount) AS revenue,
+                   count(DISTINCT l.order_id) AS orders
+            FROM fact_orders o JOIN fact_order_lines l USING (order_id)
+            WHERE o.paid_at >= $1 AND o.paid_at < $2 GROUP BY l.product_id`,
+      params: [range.from, range.to],
+    };
+  }
+
+  /** Orders and GMV per province of the period's paid orders. */
+  private provinceRows(range: ReportRange): Source {
+    if (range.timeZone === BUSINESS_TZ) {
+      return {
+        sql: 'SELECT province, orders, gmv FROM agg_province_daily WHERE day BETWEEN $1 AND $2',
+        params: [range.fromDay, range.toDay],
+      };
+    }
+    return {
+      sql: `SELECT province, 1 AS orders, total_amount AS gmv FROM fact_orders
+            WHERE paid_at >= $1 AND paid_at < $2 AND counted_region`,
+      params: [range.from, range.to],
+    };
   }
 }

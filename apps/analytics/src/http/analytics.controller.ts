@@ -1,12 +1,11 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { BadRequestError } from '@emporium/contracts';
 import { Roles } from '@emporium/platform-auth';
 import { ExportService } from '../application/export.service';
-import { InsightsService } from '../application/insights.service';
+import { INSIGHT_DEFAULTS, InsightsService } from '../application/insights.service';
 import { QualityService } from '../application/quality.service';
 import { ReportsService } from '../application/reports.service';
-import { BUSINESS_TZ, parseRange } from '../domain/business-time';
+import { parseRange, resolveTimeZone } from '../domain/business-time';
 import {
   AssociationsQueryDto,
   ExportQueryDto,
@@ -19,16 +18,7 @@ import {
 } from './dto/analytics-query.dto';
 
 const range = (q: RangeQueryDto, defaultDays?: number) =>
-  parseRange(q.from, q.to, new Date(), defaultDays);
-
-function timeZone(tz: string | undefined): string {
-  if (!tz) return BUSINESS_TZ;
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    throw new BadRequestError('invalid-time-zone', `Unknown time zone ${tz}`);
-  }
-}
+  parseRange(q.from, q.to, new Date(), defaultDays, resolveTimeZone(q.tz));
 
 /** The merchant reports of API.md "Analytics", each over `?from=&to=`. */
 @Controller('analytics')
@@ -48,7 +38,7 @@ export class AnalyticsController {
 
   @Get('sales')
   sales(@Query() q: SalesQueryDto) {
-    return this.reports.sales(range(q), q.granularity ?? 'day', timeZone(q.tz));
+    return this.reports.sales(range(q), q.granularity ?? 'day');
   }
 
   @Get('top-products')
@@ -73,27 +63,34 @@ export class AnalyticsController {
 
   @Get('segments')
   segments(@Query() q: SegmentsQueryDto) {
-    return this.insights.segments(range(q, 365), q.limit ?? 100);
+    const defaults = INSIGHT_DEFAULTS.segments;
+    return this.insights.segments(range(q, defaults.days), q.limit ?? defaults.limit);
   }
 
   @Get('associations')
   associations(@Query() q: AssociationsQueryDto) {
+    const defaults = INSIGHT_DEFAULTS.associations;
     return this.insights.associations(
-      range(q, 90),
-      q.minSupport ?? 0.01,
-      q.minConfidence ?? 0.1,
-      q.limit ?? 50,
+      range(q, defaults.days),
+      q.minSupport ?? defaults.minSupport,
+      q.minConfidence ?? defaults.minConfidence,
+      q.limit ?? defaults.limit,
     );
   }
 
   @Get('forecast')
   forecast(@Query() q: ForecastQueryDto) {
-    return this.insights.forecast(range(q, 120), q.metric ?? 'gmv', q.horizon ?? 14);
+    const defaults = INSIGHT_DEFAULTS.forecast;
+    return this.insights.forecast(
+      range(q, defaults.days),
+      q.metric ?? 'gmv',
+      q.horizon ?? defaults.horizon,
+    );
   }
 
   @Get('stats')
   stats(@Query() q: StatsQueryDto) {
-    return this.insights.stats(range(q));
+    return this.insights.stats(range(q, INSIGHT_DEFAULTS.stats.days));
   }
 
   @Get('export')

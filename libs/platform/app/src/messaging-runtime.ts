@@ -65,6 +65,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.consumer = new EventConsumer(this.kafka, this.dataSource, {
       groupId: config.KAFKA_GROUP_ID ?? name,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
       handlers: this.discoverHandlers(),
       log: this.log,
       ...this.service.consumer,

@@ -93,6 +93,10 @@ export const infrastructureSpecs = {
     default: 30_000,
     desc: 'how long the consumer group waits for a silent member (a crashed replica) before giving its partitions to others',
   }),
+  KAFKA_CONSUMER_CONCURRENCY: num({
+    default: 3,
+    desc: 'partitions a replica handles at once (one database transaction each); raise it when consumers lag and the database has headroom',
+  }),
   OTEL_EXPORTER_OTLP_ENDPOINT: url({
     default: undefined,
     desc: 'OTLP/HTTP collector base URL for traces (e.g. http://otel-collector:4318); tracing is off when unset',

@@ -4,16 +4,16 @@ import type { ExportDataset } from '../../application/export.service';
 import type { ForecastMetric } from '../../application/insights.service';
 import type { Granularity, TopProductsBy } from '../../application/reports.service';
 
-/** `from` and `to` of every report (API.md "reports"); checked by parseRange. */
+/** `from`, `to` and `tz` of every report (API.md "reports"); checked by parseRange. */
 export class RangeQueryDto {
   @IsOptional() @IsString() from?: string;
   @IsOptional() @IsString() to?: string;
+  /** The time zone of the business days (IANA name); Asia/Shanghai unless given. */
+  @IsOptional() @IsString() tz?: string;
 }
 
 export class SalesQueryDto extends RangeQueryDto {
   @IsOptional() @IsIn(['hour', 'day', 'week', 'month']) granularity?: Granularity;
-  /** Time zone of the buckets (IANA name); Asia/Shanghai unless given. */
-  @IsOptional() @IsString() tz?: string;
 }
 
 export class TopProductsQueryDto extends RangeQueryDto {

@@ -1,0 +1,74 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { PeriodicTask } from '@emporium/platform-app';
+import { InsightSnapshots } from './insight-snapshots';
+import { InsightsService, type InsightRequest } from './insights.service';
+
+/** Stale answers recomputed per sweep at most: one sweep must not hog the process. */
+const REFRESHES_PER_SWEEP = 10;
+/** Answers asked for within this are kept fresh; older ones wait for their next reader. */
+const KEEP_FRESH_SECONDS = 86_400;
+/** Answers nobody asked for within this many days are dropped. */
+const FORGET_DAYS = 7;
+
+/**
+ * Keeps the stored insight answers fresh: today's dashboard defaults (so even the first view is
+ * instant) and whatever was asked for within a day, recomputed once past their max age. Every
+ * replica may run it; a lease on each row lets one of them do each recomputation.
+ */
+@Injectable()
+export class InsightsRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(InsightsRefresher.name);
+  private readonly task: PeriodicTask;
+
+  constructor(
+    private readonly insights: InsightsService,
+    private readonly snapshots: InsightSnapshots,
+  ) {
+    this.task = new PeriodicTask({
+      intervalMs: Math.min(60, snapshots.maxAgeSeconds) * 1_000,
+      tick: () => this.sweep(),
+      onError: (error) => this.log.warn(`Refreshing insights failed: ${(error as Error).message}`),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.snapshots.enabled) return;
+    this.task.start();
+    this.task.kick();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** One sweep; resolves when it is done (failures are logged, not thrown). */
+  refreshNow(): Promise<void> {
+    return this.task.runNow();
+  }
+
+  private async sweep(): Promise<void> {
+    const due: InsightRequest[] = [];
+    for (const request of this.insights.defaultRequests(new Date())) {
+      if (!(await this.snapshots.isFresh(request))) due.push(request);
+    }
+    due.push(
+      ...((await this.snapshots.staleRequests(
+        KEEP_FRESH_SECONDS,
+        REFRESHES_PER_SWEEP,
+      )) as InsightRequest[]),
+    );
+    let refreshed = 0;
+    for (const request of due.slice(0, REFRESHES_PER_SWEEP)) {
+      if (await this.insights.refresh(request)) refreshed++;
+    }
+    const forgotten = await this.snapshots.forget(FORGET_DAYS);
+    if (refreshed + forgotten > 0) {
+      this.log.log(`${refreshed} insight answer(s) recomputed, ${forgotten} forgotten`);
+    }
+  }
+}
