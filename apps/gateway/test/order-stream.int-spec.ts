@@ -107,6 +107,30 @@ describe('order status stream', () => {
     }
   });
 
+  it('pushes the statuses a return gives the order', async () => {
+    const orderId = randomUUID();
+    const stream = openStream(a.url, `/api/v1/orders/${orderId}/stream`, customer.token);
+    try {
+      expect((await stream.opened).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription settled
+      const returned = { returnId: randomUUID(), orderId, customerId: customer.id };
+      await publishOrderEvent('return.requested', orderId, {
+        ...returned, lines: [{ sku: 'TEA-LONGJING-250G', quantity: 1 }], reason: '尺码不合适', orderStatus: 'RETURN_REQUESTED',
+      });
+      // Written before orders named the status: which status the refund led to is unknown.
+      await publishOrderEvent('return.refunded', orderId, { ...returned, amount: { amount: 10_000, currency: 'CNY' } });
+      await publishOrderEvent('return.refunded', orderId, { ...returned, amount: { amount: 10_000, currency: 'CNY' }, orderStatus: 'PARTIALLY_REFUNDED' });
+      await eventually(() => stream.events.length >= 2, { what: 'two status events' });
+      expect(stream.events).toEqual([
+        expect.objectContaining({ status: 'RETURN_REQUESTED', reason: '尺码不合适' }),
+        expect.objectContaining({ status: 'PARTIALLY_REFUNDED' }),
+      ]);
+      expect(stream.events[1].reason).toBeUndefined();
+    } finally {
+      stream.close();
+    }
+  });
+
   it('asks the orders service whose order it is: not yours or unknown → 404', async () => {
     const res = await call(a.url, 'GET', '/api/v1/orders/missing/stream', { token: customer.token });
     expect(res.status).toBe(404);

@@ -226,8 +226,10 @@ describe('orders: the order journey across logistics and payments', () => {
       expect(p.refunds.map((r: { amount: unknown }) => r.amount)).toEqual([money(10_000)]);
       const inventory = (await logistics('GET', `/inventory/${sku}`)).body;
       expect(inventory.available).toBe(10 - 2 + 1); // two sold, one back on the shelf
+      const requestedEvent = await readEvent(platform.kafka.brokers, 'return.requested', order.id);
+      expect(requestedEvent.data).toMatchObject({ returnId: requested.body.id, reason: '尺码不合适', orderStatus: 'RETURN_REQUESTED' });
       const refundedEvent = await readEvent(platform.kafka.brokers, 'return.refunded', order.id);
-      expect(refundedEvent.data).toMatchObject({ returnId: requested.body.id, amount: money(10_000) });
+      expect(refundedEvent.data).toMatchObject({ returnId: requested.body.id, amount: money(10_000), orderStatus: 'PARTIALLY_REFUNDED' });
     });
 
     it('puts the order back to its status when a return is rejected', async () => {
@@ -238,6 +240,8 @@ describe('orders: the order journey across logistics and payments', () => {
       const rejected = await orders('POST', `/returns/${requested.body.id}/reject`, { note: '商品已使用' });
       expect(rejected.body).toMatchObject({ status: 'REJECTED', decisionNote: '商品已使用' });
       expect((await statusOf(order.id)).status).toBe('DELIVERED');
+      const rejectedEvent = await readEvent(platform.kafka.brokers, 'return.rejected', order.id);
+      expect(rejectedEvent.data).toMatchObject({ returnId: requested.body.id, reason: '商品已使用', orderStatus: 'DELIVERED' });
       expect((await orders('POST', `/returns/${requested.body.id}/approve`, {})).status).toBe(409);
     });
 

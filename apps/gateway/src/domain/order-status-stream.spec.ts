@@ -1,4 +1,4 @@
-import { sseFrame, statusUpdateOf } from './order-status-stream';
+import { returnStatusUpdateOf, sseFrame, statusUpdateOf } from './order-status-stream';
 
 describe('order status stream', () => {
   it('maps an order event to the status it announces', () => {
@@ -13,6 +13,38 @@ describe('order status stream', () => {
       status: 'CANCELLED',
       at: 't',
       reason: 'PAYMENT_TIMEOUT',
+    });
+  });
+
+  describe('of a return', () => {
+    const returned = { returnId: 'r', orderId: 'o', customerId: 'c' };
+
+    it('announces the order status a return event names, with the return reason', () => {
+      expect(returnStatusUpdateOf('return.requested', 't', { ...returned, reason: '尺码不合适', orderStatus: 'RETURN_REQUESTED' })).toEqual({
+        status: 'RETURN_REQUESTED',
+        at: 't',
+        reason: '尺码不合适',
+      });
+      expect(returnStatusUpdateOf('return.rejected', 't', { ...returned, reason: '商品已使用', orderStatus: 'PARTIALLY_REFUNDED' })).toEqual({
+        status: 'PARTIALLY_REFUNDED',
+        at: 't',
+        reason: '商品已使用',
+      });
+      expect(returnStatusUpdateOf('return.rejected', 't', { ...returned, orderStatus: 'DELIVERED' })).toEqual({ status: 'DELIVERED', at: 't' });
+      expect(returnStatusUpdateOf('return.refunded', 't', { ...returned, amount: { amount: 100, currency: 'CNY' }, orderStatus: 'REFUNDED' })).toEqual({
+        status: 'REFUNDED',
+        at: 't',
+      });
+    });
+
+    it('falls back to RETURN_REQUESTED for a request sent without orderStatus (older events)', () => {
+      expect(returnStatusUpdateOf('return.requested', 't', { ...returned, reason: 'x' })).toEqual({ status: 'RETURN_REQUESTED', at: 't', reason: 'x' });
+    });
+
+    it('announces nothing for a rejection or refund sent without orderStatus (older events)', () => {
+      expect(returnStatusUpdateOf('return.rejected', 't', { ...returned, reason: 'x' })).toBeUndefined();
+      expect(returnStatusUpdateOf('return.refunded', 't', { ...returned, amount: { amount: 100, currency: 'CNY' } })).toBeUndefined();
+      expect(returnStatusUpdateOf('return.refunded', 't', null)).toBeUndefined();
     });
   });
 

@@ -22,10 +22,38 @@ export const ORDER_EVENT_STATUS = {
 /** An order event type that changes the order's status. */
 export type OrderStatusEvent = keyof typeof ORDER_EVENT_STATUS;
 
+/**
+ * The order status a return event announces when it carries no `orderStatus` (events written before
+ * it was sent): a request always means RETURN_REQUESTED, while a rejection or a refund may lead to
+ * either of two statuses, so they announce none.
+ */
+export const RETURN_EVENT_FALLBACK_STATUS = {
+  'return.requested': 'RETURN_REQUESTED',
+  'return.rejected': undefined,
+  'return.refunded': undefined,
+} as const satisfies Partial<Record<EventType, string | undefined>>;
+
+/** A return event type that changes its order's status. */
+export type ReturnStatusEvent = keyof typeof RETURN_EVENT_FALLBACK_STATUS;
+
+function withReason(update: OrderStatusUpdate, data: unknown): OrderStatusUpdate {
+  const reason = (data as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' ? { ...update, reason } : update;
+}
+
 /** The stream update for an order event, with the reason when the event gives one. */
 export function statusUpdateOf(type: OrderStatusEvent, occurredAt: string, data: unknown): OrderStatusUpdate {
-  const reason = (data as { reason?: unknown } | null)?.reason;
-  return { status: ORDER_EVENT_STATUS[type], at: occurredAt, ...(typeof reason === 'string' ? { reason } : {}) };
+  return withReason({ status: ORDER_EVENT_STATUS[type], at: occurredAt }, data);
+}
+
+/**
+ * The stream update for a return event: the order's status it names (`orderStatus`), with the
+ * return's reason when the event gives one; undefined when the status cannot be told.
+ */
+export function returnStatusUpdateOf(type: ReturnStatusEvent, occurredAt: string, data: unknown): OrderStatusUpdate | undefined {
+  const named = (data as { orderStatus?: unknown } | null)?.orderStatus;
+  const status = typeof named === 'string' && named !== '' ? named : RETURN_EVENT_FALLBACK_STATUS[type];
+  return status === undefined ? undefined : withReason({ status, at: occurredAt }, data);
 }
 
 /** The Server-Sent Events frame of an update. */

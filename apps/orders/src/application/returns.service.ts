@@ -63,7 +63,12 @@ export class ReturnsService {
       await tx.save(entity);
       order.statusBeforeReturn = order.status;
       await this.journey.move(tx, order, 'RETURN_REQUESTED');
-      await writeOutbox(tx, { type: 'return.requested', subject: orderId, correlationId: orderId, data: this.eventData(entity) });
+      await writeOutbox(tx, {
+        type: 'return.requested',
+        subject: orderId,
+        correlationId: orderId,
+        data: { ...this.eventData(entity), orderStatus: order.status },
+      });
       return entity;
     });
   }
@@ -104,7 +109,13 @@ export class ReturnsService {
         type: 'return.rejected',
         subject: found.orderId,
         correlationId: found.orderId,
-        data: { returnId: found.id, orderId: found.orderId, customerId: found.customerId, ...(note ? { reason: note } : {}) },
+        data: {
+          returnId: found.id,
+          orderId: found.orderId,
+          customerId: found.customerId,
+          ...(note ? { reason: note } : {}),
+          orderStatus: order.status,
+        },
       });
       return found;
     });
@@ -158,7 +169,7 @@ export class ReturnsService {
       type: 'return.refunded',
       subject: found.orderId,
       correlationId: found.orderId,
-      data: { returnId: found.id, orderId: found.orderId, customerId: found.customerId, amount: money(amount) },
+      data: { returnId: found.id, orderId: found.orderId, customerId: found.customerId, amount: money(amount), orderStatus: order.status },
     });
   }
 

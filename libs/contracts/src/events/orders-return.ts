@@ -13,10 +13,16 @@ export interface ReturnRequestedV1 {
   readonly customerId: string;
   readonly lines: readonly ReturnLineV1[];
   readonly reason: string;
+  /**
+   * The order's status after the request: `RETURN_REQUESTED`. Always sent; missing from events
+   * written before it was.
+   */
+  readonly orderStatus?: string;
 }
 
+// Approval leaves the order's status as it is, so there is none to announce.
 /** `return.approved` v1: staff accepted the return; logistics fetches the goods. */
-export type ReturnApprovedV1 = ReturnRequestedV1;
+export type ReturnApprovedV1 = Omit<ReturnRequestedV1, 'orderStatus'>;
 
 /** `return.rejected` v1: staff refused the return; the order goes back to its status. */
 export interface ReturnRejectedV1 {
@@ -24,6 +30,11 @@ export interface ReturnRejectedV1 {
   readonly orderId: string;
   readonly customerId: string;
   readonly reason?: string;
+  /**
+   * The order's status after the rejection: the one it had before the return, `DELIVERED` or
+   * `PARTIALLY_REFUNDED`. Always sent; missing from events written before it was.
+   */
+  readonly orderStatus?: string;
 }
 
 /** `return.refunded` v1: the returned lines' paid amounts were refunded. */
@@ -32,6 +43,11 @@ export interface ReturnRefundedV1 {
   readonly orderId: string;
   readonly customerId: string;
   readonly amount: Money;
+  /**
+   * The order's status after the refund: `REFUNDED` once every non-gift unit is returned, else
+   * `PARTIALLY_REFUNDED`. Always sent; missing from events written before it was.
+   */
+  readonly orderStatus?: string;
 }
 
 /**
