@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import {
   ServicePlatformModule,
   type ServiceDefinition,
@@ -9,6 +10,7 @@ import { ConfirmPaymentService } from './application/confirm-payment.service';
 import { PaymentActions } from './application/payment-actions';
 import { PaymentsService } from './application/payments.service';
 import { ProviderWebhooksService } from './application/provider-webhooks.service';
+import { PROVIDER_NAMES, type ProviderName } from './application/providers/payment-provider';
 import { PAYMENT_PROVIDERS, PaymentProviders } from './application/providers/payment-providers';
 import { SandboxCallbacks } from './application/providers/sandbox-callbacks';
 import { SandboxProvider } from './application/providers/sandbox.provider';
@@ -44,29 +46,29 @@ export function sandboxCallbackUrl(config: PaymentsConfig, host: HttpAdapterHost
   return `http://127.0.0.1:${port}`;
 }
 
+/** Each sandbox provider's webhook secret, by provider name. */
+function webhookSecrets(config: PaymentsConfig): Record<ProviderName, string> {
+  return {
+    sandbox: config.PAYMENTS_WEBHOOK_SECRET_SANDBOX,
+    alipay: config.PAYMENTS_WEBHOOK_SECRET_ALIPAY,
+    wechat: config.PAYMENTS_WEBHOOK_SECRET_WECHAT,
+  };
+}
+
 /** The sandbox providers, one per method, each with its own webhook secret. */
 function providers(config: PaymentsConfig, callbacks: SandboxCallbacks): PaymentProviders {
-  const feeBps = config.PAYMENTS_FEE_BPS;
-  return new PaymentProviders([
-    new SandboxProvider({
-      name: 'sandbox',
-      webhookSecret: config.PAYMENTS_WEBHOOK_SECRET_SANDBOX,
-      feeBps,
-      callbacks,
-    }),
-    new SandboxProvider({
-      name: 'alipay',
-      webhookSecret: config.PAYMENTS_WEBHOOK_SECRET_ALIPAY,
-      feeBps,
-      callbacks,
-    }),
-    new SandboxProvider({
-      name: 'wechat',
-      webhookSecret: config.PAYMENTS_WEBHOOK_SECRET_WECHAT,
-      feeBps,
-      callbacks,
-    }),
-  ]);
+  const secrets = webhookSecrets(config);
+  return new PaymentProviders(
+    PROVIDER_NAMES.map(
+      (name) =>
+        new SandboxProvider({
+          name,
+          webhookSecret: secrets[name],
+          feeBps: config.PAYMENTS_FEE_BPS,
+          callbacks,
+        }),
+    ),
+  );
 }
 
 @Module({})
@@ -79,12 +81,15 @@ export class AppModule {
       providers: [
         {
           provide: SandboxCallbacks,
-          useFactory: (host: HttpAdapterHost) =>
+          useFactory: (host: HttpAdapterHost, db: DataSource) =>
             new SandboxCallbacks({
+              db,
               baseUrl: () => sandboxCallbackUrl(config, host),
+              secrets: webhookSecrets(config),
               delayMs: config.PAYMENTS_SANDBOX_CALLBACK_DELAY_MS,
+              sweepIntervalMs: config.PAYMENTS_DISPATCH_INTERVAL_MS,
             }),
-          inject: [HttpAdapterHost],
+          inject: [HttpAdapterHost, DataSource],
         },
         {
           provide: PAYMENT_PROVIDERS,

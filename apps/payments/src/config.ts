@@ -28,7 +28,7 @@ const specs = {
   }),
   PAYMENTS_DISPATCH_INTERVAL_MS: num({
     default: 2_000,
-    desc: 'how often refunds and voids recorded by event handlers are sent to the provider, in ms',
+    desc: 'how often refunds and voids recorded by event handlers are sent to the provider, and due sandbox callbacks are delivered, in ms',
   }),
   PAYMENTS_SANDBOX_CALLBACK_URL: url({
     default: undefined,

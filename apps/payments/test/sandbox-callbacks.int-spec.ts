@@ -427,3 +427,82 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
     });
   });
 });
+
+describe('payments: the sandbox calls back although payments restarted meanwhile', () => {
+  // Long enough for the service to be stopped well before the callback is due.
+  const RESTART_CALLBACK_DELAY_MS = 1_500;
+  let payments: PaymentsSuite | undefined;
+
+  beforeAll(async () => {
+    payments = await startPayments('payments_callbacks_restart', {
+      PAYMENTS_DISPATCH_INTERVAL_MS: '200',
+      PAYMENTS_SANDBOX_CALLBACK_DELAY_MS: String(RESTART_CALLBACK_DELAY_MS),
+    });
+  });
+
+  afterAll(async () => {
+    await payments?.stop();
+  });
+
+  it('captures a pending payment once, from the callback stored before the restart', async () => {
+    const suite = payments!;
+    const order = await suite.anOrder({ amount: 9_900, method: 'ALIPAY_SANDBOX' });
+    const res = await suite.confirm(order.payment.id, { simulate: 'pending' }, order.customer);
+    expect(res.body.status).toBe('REQUIRES_CONFIRMATION');
+    const callbacks = () =>
+      suite.query(
+        `SELECT c.duplicate, c.attempts, c.delivered_at IS NOT NULL AS delivered
+           FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref
+          WHERE p.id = $1 ORDER BY c.duplicate`,
+        [order.payment.id],
+      );
+    expect(await callbacks()).toEqual([{ duplicate: false, attempts: 0, delivered: false }]);
+
+    const firstUrl = suite.service.url;
+    await suite.restart();
+    expect(suite.service.url).not.toBe(firstUrl);
+
+    const captured = await suite.eventsAbout(
+      'payment.captured',
+      order.orderId,
+      (e) => e.length >= 1,
+    );
+    expect(captured).toHaveLength(1);
+    expect(captured[0].data).toMatchObject({
+      paymentId: order.payment.id,
+      amount: { amount: 9_900, currency: 'CNY' },
+    });
+    // The provider's duplicate arrives too, and changes nothing.
+    await eventually(async () => (await callbacks())[1]?.delivered === true, {
+      what: 'the callback and its duplicate delivered',
+    });
+    expect(await callbacks()).toEqual([
+      { duplicate: false, attempts: 1, delivered: true },
+      { duplicate: true, attempts: 1, delivered: true },
+    ]);
+    expect(
+      await suite.query(
+        'SELECT event_type, outcome, deliveries FROM webhook_events WHERE payment_id = $1',
+        [order.payment.id],
+      ),
+    ).toEqual([{ event_type: 'payment.succeeded', outcome: 'applied', deliveries: 2 }]);
+    expect((await suite.call('GET', `/payments/${order.payment.id}`)).body).toMatchObject({
+      status: 'CAPTURED',
+      attempts: [{ outcome: 'CAPTURED' }],
+    });
+    expect(
+      (
+        await suite.query(
+          'SELECT kind FROM ledger_entries WHERE payment_id = $1 ORDER BY posted_at, kind',
+          [order.payment.id],
+        )
+      ).map((r) => r.kind),
+    ).toEqual(['CAPTURE', 'FEE']);
+    expect(
+      await suite.query(
+        "SELECT count(*)::int AS n FROM outbox WHERE event_type = 'payment.captured' AND message_key = $1",
+        [order.orderId],
+      ),
+    ).toEqual([{ n: 1 }]);
+  });
+});

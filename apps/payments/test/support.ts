@@ -74,6 +74,11 @@ export interface PaymentsSuite {
   confirm(id: string, body: unknown, headers: Headers, key?: string): Promise<Reply>;
   /** Debits and credits posted, for one payment or for all. */
   ledgerBalance(paymentId?: string): Promise<{ debits: number; credits: number }>;
+  /**
+   * Stops the service and boots a new one on the same database and consumer group, as a
+   * restarted process; `service` is then the new one.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,9 +92,11 @@ export async function startPayments(
     createPartitioner: partitioner,
   });
   let service: TestService<PaymentsConfig>;
+  let database: TestService<PaymentsConfig>['database'];
   try {
     await producer.connect();
     service = await bootService(paymentsEntry, { kafka, name, env });
+    database = service.database;
   } catch (error) {
     await producer.disconnect();
     await kafka.stop();
@@ -177,10 +184,27 @@ export async function startPayments(
     return { debits: Number(row.debits), credits: Number(row.credits) };
   };
 
+  const restart: PaymentsSuite['restart'] = async () => {
+    const { DATABASE_NAME, KAFKA_GROUP_ID } = service.config;
+    // Closing the app alone keeps the database (stop() would drop it).
+    await service.app.close();
+    const previous = service;
+    service = await bootService(paymentsEntry, {
+      kafka,
+      name,
+      env: { ...env, DATABASE_NAME: DATABASE_NAME!, KAFKA_GROUP_ID: KAFKA_GROUP_ID! },
+    });
+    // A restarted service's `database` is a spare bootService made and it never used; the
+    // suite's own is dropped by stop().
+    if (previous.database !== database) await previous.database.drop();
+  };
+
   return {
     kafka,
     producer,
-    service,
+    get service() {
+      return service;
+    },
     merchant,
     as,
     call,
@@ -190,8 +214,10 @@ export async function startPayments(
     anOrder,
     confirm,
     ledgerBalance,
+    restart,
     stop: async () => {
       await service.stop();
+      if (service.database !== database) await database.drop();
       await producer.disconnect();
       await kafka.stop();
     },

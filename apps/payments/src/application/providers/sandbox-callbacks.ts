@@ -1,12 +1,20 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PeriodicTask } from '@emporium/platform-app';
 import { signWebhook } from '@emporium/platform-auth';
 
 /** How the sandbox calls the service back. */
 export interface SandboxCallbackSettings {
+  /** The payments database, where callbacks wait until acknowledged. */
+  readonly db: DataSource;
   /** The service's own base URL, read when a delivery is sent (the listening port is known late). */
   readonly baseUrl: () => string;
+  /** Each provider's webhook secret, by provider name; deliveries are signed when sent. */
+  readonly secrets: Readonly<Record<string, string>>;
   /** From the provider accepting a payment to its first webhook. */
   readonly delayMs: number;
+  /** How often due callbacks are looked for besides the wake-ups this process sets itself. */
+  readonly sweepIntervalMs: number;
   /** From the first delivery being acknowledged to its duplicate. */
   readonly duplicateDelayMs?: number;
   /** Tries per delivery, the first included. */
@@ -17,91 +25,196 @@ export interface SandboxCallbackSettings {
   readonly timeoutMs?: number;
 }
 
-/** A signed webhook the sandbox will deliver: `body` posted to `path`, signed with `secret`. */
+/** A webhook the sandbox will deliver: `body` (the event) posted to the provider's webhook path. */
 export interface SandboxCallback {
-  readonly path: string;
+  readonly provider: string;
+  readonly providerRef: string;
+  readonly eventId: string;
+  readonly eventType: string;
   readonly body: string;
-  readonly secret: string;
 }
+
+/** A callback taken by this sweeper for one try. */
+interface ClaimedCallback {
+  readonly id: string;
+  readonly provider: string;
+  readonly body: string;
+  readonly duplicate: boolean;
+  readonly attempts: number;
+}
+
+/** Callbacks taken per sweep; a full batch means more may be due at once. */
+const BATCH = 20;
 
 /**
  * Plays the provider's side of asynchronous notifications: after a delay it posts a signed webhook
  * to the service, retries with backoff until answered 2xx, then delivers the same event once more
- * (providers do: Alipay and WeChat Pay repeat notifications). Nothing here outlives the process:
- * timers are unref'd, and closing cancels them and aborts deliveries in flight.
+ * (providers do: Alipay and WeChat Pay repeat notifications). Callbacks are rows of
+ * `sandbox_callbacks`, so a restart or crash loses none: a sweep delivers what is due, taking rows
+ * with `FOR UPDATE SKIP LOCKED` and leasing them for the length of a try, so replicas never send
+ * one at the same time and a try that died with its process comes due again. The webhook
+ * deduplicates by event id, so a repeated delivery has no second effect.
  */
-export class SandboxCallbacks implements OnModuleDestroy {
+export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(SandboxCallbacks.name);
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sweeper: PeriodicTask;
+  private readonly wakeUps = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private closed = false;
 
-  constructor(private readonly settings: SandboxCallbackSettings) {}
-
-  /** Delivers `callback` after the configured delay, then its duplicate. */
-  schedule(callback: SandboxCallback): void {
-    this.later(this.settings.delayMs, () =>
-      this.deliver(callback, 1, () =>
-        this.later(this.settings.duplicateDelayMs ?? 250, () => this.deliver(callback, 1)),
-      ),
-    );
-  }
-
-  /** Cancels every pending and in-flight delivery; later schedules do nothing. */
-  close(): void {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const controller of this.inFlight) controller.abort();
-    this.inFlight.clear();
-  }
-
-  onModuleDestroy(): void {
-    this.close();
-  }
-
-  private later(ms: number, run: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      run();
-    }, ms);
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  private deliver(callback: SandboxCallback, attempt: number, acknowledged?: () => void): void {
-    if (this.closed) return;
-    void this.post(callback).then((problem) => {
-      if (!problem) {
-        acknowledged?.();
-        return;
-      }
-      const maxAttempts = this.settings.maxAttempts ?? 4;
-      if (attempt >= maxAttempts || this.closed) {
-        this.log.warn(
-          `sandbox callback ${callback.path} given up after ${attempt} tries: ${problem}`,
-        );
-        return;
-      }
-      const backoff = (this.settings.retryBaseMs ?? 250) * 2 ** (attempt - 1);
-      this.later(backoff, () => this.deliver(callback, attempt + 1, acknowledged));
+  constructor(private readonly settings: SandboxCallbackSettings) {
+    this.sweeper = new PeriodicTask({
+      intervalMs: settings.sweepIntervalMs,
+      tick: () => this.deliverDue(),
+      onError: (error) =>
+        this.log.warn(`sandbox callback sweep failed, retrying later: ${String(error)}`),
     });
   }
 
+  /**
+   * Stores `callback`, due after the configured delay. It is committed before the provider answers
+   * `PENDING`, so an accepted payment always gets its notification.
+   */
+  async schedule(callback: SandboxCallback): Promise<void> {
+    await this.settings.db.query(
+      `INSERT INTO sandbox_callbacks (provider, provider_ref, event_id, event_type, body, due_at)
+       VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')`,
+      [
+        callback.provider,
+        callback.providerRef,
+        callback.eventId,
+        callback.eventType,
+        callback.body,
+        this.settings.delayMs,
+      ],
+    );
+    this.wakeIn(this.settings.delayMs);
+  }
+
+  onApplicationBootstrap(): void {
+    this.sweeper.start();
+  }
+
+  /** Delivers what is due now, then resolves. */
+  sweep(): Promise<void> {
+    return this.sweeper.runNow();
+  }
+
+  /**
+   * Stops delivering: wake-ups are cancelled and tries in flight aborted (they are recorded as
+   * failed tries, due again for the next process). Stored callbacks stay for the next sweep.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.wakeUps) clearTimeout(timer);
+    this.wakeUps.clear();
+    for (const controller of this.inFlight) controller.abort();
+    await this.sweeper.stop();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  /** Sweeps when a callback this process stored comes due, rather than at the next interval. */
+  private wakeIn(ms: number): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.wakeUps.delete(timer);
+      void this.sweeper.runNow();
+    }, ms);
+    timer.unref();
+    this.wakeUps.add(timer);
+  }
+
+  /** One sweep: tries every due callback once; true when the batch was full. */
+  private async deliverDue(): Promise<boolean> {
+    const claimed = await this.claim();
+    await Promise.all(claimed.map((callback) => this.attempt(callback)));
+    return claimed.length === BATCH;
+  }
+
+  private async claim(): Promise<ClaimedCallback[]> {
+    // The lease outlasts a try, so only a try whose process died comes due again.
+    const leaseMs = (this.settings.timeoutMs ?? 5_000) + 5_000;
+    const [rows] = (await this.settings.db.query(
+      `WITH due AS (
+         SELECT id FROM sandbox_callbacks
+          WHERE delivered_at IS NULL AND given_up_at IS NULL AND due_at <= now()
+          ORDER BY due_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED)
+       UPDATE sandbox_callbacks c
+          SET attempts = c.attempts + 1, due_at = now() + $2 * interval '1 millisecond'
+         FROM due
+        WHERE c.id = due.id
+       RETURNING c.id, c.provider, c.body, c.duplicate, c.attempts`,
+      [BATCH, leaseMs],
+    )) as [ClaimedCallback[], number];
+    return rows;
+  }
+
+  private async attempt(callback: ClaimedCallback): Promise<void> {
+    const problem = await this.post(callback);
+    if (!problem) {
+      await this.acknowledged(callback);
+      return;
+    }
+    const maxAttempts = this.settings.maxAttempts ?? 8;
+    if (callback.attempts >= maxAttempts) {
+      this.log.warn(
+        `sandbox callback ${callback.id} to ${callback.provider} given up after ${callback.attempts} tries: ${problem}`,
+      );
+      await this.settings.db.query(
+        `UPDATE sandbox_callbacks SET given_up_at = now(), last_error = $3
+          WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL`,
+        [callback.id, callback.attempts, problem],
+      );
+      return;
+    }
+    const backoff = (this.settings.retryBaseMs ?? 250) * 2 ** (callback.attempts - 1);
+    // Only if no other sweeper took it meanwhile (its lease having run out).
+    await this.settings.db.query(
+      `UPDATE sandbox_callbacks SET due_at = now() + $3 * interval '1 millisecond', last_error = $4
+        WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL`,
+      [callback.id, callback.attempts, backoff, problem],
+    );
+    this.wakeIn(backoff);
+  }
+
+  /** Marks it delivered and, for a first notification, stores its duplicate, in one statement. */
+  private async acknowledged(callback: ClaimedCallback): Promise<void> {
+    const duplicateDelayMs = this.settings.duplicateDelayMs ?? 250;
+    await this.settings.db.query(
+      `WITH delivered AS (
+         UPDATE sandbox_callbacks SET delivered_at = now(), last_error = NULL
+          WHERE id = $1 AND delivered_at IS NULL
+         RETURNING provider, provider_ref, event_id, event_type, body, duplicate)
+       INSERT INTO sandbox_callbacks (provider, provider_ref, event_id, event_type, body, duplicate, due_at)
+       SELECT provider, provider_ref, event_id, event_type, body, true, now() + $2 * interval '1 millisecond'
+         FROM delivered WHERE NOT duplicate
+       ON CONFLICT (provider, event_id, duplicate) DO NOTHING`,
+      [callback.id, duplicateDelayMs],
+    );
+    if (!callback.duplicate) this.wakeIn(duplicateDelayMs);
+  }
+
   /** One try: undefined when answered 2xx, else what went wrong. */
-  private async post(callback: SandboxCallback): Promise<string | undefined> {
+  private async post(callback: ClaimedCallback): Promise<string | undefined> {
+    const secret = this.settings.secrets[callback.provider];
+    if (!secret) return `no webhook secret for provider ${callback.provider}`;
+    if (this.closed) return 'the service is shutting down';
     const controller = new AbortController();
     this.inFlight.add(controller);
     const timeout = setTimeout(() => controller.abort(), this.settings.timeoutMs ?? 5_000);
     timeout.unref();
     try {
-      const res = await fetch(`${this.settings.baseUrl()}${callback.path}`, {
+      const res = await fetch(`${this.settings.baseUrl()}/webhooks/payments/${callback.provider}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           // Signed per try, as providers do, so a retry is never refused as expired.
-          'x-signature': signWebhook(callback.body, callback.secret),
+          'x-signature': signWebhook(callback.body, secret),
         },
         body: callback.body,
         signal: controller.signal,

@@ -24,7 +24,7 @@ export interface SandboxSettings {
   /** The clock, in unix seconds (tests move it). */
   readonly now?: () => number;
   /** Delivers the webhooks of `pending` confirmations; without it they are refused. */
-  readonly callbacks?: SandboxCallbacks;
+  readonly callbacks?: Pick<SandboxCallbacks, 'schedule'>;
 }
 
 const REF_PREFIX: Readonly<Record<ProviderName, string>> = {
@@ -110,7 +110,7 @@ export class SandboxProvider implements PaymentProvider {
     simulate?: Simulation;
   }): Promise<ConfirmOutcome> {
     if (input.simulate === 'pending' || input.simulate === 'pending-decline') {
-      this.callBack(input.providerRef, input.amount, input.simulate === 'pending');
+      await this.callBack(input.providerRef, input.amount, input.simulate === 'pending');
       return { outcome: 'PENDING' };
     }
     if (input.simulate === 'decline')
@@ -119,7 +119,7 @@ export class SandboxProvider implements PaymentProvider {
   }
 
   /** Reports the outcome of an accepted payment later, by webhook, as the customer pays (or not). */
-  private callBack(providerRef: string, amount: Money, succeeds: boolean): void {
+  private async callBack(providerRef: string, amount: Money, succeeds: boolean): Promise<void> {
     const { callbacks } = this.settings;
     if (!callbacks) throw new Error(`The ${this.name} sandbox has no callbacks configured`);
     const event = {
@@ -130,10 +130,12 @@ export class SandboxProvider implements PaymentProvider {
         ? { providerRef, amount }
         : { providerRef, reason: 'declined by the sandbox issuer' },
     };
-    callbacks.schedule({
-      path: `/webhooks/payments/${this.name}`,
+    await callbacks.schedule({
+      provider: this.name,
+      providerRef,
+      eventId: event.id,
+      eventType: event.type,
       body: JSON.stringify(event),
-      secret: this.settings.webhookSecret,
     });
   }
 

@@ -2,10 +2,12 @@ import type { MigrationClass } from '@emporium/platform-persistence';
 import { CreatePayments1764400000001 } from './1764400000001-create-payments';
 import { CreateLedger1764400000002 } from './1764400000002-create-ledger';
 import { CountWebhookDeliveries1764400000003 } from './1764400000003-count-webhook-deliveries';
+import { CreateSandboxCallbacks1764400000004 } from './1764400000004-create-sandbox-callbacks';
 
 /** The payments service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
   CreatePayments1764400000001,
   CreateLedger1764400000002,
   CountWebhookDeliveries1764400000003,
+  CreateSandboxCallbacks1764400000004,
 ];
