@@ -19,6 +19,8 @@ import { createRootLogger, loggerParams } from '@emporium/platform-observability
 import { createServiceApp } from '@emporium/platform-app';
 
 const SECRET = 'service-edge-test-secret-0123456789abcdef';
+// A secret being rotated out: still verified, as a service configured with INTERNAL_AUTH_SECRET_PREVIOUS does.
+const PREVIOUS_SECRET = 'service-edge-previous-secret-0123456789ab';
 
 class LineDto {
   @IsString() @Length(1, 64) sku!: string;
@@ -79,7 +81,7 @@ class ThingsController {
   imports: [LoggerModule.forRoot(loggerParams(createRootLogger('edge-test', 'silent')))],
   controllers: [ThingsController],
   providers: [
-    { provide: INTERNAL_AUTH_SECRET, useValue: SECRET },
+    { provide: INTERNAL_AUTH_SECRET, useValue: [SECRET, PREVIOUS_SECRET] },
     { provide: APP_GUARD, useClass: IdentityGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
@@ -222,6 +224,13 @@ describe('a service edge (problem+json, validation, identity)', () => {
         expect(res.statusCode).toBe(401);
         expect(res.json().type).toBe('urn:emporium:problem:invalid-identity');
       }
+    });
+
+    it('accepts an identity signed with the previous secret during a rotation', async () => {
+      const token = await signInternalIdentity(customer, PREVIOUS_SECRET);
+      const res = await inject({ method: 'GET', url: '/things/mine', headers: { [INTERNAL_IDENTITY_HEADER]: token } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(customer);
     });
 
     it('refuses a forged identity even on a public route', async () => {

@@ -53,7 +53,12 @@ export class ServicePlatformModule {
       providers: [
         { provide: SERVICE_DEFINITION, useValue: service },
         { provide: ROOT_LOGGER, useValue: logger },
-        { provide: INTERNAL_AUTH_SECRET, useValue: service.config.INTERNAL_AUTH_SECRET },
+        {
+          provide: INTERNAL_AUTH_SECRET,
+          useValue: [service.config.INTERNAL_AUTH_SECRET, service.config.INTERNAL_AUTH_SECRET_PREVIOUS].filter(
+            (secret): secret is string => secret !== undefined,
+          ),
+        },
         {
           provide: DataSource,
           useFactory: () =>

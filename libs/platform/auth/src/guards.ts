@@ -35,7 +35,10 @@ export const CurrentUser = createParamDecorator(
     ctx.switchToHttp().getRequest<RequestWithIdentity>().identity,
 );
 
-/** The secret the guard verifies identities with; provided by the service's module. */
+/**
+ * The secret, or secrets, the guard verifies identities with (the current one first; during a
+ * rotation also the previous one); provided by the service's module.
+ */
 export const INTERNAL_AUTH_SECRET = Symbol('INTERNAL_AUTH_SECRET');
 
 /**
@@ -47,7 +50,7 @@ export const INTERNAL_AUTH_SECRET = Symbol('INTERNAL_AUTH_SECRET');
 export class IdentityGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(INTERNAL_AUTH_SECRET) private readonly secret: string,
+    @Inject(INTERNAL_AUTH_SECRET) private readonly secrets: string | readonly string[],
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,7 +61,7 @@ export class IdentityGuard implements CanActivate {
       // Already established by the process's own edge (the gateway verifies end-user tokens).
     } else if (typeof header === 'string') {
       try {
-        request.identity = await verifyInternalIdentity(header, this.secret);
+        request.identity = await this.verify(header);
       } catch (error) {
         if (error instanceof InvalidIdentityError) {
           throw new UnauthorizedError('invalid-identity', 'The caller identity is not valid');
@@ -79,5 +82,17 @@ export class IdentityGuard implements CanActivate {
       throw new ForbiddenError('forbidden', 'Your role may not do this');
     }
     return true;
+  }
+
+  private async verify(header: string): Promise<Identity> {
+    const secrets = typeof this.secrets === 'string' ? [this.secrets] : this.secrets;
+    for (const [i, secret] of secrets.entries()) {
+      try {
+        return await verifyInternalIdentity(header, secret);
+      } catch (error) {
+        if (!(error instanceof InvalidIdentityError) || i === secrets.length - 1) throw error;
+      }
+    }
+    throw new InvalidIdentityError('no secret to verify with');
   }
 }

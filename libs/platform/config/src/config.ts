@@ -119,6 +119,10 @@ export const infrastructureSpecs = {
     devDefault: 'emporium-dev-internal-secret-change-me',
     desc: 'shared secret, at least 32 characters, that signs the identity the gateway hands to services',
   }),
+  INTERNAL_AUTH_SECRET_PREVIOUS: secret({
+    default: undefined,
+    desc: 'the secret being rotated out: identities signed with it are still accepted (never used to sign)',
+  }),
   SHUTDOWN_GRACE_MS: num({ default: 10_000, desc: 'time allowed to drain on SIGTERM, in ms' }),
 };
 
