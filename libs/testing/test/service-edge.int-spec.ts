@@ -65,6 +65,13 @@ class ThingsController {
     throw new Error('connection string postgres://secret@db leaked');
   }
 
+  @Public()
+  @Get('database-down')
+  databaseDown() {
+    // What TypeORM throws when the pool cannot reach Postgres.
+    throw Object.assign(new Error('query failed'), { driverError: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.5:5432' } });
+  }
+
   @Get('mine')
   mine(@CurrentUser() user: Identity) {
     return user;
@@ -167,6 +174,15 @@ describe('a service edge (problem+json, validation, identity)', () => {
     const res = await inject({ method: 'GET', url });
     expect(res.statusCode).toBe(status);
     expect(res.json()).toMatchObject({ type: `urn:emporium:problem:${code}`, status, detail });
+  });
+
+  it('answers 503 with Retry-After when the database is out of reach, hiding where it is', async () => {
+    const res = await inject({ method: 'GET', url: '/things/database-down' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ type: 'urn:emporium:problem:unavailable', status: 503 });
+    expect(res.body).not.toMatch(/10\.0\.0\.5|ECONNREFUSED/);
   });
 
   it('hides the internals of an unexpected error behind a bare 500', async () => {

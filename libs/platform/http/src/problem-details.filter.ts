@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@emporium/contracts';
+import { isInfrastructureOutage } from '@emporium/platform-persistence';
 import {
   STATUS_PROBLEMS,
   ValidationFailedError,
@@ -51,6 +52,11 @@ function map(exception: unknown): Mapped {
   if (sqlState === '22021' || sqlState === '22P05') {
     return { status: 400, code: 'invalid-text', detail: 'The request contains characters that cannot be stored (such as NUL)' };
   }
+  // The database or Redis out of reach (or out of connections) is not the request's fault and
+  // usually passes: 503 with Retry-After tells clients and the gateway to try again.
+  if (isInfrastructureOutage(exception)) {
+    return { status: 503, detail: 'A backing service is briefly unavailable; retry shortly', headers: { 'retry-after': '1' } };
+  }
   return { status: 500 };
 }
 
@@ -65,7 +71,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const mapped = map(exception);
     const known = STATUS_PROBLEMS[mapped.status] ?? STATUS_PROBLEMS[mapped.status >= 500 ? 500 : 400];
-    if (mapped.status >= 500 && !mapped.detail) {
+    if (mapped.status >= 500 && (!mapped.detail || mapped.status === 503)) {
       this.logger.error(
         { err: exception, requestId: request.id },
         exception instanceof Error ? exception.message : 'Unhandled error',
@@ -80,6 +86,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId: String(request.id),
       ...(mapped.errors ? { errors: mapped.errors } : {}),
     };
-    void reply.status(mapped.status).header('content-type', 'application/problem+json').send(body);
+    void reply.status(mapped.status).headers({ ...mapped.headers, 'content-type': 'application/problem+json' }).send(body);
   }
 }

@@ -9,6 +9,7 @@ import {
   type EventType,
 } from '@emporium/contracts';
 import { counter, gauge, runWithContext, startSpan } from '@emporium/platform-observability';
+import { isInfrastructureOutage } from '@emporium/platform-persistence';
 import { partitioner } from './kafka';
 import type { EventHandler } from './handles-event';
 
@@ -37,23 +38,6 @@ export interface EventConsumerOptions {
     warn(obj: object, msg: string): void;
     error(obj: object, msg: string): void;
   };
-}
-
-const OUTAGE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const OUTAGE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Connection is closed/i;
-
-/**
- * Whether a handler failed because Postgres or Redis could not be reached (connection refused or
- * reset, the server shutting down: SQLSTATE class 08 and 57P01-57P03) rather than because of the event.
- */
-export function isInfrastructureOutage(error: unknown): boolean {
-  for (let e = error as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
-    const code = typeof e.code === 'string' ? e.code : undefined;
-    if (code && (OUTAGE_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
-    if (typeof e.message === 'string' && OUTAGE_MESSAGES.test(e.message)) return true;
-    e = (e.driverError ?? e.cause) as typeof e;
-  }
-  return false;
 }
 
 /** Thrown by a message that can never be handled (not JSON, not an envelope): no retries. */

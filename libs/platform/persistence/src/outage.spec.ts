@@ -1,4 +1,4 @@
-import { isInfrastructureOutage } from './event-consumer';
+import { isInfrastructureOutage } from './outage';
 
 describe('isInfrastructureOutage', () => {
   it.each([
@@ -8,6 +8,7 @@ describe('isInfrastructureOutage', () => {
     ['a connection exception (08006)', { code: '08006' }],
     ['the pool giving up', new Error('timeout exceeded when trying to connect')],
     ['a dropped client', new Error('Connection terminated unexpectedly')],
+    ['a server out of connections (53300)', { code: '53300', message: 'sorry, too many clients already' }],
   ])('treats %s as an outage to wait out', (_, error) => {
     expect(isInfrastructureOutage(error)).toBe(true);
   });
