@@ -12,8 +12,11 @@ const describe = (value, skip = []) =>
     .map(([key, v]) => `${key} ${v}`)
     .join(', ');
 
-/** The report of one `npm run bench` run: a table row per scenario line, machine facts on top. */
-function benchReport(lines, { date, machine }) {
+/**
+ * The report of one `npm run bench` run: a table row per scenario line, machine facts on top, and
+ * the platform loaded when it was a running one (EMPORIUM_URL) rather than processes of the run.
+ */
+function benchReport(lines, { date, machine, target }) {
   const rows = lines.map(({ bench, scenario, baseline, ratio, ...result }) =>
     `| ${bench} | ${scenario} | ${describe(result)} | ${describe(baseline)} | ${ratio ?? ''} |`,
   );
@@ -22,6 +25,7 @@ function benchReport(lines, { date, machine }) {
     '',
     `Machine: ${machine}. Each scenario's baseline was measured in the same run, on the same machine; the ratio`,
     'is the result over the baseline where a scenario states one (see each bench/<name>/run.ts).',
+    ...(target ? ['', `Platform: the one running at ${target} (EMPORIUM_URL), loaded through its public API.`] : []),
     '',
     '| bench | scenario | result | baseline | ratio |',
     '|---|---|---|---|---|',

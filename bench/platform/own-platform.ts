@@ -1,0 +1,113 @@
+import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka, uniqueSuffix, SERVICE_NAMES, type ServiceName } from '@emporium/testing';
+import { Api, progress, until } from './api';
+
+/** The platform a benchmark loads: its gateway, its admin, and where each service's /metrics is. */
+export interface Target {
+  readonly api: Api;
+  readonly admin: { email: string; password: string };
+  readonly metrics: Partial<Record<ServiceName, string>>;
+  /** What the services printed (at LOG_LEVEL error: their errors), when the run started them. */
+  readonly logs?: () => Partial<Record<ServiceName, string[]>>;
+  stop(): Promise<void>;
+}
+
+/** The ports `npm start` (tools/start.mjs) gives the services. */
+const NPM_START_PORTS: Record<ServiceName, number> = {
+  gateway: 3000,
+  catalog: 3001,
+  orders: 3002,
+  payments: 3003,
+  logistics: 3004,
+  'customer-service': 3005,
+  analytics: 3006,
+};
+
+const OWN_ADMIN = { email: 'bench-admin@emporium.local', password: 'bench-admin-password' };
+
+/**
+ * Every service started from dist/ like `npm start` does (demo catalog, warehouses and promotions
+ * seeded), with kafka-lite in process, databases of its own and the rate limits out of the way;
+ * resolves once every demo product is in stock.
+ */
+export async function startOwnPlatform(products: number): Promise<Target> {
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const next of stops) await next();
+  };
+  try {
+    const infrastructure = await resolveDataInfrastructure();
+    stops.unshift(() => infrastructure.stop());
+    process.env.DATABASE_URL = infrastructure.databaseUrl;
+    process.env.REDIS_URL = infrastructure.redisUrl;
+    const kafka = await startTestKafka();
+    stops.unshift(() => kafka.stop());
+    progress('starting every service from dist/ with the demo catalog');
+    const started = Date.now();
+    const platform = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      readyTimeoutMs: 300_000,
+      env: {
+        LOG_LEVEL: 'error',
+        CATALOG_SEED_DEMO: 'true',
+        CATALOG_SEED_PRODUCTS: String(products),
+        LOGISTICS_SEED_DEMO: 'true',
+        ORDERS_SEED_DEMO: 'true',
+        EMPORIUM_ADMIN_EMAIL: OWN_ADMIN.email,
+        EMPORIUM_ADMIN_PASSWORD: OWN_ADMIN.password,
+        // One machine plays every customer: the per-IP and per-user limits would measure themselves.
+        GATEWAY_RATE_LIMIT_DEFAULT: String(1e9),
+        GATEWAY_RATE_LIMIT_LOGIN: String(1e6),
+        GATEWAY_RATE_LIMIT_REGISTER: String(1e6),
+        GATEWAY_REDIS_PREFIX: `bench:platform:${uniqueSuffix()}`,
+      },
+    });
+    stops.unshift(() => platform.stop());
+    const api = new Api(platform.services.gateway.url);
+    // Logistics stocks each demo product as the catalog announces it; wait until all are in stock.
+    await until(
+      async () => {
+        const all = await api.call('GET', '/products?limit=1');
+        const inStock = await api.call('GET', '/products?limit=1&inStock=true');
+        return all.body.total > 0 && inStock.body.total === all.body.total ? true : undefined;
+      },
+      'the demo catalog to be stocked',
+      300_000,
+      1_000,
+    );
+    progress(`platform ready with ${products} demo products in ${Math.round((Date.now() - started) / 1000)} s`);
+    const metrics = Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].url]));
+    const logs = () => Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].output]));
+    return { api, admin: OWN_ADMIN, metrics, logs, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * A platform already running at `url` (EMPORIUM_URL): its admin from EMPORIUM_ADMIN_EMAIL /
+ * EMPORIUM_ADMIN_PASSWORD (`npm start`'s defaults otherwise). Metrics: `metricsList`
+ * (`name=url,…`) when given; else, for a gateway on port 3000, `npm start`'s ports 3000–3006 on
+ * the same host; else the gateway's alone.
+ */
+export function runningPlatform(url: string, metricsList?: string): Target {
+  const api = new Api(url);
+  const base = new URL(api.base);
+  let metrics: Partial<Record<ServiceName, string>>;
+  if (metricsList) {
+    metrics = Object.fromEntries(metricsList.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [ServiceName, string]));
+  } else if (base.port === '3000') {
+    metrics = Object.fromEntries(Object.entries(NPM_START_PORTS).map(([name, port]) => [name, `${base.protocol}//${base.hostname}:${port}`]));
+  } else {
+    metrics = { gateway: api.base };
+  }
+  return {
+    api,
+    admin: {
+      email: process.env.EMPORIUM_ADMIN_EMAIL ?? 'admin@emporium.local',
+      password: process.env.EMPORIUM_ADMIN_PASSWORD ?? 'emporium-admin',
+    },
+    metrics,
+    stop: async () => undefined,
+  };
+}
