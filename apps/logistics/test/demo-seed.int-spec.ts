@@ -60,4 +60,30 @@ describe('the demo seed (development)', () => {
     const inventory = (await (await fetch(`${service.url}/inventory/${sku}`, { headers: {} })).json()) as { status?: number };
     expect(inventory.status).toBe(401); // inventory is for merchants
   });
+
+  it('leaves stock someone set, and warehouses a merchant created, as they are', async () => {
+    const db = service.app.get(DataSource);
+    const sku = `DEMO-${randomUUID().slice(0, 8)}`;
+    const [{ id: own }] = await db.query(
+      `INSERT INTO warehouses (code, name, kind, address, lat, lon) VALUES ($1, '自营仓', 'WAREHOUSE', $2, 30, 120) RETURNING id`,
+      [`OWN-${sku}`, JSON.stringify(DEMO_WAREHOUSES[0].address)],
+    );
+    const [{ id: qingpu }] = await db.query(`SELECT id FROM warehouses WHERE code = 'SH-QINGPU'`);
+    // The merchant stocked the product before logistics heard of it.
+    await db.query(`INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, 7, 0)`, [qingpu, sku]);
+    const product: Partial<ProductCreatedV1> = {
+      productId: randomUUID(),
+      variants: [{ sku, name: '白色', price: { amount: 9900, currency: 'CNY' }, weightGrams: 300, dimensionsMm: null, attributes: {} }],
+    };
+    const producer = createKafka({ brokers: kafka.brokers, clientId: 'demo-test-2' }).producer({ createPartitioner: partitioner });
+    await producer.connect();
+    await publishEvents(producer, anEnvelope('product.created', product.productId!, product));
+    await producer.disconnect();
+    const rows = await eventually(async () => {
+      const r: { warehouse_id: string; on_hand: number }[] = await db.query('SELECT warehouse_id, on_hand FROM stock_levels WHERE sku = $1', [sku]);
+      return r.length === DEMO_WAREHOUSES.length && r;
+    }, { what: 'demo stock' });
+    expect(rows.find((r) => r.warehouse_id === qingpu)?.on_hand).toBe(7);
+    expect(rows.some((r) => r.warehouse_id === own)).toBe(false);
+  });
 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import type { ProductCreatedV1 } from '@emporium/contracts';
 import { ROOT_LOGGER } from '@emporium/platform-app';
+import { StockLevelEntity } from '../persistence/stock-level.entity';
 import { WarehouseEntity } from '../persistence/warehouse.entity';
 import { WarehousesService, type NewWarehouse } from './warehouses.service';
 
@@ -62,15 +63,23 @@ export class DemoSeedService implements OnApplicationBootstrap {
     return created;
   }
 
-  /** Puts demo stock of a new product's shippable variants on the shelves. */
+  /**
+   * Puts demo stock of a new product's shippable variants on the demo warehouses' shelves. Stock
+   * someone set already (a merchant quicker than this event) and warehouses a merchant created
+   * are left as they are.
+   */
   async stock(product: ProductCreatedV1, tx: EntityManager): Promise<void> {
     if (!this.enabled) return;
     // The catalog may announce products before this process's start-up seeding has run.
     await this.ensureWarehouses(tx);
-    const warehouses = await tx.find(WarehouseEntity, { order: { code: 'ASC' } });
+    const warehouses = await tx.find(WarehouseEntity, {
+      where: { code: In(DEMO_WAREHOUSES.map((w) => w.code)) },
+      order: { code: 'ASC' },
+    });
     for (const variant of product.variants) {
       if (variant.weightGrams === null) continue;
       for (const w of warehouses) {
+        if (await tx.exists(StockLevelEntity, { where: { warehouseId: w.id, sku: variant.sku } })) continue;
         const units = w.kind === 'STORE' ? stableNumber(`${variant.sku}@${w.code}`, 6) : 20 + stableNumber(`${variant.sku}@${w.code}`, 180);
         await this.warehouses.setOnHand(w.id, variant.sku, units, tx);
       }
