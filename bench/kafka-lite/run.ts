@@ -39,8 +39,50 @@ const BIN = path.join(__dirname, '..', '..', 'libs', 'kafka-lite', 'bin', 'kafka
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
+const measured: Record<string, unknown>[] = [];
+
 function report(result: Record<string, unknown>): void {
+  measured.push(result);
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * The lines `npm run bench` tabulates, each beside its same-run baseline: kafkajs throughput beside
+ * kcat (librdkafka, the broker's ceiling for a native client) on the same broker, and kafkajs
+ * end-to-end latency beside a minimal protocol client (the broker's own share). The ratio is the
+ * result's performance over the baseline's (for latency: baseline p99 over result p99).
+ */
+function summarize(): void {
+  const find = (bench: string, client: string) =>
+    measured.find((m) => m.bench === bench && String(m.client).startsWith(client));
+  const round = (x: number) => Number(x.toFixed(3));
+  for (const op of ['produce', 'consume']) {
+    const js = find(op, 'kafkajs');
+    const kcat = find(op, 'kcat');
+    if (!js) continue;
+    report({
+      scenario: `${op} 1 KiB messages (kafkajs)`,
+      msgsPerSec: js.msgsPerSec,
+      mbPerSec: js.mbPerSec,
+      ...(kcat
+        ? {
+            baseline: { name: 'kcat (librdkafka), same messages, same broker', msgsPerSec: kcat.msgsPerSec },
+            ratio: round((js.msgsPerSec as number) / (kcat.msgsPerSec as number)),
+          }
+        : {}),
+    });
+  }
+  const latency = find('end-to-end-latency', 'kafkajs');
+  const broker = find('end-to-end-latency', 'raw');
+  if (latency && broker) {
+    report({
+      scenario: 'end-to-end latency at 1,000 msg/s (kafkajs producer to consumer group)',
+      p50Ms: latency.p50Ms,
+      p99Ms: latency.p99Ms,
+      baseline: { name: 'raw protocol producer and long-poll fetch (the broker alone)', p50Ms: broker.p50Ms, p99Ms: broker.p99Ms },
+      ratio: round((broker.p99Ms as number) / (latency.p99Ms as number)),
+    });
+  }
 }
 
 function rate(name: string, client: string, count: number, ms: number): void {
@@ -124,16 +166,17 @@ async function kafkajsThroughput(kafka: Kafka): Promise<void> {
     maxBytesPerPartition: 4 << 20,
     maxBytes: 32 << 20,
   });
+  // Timed from joining the group, so the first fetch (which may bring most of the topic) counts.
+  let joined = 0;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = performance.now()));
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
-  let first = 0;
   await withTimeout(
     new Promise<void>((resolve) => {
       void consumer.run({
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }) => {
-          if (first === 0) first = performance.now();
           seen += batch.messages.length;
           if (seen >= MESSAGES) resolve();
         },
@@ -141,7 +184,7 @@ async function kafkajsThroughput(kafka: Kafka): Promise<void> {
     }),
     'kafkajs consume',
   );
-  rate('consume', 'kafkajs', seen, performance.now() - first);
+  rate('consume', 'kafkajs', seen, performance.now() - joined);
   await consumer.disconnect();
 }
 
@@ -404,6 +447,7 @@ async function main(): Promise<void> {
     await kcatThroughput(brokers, tmp);
     await kafkajsLatency(kafka, brokers);
     await brokerLatency(Number(brokers[0].split(':')[1]));
+    summarize();
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
