@@ -149,6 +149,23 @@ async function main(): Promise<void> {
         catalogVsRaw: Number((catalogResult / rawResult).toFixed(3)),
       },
     });
+    // The lines `npm run bench` tabulates: the same page through the gateway and from the catalog
+    // directly, each beside the raw node:http server.
+    for (const [scenario, result] of [
+      ['product list page via the gateway', results[2]],
+      ['product list page from the catalog directly', results[1]],
+    ] as const) {
+      report({
+        bench: 'gateway',
+        scenario,
+        reqPerSec: result.reqPerSec,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        errors: Number(result.errors) + Number(result.non2xx),
+        baseline: { name: 'raw node:http, same bytes', ...results[0] },
+        ratio: Number((Number(result.reqPerSec) / rawResult).toFixed(3)),
+      });
+    }
   } finally {
     raw?.close();
     await gatewayProcess.stop();
