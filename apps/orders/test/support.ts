@@ -147,6 +147,15 @@ export async function stockedProduct(
     },
     { what: 'the catalog to learn the stock' },
   );
+  // Logistics learns the weights from product.created, not from the stock call: quotes need them.
+  await eventually(
+    async () => {
+      const destination = { name: '张三', phone: '13800000000', province: '上海市', city: '上海市', line1: '1 号' };
+      const items = skus.map((sku) => ({ sku, quantity: 1 }));
+      return (await call(logistics, 'POST', '/shipping/quote', { destination, items })).status === 200;
+    },
+    { what: 'logistics to learn the weights' },
+  );
   return { productId: product.body.id, categoryId: category.body.id, skus };
 }
 
