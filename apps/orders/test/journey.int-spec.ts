@@ -255,6 +255,10 @@ describe('orders: the order journey across logistics and payments', () => {
       const late = await orders('POST', `/orders/${done.order.id}/returns`, { lines: [{ sku: done.sku, quantity: 1 }], reason: 'x' }, done.customer);
       expect(late.status).toBe(422);
       expect(late.body.type).toBe('urn:emporium:problem:return-window-closed');
+      // Once the timers have completed it, the order still gives the customer that reason.
+      await reach(done.order.id, 'COMPLETED');
+      const completed = await orders('POST', `/orders/${done.order.id}/returns`, { lines: [{ sku: done.sku, quantity: 1 }], reason: 'x' }, done.customer);
+      expect([completed.status, completed.body.type]).toEqual([422, 'urn:emporium:problem:return-window-closed']);
     });
 
     it('completes a delivered order once the return window has closed', async () => {

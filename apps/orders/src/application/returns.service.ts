@@ -36,12 +36,14 @@ export class ReturnsService {
       if (order.status === 'RETURN_REQUESTED') {
         throw new ConflictError('return-already-open', 'This order already has a return in progress');
       }
+      const windowClosed = () =>
+        new BusinessRuleError('return-window-closed', `Returns are accepted for ${this.config.ORDERS_RETURN_WINDOW_DAYS} days after delivery`);
+      // An order becomes COMPLETED only once its return window has closed: that is the reason to give.
+      if (order.status === 'COMPLETED') throw windowClosed();
       if (order.status !== 'DELIVERED' && order.status !== 'PARTIALLY_REFUNDED') {
         throw new ConflictError('order-not-returnable', `A ${order.status} order cannot be returned; only delivered orders can`);
       }
-      if (!withinReturnWindow(order.deliveredAt!, new Date(), this.config.ORDERS_RETURN_WINDOW_DAYS)) {
-        throw new BusinessRuleError('return-window-closed', `Returns are accepted for ${this.config.ORDERS_RETURN_WINDOW_DAYS} days after delivery`);
-      }
+      if (!withinReturnWindow(order.deliveredAt!, new Date(), this.config.ORDERS_RETURN_WINDOW_DAYS)) throw windowClosed();
       const orderLines = await tx.find(OrderLineEntity, { where: { orderId }, order: { lineNo: 'ASC' } });
       const parts = planReturn(
         orderLines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity, lineTotal: l.lineTotalAmount, returnedQuantity: l.returnedQuantity })),
