@@ -105,15 +105,6 @@ export class InsightSnapshots {
     return rows.map((r) => r.request);
   }
 
-  /** Whether an answer to `request` is stored and within its max age. */
-  async isFresh(request: object): Promise<boolean> {
-    const [row] = (await this.db.query(
-      `SELECT 1 FROM insight_snapshots WHERE key = $1 AND computed_at >= now() - make_interval(secs => $2)`,
-      [keyOf(request), this.maxAgeSeconds],
-    )) as unknown[];
-    return row !== undefined;
-  }
-
   /** Drops answers nobody asked for within `days`. */
   async forget(days: number): Promise<number> {
     const [, count] = (await this.db.query(

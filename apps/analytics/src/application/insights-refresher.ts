@@ -52,18 +52,17 @@ export class InsightsRefresher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async sweep(): Promise<void> {
-    const due: InsightRequest[] = [];
-    for (const request of this.insights.defaultRequests(new Date())) {
-      if (!(await this.snapshots.isFresh(request))) due.push(request);
-    }
-    due.push(
+    // Defaults first; refresh() itself skips an answer that is fresh or that another replica holds.
+    const due = [
+      ...this.insights.defaultRequests(new Date()),
       ...((await this.snapshots.staleRequests(
         KEEP_FRESH_SECONDS,
         REFRESHES_PER_SWEEP,
       )) as InsightRequest[]),
-    );
+    ];
     let refreshed = 0;
-    for (const request of due.slice(0, REFRESHES_PER_SWEEP)) {
+    for (const request of due) {
+      if (refreshed === REFRESHES_PER_SWEEP) break;
       if (await this.insights.refresh(request)) refreshed++;
     }
     const forgotten = await this.snapshots.forget(FORGET_DAYS);

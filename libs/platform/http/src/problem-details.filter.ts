@@ -16,6 +16,8 @@ interface Mapped {
   detail?: string;
   errors?: readonly FieldError[];
   headers?: Record<string, string>;
+  /** Log it although it has a detail (a failure of ours, not of the request). */
+  log?: boolean;
 }
 
 function detailOf(response: unknown): string | undefined {
@@ -55,7 +57,7 @@ function map(exception: unknown): Mapped {
   // The database or Redis out of reach (or out of connections) is not the request's fault and
   // usually passes: 503 with Retry-After tells clients and the gateway to try again.
   if (isInfrastructureOutage(exception)) {
-    return { status: 503, detail: 'A backing service is briefly unavailable; retry shortly', headers: { 'retry-after': '1' } };
+    return { status: 503, detail: 'A backing service is briefly unavailable; retry shortly', headers: { 'retry-after': '1' }, log: true };
   }
   return { status: 500 };
 }
@@ -71,7 +73,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const mapped = map(exception);
     const known = STATUS_PROBLEMS[mapped.status] ?? STATUS_PROBLEMS[mapped.status >= 500 ? 500 : 400];
-    if (mapped.status >= 500 && (!mapped.detail || mapped.status === 503)) {
+    if (mapped.status >= 500 && (!mapped.detail || mapped.log)) {
       this.logger.error(
         { err: exception, requestId: request.id },
         exception instanceof Error ? exception.message : 'Unhandled error',
