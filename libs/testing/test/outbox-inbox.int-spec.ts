@@ -148,6 +148,29 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     });
   });
 
+  it('publishes a commit notified while a batch is being published without waiting for the next poll', async () => {
+    await relay?.stop();
+    let during: Promise<string> | undefined;
+    /** Commits another event while its first batch is between publish and mark. */
+    class CommitDuringBatch extends OutboxRelay {
+      protected override async markSent(query: (sql: string, params: unknown[]) => Promise<unknown>, ids: string[]) {
+        during ??= createWidget(producerSide, 'committed-during-a-batch');
+        await during;
+        await super.markSent(query, ids);
+      }
+    }
+    const first = await createWidget(producerSide, 'before-the-batch');
+    // A poll far longer than the wait below: only the commit's notification can publish the second row.
+    relay = new CommitDuringBatch(producerSide, producer, { listenUrl: producerDb.url, pollMs: 600_000 });
+    await relay.start();
+    await eventually(async () => Boolean(during && (await outboxRow(first))?.sent_at), { what: 'the first batch' });
+    const second = await during!;
+    await eventually(async () => Boolean((await outboxRow(second))?.sent_at), { what: 'the row committed during the batch', timeoutMs: 10_000 });
+    await relay.stop();
+    relay = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url, pollMs: 200 });
+    await relay.start();
+  });
+
   it('commits a state change and its event together', async () => {
     const id = await createWidget(producerSide, 'lamp');
     expect(await producerSide.query('SELECT name FROM widgets WHERE id = $1', [id])).toEqual([{ name: 'lamp' }]);

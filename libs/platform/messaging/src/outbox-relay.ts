@@ -50,7 +50,11 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private listener?: Client;
+  /** Ends the current sleep (stop); `wakeOnCommit` too, unless the relay is backing off. */
   private wake?: () => void;
+  private wakeOnCommit?: () => void;
+  /** A commit was notified since the last batch began: the relay must not sleep before the next. */
+  private notified = false;
   private lastPurge = 0;
 
   constructor(
@@ -118,20 +122,24 @@ export class OutboxRelay {
     let backoff = 0;
     while (this.running) {
       try {
+        // Cleared before the batch reads, so a commit notified while it runs is read by the next.
+        this.notified = false;
         const count = await this.publishBatch();
         backoff = 0;
         await this.purgeOld();
         if (count === (this.options.batchSize ?? 500)) continue;
-        await this.idle(this.options.pollMs ?? 1_000);
+        await this.idle(this.options.pollMs ?? 1_000, true);
       } catch (error) {
         backoff = Math.min(backoff ? backoff * 2 : 100, this.options.maxBackoffMs ?? 10_000);
         this.options.log?.warn({ err: error, retryInMs: backoff }, 'outbox relay: publish failed');
-        await this.idle(backoff);
+        await this.idle(backoff, false);
       }
     }
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Sleeps `ms`; a commit ends the sleep early when `untilCommit` (not while backing off). */
+  private idle(ms: number, untilCommit: boolean): Promise<void> {
+    if (untilCommit && this.notified) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -139,12 +147,16 @@ export class OutboxRelay {
         resolve();
       }
       this.wake = done;
+      this.wakeOnCommit = untilCommit ? done : undefined;
     });
   }
 
   private async listen(): Promise<void> {
     const client = new Client({ connectionString: this.options.listenUrl });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wakeOnCommit?.();
+    });
     client.on('error', (error) => {
       this.options.log?.warn({ err: error }, 'outbox relay: listener lost; polling until restart');
       this.listener = undefined;
