@@ -1,3 +1,4 @@
+import './kafkajs-idle-loop-fix';
 import { Kafka, logLevel, Partitioners, type Admin, type LogEntry } from 'kafkajs';
 
 /** Where log lines of the Kafka client go: a pino-like logger. */
