@@ -197,6 +197,37 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     expect(copies.filter((m) => m.value.includes(envelope.id))).toHaveLength(2);
   });
 
+  it('runs an idempotent handler outside any transaction, without an inbox row', async () => {
+    const liveGroup = `${groupId}-live`;
+    const seen: { eventId: string; inTransaction: boolean }[] = [];
+    const live: EventHandler<'product.created'> = {
+      idempotent: true,
+      async handle(event, db) {
+        seen.push({ eventId: event.id, inTransaction: db.queryRunner?.isTransactionActive ?? false });
+      },
+    };
+    const liveConsumer = new EventConsumer(client, consumerSide, {
+      groupId: liveGroup,
+      handlers: new Map([['product.created', live as EventHandler]]),
+      sessionTimeoutMs: 10_000,
+    });
+    await liveConsumer.start();
+    try {
+      const id = randomUUID();
+      const envelope = anEnvelope('product.created', id, productData(id, 'live'));
+      await publishEvents(producer, envelope, envelope);
+      const mine = () => seen.filter((s) => s.eventId === envelope.id);
+      await eventually(() => mine().length === 2, { what: 'both deliveries handled' });
+      expect(mine()).toEqual([
+        { eventId: envelope.id, inTransaction: false },
+        { eventId: envelope.id, inTransaction: false },
+      ]);
+      expect(await consumerSide.query('SELECT 1 FROM inbox WHERE consumer_group = $1', [liveGroup])).toEqual([]);
+    } finally {
+      await liveConsumer.stop();
+    }
+  });
+
   it('dead-letters a poison message after N attempts and still processes the next one on its partition', async () => {
     const key = randomUUID();
     await createWidget(producerSide, 'poison', { id: key });

@@ -193,16 +193,16 @@ export class WebhooksService {
   }
 
   /**
-   * Records a delivery of `event` for every active subscription whose patterns match, in the
-   * consumer's transaction: the inbox row and the deliveries commit together.
+   * Records a delivery of `event` for every active subscription whose patterns match; one
+   * statement, unique per subscription and event, so a redelivered event records nothing more.
    */
-  async enqueue(tx: EntityManager, event: EventEnvelope): Promise<number> {
-    const subscriptions: { id: string; events: string[] }[] = await tx.query(
+  async enqueue(db: EntityManager, event: EventEnvelope): Promise<number> {
+    const subscriptions: { id: string; events: string[] }[] = await db.query(
       'SELECT id, events FROM webhook_subscriptions WHERE active',
     );
     const targets = subscriptions.filter((s) => subscribes(s.events, event.type)).map((s) => s.id);
     if (targets.length === 0) return 0;
-    await tx.query(
+    await db.query(
       `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, subject, body, next_attempt_at)
        SELECT target, $2, $3, $4, $5, now() FROM unnest($1::uuid[]) AS target
        ON CONFLICT (subscription_id, event_id) DO NOTHING`,

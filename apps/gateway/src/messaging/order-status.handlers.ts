@@ -15,6 +15,8 @@ function statusHandler(type: EventType, updateOf: (event: EventEnvelope) => Orde
   @Injectable()
   @HandlesEvent(type)
   class StatusHandler implements EventHandler {
+    readonly idempotent = true;
+
     constructor(readonly feed: OrderStatusFeed) {}
 
     async handle(event: EventEnvelope): Promise<void> {

@@ -27,8 +27,9 @@ export function webhooksGroupOf(config: GatewayConfig): string {
 
 /**
  * Feeds outbound webhooks from every topic through a consumer group of its own, so a slow or
- * failing webhook path never holds up the gateway's other handlers (and vice versa). Like every
- * consumer it has an inbox and a DLQ; its handler only records deliveries, the scheduler sends.
+ * failing webhook path never holds up the gateway's other handlers (and vice versa). Its handler
+ * only records deliveries (the scheduler sends them), without an inbox: a delivery is unique per
+ * subscription and event. Failures are retried, then go to its DLQ.
  */
 @Injectable()
 export class WebhookDispatcher
@@ -55,8 +56,11 @@ export class WebhookDispatcher
     return this.started;
   }
 
-  async handle(event: EventEnvelope, tx: EntityManager): Promise<void> {
-    await this.webhooks.enqueue(tx, event);
+  /** A delivery row is unique per subscription and event, so a redelivered event adds none. */
+  readonly idempotent = true;
+
+  async handle(event: EventEnvelope, db: EntityManager): Promise<void> {
+    await this.webhooks.enqueue(db, event);
   }
 
   onApplicationBootstrap(): void {

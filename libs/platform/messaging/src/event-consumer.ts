@@ -167,7 +167,7 @@ export class EventConsumer {
       traceparent: span.traceparent,
     };
     try {
-      const handled = await this.handleInTransaction(envelope, handler, context);
+      const handled = await this.runHandler(envelope, handler, context);
       span.end({ attributes: { 'emporium.duplicate': !handled } });
       return handled;
     } catch (error) {
@@ -176,7 +176,14 @@ export class EventConsumer {
     }
   }
 
-  private handleInTransaction(envelope: EventEnvelope, handler: EventHandler, context: Parameters<typeof runWithContext>[0]) {
+  /** In a transaction with the event's inbox row (false when already handled), or directly when idempotent. */
+  private runHandler(envelope: EventEnvelope, handler: EventHandler, context: Parameters<typeof runWithContext>[0]) {
+    if (handler.idempotent) {
+      return runWithContext(context, async () => {
+        await handler.handle(envelope as never, this.dataSource.manager);
+        return true;
+      });
+    }
     return runWithContext(context, () =>
       this.dataSource.transaction(async (tx) => {
         const inserted: unknown[] = await tx.query(
