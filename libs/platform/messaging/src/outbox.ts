@@ -58,13 +58,16 @@ export async function writeOutbox<T extends EventType>(
     [EVENT_HEADERS.traceparent]: publishSpan(envelope, topic, context?.traceparent),
   };
   if (context?.requestId) headers[EVENT_HEADERS.requestId] = context.requestId;
+  // NOTIFY is transactional: the relay wakes when (and only if) this transaction commits.
+  // One statement, so an event costs one round trip.
   await tx.query(
-    `INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
+    `WITH written AS (
+       INSERT INTO outbox (event_id, topic, message_key, event_type, envelope, headers)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+     )
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM written`,
     [id, topic, event.subject, event.type, JSON.stringify(envelope), JSON.stringify(headers)],
   );
-  // NOTIFY is transactional: the relay wakes when (and only if) this transaction commits.
-  await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   return envelope;
 }
 
