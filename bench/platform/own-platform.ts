@@ -11,6 +11,38 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/**
+ * The sums of the named Prometheus series (over all their labels) each service's /metrics shows;
+ * a service that does not answer is left out.
+ */
+export async function readMetrics(
+  metrics: Partial<Record<ServiceName, string>>,
+  names: readonly string[],
+): Promise<Partial<Record<ServiceName, Record<string, number>>>> {
+  const out: Partial<Record<ServiceName, Record<string, number>>> = {};
+  await Promise.all(
+    Object.entries(metrics).map(async ([name, url]) => {
+      try {
+        const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+        if (res.ok) out[name as ServiceName] = sumSeries(await res.text(), names);
+      } catch {
+        // not reachable: not sampled this time
+      }
+    }),
+  );
+  return out;
+}
+
+function sumSeries(text: string, names: readonly string[]): Record<string, number> {
+  const sums: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (match && match[1] in sums) sums[match[1]] += Number(match[2]);
+  }
+  return sums;
+}
+
 /** The ports `npm start` (tools/start.mjs) gives the services. */
 const NPM_START_PORTS: Record<ServiceName, number> = {
   gateway: 3000,

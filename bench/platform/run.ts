@@ -8,7 +8,9 @@
  * - journey: a closed loop of customers each adding to the cart, quoting, placing the order,
  *   confirming its sandbox payment through `POST /payments/{id}/confirm` and waiting for PAID on
  *   `GET /orders/{id}/stream`; checkouts/s and place-to-PAID p50/p95/p99, next to the same
- *   customers making the same HTTP round trips to a raw `node:http` server.
+ *   customers making the same HTTP round trips to a raw `node:http` server; and where the CPU went,
+ *   in ms per checkout: each service (its process_cpu_seconds_total), this process (the customers,
+ *   and kafka-lite when it started the platform) and the whole machine (Postgres and Redis too).
  *
  * With EMPORIUM_URL (or --url) set to a gateway base URL, e.g. http://127.0.0.1:3000 for `npm start`,
  * it starts nothing and loads that platform: it signs in as its admin (EMPORIUM_ADMIN_EMAIL /
@@ -25,12 +27,13 @@
  *
  * @emporium-url this scenario can run against a running platform
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { ADDRESS, Api, DESTINATIONS, checkout, clearCart, percentiles, progress, seed, type Answer, type Seeded, type Session } from './api';
-import { runningPlatform, startOwnPlatform } from './own-platform';
+import { readMetrics, runningPlatform, startOwnPlatform, type Target } from './own-platform';
 
 const { values: args } = parseArgs({
   options: {
@@ -211,14 +214,42 @@ async function closedLoop<T>(customers: Session[], seconds: number, work: (custo
   return { results, elapsedS: (performance.now() - started) / 1_000 };
 }
 
-async function journey(api: Api, seeded: Seeded) {
+/** CPU seconds used so far by each service (its /metrics), this process, and the whole machine (Linux). */
+async function cpuSeconds(target: Target): Promise<Record<string, number>> {
+  const services = await readMetrics(target.metrics, ['process_cpu_seconds_total']);
+  const own = process.cpuUsage();
+  const seconds: Record<string, number> = Object.fromEntries(
+    Object.entries(services).map(([name, m]) => [name, m.process_cpu_seconds_total]),
+  );
+  seconds.bench = (own.user + own.system) / 1e6;
+  if (existsSync('/proc/stat')) {
+    // user, nice, system jiffies of all cores (USER_HZ 100)
+    const [user, nice, system] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 4).map(Number);
+    seconds.machine = (user + nice + system) / 100;
+  }
+  return seconds;
+}
+
+/** CPU ms per paid checkout between two `cpuSeconds` readings. */
+function cpuPerCheckout(before: Record<string, number>, after: Record<string, number>, paid: number) {
+  return Object.fromEntries(
+    Object.keys(after)
+      .filter((name) => name in before)
+      .map((name) => [name, Math.round(((after[name] - before[name]) * 1_000) / Math.max(paid, 1))]),
+  );
+}
+
+async function journey(target: Target, seeded: Seeded) {
+  const { api } = target;
   const { customers, checkoutSkus } = seeded;
   for (const customer of customers) await clearCart(customer);
   progress(`journey: ${customers.length} customers checking out for ${JOURNEY_SECONDS} s`);
   // A few checkouts first, so the measured ones find warm connections and compiled code.
   await Promise.all(customers.slice(0, 4).map((c, i) => checkout(api, c, checkoutSkus[i % checkoutSkus.length])));
+  const cpuBefore = await cpuSeconds(target);
   const run = await closedLoop(customers, JOURNEY_SECONDS, (customer, i) => checkout(api, customer, checkoutSkus[i % checkoutSkus.length]));
   const paid = run.results.flatMap((r) => (r.ok ? [r] : []));
+  const cpuMsPerCheckout = cpuPerCheckout(cpuBefore, await cpuSeconds(target), paid.length);
   const failures: Record<string, number> = {};
   for (const r of run.results) if (!r.ok) failures[r.failure] = (failures[r.failure] ?? 0) + 1;
 
@@ -252,6 +283,7 @@ async function journey(api: Api, seeded: Seeded) {
       checkoutsPerSecond,
       placeToPaid: { p50Ms, p95Ms, p99Ms },
       placeToConfirm: { p50Ms: percentiles(paid.map((r) => r.placeToConfirmMs)).p50Ms },
+      cpuMsPerCheckout,
       baseline: { name: 'the same customers and round trips against raw node:http', journeysPerSecond: rawPerSecond, placeToConfirm: percentiles(rawRun.results) },
       ratio: Number((checkoutsPerSecond / rawPerSecond).toFixed(4)),
     });
@@ -281,7 +313,7 @@ async function main() {
     const seeded = await seed(target.api, { admin: target.admin, customers: CUSTOMERS });
     await checkRateLimit(target.api, seeded.customers[0]);
     await catalogAndCart(target.api, seeded);
-    await journey(target.api, seeded);
+    await journey(target, seeded);
     await analytics(target.api, seeded.merchant);
   } finally {
     await target.stop();

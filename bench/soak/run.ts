@@ -41,7 +41,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServiceName } from '@emporium/testing';
 import { PAID_OR_LATER, checkout, percentiles, progress, seed, type Api, type Session } from '../platform/api';
-import { runningPlatform, startOwnPlatform } from '../platform/own-platform';
+import { readMetrics, runningPlatform, startOwnPlatform } from '../platform/own-platform';
 
 const { values: args } = parseArgs({
   options: {
@@ -110,16 +110,6 @@ function observe(api: Api): void {
 }
 
 /** Sums each metric's series in a Prometheus text exposition. */
-function parseMetrics(text: string, names: readonly string[]): Record<string, number> {
-  const sums: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (match && match[1] in sums) sums[match[1]] += Number(match[2]);
-  }
-  return sums;
-}
-
 interface ServiceSample {
   rssMb: number;
   /** Heap used; in a minute's sample, the lowest reading of the minute. */
@@ -137,25 +127,18 @@ interface Sample {
 const METRICS = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'emporium_consumer_lag_messages', 'emporium_outbox_pending_events'];
 
 async function sampleServices(metrics: Partial<Record<ServiceName, string>>): Promise<Partial<Record<ServiceName, ServiceSample>>> {
-  const out: Partial<Record<ServiceName, ServiceSample>> = {};
-  await Promise.all(
-    Object.entries(metrics).map(async ([name, url]) => {
-      try {
-        const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
-        if (!res.ok) return;
-        const m = parseMetrics(await res.text(), METRICS);
-        out[name as ServiceName] = {
-          rssMb: mb(m.process_resident_memory_bytes),
-          heapMb: mb(m.nodejs_heap_size_used_bytes),
-          lag: m.emporium_consumer_lag_messages,
-          outbox: m.emporium_outbox_pending_events,
-        };
-      } catch {
-        // not reachable: this service is not sampled this time
-      }
-    }),
+  const read = await readMetrics(metrics, METRICS);
+  return Object.fromEntries(
+    Object.entries(read).map(([name, m]) => [
+      name,
+      {
+        rssMb: mb(m.process_resident_memory_bytes),
+        heapMb: mb(m.nodejs_heap_size_used_bytes),
+        lag: m.emporium_consumer_lag_messages,
+        outbox: m.emporium_outbox_pending_events,
+      },
+    ]),
   );
-  return out;
 }
 
 /** Least-squares slope of `ys` over `xs`. */
