@@ -200,6 +200,20 @@ describe('catalog: categories and products through the HTTP API', () => {
       expect((await call('GET', '/products/new-name')).body.name).toBe('新名字');
     });
 
+    it('refuses null for a product field that cannot be cleared, naming each, and changes nothing', async () => {
+      const { id } = (await call('POST', '/products', aProduct(phones, { slug: 'stays-put' }), merchant)).body;
+      const before = (await call('GET', `/products/${id}`, undefined, merchant)).body;
+      const res = await call('PATCH', `/products/${id}`, { name: null, slug: null, status: null, images: null, variants: null }, merchant);
+      expect(res.status).toBe(400);
+      expect(res.contentType).toMatch(/^application\/problem\+json/);
+      const fields = res.body.errors.map((e: { field: string }) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['name', 'slug', 'status', 'images', 'variants']));
+      expect((await call('GET', `/products/${id}`, undefined, merchant)).body).toEqual(before);
+      const category = await call('PATCH', `/categories/${phones}`, { name: null, position: null }, merchant);
+      expect(category.status).toBe(400);
+      expect(category.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'position']));
+    });
+
     it('archives on DELETE: hidden from shoppers, visible to merchants, and not sold again without a draft', async () => {
       const { id } = (await call('POST', '/products', aProduct(phones), merchant)).body;
       await call('GET', `/products/${id}`);

@@ -219,6 +219,17 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect(bad.status).toBe(422);
     });
 
+    it('refuses null for a promotion field that cannot be cleared, and still clears the coupon code with null', async () => {
+      const p = await create();
+      const refused = await call('PATCH', `/promotions/${p.id}`, { name: null, startsAt: null, rules: null, stackable: null });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'startsAt', 'rules', 'stackable']));
+      expect((await call('GET', `/promotions/${p.id}`)).body).toMatchObject({ name: p.name, version: p.version });
+      const cleared = await call('PATCH', `/promotions/${p.id}`, { couponCode: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.couponCode ?? null).toBeNull();
+    });
+
     it('ends a promotion with 204: shoppers no longer see it, promotion.ended is announced', async () => {
       const p = await create();
       expect((await call('DELETE', `/promotions/${p.id}`)).status).toBe(204);

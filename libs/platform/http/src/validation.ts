@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { ValidationFailedError, type FieldError } from './problem';
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -27,3 +28,10 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new ValidationFailedError(flatten(errors)),
   });
 }
+
+/**
+ * A PATCH field that cannot be cleared: absent leaves it unchanged, and `null` is validated like
+ * any other value, so it is refused (`@IsOptional()` would let it through as "unchanged" or into a
+ * NOT NULL column).
+ */
+export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);

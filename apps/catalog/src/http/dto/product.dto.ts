@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { DimensionsMm, ProductStatus } from '@emporium/contracts';
-import { MoneyDto } from '@emporium/platform-http';
+import { MoneyDto, OptionalNotNull } from '@emporium/platform-http';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../domain/slug';
 import type { ProductChange, ProductInput, VariantInput } from '../../application/products.service';
 import { IsStringRecord } from './string-record';
@@ -61,14 +61,14 @@ export class CreateProductDto implements ProductInput {
 
 /** `PATCH /products/{id}`; `variants`, when given, replaces the whole set (matched by SKU). */
 export class UpdateProductDto implements ProductChange {
-  @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @IsOptional() @IsString() @MaxLength(MAX_SLUG_LENGTH) @slug() slug?: string;
-  @IsOptional() @IsString() @MaxLength(20_000) description?: string;
-  @IsOptional() @IsUUID() categoryId?: string;
-  @IsOptional() @IsIn(['DRAFT', 'ACTIVE', 'ARCHIVED']) status?: ProductStatus;
-  @IsOptional() @IsBoolean() shippable?: boolean;
-  @IsOptional() @IsStringRecord() attributes?: Record<string, string>;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VariantDto)
+  @OptionalNotNull() @IsString() @Length(1, 200) name?: string;
+  @OptionalNotNull() @IsString() @MaxLength(MAX_SLUG_LENGTH) @slug() slug?: string;
+  @OptionalNotNull() @IsString() @MaxLength(20_000) description?: string;
+  @OptionalNotNull() @IsUUID() categoryId?: string;
+  @OptionalNotNull() @IsIn(['DRAFT', 'ACTIVE', 'ARCHIVED']) status?: ProductStatus;
+  @OptionalNotNull() @IsBoolean() shippable?: boolean;
+  @OptionalNotNull() @IsStringRecord() attributes?: Record<string, string>;
+  @OptionalNotNull() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
+  @OptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VariantDto)
   variants?: VariantDto[];
 }

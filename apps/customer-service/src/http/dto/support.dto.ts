@@ -8,9 +8,9 @@ import {
   Length,
   Max,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '@emporium/platform-http';
 import {
   TICKET_CHANNELS,
   TICKET_TYPES,
@@ -42,7 +42,6 @@ export class CreateCannedReplyDto {
 
 /** `PATCH /support/canned-replies/{id}`. */
 export class UpdateCannedReplyDto {
-  // Absent means unchanged; null is not a name or a body (IsOptional would let it through).
-  @ValidateIf((_, value) => value !== undefined) @IsString() @Length(1, 100) name?: string;
-  @ValidateIf((_, value) => value !== undefined) @IsString() @Length(1, 5000) body?: string;
+  @OptionalNotNull() @IsString() @Length(1, 100) name?: string;
+  @OptionalNotNull() @IsString() @Length(1, 5000) body?: string;
 }

@@ -13,8 +13,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
-} from 'class-validator';
+  } from 'class-validator';
+import { OptionalNotNull } from '@emporium/platform-http';
 
 // `*`, `order.*` or an exact type such as `order.paid`.
 const EVENT_PATTERN = /^(\*|[a-z]+\.(\*|[a-z][a-z-]*))$/;
@@ -47,7 +47,7 @@ export class CreateWebhookDto {
 /** `PATCH /integrations/webhooks/{id}`. */
 export class ChangeWebhookDto {
   @ApiPropertyOptional({ example: ['order.*'] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
@@ -56,8 +56,7 @@ export class ChangeWebhookDto {
   events?: string[];
 
   @ApiPropertyOptional({ description: 'false pauses the webhook: it receives nothing' })
-  // Absent means unchanged; null is not a state (IsOptional would let it reach a NOT NULL column).
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '@emporium/platform-http';
 import type { MemberTier } from '@emporium/contracts';
 import { PROMOTION_KINDS } from '../../domain/promotion-rules';
 import type { PromotionKind } from '../../domain/promotions';
@@ -66,17 +67,17 @@ export class CreatePromotionDto {
  * perCustomerLimit. A new kind needs new rules.
  */
 export class UpdatePromotionDto {
-  @IsOptional() @IsString() @Length(1, 100) name?: string;
-  @IsOptional() @IsIn(PROMOTION_KINDS) kind?: PromotionKind;
-  @IsOptional() @IsISO8601({ strict: true }) startsAt?: string;
-  @IsOptional() @IsISO8601({ strict: true }) endsAt?: string;
-  @IsOptional() @ValidateNested() @Type(() => PromotionTargetDto) target?: PromotionTargetDto;
-  @IsOptional() @IsArray() @IsIn(MEMBER_TIERS, { each: true }) memberTiers?: MemberTier[];
+  @OptionalNotNull() @IsString() @Length(1, 100) name?: string;
+  @OptionalNotNull() @IsIn(PROMOTION_KINDS) kind?: PromotionKind;
+  @OptionalNotNull() @IsISO8601({ strict: true }) startsAt?: string;
+  @OptionalNotNull() @IsISO8601({ strict: true }) endsAt?: string;
+  @OptionalNotNull() @ValidateNested() @Type(() => PromotionTargetDto) target?: PromotionTargetDto;
+  @OptionalNotNull() @IsArray() @IsIn(MEMBER_TIERS, { each: true }) memberTiers?: MemberTier[];
   @IsOptional() @Matches(COUPON_CODE, { message: COUPON_MESSAGE }) couponCode?: string | null;
   @IsOptional() @IsInt() @Min(1) @Max(100_000_000) usageLimit?: number | null;
   @IsOptional() @IsInt() @Min(1) @Max(100_000_000) perCustomerLimit?: number | null;
-  @IsOptional() @IsBoolean() stackable?: boolean;
-  @IsOptional() @IsObject() rules?: Record<string, unknown>;
+  @OptionalNotNull() @IsBoolean() stackable?: boolean;
+  @OptionalNotNull() @IsObject() rules?: Record<string, unknown>;
 }
 
 /** `GET /promotions`: `status` other than `active` is for merchants. */
