@@ -5,7 +5,6 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { EventType } from '@emporium/contracts';
 import { checkWebhookSignature } from '@emporium/platform-auth';
 import { anEnvelope, eventually, publishEvents } from '@emporium/testing';
-import { WebhookDispatcher } from '../src/messaging/webhook-dispatcher';
 import { ADMIN, anEmail, call, startGateway, type TestGateway } from './support';
 
 /** A request the local receiver got. */
@@ -122,9 +121,15 @@ beforeAll(async () => {
     body: { email: anEmail('integrator'), password: 'customer-pass-1', name: '顾客' },
   });
   customer = registered.body.accessToken as string;
-  await eventually(() => gw.service.app.get(WebhookDispatcher).isStarted, {
-    what: 'the webhooks consumer group',
-  });
+  // /readyz reports the webhooks consumer group beside the platform's checks once it has joined.
+  await eventually(
+    async () => {
+      const ready = await fetch(`${gw.url}/readyz`);
+      const body = (await ready.json()) as { details?: Record<string, { status: string }> };
+      return ready.status === 200 && body.details?.webhooks?.status === 'up';
+    },
+    { what: 'the webhooks consumer group reported ready' },
+  );
   producer = new Kafka({
     brokers: gw.kafka.brokers.split(','),
     clientId: 'webhooks-suite',

@@ -14,7 +14,7 @@ import {
   type EventType,
   type Topic,
 } from '@emporium/contracts';
-import { KAFKA, ROOT_LOGGER } from '@emporium/platform-app';
+import { KAFKA, ROOT_LOGGER, ReportsReadiness, type ReadinessProbe } from '@emporium/platform-app';
 import { EventConsumer, ensureTopics, type EventHandler } from '@emporium/platform-messaging';
 import { WebhooksService } from '../application/webhooks.service';
 import { GATEWAY_CONFIG } from '../application/tokens';
@@ -32,8 +32,9 @@ export function webhooksGroupOf(config: GatewayConfig): string {
  * subscription and event. Failures are retried, then go to its DLQ.
  */
 @Injectable()
+@ReportsReadiness('webhooks')
 export class WebhookDispatcher
-  implements EventHandler, OnApplicationBootstrap, BeforeApplicationShutdown
+  implements EventHandler, ReadinessProbe, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private consumer?: EventConsumer;
   private starting?: Promise<void>;
@@ -51,9 +52,9 @@ export class WebhookDispatcher
     this.log = logger.child({ component: 'webhooks-consumer' });
   }
 
-  /** True once the consumer group is joined. */
-  get isStarted(): boolean {
-    return this.started;
+  /** Ready once the consumer group is joined. */
+  ready(): void {
+    if (!this.started) throw new Error('the webhooks consumer group is not joined yet');
   }
 
   /** A delivery row is unique per subscription and event, so a redelivered event adds none. */

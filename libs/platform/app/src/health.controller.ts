@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
@@ -10,6 +11,7 @@ import { REDIS } from '@emporium/platform-redis';
 import { metricsRegistry } from '@emporium/platform-observability';
 import { KAFKA } from './service-definition';
 import { MessagingRuntime } from './messaging-runtime';
+import { REPORTS_READINESS, type ReadinessProbe } from './readiness';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -21,12 +23,16 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** `/healthz` (alive), `/readyz` (database, Redis and Kafka reachable) and `/metrics`. */
+/**
+ * `/healthz` (alive), `/readyz` (database, Redis and Kafka reachable, plus each `@ReportsReadiness`
+ * provider of the service) and `/metrics`.
+ */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class HealthController {
   private admin?: Admin;
+  private ownProbes?: [string, ReadinessProbe][];
 
   constructor(
     private readonly health: HealthCheckService,
@@ -35,6 +41,7 @@ export class HealthController {
     private readonly messaging: MessagingRuntime,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly discovery: DiscoveryService,
   ) {}
 
   @Get('healthz')
@@ -49,6 +56,7 @@ export class HealthController {
         () => this.probe('database', () => this.dataSource.query('SELECT 1')),
         () => this.probe('redis', () => this.redis.ping()),
         () => this.probe('kafka', () => this.kafkaReady()),
+        ...this.serviceProbes().map(([key, probe]) => () => this.probe(key, async () => probe.ready())),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -71,6 +79,14 @@ export class HealthController {
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }
+  }
+
+  private serviceProbes(): [string, ReadinessProbe][] {
+    this.ownProbes ??= this.discovery.getProviders().flatMap(({ instance, metatype }) => {
+      const key = metatype && (Reflect.getMetadata(REPORTS_READINESS, metatype) as string | undefined);
+      return key && instance ? [[key, instance as ReadinessProbe] as [string, ReadinessProbe]] : [];
+    });
+    return this.ownProbes;
   }
 
   private async kafkaReady(): Promise<void> {

@@ -6,3 +6,4 @@ export * from './database-name';
 export * from './service-main';
 export * from './idempotency.interceptor';
 export * from './periodic-task';
+export * from './readiness';
