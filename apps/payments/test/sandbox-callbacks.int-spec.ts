@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { signWebhook } from '@emporium/platform-auth';
 import { eventually, type TestService } from '@emporium/testing';
 import type { PaymentsConfig } from '../src/config';
+import { SandboxCallbacks } from '../src/application/providers/sandbox-callbacks';
 import { startPayments, type PaymentsSuite } from './support';
 
 const CALLBACK_DELAY_MS = 300;
@@ -504,5 +505,48 @@ describe('payments: the sandbox calls back although payments restarted meanwhile
         [order.orderId],
       ),
     ).toEqual([{ n: 1 }]);
+  });
+
+  it('deletes callbacks finished longer ago than the retention, and keeps the others', async () => {
+    const suite = payments!;
+    const delivered = await suite.anOrder({ amount: 5_900, method: 'ALIPAY_SANDBOX' });
+    await suite.confirm(delivered.payment.id, { simulate: 'pending' }, delivered.customer);
+    await suite.eventsAbout('payment.captured', delivered.orderId, (e) => e.length >= 1);
+    const rowsOf = (paymentId: string) =>
+      suite.query(
+        `SELECT c.id FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref WHERE p.id = $1`,
+        [paymentId],
+      );
+    await eventually(async () => (await rowsOf(delivered.payment.id)).length === 2, { what: 'the duplicate stored' });
+    await eventually(
+      async () =>
+        (await suite.query(
+          `SELECT count(*)::int AS n FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref
+            WHERE p.id = $1 AND c.delivered_at IS NULL`,
+          [delivered.payment.id],
+        ))[0].n === 0,
+      { what: 'both deliveries acknowledged' },
+    );
+    // Finished eight days ago; another one finished a day ago, one still waiting for a week.
+    await suite.query(
+      `UPDATE sandbox_callbacks c SET delivered_at = now() - interval '8 days'
+         FROM payments p WHERE p.provider_ref = c.provider_ref AND p.id = $1`,
+      [delivered.payment.id],
+    );
+    const recent = randomUUID();
+    const waiting = randomUUID();
+    await suite.query(
+      `INSERT INTO sandbox_callbacks (provider, provider_ref, event_id, event_type, body, due_at, delivered_at, created_at)
+       VALUES ('alipay', $1, $1, 'payment.succeeded', '{}', now() + interval '1 day', now() - interval '1 day', now() - interval '2 days'),
+              ('alipay', $2, $2, 'payment.succeeded', '{}', now() + interval '1 day', NULL, now() - interval '7 days')`,
+      [recent, waiting],
+    );
+    expect(await suite.service.app.get(SandboxCallbacks).purgeFinished()).toBe(2);
+    expect(await rowsOf(delivered.payment.id)).toEqual([]);
+    expect(
+      (await suite.query('SELECT provider_ref FROM sandbox_callbacks WHERE provider_ref = ANY($1) ORDER BY provider_ref', [[recent, waiting]])).map(
+        (r) => r.provider_ref,
+      ),
+    ).toEqual([recent, waiting].sort());
   });
 });

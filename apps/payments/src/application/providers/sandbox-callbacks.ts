@@ -23,6 +23,8 @@ export interface SandboxCallbackSettings {
   readonly retryBaseMs?: number;
   /** Longest wait for an answer to one try. */
   readonly timeoutMs?: number;
+  /** How long delivered and given-up callbacks are kept (for looking into a payment), in hours. */
+  readonly retentionHours?: number;
 }
 
 /** A webhook the sandbox will deliver: `body` (the event) posted to the provider's webhook path. */
@@ -45,6 +47,8 @@ interface ClaimedCallback {
 
 /** Callbacks taken per sweep; a full batch means more may be due at once. */
 const BATCH = 20;
+/** How often finished callbacks past their retention are deleted. */
+const PURGE_EVERY_MS = 10 * 60_000;
 
 /**
  * Plays the provider's side of asynchronous notifications: after a delay it posts a signed webhook
@@ -61,6 +65,7 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
   private readonly wakeUps = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private closed = false;
+  private lastPurge = 0;
 
   constructor(private readonly settings: SandboxCallbackSettings) {
     this.sweeper = new PeriodicTask({
@@ -131,7 +136,21 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
   private async deliverDue(): Promise<boolean> {
     const claimed = await this.claim();
     await Promise.all(claimed.map((callback) => this.attempt(callback)));
+    if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      await this.purgeFinished();
+    }
     return claimed.length === BATCH;
+  }
+
+  /** Deletes callbacks delivered or given up longer ago than the retention; returns how many. */
+  async purgeFinished(): Promise<number> {
+    const [, deleted] = (await this.settings.db.query(
+      `DELETE FROM sandbox_callbacks
+        WHERE coalesce(delivered_at, given_up_at) < now() - make_interval(hours => $1)`,
+      [this.settings.retentionHours ?? 168],
+    )) as [unknown, number];
+    return deleted;
   }
 
   private async claim(): Promise<ClaimedCallback[]> {
