@@ -10,7 +10,8 @@
  *   `GET /orders/{id}/stream`; checkouts/s and place-to-PAID p50/p95/p99, next to the same
  *   customers making the same HTTP round trips to a raw `node:http` server; and where the CPU went,
  *   in ms per checkout: each service (its process_cpu_seconds_total), this process (the customers,
- *   and kafka-lite when it started the platform) and the whole machine (Postgres and Redis too).
+ *   and kafka-lite when it started the platform) and the whole machine (Postgres and Redis too);
+ * - journey-single: the same with one customer, the latency of a checkout that waits for no other.
  *
  * With EMPORIUM_URL (or --url) set to a gateway base URL, e.g. http://127.0.0.1:3000 for `npm start`,
  * it starts nothing and loads that platform: it signs in as its admin (EMPORIUM_ADMIN_EMAIL /
@@ -239,11 +240,12 @@ function cpuPerCheckout(before: Record<string, number>, after: Record<string, nu
   );
 }
 
-async function journey(target: Target, seeded: Seeded) {
+/** The journey with `customers` in a closed loop, reported as `scenario`. */
+async function journey(target: Target, seeded: Seeded, customers: Session[], scenario: string) {
   const { api } = target;
-  const { customers, checkoutSkus } = seeded;
+  const { checkoutSkus } = seeded;
   for (const customer of customers) await clearCart(customer);
-  progress(`journey: ${customers.length} customers checking out for ${JOURNEY_SECONDS} s`);
+  progress(`${scenario}: ${customers.length} customers checking out for ${JOURNEY_SECONDS} s`);
   // A few checkouts first, so the measured ones find warm connections and compiled code.
   await Promise.all(customers.slice(0, 4).map((c, i) => checkout(api, c, checkoutSkus[i % checkoutSkus.length])));
   const cpuBefore = await cpuSeconds(target);
@@ -274,7 +276,7 @@ async function journey(target: Target, seeded: Seeded) {
     const rawPerSecond = Number((rawRun.results.length / rawRun.elapsedS).toFixed(1));
     const { p50Ms, p95Ms, p99Ms } = percentiles(paid.map((r) => r.placeToPaidMs));
     report({
-      scenario: 'journey',
+      scenario,
       customers: customers.length,
       seconds: JOURNEY_SECONDS,
       paid: paid.length,
@@ -313,7 +315,9 @@ async function main() {
     const seeded = await seed(target.api, { admin: target.admin, customers: CUSTOMERS });
     await checkRateLimit(target.api, seeded.customers[0]);
     await catalogAndCart(target.api, seeded);
-    await journey(target, seeded);
+    await journey(target, seeded, seeded.customers, 'journey');
+    // One customer alone: the latency of a checkout that waits for no other.
+    await journey(target, seeded, seeded.customers.slice(0, 1), 'journey-single');
     await analytics(target.api, seeded.merchant);
   } finally {
     await target.stop();
