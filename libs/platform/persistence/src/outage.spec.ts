@@ -1,3 +1,4 @@
+import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
 import { isInfrastructureOutage } from './outage';
 
 describe('isInfrastructureOutage', () => {
@@ -9,6 +10,7 @@ describe('isInfrastructureOutage', () => {
     ['the pool giving up', new Error('timeout exceeded when trying to connect')],
     ['a dropped client', new Error('Connection terminated unexpectedly')],
     ['a server out of connections (53300)', { code: '53300', message: 'sorry, too many clients already' }],
+    ['a Redis command that ran out of reconnection tries', new MaxRetriesPerRequestError(2)],
   ])('treats %s as an outage to wait out', (_, error) => {
     expect(isInfrastructureOutage(error)).toBe(true);
   });

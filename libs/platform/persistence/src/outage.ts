@@ -1,10 +1,11 @@
 const OUTAGE_CODES = new Set(['53300', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const OUTAGE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Connection is closed/i;
+const OUTAGE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Connection is closed|max retries per request limit/i;
 
 /**
  * Whether an operation failed because Postgres or Redis could not be reached (connection refused
- * or reset, no pooled connection in time, the server shutting down or out of connections: SQLSTATE
- * class 08, 57P01-57P03 and 53300) rather than because of what was asked: a consumer waits it
+ * or reset, no pooled connection in time, a Redis command out of reconnection tries, the server
+ * shutting down or out of connections: SQLSTATE class 08, 57P01-57P03 and 53300) rather than because of what was asked: a consumer waits it
  * out, an HTTP request gets a 503 its client may retry.
  */
 export function isInfrastructureOutage(error: unknown): boolean {
