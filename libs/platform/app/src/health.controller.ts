@@ -11,7 +11,7 @@ import { REDIS } from '@emporium/platform-redis';
 import { metricsRegistry } from '@emporium/platform-observability';
 import { KAFKA } from './service-definition';
 import { MessagingRuntime } from './messaging-runtime';
-import { REPORTS_READINESS, type ReadinessProbe } from './readiness';
+import { ReportsReadiness, type ReadinessProbe } from './readiness';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -82,9 +82,9 @@ export class HealthController {
   }
 
   private serviceProbes(): [string, ReadinessProbe][] {
-    this.ownProbes ??= this.discovery.getProviders().flatMap(({ instance, metatype }) => {
-      const key = metatype && (Reflect.getMetadata(REPORTS_READINESS, metatype) as string | undefined);
-      return key && instance ? [[key, instance as ReadinessProbe] as [string, ReadinessProbe]] : [];
+    this.ownProbes ??= this.discovery.getProviders({ metadataKey: ReportsReadiness.KEY }).flatMap((wrapper) => {
+      const key = this.discovery.getMetadataByDecorator(ReportsReadiness, wrapper);
+      return key && wrapper.instance ? [[key, wrapper.instance as ReadinessProbe] as [string, ReadinessProbe]] : [];
     });
     return this.ownProbes;
   }

@@ -1,7 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
-
-/** Metadata key under which `@ReportsReadiness` records the `/readyz` key of a provider. */
-export const REPORTS_READINESS = 'emporium:reports-readiness';
+import { DiscoveryService } from '@nestjs/core';
 
 /** Background work of a service's own (beyond the platform's relay and consumer group) that /readyz reports. */
 export interface ReadinessProbe {
@@ -9,5 +6,5 @@ export interface ReadinessProbe {
   ready(): Promise<void> | void;
 }
 
-/** Marks a `ReadinessProbe` provider: `/readyz` reports it under `key`. */
-export const ReportsReadiness = (key: string): ClassDecorator => SetMetadata(REPORTS_READINESS, key);
+/** Marks a `ReadinessProbe` provider: `/readyz` reports it under the key given. */
+export const ReportsReadiness = DiscoveryService.createDecorator<string>();
