@@ -62,10 +62,10 @@ const PURGE_EVERY_MS = 10 * 60_000;
 export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(SandboxCallbacks.name);
   private readonly sweeper: PeriodicTask;
+  private readonly purger: PeriodicTask;
   private readonly wakeUps = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private closed = false;
-  private lastPurge = 0;
 
   constructor(private readonly settings: SandboxCallbackSettings) {
     this.sweeper = new PeriodicTask({
@@ -73,6 +73,11 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
       tick: () => this.deliverDue(),
       onError: (error) =>
         this.log.warn(`sandbox callback sweep failed, retrying later: ${String(error)}`),
+    });
+    this.purger = new PeriodicTask({
+      intervalMs: PURGE_EVERY_MS,
+      tick: () => this.purgeFinished(),
+      onError: (error) => this.log.warn(`purging finished sandbox callbacks failed: ${String(error)}`),
     });
   }
 
@@ -98,6 +103,8 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     this.sweeper.start();
+    this.purger.start();
+    this.purger.kick();
   }
 
   /** Delivers what is due now, then resolves. */
@@ -114,7 +121,7 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
     for (const timer of this.wakeUps) clearTimeout(timer);
     this.wakeUps.clear();
     for (const controller of this.inFlight) controller.abort();
-    await this.sweeper.stop();
+    await Promise.all([this.sweeper.stop(), this.purger.stop()]);
   }
 
   onModuleDestroy(): Promise<void> {
@@ -136,10 +143,6 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
   private async deliverDue(): Promise<boolean> {
     const claimed = await this.claim();
     await Promise.all(claimed.map((callback) => this.attempt(callback)));
-    if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
-      this.lastPurge = Date.now();
-      await this.purgeFinished();
-    }
     return claimed.length === BATCH;
   }
 
