@@ -1,14 +1,18 @@
-// `npm test`: installs what is missing, then lint, typecheck, build, and every test layer
-// (unit, integration, e2e, browser), plus the kafka-lite compatibility check with kcat. Ends with one line
-// "N passed, N failed" over all layers.
+// `npm test`: makes the machine ready (npm dependencies, the system programs the tests drive, a
+// running PostgreSQL and Redis), then lint, typecheck, build, and every test layer (unit, integration,
+// e2e, browser), plus the kafka-lite compatibility check with kcat. A check that cannot run fails with
+// its reason; none is skipped. Ends with one line "N passed, N failed" over all layers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from './lib/ensure-installed.mjs';
+import { ensureDataServices, ensurePrograms } from './lib/machine-ready.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstalled(root);
+ensurePrograms();
+await ensureDataServices();
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.CI ? '0' : '1' };
 const results = join(root, 'tmp', 'test-results');
