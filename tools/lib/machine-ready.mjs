@@ -13,7 +13,8 @@ export const TEST_PROGRAMS = [
   { command: 'docker-compose', pkg: 'docker-compose', why: 'resolves docker-compose.yml' },
 ];
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const has = (command) =>
+  spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 function fail(message) {
@@ -30,7 +31,9 @@ export function ensurePrograms(programs = TEST_PROGRAMS) {
   const sudo = isRoot() ? '' : 'sudo ';
   const command = `${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
   if (!has('apt-get')) {
-    fail(`These programs are missing and this machine has no apt-get:\n${list}\nInstall them with its package manager (Debian names: ${packages.join(', ')}).`);
+    fail(
+      `These programs are missing and this machine has no apt-get:\n${list}\nInstall them with its package manager (Debian names: ${packages.join(', ')}).`,
+    );
   }
   if (!isRoot()) fail(`These programs are missing:\n${list}\nInstall them with:\n  ${command}`);
   console.log(`Installing ${packages.join(', ')} (apt)…`);
@@ -38,10 +41,15 @@ export function ensurePrograms(programs = TEST_PROGRAMS) {
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   const install =
     update.status === 0 &&
-    spawnSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  if (!install || install.status !== 0) fail(`apt could not install ${packages.join(', ')}: run ${command} to see why.`);
+    spawnSync('apt-get', ['install', '-y', '-qq', ...packages], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    });
+  if (!install || install.status !== 0)
+    fail(`apt could not install ${packages.join(', ')}: run ${command} to see why.`);
   const still = missing.filter(({ command }) => !has(command)).map(({ command }) => command);
-  if (still.length) fail(`apt installed ${packages.join(', ')}, yet ${still.join(', ')} is still not on PATH.`);
+  if (still.length)
+    fail(`apt installed ${packages.join(', ')}, yet ${still.join(', ')} is still not on PATH.`);
 }
 
 /** True when something accepts TCP connections at host:port within `timeoutMs`. */
@@ -71,7 +79,9 @@ async function waitFor(host, port, timeoutMs = 30_000) {
 function debianPostgresStart() {
   if (!has('pg_ctlcluster') || !existsSync('/etc/postgresql')) return null;
   const version = readdirSync('/etc/postgresql').sort().at(-1);
-  return version ? ['pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']] : null;
+  return version
+    ? ['pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']]
+    : null;
 }
 
 /**
@@ -82,13 +92,33 @@ function debianPostgresStart() {
  */
 export async function ensureDataServices(env = process.env) {
   const needs = [
-    { name: 'PostgreSQL', variable: 'DATABASE_URL', port: 5432, start: debianPostgresStart(), apt: 'postgresql' },
+    {
+      name: 'PostgreSQL',
+      variable: 'DATABASE_URL',
+      port: 5432,
+      start: debianPostgresStart(),
+      apt: 'postgresql',
+    },
     {
       name: 'Redis',
       variable: 'REDIS_URL',
       port: 6379,
       start: has('redis-server')
-        ? ['redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']]
+        ? [
+            'redis-server',
+            [
+              '--daemonize',
+              'yes',
+              '--bind',
+              '127.0.0.1',
+              '--port',
+              '6379',
+              '--save',
+              '',
+              '--appendonly',
+              'no',
+            ],
+          ]
         : null,
       apt: 'redis-server',
     },
@@ -98,7 +128,9 @@ export async function ensureDataServices(env = process.env) {
     if (given) {
       const url = new URL(given);
       if (!(await answers(url.hostname, Number(url.port || port)))) {
-        fail(`${variable} points at ${url.hostname}:${url.port || port}, where no ${name} answers.`);
+        fail(
+          `${variable} points at ${url.hostname}:${url.port || port}, where no ${name} answers.`,
+        );
       }
       continue;
     }
