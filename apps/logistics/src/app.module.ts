@@ -10,7 +10,7 @@ import { ShipmentsService } from './application/shipments.service';
 import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
 import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
-import { CARRIER_WEBHOOK_SECRET } from './http/carrier-webhook-secret';
+import { CARRIER_WEBHOOK_SECRETS } from './http/carrier-webhook-secret';
 import { ShipmentsController } from './http/shipments.controller';
 import { ShippingController } from './http/shipping.controller';
 import { WarehousesController } from './http/warehouses.controller';
@@ -46,7 +46,7 @@ export class AppModule {
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
         { provide: SEED_DEMO, useValue: config.LOGISTICS_SEED_DEMO ?? config.NODE_ENV === 'development' },
-        { provide: CARRIER_WEBHOOK_SECRET, useValue: config.LOGISTICS_CARRIER_WEBHOOK_SECRET },
+        { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
         WarehousesService,
         ReservationsService,
         ShippingQuotesService,

@@ -1,5 +1,10 @@
-import { bool, infrastructureSpecs, json, loadConfig, port, secret } from '@emporium/platform-config';
+import { ConfigError, bool, infrastructureSpecs, json, loadConfig, port, str } from '@emporium/platform-config';
+import { parseCarrierSecrets } from './domain/carriers';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
+
+const devCarrierSecrets = ['emporium-fleet', 'zto-express', 'sf-express', 'city-riders']
+  .map((code) => `${code}=emporium-dev-${code}-webhook-secret-change-me`)
+  .join(',');
 
 const specs = {
   ...infrastructureSpecs,
@@ -8,9 +13,10 @@ const specs = {
     default: undefined,
     desc: 'create demo warehouses and stock announced products; on by default only in development',
   }),
-  LOGISTICS_CARRIER_WEBHOOK_SECRET: secret({
-    devDefault: 'emporium-dev-carrier-webhook-secret-change-me',
-    desc: 'HMAC secret carriers sign POST /webhooks/carriers/{carrier} with (X-Signature)',
+  LOGISTICS_CARRIER_SECRETS: str({
+    devDefault: devCarrierSecrets,
+    desc: 'each carrier\'s HMAC secret (at least 32 characters) for POST /webhooks/carriers/{carrier} (X-Signature), as code=secret pairs separated by commas; the code is the carrier\'s name in lower case with dashes (SF Express: sf-express)',
+    example: 'sf-express=<secret>,zto-express=<secret>',
   }),
   LOGISTICS_DELIVERY_POLICY: json<DeliveryPolicy>({
     default: DEFAULT_DELIVERY_POLICY,
@@ -23,5 +29,10 @@ export type LogisticsConfig = ReturnType<typeof loadLogisticsConfig>;
 
 /** Reads the logistics service's configuration; the only place it touches the environment. */
 export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig(specs, env);
+  const config = loadConfig(specs, env);
+  const carrierSecrets = parseCarrierSecrets(config.LOGISTICS_CARRIER_SECRETS, 32);
+  if (typeof carrierSecrets === 'string') {
+    throw new ConfigError([`LOGISTICS_CARRIER_SECRETS: ${carrierSecrets}`]);
+  }
+  return Object.freeze({ ...config, LOGISTICS_CARRIER_SECRETS: carrierSecrets });
 }

@@ -221,14 +221,17 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
 
       it('accepts a carrier webhook only with a valid signature', async () => {
         const [shipment] = (await call('GET', `/shipments?orderId=${paidOrderId}`)).body.items;
-        const body = JSON.stringify({ trackingNumber: shipment.trackingNumber, status: 'IN_TRANSIT', location: '杭州转运中心' });
+        const body = JSON.stringify({ eventId: randomUUID(), trackingNumber: shipment.trackingNumber, status: 'IN_TRANSIT', location: '杭州转运中心' });
+        // Each carrier signs with its own secret, under its code (`ZTO Express`: zto-express).
+        const carrier = (shipment.carrier as string).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+        const secret = service.config.LOGISTICS_CARRIER_SECRETS[carrier];
         const send = (signature: string) =>
-          fetch(`${service.url}/webhooks/carriers/sf`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body });
+          fetch(`${service.url}/webhooks/carriers/${carrier}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body });
         const forged = await send(signWebhook(body, 'not-the-carrier-secret-000000000000'));
         expect(forged.status).toBe(401);
-        const stale = await send(signWebhook(body, service.config.LOGISTICS_CARRIER_WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600));
+        const stale = await send(signWebhook(body, secret, Math.floor(Date.now() / 1000) - 600));
         expect(stale.status).toBe(401);
-        const signed = await send(signWebhook(body, service.config.LOGISTICS_CARRIER_WEBHOOK_SECRET));
+        const signed = await send(signWebhook(body, secret));
         expect(signed.status).toBe(200);
         expect(((await signed.json()) as { status: string }).status).toBe('IN_TRANSIT');
         const changed = await eventsOn('logistics.shipment', 'shipment.status-changed', (e) => e.filter((x) => x.subject === paidOrderId).length >= 2);

@@ -4,6 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { NotFoundError, type Identity } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
+import { carrierCode } from '../domain/carriers';
 import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../domain/delivery-policy';
 import { parcelChargeableGrams } from '../domain/freight';
 import { locate } from '../domain/regions';
@@ -158,27 +159,60 @@ export class ShipmentsService {
   }
 
   /** Moves a shipment on by a tracking event; an impossible transition is a 409. */
-  record(where: { id: string } | { trackingNumber: string }, update: TrackingUpdate): Promise<ShipmentEntity> {
+  record(where: { id: string }, update: TrackingUpdate): Promise<ShipmentEntity> {
     return transaction(this.db, async (tx) => {
       const shipment = await tx.findOne(ShipmentEntity, { where, lock: { mode: 'pessimistic_write' } });
       if (!shipment) throw new NotFoundError('shipment-not-found', 'No such shipment');
-      const from = shipment.status;
-      shipment.status = nextStatus(shipment.kind, from, update.status);
-      const at = new Date().toISOString();
-      shipment.events = [...shipment.events, { status: update.status, at, location: update.location, note: update.note }];
-      await tx.save(shipment);
-      const base = { shipmentId: shipment.id, orderId: shipment.orderId, kind: shipment.kind };
-      await writeOutbox(tx, {
-        type: 'shipment.status-changed',
-        subject: shipment.orderId,
-        data: { ...base, from, to: shipment.status, at, ...(update.location ? { location: update.location } : {}) },
-      });
-      if (shipment.status === 'DELIVERED') {
-        await writeOutbox(tx, { type: 'shipment.delivered', subject: shipment.orderId, data: { ...base, deliveredAt: at } });
-        if (shipment.kind === 'RETURN') await this.restock(shipment, tx);
-      }
-      return shipment;
+      return this.apply(shipment, update, tx);
     });
+  }
+
+  /**
+   * A carrier's tracking event, already authenticated as coming from `carrier` (a carrier code).
+   * Only a parcel that carrier carries can be moved (else 404, as for a parcel that does not
+   * exist); an event id already applied changes nothing and answers the shipment as it is.
+   */
+  recordFromCarrier(carrier: string, event: TrackingUpdate & { eventId: string; trackingNumber: string }): Promise<ShipmentEntity> {
+    return transaction(this.db, async (tx) => {
+      const shipment = await tx.findOne(ShipmentEntity, {
+        where: { trackingNumber: event.trackingNumber },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!shipment || carrierCode(shipment.carrier) !== carrier) {
+        throw new NotFoundError('shipment-not-found', `${carrier} carries no shipment ${event.trackingNumber}`);
+      }
+      // The event id row is the replay guard, written with the effect; the shipment's row lock
+      // serialises deliveries of one event. A refused transition rolls both back.
+      const [row] = (await tx.query(
+        `INSERT INTO carrier_webhook_events AS w (carrier, event_id, shipment_id, status)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (carrier, event_id) DO UPDATE
+           SET deliveries = w.deliveries + 1, last_received_at = now()
+         RETURNING w.deliveries`,
+        [carrier, event.eventId, shipment.id, event.status],
+      )) as { deliveries: number }[];
+      if (row.deliveries > 1) return shipment;
+      return this.apply(shipment, event, tx);
+    });
+  }
+
+  private async apply(shipment: ShipmentEntity, update: TrackingUpdate, tx: EntityManager): Promise<ShipmentEntity> {
+    const from = shipment.status;
+    shipment.status = nextStatus(shipment.kind, from, update.status);
+    const at = new Date().toISOString();
+    shipment.events = [...shipment.events, { status: update.status, at, location: update.location, note: update.note }];
+    await tx.save(shipment);
+    const base = { shipmentId: shipment.id, orderId: shipment.orderId, kind: shipment.kind };
+    await writeOutbox(tx, {
+      type: 'shipment.status-changed',
+      subject: shipment.orderId,
+      data: { ...base, from, to: shipment.status, at, ...(update.location ? { location: update.location } : {}) },
+    });
+    if (shipment.status === 'DELIVERED') {
+      await writeOutbox(tx, { type: 'shipment.delivered', subject: shipment.orderId, data: { ...base, deliveredAt: at } });
+      if (shipment.kind === 'RETURN') await this.restock(shipment, tx);
+    }
+    return shipment;
   }
 
   /** A shipment the caller may see: staff see all, a customer only their own (else 404). */

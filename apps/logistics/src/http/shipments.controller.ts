@@ -1,12 +1,13 @@
 import {
   Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, type RawBodyRequest,
 } from '@nestjs/common';
+import { createValidationPipe } from '@emporium/platform-http';
 import type { FastifyRequest } from 'fastify';
 import { BusinessRuleError, UnauthorizedError, type Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles, checkWebhookSignature } from '@emporium/platform-auth';
 import { ShipmentsService } from '../application/shipments.service';
 import type { ShipmentEntity } from '../persistence/shipment.entity';
-import { CARRIER_WEBHOOK_SECRET } from './carrier-webhook-secret';
+import { CARRIER_WEBHOOK_SECRETS, type CarrierWebhookSecrets } from './carrier-webhook-secret';
 import { CarrierEventDto, CostsQueryDto, TrackingEventDto } from './dto/tracking.dto';
 
 function toShipment(s: ShipmentEntity) {
@@ -38,8 +39,10 @@ function boundary(value: string, end: boolean): Date {
 export class ShipmentsController {
   constructor(
     private readonly shipments: ShipmentsService,
-    @Inject(CARRIER_WEBHOOK_SECRET) private readonly webhookSecret: string,
+    @Inject(CARRIER_WEBHOOK_SECRETS) private readonly webhookSecrets: CarrierWebhookSecrets,
   ) {}
+
+  private readonly validation = createValidationPipe();
 
   @Get('shipments')
   async list(@Query('orderId', ParseUUIDPipe) orderId: string, @CurrentUser() caller: Identity) {
@@ -58,17 +61,24 @@ export class ShipmentsController {
     return toShipment(await this.shipments.record({ id }, dto));
   }
 
+  /**
+   * A carrier's signed tracking event. The signature over the raw bytes, with that carrier's own
+   * secret, is checked before anything else: an unauthenticated caller learns nothing of the body.
+   */
   @Public()
   @Post('webhooks/carriers/:carrier')
   @HttpCode(200)
   async carrierEvent(
+    @Param('carrier') carrier: string,
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-signature') signature: string | undefined,
-    @Body() dto: CarrierEventDto,
   ) {
-    const problem = checkWebhookSignature(signature, request.rawBody ?? '', this.webhookSecret);
+    const secret = Object.hasOwn(this.webhookSecrets, carrier) ? this.webhookSecrets[carrier] : undefined;
+    if (!secret) throw new UnauthorizedError('invalid-signature', `No webhook secret is configured for carrier ${carrier}`);
+    const problem = checkWebhookSignature(signature, request.rawBody ?? '', secret);
     if (problem) throw new UnauthorizedError('invalid-signature', `The webhook signature is ${problem}`);
-    return toShipment(await this.shipments.record({ trackingNumber: dto.trackingNumber }, dto));
+    const dto = (await this.validation.transform(request.body ?? {}, { type: 'body', metatype: CarrierEventDto })) as CarrierEventDto;
+    return toShipment(await this.shipments.recordFromCarrier(carrier, dto));
   }
 
   @Roles('merchant', 'admin')

@@ -10,8 +10,13 @@ export class TrackingEventDto {
   @IsOptional() @IsString() @Length(1, 500) note?: string;
 }
 
-/** A carrier's webhook call: the same event, naming the parcel by tracking number. */
+/**
+ * A carrier's webhook call: the same event, naming the parcel by tracking number, with the
+ * carrier's own id of the event (a replay of an id already applied changes nothing).
+ */
 export class CarrierEventDto extends TrackingEventDto {
+  @IsString() @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'eventId must be 1-200 printable ASCII characters' })
+  eventId!: string;
   @Matches(/^[A-Z0-9]{6,40}$/) trackingNumber!: string;
 }
 
