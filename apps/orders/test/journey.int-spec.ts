@@ -174,10 +174,10 @@ describe('orders: the order journey across logistics and payments', () => {
   it('gives a redelivered event no second effect', async () => {
     const { order, payment } = await paid(1);
     const before = await statusOf(order.id);
-    const captured = await readEvent(platform.kafka.brokers, 'payment.captured', order.id);
+    const captured = await readEvent(platform.kafka.brokers, 'payment.captured', payment.id);
     const capturedData = captured.data as Record<string, unknown>;
     const again = anEnvelope('stock.reserved', order.id, { orderId: order.id, allocations: [], levels: [] });
-    const secondCapture = anEnvelope('payment.captured', order.id, { ...capturedData, paymentId: payment.id });
+    const secondCapture = anEnvelope('payment.captured', payment.id, { ...capturedData, paymentId: payment.id });
     // The very same event again, then two new ones saying what already happened; the last one on
     // each topic is handled only after the ones before it on the same key.
     await publishEvents(producer, captured, again, secondCapture);

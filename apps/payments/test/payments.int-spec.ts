@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import type { EventEnvelope } from '@emporium/contracts';
 import { signWebhook } from '@emporium/platform-auth';
 import {
   eventually,
   publishEvents,
   readEvent,
+  readTopic,
+  type ReadMessage,
   type TestKafka,
   type TestService,
 } from '@emporium/testing';
@@ -80,7 +83,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
     it('creates one payment per order from order.awaiting-payment, even when the event is redelivered', async () => {
       const order = await anOrder({ amount: 25_800, method: 'ALIPAY_SANDBOX' });
       await publishEvents(producer, order.event); // delivered again
-      const created = await readEvent(kafka.brokers, 'payment.created', order.orderId);
+      const created = await readEvent(kafka.brokers, 'payment.created', order.payment.id);
       expect(created.correlationId).toBe(order.orderId);
       expect(created.data).toEqual({
         paymentId: order.payment.id,
@@ -146,7 +149,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       const res = await confirm(order.payment.id, { simulate: 'success' }, order.customer);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'CAPTURED', attempts: [{ outcome: 'CAPTURED' }] });
-      const captured = await readEvent(kafka.brokers, 'payment.captured', order.orderId);
+      const captured = await readEvent(kafka.brokers, 'payment.captured', order.payment.id);
       expect(captured.correlationId).toBe(order.orderId);
       expect(captured.data).toMatchObject({
         paymentId: order.payment.id,
@@ -175,7 +178,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
           (a: { outcome: string; reason: string }) => a.outcome === 'DECLINED' && a.reason,
         ),
       ).toBe(true);
-      const failed = await readEvent(kafka.brokers, 'payment.failed', order.orderId);
+      const failed = await readEvent(kafka.brokers, 'payment.failed', order.payment.id);
       expect(failed.data).toMatchObject({ paymentId: order.payment.id, orderId: order.orderId });
       expect((await confirm(order.payment.id, {}, order.customer)).status).toBe(409);
     });
@@ -308,7 +311,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
       expect(payment.status).toBe('CAPTURED');
       expect(payment.attempts).toHaveLength(2);
-      const captured = await eventsAbout('payment.captured', order.orderId, (e) => e.length >= 1);
+      const captured = await eventsAbout('payment.captured', order.payment.id, (e) => e.length >= 1);
       await new Promise((r) => setTimeout(r, 300));
       expect(captured).toHaveLength(1);
       expect(
@@ -352,7 +355,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
         refundedTotal: { amount: 12_900, currency: 'CNY' },
         refunds: [{ amount: { amount: 12_900, currency: 'CNY' }, reason: 'order cancelled' }],
       });
-      const refunded = await readEvent(kafka.brokers, 'payment.refunded', order.orderId);
+      const refunded = await readEvent(kafka.brokers, 'payment.refunded', order.payment.id);
       expect(refunded.data).toMatchObject({
         status: 'REFUNDED',
         refundedTotal: { amount: 12_900 },
@@ -378,7 +381,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
       expect(payment).toMatchObject({ status: 'REFUNDED', refundedTotal: { amount: 10_000 } });
       expect(payment.refunds).toHaveLength(2);
-      const events = await eventsAbout('payment.refunded', order.orderId, (e) => e.length >= 2);
+      const events = await eventsAbout('payment.refunded', order.payment.id, (e) => e.length >= 2);
       expect(events.map((e) => e.data)).toEqual([
         expect.objectContaining({
           amount: { amount: 4_000, currency: 'CNY' },
@@ -490,7 +493,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
         reason: 'PAYMENT_TIMEOUT',
         cancelledAt: new Date().toISOString(),
       });
-      const voided = await readEvent(kafka.brokers, 'payment.voided', order.orderId);
+      const voided = await readEvent(kafka.brokers, 'payment.voided', order.payment.id);
       expect(voided.data).toMatchObject({
         paymentId: order.payment.id,
         reason: 'order cancelled (PAYMENT_TIMEOUT)',
@@ -508,7 +511,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
         reason: 'CUSTOMER',
         cancelledAt: new Date().toISOString(),
       });
-      const events = await eventsAbout('payment.refunded', order.orderId, (e) => e.length >= 2);
+      const events = await eventsAbout('payment.refunded', order.payment.id, (e) => e.length >= 2);
       expect(events[1].data).toMatchObject({
         amount: { amount: 7_500, currency: 'CNY' },
         reason: 'order cancelled',
@@ -531,7 +534,7 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       // The same return again: once as a redelivery, once as a new event about the same return.
       await publishEvents(producer, received);
       await publishEvents(producer, { ...received, id: randomUUID() });
-      const refunded = await readEvent(kafka.brokers, 'payment.refunded', order.orderId);
+      const refunded = await readEvent(kafka.brokers, 'payment.refunded', order.payment.id);
       expect(refunded.data).toMatchObject({
         returnId,
         amount: { amount: 3_000 },
@@ -543,6 +546,49 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
         expect.objectContaining({ returnId, amount: { amount: 3_000, currency: 'CNY' } }),
       ]);
       expect(payment.refundedTotal.amount).toBe(3_000);
+    });
+  });
+
+  describe('events on Kafka', () => {
+    it('names the payment as the subject of its events and keys them by the order id', async () => {
+      const paid = await capturedOrder();
+      expect((await refund(paid.payment.id, 900)).status).toBe(201);
+      const declined = await anOrder();
+      for (let i = 0; i < 3; i++)
+        await confirm(declined.payment.id, { simulate: 'decline' }, declined.customer);
+      const cancelled = await anOrder();
+      await publish('order.cancelled', cancelled.orderId, {
+        orderId: cancelled.orderId,
+        customerId: cancelled.customerId,
+        reason: 'CUSTOMER',
+        cancelledAt: new Date().toISOString(),
+      });
+      const orders = new Map([paid, declined, cancelled].map((o) => [o.orderId, o.payment.id]));
+      const about = (messages: readonly ReadMessage[]) =>
+        messages
+          .map((m) => ({ key: m.key, envelope: JSON.parse(m.value.toString()) as EventEnvelope }))
+          .filter(({ envelope }) =>
+            orders.has((envelope.data as { orderId?: string }).orderId ?? ''),
+          );
+      const published = about(
+        await readTopic(kafka.brokers, 'payments.payment', (messages) => {
+          const types = about(messages).map(({ envelope }) => envelope.type);
+          return ['created', 'captured', 'refunded', 'failed', 'voided'].every((t) =>
+            types.includes(`payment.${t}`),
+          );
+        }),
+      );
+      expect(published.length).toBeGreaterThanOrEqual(7);
+      for (const { key, envelope } of published) {
+        const { orderId, paymentId } = envelope.data as { orderId: string; paymentId: string };
+        expect({ type: envelope.type, subject: envelope.subject, key }).toEqual({
+          type: envelope.type,
+          subject: orders.get(orderId),
+          key: orderId,
+        });
+        expect(paymentId).toBe(orders.get(orderId));
+        expect(envelope.correlationId).toBe(orderId);
+      }
     });
   });
 

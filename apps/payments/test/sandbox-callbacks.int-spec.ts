@@ -95,7 +95,7 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
           [order.orderId],
         ),
       ).toEqual([{ n: 1 }]);
-      const captured = await eventsAbout('payment.captured', order.orderId, (e) => e.length >= 1);
+      const captured = await eventsAbout('payment.captured', order.payment.id, (e) => e.length >= 1);
       expect(captured).toHaveLength(1);
       expect(captured[0].data).toMatchObject({
         paymentId: order.payment.id,
@@ -183,8 +183,8 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
       expect(
         await query('SELECT kind FROM refunds WHERE payment_id = $1', [order.payment.id]),
       ).toEqual([{ kind: 'LATE_CAPTURE' }]);
-      const captured = await eventsAbout('payment.captured', order.orderId, (e) => e.length >= 1);
-      const refunded = await eventsAbout('payment.refunded', order.orderId, (e) => e.length >= 1);
+      const captured = await eventsAbout('payment.captured', order.payment.id, (e) => e.length >= 1);
+      const refunded = await eventsAbout('payment.refunded', order.payment.id, (e) => e.length >= 1);
       expect(captured).toHaveLength(1);
       expect(refunded[0].data).toMatchObject({ status: 'REFUNDED', amount: { amount: 8_000 } });
       expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
@@ -465,7 +465,7 @@ describe('payments: the sandbox calls back although payments restarted meanwhile
 
     const captured = await suite.eventsAbout(
       'payment.captured',
-      order.orderId,
+      order.payment.id,
       (e) => e.length >= 1,
     );
     expect(captured).toHaveLength(1);
@@ -511,7 +511,7 @@ describe('payments: the sandbox calls back although payments restarted meanwhile
     const suite = payments!;
     const delivered = await suite.anOrder({ amount: 5_900, method: 'ALIPAY_SANDBOX' });
     await suite.confirm(delivered.payment.id, { simulate: 'pending' }, delivered.customer);
-    await suite.eventsAbout('payment.captured', delivered.orderId, (e) => e.length >= 1);
+    await suite.eventsAbout('payment.captured', delivered.payment.id, (e) => e.length >= 1);
     const rowsOf = (paymentId: string) =>
       suite.query(
         `SELECT c.id FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref WHERE p.id = $1`,

@@ -54,6 +54,8 @@ export async function publishEvents(producer: Producer, ...envelopes: EventEnvel
 
 /** A message read back from a topic. */
 export interface ReadMessage {
+  /** The Kafka key, as text (null when the message has none). */
+  readonly key: string | null;
   readonly value: Buffer;
   readonly headers: Record<string, string>;
 }
@@ -80,7 +82,7 @@ export async function readTopic(
       const headers = Object.fromEntries(
         Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
       );
-      messages.push({ value: message.value!, headers });
+      messages.push({ key: message.key?.toString() ?? null, value: message.value!, headers });
     },
   });
   try {

@@ -51,7 +51,8 @@ export class PaymentActions {
     if (result.status === 'FAILED') {
       await writeOutbox(tx, {
         type: 'payment.failed',
-        subject: p.orderId,
+        subject: p.id,
+        key: p.orderId,
         correlationId: p.orderId,
         data: {
           paymentId: p.id,
@@ -97,7 +98,8 @@ export class PaymentActions {
       await tx.save(p);
       await writeOutbox(tx, {
         type: 'payment.voided',
-        subject: p.orderId,
+        subject: p.id,
+        key: p.orderId,
         correlationId: p.orderId,
         data: { paymentId: p.id, orderId: p.orderId, customerId: p.customerId, reason },
       });
@@ -132,7 +134,8 @@ export class PaymentActions {
     await this.post(tx, p, [refundJournal(p.method, request.amount)], refund.id);
     await writeOutbox(tx, {
       type: 'payment.refunded',
-      subject: p.orderId,
+      subject: p.id,
+      key: p.orderId,
       correlationId: p.orderId,
       data: {
         paymentId: p.id,
@@ -164,7 +167,8 @@ export class PaymentActions {
     captures.inc({ method: p.method });
     await writeOutbox(tx, {
       type: 'payment.captured',
-      subject: p.orderId,
+      subject: p.id,
+      key: p.orderId,
       correlationId: p.orderId,
       data: {
         paymentId: p.id,

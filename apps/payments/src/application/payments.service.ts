@@ -41,16 +41,18 @@ function encodeCursor(p: PaymentEntity): string {
   return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
 }
 
+// Exactly what encodeCursor writes (toISOString of a real instant): anything else would reach
+// Postgres as a timestamp or uuid it cannot read, a 500 instead of a 400.
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isCursorKey = (at: unknown, id: unknown): boolean =>
+  typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && !Number.isNaN(Date.parse(at)) && CURSOR_ID.test(id);
+
 function decodeCursor(cursor: string): [string, string] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      parsed.every((x) => typeof x === 'string')
-    ) {
-      const [at, id] = parsed as [string, string];
-      if (!Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/.test(id)) return [at, id];
+    if (Array.isArray(parsed) && parsed.length === 2 && isCursorKey(parsed[0], parsed[1])) {
+      return [parsed[0] as string, parsed[1] as string];
     }
   } catch {
     // answered below
@@ -98,7 +100,8 @@ export class PaymentsService {
     if (inserted.length === 0) return;
     await writeOutbox(tx, {
       type: 'payment.created',
-      subject: order.orderId,
+      subject: id,
+      key: order.orderId,
       correlationId: order.orderId,
       data: {
         paymentId: id,

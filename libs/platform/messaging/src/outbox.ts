@@ -18,8 +18,13 @@ export const OUTBOX_CHANNEL = 'emporium_outbox';
 export interface NewEvent<T extends EventType> {
   readonly type: T;
   readonly version?: number;
-  /** The aggregate id; also the Kafka key, so one aggregate's events stay in order. */
+  /** The aggregate id; also the Kafka key unless `key` is given. */
   readonly subject: string;
+  /**
+   * The Kafka key when it is not the subject: events with one key stay in order (payments key
+   * a payment's events by its order, so one order's payments keep their order).
+   */
+  readonly key?: string;
   readonly data: EventData<T>;
   /** Overrides the inherited journey id (an order's journey is correlated by its id). */
   readonly correlationId?: string;
@@ -66,7 +71,14 @@ export async function writeOutbox<T extends EventType>(
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
      )
      SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM written`,
-    [id, topic, event.subject, event.type, JSON.stringify(envelope), JSON.stringify(headers)],
+    [
+      id,
+      topic,
+      event.key ?? event.subject,
+      event.type,
+      JSON.stringify(envelope),
+      JSON.stringify(headers),
+    ],
   );
   return envelope;
 }
