@@ -24,4 +24,14 @@ describe('report arithmetic', () => {
   it('quotes CSV fields that need it', () => {
     expect(csvLine(['a', 'b,c', 'say "hi"', null, 12900])).toBe('a,"b,c","say ""hi""",,12900\r\n');
   });
+
+  it('writes text that starts like a formula with a leading single quote', () => {
+    expect(csvLine(['=1+1', '+1', '-A1', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("u","x")'])).toBe(
+      `'=1+1,'+1,'-A1,'@SUM(A1),'\tx,"'\rx","'=HYPERLINK(""u"",""x"")"\r\n`,
+    );
+  });
+
+  it('leaves numbers, negative ones included, as numbers', () => {
+    expect(csvLine([-12, '-12.5', 'a=b', 0])).toBe('-12,-12.5,a=b,0\r\n');
+  });
 });

@@ -29,10 +29,15 @@ export function funnelOf(counts: readonly number[]): FunnelStep[] {
   }));
 }
 
-/** Quotes a CSV field when it holds a separator, quote or line break (RFC 4180). */
+/**
+ * Quotes a CSV field when it holds a separator, quote or line break (RFC 4180). Text a spreadsheet
+ * would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading single quote,
+ * as OWASP advises against CSV injection; plain numbers such as `-12` are left as they are.
+ */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
+  const raw = value instanceof Date ? value.toISOString() : String(value);
+  const text = /^[=+\-@\t\r]/.test(raw) && !/^-?\d+(\.\d+)?$/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
