@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BusinessRuleError, NotFoundError, type EventEnvelope } from '@emporium/contracts';
+import { BadRequestError, BusinessRuleError, NotFoundError, type EventEnvelope } from '@emporium/contracts';
 import { subscribes, unknownPatterns, type WebhookDeliveryStatus } from '../domain/webhooks';
 import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
 import { WebhookDeliveryEntity } from '../persistence/webhook-delivery.entity';
@@ -163,8 +163,11 @@ export class WebhooksService {
       .orderBy('d.seq', 'DESC')
       .limit(size + 1);
     if (options.status) query.andWhere('d.status = :status', { status: options.status });
-    if (options.cursor && /^\d+$/.test(options.cursor))
+    if (options.cursor) {
+      // A bigint's range: a longer number would fail in Postgres instead of here.
+      if (!/^\d{1,18}$/.test(options.cursor)) throw invalidCursor();
       query.andWhere('d.seq < :seq', { seq: options.cursor });
+    }
     const rows = await query.getMany();
     const items = rows.slice(0, size);
     return {
@@ -217,15 +220,28 @@ export class WebhooksService {
     return subscription;
   }
 
-  private decodeCursor(cursor: string): { at: string; id: string } | undefined {
+  private decodeCursor(cursor: string): { at: string; id: string } {
+    let parsed: unknown;
     try {
-      const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-        string,
-        string,
-      ];
-      return typeof at === 'string' && typeof id === 'string' ? { at, id } : undefined;
+      parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     } catch {
-      return undefined;
+      throw invalidCursor();
     }
+    // Exactly what list() writes: anything else would reach Postgres as a timestamp or uuid it cannot read.
+    const [at, id] = Array.isArray(parsed) && parsed.length === 2 ? (parsed as unknown[]) : [];
+    if (
+      typeof at !== 'string' ||
+      typeof id !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) ||
+      Number.isNaN(Date.parse(at)) ||
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ) {
+      throw invalidCursor();
+    }
+    return { at, id };
   }
+}
+
+function invalidCursor(): BadRequestError {
+  return new BadRequestError('invalid-cursor', 'The cursor is not one this listing handed out');
 }

@@ -71,11 +71,20 @@ function encodeCursor(order: OrderEntity): string {
   return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString('base64url');
 }
 
+// Exactly what encodeCursor writes (toISOString of a real instant): anything else would reach
+// Postgres as a timestamp or uuid it cannot read, a 500 instead of a 400.
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isCursorKey = (at: unknown, id: unknown): boolean =>
+  typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && !Number.isNaN(Date.parse(at)) && CURSOR_ID.test(id);
+
 function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
   if (!cursor) return undefined;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string];
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at))) return { at, id };
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(parsed) && parsed.length === 2 && isCursorKey(parsed[0], parsed[1])) {
+      return { at: parsed[0] as string, id: parsed[1] as string };
+    }
   } catch {
     // fall through: a malformed cursor is bad input
   }

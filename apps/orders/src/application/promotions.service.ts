@@ -68,18 +68,18 @@ function encodeCursor(p: PromotionEntity): string {
   return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
 }
 
+// Exactly what encodeCursor writes (toISOString of a real instant): anything else would reach
+// Postgres as a timestamp or uuid it cannot read, a 500 instead of a 400.
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isCursorKey = (at: unknown, id: unknown): boolean =>
+  typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && !Number.isNaN(Date.parse(at)) && CURSOR_ID.test(id);
+
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value[1])
-    ) {
-      return [value[0], value[1]];
+    if (Array.isArray(value) && value.length === 2 && isCursorKey(value[0], value[1])) {
+      return [value[0] as string, value[1] as string];
     }
   } catch {
     // Reported below like any other malformed cursor.
