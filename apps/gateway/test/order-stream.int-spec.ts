@@ -144,6 +144,49 @@ describe('order status stream', () => {
   });
 });
 
+describe('status pushes after commit', () => {
+  it('pushes nothing for an order.paid whose transaction rolls back, and PAID once when it commits', async () => {
+    const orderId = randomUUID();
+    const db = a.service.app.get(DataSource);
+    // A deferred check fails the first two commits of this order's paid_orders row: the handler has
+    // run to its end each time, and only the commit rolls back.
+    const seq = `paid_commit_${randomBytes(4).toString('hex')}`;
+    await db.query(`CREATE SEQUENCE ${seq}`);
+    await db.query(`
+      CREATE FUNCTION ${seq}_check() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.order_id = '${orderId}' AND nextval('${seq}') <= 2 THEN
+          RAISE EXCEPTION 'commit refused for the test';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE CONSTRAINT TRIGGER ${seq}_check AFTER INSERT ON paid_orders
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${seq}_check()`);
+    const stream = openStream(a.url, `/api/v1/orders/${orderId}/stream`, customer.token);
+    try {
+      expect((await stream.opened).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription settled
+      await publishOrderEvent('order.paid', orderId, {
+        orderId, customerId: randomUUID(), lines: [], total: { amount: 1_000, currency: 'CNY' }, paidAt: new Date().toISOString(),
+      });
+      await eventually(async () => (await db.query('SELECT 1 FROM paid_orders WHERE order_id = $1', [orderId])).length > 0, {
+        what: 'order.paid committed on the third attempt',
+      });
+      const [{ last_value: attempts }] = (await db.query(`SELECT last_value FROM ${seq}`)) as { last_value: string }[];
+      expect(Number(attempts)).toBe(3);
+      await eventually(() => stream.events.length >= 1, { what: 'PAID on the stream' });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // time for a stray second push
+      expect(stream.events.map((e) => e.status)).toEqual(['PAID']);
+    } finally {
+      stream.close();
+      await db.query(`DROP TRIGGER ${seq}_check ON paid_orders`);
+      await db.query(`DROP FUNCTION ${seq}_check()`);
+      await db.query(`DROP SEQUENCE ${seq}`);
+    }
+  });
+});
+
 describe('member tiers', () => {
   const paidOrderId = randomUUID();
 

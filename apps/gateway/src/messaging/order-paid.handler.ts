@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, OrderPaidV1 } from '@emporium/contracts';
-import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
+import { HandlesEvent, type EventHandler, type HandlerContext } from '@emporium/platform-messaging';
 import { MemberTiersService } from '../application/member-tiers.service';
 import { OrderStatusFeed } from '../application/order-status-feed';
 import { statusUpdateOf } from '../domain/order-status-stream';
@@ -15,8 +15,10 @@ export class OrderPaidHandler implements EventHandler<'order.paid'> {
     private readonly feed: OrderStatusFeed,
   ) {}
 
-  async handle(event: EventEnvelope<'order.paid', OrderPaidV1>, tx: EntityManager): Promise<void> {
+  async handle(event: EventEnvelope<'order.paid', OrderPaidV1>, tx: EntityManager, context: HandlerContext): Promise<void> {
     await this.tiers.recordPaidOrder(tx, event.data.orderId, event.data.customerId, event.data.total.amount);
-    await this.feed.publish(event.subject, statusUpdateOf('order.paid', event.occurredAt, event.data));
+    // Streams hear PAID only once it is committed: a rolled-back attempt must not announce it.
+    const update = statusUpdateOf('order.paid', event.occurredAt, event.data);
+    context.afterCommit(() => this.feed.publish(event.subject, update));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, type Type } from '@nestjs/common';
 import type { EventEnvelope, EventType } from '@emporium/contracts';
-import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
+import { HandlesEvent, type EventHandler, type HandlerContext } from '@emporium/platform-messaging';
 import { OrderStatusFeed } from '../application/order-status-feed';
 import {
   returnStatusUpdateOf,
@@ -19,9 +19,9 @@ function statusHandler(type: EventType, updateOf: (event: EventEnvelope) => Orde
 
     constructor(readonly feed: OrderStatusFeed) {}
 
-    async handle(event: EventEnvelope): Promise<void> {
+    async handle(event: EventEnvelope, _tx: unknown, context: HandlerContext): Promise<void> {
       const update = updateOf(event);
-      if (update) await this.feed.publish(event.subject, update);
+      if (update) context.afterCommit(() => this.feed.publish(event.subject, update));
     }
   }
   Object.defineProperty(StatusHandler, 'name', { value: `${type.replace(/\W(\w)/g, (_, c: string) => c.toUpperCase())}Handler` });

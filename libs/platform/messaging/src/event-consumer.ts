@@ -11,7 +11,7 @@ import {
 import { counter, gauge, runWithContext, startSpan } from '@emporium/platform-observability';
 import { isInfrastructureOutage } from '@emporium/platform-persistence';
 import { partitioner } from './kafka';
-import type { EventHandler } from './handles-event';
+import type { EventHandler, HandlerContext } from './handles-event';
 
 const handled = counter('events_handled_total', 'Consumed events by type and outcome', [
   'type',
@@ -176,26 +176,41 @@ export class EventConsumer {
     }
   }
 
-  /** In a transaction with the event's inbox row (false when already handled), or directly when idempotent. */
-  private runHandler(envelope: EventEnvelope, handler: EventHandler, context: Parameters<typeof runWithContext>[0]) {
-    if (handler.idempotent) {
-      return runWithContext(context, async () => {
-        await handler.handle(envelope as never, this.dataSource.manager);
-        return true;
-      });
-    }
-    return runWithContext(context, () =>
-      this.dataSource.transaction(async (tx) => {
+  /**
+   * In a transaction with the event's inbox row (false when already handled), or directly when
+   * idempotent; the handler's after-commit effects run once that has succeeded.
+   */
+  private async runHandler(envelope: EventEnvelope, handler: EventHandler, context: Parameters<typeof runWithContext>[0]) {
+    const effects: (() => Promise<void> | void)[] = [];
+    const handlerContext: HandlerContext = { afterCommit: (effect) => void effects.push(effect) };
+    const handled = await runWithContext(context, () => {
+      if (handler.idempotent) {
+        return handler.handle(envelope as never, this.dataSource.manager, handlerContext).then(() => true);
+      }
+      return this.dataSource.transaction(async (tx) => {
         const inserted: unknown[] = await tx.query(
           `INSERT INTO inbox (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
            ON CONFLICT DO NOTHING RETURNING event_id`,
           [this.options.groupId, envelope.id, envelope.type],
         );
         if (inserted.length === 0) return false;
-        await handler.handle(envelope as never, tx);
+        await handler.handle(envelope as never, tx, handlerContext);
         return true;
-      }),
-    );
+      });
+    });
+    if (handled) await runWithContext(context, () => this.runEffects(envelope, effects));
+    return handled;
+  }
+
+  // The event is handled for good: a failed effect is not retried (the inbox would skip it anyway).
+  private async runEffects(envelope: EventEnvelope, effects: (() => Promise<void> | void)[]) {
+    for (const effect of effects) {
+      try {
+        await effect();
+      } catch (error) {
+        this.options.log?.warn({ err: error, eventId: envelope.id, type: envelope.type }, 'after-commit effect failed');
+      }
+    }
   }
 
   private async deadLetter(payload: EachMessagePayload, error: Error, attempts: number) {
