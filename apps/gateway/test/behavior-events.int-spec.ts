@@ -79,4 +79,22 @@ describe('POST /events', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
+
+  it.each([
+    ['a formula', '=HYPERLINK("https://evil.example","x")'],
+    ['spaces', 'session one'],
+    ['129 characters', 'a'.repeat(129)],
+  ])('refuses a session id with %s, naming the field, and publishes nothing', async (_, sessionId) => {
+    const res = await call(gw.url, 'POST', '/api/v1/events', { body: { events: [event(sessionId)] } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['events[0].sessionId']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.find((e) => e.subject === sessionId)).toBeUndefined();
+  });
+
+  it('accepts a session id of letters, digits, dashes and underscores up to 128 characters', async () => {
+    const sessionId = `s_${randomUUID()}-`.padEnd(128, 'x');
+    const res = await call(gw.url, 'POST', '/api/v1/events', { body: { events: [event(sessionId)] } });
+    expect(res.status).toBe(202);
+  });
 });

@@ -190,6 +190,18 @@ describe('orders: cart, promotions at checkout, and placing orders', () => {
       expect((await call('POST', '/orders', order, undefined, { 'idempotency-key': randomUUID() })).status).toBe(401);
     });
 
+    it('refuses a session id outside letters, digits, dashes and underscores with 400, placing nothing', async () => {
+      const { skus } = await stockedProduct(platform, [{ price: 1_000, stock: 10 }]);
+      const customer = aCustomer();
+      await fill(customer, [{ sku: skus[0], quantity: 1 }]);
+      const bad = await place(customer, randomUUID(), { ...order, sessionId: '=HYPERLINK("https://evil.example","x")' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['sessionId']);
+      const orders = await platform.orders.app.get(DataSource).query('SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [customer.userId]);
+      expect(orders[0].n).toBe(0);
+      expect((await place(customer, randomUUID(), { ...order, sessionId: `s_${randomUUID()}` })).status).toBe(201);
+    });
+
     it('lets a customer see only their own orders; merchants see all', async () => {
       const { skus } = await stockedProduct(platform, [{ price: 1_000, stock: 10 }]);
       const [alice, bob] = [aCustomer(), aCustomer()];

@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import type { BehaviorEventV1, BehaviorType } from '@emporium/contracts';
 
 const TYPES: readonly BehaviorType[] = ['PAGE_VIEW', 'PRODUCT_VIEW', 'SEARCH', 'ADD_TO_CART', 'REMOVE_FROM_CART', 'CHECKOUT_STARTED'];
+
+/** A session id is chosen by the client and ends up in merchants' CSV exports: a safe alphabet only. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Where a session came from. */
 export class UtmDto {
@@ -15,7 +18,10 @@ export class UtmDto {
 /** One behavior event. */
 export class BehaviorEventDto implements BehaviorEventV1 {
   @ApiProperty({ enum: TYPES }) @IsIn(TYPES) type!: BehaviorType;
-  @ApiProperty({ maxLength: 100 }) @IsString() @Length(1, 100) sessionId!: string;
+  @ApiProperty({ pattern: SESSION_ID.source, maxLength: 128 })
+  @IsString()
+  @Matches(SESSION_ID, { message: 'sessionId must be 1-128 letters, digits, dashes or underscores' })
+  sessionId!: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) productId?: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @Length(1, 100) sku?: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @Length(0, 500) query?: string;

@@ -106,7 +106,7 @@ export const REQUEST_BODIES: Record<string, Schema> = {
   'PATCH /cart/items/{sku}': body({ quantity: { type: 'integer', minimum: 0 } }),
   'POST /cart/coupons': body({ code: str }),
   'POST /checkout/quote': body({ shippingAddress: ref('Address'), deliveryOption: oneOf(...DELIVERY_OPTIONS), 'pickupStoreId?': uuid }),
-  'POST /orders': body({ shippingAddress: ref('Address'), deliveryOption: oneOf(...DELIVERY_OPTIONS), paymentMethod: oneOf('SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'), 'pickupStoreId?': uuid, 'sessionId?': str, 'expectedTotal?': money }),
+  'POST /orders': body({ shippingAddress: ref('Address'), deliveryOption: oneOf(...DELIVERY_OPTIONS), paymentMethod: oneOf('SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'), 'pickupStoreId?': uuid, 'sessionId?': { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' }, 'expectedTotal?': money }),
   'POST /orders/{id}/returns': body({ lines: arr(body({ sku: str, quantity: int })), reason: str }),
   'POST /promotions': promotionInput,
   'PATCH /promotions/{id}': partial(promotionInput),

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { AddressDto, MoneyDto } from '@emporium/platform-http';
 import type { PaymentMethodV1 } from '@emporium/contracts';
 import type { DeliveryOption } from '../../persistence/order.entity';
@@ -17,7 +17,11 @@ export class CheckoutQuoteDto {
 /** `POST /orders`. */
 export class PlaceOrderDto extends CheckoutQuoteDto {
   @IsIn(PAYMENT_METHODS) paymentMethod!: PaymentMethodV1;
-  @IsOptional() @IsString() @Length(1, 100) sessionId?: string;
+  /** The behavior session: chosen by the client and exported to merchants' CSVs, so a safe alphabet only. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'sessionId must be 1-128 letters, digits, dashes or underscores' })
+  sessionId?: string;
   /** The total the customer was shown (the quote's `total`); a different total now is a 409. */
   @IsOptional() @ValidateNested() @Type(() => MoneyDto) expectedTotal?: MoneyDto;
 }
