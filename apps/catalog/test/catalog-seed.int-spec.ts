@@ -1,4 +1,4 @@
-import { bootService, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
+import { bootService, readEvent, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
 import { catalogEntry } from '../src/app.module';
 import { SeedService } from '../src/application/seed.service';
 import type { CatalogConfig } from '../src/config';
@@ -37,6 +37,12 @@ describe('catalog: the demo catalog seeded on start', () => {
   it('makes the demo catalog searchable in both languages', async () => {
     expect((await call('GET', `/products?q=${encodeURIComponent('手机')}`)).body.total).toBeGreaterThan(0);
     expect((await call('GET', '/products?q=mate')).body.total).toBeGreaterThan(0);
+  });
+
+  it('announces its products as the demo catalog’s, the only ones logistics gives demo stock', async () => {
+    const [first] = (await call('GET', '/products?limit=1')).body.items as { id: string }[];
+    const created = await readEvent(kafka.brokers, 'product.created', first.id);
+    expect(created.data).toMatchObject({ productId: first.id, demo: true });
   });
 
   it('seeds only once', async () => {

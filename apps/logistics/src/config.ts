@@ -11,7 +11,7 @@ const specs = {
   LOGISTICS_PORT: port({ default: 3004, desc: 'HTTP port of the logistics service' }),
   LOGISTICS_SEED_DEMO: bool({
     default: undefined,
-    desc: 'create demo warehouses and stock announced products; on by default only in development',
+    desc: 'create demo warehouses and stock the demo catalog’s products; on by default only in development',
   }),
   LOGISTICS_CARRIER_SECRETS: str({
     devDefault: devCarrierSecrets,

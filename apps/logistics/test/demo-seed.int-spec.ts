@@ -39,10 +39,11 @@ describe('the demo seed (development)', () => {
     expect(await service.app.get(DataSource).query('SELECT count(*)::int AS n FROM warehouses')).toEqual([{ n: DEMO_WAREHOUSES.length }]);
   });
 
-  it('stocks every announced product in every warehouse and store', async () => {
+  it('stocks the demo catalog’s products in every demo warehouse and store', async () => {
     const sku = `DEMO-${randomUUID().slice(0, 8)}`;
     const product: Partial<ProductCreatedV1> = {
       productId: randomUUID(),
+      demo: true,
       variants: [{ sku, name: '黑色', price: { amount: 9900, currency: 'CNY' }, weightGrams: 300, dimensionsMm: { length: 100, width: 100, height: 50 }, attributes: {} }],
     };
     const producer = createKafka({ brokers: kafka.brokers, clientId: 'demo-test' }).producer({ createPartitioner: partitioner });
@@ -73,6 +74,7 @@ describe('the demo seed (development)', () => {
     await db.query(`INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, 7, 0)`, [qingpu, sku]);
     const product: Partial<ProductCreatedV1> = {
       productId: randomUUID(),
+      demo: true,
       variants: [{ sku, name: '白色', price: { amount: 9900, currency: 'CNY' }, weightGrams: 300, dimensionsMm: null, attributes: {} }],
     };
     const producer = createKafka({ brokers: kafka.brokers, clientId: 'demo-test-2' }).producer({ createPartitioner: partitioner });
@@ -85,5 +87,21 @@ describe('the demo seed (development)', () => {
     }, { what: 'demo stock' });
     expect(rows.find((r) => r.warehouse_id === qingpu)?.on_hand).toBe(7);
     expect(rows.some((r) => r.warehouse_id === own)).toBe(false);
+  });
+
+  it('never stocks a product a merchant creates after the demo seed', async () => {
+    const db = service.app.get(DataSource);
+    const sku = `OWN-${randomUUID().slice(0, 8)}`;
+    const product: Partial<ProductCreatedV1> = {
+      productId: randomUUID(),
+      variants: [{ sku, name: '红色', price: { amount: 9900, currency: 'CNY' }, weightGrams: 300, dimensionsMm: null, attributes: {} }],
+    };
+    const producer = createKafka({ brokers: kafka.brokers, clientId: 'demo-test-3' }).producer({ createPartitioner: partitioner });
+    await producer.connect();
+    await publishEvents(producer, anEnvelope('product.created', product.productId!, product));
+    await producer.disconnect();
+    // Logistics learns the product's weight from the same event: once it has, the event is handled.
+    await eventually(async () => (await db.query('SELECT 1 FROM sku_specs WHERE sku = $1', [sku])).length === 1, { what: 'the product’s specs' });
+    expect(await db.query('SELECT warehouse_id, on_hand FROM stock_levels WHERE sku = $1', [sku])).toEqual([]);
   });
 });

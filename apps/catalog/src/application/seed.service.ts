@@ -121,6 +121,8 @@ export class SeedService implements OnApplicationBootstrap {
           categoryId: categoryIds.get(p.categorySlug) ?? '',
           status: 'ACTIVE',
           shippable: true,
+          // Logistics' demo seed stocks these, and only these.
+          demo: true,
           variants: p.variants.map((v) => ({
             sku: v.sku,
             name: v.name,

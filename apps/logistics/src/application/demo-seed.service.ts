@@ -30,8 +30,9 @@ function stableNumber(seed: string, range: number): number {
 }
 
 /**
- * Development only: creates the demo warehouses once, and stocks every product the catalog
- * announces (so the demo shop has something to sell), the same way every time.
+ * Development only: creates the demo warehouses once, and stocks the demo catalog's own products
+ * (so the demo shop has something to sell), the same way every time. A product a merchant creates
+ * is never stocked here: only its merchant stocks it.
  */
 @Injectable()
 export class DemoSeedService implements OnApplicationBootstrap {
@@ -64,12 +65,12 @@ export class DemoSeedService implements OnApplicationBootstrap {
   }
 
   /**
-   * Puts demo stock of a new product's shippable variants on the demo warehouses' shelves. Stock
-   * someone set already (a merchant quicker than this event) and warehouses a merchant created
-   * are left as they are.
+   * Puts demo stock of a demo catalog product's shippable variants on the demo warehouses'
+   * shelves; any other product is left alone. Stock someone set already (a merchant quicker than
+   * this event) and warehouses a merchant created are left as they are.
    */
   async stock(product: ProductCreatedV1, tx: EntityManager): Promise<void> {
-    if (!this.enabled) return;
+    if (!this.enabled || product.demo !== true) return;
     // The catalog may announce products before this process's start-up seeding has run.
     await this.ensureWarehouses(tx);
     const warehouses = await tx.find(WarehouseEntity, {

@@ -17,7 +17,7 @@ async function keepSpecs(product: ProductCreatedV1, tx: EntityManager): Promise<
   }
 }
 
-/** `product.created`: learn the new variants' weights and sizes (and, in a demo, stock them). */
+/** `product.created`: learn the new variants' weights and sizes (and stock the demo catalog's own). */
 @Injectable()
 @HandlesEvent('product.created')
 export class ProductCreatedHandler implements EventHandler<'product.created'> {
