@@ -87,4 +87,5 @@ export const gatewayEntry: ServiceEntry<GatewayConfig> = {
   definition: gatewayService,
   appModule: (config) => AppModule.forConfig(config),
   port: (config) => config.GATEWAY_PORT,
+  trustProxy: (config) => config.GATEWAY_TRUSTED_PROXIES,
 };

@@ -1,4 +1,4 @@
-import { bool, infrastructureSpecs, loadConfig, num, port, secret, str, url } from '@emporium/platform-config';
+import { bool, infrastructureSpecs, loadConfig, num, port, secret, str, trustedProxies, url } from '@emporium/platform-config';
 
 const upstream = (name: string, servicePort: number) =>
   url({ default: `http://127.0.0.1:${servicePort}`, desc: `internal base URL of the ${name} service` });
@@ -25,7 +25,15 @@ const specs = {
     devDefault: 'emporium-admin',
     desc: 'password of the first admin (only used when the admin is created)',
   }),
-  GATEWAY_RATE_LIMIT_LOGIN: num({ default: 10, desc: 'logins a minute per IP and per e-mail' }),
+  GATEWAY_TRUSTED_PROXIES: trustedProxies({
+    default: false,
+    desc: "proxies whose X-Forwarded-For names the client: a hop count (1 behind the one ingress), or comma-separated addresses and CIDRs; empty trusts none",
+  }),
+  GATEWAY_RATE_LIMIT_LOGIN: num({
+    default: 10,
+    desc: 'logins a minute per e-mail, from one IP and across all IPs',
+  }),
+  GATEWAY_RATE_LIMIT_LOGIN_IP: num({ default: 100, desc: 'logins a minute per IP over all e-mails' }),
   GATEWAY_RATE_LIMIT_REGISTER: num({ default: 30, desc: 'registrations a minute per IP' }),
   GATEWAY_RATE_LIMIT_DEFAULT: num({ default: 1_200, desc: 'requests a minute per user or IP' }),
   GATEWAY_REDIS_PREFIX: str({

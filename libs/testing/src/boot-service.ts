@@ -30,7 +30,7 @@ export async function bootService<C extends InfrastructureConfig>(
     KAFKA_GROUP_ID: `${options.name}-${uniqueSuffix()}`,
     ...options.env,
   });
-  const app = await createServiceApp(entry.appModule(config));
+  const app = await createServiceApp(entry.appModule(config), { trustProxy: entry.trustProxy?.(config) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

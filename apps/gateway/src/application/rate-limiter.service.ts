@@ -8,8 +8,11 @@ import { rateLimitHeaders, type RateLimitBucket } from '../domain/rate-limit-pol
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from './tokens';
 
-/** The limits checked for a request: a bucket and the key counted in it. */
-export type LimitKind = RateLimitBucket | 'login-email';
+/**
+ * The limits checked for a request: a bucket and the key counted in it. Logins are counted per IP
+ * and e-mail (`login`), per e-mail across IPs (`login-email`) and per IP over all e-mails (`login-ip`).
+ */
+export type LimitKind = RateLimitBucket | 'login-email' | 'login-ip';
 
 /** The verdict for one request: headers to send, and whether it is refused. */
 export interface LimitVerdict {
@@ -39,6 +42,7 @@ export class RateLimiterService {
     this.limiters = {
       login: limiter('login', config.GATEWAY_RATE_LIMIT_LOGIN),
       'login-email': limiter('login-email', config.GATEWAY_RATE_LIMIT_LOGIN),
+      'login-ip': limiter('login-ip', config.GATEWAY_RATE_LIMIT_LOGIN_IP),
       register: limiter('register', config.GATEWAY_RATE_LIMIT_REGISTER),
       default: limiter('default', config.GATEWAY_RATE_LIMIT_DEFAULT),
     };

@@ -94,21 +94,26 @@ export class GatewayEdge implements OnModuleInit {
     }
     const bucket = bucketOf(request.method, path);
     const key = bucket === 'default' && request.identity ? `user:${request.identity.userId}` : `ip:${request.ip}`;
-    const verdict = await this.limits.consume(bucket, key);
+    // A login counts here against its IP over all e-mails; per e-mail once the body is read.
+    const verdict = await this.limits.consume(bucket === 'login' ? 'login-ip' : bucket, key);
     void reply.headers(verdict.headers);
     if (verdict.limited) {
       return sendProblem(request, reply, 429, 'rate-limited', 'Too many requests; retry later', verdict.headers);
     }
   }
 
-  // Per e-mail as well as per IP, so a botnet cannot spread guesses at one account over many IPs.
+  // Guesses at one account are limited per IP and, so a botnet cannot spread them over many IPs,
+  // across IPs; neither refuses other accounts signing in from the same (shared, NATed) address.
   private async limitLoginEmail(request: FastifyRequest, reply: FastifyReply) {
     if (request.method !== 'POST' || pathOf(request.url) !== `${API_PREFIX}/auth/login`) return;
     const email = (request.body as { email?: unknown } | undefined)?.email;
     if (typeof email !== 'string') return;
-    const verdict = await this.limits.consume('login-email', email.trim().toLowerCase());
-    if (verdict.limited) {
-      return sendProblem(request, reply, 429, 'rate-limited', 'Too many sign-in attempts; retry later', verdict.headers);
+    const account = email.trim().toLowerCase();
+    for (const [kind, key] of [['login', `ip:${request.ip}|${account}`], ['login-email', account]] as const) {
+      const verdict = await this.limits.consume(kind, key);
+      if (verdict.limited) {
+        return sendProblem(request, reply, 429, 'rate-limited', 'Too many sign-in attempts; retry later', verdict.headers);
+      }
     }
   }
 

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import { createFastifyAdapter, installRequestHooks } from '@emporium/platform-http';
+import { createFastifyAdapter, installRequestHooks, type TrustProxy } from '@emporium/platform-http';
 import { createDataSource, databaseUrl, ensureDatabase, migrate } from '@emporium/platform-persistence';
 import { databaseNameOf } from './database-name';
 import type { ServiceDefinition } from './service-definition';
@@ -13,8 +13,11 @@ import type { ServiceDefinition } from './service-definition';
 const draining = new WeakSet<NestFastifyApplication>();
 
 /** Builds the service's Nest application on Fastify with the platform's hooks, not yet listening. */
-export async function createServiceApp(appModule: DynamicModule): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(appModule, createFastifyAdapter(), {
+export async function createServiceApp(
+  appModule: DynamicModule,
+  options: { trustProxy?: TrustProxy } = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(appModule, createFastifyAdapter(options), {
     bufferLogs: true,
     // Webhook signatures are computed over the exact bytes received.
     rawBody: true,
@@ -53,9 +56,9 @@ export async function shutdownGracefully(app: NestFastifyApplication, graceMs: n
 /** Starts a service process: listen on `port`, and shut down gracefully on SIGTERM or SIGINT. */
 export async function runService(
   appModule: DynamicModule,
-  options: { port: number; host?: string; graceMs: number },
+  options: { port: number; host?: string; graceMs: number; trustProxy?: TrustProxy },
 ): Promise<NestFastifyApplication> {
-  const app = await createServiceApp(appModule);
+  const app = await createServiceApp(appModule, { trustProxy: options.trustProxy });
   let closing = false;
   const onSignal = () => {
     if (closing) return;

@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigError, type InfrastructureConfig } from '@emporium/platform-config';
+import type { TrustProxy } from '@emporium/platform-http';
 import { migrateOnly, runService } from './bootstrap';
 import type { ServiceDefinition } from './service-definition';
 
@@ -9,6 +10,8 @@ export interface ServiceEntry<C extends InfrastructureConfig> {
   readonly definition: (config: C) => ServiceDefinition;
   readonly appModule: (config: C) => DynamicModule;
   readonly port: (config: C) => number;
+  /** The proxies in front of the service whose `X-Forwarded-For` names the client (none when absent). */
+  readonly trustProxy?: (config: C) => TrustProxy;
 }
 
 /** A startup failure explained in a sentence that says what to do, instead of a stack trace. */
@@ -46,6 +49,7 @@ export function serviceMain<C extends InfrastructureConfig>(entry: ServiceEntry<
     await runService(entry.appModule(config), {
       port: entry.port(config),
       graceMs: config.SHUTDOWN_GRACE_MS,
+      trustProxy: entry.trustProxy?.(config),
     });
   };
   run().catch((error: unknown) => {

@@ -10,6 +10,12 @@ import {
   type TraceSpan,
 } from '@emporium/platform-observability';
 
+/**
+ * Which peers may name the client in `X-Forwarded-For` (Fastify's `trustProxy`): a hop count, or
+ * addresses and CIDRs; false trusts none, so `request.ip` is the socket's peer.
+ */
+export type TrustProxy = boolean | number | string | string[];
+
 /** Largest accepted request body (API.md: 413 above 1 MiB). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -50,8 +56,9 @@ const spans = new WeakMap<FastifyRequest, TraceSpan>();
  * The Fastify adapter every process uses: request ids accepted from `X-Request-Id` (when sane) or
  * generated, a 1 MiB body limit, and 503 to new requests while the server drains.
  */
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(options: { trustProxy?: TrustProxy } = {}): FastifyAdapter {
   return new FastifyAdapter({
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     keepAliveTimeout: 65_000,
