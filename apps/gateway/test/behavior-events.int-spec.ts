@@ -87,7 +87,7 @@ describe('POST /events', () => {
   ])('refuses a session id with %s, naming the field, and publishes nothing', async (_, sessionId) => {
     const res = await call(gw.url, 'POST', '/api/v1/events', { body: { events: [event(sessionId)] } });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['events[0].sessionId']);
+    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['events[0].sessionId']);
     await new Promise((r) => setTimeout(r, 300));
     expect(received.find((e) => e.subject === sessionId)).toBeUndefined();
   });
