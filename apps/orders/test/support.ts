@@ -54,12 +54,15 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** Starts the platform for one suite. */
-export async function startPlatform(name: string, options: { ordersEnv?: Record<string, string> } = {}): Promise<Platform> {
+/** Starts the platform for one suite; `processEnv` applies to catalog, logistics and payments. */
+export async function startPlatform(
+  name: string,
+  options: { ordersEnv?: Record<string, string>; processEnv?: Record<string, string> } = {},
+): Promise<Platform> {
   const kafka = await startTestKafka();
   let processes: PlatformProcesses | undefined;
   try {
-    processes = await startPlatformProcesses({ brokers: kafka.brokers, names: ['catalog', 'logistics', 'payments'] });
+    processes = await startPlatformProcesses({ brokers: kafka.brokers, names: ['catalog', 'logistics', 'payments'], env: options.processEnv });
   } catch (error) {
     await kafka.stop();
     throw error;
