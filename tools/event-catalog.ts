@@ -44,6 +44,7 @@ export interface CatalogSource {
         readonly address: string;
         readonly description?: string;
         readonly 'x-producer'?: string;
+        readonly 'x-key'?: string;
         readonly messages: Readonly<Record<string, { readonly $ref: string }>>;
       }
     >
@@ -125,6 +126,12 @@ function messageSection(message: Message): string {
   ].join('\n');
 }
 
+/** A channel's key as a list item says it: lower-case, no full stop. */
+function keyOf(key: string | undefined): string {
+  if (!key) return 'the aggregate id (`subject`)';
+  return (key.charAt(0).toLowerCase() + key.slice(1)).replace(/\.$/, '');
+}
+
 /** The catalog's files (name → Markdown) for an AsyncAPI document. */
 export function renderCatalog(doc: CatalogSource): Map<string, string> {
   const files = new Map<string, string>();
@@ -155,7 +162,7 @@ export function renderCatalog(doc: CatalogSource): Map<string, string> {
         '',
         `- producer: **${channel['x-producer']}**`,
         `- consumers: ${consumers.length > 0 ? consumers.join(', ') : 'none inside the platform'}; plus the gateway's webhooks`,
-        '- key: the aggregate id (`subject`); value: the JSON envelope; headers `event-type`, `event-version`, `content-type`, `traceparent`, `x-request-id`',
+        `- key: ${keyOf(channel['x-key'])}; value: the JSON envelope; headers \`event-type\`, \`event-version\`, \`content-type\`, \`traceparent\`, \`x-request-id\``,
         '',
         ...names.map(
           (n) =>

@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PARTITIONS, TOPICS, type Topic } from '../../libs/contracts/src/events/topics';
+import {
+  DEFAULT_PARTITIONS,
+  TOPIC_KEYS,
+  TOPICS,
+  type Topic,
+} from '../../libs/contracts/src/events/topics';
 import { EVENT_HEADERS } from '../../libs/contracts/src/events/envelope';
 import { contractSchemas, type ContractSchema, type JsonSchema } from './contract-schemas';
 
@@ -81,6 +86,12 @@ export function sampleOf(schema: JsonSchema, name = ''): unknown {
   }
 }
 
+/** What a topic's Kafka key is, as the document and the catalog say it. */
+function keyText(topic: Topic): string {
+  const key = TOPIC_KEYS[topic];
+  return key ? key.charAt(0).toUpperCase() + key.slice(1) + '.' : 'The aggregate id (`subject`).';
+}
+
 function envelopeSchema(topic: Topic, event: ContractSchema): JsonSchema {
   return {
     type: 'object',
@@ -113,7 +124,12 @@ function envelopeSchema(topic: Topic, event: ContractSchema): JsonSchema {
         const: TOPICS[topic].producer,
         description: 'The producing service.',
       },
-      subject: { type: 'string', description: 'The aggregate id; also the Kafka message key.' },
+      subject: {
+        type: 'string',
+        description: TOPIC_KEYS[topic]
+          ? `The aggregate id; the Kafka message key is ${TOPIC_KEYS[topic]}.`
+          : 'The aggregate id; also the Kafka message key.',
+      },
       occurredAt: { type: 'string', format: 'date-time' },
       correlationId: {
         type: 'string',
@@ -181,7 +197,7 @@ export function buildDocument(contracts: readonly ContractSchema[] = contractSch
         correlationId: { location: '$message.payload#/correlationId' },
         bindings: {
           kafka: {
-            key: { type: 'string', description: 'The aggregate id (`subject`).' },
+            key: { type: 'string', description: keyText(topic) },
             bindingVersion: '0.5.0',
           },
         },
@@ -202,7 +218,10 @@ export function buildDocument(contracts: readonly ContractSchema[] = contractSch
     channels[topic] = {
       address: topic,
       title: topic,
-      description: `Events of the \`${topic.split('.')[1]}\` aggregate, produced by ${producer}; keyed by the aggregate id so one aggregate's events keep their order.`,
+      description: TOPIC_KEYS[topic]
+        ? `Events of the \`${topic.split('.')[1]}\` aggregate, produced by ${producer}; keyed by ${TOPIC_KEYS[topic]}.`
+        : `Events of the \`${topic.split('.')[1]}\` aggregate, produced by ${producer}; keyed by the aggregate id so one aggregate's events keep their order.`,
+      ...(TOPIC_KEYS[topic] ? { 'x-key': keyText(topic) } : {}),
       messages: channelMessages,
       bindings: { kafka: { topic, partitions: DEFAULT_PARTITIONS, bindingVersion: '0.5.0' } },
       'x-producer': producer,

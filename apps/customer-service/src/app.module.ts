@@ -30,6 +30,7 @@ import {
   PaymentCapturedHandler,
   PaymentCreatedHandler,
   PaymentFailedHandler,
+  PaymentFlaggedHandler,
   PaymentRefundedHandler,
   PaymentVoidedHandler,
 } from './messaging/payment.handlers';
@@ -102,6 +103,7 @@ export class AppModule {
         PaymentCreatedHandler,
         PaymentCapturedHandler,
         PaymentFailedHandler,
+        PaymentFlaggedHandler,
         PaymentRefundedHandler,
         PaymentVoidedHandler,
         ShipmentCreatedHandler,

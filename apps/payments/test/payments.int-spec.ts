@@ -321,6 +321,88 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       ).toHaveLength(1);
     });
 
+    it('does not capture a signed success for less than the payment; flags it for staff and reconciliation', async () => {
+      const order = await anOrder({ amount: 20_000, method: 'ALIPAY_SANDBOX' });
+      const ref = await refOf(order.payment.id);
+      const report = {
+        ...succeeded(ref),
+        data: { providerRef: ref, amount: { amount: 1, currency: 'USD' } },
+      };
+      const res = await webhook('alipay', report, service.config.PAYMENTS_WEBHOOK_SECRET_ALIPAY);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        received: true,
+        eventId: report.id,
+        outcome: 'amount-mismatch',
+        paymentStatus: 'REQUIRES_CONFIRMATION',
+      });
+      const payment = (await call('GET', `/payments/${order.payment.id}`, undefined, order.customer))
+        .body;
+      expect(payment).toMatchObject({
+        status: 'REQUIRES_CONFIRMATION',
+        capturedAmount: { amount: 0, currency: 'CNY' },
+        attempts: [],
+        flags: ['AMOUNT_MISMATCH'],
+        amountMismatches: [
+          {
+            source: 'WEBHOOK',
+            providerEventId: report.id,
+            expected: { amount: 20_000, currency: 'CNY' },
+            reported: { amount: 1, currency: 'USD' },
+          },
+        ],
+      });
+      expect(await ledgerBalance(order.payment.id)).toEqual({ debits: 0, credits: 0 });
+      const [flagged] = await eventsAbout('payment.flagged', order.payment.id, (e) => e.length >= 1);
+      expect(flagged.data).toMatchObject({
+        paymentId: order.payment.id,
+        orderId: order.orderId,
+        customerId: order.customerId,
+        flag: 'AMOUNT_MISMATCH',
+        source: 'WEBHOOK',
+        providerEventId: report.id,
+        expected: { amount: 20_000, currency: 'CNY' },
+        reported: { amount: 1, currency: 'USD' },
+      });
+      expect(
+        await query(
+          "SELECT 1 FROM outbox WHERE event_type = 'payment.captured' AND envelope->>'subject' = $1",
+          [order.payment.id],
+        ),
+      ).toEqual([]);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const report$ = (await call('GET', `/payments/reconciliation?date=${today}`)).body;
+      expect(report$.mismatches.reportedAmountMismatches).toContainEqual(
+        expect.objectContaining({
+          paymentId: order.payment.id,
+          orderId: order.orderId,
+          source: 'WEBHOOK',
+          expected: { amount: 20_000, currency: 'CNY' },
+          reported: { amount: 1, currency: 'USD' },
+        }),
+      );
+      // Paying the right amount afterwards still captures: the report took nothing.
+      const paid = await confirm(order.payment.id, {}, order.customer);
+      expect(paid.body).toMatchObject({ status: 'CAPTURED', flags: ['AMOUNT_MISMATCH'] });
+    });
+
+    it('does not capture a signed success in another currency, and flags it', async () => {
+      const order = await anOrder({ amount: 20_000, method: 'WECHAT_SANDBOX' });
+      const ref = await refOf(order.payment.id);
+      const report = {
+        ...succeeded(ref),
+        data: { providerRef: ref, amount: { amount: 20_000, currency: 'USD' } },
+      };
+      const res = await webhook('wechat', report, service.config.PAYMENTS_WEBHOOK_SECRET_WECHAT);
+      expect(await res.json()).toMatchObject({ outcome: 'amount-mismatch' });
+      expect((await call('GET', `/payments/${order.payment.id}`)).body).toMatchObject({
+        status: 'REQUIRES_CONFIRMATION',
+        flags: ['AMOUNT_MISMATCH'],
+        amountMismatches: [{ reported: { amount: 20_000, currency: 'USD' } }],
+      });
+      expect(await ledgerBalance(order.payment.id)).toEqual({ debits: 0, credits: 0 });
+    });
+
     it('answers 400 to a signed payload it cannot read and 404 to an unknown payment', async () => {
       const secret = service.config.PAYMENTS_WEBHOOK_SECRET_SANDBOX;
       expect(

@@ -34,4 +34,24 @@ describe('systemTicketFor', () => {
       systemTicketFor({ kind: 'CAPTURED_AFTER_CANCEL', orderId: 'o1', amount: 12_900 }).message,
     ).toContain('¥129.00');
   });
+
+  it('opens one ticket per payment reported with a wrong amount, a message per report', () => {
+    const report = (at: string) =>
+      systemTicketFor({
+        kind: 'PAYMENT_AMOUNT_MISMATCH',
+        paymentId: 'p1',
+        orderNumber: 'EM2',
+        expected: { amount: 20_000, currency: 'CNY' },
+        reported: { amount: 1, currency: 'USD' },
+        at,
+      });
+    const first = report('2026-11-25T08:00:00.000Z');
+    const second = report('2026-11-25T08:05:00.000Z');
+    expect(first).toMatchObject({ type: 'ORDER_ISSUE', key: 'amount-mismatch:p1' });
+    expect(second.key).toBe(first.key);
+    expect(second.occurrenceKey).not.toBe(first.occurrenceKey);
+    expect(first.subject).toContain('EM2');
+    expect(first.message).toContain('¥200.00');
+    expect(first.message).toContain('0.01 USD');
+  });
 });

@@ -16,6 +16,15 @@ export type SystemCause =
       readonly amount?: number;
     }
   | {
+      readonly kind: 'PAYMENT_AMOUNT_MISMATCH';
+      readonly paymentId: string;
+      readonly orderNumber?: string;
+      /** What the payment asks for and what the provider reported taking, in minor units. */
+      readonly expected: { readonly amount: number; readonly currency: string };
+      readonly reported: { readonly amount: number; readonly currency: string };
+      readonly at: string;
+    }
+  | {
       readonly kind: 'RETURN_REJECTED';
       readonly returnId: string;
       readonly orderNumber?: string;
@@ -34,6 +43,8 @@ export interface SystemTicketDraft {
 }
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const amountText = (m: { readonly amount: number; readonly currency: string }) =>
+  m.currency === 'CNY' ? yuan(m.amount) : `${(m.amount / 100).toFixed(2)} ${m.currency}`;
 
 /** The system ticket of a cause: type, wording (Chinese first, English after) and dedup keys. */
 export function systemTicketFor(cause: SystemCause): SystemTicketDraft {
@@ -59,6 +70,20 @@ export function systemTicketFor(cause: SystemCause): SystemTicketDraft {
         key: `captured-after-cancel:${cause.orderId}`,
         occurrenceKey: `captured-after-cancel:${cause.orderId}`,
       };
+    case 'PAYMENT_AMOUNT_MISMATCH': {
+      const expected = amountText(cause.expected);
+      const reported = amountText(cause.reported);
+      return {
+        type: 'ORDER_ISSUE',
+        subject: `付款金额不符 / Payment amount mismatch${order}`,
+        message:
+          `订单${order}的支付渠道报告收款 ${reported}，应收 ${expected}。系统未确认收款，订单不会发货；请核实支付渠道记录并联系客户。` +
+          ` The payment provider reported taking ${reported} for payment ${cause.paymentId}, which asks for ${expected}.` +
+          ' Nothing was captured and nothing ships; check the provider’s records and contact the customer.',
+        key: `amount-mismatch:${cause.paymentId}`,
+        occurrenceKey: `amount-mismatch:${cause.paymentId}:${cause.at}`,
+      };
+    }
     case 'RETURN_REJECTED':
       return {
         type: 'AFTER_SALE',

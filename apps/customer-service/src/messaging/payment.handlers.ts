@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
 import { ReadModelsService } from '../application/read-models.service';
+import { SystemTicketsService } from '../application/system-tickets.service';
 
 /** A payment waits for the customer's confirmation. */
 @Injectable()
@@ -87,5 +88,27 @@ export class PaymentVoidedHandler implements EventHandler<'payment.voided'> {
       customerId: data.customerId,
       status: 'VOIDED',
     });
+  }
+}
+
+/** A provider reported another amount than the payment's: nothing was captured; staff must look. */
+@Injectable()
+@HandlesEvent('payment.flagged')
+export class PaymentFlaggedHandler implements EventHandler<'payment.flagged'> {
+  constructor(private readonly systemTickets: SystemTicketsService) {}
+
+  async handle({ data }: EventEnvelope<'payment.flagged'>, tx: EntityManager) {
+    await this.systemTickets.raise(
+      tx,
+      {
+        kind: 'PAYMENT_AMOUNT_MISMATCH',
+        paymentId: data.paymentId,
+        expected: data.expected,
+        reported: data.reported,
+        at: data.flaggedAt,
+      },
+      data.customerId,
+      data.orderId,
+    );
   }
 }

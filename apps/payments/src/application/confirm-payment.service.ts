@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, type Identity } from '@emporium/contracts';
 import { transaction } from '@emporium/platform-persistence';
 import { assertConfirmable } from '../domain/payment-status';
+import { isPaymentAmount } from '../domain/provider-events';
 import { PaymentEntity } from '../persistence/payment.entity';
 import { PaymentActions } from './payment-actions';
 import type { Simulation } from './providers/payment-provider';
@@ -68,6 +69,16 @@ export class ConfirmPaymentService {
         }
         return payment;
       }
+      const at = new Date().toISOString();
+      if (outcome.outcome === 'CAPTURED' && !isPaymentAmount(payment, outcome.amount)) {
+        // Never captured: another amount or currency than the payment's is for staff to look at.
+        await this.actions.flagAmountMismatch(tx, payment, {
+          at,
+          source: 'CONFIRMATION',
+          reported: outcome.amount,
+        });
+        return payment;
+      }
       // A webhook may have settled it meanwhile; the provider's report wins, and nothing is taken twice.
       if (payment.status !== 'REQUIRES_CONFIRMATION') {
         if (
@@ -75,7 +86,7 @@ export class ConfirmPaymentService {
           (payment.status === 'VOIDED' || payment.status === 'FAILED')
         ) {
           // The order was cancelled while the provider took the money: record it and give it back.
-          await this.actions.captureAfterClose(tx, payment, outcome.amount, new Date());
+          await this.actions.captureAfterClose(tx, payment, outcome.amount.amount, new Date(at));
           return payment;
         }
         if (payment.status === 'CAPTURED' && outcome.outcome === 'CAPTURED') return payment;
@@ -84,9 +95,8 @@ export class ConfirmPaymentService {
           `A ${payment.status} payment cannot be confirmed`,
         );
       }
-      const at = new Date().toISOString();
       if (outcome.outcome === 'CAPTURED') {
-        await this.actions.attempt(tx, payment, { at, outcome: 'CAPTURED' }, outcome.amount);
+        await this.actions.attempt(tx, payment, { at, outcome: 'CAPTURED' }, outcome.amount.amount);
       } else {
         await this.actions.attempt(tx, payment, {
           at,

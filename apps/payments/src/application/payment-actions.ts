@@ -4,13 +4,31 @@ import type { EntityManager } from 'typeorm';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { counter } from '@emporium/platform-observability';
 import { captureJournals, refundJournal, type Journal } from '../domain/ledger';
-import { applyAttempt, holdsMoney, voidPayment, type Attempt } from '../domain/payment-status';
+import {
+  applyAttempt,
+  holdsMoney,
+  voidPayment,
+  type AmountMismatch,
+  type Attempt,
+  type PaymentFlag,
+} from '../domain/payment-status';
 import { applyRefund, refundable } from '../domain/refunds';
 import type { PaymentEntity } from '../persistence/payment.entity';
 import { RefundEntity, type RefundKind } from '../persistence/refund.entity';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
 const captures = counter('emporium_payments_captured_total', 'Payments captured, by method', ['method']);
+const mismatches = counter(
+  'emporium_payments_amount_mismatches_total',
+  'Provider reports of another amount or currency than the payment, not captured',
+  ['method', 'source'],
+);
+
+/** Adds a flag once; `flag` keeps the latest. */
+function addFlag(p: PaymentEntity, flag: PaymentFlag): void {
+  if (!p.flags.includes(flag)) p.flags = [...p.flags, flag];
+  p.flag = flag;
+}
 
 /** A refund to record on a locked payment. */
 export interface RefundRequest {
@@ -78,7 +96,7 @@ export class PaymentActions {
       ...p.attempts,
       { at: at.toISOString(), outcome: 'CAPTURED', reason: `after the payment was ${p.status}` },
     ];
-    p.flag = `CAPTURED_AFTER_${p.status}`;
+    addFlag(p, `CAPTURED_AFTER_${p.status as 'VOIDED' | 'FAILED'}`);
     await this.capture(tx, p, captured, at);
     if (captured > 0)
       await this.refund(tx, p, {
@@ -86,6 +104,45 @@ export class PaymentActions {
         reason: 'order cancelled',
         kind: 'LATE_CAPTURE',
       });
+  }
+
+  /**
+   * A provider reported taking another amount or currency than the payment's: nothing is captured
+   * (the status stays as it is), the report is kept, the payment flagged `AMOUNT_MISMATCH`, and
+   * `payment.flagged` tells staff (customer-service opens a system ticket).
+   */
+  async flagAmountMismatch(
+    tx: EntityManager,
+    p: PaymentEntity,
+    report: Omit<AmountMismatch, 'expected'>,
+  ): Promise<void> {
+    const mismatch: AmountMismatch = {
+      ...report,
+      expected: { amount: p.amount, currency: p.currency },
+    };
+    p.amountMismatches = [...p.amountMismatches, mismatch];
+    p.confirmingSince = null;
+    addFlag(p, 'AMOUNT_MISMATCH');
+    await tx.save(p);
+    mismatches.inc({ method: p.method, source: mismatch.source });
+    await writeOutbox(tx, {
+      type: 'payment.flagged',
+      subject: p.id,
+      key: p.orderId,
+      correlationId: p.orderId,
+      data: {
+        paymentId: p.id,
+        orderId: p.orderId,
+        customerId: p.customerId,
+        flag: 'AMOUNT_MISMATCH',
+        source: mismatch.source,
+        ...(mismatch.providerEventId ? { providerEventId: mismatch.providerEventId } : {}),
+        expected: mismatch.expected,
+        reported: mismatch.reported,
+        status: p.status,
+        flaggedAt: mismatch.at,
+      },
+    });
   }
 
   /** Settles the payment of a cancelled order: void it if unpaid, refund what is left if paid. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '@emporium/contracts';
 import { transaction } from '@emporium/platform-persistence';
-import { decideProviderEvent } from '../domain/provider-events';
+import { decideProviderEvent, isPaymentAmount } from '../domain/provider-events';
 import { PaymentEntity } from '../persistence/payment.entity';
 import { PaymentActions } from './payment-actions';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
@@ -11,7 +11,7 @@ import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-pr
 export interface WebhookReceipt {
   readonly received: true;
   readonly eventId: string;
-  /** `applied`, `duplicate`, or why it changed nothing. */
+  /** `applied`, `duplicate`, `amount-mismatch` (flagged, not captured), or why it changed nothing. */
   readonly outcome: string;
   readonly paymentStatus?: string;
 }
@@ -55,10 +55,22 @@ export class ProviderWebhooksService {
         [provider.name, event.id, event.type, payment.id],
       )) as { deliveries: number }[];
       const fresh = row.deliveries === 1;
-      const decision = decideProviderEvent(payment.status, event.type, !fresh);
+      const decision = decideProviderEvent(
+        payment.status,
+        event.type,
+        !fresh,
+        isPaymentAmount(payment, event.amount),
+      );
       const at = new Date();
       const captured = event.amount?.amount ?? payment.amount;
-      if (decision.action === 'capture') {
+      if (decision.action === 'flag' && event.amount) {
+        await this.actions.flagAmountMismatch(tx, payment, {
+          at: at.toISOString(),
+          source: 'WEBHOOK',
+          providerEventId: event.id,
+          reported: event.amount,
+        });
+      } else if (decision.action === 'capture') {
         await this.actions.attempt(
           tx,
           payment,
@@ -75,7 +87,12 @@ export class ProviderWebhooksService {
       } else if (decision.action === 'capture-and-refund') {
         await this.actions.captureAfterClose(tx, payment, captured, at);
       }
-      const outcome = decision.action === 'ignore' ? decision.why : 'applied';
+      const outcome =
+        decision.action === 'ignore'
+          ? decision.why
+          : decision.action === 'flag'
+            ? 'amount-mismatch'
+            : 'applied';
       if (fresh) {
         await tx.query(
           'UPDATE webhook_events SET outcome = $3 WHERE provider = $1 AND event_id = $2',

@@ -23,7 +23,7 @@ export class ReconciliationService {
     const q = (sql: string, params: unknown[] = [date, timeZone]) =>
       this.db.query(sql, params) as Promise<Row[]>;
 
-    const [byMethod, ledger, unbalanced, withoutOrders, paidTwice, amountMismatches] =
+    const [byMethod, ledger, unbalanced, withoutOrders, paidTwice, amountMismatches, reported] =
       await Promise.all([
         q(`SELECT e.method,
                 sum(p.posting_amount) FILTER (WHERE e.kind = 'CAPTURE' AND p.direction = 'DEBIT') AS captured,
@@ -64,6 +64,15 @@ export class ReconciliationService {
            JOIN order_views o ON o.order_id = e.order_id
           WHERE e.kind = 'CAPTURE' AND ${day} AND o.order_amount IS NOT NULL AND o.order_amount <> p.posting_amount
           ORDER BY e.payment_id`),
+        // Provider reports of another amount or currency, recorded that day instead of captured.
+        q(`SELECT pay.id AS payment_id, pay.order_id, m->>'at' AS at, m->>'source' AS source,
+                m->>'providerEventId' AS provider_event_id,
+                m->'expected'->>'amount' AS expected_amount, m->'expected'->>'currency' AS expected_currency,
+                m->'reported'->>'amount' AS reported_amount, m->'reported'->>'currency' AS reported_currency
+           FROM payments pay CROSS JOIN LATERAL jsonb_array_elements(pay.amount_mismatches) m
+          WHERE pay.amount_mismatches <> '[]'::jsonb
+            AND ((m->>'at')::timestamptz AT TIME ZONE $2)::date = $1::date
+          ORDER BY m->>'at', pay.id`),
       ]);
 
     const methods = byMethod.map((r) => {
@@ -102,6 +111,15 @@ export class ReconciliationService {
         orderId: r.order_id,
         captured: money(r.captured, r.currency ?? undefined),
         expected: money(r.expected, r.currency ?? undefined),
+      })),
+      reportedAmountMismatches: reported.map((r) => ({
+        paymentId: r.payment_id,
+        orderId: r.order_id,
+        at: new Date(r.at ?? 0).toISOString(),
+        source: r.source,
+        ...(r.provider_event_id ? { providerEventId: r.provider_event_id } : {}),
+        expected: money(r.expected_amount, r.expected_currency ?? undefined),
+        reported: money(r.reported_amount, r.reported_currency ?? undefined),
       })),
       unbalancedJournals: unbalanced.map((r) => ({
         entryId: r.id,

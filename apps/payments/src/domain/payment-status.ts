@@ -1,4 +1,4 @@
-import { ConflictError, type PaymentMethodV1 } from '@emporium/contracts';
+import { ConflictError, type Money, type PaymentMethodV1 } from '@emporium/contracts';
 
 /** Payment statuses of API.md. */
 export type PaymentStatus =
@@ -22,6 +22,19 @@ export interface Attempt {
   readonly at: string;
   readonly outcome: AttemptOutcome;
   readonly reason?: string;
+}
+
+/** Why staff should look at a payment (`flags` in the API). */
+export type PaymentFlag = 'AMOUNT_MISMATCH' | 'CAPTURED_AFTER_VOIDED' | 'CAPTURED_AFTER_FAILED';
+
+/** A provider's report of taking another amount or currency than the payment's: recorded, not captured. */
+export interface AmountMismatch {
+  readonly at: string;
+  /** The provider's webhook, or its answer to a confirmation. */
+  readonly source: 'WEBHOOK' | 'CONFIRMATION';
+  readonly providerEventId?: string;
+  readonly expected: Money;
+  readonly reported: Money;
 }
 
 /** The third declined attempt fails the payment (API.md). */

@@ -1,4 +1,4 @@
-import { decideProviderEvent } from './provider-events';
+import { decideProviderEvent, isPaymentAmount } from './provider-events';
 
 describe('provider events', () => {
   it('captures on success and declines on failure while the payment waits', () => {
@@ -39,4 +39,23 @@ describe('provider events', () => {
       });
     },
   );
+
+  it.each(['REQUIRES_CONFIRMATION', 'VOIDED', 'FAILED', 'CAPTURED'] as const)(
+    'flags a success for another amount instead of capturing it (%s)',
+    (status) => {
+      expect(decideProviderEvent(status, 'payment.succeeded', false, false)).toEqual({
+        action: 'flag',
+      });
+    },
+  );
+
+  it('takes a report as the payment’s amount only when amount and currency both match', () => {
+    const payment = { amount: 20_000, currency: 'CNY' };
+    expect(isPaymentAmount(payment, { amount: 20_000, currency: 'CNY' })).toBe(true);
+    expect(isPaymentAmount(payment, undefined)).toBe(true);
+    expect(isPaymentAmount(payment, { amount: 1, currency: 'USD' })).toBe(false);
+    expect(isPaymentAmount(payment, { amount: 19_999, currency: 'CNY' })).toBe(false);
+    expect(isPaymentAmount(payment, { amount: 20_001, currency: 'CNY' })).toBe(false);
+    expect(isPaymentAmount(payment, { amount: 20_000, currency: 'USD' })).toBe(false);
+  });
 });

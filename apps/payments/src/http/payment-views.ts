@@ -33,5 +33,7 @@ export function toPaymentView({ payment: p, refunds }: PaymentWithRefunds) {
     capturedAt: p.capturedAt?.toISOString() ?? null,
     ...(p.closeReason ? { closedReason: p.closeReason } : {}),
     ...(p.flag ? { flag: p.flag } : {}),
+    flags: p.flags,
+    ...(p.amountMismatches.length > 0 ? { amountMismatches: p.amountMismatches } : {}),
   };
 }

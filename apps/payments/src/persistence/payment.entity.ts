@@ -1,5 +1,12 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Attempt, Confirmable, PaymentMethod, PaymentStatus } from '../domain/payment-status';
+import type {
+  AmountMismatch,
+  Attempt,
+  Confirmable,
+  PaymentFlag,
+  PaymentMethod,
+  PaymentStatus,
+} from '../domain/payment-status';
 import type { Refundable } from '../domain/refunds';
 import type { ProviderName } from '../domain/provider-events';
 import { moneyColumn } from './money-column';
@@ -71,9 +78,17 @@ export class PaymentEntity implements Confirmable, Refundable {
   @Column({ type: 'timestamptz', nullable: true })
   providerClosedAt!: Date | null;
 
-  /** Something staff should look at (money taken for a cancelled order). */
+  /** The latest of `flags`. */
   @Column({ type: 'text', nullable: true })
   flag!: string | null;
+
+  /** Everything staff should look at: money taken for a cancelled order, a wrong amount reported. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  flags!: PaymentFlag[];
+
+  /** Provider reports of another amount or currency than this payment's, none of them captured. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  amountMismatches!: AmountMismatch[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

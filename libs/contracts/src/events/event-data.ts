@@ -41,6 +41,7 @@ import type {
   PaymentCapturedV1,
   PaymentCreatedV1,
   PaymentFailedV1,
+  PaymentFlaggedV1,
   PaymentRefundedV1,
   PaymentVoidedV1,
 } from './payments-payment';
@@ -94,6 +95,7 @@ export interface EventDataMap {
   'payment.failed': PaymentFailedV1;
   'payment.refunded': PaymentRefundedV1;
   'payment.voided': PaymentVoidedV1;
+  'payment.flagged': PaymentFlaggedV1;
   'promotion.created': PromotionCreatedV1;
   'promotion.updated': PromotionUpdatedV1;
   'promotion.ended': PromotionEndedV1;

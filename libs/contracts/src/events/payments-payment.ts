@@ -52,3 +52,28 @@ export interface PaymentVoidedV1 {
   readonly customerId: string;
   readonly reason: string;
 }
+
+/** Why a payment needs staff: a provider reported taking another amount or currency than it asks. */
+export type PaymentFlagV1 = 'AMOUNT_MISMATCH';
+
+/**
+ * `payment.flagged` v1: a provider reported taking an amount or currency other than the payment's,
+ * so nothing was captured; staff must look (customer-service opens a system ticket).
+ */
+export interface PaymentFlaggedV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly flag: PaymentFlagV1;
+  /** Where the report came from: the provider's webhook, or its answer to a confirmation. */
+  readonly source: 'WEBHOOK' | 'CONFIRMATION';
+  /** The provider's event id, for a webhook. */
+  readonly providerEventId?: string;
+  /** What the payment asks for. */
+  readonly expected: Money;
+  /** What the provider reported taking. */
+  readonly reported: Money;
+  /** The payment's status, unchanged by the report. */
+  readonly status: string;
+  readonly flaggedAt: string;
+}

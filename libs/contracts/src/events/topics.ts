@@ -52,6 +52,7 @@ export const TOPICS = {
       'payment.failed',
       'payment.refunded',
       'payment.voided',
+      'payment.flagged',
     ],
   },
   'support.ticket': {
@@ -74,6 +75,15 @@ export const TOPICS = {
 
 /** A topic name of the platform. */
 export type Topic = keyof typeof TOPICS;
+
+/**
+ * Topics whose Kafka key is not the aggregate id (`subject`), and what the key is instead. Events
+ * with one key stay in order.
+ */
+export const TOPIC_KEYS: Readonly<Partial<Record<Topic, string>>> = {
+  'payments.payment':
+    "the order id (`data.orderId`), so the events of one order's payments keep their order; `subject` is the payment id",
+};
 
 /** An event type of the platform, as EVENTS.md spells it. */
 export type EventType = (typeof TOPICS)[Topic]['events'][number];

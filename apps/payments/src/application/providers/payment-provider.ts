@@ -24,10 +24,11 @@ export const SIMULATIONS: readonly Simulation[] = [
 
 /**
  * What a provider answers to a confirmation: the outcome, or `PENDING` when it accepted the request
- * and will report the outcome by webhook.
+ * and will report the outcome by webhook. `amount` is what the provider says it took; the payment
+ * is captured only when it is exactly the payment's amount and currency.
  */
 export type ConfirmOutcome =
-  | { readonly outcome: 'CAPTURED'; readonly amount: number }
+  | { readonly outcome: 'CAPTURED'; readonly amount: Money }
   | { readonly outcome: 'DECLINED'; readonly reason: string }
   | { readonly outcome: 'PENDING' };
 

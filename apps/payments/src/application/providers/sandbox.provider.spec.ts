@@ -91,7 +91,7 @@ describe('sandbox provider payments', () => {
     const amount = { amount: 500, currency: 'CNY' };
     expect(await provider.confirm({ providerRef: 'sbx_1', amount })).toEqual({
       outcome: 'CAPTURED',
-      amount: 500,
+      amount,
     });
     expect(
       await provider.confirm({ providerRef: 'sbx_1', amount, simulate: 'decline' }),

@@ -115,7 +115,7 @@ export class SandboxProvider implements PaymentProvider {
     }
     if (input.simulate === 'decline')
       return { outcome: 'DECLINED', reason: 'declined by the sandbox issuer' };
-    return { outcome: 'CAPTURED', amount: input.amount.amount };
+    return { outcome: 'CAPTURED', amount: input.amount };
   }
 
   /** Reports the outcome of an accepted payment later, by webhook, as the customer pays (or not). */

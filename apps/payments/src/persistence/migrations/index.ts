@@ -3,6 +3,7 @@ import { CreatePayments1764400000001 } from './1764400000001-create-payments';
 import { CreateLedger1764400000002 } from './1764400000002-create-ledger';
 import { CountWebhookDeliveries1764400000003 } from './1764400000003-count-webhook-deliveries';
 import { CreateSandboxCallbacks1764400000004 } from './1764400000004-create-sandbox-callbacks';
+import { FlagAmountMismatches1764400000005 } from './1764400000005-flag-amount-mismatches';
 
 /** The payments service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationClass[] = [
   CreateLedger1764400000002,
   CountWebhookDeliveries1764400000003,
   CreateSandboxCallbacks1764400000004,
+  FlagAmountMismatches1764400000005,
 ];
