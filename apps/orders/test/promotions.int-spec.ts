@@ -13,6 +13,7 @@ import { PromotionsSeedService } from '../src/application/promotions-seed.servic
 import { PromotionsService } from '../src/application/promotions.service';
 import { loadOrdersConfig, type OrdersConfig } from '../src/config';
 import { CreatePromotions1764400001000 } from '../src/persistence/migrations/1764400001000-create-promotions';
+import { AdvertisePromotions1796665891340 } from '../src/persistence/migrations/1796665891340-advertise-promotions';
 import { PROMOTION_ENTITIES, PromotionsModule } from '../src/promotions.module';
 
 // The orders service reduced to the platform and the promotions module.
@@ -20,7 +21,7 @@ const definition = (config: OrdersConfig): ServiceDefinition => ({
   name: 'orders',
   config,
   entities: PROMOTION_ENTITIES,
-  migrations: [CreatePromotions1764400001000],
+  migrations: [CreatePromotions1764400001000, AdvertisePromotions1796665891340],
 });
 
 @Module({})
@@ -279,6 +280,70 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect(all.indexOf(live.id)).toBeLessThan(all.indexOf(future.id)); // newest first
       expect(await ids('&status=ended', merchant)).toContain(ended.id);
       expect((await call('GET', '/promotions?cursor=nonsense', undefined, {})).status).toBe(400);
+    });
+  });
+
+  describe('coupon codes', () => {
+    const as = async (role: 'customer' | 'merchant' | 'agent' | 'admin') => ({
+      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId: randomUUID(), roles: [role] }, service.config.INTERNAL_AUTH_SECRET),
+    });
+    const aCode = () => `VIP${randomUUID().slice(0, 8)}`;
+    /** Every promotion on offer as `headers` sees it, all pages. */
+    const onOffer = async (headers: Record<string, string>) => {
+      const items: PromotionV1[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { status: number; body: Body } = await call('GET', `/promotions?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, headers);
+        expect(res.status).toBe(200);
+        items.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return items;
+    };
+
+    it('hides the code of a coupon that is not advertised from shoppers and anonymous callers', async () => {
+      const code = aCode();
+      const p = await create({ couponCode: code, usageLimit: 100 });
+      expect(p).toMatchObject({ couponCode: code, advertised: false, couponRequired: true });
+      for (const headers of [{}, customer]) {
+        const listed = (await onOffer(headers)).find((i) => i.id === p.id);
+        expect(listed).toMatchObject({ couponCode: null, couponRequired: true, advertised: false });
+        const one = await call('GET', `/promotions/${p.id}`, undefined, headers);
+        expect(one.status).toBe(200);
+        expect(one.body).toMatchObject({ couponCode: null, couponRequired: true });
+        expect(JSON.stringify([listed, one.body])).not.toContain(code);
+      }
+    });
+
+    it('shows coupon codes to merchants, admins and agents', async () => {
+      const code = aCode();
+      const p = await create({ couponCode: code });
+      for (const role of ['merchant', 'admin', 'agent'] as const) {
+        const headers = await as(role);
+        expect((await onOffer(headers)).find((i) => i.id === p.id)?.couponCode).toBe(code);
+        expect((await call('GET', `/promotions/${p.id}`, undefined, headers)).body.couponCode).toBe(code);
+      }
+    });
+
+    it('shows an advertised coupon’s code to everyone, and hides it again when no longer advertised', async () => {
+      const code = aCode();
+      const p = await create({ couponCode: code, advertised: true });
+      expect((await call('GET', `/promotions/${p.id}`, undefined, {})).body).toMatchObject({ couponCode: code, advertised: true });
+      expect((await onOffer({})).find((i) => i.id === p.id)?.couponCode).toBe(code);
+      const patched = await call('PATCH', `/promotions/${p.id}`, { advertised: false });
+      expect(patched.status).toBe(200);
+      expect(patched.body.advertised).toBe(false);
+      expect((await call('GET', `/promotions/${p.id}`, undefined, {})).body.couponCode).toBeNull();
+      const bad = await call('PATCH', `/promotions/${p.id}`, { advertised: null });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors?.map((e) => e.field)).toEqual(['advertised']);
+    });
+
+    it('keeps the code in promotion.* events, which only internal consumers and integrators read', async () => {
+      const code = aCode();
+      const p = await create({ couponCode: code });
+      const event = await readEvent(kafka.brokers, 'promotion.created', p.id);
+      expect(event.data).toMatchObject({ couponCode: code, advertised: false, couponRequired: true });
     });
   });
 

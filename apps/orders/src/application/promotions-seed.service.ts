@@ -55,6 +55,7 @@ export function demoPromotions(o: DemoPromotionOptions): PromotionInput[] {
       endsAt: until(90),
       target: { all: true },
       couponCode: 'WELCOME10',
+      advertised: true,
       usageLimit: 1_000,
       perCustomerLimit: 1,
       stackable: true,

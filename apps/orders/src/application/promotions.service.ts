@@ -31,6 +31,8 @@ export interface PromotionInput {
   readonly usageLimit?: number;
   readonly perCustomerLimit?: number;
   readonly stackable: boolean;
+  /** Whether shoppers may see the coupon code (default false: staff only). */
+  readonly advertised?: boolean;
   readonly rules: unknown;
 }
 
@@ -46,6 +48,7 @@ export interface PromotionPatch {
   readonly usageLimit?: number | null;
   readonly perCustomerLimit?: number | null;
   readonly stackable?: boolean;
+  readonly advertised?: boolean;
   readonly rules?: unknown;
 }
 
@@ -144,6 +147,7 @@ export class PromotionsService {
       usageLimit: input.usageLimit ?? null,
       perCustomerLimit: input.perCustomerLimit ?? null,
       stackable: input.stackable,
+      advertised: input.advertised ?? false,
       rules,
       status: 'ACTIVE',
       flashSold: 0,
@@ -189,6 +193,7 @@ export class PromotionsService {
         usageLimit: patch.usageLimit === undefined ? p.usageLimit : patch.usageLimit,
         perCustomerLimit: patch.perCustomerLimit === undefined ? p.perCustomerLimit : patch.perCustomerLimit,
         stackable: patch.stackable ?? p.stackable,
+        advertised: patch.advertised ?? p.advertised,
         rules,
       };
       refuse(

@@ -1,4 +1,4 @@
-import { money, type PromotionV1 } from '@emporium/contracts';
+import { money, type Identity, type PromotionV1 } from '@emporium/contracts';
 import type {
   AmountOffRules,
   FlashSaleRules,
@@ -19,6 +19,8 @@ export function toPromotionView(p: PromotionEntity): PromotionV1 {
     target: p.target,
     memberTiers: p.memberTiers,
     couponCode: p.couponCode,
+    couponRequired: p.couponCode !== null,
+    advertised: p.advertised,
     usageLimit: p.usageLimit,
     perCustomerLimit: p.perCustomerLimit,
     stackable: p.stackable,
@@ -61,4 +63,13 @@ export function toPromotionView(p: PromotionEntity): PromotionV1 {
       };
     }
   }
+}
+
+/**
+ * A promotion as `viewer` may see it: the coupon code of a promotion that is not advertised is
+ * for staff only (merchant, admin, agent), or anyone could harvest and exhaust usage-limited codes.
+ */
+export function forViewer(view: PromotionV1, viewer?: Identity): PromotionV1 {
+  const staff = viewer?.roles.some((r) => r === 'merchant' || r === 'admin' || r === 'agent') === true;
+  return staff || view.advertised || view.couponCode === null ? view : { ...view, couponCode: null };
 }

@@ -14,7 +14,7 @@ import { ForbiddenError, NotFoundError, type Identity, type PromotionV1 } from '
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
 import { PromotionsService } from '../application/promotions.service';
 import { CreatePromotionDto, ListPromotionsQueryDto, UpdatePromotionDto } from './dto/promotion.dto';
-import { toPromotionView } from './promotion-views';
+import { forViewer, toPromotionView } from './promotion-views';
 
 const isStaff = (user?: Identity) =>
   user?.roles.includes('merchant') === true || user?.roles.includes('admin') === true;
@@ -41,7 +41,7 @@ export class PromotionsController {
       throw new ForbiddenError('forbidden', 'Only merchants see promotions that are not on offer');
     }
     const page = await this.promotions.list(filter, { limit: query.limit, cursor: query.cursor });
-    return { items: page.items.map(toPromotionView), nextCursor: page.nextCursor };
+    return { items: page.items.map((p) => forViewer(toPromotionView(p), user)), nextCursor: page.nextCursor };
   }
 
   @Public()
@@ -52,7 +52,7 @@ export class PromotionsController {
     if (!isStaff(user) && !this.promotions.isOnOffer(promotion)) {
       throw new NotFoundError('promotion-not-found', `No promotion ${id}`);
     }
-    return toPromotionView(promotion);
+    return forViewer(toPromotionView(promotion), user);
   }
 
   @Roles('merchant', 'admin')

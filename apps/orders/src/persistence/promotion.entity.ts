@@ -49,6 +49,10 @@ export class PromotionEntity {
   @Column({ type: 'boolean' })
   stackable!: boolean;
 
+  /** Whether shoppers may see the coupon code; otherwise only staff do. */
+  @Column({ type: 'boolean', default: false })
+  advertised!: boolean;
+
   @Column({ type: 'jsonb' })
   rules!: PromotionRules;
 

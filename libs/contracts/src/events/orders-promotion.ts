@@ -58,7 +58,15 @@ interface PromotionCommonV1 {
   readonly endsAt: string;
   readonly target: PromotionTargetV1;
   readonly memberTiers: readonly MemberTier[];
+  /**
+   * The code a cart needs for the promotion to apply. Shown by the API to staff (merchant, admin,
+   * agent), and to everyone when `advertised`; otherwise `null` while `couponRequired` is true.
+   */
   readonly couponCode: string | null;
+  /** Whether the promotion applies only with a coupon code on the cart (always sent; older events lack it). */
+  readonly couponRequired?: boolean;
+  /** Whether the coupon code is public, shown to shoppers (always sent; older events lack it). */
+  readonly advertised?: boolean;
   readonly usageLimit: number | null;
   readonly perCustomerLimit: number | null;
   readonly stackable: boolean;

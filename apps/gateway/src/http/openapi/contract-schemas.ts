@@ -4,7 +4,7 @@ const ORDER_STATUSES = [
   'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COMPLETED',
   'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED',
 ];
-const SHIPMENT_STATUSES = ['CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED'];
+const SHIPMENT_STATUSES = ['CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED', 'CANCELLED'];
 const DELIVERY_OPTIONS = ['STANDARD', 'EXPRESS', 'SAME_DAY', 'STORE_PICKUP'];
 const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'GIFT', 'FLASH_SALE'];
 const TICKET_STATUSES = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'];
@@ -50,7 +50,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Return: obj({ id: uuid, orderId: uuid, status: oneOf('REQUESTED', 'APPROVED', 'REJECTED', 'REFUNDED'), 'lines?': arr(obj({ sku: str, quantity: int })), 'reason?': str }),
   Promotion: obj({
     id: uuid, name: str, kind: oneOf(...PROMOTION_KINDS), startsAt: time, endsAt: time, target: obj({ 'skus?': arr(str), 'categoryIds?': arr(uuid), 'all?': bool }),
-    'memberTiers?': arr(oneOf('REGULAR', 'SILVER', 'GOLD', 'PLATINUM')), 'couponCode?': str, 'usageLimit?': int, 'perCustomerLimit?': int, stackable: bool, rules: anyObject,
+    'memberTiers?': arr(oneOf('REGULAR', 'SILVER', 'GOLD', 'PLATINUM')), 'couponCode?': str, 'couponRequired?': bool, 'advertised?': bool, 'usageLimit?': int, 'perCustomerLimit?': int, stackable: bool, rules: anyObject,
   }),
   Payment: obj({
     id: uuid, orderId: uuid, method: oneOf('SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'),
@@ -87,7 +87,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
 const variantInput = body({ sku: str, name: str, price: money, weightGrams: int, dimensionsMm: dimensions, 'attributes?': anyObject });
 const promotionInput = body({
   name: str, kind: oneOf(...PROMOTION_KINDS), startsAt: time, endsAt: time, target: obj({ 'skus?': arr(str), 'categoryIds?': arr(uuid), 'all?': bool }),
-  'memberTiers?': arr(str), 'couponCode?': str, 'usageLimit?': int, 'perCustomerLimit?': int, stackable: bool, rules: anyObject,
+  'memberTiers?': arr(str), 'couponCode?': str, 'usageLimit?': int, 'perCustomerLimit?': int, stackable: bool, 'advertised?': bool, rules: anyObject,
 });
 const partial = (schema: Schema): Schema => ({ ...schema, required: undefined });
 

@@ -59,6 +59,8 @@ export class CreatePromotionDto {
   @IsOptional() @IsInt() @Min(1) @Max(100_000_000) usageLimit?: number;
   @IsOptional() @IsInt() @Min(1) @Max(100_000_000) perCustomerLimit?: number;
   @IsBoolean() stackable!: boolean;
+  /** Shoppers see the coupon code only when it is advertised (default false). */
+  @IsOptional() @IsBoolean() advertised?: boolean;
   @IsObject() rules!: Record<string, unknown>;
 }
 
@@ -77,6 +79,7 @@ export class UpdatePromotionDto {
   @IsOptional() @IsInt() @Min(1) @Max(100_000_000) usageLimit?: number | null;
   @IsOptional() @IsInt() @Min(1) @Max(100_000_000) perCustomerLimit?: number | null;
   @OptionalNotNull() @IsBoolean() stackable?: boolean;
+  @OptionalNotNull() @IsBoolean() advertised?: boolean;
   @OptionalNotNull() @IsObject() rules?: Record<string, unknown>;
 }
 
