@@ -57,6 +57,46 @@ export class ShipmentsService {
   }
 
   /**
+   * A cancelled order's outbound parcels no carrier has picked up yet are CANCELLED, and their
+   * units go back on hand where they were committed, with one `stock.restocked`. A parcel already
+   * picked up goes its way. A second call finds no CREATED parcel and changes nothing.
+   */
+  async cancelBeforePickup(orderId: string, tx: EntityManager): Promise<ShipmentEntity[]> {
+    // A pickup reported at the same moment waits for this lock, then finds the parcel CANCELLED
+    // (409); one that came first has moved its parcel out of this query.
+    const open = await tx.find(ShipmentEntity, {
+      where: { orderId, kind: 'OUTBOUND', status: 'CREATED' },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!open.length) return [];
+    const at = new Date().toISOString();
+    const back: { warehouseId: string; sku: string; quantity: number }[] = [];
+    for (const shipment of open) {
+      shipment.status = nextStatus(shipment.kind, shipment.status, 'CANCELLED');
+      shipment.events = [...shipment.events, { status: 'CANCELLED', at, note: 'order cancelled before pickup' }];
+      await tx.save(shipment);
+      await writeOutbox(tx, {
+        type: 'shipment.status-changed',
+        subject: orderId,
+        data: { shipmentId: shipment.id, orderId, kind: shipment.kind, from: 'CREATED', to: 'CANCELLED', at },
+      });
+      back.push(...shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku, quantity: i.quantity })));
+    }
+    // Stock rows in the order every other step locks them: SKU, then warehouse.
+    back.sort((a, b) => (a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku)));
+    for (const b of back) {
+      await tx.query(
+        `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + $3, updated_at = now()`,
+        [b.warehouseId, b.sku, b.quantity],
+      );
+    }
+    await writeOutbox(tx, { type: 'stock.restocked', subject: orderId, data: { orderId, levels: await readLevels(tx, back) } });
+    return open;
+  }
+
+  /**
    * Creates the RETURN shipments of an approved return: the goods go back to the warehouses they
    * were shipped from. Does nothing twice for the same return.
    */

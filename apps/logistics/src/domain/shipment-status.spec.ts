@@ -15,6 +15,13 @@ describe('shipment status', () => {
     expect(isFinal('OUTBOUND', 'RETURNED')).toBe(true);
   });
 
+  it('cancels an outbound parcel only before pickup, and for good', () => {
+    expect(nextStatus('OUTBOUND', 'CREATED', 'CANCELLED')).toBe('CANCELLED');
+    expect(isFinal('OUTBOUND', 'CANCELLED')).toBe(true);
+    expect(() => nextStatus('OUTBOUND', 'PICKED_UP', 'CANCELLED')).toThrow(ConflictError);
+    expect(() => nextStatus('RETURN', 'CREATED', 'CANCELLED')).toThrow(ConflictError);
+  });
+
   it.each<[ShipmentStatus, ShipmentStatus]>([
     ['CREATED', 'DELIVERED'],
     ['PICKED_UP', 'OUT_FOR_DELIVERY'],

@@ -8,13 +8,15 @@ export type ShipmentStatus =
   | 'OUT_FOR_DELIVERY'
   | 'DELIVERED'
   | 'FAILED_ATTEMPT'
-  | 'RETURNED';
+  | 'RETURNED'
+  | 'CANCELLED';
 
 /** OUTBOUND goes to the customer; RETURN brings goods back to a warehouse. */
 export type ShipmentKind = 'OUTBOUND' | 'RETURN';
 
 const OUTBOUND: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
-  CREATED: ['PICKED_UP'],
+  // CANCELLED: the order was cancelled before a carrier took the parcel.
+  CREATED: ['PICKED_UP', 'CANCELLED'],
   PICKED_UP: ['IN_TRANSIT'],
   // Repeated IN_TRANSIT scans record the parcel's way through hubs.
   IN_TRANSIT: ['IN_TRANSIT', 'OUT_FOR_DELIVERY'],
@@ -22,6 +24,7 @@ const OUTBOUND: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
   FAILED_ATTEMPT: ['OUT_FOR_DELIVERY', 'RETURNED'],
   DELIVERED: [],
   RETURNED: [],
+  CANCELLED: [],
 };
 
 const RETURN: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
@@ -32,6 +35,7 @@ const RETURN: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
   FAILED_ATTEMPT: [],
   DELIVERED: [],
   RETURNED: [],
+  CANCELLED: [],
 };
 
 /** The statuses a shipment of `kind` may move to from `from`. */

@@ -22,7 +22,8 @@ export class ShipmentStatusChangedHandler implements EventHandler<'shipment.stat
   constructor(private readonly journey: OrderJourneyService) {}
 
   async handle({ data }: EventEnvelope<'shipment.status-changed'>, tx: EntityManager): Promise<void> {
-    if (data.kind === 'OUTBOUND' && data.from === 'CREATED') await this.journey.shipmentPickedUp(data.orderId, tx);
+    // A parcel of a cancelled order goes CREATED → CANCELLED: that is no pickup.
+    if (data.kind === 'OUTBOUND' && data.from === 'CREATED' && data.to === 'PICKED_UP') await this.journey.shipmentPickedUp(data.orderId, tx);
   }
 }
 
