@@ -17,8 +17,10 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim AS runtime
 ARG SERVICE
+# HOST: a container is reached over its network interface; services default to 127.0.0.1.
 ENV NODE_ENV=production \
     SERVICE=${SERVICE} \
+    HOST=0.0.0.0 \
     HEALTH_PORT=3000
 WORKDIR /app
 COPY --from=production-deps --chown=node:node /app/node_modules ./node_modules

@@ -32,6 +32,8 @@ export interface ServiceProcess {
   readonly name: ServiceName;
   readonly url: string;
   readonly port: number;
+  /** Where its /readyz and /metrics are: its MANAGEMENT_PORT when it was given one, else `url`. */
+  readonly managementUrl: string;
   /** Its own database on the test server. */
   readonly database: string;
   /** A connection URL to that database on the real server (DATABASE_URL of the jest run, not any proxy). */
@@ -48,7 +50,7 @@ export interface ServiceProcess {
   readonly output: string[];
   /** Sends `signal` (SIGKILL unless told) and resolves once the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** Starts it again on the same port, database and environment; resolves once `/readyz` answers 200. */
+  /** Starts it again on the same ports, database and environment; resolves once `/readyz` answers 200. */
   start(readyTimeoutMs?: number): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 class BuiltService implements ServiceProcess {
   readonly url: string;
+  readonly managementUrl: string;
   readonly databaseUrl: string;
   readonly output: string[] = [];
   process!: ChildProcess;
@@ -93,6 +96,7 @@ class BuiltService implements ServiceProcess {
     readonly env: Readonly<Record<string, string>>,
   ) {
     this.url = `http://127.0.0.1:${port}`;
+    this.managementUrl = env.MANAGEMENT_PORT ? `http://127.0.0.1:${env.MANAGEMENT_PORT}` : this.url;
     this.databaseUrl = databaseUrlOf(serverUrl, database);
     this.spawn();
   }
@@ -117,7 +121,7 @@ class BuiltService implements ServiceProcess {
     await eventually(
       async () => {
         if (!this.running) throw new Error(`${this.name} exited:\n${this.output.join('').slice(-8_000)}`);
-        const res = await fetch(`${this.url}/readyz`).catch(() => undefined);
+        const res = await fetch(`${this.managementUrl}/readyz`).catch(() => undefined);
         await res?.body?.cancel();
         return res?.status === 200;
       },
@@ -154,13 +158,15 @@ class BuiltService implements ServiceProcess {
  * Starts the built services (`node tools/build.mjs` first) as child processes on free ports, each
  * with its own database, and waits until each answers `/readyz` with 200. `env` applies to every
  * service (e.g. `DATABASE_URL` and `REDIS_URL` of a proxy); databases are created and dropped on
- * the server of the test process's DATABASE_URL either way.
+ * the server of the test process's DATABASE_URL either way. `managementPorts`: each service also
+ * gets a free MANAGEMENT_PORT, as in Kubernetes (`managementUrl`).
  */
 export async function startPlatformProcesses(options: {
   brokers: string;
   names?: readonly ServiceName[];
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  managementPorts?: boolean;
 }): Promise<PlatformProcesses> {
   const suffix = uniqueSuffix();
   const serverUrl = process.env.DATABASE_URL!;
@@ -190,6 +196,7 @@ export async function startPlatformProcesses(options: {
       GATEWAY_REDIS_PREFIX: `emporium-${suffix}`,
       ...peers,
       [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
+      ...(options.managementPorts ? { MANAGEMENT_PORT: String(await freePort()) } : {}),
       ...options.env,
     };
     const service = new BuiltService(name, port, database, serverUrl, env);

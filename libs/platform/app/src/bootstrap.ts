@@ -73,7 +73,7 @@ export async function runService(
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  await app.listen(options.port, options.host ?? '0.0.0.0');
+  await app.listen(options.port, options.host ?? '127.0.0.1');
   return app;
 }
 

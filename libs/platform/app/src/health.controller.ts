@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException, Res, ServiceUnavailableException } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -9,7 +9,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { Public } from '@emporium/platform-auth';
 import { REDIS } from '@emporium/platform-redis';
 import { metricsRegistry } from '@emporium/platform-observability';
-import { KAFKA } from './service-definition';
+import { KAFKA, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { MessagingRuntime } from './messaging-runtime';
 import { ReportsReadiness, type ReadinessProbe } from './readiness';
 
@@ -23,9 +23,17 @@ function within<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What `/readyz` answers: 200 when every check is up, else 503 naming what is down. */
+export interface ReadinessReport {
+  readonly status: 200 | 503;
+  readonly body: unknown;
+}
+
 /**
  * `/healthz` (alive), `/readyz` (database, Redis and Kafka reachable, plus each `@ReportsReadiness`
- * provider of the service) and `/metrics`.
+ * provider of the service) and `/metrics`. With a MANAGEMENT_PORT, `/readyz` and `/metrics` are
+ * served there (`serveManagement`) and answer 404 here: they name the dependencies and their state,
+ * which is nobody's business outside the cluster.
  */
 @ApiExcludeController()
 @Public()
@@ -42,6 +50,7 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly discovery: DiscoveryService,
+    @Inject(SERVICE_DEFINITION) private readonly service: ServiceDefinition,
   ) {}
 
   @Get('healthz')
@@ -51,24 +60,37 @@ export class HealthController {
 
   @Get('readyz')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    try {
-      return await this.health.check([
-        () => this.probe('database', () => this.dataSource.query('SELECT 1')),
-        () => this.probe('redis', () => this.redis.ping()),
-        () => this.probe('kafka', () => this.kafkaReady()),
-        ...this.serviceProbes().map(([key, probe]) => () => this.probe(key, async () => probe.ready())),
-      ]);
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      void reply.status(503);
-      return error.getResponse();
-    }
+    this.onlyWithoutManagementPort();
+    const report = await this.readiness();
+    void reply.status(report.status);
+    return report.body;
   }
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4')
   metrics() {
+    this.onlyWithoutManagementPort();
     return metricsRegistry.metrics();
+  }
+
+  /** Checks the database, Redis, Kafka and the service's own probes. */
+  async readiness(): Promise<ReadinessReport> {
+    try {
+      const body = await this.health.check([
+        () => this.probe('database', () => this.dataSource.query('SELECT 1')),
+        () => this.probe('redis', () => this.redis.ping()),
+        () => this.probe('kafka', () => this.kafkaReady()),
+        ...this.serviceProbes().map(([key, probe]) => () => this.probe(key, async () => probe.ready())),
+      ]);
+      return { status: 200, body };
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      return { status: 503, body: error.getResponse() };
+    }
+  }
+
+  private onlyWithoutManagementPort(): void {
+    if (this.service.config.MANAGEMENT_PORT !== undefined) throw new NotFoundException();
   }
 
   private async probe(key: string, check: () => Promise<unknown>) {

@@ -4,6 +4,7 @@ export * from './messaging-runtime';
 export * from './bootstrap';
 export * from './database-name';
 export * from './service-main';
+export * from './management';
 export * from './idempotency.interceptor';
 export * from './periodic-task';
 export * from './readiness';

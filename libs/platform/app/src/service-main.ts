@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ConfigError, type InfrastructureConfig } from '@emporium/platform-config';
 import type { TrustProxy } from '@emporium/platform-http';
 import { migrateOnly, runService } from './bootstrap';
+import { serveManagement } from './management';
 import type { ServiceDefinition } from './service-definition';
 
 /** A service's entry point, described once; `serviceMain` runs it. */
@@ -46,11 +47,15 @@ export function serviceMain<C extends InfrastructureConfig>(entry: ServiceEntry<
       await migrateOnly(entry.definition(config));
       return;
     }
-    await runService(entry.appModule(config), {
+    const app = await runService(entry.appModule(config), {
       port: entry.port(config),
+      host: config.HOST,
       graceMs: config.SHUTDOWN_GRACE_MS,
       trustProxy: entry.trustProxy?.(config),
     });
+    if (config.MANAGEMENT_PORT !== undefined) {
+      await serveManagement(app, { port: config.MANAGEMENT_PORT, host: config.HOST });
+    }
   };
   run().catch((error: unknown) => {
     process.stderr.write(`${explainStartupError(error, config)}\n`);

@@ -124,6 +124,14 @@ export const infrastructureSpecs = {
     desc: 'the secret being rotated out: identities signed with it are still accepted (never used to sign)',
   }),
   SHUTDOWN_GRACE_MS: num({ default: 10_000, desc: 'time allowed to drain on SIGTERM, in ms' }),
+  HOST: str({
+    default: '127.0.0.1',
+    desc: 'address the service listens on: this machine only unless told (containers and Kubernetes set 0.0.0.0)',
+  }),
+  MANAGEMENT_PORT: port({
+    default: undefined,
+    desc: 'port of /readyz and /metrics, apart from the API (Kubernetes: for the kubelet and Prometheus only); unset: both on the service port',
+  }),
 };
 
 /** The validated infrastructure variables. */
