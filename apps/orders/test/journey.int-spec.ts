@@ -171,6 +171,37 @@ describe('orders: the order journey across logistics and payments', () => {
     expect(late.body.type).toBe('urn:emporium:problem:order-not-cancellable');
   });
 
+  it('does not mark an order PAID on a capture of less than its total, or in another currency', async () => {
+    const { order, customer } = await placeOrder(1);
+    await reach(order.id, 'AWAITING_PAYMENT');
+    const payment = await paymentOf(order.id);
+    const captureOf = (amount: { amount: number; currency: string }) =>
+      anEnvelope('payment.captured', payment.id, {
+        paymentId: payment.id,
+        orderId: order.id,
+        customerId: payment.customerId,
+        method: 'SANDBOX_CARD',
+        amount,
+        capturedAt: new Date().toISOString(),
+      });
+    const short = captureOf(money(1));
+    const foreign = captureOf({ amount: order.totals.total.amount, currency: 'USD' });
+    await publishEvents(producer, short, foreign);
+    await eventually(async () => (await sql('SELECT 1 FROM inbox WHERE event_id = ANY($1)', [[short.id, foreign.id]])).length === 2, {
+      what: 'the short captures to be handled',
+    });
+    const after = await statusOf(order.id);
+    expect(after.status).toBe('AWAITING_PAYMENT');
+    expect(after.statusHistory.map((h: { status: string }) => h.status)).not.toContain('PAID');
+    expect(await sql(`SELECT 1 FROM outbox WHERE event_type = 'order.paid' AND message_key = $1`, [order.id])).toEqual([]);
+    // The whole amount, taken by payments itself, still pays the order.
+    expect((await confirm(payment.id, customer)).status).toBe(200);
+    await eventually(async () => (await statusOf(order.id)).statusHistory.some((h: { status: string }) => h.status === 'PAID'), {
+      what: `order ${order.id} to be paid`,
+      timeoutMs: 20_000,
+    });
+  });
+
   it('gives a redelivered event no second effect', async () => {
     const { order, payment } = await paid(1);
     const before = await statusOf(order.id);

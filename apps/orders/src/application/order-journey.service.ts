@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, LessThanOrEqual, type EntityManager } from 'typeorm';
-import { NotFoundError, type Identity } from '@emporium/contracts';
+import { NotFoundError, type Identity, type Money } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
+import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
 import { cancel, nextStatus, type CancellationReason, type OrderStatus } from '../domain/order-status';
+import { paysInFull } from '../domain/payment-capture';
 import type { OrdersConfig } from '../config';
 import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity } from '../persistence/order.entity';
@@ -12,6 +14,10 @@ import { PromotionQuotas } from './promotion-quotas.service';
 import { ORDERS_CONFIG } from './tokens';
 
 const money = (amount: number) => ({ amount, currency: 'CNY' });
+const shortCaptures = counter(
+  'emporium_orders_short_captures_total',
+  'Captures of less than the order total (or in another currency), which leave the order unpaid',
+);
 const STAFF = ['merchant', 'agent', 'admin'];
 
 /**
@@ -63,10 +69,27 @@ export class OrderJourneyService {
     await tx.save(order);
   }
 
-  /** Step 5: paid. A capture for an order already cancelled is left to payments, which refunds it. */
-  async paymentCaptured(orderId: string, paymentId: string, tx: EntityManager): Promise<void> {
+  /**
+   * Step 5: paid. A capture for an order already cancelled is left to payments, which refunds it.
+   * A capture of less than the total (or in another currency) never pays the order: it stays
+   * AWAITING_PAYMENT, so its payment window closes it as PAYMENT_TIMEOUT, payments refunds what
+   * was taken and customer-service opens a ticket for the money taken on a cancelled order.
+   */
+  async paymentCaptured(
+    orderId: string,
+    paymentId: string,
+    captured: Money,
+    tx: EntityManager,
+  ): Promise<void> {
     const order = await this.lockIfIn(tx, orderId, ['AWAITING_PAYMENT']);
     if (!order) return;
+    if (!paysInFull({ amount: order.totalAmount, currency: order.currency }, captured)) {
+      shortCaptures.inc();
+      this.log.warn(
+        `Order ${order.id} stays AWAITING_PAYMENT: payment ${paymentId} captured ${captured.amount} ${captured.currency} of ${order.totalAmount} ${order.currency}`,
+      );
+      return;
+    }
     order.paymentId = paymentId;
     order.paymentDueAt = null;
     await this.move(tx, order, 'PAID');

@@ -16,14 +16,14 @@ export class PaymentCreatedHandler implements EventHandler<'payment.created'> {
   }
 }
 
-/** Journey step 5: captured → PAID. */
+/** Journey step 5: captured → PAID, when the captured amount covers the order total. */
 @Injectable()
 @HandlesEvent('payment.captured')
 export class PaymentCapturedHandler implements EventHandler<'payment.captured'> {
   constructor(private readonly journey: OrderJourneyService) {}
 
   async handle({ data }: EventEnvelope<'payment.captured'>, tx: EntityManager): Promise<void> {
-    await this.journey.paymentCaptured(data.orderId, data.paymentId, tx);
+    await this.journey.paymentCaptured(data.orderId, data.paymentId, data.amount, tx);
   }
 }
 
