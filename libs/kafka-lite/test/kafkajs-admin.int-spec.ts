@@ -10,6 +10,38 @@ import {
   waitFor,
 } from './support/helpers';
 
+interface KafkajsBroker {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  offsetFetch(request: {
+    groupId: string;
+    topics: { topic: string; partitions: { partition: number }[] }[];
+  }): Promise<{ responses: { partitions: { offset: string; metadata: string | null }[] }[] }>;
+}
+
+/** kafkajs' own per-broker client (not exported by its API), for answers its admin reshapes. */
+function kafkajsBrokerClient(broker: RunningBroker): KafkajsBroker {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const Broker = require('kafkajs/src/broker');
+  const ConnectionPool = require('kafkajs/src/network/connectionPool');
+  const socketFactory = require('kafkajs/src/network/socketFactory');
+  const { createLogger, LEVELS } = require('kafkajs/src/loggers');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const logger = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
+  const [host, port] = broker.brokers[0].split(':');
+  const connectionPool = new ConnectionPool({
+    host,
+    port: Number(port),
+    logger,
+    socketFactory: socketFactory(),
+    clientId: 'offset-fetch-test',
+    connectionTimeout: 5_000,
+    requestTimeout: 10_000,
+    maxInFlightRequests: 1,
+  });
+  return new Broker({ connectionPool, logger, allowAutoTopicCreation: false });
+}
+
 describe('kafkajs admin against kafka-lite', () => {
   let broker: RunningBroker;
   let kafka: Kafka;
@@ -82,6 +114,26 @@ describe('kafkajs admin against kafka-lite', () => {
     });
     expect(offsets.find((o) => o.partition === 4)).toMatchObject({ offset: '0' });
     await producer.disconnect();
+  });
+
+  it('answers an offset committed without metadata with "" as Kafka does, not null', async () => {
+    const topic = uniqueTopic('no-metadata');
+    const groupId = uniqueTopic('group');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    // kafkajs commits with metadata null, as its consumer does; its admin then turns "" into null,
+    // so the answer is read through kafkajs' own broker client, as its consumer reads it.
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
+    const client = kafkajsBrokerClient(broker);
+    await client.connect();
+    try {
+      const { responses } = await client.offsetFetch({
+        groupId,
+        topics: [{ topic, partitions: [{ partition: 0 }] }],
+      });
+      expect(responses[0].partitions[0]).toMatchObject({ offset: '0', metadata: '' });
+    } finally {
+      await client.disconnect();
+    }
   });
 
   it('lists and describes groups and fetches, sets and resets their offsets', async () => {

@@ -25,7 +25,8 @@ export const offsetCommitHandler: ApiHandler = {
         const partition = pr.int32();
         const offset = pr.int64();
         const leaderEpoch = v >= 6 ? pr.int32() : -1;
-        return { partition, offset, leaderEpoch, metadata: pr.nullableString() };
+        // Kafka keeps a null as "no metadata", which OffsetFetch then answers as "".
+        return { partition, offset, leaderEpoch, metadata: pr.nullableString() ?? '' };
       }),
     }));
     const broker = ctx.broker;
@@ -40,7 +41,7 @@ export const offsetCommitHandler: ApiHandler = {
         if (errorCode === ErrorCode.NONE) {
           if (!broker.topics.partition(t.name, p.partition)) {
             errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-          } else if (p.metadata !== null && Buffer.byteLength(p.metadata) > MAX_METADATA_BYTES) {
+          } else if (Buffer.byteLength(p.metadata) > MAX_METADATA_BYTES) {
             errorCode = ErrorCode.OFFSET_METADATA_TOO_LARGE;
           } else accepted.push({ topic: t.name, ...p });
         }

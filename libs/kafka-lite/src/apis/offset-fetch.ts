@@ -33,7 +33,7 @@ export const offsetFetchHandler: ApiHandler = {
         const c = offsets.get(groupId, t.name, partition);
         pw.int32(partition).int64(c ? c.offset : -1);
         if (v >= 5) pw.int32(c ? c.leaderEpoch : -1);
-        pw.nullableString(c ? c.metadata : '').int16(ErrorCode.NONE);
+        pw.nullableString(c?.metadata ?? '').int16(ErrorCode.NONE); // null: stored by an older version
       });
     });
     if (v >= 2) w.int16(ErrorCode.NONE);
