@@ -493,4 +493,52 @@ describe('customer-service: event-fed read models, priorities, system tickets an
       ]),
     ).toEqual([{ n: 1 }]);
   });
+
+  it('opens one ORDER_ISSUE ticket for a payment a provider reported with a wrong amount; a new report adds a message', async () => {
+    const customer = aCustomer();
+    const orderId = randomUUID();
+    const paymentId = randomUUID();
+    await placed(orderId, customer.userId, 20_000);
+    await orderView(orderId, 'PENDING');
+    const flagged = (flaggedAt: string) =>
+      desk.publish('payment.flagged', paymentId, {
+        paymentId,
+        orderId,
+        customerId: customer.userId,
+        flag: 'AMOUNT_MISMATCH',
+        source: 'WEBHOOK',
+        providerEventId: `evt_${randomUUID()}`,
+        expected: money(20_000),
+        reported: { amount: 1, currency: 'USD' },
+        status: 'REQUIRES_CONFIRMATION',
+        flaggedAt,
+      });
+    const first = await flagged('2026-11-25T08:00:00.000Z');
+    await desk.republish(first);
+    const ticket = await systemTicket(customer.userId);
+    expect(ticket).toMatchObject({ type: 'ORDER_ISSUE', orderId });
+    expect(ticket.subject).toContain(`EM20261125-${orderId.slice(0, 6)}`);
+    await flagged('2026-11-25T08:05:00.000Z');
+    const detail = await eventually(
+      async () => {
+        const d = (await desk.call('GET', `/tickets/${ticket.id}`, undefined, agent)).body;
+        return d.messages.length === 2 && d;
+      },
+      { what: 'the second report as a message' },
+    );
+    expect(detail.messages[0]).toMatchObject({
+      author: 'SYSTEM',
+      body: expect.stringContaining('¥200.00'),
+    });
+    expect(detail.messages[0].body).toContain('0.01 USD');
+    expect(detail.audit[0]).toMatchObject({
+      action: 'opened',
+      changes: expect.objectContaining({ systemCause: 'PAYMENT_AMOUNT_MISMATCH' }),
+    });
+    expect(
+      await desk.sql('SELECT count(*)::int AS n FROM tickets WHERE customer_id = $1', [
+        customer.userId,
+      ]),
+    ).toEqual([{ n: 1 }]);
+  });
 });
