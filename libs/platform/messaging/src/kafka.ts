@@ -7,6 +7,16 @@ export interface KafkaLogSink {
   error(obj: object, msg: string): void;
 }
 
+/**
+ * kafkajs' warning for an idempotent producer whose retries are bounded. They are bounded on
+ * purpose: a send that gives up hands its rows back to the outbox relay, which re-sends them with
+ * backoff (and stops on shutdown), and consumers' inboxes absorb a re-sent event. The platform
+ * promises at-least-once delivery with exactly-once effects, not Kafka transactions (EoS), so the
+ * warning describes no risk here (docs/architecture.md, "Producers").
+ */
+const BOUNDED_IDEMPOTENT_RETRIES =
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 /** A kafkajs client for the given bootstrap servers, logging warnings and errors to `log`. */
 export function createKafka(options: {
   brokers: string | readonly string[];
@@ -15,7 +25,10 @@ export function createKafka(options: {
 }): Kafka {
   const brokers =
     typeof options.brokers === 'string'
-      ? options.brokers.split(',').map((b) => b.trim()).filter(Boolean)
+      ? options.brokers
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
       : [...options.brokers];
   return new Kafka({
     clientId: options.clientId,
@@ -27,7 +40,7 @@ export function createKafka(options: {
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...rest } = log;
-        if (!options.log) return;
+        if (!options.log || message === BOUNDED_IDEMPOTENT_RETRIES) return;
         if (level <= logLevel.ERROR) options.log.error({ kafka: rest }, message);
         else options.log.warn({ kafka: rest }, message);
       },
