@@ -56,6 +56,8 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     id: uuid, orderId: uuid, method: oneOf('SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'),
     status: oneOf('REQUIRES_CONFIRMATION', 'CAPTURED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'VOIDED'), amount: money,
     attempts: arr(obj({ at: time, outcome: oneOf('CAPTURED', 'DECLINED'), 'reason?': str })), refunds: arr(ref('Refund')),
+    'flags?': arr(oneOf('AMOUNT_MISMATCH', 'CAPTURED_AFTER_VOIDED', 'CAPTURED_AFTER_FAILED')),
+    'amountMismatches?': arr(obj({ at: time, source: oneOf('WEBHOOK', 'CONFIRMATION'), 'providerEventId?': str, expected: money, reported: money })),
   }),
   Refund: obj({ id: uuid, amount: money, reason: str, at: time }),
   Reconciliation: anyObject,
