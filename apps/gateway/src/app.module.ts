@@ -18,6 +18,8 @@ import { GatewayEdge } from './http/edge';
 import { EventsController } from './http/events.controller';
 import { OrderStreamController } from './http/order-stream.controller';
 import { OrderStatusFeed } from './application/order-status-feed';
+import { OrderStreamSlots } from './application/order-stream-slots';
+import { StreamTickets } from './application/stream-tickets';
 import { MemberTiersService } from './application/member-tiers.service';
 import { OrderPaidHandler } from './messaging/order-paid.handler';
 import { ORDER_STATUS_HANDLERS } from './messaging/order-status.handlers';
@@ -61,6 +63,8 @@ export class AppModule {
         IdentityService,
         BehaviorService,
         OrderStatusFeed,
+        OrderStreamSlots,
+        StreamTickets,
         MemberTiersService,
         OrderPaidHandler,
         PaymentRefundedHandler,

@@ -40,6 +40,15 @@ const specs = {
     default: 'emporium:gateway',
     desc: "prefix of the gateway's Redis keys and channels (rate limits, order streams); tests isolate theirs",
   }),
+  GATEWAY_ORDER_STREAMS_PER_USER: num({
+    default: 5,
+    desc: 'order status streams one user may hold open at once, over every gateway replica',
+  }),
+  GATEWAY_ORDER_STREAM_IDLE_SECONDS: num({
+    default: 1_800,
+    desc: 'an order status stream that sent no status for this long is ended (keep-alive pings do not count)',
+  }),
+  GATEWAY_STREAM_TICKET_TTL_SECONDS: num({ default: 60, desc: 'how long an order stream ticket may be used' }),
   GATEWAY_CORS_ORIGINS: str({
     default: 'http://localhost:3000,http://localhost:5173',
     desc: 'comma-separated origins allowed to call the API from a browser',

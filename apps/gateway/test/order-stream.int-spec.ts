@@ -22,6 +22,7 @@ beforeAll(async () => {
     GATEWAY_ORDERS_URL: upstream.url,
     GATEWAY_REDIS_PREFIX: `test:gateway:${randomBytes(6).toString('hex')}`,
     GATEWAY_TIER_THRESHOLDS: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
+    GATEWAY_ORDER_STREAMS_PER_USER: '3',
   };
   a = await startGateway(shared);
   // A second replica: same database, same consumer group, same Redis; only one of the two
@@ -55,17 +56,21 @@ function publishOrderEvent(type: EventType, orderId: string, data: Record<string
   return publishEvents(producer, anEnvelope(type, orderId, data));
 }
 
-/** Opens an SSE stream and collects its `status` events. */
+/** Opens an SSE stream and collects its `status` events; `ended` once the gateway ends it. */
 function openStream(base: string, path: string, token?: string) {
   const events: { status: string; at: string; reason?: string }[] = [];
   let response: IncomingMessage | undefined;
+  let endedAt: number | undefined;
+  let body = '';
   const req = httpRequest(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const opened = new Promise<IncomingMessage>((resolve, reject) => {
     req.on('response', (res) => {
       response = res;
       let buffer = '';
       res.setEncoding('utf8');
+      res.on('end', () => (endedAt = Date.now()));
       res.on('data', (chunk: string) => {
+        body += chunk;
         buffer += chunk;
         let end;
         while ((end = buffer.indexOf('\n\n')) !== -1) {
@@ -80,7 +85,16 @@ function openStream(base: string, path: string, token?: string) {
     req.on('error', reject);
   });
   req.end();
-  return { events, opened, close: () => { response?.destroy(); req.destroy(); } };
+  return {
+    events,
+    opened,
+    endedAt: () => endedAt,
+    body: () => body,
+    close: () => {
+      response?.destroy();
+      req.destroy();
+    },
+  };
 }
 
 describe('order status stream', () => {
@@ -141,6 +155,121 @@ describe('order status stream', () => {
   it('requires a token (401)', async () => {
     const res = await call(a.url, 'GET', `/api/v1/orders/${randomUUID()}/stream`);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('stream tickets', () => {
+  const ticketOf = async (orderId: string, token = customer.token) =>
+    call<{ ticket: string; expiresAt: string }>(a.url, 'POST', `/api/v1/orders/${orderId}/stream-ticket`, { token });
+
+  it('opens a stream with a short-lived ticket instead of the access token, on any replica', async () => {
+    const orderId = randomUUID();
+    const issued = await ticketOf(orderId);
+    expect(issued.status).toBe(201);
+    expect(issued.body.ticket).toMatch(/^[\w-]{32,}$/);
+    const ttl = Date.parse(issued.body.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    const stream = openStream(b.url, `/api/v1/orders/${orderId}/stream?ticket=${issued.body.ticket}`);
+    try {
+      expect((await stream.opened).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription settled
+      await publishOrderEvent('order.awaiting-payment', orderId, { orderId });
+      await eventually(() => stream.events.length >= 1, { what: 'a status event' });
+      expect(stream.events[0].status).toBe('AWAITING_PAYMENT');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('takes a ticket once, and only for the order it was issued for', async () => {
+    const orderId = randomUUID();
+    const { body } = await ticketOf(orderId);
+    const first = openStream(a.url, `/api/v1/orders/${orderId}/stream?ticket=${body.ticket}`);
+    try {
+      expect((await first.opened).statusCode).toBe(200);
+    } finally {
+      first.close();
+    }
+    const again = await call(a.url, 'GET', `/api/v1/orders/${orderId}/stream?ticket=${body.ticket}`);
+    expect(again.status).toBe(401);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(again.body.type).toBe('urn:emporium:problem:invalid-ticket');
+    const other = await ticketOf(orderId);
+    const elsewhere = await call(a.url, 'GET', `/api/v1/orders/${randomUUID()}/stream?ticket=${other.body.ticket}`);
+    expect(elsewhere.status).toBe(401);
+    expect((await call(a.url, 'GET', `/api/v1/orders/${orderId}/stream?ticket=made-up`)).status).toBe(401);
+  });
+
+  it('issues tickets only for orders the caller may see, and only to a signed-in caller', async () => {
+    expect((await ticketOf('missing')).status).toBe(404);
+    const anonymous = await call(a.url, 'POST', `/api/v1/orders/${randomUUID()}/stream-ticket`);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('stream limits', () => {
+  it('caps the streams a user holds open across replicas: one more is 429 problem+json', async () => {
+    const reg = await call(a.url, 'POST', '/api/v1/auth/register', {
+      body: { email: anEmail('streamer'), password: 'customer-pass-1', name: '多窗口' },
+    });
+    const token = reg.body.accessToken as string;
+    const streams = [a, a, b].map((gw) => openStream(gw.url, `/api/v1/orders/${randomUUID()}/stream`, token));
+    try {
+      for (const stream of streams) expect((await stream.opened).statusCode).toBe(200);
+      const over = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, token);
+      const refused = await over.opened;
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      await eventually(() => over.endedAt(), { what: 'the problem body' });
+      expect((JSON.parse(over.body()) as { type: string }).type).toBe('urn:emporium:problem:too-many-streams');
+      // Another user is not affected.
+      const other = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, customer.token);
+      expect((await other.opened).statusCode).toBe(200);
+      other.close();
+      // A closed stream frees its place.
+      streams[0].close();
+      await eventually(async () => {
+        const next = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, token);
+        const res = await next.opened;
+        if (res.statusCode === 200) {
+          streams.push(next);
+          return true;
+        }
+        next.close();
+        return false;
+      }, { what: 'a place after a close' });
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
+
+  it('ends a stream that heard no status for the idle time; a status restarts the clock', async () => {
+    const quiet = await startGateway({
+      INTERNAL_AUTH_SECRET: INTERNAL_SECRET,
+      GATEWAY_ORDERS_URL: upstream.url,
+      GATEWAY_REDIS_PREFIX: a.service.config.GATEWAY_REDIS_PREFIX,
+      GATEWAY_ORDER_STREAM_IDLE_SECONDS: '1.5',
+    });
+    const orderId = randomUUID();
+    const stream = openStream(quiet.url, `/api/v1/orders/${orderId}/stream`, customer.token);
+    try {
+      expect((await stream.opened).statusCode).toBe(200);
+      const opened = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      // a or b consumes it; every replica on the same Redis hears it.
+      await publishOrderEvent('order.awaiting-payment', orderId, { orderId });
+      await eventually(() => stream.events.length >= 1, { what: 'a status event' });
+      const heard = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, opened + 1_700 - Date.now())));
+      expect(stream.endedAt()).toBeUndefined(); // past 1.5 s since it opened, but not since the status
+      const ended = await eventually(() => stream.endedAt(), { what: 'the idle stream ended', timeoutMs: 5_000 });
+      expect(ended - heard).toBeGreaterThanOrEqual(1_400);
+    } finally {
+      stream.close();
+      await quiet.stop();
+    }
   });
 });
 

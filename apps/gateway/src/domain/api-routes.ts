@@ -88,6 +88,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/orders', 'orders', 'authenticated', 'List orders (own, or all for merchants)'),
   r('GET', '/orders/{id}', 'orders', 'authenticated', 'An order with its status history'),
   r('GET', '/orders/{id}/stream', 'gateway', 'authenticated', "Server-Sent Events of an order's status"),
+  r('POST', '/orders/{id}/stream-ticket', 'gateway', 'authenticated', "A single-use ticket that opens an order's stream"),
   r('POST', '/orders/{id}/cancel', 'orders', ['customer', 'merchant', 'agent'], 'Cancel an order'),
   r('POST', '/orders/{id}/returns', 'orders', CUSTOMER, 'Request a return'),
   r('GET', '/returns/{id}', 'orders', 'authenticated', 'A return'),

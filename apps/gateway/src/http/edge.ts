@@ -9,6 +9,7 @@ import { API_ROUTES, toRouterPath, type ApiRoute, type Upstream } from '../domai
 import { bucketOf } from '../domain/rate-limit-policy';
 import { AccessTokens } from '../application/access-tokens';
 import { RateLimiterService } from '../application/rate-limiter.service';
+import { StreamTickets } from '../application/stream-tickets';
 import { GATEWAY_CONFIG } from '../application/tokens';
 import type { GatewayConfig } from '../config';
 import { API_PREFIX } from './api-prefix';
@@ -16,7 +17,7 @@ import { Proxy } from './proxy';
 import { sendProblem } from './problem-reply';
 
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
-const ORDER_STREAM = /^\/api\/v1\/orders\/[^/?]+\/stream(?:\?|$)/;
+const ORDER_STREAM = /^\/api\/v1\/orders\/([^/?]+)\/stream(?:\?|$)/;
 
 function pathOf(url: string): string {
   const q = url.indexOf('?');
@@ -37,6 +38,19 @@ function bearerOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** The `?ticket=` of an order stream request without an Authorization header, and the order's id. */
+function streamTicketOf(request: FastifyRequest): { ticket: string; orderId: string } | undefined {
+  if (request.method !== 'GET' || request.headers.authorization !== undefined) return undefined;
+  const match = ORDER_STREAM.exec(request.url);
+  const ticket = (request.query as Record<string, unknown> | undefined)?.ticket;
+  if (!match || typeof ticket !== 'string') return undefined;
+  try {
+    return { ticket, orderId: decodeURIComponent(match[1]) };
+  } catch {
+    return { ticket, orderId: match[1] };
+  }
+}
+
 /**
  * The gateway's edge, installed on Fastify before it starts: CORS, end-user authentication
  * (the Bearer token becomes `request.identity`), rate limits, and one raw route per proxied
@@ -48,6 +62,7 @@ export class GatewayEdge implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly accessTokens: AccessTokens,
     private readonly limits: RateLimiterService,
+    private readonly tickets: StreamTickets,
     private readonly proxy: Proxy,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -82,7 +97,14 @@ export class GatewayEdge implements OnModuleInit {
     if (UNLIMITED.has(path)) return;
     // On /auth/* the credential is in the body; a stale access token there must not get in the way.
     const token = path.startsWith(`${API_PREFIX}/auth/`) ? undefined : bearerOf(request);
-    if (token !== undefined) {
+    const streamTicket = token === undefined ? streamTicketOf(request) : undefined;
+    if (streamTicket) {
+      const identity = await this.tickets.redeem(streamTicket.ticket, streamTicket.orderId);
+      if (!identity) {
+        return sendProblem(request, reply, 401, 'invalid-ticket', 'The stream ticket is unknown, used, expired or for another order');
+      }
+      request.identity = identity;
+    } else if (token !== undefined) {
       try {
         request.identity = await this.accessTokens.verify(token);
       } catch (error) {

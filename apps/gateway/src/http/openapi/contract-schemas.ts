@@ -17,7 +17,10 @@ const rateSummary = obj({ median: num, p90: num });
 /** The shared shapes of API.md, as OpenAPI component schemas. */
 export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Money: obj({ amount: { type: 'integer', minimum: 0, description: 'minor units (fen)' }, currency: { type: 'string', minLength: 3, maxLength: 3, example: 'CNY' } }),
-  Problem: obj({ type: str, title: str, status: int, detail: str, instance: str, 'requestId?': str, 'errors?': arr(obj({ field: str, message: str })) }),
+  Problem: obj({
+    type: str, title: str, status: int, detail: str, instance: str, 'requestId?': str, 'errors?': arr(obj({ field: str, message: str })),
+    'shortSkus?': arr(obj({ sku: str, requested: int, available: int })),
+  }),
   Address: obj({ name: str, phone: str, province: { type: 'string', example: '广东省' }, city: { type: 'string', example: '深圳市' }, 'district?': str, line1: str, 'postalCode?': str }),
   Category: obj({ id: uuid, name: str, slug: str, children: arr(ref('Category')) }),
   ProductSummary: obj({ id: uuid, name: str, slug: str, categoryId: uuid, priceFrom: money, available: bool, rating: obj({ average: num, count: int }), 'image?': str }),
@@ -30,7 +33,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Warehouse: obj({ id: uuid, code: str, name: str, kind: oneOf('WAREHOUSE', 'STORE'), address: ref('Address'), location: obj({ lat: num, lon: num }) }),
   StockLevel: obj({ warehouseId: uuid, sku: str, onHand: int, reserved: int, available: int }),
   Inventory: obj({ sku: str, available: int, warehouses: arr(obj({ warehouseId: uuid, onHand: int, reserved: int, available: int })) }),
-  ShippingQuote: obj({ options: arr(obj({ deliveryOption: oneOf(...DELIVERY_OPTIONS), mode: oneOf('OWN_FLEET', 'THIRD_PARTY', 'CROWDSOURCED', 'PICKUP'), carrier: str, price: money, etaDays: int })) }),
+  ShippingQuote: obj({
+    options: arr(obj({ deliveryOption: oneOf(...DELIVERY_OPTIONS), mode: oneOf('OWN_FLEET', 'THIRD_PARTY', 'CROWDSOURCED', 'PICKUP'), carrier: str, price: money, etaDays: int })),
+    'shortSkus?': arr(obj({ sku: str, requested: int, available: int })),
+  }),
   Shipment: obj({
     id: uuid, orderId: uuid, kind: oneOf('OUTBOUND', 'RETURN'), status: oneOf(...SHIPMENT_STATUSES), mode: str, carrier: str, trackingNumber: str, warehouseId: uuid,
     events: arr(obj({ status: oneOf(...SHIPMENT_STATUSES), at: time, 'location?': str, 'note?': str })),
