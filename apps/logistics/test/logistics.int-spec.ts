@@ -317,6 +317,22 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
       expect(byOption.STORE_PICKUP).toMatchObject({ mode: 'PICKUP', price: { amount: 0, currency: 'CNY' }, pickupStoreId: warehouses['SH-STORE'] });
     });
 
+    it('names each SKU the warehouses hold too few of, with requested and available, when it cannot ship', async () => {
+      const short = `SHORT-${uniqueSuffix()}`;
+      const product: Partial<ProductCreatedV1> = {
+        productId: randomUUID(),
+        variants: [{ sku: short, name: '短缺', price: { amount: 9900, currency: 'CNY' }, weightGrams: 300, dimensionsMm: null, attributes: {} }],
+      };
+      await publish('product.created', product.productId!, product);
+      await eventually(async () => (await query('SELECT 1 FROM sku_specs WHERE sku = $1', [short])).length === 1, { what: 'sku specs' });
+      await call('PUT', `/warehouses/${warehouses['SH-1']}/stock/${short}`, { onHand: 2 });
+      const res = await call('POST', '/shipping/quote', { destination: address('上海市', '上海市'), items: [{ sku: short, quantity: 5 }] }, {});
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ options: [], shortSkus: [{ sku: short, requested: 5, available: 2 }] });
+      const enough = await call('POST', '/shipping/quote', { destination: address('上海市', '上海市'), items: [{ sku: short, quantity: 2 }] }, {});
+      expect(enough.body.shortSkus).toBeUndefined();
+    });
+
     it('answers 422 for SKUs it has no shipping data for', async () => {
       const res = await call('POST', '/shipping/quote', { destination: address('上海市', '上海市'), items: [{ sku: 'GHOST', quantity: 1 }] }, {});
       expect(res.status).toBe(422);

@@ -1,9 +1,13 @@
-/** Base of the errors that code throws on purpose; `code` is stable kebab-case (`payment-not-found`). */
+/**
+ * Base of the errors that code throws on purpose; `code` is stable kebab-case (`payment-not-found`).
+ * `extensions` are extra members of the problem document (RFC 9457), e.g. `shortSkus`.
+ */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   constructor(
     readonly code: string,
     message: string,
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = new.target.name;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { BusinessRuleError } from '@emporium/contracts';
-import { allocate, type Candidate, type DemandLine } from '../domain/allocation';
+import { allocate, shortfalls, type Candidate, type DemandLine, type Shortfall } from '../domain/allocation';
 import {
   quoteOption,
   type DeliveryOption,
@@ -24,6 +24,13 @@ const SHIPPED_OPTIONS: readonly DeliveryOption[] = ['STANDARD', 'EXPRESS', 'SAME
 /** A quoted option as the API answers it (pickup quotes name their store). */
 export type QuotedOption = Omit<DeliveryQuote, 'parcels'> & { readonly pickupStoreId?: string };
 
+/** The options that can be offered and, when the warehouses hold too few to ship, what is short. */
+export interface ShippingQuote {
+  readonly options: readonly QuotedOption[];
+  /** Set when no shipped option (STANDARD, EXPRESS, SAME_DAY) can be offered for want of stock. */
+  readonly shortSkus?: readonly Shortfall[];
+}
+
 /**
  * Freight quotes: the order is split into parcels the way a reservation would allocate it now,
  * and each option is priced by the delivery policy. Reads only; nothing is held.
@@ -35,7 +42,7 @@ export class ShippingQuotesService {
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
   ) {}
 
-  async quote(destination: Address, items: readonly DemandLine[]): Promise<QuotedOption[]> {
+  async quote(destination: Address, items: readonly DemandLine[]): Promise<ShippingQuote> {
     const to = locate(destination.province, destination.city);
     if (!to) {
       throw new BusinessRuleError('unknown-province', `${destination.province} is not a province of mainland China`);
@@ -81,7 +88,8 @@ export class ShippingQuotesService {
     };
 
     const options: QuotedOption[] = [];
-    const shipped = allocate(items, candidates('WAREHOUSE'), to);
+    const warehousesStock = candidates('WAREHOUSE');
+    const shipped = allocate(items, warehousesStock, to);
     if (shipped.ok) {
       const parcels = parcelsFrom(shipped.allocations);
       for (const option of SHIPPED_OPTIONS) {
@@ -98,7 +106,7 @@ export class ShippingQuotesService {
       const quote = quoteOption(this.policy, 'STORE_PICKUP', parcelsFrom(allocations));
       if (quote) options.push({ ...withoutParcels(quote), pickupStoreId: stores[0].warehouseId });
     }
-    return options;
+    return shipped.ok ? { options } : { options, shortSkus: shortfalls(items, warehousesStock) };
   }
 }
 

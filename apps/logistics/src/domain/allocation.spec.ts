@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { allocate, type Candidate } from './allocation';
+import { allocate, shortfalls, type Candidate } from './allocation';
 import { PROVINCES } from './regions';
 
 const at = (province: string) => PROVINCES[province].at;
@@ -58,6 +58,15 @@ describe('allocation', () => {
       ok: false,
       shortSkus: ['CHARGER', 'TV'],
     });
+  });
+
+  it('says how many of each short SKU were asked for and how many all warehouses hold', () => {
+    const lines = [{ sku: 'PHONE', quantity: 1 }, { sku: 'CHARGER', quantity: 4 }, { sku: 'CHARGER', quantity: 2 }, { sku: 'TV', quantity: 1 }];
+    expect(shortfalls(lines, [guangzhou, beijing])).toEqual([
+      { sku: 'CHARGER', requested: 6, available: 5 },
+      { sku: 'TV', requested: 1, available: 0 },
+    ]);
+    expect(shortfalls([{ sku: 'PHONE', quantity: 55 }], [guangzhou, beijing])).toEqual([]);
   });
 
   it('merges lines of the same SKU', () => {

@@ -26,6 +26,13 @@ export type AllocationResult =
   | { readonly ok: true; readonly allocations: readonly Allocation[] }
   | { readonly ok: false; readonly shortSkus: readonly string[] };
 
+/** A SKU the candidates together hold too few of: what was asked for and what they have. */
+export interface Shortfall {
+  readonly sku: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
 /** Exhaustive search over warehouse sets up to this size; larger orders fall back to greedy. */
 const MAX_EXHAUSTIVE_SET = 3;
 const MAX_EXHAUSTIVE_CANDIDATES = 40;
@@ -102,6 +109,14 @@ function greedy(candidates: readonly Candidate[], demand: Map<string, number>, t
   return chosen;
 }
 
+/** The SKUs of `lines` that all `candidates` together cannot cover, by SKU; empty when they can. */
+export function shortfalls(lines: readonly DemandLine[], candidates: readonly Candidate[]): Shortfall[] {
+  return [...merge(lines)]
+    .map(([sku, requested]) => ({ sku, requested, available: candidates.reduce((sum, c) => sum + (c.available.get(sku) ?? 0), 0) }))
+    .filter((s) => s.available < s.requested)
+    .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+}
+
 /**
  * Allocates every line of an order to warehouses, all or nothing: the fewest shipments first
  * (one warehouse that has everything beats two nearer ones), then the shortest total distance to
@@ -113,10 +128,8 @@ export function allocate(
   destination: GeoPoint,
 ): AllocationResult {
   const demand = merge(lines);
-  const shortSkus = [...demand]
-    .filter(([sku, q]) => candidates.reduce((sum, c) => sum + (c.available.get(sku) ?? 0), 0) < q)
-    .map(([sku]) => sku);
-  if (shortSkus.length) return { ok: false, shortSkus: shortSkus.sort() };
+  const short = shortfalls(lines, candidates);
+  if (short.length) return { ok: false, shortSkus: short.map((s) => s.sku) };
 
   const useful = candidates.filter((c) => [...demand.keys()].some((sku) => (c.available.get(sku) ?? 0) > 0));
   const byId = new Map(useful.map((c) => [c.warehouseId, c]));

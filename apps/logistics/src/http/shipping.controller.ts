@@ -12,7 +12,7 @@ export class ShippingController {
   @Post('quote')
   @HttpCode(200)
   async quote(@Body() dto: ShippingQuoteDto) {
-    const options = await this.quotes.quote(dto.destination, dto.items);
+    const { options, shortSkus } = await this.quotes.quote(dto.destination, dto.items);
     return {
       options: options.map((o) => ({
         deliveryOption: o.deliveryOption,
@@ -22,6 +22,7 @@ export class ShippingController {
         etaDays: o.etaDays,
         ...(o.pickupStoreId ? { pickupStoreId: o.pickupStoreId } : {}),
       })),
+      ...(shortSkus ? { shortSkus } : {}),
     };
   }
 }

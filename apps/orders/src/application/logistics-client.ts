@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { BusinessRuleError, type ShippingAddressV1 } from '@emporium/contracts';
+import { BusinessRuleError, ConflictError, type ShippingAddressV1 } from '@emporium/contracts';
 import { REDIS } from '@emporium/platform-redis';
 import type { OrdersConfig } from '../config';
 import type { DeliveryOption } from '../persistence/order.entity';
@@ -14,6 +14,16 @@ interface QuoteOption {
   readonly price: { readonly amount: number };
 }
 
+/** A SKU the warehouses hold too few of to ship, as logistics reports it. */
+export interface ShortSku {
+  readonly sku: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
+/** Logistics' answer for one option: a price in fen, UNAVAILABLE, or the SKUs too short to ship. */
+type Answer = number | readonly ShortSku[];
+
 const KEY = 'orders:shipping:';
 const UNAVAILABLE = -1;
 
@@ -24,14 +34,17 @@ const UNAVAILABLE = -1;
  */
 @Injectable()
 export class LogisticsClient {
-  private readonly questions = new SingleFlight<number>();
+  private readonly questions = new SingleFlight<Answer>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  /** The shipping price in fen of `option` for these items, or 422 when logistics cannot offer it. */
+  /**
+   * The shipping price in fen of `option` for these items; 409 `out-of-stock` (with `shortSkus`)
+   * when the warehouses hold too few to ship them, 422 when logistics cannot offer the option.
+   */
   async shipping(
     destination: ShippingAddressV1,
     items: readonly { sku: string; quantity: number }[],
@@ -43,6 +56,10 @@ export class LogisticsClient {
     const key = KEY + createHash('sha256').update(JSON.stringify([where, sorted, option])).digest('base64url');
     const cached = await this.redis.get(key);
     const price = cached !== null ? Number(cached) : await this.askOnce(key, destination, items, option);
+    if (typeof price !== 'number') {
+      const what = price.map((s) => `${s.sku} (${s.available} of ${s.requested} in stock)`).join(', ');
+      throw new ConflictError('out-of-stock', `Not enough in stock to ship: ${what}`, { shortSkus: price });
+    }
     if (price === UNAVAILABLE) {
       throw new BusinessRuleError(
         'delivery-option-unavailable',
@@ -57,11 +74,12 @@ export class LogisticsClient {
     destination: ShippingAddressV1,
     items: readonly { sku: string; quantity: number }[],
     option: DeliveryOption,
-  ): Promise<number> {
+  ): Promise<Answer> {
     // A burst of identical carts asks logistics once.
     return this.questions.run(key, async () => {
       const price = await this.ask(destination, items, option);
-      await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
+      // A shortage is not kept: the next restock should sell at once.
+      if (typeof price === 'number') await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
       return price;
     });
   }
@@ -70,14 +88,17 @@ export class LogisticsClient {
     destination: ShippingAddressV1,
     items: readonly { sku: string; quantity: number }[],
     option: DeliveryOption,
-  ): Promise<number> {
-    const { options } = await callService<{ options: QuoteOption[] }>(
+  ): Promise<Answer> {
+    const { options, shortSkus } = await callService<{ options: QuoteOption[]; shortSkus?: ShortSku[] }>(
       'logistics',
       `${this.config.ORDERS_LOGISTICS_URL}/shipping/quote`,
       { method: 'POST', body: { destination, items } },
     );
+    const offered = options.find((o) => o.deliveryOption === option);
+    if (offered) return offered.price.amount;
     // Pickup costs the same at every store; whether the chosen store has the goods is the
-    // reservation's question (OUT_OF_STOCK), not the quote's.
-    return options.find((o) => o.deliveryOption === option)?.price.amount ?? UNAVAILABLE;
+    // reservation's question (OUT_OF_STOCK), not the quote's. A shipped option missing for want
+    // of stock in the warehouses is out of stock, not a delivery problem.
+    return option !== 'STORE_PICKUP' && shortSkus?.length ? shortSkus : UNAVAILABLE;
   }
 }

@@ -6,7 +6,9 @@ describe('cart limits', () => {
   });
 
   it('refuses more units than are available with a 409', () => {
-    expect(() => checkLineQuantity('A', 4, 3)).toThrow(expect.objectContaining({ status: 409, code: 'insufficient-stock' }));
+    expect(() => checkLineQuantity('A', 4, 3)).toThrow(
+      expect.objectContaining({ status: 409, code: 'insufficient-stock', extensions: { shortSkus: [{ sku: 'A', requested: 4, available: 3 }] } }),
+    );
   });
 
   it('refuses more than the per-line limit with a 422, whatever the stock', () => {

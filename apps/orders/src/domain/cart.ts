@@ -22,7 +22,9 @@ export function checkLineQuantity(sku: string, quantity: number, available: numb
     throw new BusinessRuleError('quantity-limit', `At most ${MAX_LINE_QUANTITY} units of ${sku} per order`);
   }
   if (quantity > available) {
-    throw new ConflictError('insufficient-stock', `Only ${available} unit(s) of ${sku} are available`);
+    throw new ConflictError('insufficient-stock', `Only ${available} unit(s) of ${sku} are available`, {
+      shortSkus: [{ sku, requested: quantity, available }],
+    });
   }
 }
 

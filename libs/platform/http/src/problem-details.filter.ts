@@ -15,6 +15,8 @@ interface Mapped {
   code?: string;
   detail?: string;
   errors?: readonly FieldError[];
+  /** Extra problem members a domain error carries (never one of the standard ones). */
+  extensions?: Readonly<Record<string, unknown>>;
   headers?: Record<string, string>;
   /** Log it although it has a detail (a failure of ours, not of the request). */
   log?: boolean;
@@ -32,7 +34,7 @@ function map(exception: unknown): Mapped {
     return { status: 400, code: 'validation-failed', detail: 'The request is invalid', errors: exception.errors };
   }
   if (exception instanceof DomainError) {
-    return { status: exception.status, code: exception.code, detail: exception.message };
+    return { status: exception.status, code: exception.code, detail: exception.message, extensions: exception.extensions };
   }
   if (exception instanceof HttpException) {
     return { status: exception.getStatus(), detail: detailOf(exception.getResponse()) };
@@ -80,6 +82,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     const body: ProblemDetails = {
+      ...mapped.extensions,
       type: problemType(mapped.code ?? known.code),
       title: known.title,
       status: mapped.status,
