@@ -35,6 +35,7 @@ import {
   PaymentVoidedHandler,
 } from './messaging/payment.handlers';
 import { ReturnRejectedHandler } from './messaging/return-rejected.handler';
+import { UserRolesChangedHandler } from './messaging/user-roles-changed.handler';
 import {
   ShipmentCreatedHandler,
   ShipmentDeliveredHandler,
@@ -110,6 +111,7 @@ export class AppModule {
         ShipmentStatusChangedHandler,
         ShipmentDeliveredHandler,
         ReturnRejectedHandler,
+        UserRolesChangedHandler,
       ],
     };
   }

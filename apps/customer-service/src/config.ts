@@ -14,6 +14,10 @@ const specs = {
     default: 30_000,
     desc: 'how often SLA breaches, waiting OPEN tickets and the auto-close of resolved tickets are checked',
   }),
+  CUSTOMER_SERVICE_DEFAULT_AGENT_MAX_OPEN: num({
+    default: 20,
+    desc: 'open tickets routing gives an agent at most, until PUT /support/agents/{id} sets their own cap',
+  }),
   CUSTOMER_SERVICE_REOPEN_WINDOW_DAYS: num({
     default: 7,
     desc: 'days after resolution during which a customer reply reopens a ticket; later it is closed',

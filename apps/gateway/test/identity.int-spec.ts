@@ -131,6 +131,30 @@ describe('identity', () => {
     expect(merchant.status).toBe(200);
   });
 
+  it('announces a staff account with user.roles-changed on identity.customer, and no customer.registered', async () => {
+    const admin = await call(gw.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
+    const created = await call(gw.url, 'POST', '/api/v1/admin/users', {
+      token: admin.body.accessToken as string,
+      body: { email: anEmail('agent'), password: 'agent-pass-123', name: '客服小王', roles: ['agent'] },
+    });
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    const rows = await eventually(async () => {
+      const found: { event_type: string; sent_at: Date | null; envelope: { data: unknown } }[] =
+        await gw.service.app.get(DataSource).query(`SELECT event_type, sent_at, envelope FROM outbox WHERE message_key = $1`, [id]);
+      return found.length > 0 && found.every((r) => r.sent_at) ? found : undefined;
+    }, { what: 'user.roles-changed published' });
+    expect(rows.map((r) => r.event_type)).toEqual(['user.roles-changed']);
+    expect(rows[0].envelope.data).toEqual({
+      userId: id,
+      email: (created.body as { email: string }).email,
+      name: '客服小王',
+      roles: ['agent'],
+      previousRoles: [],
+      changedAt: expect.any(String),
+    });
+  });
+
   it('refuses POST /admin/users to non-admins (403) and to anonymous callers (401)', async () => {
     const { accessToken } = await register();
     const body = { email: anEmail(), password: 'merchant-pass-1', name: 'x', roles: ['admin'] };

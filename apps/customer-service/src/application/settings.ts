@@ -9,6 +9,8 @@ export interface SupportSettings {
   readonly sla: SlaPolicy;
   readonly reopenWindowMs: number;
   readonly sweepIntervalMs: number;
+  /** The cap of an agent's default profile (an account given the agent role). */
+  readonly defaultAgentMaxOpen: number;
 }
 
 /** Settings from configuration: a partial SLA policy is merged over the defaults, then checked. */
@@ -23,5 +25,6 @@ export function supportSettings(config: CustomerServiceConfig): SupportSettings 
     sla,
     reopenWindowMs: config.CUSTOMER_SERVICE_REOPEN_WINDOW_DAYS * 86_400_000,
     sweepIntervalMs: config.CUSTOMER_SERVICE_SLA_SWEEP_INTERVAL_MS,
+    defaultAgentMaxOpen: config.CUSTOMER_SERVICE_DEFAULT_AGENT_MAX_OPEN,
   };
 }

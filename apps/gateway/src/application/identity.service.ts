@@ -95,7 +95,10 @@ export class IdentityService implements OnApplicationBootstrap {
     return { user: toView(user), ...(await this.issue(user)) };
   }
 
-  /** Creates an account; customers also announce themselves with `customer.registered`. */
+  /**
+   * Creates an account; customers also announce themselves with `customer.registered`, staff
+   * (merchant, agent, admin) with `user.roles-changed` (the desk learns its agents from it).
+   */
   async createUser(input: {
     email: string;
     password: string;
@@ -127,6 +130,20 @@ export class IdentityService implements OnApplicationBootstrap {
               name: saved.name,
               memberTier: saved.memberTier,
               registeredAt: saved.createdAt.toISOString(),
+            },
+          });
+        }
+        if (saved.roles.some((role) => role !== 'customer')) {
+          await writeOutbox(tx, {
+            type: 'user.roles-changed',
+            subject: saved.id,
+            data: {
+              userId: saved.id,
+              email: saved.email,
+              name: saved.name,
+              roles: saved.roles,
+              previousRoles: [],
+              changedAt: saved.createdAt.toISOString(),
             },
           });
         }

@@ -1,5 +1,5 @@
 import type { EventType } from './topics';
-import type { CustomerRegisteredV1, CustomerTierChangedV1 } from './identity-customer';
+import type { CustomerRegisteredV1, CustomerTierChangedV1, UserRolesChangedV1 } from './identity-customer';
 import type { BehaviorRecordedV1 } from './analytics-behavior';
 import type {
   PriceChangedV1,
@@ -63,6 +63,7 @@ import type {
 export interface EventDataMap {
   'customer.registered': CustomerRegisteredV1;
   'customer.tier-changed': CustomerTierChangedV1;
+  'user.roles-changed': UserRolesChangedV1;
   'behavior.recorded': BehaviorRecordedV1;
   'product.created': ProductCreatedV1;
   'product.updated': ProductUpdatedV1;

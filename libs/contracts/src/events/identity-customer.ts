@@ -1,3 +1,5 @@
+import type { Role } from '../identity';
+
 /** Member tiers, derived from paid spend. */
 export type MemberTier = 'REGULAR' | 'SILVER' | 'GOLD' | 'PLATINUM';
 
@@ -15,4 +17,17 @@ export interface CustomerTierChangedV1 {
   readonly customerId: string;
   readonly from: MemberTier;
   readonly to: MemberTier;
+}
+
+/**
+ * `user.roles-changed` v1: an account was created with a staff role (merchant, agent, admin), or
+ * its roles changed. `previousRoles` is empty for a new account.
+ */
+export interface UserRolesChangedV1 {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly previousRoles: readonly Role[];
+  readonly changedAt: string;
 }

@@ -2,7 +2,7 @@
 export const TOPICS = {
   'identity.customer': {
     producer: 'gateway',
-    events: ['customer.registered', 'customer.tier-changed'],
+    events: ['customer.registered', 'customer.tier-changed', 'user.roles-changed'],
   },
   'catalog.product': {
     producer: 'catalog',
