@@ -1,7 +1,7 @@
 # One image per service, all from this file: docker build --build-arg SERVICE=orders .
 # syntax=docker/dockerfile:1
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/kafka-lite/package.json libs/kafka-lite/
@@ -9,13 +9,13 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN node tools/build.mjs
 
-FROM node:20-bookworm-slim AS production-deps
+FROM node:24-bookworm-slim AS production-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs/kafka-lite/package.json libs/kafka-lite/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ARG SERVICE
 # HOST: a container is reached over its network interface; services default to 127.0.0.1.
 ENV NODE_ENV=production \

@@ -14,10 +14,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import benchReportModule from './lib/bench-report.cjs';
 import { ensureInstalled } from './lib/ensure-installed.mjs';
+import { ensureSupportedNode } from './lib/supported-node.cjs';
 
 const { benchReport } = benchReportModule;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await ensureSupportedNode(root);
 const target = process.env.EMPORIUM_URL;
 ensureInstalled(root);
 // Against a running platform nothing is started, so dist/ is not needed.

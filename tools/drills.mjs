@@ -4,8 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSupportedNode } from './lib/supported-node.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await ensureSupportedNode(root);
 const env = { DRILL_SECONDS: '60', DRILL_CUSTOMERS: '8', FUZZ_SECONDS: '600', FUZZ_SEED: String(Date.now()), ...process.env, NX_DAEMON: 'false' };
 if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 const run = spawnSync(

@@ -8,8 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from './lib/ensure-installed.mjs';
 import { ensureDataServices, ensurePrograms } from './lib/machine-ready.mjs';
+import { ensureSupportedNode } from './lib/supported-node.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await ensureSupportedNode(root);
 ensureInstalled(root);
 ensurePrograms();
 await ensureDataServices();
