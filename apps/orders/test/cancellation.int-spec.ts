@@ -70,6 +70,19 @@ describe('orders: cancelling a paid order before pickup', () => {
     expect((await orders('GET', `/orders/${orderId}`)).body.status).toBe('CANCELLED');
   });
 
+  it('leaves a cancelled parcel out of the freight costs: it never left the warehouse', async () => {
+    const { customer, orderId } = await paidOrder(1, 5);
+    // Report dates are business days in Asia/Shanghai (UTC+8).
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const costs = async () => (await logistics('GET', `/logistics/costs?from=${today}&to=${today}`)).body as { orders: number };
+    const before = await costs();
+    expect((await orders('POST', `/orders/${orderId}/cancel`, undefined, customer)).status).toBe(200);
+    await eventually(async () => (await logistics('GET', `/shipments?orderId=${orderId}`)).body.items[0]?.status === 'CANCELLED', {
+      what: 'the parcel cancelled',
+    });
+    expect((await costs()).orders).toBe(before.orders - 1);
+  });
+
   it('restocks once, however often order.cancelled arrives', async () => {
     const { customer, orderId, sku } = await paidOrder(2, 5);
     expect((await orders('POST', `/orders/${orderId}/cancel`, undefined, customer)).status).toBe(200);

@@ -268,11 +268,14 @@ export class ShipmentsService {
     return shipments.filter((s) => this.maySee(s, caller));
   }
 
-  /** Freight cost by mode and carrier, cost per order and share of orders per mode, over [from, to). */
+  /**
+   * Freight cost by mode and carrier, cost per order and share of orders per mode, over [from, to).
+   * A CANCELLED parcel never left the warehouse and cost nothing.
+   */
   async costs(from: Date, to: Date) {
     const rows: { mode: string; carrier: string; shipments: string; orders: string; cost: string }[] = await this.db.query(
       `SELECT mode, carrier, count(*) AS shipments, count(DISTINCT order_id) AS orders, sum(cost_amount) AS cost
-         FROM shipments WHERE kind = 'OUTBOUND' AND created_at >= $1 AND created_at < $2
+         FROM shipments WHERE kind = 'OUTBOUND' AND status <> 'CANCELLED' AND created_at >= $1 AND created_at < $2
         GROUP BY GROUPING SETS ((mode, carrier), (mode), ())
         ORDER BY mode NULLS FIRST, carrier NULLS FIRST`,
       [from, to],
