@@ -154,7 +154,7 @@ interface Spec {
   ingress?: PolicyRule[];
   egress?: PolicyRule[];
   ingressClassName?: string;
-  rules?: { host?: string; http?: { paths: { backend: { service: { name: string } } }[] } }[];
+  rules?: { host?: string; http?: { paths: { path?: string; backend: { service: { name: string } } }[] } }[];
   tls?: { hosts: string[]; secretName: string }[];
   groups?: RuleGroup[];
   topicName?: string;
@@ -276,11 +276,28 @@ function environmentOf(
   return { env, problems };
 }
 
+/** Keys of the secrets' examples that hold secrets or a password (not a URL or an e-mail). */
+const SECRET_KEY = /SECRET|PASSWORD/;
+
+/**
+ * `env` with each placeholder secret of the committed examples replaced by a value of its own, as
+ * the operator does when filling in secrets/*.env (production refuses the placeholders); in a list
+ * of `name=secret` pairs, each secret.
+ */
+function filledIn(env: Env): Env {
+  const placeholder = /(?<=^|=)(?:REPLACE-ME|dev-only)-[\w-]*/g;
+  return Object.fromEntries(
+    Object.entries(env).map(([key, value]) =>
+      SECRET_KEY.test(key) ? [key, value.replace(placeholder, (p) => `filled-in-${p.length}-${'x'.repeat(32)}`)] : [key, value],
+    ),
+  );
+}
+
 /** Loads the service's own configuration with this environment, as its process would in the image. */
 function configProblems(app: string, env: Env): string[] {
   let config: Record<string, unknown>;
   try {
-    config = LOADERS[app]({ ...IMAGE_ENV, ...env }) as Record<string, unknown>;
+    config = LOADERS[app]({ ...IMAGE_ENV, ...filledIn(env) }) as Record<string, unknown>;
   } catch (error) {
     return [(error as Error).message];
   }
@@ -485,6 +502,9 @@ describe('k8s/ manifests', () => {
         r.http!.paths.map((p) => p.backend.service.name),
       );
       expect(new Set(backends)).toEqual(new Set(['gateway']));
+      // The public API, its docs, the dashboard page and liveness; never /readyz or /metrics.
+      const paths = ingresses[0].spec!.rules!.flatMap((r) => r.http!.paths.map((p) => p.path));
+      expect(paths.sort()).toEqual(['/api/v1', '/dashboard', '/docs', '/healthz']);
       for (const service of ofKind(objects(), 'Service'))
         expect({
           name: service.metadata.name,
@@ -517,8 +537,15 @@ describe('k8s/ manifests', () => {
         ]) {
           expect(container.ports!.map((p) => p.name)).toContain(probe!.httpGet!.port);
         }
-        // The drain must finish before the kubelet's SIGKILL: preStop sleep + SHUTDOWN_GRACE_MS < grace period.
         const { env } = environmentOf(objects(), container);
+        // /readyz is served on the management port only (MANAGEMENT_PORT), not the API's.
+        const management = container.ports!.find((p) => p.name === 'management');
+        expect({ what, readyz: container.readinessProbe?.httpGet?.port, port: env.MANAGEMENT_PORT }).toEqual({
+          what,
+          readyz: 'management',
+          port: String(management?.containerPort),
+        });
+        // The drain must finish before the kubelet's SIGKILL: preStop sleep + SHUTDOWN_GRACE_MS < grace period.
         const preStop = Number(
           container.lifecycle?.preStop?.exec?.command.at(-1) ??
             container.lifecycle?.preStop?.sleep?.seconds,
@@ -657,6 +684,17 @@ describe('k8s/ manifests', () => {
         const callers = peers
           .filter((p) => p.podSelector && !p.namespaceSelector)
           .map((p) => p.podSelector!.matchLabels!['app.kubernetes.io/name']);
+        // Prometheus reaches the management port only; callers and the ingress the API port only.
+        for (const rule of policy.spec!.ingress!) {
+          const fromMonitoring = (rule.from ?? []).some(
+            (p) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring',
+          );
+          expect({ app, fromMonitoring, ports: rule.ports }).toEqual({
+            app,
+            fromMonitoring,
+            ports: [{ port: fromMonitoring ? 'management' : 'http' }],
+          });
+        }
         if (app === 'gateway') {
           expect(namespaces.sort()).toEqual(['ingress-nginx', 'monitoring']);
           expect(callers).toEqual([]);
@@ -739,6 +777,42 @@ describe('k8s/ manifests', () => {
       }
     }
   });
+
+  it.each(['dev', 'prod'])(
+    'refuses to start any service of %s on a secret or password left as in the committed example',
+    (overlay) => {
+      const checked: string[] = [];
+      for (const app of APPS) {
+        const container = find(rendered[overlay], 'Deployment', app)!.spec!.template!.spec.containers[0];
+        const { env } = environmentOf(rendered[overlay], container);
+        for (const key of Object.keys(env).filter((k) => SECRET_KEY.test(k) && filledIn(env)[k] !== env[k])) {
+          let problems: string[] = [];
+          try {
+            LOADERS[app]({ ...IMAGE_ENV, ...filledIn(env), [key]: env[key] });
+          } catch (error) {
+            problems = (error as Error).message.split('\n');
+          }
+          expect({ app, key, refused: problems.some((p) => p.startsWith(`  - ${key}: `) && p.includes("a placeholder")) }).toEqual({
+            app,
+            key,
+            refused: true,
+          });
+          checked.push(key);
+        }
+      }
+      expect([...new Set(checked)]).toEqual(
+        expect.arrayContaining([
+          'INTERNAL_AUTH_SECRET',
+          'GATEWAY_JWT_SECRET',
+          'EMPORIUM_ADMIN_PASSWORD',
+          'GATEWAY_WEBHOOKS_SECRET_KEY',
+          'PAYMENTS_WEBHOOK_SECRET_SANDBOX',
+          'PAYMENTS_WEBHOOK_SECRET_ALIPAY',
+          'PAYMENTS_WEBHOOK_SECRET_WECHAT',
+        ]),
+      );
+    },
+  );
 
   it('runs production with at least two replicas of each service and three of the gateway, over TLS', () => {
     for (const hpa of ofKind(rendered.prod, 'HorizontalPodAutoscaler')) {
@@ -850,7 +924,7 @@ describe('k8s/ manifests', () => {
       const monitor = ofKind(objects(), 'ServiceMonitor')[0];
       expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
       expect(monitor.spec!.endpoints).toEqual([
-        expect.objectContaining({ port: 'http', path: '/metrics' }),
+        expect.objectContaining({ port: 'management', path: '/metrics' }),
       ]);
       const scraped = ofKind(objects(), 'Service').filter((s) =>
         matches(monitor.spec!.selector!.matchLabels, s.metadata.labels),

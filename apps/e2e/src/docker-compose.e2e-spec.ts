@@ -1,10 +1,36 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICE_NAMES } from '@emporium/testing';
 
 const ROOT = join(__dirname, '../../..');
+const secret = () => randomBytes(36).toString('base64url');
+/** What an operator sets before `docker compose up` (README, "Running with Docker"): compose has no fallbacks. */
+const SECRETS: Record<string, string> = {
+  POSTGRES_PASSWORD: secret(),
+  INTERNAL_AUTH_SECRET: secret(),
+  GATEWAY_JWT_SECRET: secret(),
+  EMPORIUM_ADMIN_PASSWORD: secret(),
+  PAYMENTS_WEBHOOK_SECRET_SANDBOX: secret(),
+  PAYMENTS_WEBHOOK_SECRET_ALIPAY: secret(),
+  PAYMENTS_WEBHOOK_SECRET_WECHAT: secret(),
+  LOGISTICS_CARRIER_SECRETS: ['emporium-fleet', 'zto-express', 'sf-express', 'city-riders'].map((c) => `${c}=${secret()}`).join(','),
+};
+
+const NO_ENV_FILE = join(mkdtempSync(join(tmpdir(), 'emporium-compose-')), 'empty.env');
+writeFileSync(NO_ENV_FILE, '');
+
+/** `docker-compose config` with `env` only (not a developer's .env, nothing of this process' environment but PATH). */
+function composeConfig(env: Record<string, string>) {
+  return spawnSync('docker-compose', ['--env-file', NO_ENV_FILE, 'config'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+  });
+}
 
 interface ComposeService {
   image?: string;
@@ -20,11 +46,26 @@ describe('docker-compose.yml', () => {
 
   beforeAll(() => {
     // Debian's docker-compose validates and resolves the file (anchors, defaults) without an engine.
-    const run = spawnSync('docker-compose', ['config'], { cwd: ROOT, encoding: 'utf8' });
+    const run = composeConfig(SECRETS);
     if (run.error) throw new Error(`docker-compose is not installed (apt-get install docker-compose): ${run.error.message}`);
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.status).toBe(0);
     services = parse(run.stdout).services;
+  });
+
+  it.each(Object.keys(SECRETS))('refuses to render without %s, naming it, instead of a public fallback', (name) => {
+    const run = composeConfig(Object.fromEntries(Object.entries(SECRETS).filter(([key]) => key !== name)));
+    expect({ name, status: run.status, names: run.stderr.includes(name) }).toEqual({ name, status: 1, names: true });
+  });
+
+  it('passes each secret through as given, with no default of its own', () => {
+    const file = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(file).not.toMatch(/change-me|:-[^}]*secret/i);
+    expect(services.gateway.environment).toMatchObject({
+      GATEWAY_JWT_SECRET: SECRETS.GATEWAY_JWT_SECRET,
+      EMPORIUM_ADMIN_PASSWORD: SECRETS.EMPORIUM_ADMIN_PASSWORD,
+      INTERNAL_AUTH_SECRET: SECRETS.INTERNAL_AUTH_SECRET,
+    });
   });
 
   it('runs real Apache Kafka in KRaft mode, Postgres and Redis, each with a healthcheck', () => {
@@ -46,6 +87,8 @@ describe('docker-compose.yml', () => {
     });
     expect(service.environment!.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(service.environment!.INTERNAL_AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    // Reached over the compose network; /readyz and /metrics on a port nothing publishes.
+    expect(service.environment).toMatchObject({ HOST: '0.0.0.0', MANAGEMENT_PORT: expect.stringMatching(/^\d+$/) });
     expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['kafka', 'postgres', 'redis']);
   });
 
@@ -70,9 +113,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only the gateway on the host', () => {
+  it('publishes only the gateway on the host, on 127.0.0.1 unless told, and not its management port', () => {
     const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
     expect(published).toEqual(['gateway']);
+    expect(services.gateway.ports).toEqual(['127.0.0.1:3000:3000/tcp']);
+    const everywhere = parse(composeConfig({ ...SECRETS, EMPORIUM_PUBLISH_ADDRESS: '0.0.0.0' }).stdout) as { services: Record<string, ComposeService> };
+    expect(everywhere.services.gateway.ports).toEqual(['0.0.0.0:3000:3000/tcp']);
   });
 
   it('builds a production image that runs as a non-root user with a healthcheck', () => {

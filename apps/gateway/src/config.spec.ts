@@ -33,4 +33,16 @@ describe('gateway configuration', () => {
   it('refuses a JWT secret shorter than 32 characters', () => {
     expect(() => loadGatewayConfig({ ...production, GATEWAY_JWT_SECRET: 'short' })).toThrow(/GATEWAY_JWT_SECRET/);
   });
+
+  it.each([
+    ['EMPORIUM_ADMIN_PASSWORD', 'emporium-admin'],
+    ['EMPORIUM_ADMIN_PASSWORD', 'REPLACE-ME-admin-password'],
+    ['EMPORIUM_ADMIN_PASSWORD', 'elevenchars'],
+    ['GATEWAY_JWT_SECRET', 'emporium-dev-jwt-secret-change-me-0123456789'],
+    ['GATEWAY_JWT_SECRET', 'compose-jwt-secret-change-me-0123456789abcdef'],
+    ['GATEWAY_JWT_SECRET', 'REPLACE-ME-gateway-jwt-secret-0123456789abcdef'],
+    ['GATEWAY_WEBHOOKS_SECRET_KEY', 'dev-only-webhooks-secret-key-0123456789abcdef'],
+  ])('refuses to start in production with %s = %s, a published or weak value', (name, value) => {
+    expect(() => loadGatewayConfig({ ...production, [name]: value })).toThrow(new RegExp(`${name}: (a placeholder|too short)`));
+  });
 });

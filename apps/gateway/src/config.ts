@@ -1,4 +1,4 @@
-import { bool, infrastructureSpecs, loadConfig, num, port, secret, str, trustedProxies, url } from '@emporium/platform-config';
+import { bool, infrastructureSpecs, loadConfig, num, password, port, secret, str, trustedProxies, url } from '@emporium/platform-config';
 
 const upstream = (name: string, servicePort: number) =>
   url({ default: `http://127.0.0.1:${servicePort}`, desc: `internal base URL of the ${name} service` });
@@ -21,9 +21,9 @@ const specs = {
     devDefault: 'admin@emporium.local',
     desc: 'e-mail of the first admin, created at start when missing',
   }),
-  EMPORIUM_ADMIN_PASSWORD: str({
+  EMPORIUM_ADMIN_PASSWORD: password({
     devDefault: 'emporium-admin',
-    desc: 'password of the first admin (only used when the admin is created)',
+    desc: 'password of the first admin (only used when the admin is created); in production at least 12 characters',
   }),
   GATEWAY_TRUSTED_PROXIES: trustedProxies({
     default: false,

@@ -1,4 +1,4 @@
-import { ConfigError, bool, infrastructureSpecs, json, loadConfig, port, str } from '@emporium/platform-config';
+import { ConfigError, bool, infrastructureSpecs, isPlaceholderSecret, json, loadConfig, port, str } from '@emporium/platform-config';
 import { parseCarrierSecrets } from './domain/carriers';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
 
@@ -33,6 +33,12 @@ export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
   const carrierSecrets = parseCarrierSecrets(config.LOGISTICS_CARRIER_SECRETS, 32);
   if (typeof carrierSecrets === 'string') {
     throw new ConfigError([`LOGISTICS_CARRIER_SECRETS: ${carrierSecrets}`]);
+  }
+  const published = Object.keys(carrierSecrets).filter((code) => isPlaceholderSecret(carrierSecrets[code]));
+  if (config.NODE_ENV === 'production' && published.length) {
+    throw new ConfigError([
+      `LOGISTICS_CARRIER_SECRETS: the secret of ${published.join(', ')} is a placeholder or development value, which anyone can read in the code; set this deployment's own (e.g. openssl rand -base64 48)`,
+    ]);
   }
   return Object.freeze({ ...config, LOGISTICS_CARRIER_SECRETS: carrierSecrets });
 }

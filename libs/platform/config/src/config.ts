@@ -22,11 +22,71 @@ export class ConfigError extends Error {
   }
 }
 
-/** A secret string of at least 32 characters (signing keys, shared secrets). */
-export const secret = makeValidator<string>((input) => {
-  if (input.length < 32) throw new EnvError(`too short: ${input.length} characters`);
-  return input;
-});
+/** Specs of secrets and passwords: in production their values must be this deployment's own. */
+const SENSITIVE = new WeakMap<object, { readonly minLengthInProduction: number }>();
+
+function sensitive<V extends (...args: never[]) => object>(validator: V, minLengthInProduction: number): V {
+  return ((...args: Parameters<V>) => {
+    const spec = validator(...args);
+    SENSITIVE.set(spec, { minLengthInProduction });
+    return spec;
+  }) as V;
+}
+
+/**
+ * A secret string of at least 32 characters (signing keys, shared secrets). In production it may
+ * not be a published value: a placeholder of the examples or a development default.
+ */
+export const secret = sensitive(
+  makeValidator<string>((input) => {
+    if (input.length < 32) throw new EnvError(`too short: ${input.length} characters`);
+    return input;
+  }),
+  32,
+);
+
+/** A password; in production at least 12 characters and not a published placeholder or default. */
+export const password = sensitive(
+  makeValidator<string>((input) => {
+    if (input.length === 0) throw new EnvError('empty');
+    return input;
+  }),
+  12,
+);
+
+// Values published with the code (examples, docs, compose, k8s *.env.example) sign nothing:
+// anyone can forge with them.
+const PLACEHOLDER = /replace[-_ ]?me|change[-_ ]?me|^dev-only-|placeholder|^(?:secret|password|changeit|admin)$/i;
+
+/** Whether `value` is a placeholder published with the code (REPLACE-ME, change-me, dev-only-, …). */
+export function isPlaceholderSecret(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
+/**
+ * The secrets and passwords of `specs` set in `env` that are placeholders, development defaults
+ * or too short for production, each as a problem line (`loadConfig` checks them in production).
+ */
+export function weakSecrets(specs: object, env: NodeJS.ProcessEnv): string[] {
+  const entries = Object.entries(specs).flatMap(([name, spec]) => {
+    const rule = SENSITIVE.get(spec as object);
+    return rule ? [{ name, spec: spec as { devDefault?: unknown }, rule }] : [];
+  });
+  const published = new Set(entries.map((e) => e.spec.devDefault).filter((v) => typeof v === 'string'));
+  const problems: string[] = [];
+  for (const { name, rule } of entries) {
+    const value = env[name];
+    if (value === undefined) continue;
+    if (isPlaceholderSecret(value) || published.has(value)) {
+      problems.push(
+        `${name}: a placeholder or development value, which anyone can read in the code; set this deployment's own (e.g. openssl rand -base64 48)`,
+      );
+    } else if (value.length < rule.minLengthInProduction) {
+      problems.push(`${name}: too short for production: ${value.length} characters (at least ${rule.minLengthInProduction})`);
+    }
+  }
+  return problems;
+}
 
 type Specs = Parameters<typeof cleanEnv>[1];
 
@@ -42,21 +102,24 @@ function describe(spec: unknown): string {
  * Every missing or malformed variable is reported at once, each with what it expects.
  */
 export function loadConfig<S extends Specs>(specs: S, env: NodeJS.ProcessEnv = process.env) {
+  const weak = env.NODE_ENV === 'production' ? weakSecrets(specs as object, env) : [];
   const cleaned = cleanEnv(env, specs, {
     reporter: ({ errors }: ReporterOptions<S>) => {
       const names = Object.keys(errors) as (keyof S & string)[];
-      if (names.length === 0) return;
-      throw new ConfigError(
-        names.map((name) => {
+      if (names.length === 0 && weak.length === 0) return;
+      throw new ConfigError([
+        ...names.map((name) => {
           const error = errors[name];
           const raw = env[name];
           const got = raw === undefined ? 'it is not set' : (error?.message ?? `got "${raw}"`);
           const expects = describe(specs[name]);
           return `${name}: ${got}${expects ? ` (expected ${expects})` : ''}`;
         }),
-      );
+        ...weak.filter((problem) => !names.some((name) => problem.startsWith(`${name}:`))),
+      ]);
     },
   });
+  if (weak.length > 0) throw new ConfigError(weak);
   // A plain frozen object: envalid's proxy throws on reads of unknown keys, which frameworks do
   // when they probe a provider value for lifecycle hooks.
   return Object.freeze({ ...cleaned }) as typeof cleaned;
