@@ -1,0 +1,82 @@
+import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+
+interface Reply {
+  readonly status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
+  readonly body: any;
+}
+
+const ADMIN = { email: 'admin@desk.test', password: 'desk-admin-password' };
+
+describe('the support desk with an agent made the ordinary way, every service a process', () => {
+  let kafka: TestKafka;
+  let platform: PlatformProcesses;
+  let api: string;
+
+  const call = async (method: string, path: string, body?: unknown, token?: string): Promise<Reply> => {
+    const res = await fetch(`${api}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    platform = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['gateway', 'customer-service'],
+      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password },
+    });
+    api = `${platform.services.gateway.url}/api/v1`;
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await kafka?.stop();
+  });
+
+  it('assigns a ticket to an agent an admin just created, who can then work and resolve it', async () => {
+    const suffix = uniqueSuffix();
+    const customer = await call('POST', '/auth/register', { email: `c-${suffix}@desk.test`, password: 'customer-password-1', name: '顾客' });
+    expect(customer.status).toBe(201);
+    const opened = await call(
+      'POST',
+      '/tickets',
+      { type: 'ORDER_ISSUE', channel: 'WEB', subject: '快递没到', message: 'Where is my parcel?' },
+      customer.body.accessToken,
+    );
+    expect(opened.status).toBe(201);
+
+    const admin = await login(ADMIN.email, ADMIN.password);
+    const agentEmail = `agent-${suffix}@desk.test`;
+    const created = await call('POST', '/admin/users', { email: agentEmail, password: 'agent-password-1', name: '客服小李', roles: ['agent'] }, admin);
+    expect(created.status).toBe(201);
+    const agentId = created.body.id as string;
+
+    // The desk learns of the account from identity's event; no PUT /support/agents is needed.
+    // The gateway lets agents assign tickets: the new agent takes this one.
+    const agent = await login(agentEmail, 'agent-password-1');
+    const assigned = await eventually(
+      async () => {
+        const res = await call('POST', `/tickets/${opened.body.id}/assign`, { agentId }, agent);
+        return res.status === 200 ? res : undefined;
+      },
+      { what: 'the ticket assigned to the new agent', timeoutMs: 30_000 },
+    );
+    expect(assigned.body).toMatchObject({ status: 'ASSIGNED', assigneeId: agentId });
+
+    const profile = (await call('GET', '/support/agents', undefined, agent)).body.items.find((a: { id: string }) => a.id === agentId);
+    expect(profile).toMatchObject({ name: '客服小李', active: true, openCount: 1 });
+    expect((await call('POST', `/tickets/${opened.body.id}/messages`, { body: '包裹明天到。' }, agent)).status).toBe(201);
+    const resolved = await call('POST', `/tickets/${opened.body.id}/status`, { status: 'RESOLVED' }, agent);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'RESOLVED', assigneeId: agentId });
+  });
+});
