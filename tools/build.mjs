@@ -1,14 +1,16 @@
 // Compiles apps/*/src and libs/**/src to dist/ with swc (decorator metadata kept, tsconfig path
 // aliases rewritten to relative imports), mirroring the source tree. Type checking is `npm run
 // typecheck`; this only emits, so it takes seconds.
-import { mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { transformFile } from '@swc/core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
+const dist = join(root, 'dist');
+// Built aside and swapped in at the end, so processes started from dist/ meanwhile never see it half written.
+const out = `${dist}.building-${process.pid}`;
 const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
 const swcOptions = createRequire(import.meta.url)('./lib/swc-options.cjs');
 const TEST_FILE = /\.(spec|int-spec|e2e-spec|browser-spec)\.ts$/;
@@ -41,4 +43,10 @@ const files = [];
 for (const top of ['apps', 'libs']) for await (const file of sources(join(root, top))) files.push(file);
 const apps = files.filter((f) => !relative(root, f).startsWith('apps/e2e/'));
 for (let i = 0; i < apps.length; i += 32) await Promise.all(apps.slice(i, i + 32).map(compile));
+const previous = `${dist}.previous-${process.pid}`;
+await rename(dist, previous).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+await rename(out, dist);
+await rm(previous, { recursive: true, force: true });
 console.log(`built ${apps.length} files into dist/ in ${Date.now() - started} ms`);

@@ -3,11 +3,11 @@
 // Ctrl-C stops everything within 10 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from './lib/ensure-installed.mjs';
+import { answers, ensureDataServices } from './lib/machine-ready.mjs';
 import { ensureSupportedNode } from './lib/supported-node.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,35 +25,10 @@ const SERVICES = [
 ];
 const COLORS = [36, 32, 33, 35, 34, 96, 92, 93];
 const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const children = [];
-let stopping = false;
-
-function answers(host, port, timeoutMs = 1_000) {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => done(true));
-  });
-}
-
-async function requireServer(name, url, defaultPort, how) {
-  const { hostname, port } = new URL(url);
-  if (await answers(hostname, Number(port || defaultPort))) return;
-  console.error(
-    `\n${name} is not reachable at ${hostname}:${port || defaultPort}.\n` +
-      `Emporium keeps its data in ${name}; start one (${how}) or point ${
-        name === 'PostgreSQL' ? 'DATABASE_URL' : 'REDIS_URL'
-      } at a server you can use, then run npm start again.\n`,
-  );
-  process.exit(1);
-}
+/** The stop under way, once one began: every caller awaits the same one, which ends the process. */
+let stopping;
+let dataServices = { env: {}, stop: async () => {} };
 
 /** Prints a child's JSON log lines as "[name] LEVEL message", other lines as they are. */
 function prefixLines(stream, name, color) {
@@ -113,15 +88,20 @@ function terminate(child) {
   });
 }
 
-async function stopAll(code) {
-  if (stopping) return;
-  stopping = true;
+/** Stops every child (services before the broker), then the data services it started, then exits. */
+function stopAll(code) {
+  stopping ??= stopEverything(code);
+  return stopping;
+}
+
+async function stopEverything(code) {
   console.log('\nStopping…');
   const force = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 9_000);
   // Services first, so they commit offsets and flush their outboxes while the broker still runs.
   await Promise.all(children.filter(({ name }) => name !== 'kafka-lite').map(({ child }) => terminate(child)));
   await Promise.all(children.map(({ child }) => terminate(child)));
   clearTimeout(force);
+  await dataServices.stop();
   process.exit(code);
 }
 
@@ -130,17 +110,19 @@ process.on('exit', () => children.forEach(({ child }) => child.exitCode === null
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-await requireServer('PostgreSQL', databaseUrl, 5432, 'e.g. pg_ctlcluster 15 main start, or docker compose up -d postgres');
-await requireServer('Redis', redisUrl, 6379, 'e.g. redis-server --daemonize yes, or docker compose up -d redis');
+// PostgreSQL from DATABASE_URL, 5432, or embedded from npm; Redis from REDIS_URL or 6379.
+dataServices = await ensureDataServices(root);
+const databaseUrl = dataServices.env.DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 console.log('Building…');
-if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) await stopAll(1);
 
 let brokers = process.env.KAFKA_BROKERS;
 if (!brokers) {
   if (await answers('127.0.0.1', 9092)) {
     console.error('Port 9092 is taken: stop what listens there, or set KAFKA_BROKERS to use that Kafka.');
-    process.exit(1);
+    await stopAll(1);
   }
   mkdirSync(join(root, '.data', 'kafka'), { recursive: true });
   launch('kafka-lite', join(root, 'node_modules', '.bin', 'kafka-lite'), ['--port', '9092', '--data-dir', '.data/kafka'], {}, COLORS[7]);

@@ -14,9 +14,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await ensureSupportedNode(root);
 ensureInstalled(root);
 ensurePrograms();
-await ensureDataServices();
+const dataServices = await ensureDataServices(root, { startRedis: true });
 
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.CI ? '0' : '1' };
+const env = {
+  ...process.env,
+  ...dataServices.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  FORCE_COLOR: process.env.CI ? '0' : '1',
+};
 const results = join(root, 'tmp', 'test-results');
 mkdirSync(results, { recursive: true });
 let passed = 0;
@@ -56,6 +62,7 @@ if (existsSync(compat)) {
   else failed += 1;
 }
 
+await dataServices.stop();
 console.log(failures.length ? `\nFailed steps: ${failures.join(', ')}` : '\nEvery step passed.');
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);

