@@ -42,7 +42,7 @@ describe('the support desk with an agent made the ordinary way, every service a 
     await kafka?.stop();
   });
 
-  it('assigns a ticket to an agent an admin just created, who can then work and resolve it', async () => {
+  it('assigns a ticket to an agent an admin just created, who then works, resolves and gets it back reopened', async () => {
     const suffix = uniqueSuffix();
     const customer = await call('POST', '/auth/register', { email: `c-${suffix}@desk.test`, password: 'customer-password-1', name: '顾客' });
     expect(customer.status).toBe(201);
@@ -78,5 +78,16 @@ describe('the support desk with an agent made the ordinary way, every service a 
     const resolved = await call('POST', `/tickets/${opened.body.id}/status`, { status: 'RESOLVED' }, agent);
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'RESOLVED', assigneeId: agentId });
+
+    // The customer writes again: the ticket reopens with the same agent, whose load follows.
+    const reply = await call('POST', `/tickets/${opened.body.id}/messages`, { body: '还是没收到。' }, customer.body.accessToken);
+    expect(reply.status).toBe(201);
+    expect(reply.body.ticket).toMatchObject({ status: 'ASSIGNED', assigneeId: agentId });
+    const reopened = (await call('GET', '/support/agents', undefined, agent)).body.items.find((a: { id: string }) => a.id === agentId);
+    expect(reopened.openCount).toBe(1);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const metrics = await call('GET', `/support/metrics?from=${today}&to=${today}`, undefined, agent);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.byAgent).toEqual([expect.objectContaining({ agentId, handled: 1, resolved: 0 })]);
   });
 });
