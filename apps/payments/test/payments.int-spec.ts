@@ -11,6 +11,10 @@ import {
   type TestKafka,
   type TestService,
 } from '@emporium/testing';
+import {
+  PAYMENT_PROVIDERS,
+  type PaymentProviders,
+} from '../src/application/providers/payment-providers';
 import type { PaymentsConfig } from '../src/config';
 import { startPayments, type Headers, type PaymentsSuite } from './support';
 
@@ -183,6 +187,44 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       expect((await confirm(order.payment.id, {}, order.customer)).status).toBe(409);
     });
 
+    it('does not capture a confirmation the provider answers with another amount; flags it', async () => {
+      const order = await anOrder({ amount: 20_000 });
+      // The provider is the one thing outside the platform: make the sandbox answer as a faulty one would.
+      const provider = service.app
+        .get<PaymentProviders>(PAYMENT_PROVIDERS)
+        .forMethod('SANDBOX_CARD');
+      const confirmSpy = jest
+        .spyOn(provider, 'confirm')
+        .mockResolvedValueOnce({ outcome: 'CAPTURED', amount: { amount: 1, currency: 'USD' } });
+      try {
+        const res = await confirm(order.payment.id, {}, order.customer);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          status: 'REQUIRES_CONFIRMATION',
+          attempts: [],
+          flags: ['AMOUNT_MISMATCH'],
+          amountMismatches: [
+            {
+              source: 'CONFIRMATION',
+              expected: { amount: 20_000, currency: 'CNY' },
+              reported: { amount: 1, currency: 'USD' },
+            },
+          ],
+        });
+      } finally {
+        confirmSpy.mockRestore();
+      }
+      expect(await ledgerBalance(order.payment.id)).toEqual({ debits: 0, credits: 0 });
+      const [flagged] = await eventsAbout(
+        'payment.flagged',
+        order.payment.id,
+        (e) => e.length >= 1,
+      );
+      expect(flagged.data).toMatchObject({ source: 'CONFIRMATION', flag: 'AMOUNT_MISMATCH' });
+      // The intent ended: the customer may confirm again, and the right amount captures.
+      expect((await confirm(order.payment.id, {}, order.customer)).body.status).toBe('CAPTURED');
+    });
+
     it('answers 404 to another customer and to staff', async () => {
       const order = await anOrder();
       expect((await confirm(order.payment.id, {}, await as(randomUUID(), 'customer'))).status).toBe(
@@ -311,7 +353,11 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
       const payment = (await call('GET', `/payments/${order.payment.id}`)).body;
       expect(payment.status).toBe('CAPTURED');
       expect(payment.attempts).toHaveLength(2);
-      const captured = await eventsAbout('payment.captured', order.payment.id, (e) => e.length >= 1);
+      const captured = await eventsAbout(
+        'payment.captured',
+        order.payment.id,
+        (e) => e.length >= 1,
+      );
       await new Promise((r) => setTimeout(r, 300));
       expect(captured).toHaveLength(1);
       expect(
@@ -336,8 +382,9 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
         outcome: 'amount-mismatch',
         paymentStatus: 'REQUIRES_CONFIRMATION',
       });
-      const payment = (await call('GET', `/payments/${order.payment.id}`, undefined, order.customer))
-        .body;
+      const payment = (
+        await call('GET', `/payments/${order.payment.id}`, undefined, order.customer)
+      ).body;
       expect(payment).toMatchObject({
         status: 'REQUIRES_CONFIRMATION',
         capturedAmount: { amount: 0, currency: 'CNY' },
@@ -353,7 +400,11 @@ describe('payments: payments per order, confirmation, webhooks, refunds, ledger 
         ],
       });
       expect(await ledgerBalance(order.payment.id)).toEqual({ debits: 0, credits: 0 });
-      const [flagged] = await eventsAbout('payment.flagged', order.payment.id, (e) => e.length >= 1);
+      const [flagged] = await eventsAbout(
+        'payment.flagged',
+        order.payment.id,
+        (e) => e.length >= 1,
+      );
       expect(flagged.data).toMatchObject({
         paymentId: order.payment.id,
         orderId: order.orderId,

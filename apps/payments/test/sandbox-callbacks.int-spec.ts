@@ -95,7 +95,11 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
           [order.orderId],
         ),
       ).toEqual([{ n: 1 }]);
-      const captured = await eventsAbout('payment.captured', order.payment.id, (e) => e.length >= 1);
+      const captured = await eventsAbout(
+        'payment.captured',
+        order.payment.id,
+        (e) => e.length >= 1,
+      );
       expect(captured).toHaveLength(1);
       expect(captured[0].data).toMatchObject({
         paymentId: order.payment.id,
@@ -183,8 +187,16 @@ describe('payments: sandbox callbacks, late captures, the confirm/cancel race an
       expect(
         await query('SELECT kind FROM refunds WHERE payment_id = $1', [order.payment.id]),
       ).toEqual([{ kind: 'LATE_CAPTURE' }]);
-      const captured = await eventsAbout('payment.captured', order.payment.id, (e) => e.length >= 1);
-      const refunded = await eventsAbout('payment.refunded', order.payment.id, (e) => e.length >= 1);
+      const captured = await eventsAbout(
+        'payment.captured',
+        order.payment.id,
+        (e) => e.length >= 1,
+      );
+      const refunded = await eventsAbout(
+        'payment.refunded',
+        order.payment.id,
+        (e) => e.length >= 1,
+      );
       expect(captured).toHaveLength(1);
       expect(refunded[0].data).toMatchObject({ status: 'REFUNDED', amount: { amount: 8_000 } });
       expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
