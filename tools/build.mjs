@@ -1,7 +1,8 @@
 // Compiles apps/*/src and libs/**/src to dist/ with swc (decorator metadata kept, tsconfig path
-// aliases rewritten to relative imports), mirroring the source tree. Type checking is `npm run
-// typecheck`; this only emits, so it takes seconds.
-import { mkdir, readdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
+// aliases rewritten to relative imports), mirroring the source tree, and copies the assets code
+// reads at run time (Lua scripts) beside it. Type checking is `npm run typecheck`; this only
+// emits, so it takes seconds.
+import { copyFile, mkdir, readdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -14,6 +15,8 @@ const out = `${dist}.building-${process.pid}`;
 const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
 const swcOptions = createRequire(import.meta.url)('./lib/swc-options.cjs');
 const TEST_FILE = /\.(spec|int-spec|e2e-spec|browser-spec)\.ts$/;
+// Files code loads beside itself, e.g. apps/orders/src/persistence/flash-sale-gate.lua.
+const ASSET = /\.lua$/;
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -22,11 +25,18 @@ async function* sources(dir) {
       if (entry.name !== 'node_modules' && entry.name !== 'test') yield* sources(path);
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !TEST_FILE.test(entry.name)) {
       yield path;
+    } else if (ASSET.test(entry.name)) {
+      yield path;
     }
   }
 }
 
 async function compile(file) {
+  if (ASSET.test(file)) {
+    const target = join(out, relative(root, file));
+    await mkdir(dirname(target), { recursive: true });
+    return copyFile(file, target);
+  }
   const { code, map } = await transformFile(file, {
     ...swcOptions,
     jsc: { ...swcOptions.jsc, baseUrl: root, paths: compilerOptions.paths },

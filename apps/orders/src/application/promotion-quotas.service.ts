@@ -5,8 +5,14 @@ import type { Logger } from 'pino';
 import { ConflictError } from '@emporium/contracts';
 import { ROOT_LOGGER } from '@emporium/platform-app';
 import { REDIS } from '@emporium/platform-redis';
-import { couponRefusal, flashUnitsLeft } from '../domain/flash-quota';
+import { couponRefusal } from '../domain/coupon-limits';
 import type { Promotion } from '../domain/promotions';
+import {
+  FlashSaleGate,
+  type FlashGiveBack,
+  type FlashSaleTerms,
+} from '../persistence/flash-sale-gate';
+import { FlashSaleLedger } from '../persistence/flash-sale-ledger';
 import { PromotionEntity } from '../persistence/promotion.entity';
 import { PromotionsService } from './promotions.service';
 
@@ -40,100 +46,49 @@ export type CouponRefusal =
 
 type FlashPromotion = Extract<Promotion, { kind: 'FLASH_SALE' }>;
 
-/*
- * The gate in front of the order: one script grants, for every request, min(asked, quota left,
- * customer's own limit left) and counts it, so concurrent checkouts never see the same unit.
- * KEYS: pairs of (units taken of the sale, units taken by the customer). ARGV: per pair the units
- * asked, the sale's quantity and its per-customer limit. A missing counter (Redis restarted or
- * evicted it) is answered with -1 and the indexes of the missing keys: the caller seeds them from
- * Postgres and runs the script again. Nothing is counted unless every counter is there.
- */
-const GRANT_SCRIPT = `
-local missing = {}
-for i = 1, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 0 then missing[#missing + 1] = i end
-end
-if #missing > 0 then
-  table.insert(missing, 1, -1)
-  return missing
-end
-local granted = {}
-for i = 1, #KEYS / 2 do
-  local sold, mine = KEYS[2 * i - 1], KEYS[2 * i]
-  local asked = tonumber(ARGV[3 * i - 2])
-  local quantity = tonumber(ARGV[3 * i - 1])
-  local limit = tonumber(ARGV[3 * i])
-  local grant = math.min(asked,
-    quantity - tonumber(redis.call('GET', sold)),
-    limit - tonumber(redis.call('GET', mine)))
-  if grant < 0 then grant = 0 end
-  if grant > 0 then
-    redis.call('INCRBY', sold, grant)
-    redis.call('INCRBY', mine, grant)
-  end
-  granted[i] = grant
-end
-return granted
-`;
-
-// Gives units back to the counters that exist, never below zero (a counter seeded after the
-// grant may not include it). A missing counter is seeded from Postgres when next needed.
-const RELEASE_SCRIPT = `
-for i = 1, #ARGV do
-  local units = tonumber(ARGV[i])
-  for _, key in ipairs({ KEYS[2 * i - 1], KEYS[2 * i] }) do
-    if redis.call('EXISTS', key) == 1 then
-      local left = redis.call('DECRBY', key, units)
-      if left < 0 then redis.call('INCRBY', key, -left) end
-    end
-  end
-end
-return 0
-`;
-
 const SEED_ATTEMPTS = 3;
 // Counters outlive the sale by a day, then Redis forgets them.
 const COUNTER_GRACE_SECONDS = 86_400;
 
-const soldKey = (promotionId: string) => `orders:flash:{${promotionId}}:sold`;
-const customerKey = (promotionId: string, customerId: string) =>
-  `orders:flash:{${promotionId}}:customer:${customerId}`;
-
-/** The rows of an UPDATE ... RETURNING: TypeORM's Postgres driver answers [rows, count]. */
-function updatedRows<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : [];
-}
+const termsOf = (sale: FlashPromotion): FlashSaleTerms => ({
+  promotionId: sale.id,
+  quantity: sale.rules.quantity,
+  perCustomerLimit: sale.rules.perCustomerLimit,
+});
 
 /**
- * Coupon and flash-sale quotas, never exceeded under concurrency. Redis gates checkouts quickly
- * (grantFlash); Postgres is the authority (commit): the promotion row's update and lock decide,
- * so even counters that lag after a Redis restart cannot oversell.
+ * Coupon and flash-sale quotas, never exceeded under concurrency. Flash sales: the Redis gate
+ * (persistence/flash-sale-gate.lua) decides what a checkout gets (grantFlash); the Postgres ledger
+ * (persistence/flash-sale-ledger.ts) records it in the order's transaction (commit), refusing what
+ * stale counters granted, and seeds the gate's counters when Redis lost them. Coupons are counted
+ * under the promotion's row lock.
  */
 @Injectable()
 export class PromotionQuotas {
+  private readonly gate: FlashSaleGate;
+  private readonly ledger: FlashSaleLedger;
+
   constructor(
     private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     private readonly promotions: PromotionsService,
-  ) {}
+  ) {
+    // The gate registers its script on the service's client here, once, at start.
+    this.gate = new FlashSaleGate(redis);
+    this.ledger = new FlashSaleLedger(db);
+  }
 
   /** Units this customer (or an anonymous shopper) could still get at the flash price now. */
   async flashRemaining(promotionId: string, customerId?: string): Promise<number> {
     const sale = await this.flashSale(promotionId);
     if (!sale) return 0;
-    const keys = customerId ? [soldKey(sale.id), customerKey(sale.id, customerId)] : [soldKey(sale.id)];
-    let values = await this.redis.mget(...keys);
-    if (values.some((v) => v === null)) {
+    for (let attempt = 1; attempt <= SEED_ATTEMPTS; attempt++) {
+      const left = await this.gate.left(termsOf(sale), customerId);
+      if (left !== undefined) return left;
       await this.seed(sale, customerId ? [customerId] : []);
-      values = await this.redis.mget(...keys);
     }
-    return flashUnitsLeft({
-      quantity: sale.rules.quantity,
-      sold: Number(values[0] ?? 0),
-      perCustomerLimit: sale.rules.perCustomerLimit,
-      customerTaken: customerId ? Number(values[1] ?? 0) : 0,
-    });
+    throw new Error('Flash sale counters could not be seeded in Redis');
   }
 
   /**
@@ -150,9 +105,7 @@ export class PromotionQuotas {
     });
     if (asked.length === 0) return { granted: {}, release: () => Promise.resolve() };
 
-    const keys = asked.flatMap((a) => [soldKey(a.promotionId), customerKey(a.promotionId, customerId)]);
-    const argv = asked.flatMap((a) => [a.quantity, a.sale.rules.quantity, a.sale.rules.perCustomerLimit]);
-    const grants = await this.runGrant(keys, argv, asked.map((a) => a.sale), customerId);
+    const grants = await this.runGrant(customerId, asked);
 
     const granted: Record<string, number> = {};
     asked.forEach((a, i) => {
@@ -171,9 +124,10 @@ export class PromotionQuotas {
   }
 
   /**
-   * Records what an order used, in the order's transaction. Postgres decides: a flash sale's
-   * row is updated only while units are left (else 409 `flash-sale-sold-out`), and a coupon's
-   * limits are counted under its row lock (409 `coupon-usage-limit-reached` or
+   * Records what an order used, in the order's transaction. The flash-sale ledger records units
+   * only while the sale has them (else 409 `flash-sale-sold-out`) and within the customer's limit
+   * (409 `flash-sale-customer-limit-reached`), whatever the gate granted; a coupon's limits are
+   * counted under its row lock (409 `coupon-usage-limit-reached` or
    * `coupon-customer-limit-reached`). Committing the same order again changes nothing.
    */
   async commit(tx: EntityManager, order: QuotaUse): Promise<void> {
@@ -191,26 +145,14 @@ export class PromotionQuotas {
    * and its coupon uses. A second call finds nothing left to release.
    */
   async release(tx: EntityManager, orderId: string): Promise<void> {
-    const purchases = updatedRows<{ promotion_id: string; customer_id: string; quantity: number }>(
-      await tx.query(
-        `UPDATE flash_sale_purchases SET released_at = now()
-         WHERE order_id = $1 AND released_at IS NULL
-         RETURNING promotion_id, customer_id, quantity`,
-        [orderId],
-      ),
-    ).sort((a, b) => (a.promotion_id < b.promotion_id ? -1 : 1));
-    for (const p of purchases) {
-      await tx.query('UPDATE promotions SET flash_sold = flash_sold - $2 WHERE id = $1', [p.promotion_id, p.quantity]);
-    }
+    const given = await this.ledger.release(tx, orderId);
     await tx.query(
       'UPDATE coupon_redemptions SET released_at = now() WHERE order_id = $1 AND released_at IS NULL',
       [orderId],
     );
     // Given back before this transaction commits: should it roll back, Redis counts too few,
-    // which Postgres still refuses at commit; counting too many would lose sales instead.
-    await this.giveBack(
-      purchases.map((p) => ({ promotionId: p.promotion_id, customerId: p.customer_id, units: p.quantity })),
-    );
+    // which the ledger still refuses at commit; counting too many would lose sales instead.
+    await this.giveBack(given);
   }
 
   /** Whether the coupon promotion has a use left for this customer (the cart's 422 when not). */
@@ -240,42 +182,28 @@ export class PromotionQuotas {
   }
 
   private async commitFlash(tx: EntityManager, order: QuotaUse, id: string, flash: readonly FlashRequest[]) {
-    const done = await tx.query('SELECT 1 FROM flash_sale_purchases WHERE promotion_id = $1 AND order_id = $2', [id, order.orderId]);
-    if ((done as unknown[]).length > 0) return;
     const units = flash.reduce((sum, f) => sum + f.quantity, 0);
-    const sku = flash[0].sku;
-    // The guarded update both takes the row lock and refuses to pass the quantity.
-    const [sale] = updatedRows<{ limit: number }>(
-      await tx.query(
-        `UPDATE promotions SET flash_sold = flash_sold + $2
-         WHERE id = $1 AND kind = 'FLASH_SALE' AND status = 'ACTIVE' AND rules->>'sku' = $3
-           AND flash_sold + $2 <= (rules->>'quantity')::integer
-         RETURNING (rules->>'perCustomerLimit')::integer AS "limit"`,
-        [id, units, sku],
-      ),
-    );
-    if (!sale) {
-      const exists = await tx.exists(PromotionEntity, { where: { id, kind: 'FLASH_SALE', status: 'ACTIVE' } });
-      if (!exists) throw new ConflictError('flash-sale-not-active', `Flash sale ${id} is not on`);
-      throw new ConflictError('flash-sale-sold-out', `Flash sale ${id} has fewer than ${units} units left`);
+    const recorded = await this.ledger.record(tx, {
+      promotionId: id,
+      orderId: order.orderId,
+      customerId: order.customerId,
+      sku: flash[0].sku,
+      units,
+    });
+    switch (recorded.outcome) {
+      case 'recorded':
+      case 'already-recorded':
+        return;
+      case 'not-active':
+        throw new ConflictError('flash-sale-not-active', `Flash sale ${id} is not on`);
+      case 'sold-out':
+        throw new ConflictError('flash-sale-sold-out', `Flash sale ${id} has fewer than ${units} units left`);
+      case 'customer-limit-reached':
+        throw new ConflictError(
+          'flash-sale-customer-limit-reached',
+          `At most ${recorded.perCustomerLimit} units of flash sale ${id} per customer`,
+        );
     }
-    // Counted under the row lock the update holds, so two orders of one customer queue here.
-    const [{ taken }] = (await tx.query(
-      `SELECT coalesce(sum(quantity), 0)::integer AS taken FROM flash_sale_purchases
-       WHERE promotion_id = $1 AND customer_id = $2 AND released_at IS NULL`,
-      [id, order.customerId],
-    )) as { taken: number }[];
-    if (taken + units > sale.limit) {
-      throw new ConflictError(
-        'flash-sale-customer-limit-reached',
-        `At most ${sale.limit} units of flash sale ${id} per customer`,
-      );
-    }
-    await tx.query(
-      `INSERT INTO flash_sale_purchases (promotion_id, order_id, customer_id, sku, quantity)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [id, order.orderId, order.customerId, sku, units],
-    );
   }
 
   private async commitCoupon(tx: EntityManager, order: QuotaUse, id: string) {
@@ -311,48 +239,37 @@ export class PromotionQuotas {
   }
 
   private async runGrant(
-    keys: readonly string[],
-    argv: readonly number[],
-    sales: readonly FlashPromotion[],
     customerId: string,
+    asked: readonly (FlashRequest & { sale: FlashPromotion })[],
   ): Promise<number[]> {
+    const asks = asked.map((a) => ({ sale: termsOf(a.sale), units: a.quantity }));
     for (let attempt = 1; attempt <= SEED_ATTEMPTS; attempt++) {
-      const reply = (await this.redis.eval(GRANT_SCRIPT, keys.length, ...keys, ...argv)) as number[];
-      if (reply[0] !== -1) return reply.map(Number);
-      // Missing counters: seed each sale named by a missing key, then try again.
-      const missing = new Set(reply.slice(1).map((keyIndex) => sales[Math.floor((Number(keyIndex) - 1) / 2)]));
-      for (const sale of missing) await this.seed(sale, [customerId]);
+      const reply = await this.gate.grant(customerId, asks);
+      if (Array.isArray(reply)) return reply;
+      // Missing counters: seed each sale named by a missing one from the ledger, then try again.
+      for (const sale of new Set(reply.missing.map((i) => asked[i].sale))) {
+        await this.seed(sale, [customerId]);
+      }
     }
     throw new Error('Flash sale counters could not be seeded in Redis');
   }
 
-  // Sets missing counters from Postgres, the committed truth; NX so a counter another process
-  // seeded (and may already have counted on) is never overwritten.
+  // Sets missing counters from the ledger, the committed truth.
   private async seed(sale: FlashPromotion, customerIds: readonly string[]): Promise<void> {
-    const ttl = Math.max(60, Math.ceil((sale.endsAt.getTime() - Date.now()) / 1000)) + COUNTER_GRACE_SECONDS;
-    const [{ sold }] = (await this.db.query('SELECT flash_sold AS sold FROM promotions WHERE id = $1', [sale.id])) as {
-      sold: number;
-    }[];
-    await this.redis.set(soldKey(sale.id), sold, 'EX', ttl, 'NX');
-    for (const customerId of customerIds) {
-      const [{ taken }] = (await this.db.query(
-        `SELECT coalesce(sum(quantity), 0)::integer AS taken FROM flash_sale_purchases
-         WHERE promotion_id = $1 AND customer_id = $2 AND released_at IS NULL`,
-        [sale.id, customerId],
-      )) as { taken: number }[];
-      await this.redis.set(customerKey(sale.id, customerId), taken, 'EX', ttl, 'NX');
-    }
+    const ttl =
+      Math.max(60, Math.ceil((sale.endsAt.getTime() - Date.now()) / 1000)) + COUNTER_GRACE_SECONDS;
+    const [sold, taken] = await Promise.all([
+      this.ledger.sold(sale.id),
+      this.ledger.taken(sale.id, customerIds),
+    ]);
+    await this.gate.seed(sale.id, ttl, sold, taken);
   }
 
-  private async giveBack(
-    given: readonly { promotionId: string; customerId: string; units: number }[],
-  ): Promise<void> {
-    if (given.length === 0) return;
-    const keys = given.flatMap((g) => [soldKey(g.promotionId), customerKey(g.promotionId, g.customerId)]);
+  private async giveBack(given: readonly FlashGiveBack[]): Promise<void> {
     try {
-      await this.redis.eval(RELEASE_SCRIPT, keys.length, ...keys, ...given.map((g) => g.units));
+      await this.gate.giveBack(given);
     } catch (error) {
-      // Counters left too high only hold units back; Postgres keeps the true count.
+      // Counters left too high only hold units back; the ledger keeps the true count.
       this.logger.warn({ err: error }, 'could not give flash units back in Redis');
     }
   }
