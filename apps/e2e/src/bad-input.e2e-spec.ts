@@ -20,6 +20,7 @@ const FORGED_CURSORS = [
   b64(['P1', 'yesterday', '00000000-0000-4000-8000-000000000000']),
   b64(['newest', 'abc', 'not-a-uuid']),
   b64(['reviews', 1e300, '00000000-0000-4000-8000-000000000000']),
+  b64(['reviews', 'abc', '00000000-0000-4000-8000-000000000000']),
   '99999999999999999999999',
 ];
 
@@ -72,6 +73,13 @@ describe('bad input the platform answers with a 400 problem', () => {
     }, tokens.merchant);
     expect(product.status).toBe(201);
     productId = product.body.id;
+    const another = await json('POST', '/products', {
+      name: '碧螺春',
+      description: '苏州碧螺春',
+      categoryId: category.body.id,
+      variants: [{ sku: `TEA-${uniqueSuffix()}`, name: '250g', price: { amount: 12_000, currency: 'CNY' }, weightGrams: 300, dimensionsMm: { length: 200, width: 100, height: 80 }, attributes: {} }],
+    }, tokens.merchant);
+    expect(another.status).toBe(201);
     const webhook = await json('POST', '/integrations/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['order.paid'] }, tokens.admin);
     expect(webhook.status).toBe(201);
     webhookId = webhook.body.id;
@@ -104,6 +112,21 @@ describe('bad input the platform answers with a 400 problem', () => {
       answers.push({ cursor, status: res.status, type: res.type, body: res.text.slice(0, 200) });
     }
     expect(answers.filter((a) => a.status !== 400 || !a.type.startsWith('application/problem+json'))).toEqual([]);
+  });
+
+  it('refuses a product listing cursor it handed out once its key or id is changed', async () => {
+    const first = await call('GET', `${gateway}/api/v1/products?limit=1&sort=price_asc`);
+    const cursor = (JSON.parse(first.text) as { nextCursor: string }).nextCursor;
+    const [listing, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, number, string];
+    expect(typeof key).toBe('number');
+    const answers: { forged: unknown[]; status: number }[] = [];
+    for (const forged of [[listing, 'abc', id], [listing, key, 'not-a-uuid'], [listing, '1e400', id], [listing, key, 42]]) {
+      const res = await call('GET', `${gateway}/api/v1/products?limit=1&sort=price_asc&cursor=${b64(forged)}`);
+      answers.push({ forged, status: res.status });
+    }
+    expect(answers.filter((a) => a.status !== 400)).toEqual([]);
+    const second = await call('GET', `${gateway}/api/v1/products?limit=1&sort=price_asc&cursor=${cursor}`);
+    expect(second.status).toBe(200);
   });
 
   const deepArray = '['.repeat(DEPTH) + ']'.repeat(DEPTH);

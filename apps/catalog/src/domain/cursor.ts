@@ -13,7 +13,9 @@ export class InvalidCursorError extends DomainError {
 export interface PageCursor {
   /** The listing it belongs to: its sort, and a digest of its query and filters. */
   readonly sort: string;
-  readonly key: string | number;
+  /** The sort key (a bigint in the queries) of the last row. */
+  readonly key: number;
+  /** The last row's UUID. */
   readonly id: string;
 }
 
@@ -22,7 +24,12 @@ export function encodeCursor(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
 }
 
-/** The cursor in `text`, refusing one from another listing or one that was tampered with. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The cursor in `text`, refusing one from another listing or one that was tampered with: its key
+ * and id reach SQL as a bigint and a uuid, so anything else is refused here, not by Postgres.
+ */
 export function decodeCursor(text: string, sort: string): PageCursor {
   let parsed: unknown;
   try {
@@ -34,13 +41,14 @@ export function decodeCursor(text: string, sort: string): PageCursor {
     !Array.isArray(parsed) ||
     parsed.length !== 3 ||
     typeof parsed[0] !== 'string' ||
-    !(typeof parsed[1] === 'string' || Number.isSafeInteger(parsed[1])) ||
-    typeof parsed[2] !== 'string'
+    !Number.isSafeInteger(parsed[1]) ||
+    typeof parsed[2] !== 'string' ||
+    !UUID.test(parsed[2])
   ) {
     throw new InvalidCursorError('invalid-cursor', 'The cursor is not one this listing handed out');
   }
   if (parsed[0] !== sort) {
     throw new InvalidCursorError('cursor-listing-mismatch', 'The cursor belongs to another sort, query or filter');
   }
-  return { sort: parsed[0], key: parsed[1] as string | number, id: parsed[2] };
+  return { sort: parsed[0], key: parsed[1] as number, id: parsed[2] };
 }
