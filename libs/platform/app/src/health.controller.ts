@@ -30,8 +30,8 @@ export interface ReadinessReport {
 }
 
 /**
- * `/healthz` (alive), `/readyz` (database, Redis and Kafka reachable, plus each `@ReportsReadiness`
- * provider of the service) and `/metrics`. With a MANAGEMENT_PORT, `/readyz` and `/metrics` are
+ * `/healthz` (alive), `/readyz` (database, Redis and Kafka reachable, plus each further consumer
+ * group by its name and each `@ReportsReadiness` provider of the service) and `/metrics`. With a MANAGEMENT_PORT, `/readyz` and `/metrics` are
  * served there (`serveManagement`) and answer 404 here: they name the dependencies and their state,
  * which is nobody's business outside the cluster.
  */
@@ -80,6 +80,7 @@ export class HealthController {
         () => this.probe('database', () => this.dataSource.query('SELECT 1')),
         () => this.probe('redis', () => this.redis.ping()),
         () => this.probe('kafka', () => this.kafkaReady()),
+        ...this.messaging.groupNames.map((group) => () => this.probe(group, async () => this.messaging.groupReady(group))),
         ...this.serviceProbes().map(([key, probe]) => () => this.probe(key, async () => probe.ready())),
       ]);
       return { status: 200, body };

@@ -11,9 +11,9 @@ import type { Logger } from 'pino';
 import { TOPICS, dlqTopicOf, type EventType, type Topic } from '@emporium/contracts';
 import {
   EventConsumer,
-  HANDLES_EVENT,
   OutboxRelay,
   ensureTopics,
+  handledEventsOf,
   partitioner,
   type EventHandler,
 } from '@emporium/platform-messaging';
@@ -21,16 +21,22 @@ import { databaseUrl } from '@emporium/platform-persistence';
 import { KAFKA, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 import { databaseNameOf } from './database-name';
 
+/** A consumer group's handlers: each event type's, in the order Nest lists the providers. */
+type GroupHandlers = Map<EventType, EventHandler[]>;
+
 /**
- * Runs the service's side of Kafka: the outbox relay and the consumer group of its
- * `@HandlesEvent` providers. Starts in the background (the service answers /healthz while Kafka is
- * still unreachable, and /readyz tells), and drains on shutdown.
+ * Runs the service's side of Kafka: the outbox relay, the consumer group of its `@HandlesEvent`
+ * providers, and a group of its own for each `@HandlesEvent(..., { group })` name. Starts in the
+ * background (the service answers /healthz while Kafka is still unreachable, and /readyz tells),
+ * and drains on shutdown.
  */
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private producer?: Producer;
   private relay?: OutboxRelay;
   private consumer?: EventConsumer;
+  /** The service's further consumer groups by the name their handlers gave. */
+  private readonly groups = new Map<string, EventConsumer>();
   private starting?: Promise<void>;
   private stopping = false;
   private started = false;
@@ -51,8 +57,18 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     return this.started;
   }
 
+  /** The names of the service's further consumer groups, which `/readyz` reports one by one. */
+  get groupNames(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  /** Throws unless the further consumer group `name` has joined. */
+  groupReady(name: string): void {
+    if (!this.started || !this.groups.has(name)) throw new Error(`the ${name} consumer group is not joined yet`);
+  }
+
   onApplicationBootstrap(): void {
-    const { config, name } = this.service;
+    const { config } = this.service;
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -62,24 +78,43 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       listenUrl: databaseUrl(config.DATABASE_URL, databaseNameOf(this.service)),
       log: this.log,
     });
-    this.consumer = new EventConsumer(this.kafka, this.dataSource, {
-      groupId: config.KAFKA_GROUP_ID ?? name,
-      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
-      handlers: this.discoverHandlers(),
-      log: this.log,
-      ...this.service.consumer,
-    });
+    const handlers = this.discoverHandlers();
+    this.consumer = this.consumerOf(this.groupId, handlers.get(undefined) ?? new Map());
+    for (const [group, groupHandlers] of handlers) {
+      if (group !== undefined) this.groups.set(group, this.consumerOf(`${this.groupId}-${group}`, groupHandlers));
+    }
     this.starting = this.startWithRetries();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     // A start stuck on an unreachable broker must not hold up the shutdown.
-    await Promise.race([this.starting, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-    await this.consumer?.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.starting, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timer);
+    await this.stopConsumers();
     await this.relay?.stop();
     await this.producer?.disconnect();
+  }
+
+  private get groupId(): string {
+    return this.service.config.KAFKA_GROUP_ID ?? this.service.name;
+  }
+
+  private consumerOf(groupId: string, handlers: GroupHandlers): EventConsumer {
+    const { config } = this.service;
+    return new EventConsumer(this.kafka, this.dataSource, {
+      groupId,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
+      handlers,
+      log: groupId === this.groupId ? this.log : this.log.child({ group: groupId }),
+      ...this.service.consumer,
+    });
+  }
+
+  private async stopConsumers(): Promise<void> {
+    await Promise.all([this.consumer, ...this.groups.values()].map((consumer) => consumer?.stop()));
   }
 
   private async startWithRetries(): Promise<void> {
@@ -90,7 +125,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         return;
       } catch (error) {
         this.log.warn({ err: error, retryInMs: delay }, 'Kafka not reachable yet; retrying');
-        await this.consumer?.stop().catch(() => undefined);
+        await this.stopConsumers().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -99,31 +134,37 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
   private async start(): Promise<void> {
     const { name, config } = this.service;
     const produced = (Object.keys(TOPICS) as Topic[]).filter((t) => TOPICS[t].producer === name);
+    const consumers = [this.consumer!, ...this.groups.values()];
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const groupId = config.KAFKA_GROUP_ID ?? name;
-      const topics = [...produced, ...this.consumer!.topics, dlqTopicOf(groupId)];
-      await ensureTopics(admin, topics, config.KAFKA_TOPIC_PARTITIONS);
+      const consumed = consumers.flatMap((consumer) => consumer.topics);
+      const dlqs = [this.groupId, ...[...this.groups.keys()].map((group) => `${this.groupId}-${group}`)].map(dlqTopicOf);
+      await ensureTopics(admin, [...new Set([...produced, ...consumed, ...dlqs])], config.KAFKA_TOPIC_PARTITIONS);
     } finally {
       await admin.disconnect();
     }
     await this.producer!.connect();
     if (this.stopping) return;
     await this.relay!.start();
-    await this.consumer!.start();
+    for (const consumer of consumers) {
+      if (this.stopping) return;
+      await consumer.start();
+    }
   }
 
-  private discoverHandlers(): Map<EventType, EventHandler> {
-    const handlers = new Map<EventType, EventHandler>();
+  /** Every `@HandlesEvent` provider, by its group (undefined: the service's own) and event type. */
+  private discoverHandlers(): Map<string | undefined, GroupHandlers> {
+    const groups = new Map<string | undefined, GroupHandlers>();
     for (const wrapper of this.discovery.getProviders()) {
       const { instance, metatype } = wrapper;
       if (!instance || !metatype) continue;
-      const type = Reflect.getMetadata(HANDLES_EVENT, metatype) as EventType | undefined;
-      if (!type) continue;
-      if (handlers.has(type)) throw new Error(`Two handlers for ${type} in ${this.service.name}`);
-      handlers.set(type, instance as EventHandler);
+      const handled = handledEventsOf(metatype);
+      if (!handled) continue;
+      const byType = groups.get(handled.group) ?? new Map<EventType, EventHandler[]>();
+      groups.set(handled.group, byType);
+      for (const type of handled.types) byType.set(type, [...(byType.get(type) ?? []), instance as EventHandler]);
     }
-    return handlers;
+    return groups;
   }
 }

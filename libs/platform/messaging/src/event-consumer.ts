@@ -27,7 +27,8 @@ const lag = gauge('emporium_consumer_lag_messages', 'Messages behind the partiti
 /** How a consumer group reads, retries and dead-letters. */
 export interface EventConsumerOptions {
   readonly groupId: string;
-  readonly handlers: ReadonlyMap<EventType, EventHandler>;
+  /** Each type's handler, or handlers: the transactional ones share one inbox transaction. */
+  readonly handlers: ReadonlyMap<EventType, EventHandler | readonly EventHandler[]>;
   /** Attempts before a message goes to `<group>.dlq`. */
   readonly maxAttempts?: number;
   readonly initialBackoffMs?: number;
@@ -114,10 +115,11 @@ export class EventConsumer {
     }
     const handler = this.options.handlers.get(envelope.type as EventType);
     if (!handler) return; // other services' events on a shared topic
+    const handlers = Array.isArray(handler) ? (handler as readonly EventHandler[]) : [handler as EventHandler];
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
-        const done = await this.handleOnce(envelope, handler, message.headers);
+        const done = await this.handleOnce(envelope, handlers, message.headers);
         handled.inc({ type: envelope.type, outcome: done ? 'handled' : 'duplicate' });
         return;
       } catch (error) {
@@ -154,7 +156,7 @@ export class EventConsumer {
   }
 
   /** Handles the event once; false when the inbox shows it was already handled. */
-  private async handleOnce(envelope: EventEnvelope, handler: EventHandler, headers?: IHeaders) {
+  private async handleOnce(envelope: EventEnvelope, handlers: readonly EventHandler[], headers?: IHeaders) {
     const span = startSpan(`${envelope.type} process`, 'consumer', headerText(headers, EVENT_HEADERS.traceparent), {
       'messaging.system': 'kafka',
       'messaging.consumer.group.name': this.options.groupId,
@@ -167,7 +169,7 @@ export class EventConsumer {
       traceparent: span.traceparent,
     };
     try {
-      const handled = await this.runHandler(envelope, handler, context);
+      const handled = await this.runHandlers(envelope, handlers, context);
       span.end({ attributes: { 'emporium.duplicate': !handled } });
       return handled;
     } catch (error) {
@@ -177,29 +179,51 @@ export class EventConsumer {
   }
 
   /**
-   * In a transaction with the event's inbox row (false when already handled), or directly when
-   * idempotent; the handler's after-commit effects run once that has succeeded.
+   * The transactional handlers in one transaction with the event's inbox row (false when already
+   * handled), then the idempotent ones directly, also after a duplicate: their effect may be what
+   * a crash or a failure of theirs left undone. A handler's after-commit effects run once its own
+   * part has succeeded: those of the transactional ones after the commit, before the idempotent ones.
    */
-  private async runHandler(envelope: EventEnvelope, handler: EventHandler, context: Parameters<typeof runWithContext>[0]) {
-    const effects: (() => Promise<void> | void)[] = [];
-    const handlerContext: HandlerContext = { afterCommit: (effect) => void effects.push(effect) };
-    const handled = await runWithContext(context, () => {
-      if (handler.idempotent) {
-        return handler.handle(envelope as never, this.dataSource.manager, handlerContext).then(() => true);
+  private async runHandlers(
+    envelope: EventEnvelope,
+    handlers: readonly EventHandler[],
+    context: Parameters<typeof runWithContext>[0],
+  ) {
+    const transactional = handlers.filter((handler) => !handler.idempotent);
+    const idempotent = handlers.filter((handler) => handler.idempotent);
+    return runWithContext(context, async () => {
+      let fresh = true;
+      if (transactional.length > 0) {
+        const effects = this.effectsCollector();
+        fresh = await this.inInboxTransaction(envelope, transactional, effects.context);
+        await this.runEffects(envelope, effects.list);
       }
-      return this.dataSource.transaction(async (tx) => {
-        const inserted: unknown[] = await tx.query(
-          `INSERT INTO inbox (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [this.options.groupId, envelope.id, envelope.type],
-        );
-        if (inserted.length === 0) return false;
-        await handler.handle(envelope as never, tx, handlerContext);
-        return true;
-      });
+      for (const handler of idempotent) {
+        const effects = this.effectsCollector();
+        await handler.handle(envelope as never, this.dataSource.manager, effects.context);
+        await this.runEffects(envelope, effects.list);
+      }
+      return fresh;
     });
-    if (handled) await runWithContext(context, () => this.runEffects(envelope, effects));
-    return handled;
+  }
+
+  private effectsCollector() {
+    const list: (() => Promise<void> | void)[] = [];
+    const context: HandlerContext = { afterCommit: (effect) => void list.push(effect) };
+    return { list, context };
+  }
+
+  private inInboxTransaction(envelope: EventEnvelope, handlers: readonly EventHandler[], context: HandlerContext) {
+    return this.dataSource.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO inbox (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.options.groupId, envelope.id, envelope.type],
+      );
+      if (inserted.length === 0) return false;
+      for (const handler of handlers) await handler.handle(envelope as never, tx, context);
+      return true;
+    });
   }
 
   // The event is handled for good: a failed effect is not retried (the inbox would skip it anyway).
