@@ -1,5 +1,5 @@
-import { isValidSlug } from './slug';
-import { productViolations } from './product-rules';
+import { isValidSlug } from '../../apps/catalog/src/domain/slug';
+import { productViolations } from '../../apps/catalog/src/domain/product-rules';
 import { DEMO_CATEGORIES, demoProduct } from './demo-catalog';
 
 describe('demo catalog', () => {

@@ -1,4 +1,9 @@
-import type { DimensionsMm } from '@emporium/contracts';
+/** Outer dimensions of a parcel in millimetres, as the API takes them. */
+export interface DimensionsMm {
+  readonly length: number;
+  readonly width: number;
+  readonly height: number;
+}
 
 /** A category of the demo catalog; `parent` is the slug of its parent. */
 export interface DemoCategory {

@@ -19,7 +19,6 @@ import { ProductQueries } from './application/product-queries.service';
 import { ProductsService } from './application/products.service';
 import { ReviewsService } from './application/reviews.service';
 import { SalesService } from './application/sales.service';
-import { SeedService } from './application/seed.service';
 import { CategoriesController } from './http/categories.controller';
 import { InternalVariantsController } from './http/internal-variants.controller';
 import { ProductsController } from './http/products.controller';
@@ -64,7 +63,6 @@ export class AppModule {
         ReviewsService,
         InventoryService,
         SalesService,
-        SeedService,
         StockAdjustedHandler,
         StockReservedHandler,
         StockReleasedHandler,

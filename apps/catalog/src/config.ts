@@ -1,13 +1,8 @@
-import { bool, infrastructureSpecs, loadConfig, num, port, str } from '@emporium/platform-config';
+import { infrastructureSpecs, loadConfig, num, port, str } from '@emporium/platform-config';
 
 const specs = {
   ...infrastructureSpecs,
   CATALOG_PORT: port({ default: 3001, desc: 'HTTP port of the catalog service' }),
-  CATALOG_SEED_DEMO: bool({
-    default: undefined,
-    desc: 'seed the demo catalog on start when it has no products; on by default only in development',
-  }),
-  CATALOG_SEED_PRODUCTS: num({ default: 200, desc: 'how many demo products the seed creates' }),
   CATALOG_CACHE_TTL_SECONDS: num({
     default: 60,
     desc: 'lifetime of cached product details and first listing pages (changes invalidate them sooner)',
@@ -24,11 +19,6 @@ export type CatalogConfig = ReturnType<typeof loadCatalogConfig>;
 /** Reads the catalog service's configuration; the only place it touches the environment. */
 export function loadCatalogConfig(env: NodeJS.ProcessEnv = process.env) {
   return loadConfig(specs, env);
-}
-
-/** Whether this process seeds the demo catalog: as configured, else only in development. */
-export function seedsDemo(config: CatalogConfig): boolean {
-  return config.CATALOG_SEED_DEMO ?? config.NODE_ENV === 'development';
 }
 
 /** The Redis key prefix of this catalog's caches, distinct per database so test suites never share. */

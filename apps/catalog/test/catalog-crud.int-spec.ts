@@ -15,7 +15,7 @@ describe('catalog: categories and products through the HTTP API', () => {
 
   beforeAll(async () => {
     kafka = await startTestKafka();
-    service = await bootService(catalogEntry, { kafka, name: 'catalog_crud', env: { CATALOG_SEED_DEMO: 'false' } });
+    service = await bootService(catalogEntry, { kafka, name: 'catalog_crud' });
     call = client(service);
     digital = (await call('POST', '/categories', { name: '数码', slug: 'digital' }, merchant)).body.id;
     phones = (await call('POST', '/categories', { name: '手机', slug: 'phones', parentId: digital }, merchant)).body.id;

@@ -43,7 +43,7 @@ describe('catalog: read models fed by inventory and order events', () => {
 
   beforeAll(async () => {
     kafka = await startTestKafka();
-    service = await bootService(catalogEntry, { kafka, name: 'catalog_events', env: { CATALOG_SEED_DEMO: 'false' } });
+    service = await bootService(catalogEntry, { kafka, name: 'catalog_events' });
     call = client(service);
     events = await publisher(kafka.brokers);
     category = (await call('POST', '/categories', { name: '事件', slug: 'events' }, merchant)).body.id;

@@ -31,7 +31,7 @@ describe('catalog: search, filters, sorts and cursor paging', () => {
 
   beforeAll(async () => {
     kafka = await startTestKafka();
-    service = await bootService(catalogEntry, { kafka, name: 'catalog_search', env: { CATALOG_SEED_DEMO: 'false' } });
+    service = await bootService(catalogEntry, { kafka, name: 'catalog_search' });
     call = client(service);
     for (const [slug, name, parent] of [
       ['digital', '数码', undefined],

@@ -4,7 +4,6 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
-import { DemoSeedService, SEED_DEMO } from './application/demo-seed.service';
 import { ReservationsService } from './application/reservations.service';
 import { ShipmentsService } from './application/shipments.service';
 import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
@@ -45,13 +44,11 @@ export class AppModule {
       controllers: [WarehousesController, ShippingController, ShipmentsController],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
-        { provide: SEED_DEMO, useValue: config.LOGISTICS_SEED_DEMO ?? config.NODE_ENV === 'development' },
         { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
         WarehousesService,
         ReservationsService,
         ShippingQuotesService,
         ShipmentsService,
-        DemoSeedService,
         OrderPlacedHandler,
         OrderPaidHandler,
         OrderCancelledHandler,

@@ -1,4 +1,4 @@
-import { ConfigError, bool, infrastructureSpecs, isPlaceholderSecret, json, loadConfig, port, str } from '@emporium/platform-config';
+import { ConfigError, infrastructureSpecs, isPlaceholderSecret, json, loadConfig, port, str } from '@emporium/platform-config';
 import { parseCarrierSecrets } from './domain/carriers';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
 
@@ -9,10 +9,6 @@ const devCarrierSecrets = ['emporium-fleet', 'zto-express', 'sf-express', 'city-
 const specs = {
   ...infrastructureSpecs,
   LOGISTICS_PORT: port({ default: 3004, desc: 'HTTP port of the logistics service' }),
-  LOGISTICS_SEED_DEMO: bool({
-    default: undefined,
-    desc: 'create demo warehouses and stock the demo catalog’s products; on by default only in development',
-  }),
   LOGISTICS_CARRIER_SECRETS: str({
     devDefault: devCarrierSecrets,
     desc: 'each carrier\'s HMAC secret (at least 32 characters) for POST /webhooks/carriers/{carrier} (X-Signature), as code=secret pairs separated by commas; the code is the carrier\'s name in lower case with dashes (SF Express: sf-express)',

@@ -75,7 +75,7 @@ describe('logistics: carrier webhooks', () => {
     service = await bootService(logisticsEntry, {
       kafka,
       name: 'logistics_webhooks',
-      env: { LOGISTICS_SEED_DEMO: 'false', LOGISTICS_CARRIER_SECRETS: `zto-express=${ZTO_SECRET}, sf-express=${SF_SECRET}` },
+      env: { LOGISTICS_CARRIER_SECRETS: `zto-express=${ZTO_SECRET}, sf-express=${SF_SECRET}` },
     });
     merchant = {
       [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId: randomUUID(), roles: ['merchant'] }, service.config.INTERNAL_AUTH_SECRET),

@@ -8,7 +8,6 @@ import { CartPricingService } from './application/cart-pricing.service';
 import { CartStore } from './application/cart-store';
 import { CartService } from './application/cart.service';
 import { CatalogClient } from './application/catalog-client';
-import { DemoPromotionsService, SEED_DEMO_PROMOTIONS } from './application/demo-promotions.service';
 import { LogisticsClient } from './application/logistics-client';
 import { OrderJourneyService } from './application/order-journey.service';
 import { OrderQueries } from './application/order-queries.service';
@@ -56,8 +55,6 @@ export class AppModule {
       controllers: [CartController, OrdersController, ReturnsController],
       providers: [
         { provide: ORDERS_CONFIG, useValue: config },
-        { provide: SEED_DEMO_PROMOTIONS, useValue: config.ORDERS_SEED_DEMO ?? config.NODE_ENV === 'development' },
-        DemoPromotionsService,
         CatalogClient,
         LogisticsClient,
         CartStore,

@@ -1,4 +1,4 @@
-import { bool, infrastructureSpecs, loadConfig, num, port, url } from '@emporium/platform-config';
+import { infrastructureSpecs, loadConfig, num, port, url } from '@emporium/platform-config';
 
 const specs = {
   ...infrastructureSpecs,
@@ -20,10 +20,6 @@ const specs = {
   ORDERS_SWEEP_INTERVAL_MS: num({
     default: 5_000,
     desc: 'how often payment deadlines and return windows are checked',
-  }),
-  ORDERS_SEED_DEMO: bool({
-    default: undefined,
-    desc: 'create the example promotions; on by default only in development',
   }),
 };
 

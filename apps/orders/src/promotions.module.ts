@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PromotionQuotas } from './application/promotion-quotas.service';
-import { PromotionsSeedService } from './application/promotions-seed.service';
 import { PromotionsService } from './application/promotions.service';
 import { PromotionsController } from './http/promotions.controller';
 import { CouponRedemptionEntity } from './persistence/coupon-redemption.entity';
@@ -11,12 +10,12 @@ import { PromotionEntity } from './persistence/promotion.entity';
 export const PROMOTION_ENTITIES = [PromotionEntity, CouponRedemptionEntity, FlashSalePurchaseEntity];
 
 /**
- * Promotions administration, the active set for pricing, the coupon and flash-sale quotas, and
- * the demo promotions. Relies on the platform's global DataSource and REDIS.
+ * Promotions administration, the active set for pricing, and the coupon and flash-sale quotas.
+ * Relies on the platform's global DataSource and REDIS.
  */
 @Module({
   controllers: [PromotionsController],
-  providers: [PromotionsService, PromotionQuotas, PromotionsSeedService],
-  exports: [PromotionsService, PromotionQuotas, PromotionsSeedService],
+  providers: [PromotionsService, PromotionQuotas],
+  exports: [PromotionsService, PromotionQuotas],
 })
 export class PromotionsModule {}

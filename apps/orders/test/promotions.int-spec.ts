@@ -9,7 +9,6 @@ import { transaction } from '@emporium/platform-persistence';
 import { REDIS } from '@emporium/platform-redis';
 import { bootService, readEvent, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
 import { PromotionQuotas, type FlashRequest } from '../src/application/promotion-quotas.service';
-import { PromotionsSeedService } from '../src/application/promotions-seed.service';
 import { PromotionsService } from '../src/application/promotions.service';
 import { loadOrdersConfig, type OrdersConfig } from '../src/config';
 import { CreatePromotions1764400001000 } from '../src/persistence/migrations/1764400001000-create-promotions';
@@ -522,22 +521,6 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect(late.units).toBe(0);
       expect(late.error?.code).toBe('flash-sale-sold-out');
       expect(await flashSold(sale.id)).toBe(2);
-    });
-  });
-
-  describe('demo seed', () => {
-    it('seeds the demo promotions once, on an empty table only', async () => {
-      const seeder = service.app.get(PromotionsSeedService);
-      // Promotions exist from the tests above, so seeding does nothing.
-      expect(await seeder.seed()).toBe(0);
-      await db.query('TRUNCATE promotions CASCADE');
-      promotions.invalidate();
-      expect(await seeder.seed({ now: new Date(), categoryId: randomUUID() })).toBe(5);
-      expect(await seeder.seed()).toBe(0);
-      const welcome = await promotions.findByCoupon('WELCOME10');
-      expect(welcome).toMatchObject({ kind: 'THRESHOLD_OFF', couponCode: 'WELCOME10' });
-      const kinds = (await promotions.active()).map((p) => p.kind).sort();
-      expect(kinds).toEqual(['FLASH_SALE', 'GIFT', 'PERCENT_OFF', 'THRESHOLD_OFF', 'THRESHOLD_OFF']);
     });
   });
 });

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, ProductCreatedV1 } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
-import { DemoSeedService } from '../application/demo-seed.service';
 
 /** Keeps each variant's weight and size, which freight quotes and parcels are priced by. */
 async function keepSpecs(product: ProductCreatedV1, tx: EntityManager): Promise<void> {
@@ -17,15 +16,12 @@ async function keepSpecs(product: ProductCreatedV1, tx: EntityManager): Promise<
   }
 }
 
-/** `product.created`: learn the new variants' weights and sizes (and stock the demo catalog's own). */
+/** `product.created`: learn the new variants' weights and sizes. */
 @Injectable()
 @HandlesEvent('product.created')
 export class ProductCreatedHandler implements EventHandler<'product.created'> {
-  constructor(private readonly demo: DemoSeedService) {}
-
-  async handle(event: EventEnvelope<'product.created', ProductCreatedV1>, tx: EntityManager) {
-    await keepSpecs(event.data, tx);
-    await this.demo.stock(event.data, tx);
+  handle(event: EventEnvelope<'product.created', ProductCreatedV1>, tx: EntityManager) {
+    return keepSpecs(event.data, tx);
   }
 }
 

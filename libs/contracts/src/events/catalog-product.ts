@@ -29,11 +29,6 @@ export interface ProductCreatedV1 {
   readonly status: ProductStatus;
   readonly shippable: boolean;
   readonly variants: readonly ProductVariantV1[];
-  /**
-   * True on the demo catalog's own products (the development seed); absent on every product a
-   * merchant creates. Only these get demo stock.
-   */
-  readonly demo?: boolean;
 }
 
 /** `product.updated` v1: the whole product after the change (consumers replace their copy). */
