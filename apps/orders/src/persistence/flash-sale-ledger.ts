@@ -68,8 +68,14 @@ export class FlashSaleLedger {
        RETURNING 1`,
       [p.promotionId, p.orderId, p.customerId, p.sku, p.units, sale.limit],
     )) as unknown[];
-    if (inserted.length === 0)
+    if (inserted.length === 0) {
+      // A refusal records nothing, even in a transaction its caller goes on to commit.
+      await tx.query('UPDATE promotions SET flash_sold = flash_sold - $2 WHERE id = $1', [
+        p.promotionId,
+        p.units,
+      ]);
       return { outcome: 'customer-limit-reached', perCustomerLimit: sale.limit };
+    }
     return { outcome: 'recorded' };
   }
 
