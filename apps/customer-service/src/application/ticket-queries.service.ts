@@ -121,9 +121,14 @@ function decodeCursor(cursor: string | undefined): Cursor | undefined {
       string,
     ];
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    // Exactly what encodeCursor writes (a priority or '', toISOString of a real instant): a looser
+    // time such as "1" parses in JavaScript but not in Postgres, a 500 instead of a 400.
+    const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
     if (
       typeof k === 'string' &&
+      /^(P[1-4])?$/.test(k) &&
       typeof at === 'string' &&
+      instant.test(at) &&
       !Number.isNaN(Date.parse(at)) &&
       uuid.test(id)
     )
