@@ -1,5 +1,6 @@
 // `npm start`: installs what is missing, builds, starts kafka-lite (unless KAFKA_BROKERS is set)
-// and every service with prefixed logs, waits until all are ready, and prints the URLs.
+// and every service with prefixed logs, waits until all are ready, seeds the demo shop through the
+// API (`npm run seed`), and prints the URLs.
 // Ctrl-C stops everything within 10 s.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -144,6 +145,21 @@ try {
   await stopAll(1);
 }
 
+// The demo shop is a client of the API like any other: seeded through the gateway once every
+// service is ready. Each run looks everything up first, so a restart only checks (a few seconds).
+if (!/^(0|false|no)$/i.test(process.env.EMPORIUM_SEED ?? '')) {
+  console.log('Seeding the demo shop through the API (npm run seed; EMPORIUM_SEED=false skips it)…');
+  const seeding = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['tools/seed/main.ts'], {
+    cwd: root,
+    env: { ...process.env, EMPORIUM_URL: 'http://127.0.0.1:3000/api/v1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixLines(seeding.stdout, 'seed', COLORS[7]);
+  prefixLines(seeding.stderr, 'seed', COLORS[7]);
+  const code = await new Promise((resolve) => seeding.once('exit', resolve));
+  if (code !== 0) console.error('The demo data could not be seeded (above); everything else runs. Try again with npm run seed.');
+}
+
 console.log(`
 Emporium is running.
   API          http://localhost:3000/api/v1
@@ -151,6 +167,9 @@ Emporium is running.
   Admin        ${process.env.EMPORIUM_ADMIN_EMAIL ?? 'admin@emporium.local'} / ${
     process.env.EMPORIUM_ADMIN_PASSWORD ?? 'emporium-admin'
   }   (EMPORIUM_ADMIN_EMAIL / EMPORIUM_ADMIN_PASSWORD)
+  Merchant     ${process.env.EMPORIUM_SEED_MERCHANT_EMAIL ?? 'merchant@emporium.local'} / ${
+    process.env.EMPORIUM_SEED_MERCHANT_PASSWORD ?? 'emporium-merchant'
+  }   (the demo shop's; EMPORIUM_SEED_MERCHANT_EMAIL / EMPORIUM_SEED_MERCHANT_PASSWORD)
   Health       http://localhost:3000/healthz, /readyz, /metrics (each service on its own port too)
   Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (embedded kafka-lite, data in .data/kafka)'}
   Services     ${SERVICES.map(([name, port]) => `${name} :${port}`).join(', ')}

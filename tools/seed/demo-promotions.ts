@@ -51,7 +51,7 @@ export function demoPromotions(refs: DemoPromotionRefs): DemoPromotion[] {
       },
     },
     {
-      name: '本周精选 手机 85 折',
+      name: '本周精选 85 折',
       kind: 'PERCENT_OFF',
       startsAt: from,
       endsAt: until(7),

@@ -300,7 +300,14 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
 
 /** One line saying what a run did. */
 export function summary(report: SeedReport): string {
-  const made = KINDS.filter((k) => report.created[k] > 0).map((k) => `${report.created[k]} ${k}`);
+  const labels: Record<SeedKind, string> = {
+    categories: 'categories',
+    products: 'products',
+    warehouses: 'warehouses and stores',
+    stock: 'stock levels',
+    promotions: 'promotions',
+  };
+  const made = KINDS.filter((k) => report.created[k] > 0).map((k) => `${report.created[k]} ${labels[k]}`);
   if (made.length === 0 && !report.merchantCreated) return 'Demo data: everything was there already; nothing changed.';
   return `Demo data seeded: ${[...(report.merchantCreated ? ['the merchant account'] : []), ...made].join(', ')}.`;
 }

@@ -92,7 +92,7 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
   });
 
   it('creates the merchant, 18 categories and 200 products, searchable in Chinese and English', async () => {
-    expect(firstRun).toMatch(/Demo data seeded: the merchant account, 18 categories, 200 products, 7 warehouses, \d+ stock, 5 promotions/);
+    expect(firstRun).toMatch(/Demo data seeded: the merchant account, 18 categories, 200 products, 7 warehouses and stores, \d+ stock levels, 5 promotions/);
     expect(countTree((await call('GET', '/categories')).body)).toBe(18);
     const page = await call('GET', '/products?limit=100');
     expect(page.body.total).toBe(200);
