@@ -107,13 +107,16 @@ export class FlashSaleGate {
     customers: readonly CustomerTaken[],
   ): Promise<void> {
     const writes = this.redis.multi().set(this.soldKey(promotionId), sold, 'EX', ttlSeconds, 'NX');
-    for (const c of customers)
+    for (const c of customers) {
       writes.set(this.customerKey(promotionId, c.customerId), c.taken, 'EX', ttlSeconds, 'NX');
-    await writes.exec();
+    }
+    // A transaction answers each command's error instead of throwing it.
+    const failed = (await writes.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   private async run(
-    op: string,
+    op: 'grant' | 'left' | 'release',
     keys: readonly string[],
     argv: readonly number[],
   ): Promise<number[]> {
