@@ -49,7 +49,8 @@ export default tseslint.config(
   },
   {
     // The domain is pure: plain data and rules, no framework, database, broker or cache.
-    files: ['apps/*/src/domain/**/*.ts'],
+    // A feature folder keeps its own domain/ (apps/gateway/src/webhooks/domain/).
+    files: ['apps/*/src/**/domain/**/*.ts'],
     ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': [

@@ -5,39 +5,19 @@ import {
   type ServiceEntry,
 } from '@emporium/platform-app';
 import { loadGatewayConfig, type GatewayConfig } from './config';
+import { GATEWAY_CONFIG } from './tokens';
 import { migrations } from './persistence/migrations';
-import { UserEntity } from './persistence/user.entity';
-import { RefreshTokenEntity } from './persistence/refresh-token.entity';
-import { GATEWAY_CONFIG } from './application/tokens';
-import { AccessTokens } from './application/access-tokens';
-import { IdentityService } from './application/identity.service';
-import { RateLimiterService } from './application/rate-limiter.service';
-import { Upstreams } from './application/upstreams';
-import { AdminUsersController, AuthController, MeController } from './http/auth.controller';
-import { GatewayEdge } from './http/edge';
-import { EventsController } from './http/events.controller';
-import { OrderStreamController } from './http/order-stream.controller';
-import { OrderStatusFeed } from './application/order-status-feed';
-import { OrderStreamSlots } from './application/order-stream-slots';
-import { StreamTickets } from './application/stream-tickets';
-import { MemberTiersService } from './application/member-tiers.service';
-import { OrderPaidHandler } from './messaging/order-paid.handler';
-import { ORDER_STATUS_HANDLERS } from './messaging/order-status.handlers';
-import { PaymentRefundedHandler } from './messaging/payment-refunded.handler';
-import { PaidOrderEntity } from './persistence/paid-order.entity';
-import { BehaviorService } from './application/behavior.service';
-import { Proxy } from './http/proxy';
-import { OpenApiController } from './http/openapi/openapi.controller';
-import { OpenApiDocument } from './http/openapi/openapi.service';
-import { ServedRoutes } from './http/openapi/served-routes';
-import { WebhooksController } from './http/webhooks.controller';
-import { WebhooksService } from './application/webhooks.service';
-import { WebhookSecrets } from './application/webhooks-secrets';
-import { WebhookAddresses } from './application/webhooks-addresses';
-import { WebhookDeliveryScheduler } from './application/webhooks-delivery';
-import { WebhookDispatcher } from './messaging/webhook-dispatcher';
-import { WebhookSubscriptionEntity } from './persistence/webhook-subscription.entity';
-import { WebhookDeliveryEntity } from './persistence/webhook-delivery.entity';
+import { BehaviorModule } from './behavior/behavior.module';
+import { EdgeModule } from './edge/edge.module';
+import { IdentityModule } from './identity/identity.module';
+import { RefreshTokenEntity } from './identity/persistence/refresh-token.entity';
+import { UserEntity } from './identity/persistence/user.entity';
+import { MembershipModule } from './membership/membership.module';
+import { PaidOrderEntity } from './membership/persistence/paid-order.entity';
+import { OrderStreamModule } from './order-stream/order-stream.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebhookDeliveryEntity } from './webhooks/persistence/webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from './webhooks/persistence/webhook-subscription.entity';
 
 /** What the platform needs to know about the gateway service. */
 export function gatewayService(config: GatewayConfig): ServiceDefinition {
@@ -49,37 +29,38 @@ export function gatewayService(config: GatewayConfig): ServiceDefinition {
   };
 }
 
+/** The gateway's validated configuration, for every feature module. */
+@Module({})
+class GatewayConfigModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayConfigModule,
+      global: true,
+      // A plain copy: envalid's proxy throws on the lifecycle hooks Nest probes providers for.
+      providers: [{ provide: GATEWAY_CONFIG, useValue: { ...config } }],
+      exports: [GATEWAY_CONFIG],
+    };
+  }
+}
+
+/**
+ * The gateway: the public API's edge and the features it still owns, a Nest module each
+ * (architecture.md "Gateway").
+ */
 @Module({})
 export class AppModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(gatewayService(config))],
-      controllers: [AuthController, MeController, AdminUsersController, EventsController, OrderStreamController, OpenApiController, WebhooksController],
-      providers: [
-        // A plain copy: envalid's proxy throws on the lifecycle hooks Nest probes providers for.
-        { provide: GATEWAY_CONFIG, useValue: { ...config } },
-        AccessTokens,
-        IdentityService,
-        BehaviorService,
-        OrderStatusFeed,
-        OrderStreamSlots,
-        StreamTickets,
-        MemberTiersService,
-        OrderPaidHandler,
-        PaymentRefundedHandler,
-        ...ORDER_STATUS_HANDLERS,
-        RateLimiterService,
-        Upstreams,
-        Proxy,
-        GatewayEdge,
-        ServedRoutes,
-        OpenApiDocument,
-        WebhookSecrets,
-        WebhookAddresses,
-        WebhooksService,
-        WebhookDeliveryScheduler,
-        WebhookDispatcher,
+      imports: [
+        ServicePlatformModule.forService(gatewayService(config)),
+        GatewayConfigModule.forConfig(config),
+        IdentityModule,
+        EdgeModule,
+        OrderStreamModule,
+        WebhooksModule,
+        MembershipModule,
+        BehaviorModule,
       ],
     };
   }

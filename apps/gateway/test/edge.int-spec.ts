@@ -1,5 +1,5 @@
-import { API_ROUTES } from '../src/domain/api-routes';
-import { ServedRoutes } from '../src/http/openapi/served-routes';
+import { API_ROUTES } from '../src/edge/domain/api-routes';
+import { ServedRoutes } from '../src/edge/http/openapi/served-routes';
 import { apiMdRoutes } from './api-md';
 import { call, startGateway, type TestGateway } from './support';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { API_ROUTES, type ApiRoute } from '../src/domain/api-routes';
+import { API_ROUTES, type ApiRoute } from '../src/edge/domain/api-routes';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstream';
 import { ADMIN, call, startGateway, type TestGateway } from './support';
 

@@ -1,5 +1,5 @@
 import type { Role } from '@emporium/contracts';
-import { API_ROUTES, type ApiRoute } from '../src/domain/api-routes';
+import { API_ROUTES, type ApiRoute } from '../src/edge/domain/api-routes';
 import { aClosedPort, startFakeUpstream, type FakeUpstream } from './fake-upstream';
 import { ADMIN, anEmail, call, startGateway, type TestGateway } from './support';
 

@@ -140,7 +140,7 @@ describe('rate limits', () => {
 
 /** A user created directly (no registration counted), with the password to sign in. */
 async function newUser(): Promise<{ email: string; password: string }> {
-  const { IdentityService } = await import('../src/application/identity.service');
+  const { IdentityService } = await import('../src/identity/application/identity.service');
   const email = anEmail('neighbour');
   const password = 'correct-horse-1';
   await gw.service.app.get(IdentityService).createUser({ email, password, name: 'x', roles: ['customer'] });
@@ -148,12 +148,12 @@ async function newUser(): Promise<{ email: string; password: string }> {
 }
 
 async function tokenOfNewUser(): Promise<string> {
-  const { IdentityService } = await import('../src/application/identity.service');
+  const { IdentityService } = await import('../src/identity/application/identity.service');
   const identity = gw.service.app.get(IdentityService);
   const email = anEmail();
   await identity.createUser({ email, password: 'correct-horse-1', name: 'x', roles: ['customer'] });
-  const { AccessTokens } = await import('../src/application/access-tokens');
-  const { UserEntity } = await import('../src/persistence/user.entity');
+  const { AccessTokens } = await import('../src/identity/application/access-tokens');
+  const { UserEntity } = await import('../src/identity/persistence/user.entity');
   const { DataSource } = await import('typeorm');
   const user = await gw.service.app.get(DataSource).getRepository(UserEntity).findOneByOrFail({ email });
   return gw.service.app.get(AccessTokens).sign({ userId: user.id, roles: user.roles });

@@ -5,8 +5,8 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ROOT_LOGGER } from '@emporium/platform-app';
 import { REDIS } from '@emporium/platform-redis';
 import { rateLimitHeaders, type RateLimitBucket } from '../domain/rate-limit-policy';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /**
  * The limits checked for a request: a bucket and the key counted in it. Logins are counted per IP

@@ -6,8 +6,8 @@ import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@emporium/platform-app';
 import { counter } from '@emporium/platform-observability';
 import type { Upstream } from '../domain/api-routes';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /** A request to a service, relative to its base URL. */
 export interface UpstreamRequest {

@@ -5,8 +5,8 @@ import { STATUS_PROBLEMS } from '@emporium/platform-http';
 import { currentContext } from '@emporium/platform-observability';
 import { checkAccess, type ApiRoute, type Upstream } from '../domain/api-routes';
 import { UpstreamUnavailableError, Upstreams } from '../application/upstreams';
-import { GATEWAY_CONFIG } from '../application/tokens';
-import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG } from '../../tokens';
+import type { GatewayConfig } from '../../config';
 import { API_PREFIX } from './api-prefix';
 import { problemOf, sendProblem } from './problem-reply';
 

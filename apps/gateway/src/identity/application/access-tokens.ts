@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { ROLES, UnauthorizedError, type Identity, type MemberTier, type Role } from '@emporium/contracts';
-import { GATEWAY_CONFIG } from './tokens';
-import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG } from '../../tokens';
+import type { GatewayConfig } from '../../config';
 
 // Pinned: a token whose header names another algorithm (`none`, RS256 with our secret as a public
 // key, ...) is refused before its signature is even looked at.

@@ -16,10 +16,10 @@ import { transaction } from '@emporium/platform-persistence';
 import { decideRefresh } from '../domain/refresh-token';
 import { UserEntity } from '../persistence/user.entity';
 import { RefreshTokenEntity } from '../persistence/refresh-token.entity';
-import type { GatewayConfig } from '../config';
+import type { GatewayConfig } from '../../config';
 import { AccessTokens } from './access-tokens';
 import { burnVerification, hashPassword, verifyPassword } from './passwords';
-import { GATEWAY_CONFIG } from './tokens';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /** A user as the API shows it. */
 export interface UserView {

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Identity } from '@emporium/contracts';
 import { REDIS } from '@emporium/platform-redis';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /** A ticket handed out for one order's stream. */
 export interface StreamTicket {

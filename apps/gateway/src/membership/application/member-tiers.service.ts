@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { parseTierThresholds, tierFor, type TierThresholds } from '../domain/member-tier';
-import { UserEntity } from '../persistence/user.entity';
+import { UserEntity } from '../../identity/persistence/user.entity';
 import { PaidOrderEntity } from '../persistence/paid-order.entity';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /** Keeps each customer's spend and member tier, announcing tier changes. */
 @Injectable()

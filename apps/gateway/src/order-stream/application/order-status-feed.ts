@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS } from '@emporium/platform-redis';
 import type { OrderStatusUpdate } from '../domain/order-status-stream';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 type Listener = (update: OrderStatusUpdate) => void;
 

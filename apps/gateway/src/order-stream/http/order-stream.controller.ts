@@ -14,11 +14,11 @@ import { DomainError, NotFoundError, type Identity } from '@emporium/contracts';
 import { CurrentUser, INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import { OrderStatusFeed } from '../application/order-status-feed';
 import { OrderStreamSlots } from '../application/order-stream-slots';
-import { StreamTickets, type StreamTicket } from '../application/stream-tickets';
-import { UpstreamUnavailableError, Upstreams } from '../application/upstreams';
-import { GATEWAY_CONFIG } from '../application/tokens';
+import { StreamTickets, type StreamTicket } from '../../identity/application/stream-tickets';
+import { UpstreamUnavailableError, Upstreams } from '../../edge/application/upstreams';
+import { GATEWAY_CONFIG } from '../../tokens';
 import { sseFrame } from '../domain/order-status-stream';
-import type { GatewayConfig } from '../config';
+import type { GatewayConfig } from '../../config';
 
 const HEARTBEAT_MS = 15_000;
 // A stream's place in the per-user cap outlives a few missed renewals, not a dead replica.

@@ -3,8 +3,8 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { BadRequestError, BusinessRuleError } from '@emporium/contracts';
 import { isPrivateAddress } from '../domain/webhooks';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /** Thrown when a webhook host resolves to an address webhooks may not reach. */
 export class PrivateAddressError extends Error {}

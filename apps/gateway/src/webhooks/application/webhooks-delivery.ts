@@ -12,8 +12,8 @@ import { PeriodicTask, ROOT_LOGGER } from '@emporium/platform-app';
 import { signWebhook } from '@emporium/platform-auth';
 import { counter } from '@emporium/platform-observability';
 import { nextAttemptAt, type RetryPolicy } from '../domain/webhooks';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 import { WebhookAddresses } from './webhooks-addresses';
 import { WebhookSecrets } from './webhooks-secrets';
 

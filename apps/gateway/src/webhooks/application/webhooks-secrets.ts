@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import type { GatewayConfig } from '../config';
-import { GATEWAY_CONFIG } from './tokens';
+import type { GatewayConfig } from '../../config';
+import { GATEWAY_CONFIG } from '../../tokens';
 
 /**
  * Webhook signing secrets. They must be recoverable to sign each delivery, so they cannot be

@@ -15,7 +15,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { Roles } from '@emporium/platform-auth';
 import { WebhooksService } from '../application/webhooks.service';
 import { WebhookDeliveryScheduler } from '../application/webhooks-delivery';
-import { RESPONSES } from './openapi/contract-schemas';
+import { RESPONSES } from '../../edge/http/openapi/contract-schemas';
 import {
   ChangeWebhookDto,
   CreateWebhookDto,
