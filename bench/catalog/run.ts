@@ -9,9 +9,10 @@
  *                                 [--seconds 5] [--products 10000] [--via-gateway | --gateway <base url>],
  *                                 with SWC_NODE_PROJECT=tsconfig.json)
  *
- * It starts the built catalog process (dist/) and seeds it. By default the load goes to the catalog
- * directly; with --via-gateway it also starts the built gateway with GATEWAY_CATALOG_URL pointing
- * at that catalog (rate limit raised out of the way) and loads `<gateway>/api/v1`; with
+ * It starts the built catalog process (dist/) and the built gateway in front of it (GATEWAY_CATALOG_URL,
+ * rate limits raised out of the way), and seeds the demo catalog through the gateway as `npm run seed`
+ * does (tools/seed). By default the load goes to the catalog directly; with --via-gateway it loads
+ * `<gateway>/api/v1`; with
  * --gateway <base url> it loads a gateway you started yourself with GATEWAY_CATALOG_URL set to the
  * catalog URL this script prints.
  */
@@ -23,6 +24,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { databaseUrl, dropDatabase } from '@emporium/platform-persistence';
 import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka, uniqueSuffix } from '@emporium/testing';
+import { seedDemo } from '../../tools/seed/seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +35,8 @@ const { values: args } = parseArgs({
   },
 });
 const SECONDS = Number(args.seconds);
+const ADMIN = { email: 'bench-admin@emporium.local', password: 'bench-admin-password' };
+const MERCHANT = { email: 'bench-demo-merchant@emporium.local', password: 'bench-demo-merchant-password' };
 const CONNECTIONS = 50;
 const report = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'catalog', ...line })}\n`);
 
@@ -103,27 +107,38 @@ async function main() {
     brokers: kafka.brokers,
     names: ['catalog'],
     readyTimeoutMs: 300_000,
-    env: { LOG_LEVEL: 'error', DATABASE_NAME: database, CATALOG_SEED_DEMO: 'true', CATALOG_SEED_PRODUCTS: args.products! },
+    env: { LOG_LEVEL: 'error', DATABASE_NAME: database },
   });
   try {
     const catalog = platform.services.catalog.url;
+    // The demo catalog is seeded as `npm run seed` does, through a gateway in front of this catalog.
+    const gateway = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['gateway'],
+      env: {
+        LOG_LEVEL: 'error',
+        GATEWAY_CATALOG_URL: catalog,
+        GATEWAY_RATE_LIMIT_DEFAULT: String(1e9),
+        GATEWAY_RATE_LIMIT_LOGIN: String(1e6),
+        GATEWAY_REDIS_PREFIX: `bench:gateway:${uniqueSuffix()}`,
+        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+      },
+    });
+    stops.push(() => gateway.stop());
+    await seedDemo({
+      url: gateway.services.gateway.url,
+      admin: ADMIN,
+      merchant: MERCHANT,
+      products: Number(args.products),
+      catalogOnly: true,
+      concurrency: 16,
+      log: (line) => process.stderr.write(`  ${line}\n`),
+    });
     await outboxDrained(databaseUrl(infrastructure.databaseUrl, database));
     process.stderr.write(`catalog at ${catalog} seeded ${args.products} products in ${Date.now() - started} ms\n`);
     let target = args.gateway ?? catalog;
-    if (args['via-gateway']) {
-      const gateway = await startPlatformProcesses({
-        brokers: kafka.brokers,
-        names: ['gateway'],
-        env: {
-          LOG_LEVEL: 'error',
-          GATEWAY_CATALOG_URL: catalog,
-          GATEWAY_RATE_LIMIT_DEFAULT: String(1e9),
-          GATEWAY_REDIS_PREFIX: `bench:gateway:${uniqueSuffix()}`,
-        },
-      });
-      stops.push(() => gateway.stop());
-      target = `${gateway.services.gateway.url}/api/v1`;
-    }
+    if (args['via-gateway']) target = `${gateway.services.gateway.url}/api/v1`;
 
     const tree = (await (await fetch(`${catalog}/categories`)).json()) as { id: string; slug: string; children: { id: string; slug: string }[] }[];
     const digital = tree.find((c) => c.slug === 'digital')!;

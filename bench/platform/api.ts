@@ -211,9 +211,8 @@ export async function seed(api: Api, options: { admin: { email: string; password
     }
   };
   await stock();
-  // The catalog learns stock from logistics' events; checkouts need it to know. A platform that
-  // seeds demo stock (npm start) stocks every warehouse, this one included, when it learns of the
-  // new product, which may overwrite the units set above: they are set again until they hold.
+  // The catalog learns stock from logistics' events; checkouts need it to know. The units are set
+  // again every 5 s until the catalog shows them (a platform under load may be slow to tell it).
   let seen = '';
   let restocked = Date.now();
   await until(async () => {
@@ -238,7 +237,7 @@ export async function seed(api: Api, options: { admin: { email: string; password
       if (v.available >= 99 && v.weightGrams !== null) cartSkus.push(v.sku);
     }
   }
-  if (slugs.length === 0 || cartSkus.length === 0) throw new Error('the catalog lists no products with stock: seed the demo catalog first');
+  if (slugs.length === 0 || cartSkus.length === 0) throw new Error('the catalog lists no products with stock: seed the demo shop first (npm run seed)');
   progress(`seeded a product with ${checkoutSkus.length} SKUs; ${slugs.length} listed products, ${cartSkus.length} cart SKUs`);
   return { merchant, customers, checkoutSkus, slugs, cartSkus };
 }

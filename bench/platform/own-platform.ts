@@ -1,4 +1,5 @@
 import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka, uniqueSuffix, SERVICE_NAMES, type ServiceName } from '@emporium/testing';
+import { seedDemo } from '../../tools/seed/seed';
 import { Api, progress, until } from './api';
 
 /** The platform a benchmark loads: its gateway, its admin, and where each service's /metrics is. */
@@ -55,11 +56,12 @@ const NPM_START_PORTS: Record<ServiceName, number> = {
 };
 
 const OWN_ADMIN = { email: 'bench-admin@emporium.local', password: 'bench-admin-password' };
+const OWN_MERCHANT = { email: 'bench-demo-merchant@emporium.local', password: 'bench-demo-merchant-password' };
 
 /**
- * Every service started from dist/ like `npm start` does (demo catalog, warehouses and promotions
- * seeded), with kafka-lite in process, databases of its own and the rate limits out of the way;
- * resolves once every demo product is in stock.
+ * Every service started from dist/ like `npm start` does, the demo shop seeded through the API as
+ * `npm run seed` does (catalog, warehouses, stock and promotions), with kafka-lite in process,
+ * databases of its own and the rate limits out of the way; resolves once every demo product is in stock.
  */
 export async function startOwnPlatform(products: number): Promise<Target> {
   const stops: (() => Promise<unknown>)[] = [];
@@ -80,10 +82,6 @@ export async function startOwnPlatform(products: number): Promise<Target> {
       readyTimeoutMs: 300_000,
       env: {
         LOG_LEVEL: 'error',
-        CATALOG_SEED_DEMO: 'true',
-        CATALOG_SEED_PRODUCTS: String(products),
-        LOGISTICS_SEED_DEMO: 'true',
-        ORDERS_SEED_DEMO: 'true',
         EMPORIUM_ADMIN_EMAIL: OWN_ADMIN.email,
         EMPORIUM_ADMIN_PASSWORD: OWN_ADMIN.password,
         // One machine plays every customer: the per-IP and per-user limits would measure themselves.
@@ -95,7 +93,8 @@ export async function startOwnPlatform(products: number): Promise<Target> {
     });
     stops.unshift(() => platform.stop());
     const api = new Api(platform.services.gateway.url);
-    // Logistics stocks each demo product as the catalog announces it; wait until all are in stock.
+    await seedDemo({ url: api.base, admin: OWN_ADMIN, merchant: OWN_MERCHANT, products, concurrency: 16, log: progress });
+    // The catalog learns the stock from logistics' events; wait until every product is in stock.
     await until(
       async () => {
         const all = await api.call('GET', '/products?limit=1');

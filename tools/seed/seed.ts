@@ -266,7 +266,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     }
     if (++done % 50 === 0) log(`products: ${done} of ${count}`);
   });
-  log(`products: ${created.products} created, ${existing.products} there already; stock: ${created.stock} shelves set`);
+  log(`products: ${created.products} created, ${existing.products} there already${options.catalogOnly ? '' : `; stock: ${created.stock} levels set`}`);
 
   if (!options.catalogOnly) {
     const active: { name: string }[] = [];
