@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler, type HandlerContext } from '@emporium/platform-messaging';
 import { OrderStatusFeed } from '../application/order-status-feed';
-import { statusUpdateOf, type OrderStatusEvent } from '../domain/order-status-stream';
+import { ORDER_EVENT_STATUS, statusUpdateOf, type OrderStatusEvent } from '../domain/order-status-stream';
 
 /**
  * Forwards each order status event to the order's streams. Live status only, run after the
@@ -10,16 +10,8 @@ import { statusUpdateOf, type OrderStatusEvent } from '../domain/order-status-st
  * status that rolled back, and a redelivered event repeats an update, which a client shrugs off.
  */
 @Injectable()
-@HandlesEvent(
-  'order.placed',
-  'order.awaiting-payment',
-  'order.paid',
-  'order.cancelled',
-  'order.fulfilling',
-  'order.shipped',
-  'order.delivered',
-  'order.completed',
-)
+// Every type the domain gives a status, so a new status event reaches the streams by itself.
+@HandlesEvent(...(Object.keys(ORDER_EVENT_STATUS) as [OrderStatusEvent, ...OrderStatusEvent[]]))
 export class OrderStatusHandler implements EventHandler<OrderStatusEvent> {
   readonly idempotent = true;
 

@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler, type HandlerContext } from '@emporium/platform-messaging';
 import { OrderStatusFeed } from '../application/order-status-feed';
-import { returnStatusUpdateOf, type ReturnStatusEvent } from '../domain/order-status-stream';
+import {
+  RETURN_EVENT_FALLBACK_STATUS,
+  returnStatusUpdateOf,
+  type ReturnStatusEvent,
+} from '../domain/order-status-stream';
 
 /**
  * Forwards the order status a return event names to the order's streams: orders keys a return's
  * events by the order id, so their subject names the order's stream. Live status only, as orders'.
  */
 @Injectable()
-@HandlesEvent('return.requested', 'return.rejected', 'return.refunded')
+@HandlesEvent(...(Object.keys(RETURN_EVENT_FALLBACK_STATUS) as [ReturnStatusEvent, ...ReturnStatusEvent[]]))
 export class ReturnStatusHandler implements EventHandler<ReturnStatusEvent> {
   readonly idempotent = true;
 
