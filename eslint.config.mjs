@@ -28,7 +28,9 @@ export default tseslint.config(
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: ['*'] },
             { sourceTag: 'type:broker', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:broker', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:client'] },
+            // Published for frontends: the generated types, openapi-fetch and an SSE parser, nothing of the platform.
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: [], allowedExternalImports: ['openapi-fetch', 'eventsource-parser'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             ...['gateway', 'catalog', 'orders', 'payments', 'logistics', 'customer-service', 'analytics', 'e2e'].map((scope) => ({
               sourceTag: `scope:${scope}`,
