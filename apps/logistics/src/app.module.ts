@@ -5,7 +5,9 @@ import {
   type ServiceEntry,
 } from '@emporium/platform-app';
 import { ReservationsService } from './application/reservations.service';
+import { PICKUP_SETTINGS } from './application/pickup-settings';
 import { ShipmentsService } from './application/shipments.service';
+import { StorePickupsService } from './application/store-pickups.service';
 import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
 import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
@@ -45,10 +47,15 @@ export class AppModule {
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
         { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
+        {
+          provide: PICKUP_SETTINGS,
+          useValue: { windowDays: config.LOGISTICS_PICKUP_WINDOW_DAYS, sweepIntervalMs: config.LOGISTICS_SWEEP_INTERVAL_MS },
+        },
         WarehousesService,
         ReservationsService,
         ShippingQuotesService,
         ShipmentsService,
+        StorePickupsService,
         OrderPlacedHandler,
         OrderPaidHandler,
         OrderCancelledHandler,

@@ -1,4 +1,4 @@
-import { ConfigError, infrastructureSpecs, isPlaceholderSecret, json, loadConfig, port, str } from '@emporium/platform-config';
+import { ConfigError, infrastructureSpecs, isPlaceholderSecret, json, loadConfig, num, port, str } from '@emporium/platform-config';
 import { parseCarrierSecrets } from './domain/carriers';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
 
@@ -18,6 +18,14 @@ const specs = {
     default: DEFAULT_DELIVERY_POLICY,
     desc: 'carriers, their per-zone rates (fen) and ETAs, and each option’s promised ETA, as JSON',
   }),
+  LOGISTICS_PICKUP_WINDOW_DAYS: num({
+    default: 7,
+    desc: 'days a store pickup waits READY_FOR_PICKUP before it expires (PICKUP_EXPIRED) and its order is cancelled as NOT_COLLECTED; fractions allowed',
+  }),
+  LOGISTICS_SWEEP_INTERVAL_MS: num({
+    default: 60_000,
+    desc: 'how often store pickups past their collect-by time are expired',
+  }),
 };
 
 /** The logistics service's validated configuration. */
@@ -36,5 +44,10 @@ export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
       `LOGISTICS_CARRIER_SECRETS: the secret of ${published.join(', ')} is a placeholder or development value, which anyone can read in the code; set this deployment's own (e.g. openssl rand -base64 48)`,
     ]);
   }
+  const problems = [
+    ...(config.LOGISTICS_PICKUP_WINDOW_DAYS > 0 ? [] : ['LOGISTICS_PICKUP_WINDOW_DAYS: must be a positive number of days']),
+    ...(config.LOGISTICS_SWEEP_INTERVAL_MS >= 100 ? [] : ['LOGISTICS_SWEEP_INTERVAL_MS: must be at least 100']),
+  ];
+  if (problems.length) throw new ConfigError(problems);
   return Object.freeze({ ...config, LOGISTICS_CARRIER_SECRETS: carrierSecrets });
 }

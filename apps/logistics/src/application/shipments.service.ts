@@ -8,13 +8,15 @@ import { carrierCode } from '../domain/carriers';
 import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../domain/delivery-policy';
 import { parcelChargeableGrams } from '../domain/freight';
 import { locate } from '../domain/regions';
-import { nextStatus, type ShipmentKind, type ShipmentStatus } from '../domain/shipment-status';
+import { collectBy } from '../domain/pickup';
+import { flowOf, isDelivered, nextStatus, type ShipmentKind, type ShipmentStatus } from '../domain/shipment-status';
 import { ReservationEntity } from '../persistence/reservation.entity';
 import { ShipmentEntity } from '../persistence/shipment.entity';
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
 import { WarehouseEntity } from '../persistence/warehouse.entity';
 import { DELIVERY_POLICY } from './shipping-quotes.service';
-import { readLevels } from './stock-levels';
+import { endPickup, newPickupCode, PICKUP_SETTINGS, type PickupSettings } from './pickup-settings';
+import { putBackOnHand, readLevels } from './stock-levels';
 
 /** A tracking event as merchants and carriers report it. */
 export interface TrackingUpdate {
@@ -38,6 +40,7 @@ export class ShipmentsService {
   constructor(
     private readonly db: DataSource,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
+    @Inject(PICKUP_SETTINGS) private readonly pickups: PickupSettings,
   ) {}
 
   /**
@@ -57,15 +60,16 @@ export class ShipmentsService {
   }
 
   /**
-   * A cancelled order's outbound parcels no carrier has picked up yet are CANCELLED, and their
-   * units go back on hand where they were committed, with one `stock.restocked`. A parcel already
-   * picked up goes its way. A second call finds no CREATED parcel and changes nothing.
+   * A cancelled order's outbound parcels no carrier has picked up yet (and store pickups not yet
+   * collected) are CANCELLED, and their units go back on hand where they were committed, with one
+   * `stock.restocked`. A parcel already picked up goes its way. A second call finds no such parcel
+   * and changes nothing.
    */
   async cancelBeforePickup(orderId: string, tx: EntityManager): Promise<ShipmentEntity[]> {
     // A pickup reported at the same moment waits for this lock, then finds the parcel CANCELLED
     // (409); one that came first has moved its parcel out of this query.
     const open = await tx.find(ShipmentEntity, {
-      where: { orderId, kind: 'OUTBOUND', status: 'CREATED' },
+      where: { orderId, kind: 'OUTBOUND', status: In(['CREATED', 'READY_FOR_PICKUP']) },
       order: { id: 'ASC' },
       lock: { mode: 'pessimistic_write' },
     });
@@ -73,26 +77,19 @@ export class ShipmentsService {
     const at = new Date().toISOString();
     const back: { warehouseId: string; sku: string; quantity: number }[] = [];
     for (const shipment of open) {
-      shipment.status = nextStatus(shipment.kind, shipment.status, 'CANCELLED');
+      const from = shipment.status;
+      shipment.status = nextStatus(flowOf(shipment.kind, shipment.mode), from, 'CANCELLED');
       shipment.events = [...shipment.events, { status: 'CANCELLED', at, note: 'order cancelled before pickup' }];
+      Object.assign(shipment, endPickup());
       await tx.save(shipment);
       await writeOutbox(tx, {
         type: 'shipment.status-changed',
         subject: orderId,
-        data: { shipmentId: shipment.id, orderId, kind: shipment.kind, from: 'CREATED', to: 'CANCELLED', at },
+        data: { shipmentId: shipment.id, orderId, kind: shipment.kind, from, to: 'CANCELLED', at },
       });
       back.push(...shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku, quantity: i.quantity })));
     }
-    // Stock rows in the order every other step locks them: SKU, then warehouse.
-    back.sort((a, b) => (a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku)));
-    for (const b of back) {
-      await tx.query(
-        `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
-         ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + $3, updated_at = now()`,
-        [b.warehouseId, b.sku, b.quantity],
-      );
-    }
-    await writeOutbox(tx, { type: 'stock.restocked', subject: orderId, data: { orderId, levels: await readLevels(tx, back) } });
+    await putBackOnHand(tx, orderId, back);
     return open;
   }
 
@@ -236,21 +233,39 @@ export class ShipmentsService {
     });
   }
 
-  private async apply(shipment: ShipmentEntity, update: TrackingUpdate, tx: EntityManager): Promise<ShipmentEntity> {
+  /**
+   * Moves a locked shipment on and announces it. A store pickup put aside (READY_FOR_PICKUP) gets
+   * its code and its collect-by time; a collected one is delivered.
+   */
+  async apply(shipment: ShipmentEntity, update: TrackingUpdate, tx: EntityManager): Promise<ShipmentEntity> {
     const from = shipment.status;
-    shipment.status = nextStatus(shipment.kind, from, update.status);
-    const at = new Date().toISOString();
+    shipment.status = nextStatus(flowOf(shipment.kind, shipment.mode), from, update.status);
+    const now = new Date();
+    const at = now.toISOString();
     shipment.events = [...shipment.events, { status: update.status, at, location: update.location, note: update.note }];
+    if (shipment.status === 'READY_FOR_PICKUP') {
+      Object.assign(shipment, { pickupCode: newPickupCode(), pickupFailedAttempts: 0, collectBy: collectBy(now, this.pickups.windowDays) });
+    } else if (shipment.pickupCode !== null) {
+      Object.assign(shipment, endPickup());
+    }
     await tx.save(shipment);
     const base = { shipmentId: shipment.id, orderId: shipment.orderId, kind: shipment.kind };
     await writeOutbox(tx, {
       type: 'shipment.status-changed',
       subject: shipment.orderId,
-      data: { ...base, from, to: shipment.status, at, ...(update.location ? { location: update.location } : {}) },
+      data: {
+        ...base, from, to: shipment.status, at,
+        ...(update.location ? { location: update.location } : {}),
+        // The code itself never travels: events are read by every consumer and integrator.
+        ...(shipment.status === 'READY_FOR_PICKUP' && shipment.collectBy ? { collectBy: shipment.collectBy.toISOString() } : {}),
+      },
     });
-    if (shipment.status === 'DELIVERED') {
+    if (isDelivered(shipment.status)) {
       await writeOutbox(tx, { type: 'shipment.delivered', subject: shipment.orderId, data: { ...base, deliveredAt: at } });
       if (shipment.kind === 'RETURN') await this.restock(shipment, tx);
+    }
+    if (shipment.status === 'PICKUP_EXPIRED') {
+      await putBackOnHand(tx, shipment.orderId, shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, ...i })));
     }
     return shipment;
   }

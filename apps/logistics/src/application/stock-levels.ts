@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StockLevelV1 } from '@emporium/contracts';
+import { writeOutbox } from '@emporium/platform-messaging';
 
 /** The stock levels of the given (warehouse, SKU) pairs as events carry them, with SKU totals. */
 export async function readLevels(
@@ -24,4 +25,26 @@ export async function readLevels(
     available: r.on_hand - r.reserved,
     totalAvailable: Number(r.total),
   }));
+}
+
+/**
+ * Puts units that never reached their customer back on hand where they were, and announces the
+ * levels with one `stock.restocked` for the order. Rows are locked in the order every other step
+ * locks them: SKU, then warehouse.
+ */
+export async function putBackOnHand(
+  tx: EntityManager,
+  orderId: string,
+  units: readonly { warehouseId: string; sku: string; quantity: number }[],
+): Promise<void> {
+  if (units.length === 0) return;
+  const back = [...units].sort((a, b) => (a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku)));
+  for (const b of back) {
+    await tx.query(
+      `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
+       ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + $3, updated_at = now()`,
+      [b.warehouseId, b.sku, b.quantity],
+    );
+  }
+  await writeOutbox(tx, { type: 'stock.restocked', subject: orderId, data: { orderId, levels: await readLevels(tx, back) } });
 }

@@ -1,5 +1,5 @@
 import { ConflictError } from '@emporium/contracts';
-import { isFinal, nextStatus, type ShipmentStatus } from './shipment-status';
+import { flowOf, isFinal, nextStatus, type ShipmentStatus } from './shipment-status';
 
 describe('shipment status', () => {
   it('follows the outbound happy path', () => {
@@ -36,5 +36,31 @@ describe('shipment status', () => {
     expect(nextStatus('RETURN', 'IN_TRANSIT', 'DELIVERED')).toBe('DELIVERED');
     expect(() => nextStatus('RETURN', 'IN_TRANSIT', 'OUT_FOR_DELIVERY')).toThrow(ConflictError);
     expect(() => nextStatus('RETURN', 'CREATED', 'FAILED_ATTEMPT')).toThrow(ConflictError);
+  });
+
+  it('takes a store pickup from the shelf to the customer, or back on the shelf', () => {
+    expect(flowOf('OUTBOUND', 'PICKUP')).toBe('PICKUP');
+    expect(flowOf('OUTBOUND', 'OWN_FLEET')).toBe('OUTBOUND');
+    expect(nextStatus('PICKUP', 'CREATED', 'READY_FOR_PICKUP')).toBe('READY_FOR_PICKUP');
+    expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'PICKED_UP_BY_CUSTOMER')).toBe('PICKED_UP_BY_CUSTOMER');
+    expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'PICKUP_EXPIRED')).toBe('PICKUP_EXPIRED');
+    expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'CANCELLED')).toBe('CANCELLED');
+    expect(isFinal('PICKUP', 'PICKED_UP_BY_CUSTOMER')).toBe(true);
+    expect(isFinal('PICKUP', 'PICKUP_EXPIRED')).toBe(true);
+  });
+
+  it.each<[ShipmentStatus, ShipmentStatus]>([
+    ['CREATED', 'PICKED_UP'],
+    ['CREATED', 'PICKED_UP_BY_CUSTOMER'],
+    ['READY_FOR_PICKUP', 'READY_FOR_PICKUP'],
+    ['PICKED_UP_BY_CUSTOMER', 'PICKUP_EXPIRED'],
+    ['PICKUP_EXPIRED', 'PICKED_UP_BY_CUSTOMER'],
+  ])('refuses %s → %s on a store pickup with a 409', (from, to) => {
+    expect(() => nextStatus('PICKUP', from, to)).toThrow(ConflictError);
+  });
+
+  it('keeps carrier parcels out of the store steps', () => {
+    expect(() => nextStatus('OUTBOUND', 'CREATED', 'READY_FOR_PICKUP')).toThrow(ConflictError);
+    expect(() => nextStatus('RETURN', 'CREATED', 'READY_FOR_PICKUP')).toThrow(ConflictError);
   });
 });

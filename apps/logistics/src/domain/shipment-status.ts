@@ -9,10 +9,26 @@ export type ShipmentStatus =
   | 'DELIVERED'
   | 'FAILED_ATTEMPT'
   | 'RETURNED'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'READY_FOR_PICKUP'
+  | 'PICKED_UP_BY_CUSTOMER'
+  | 'PICKUP_EXPIRED';
 
 /** OUTBOUND goes to the customer; RETURN brings goods back to a warehouse. */
 export type ShipmentKind = 'OUTBOUND' | 'RETURN';
+
+/**
+ * The way a shipment goes: an OUTBOUND shipment of mode PICKUP never leaves its store, so it
+ * follows the store's steps rather than a carrier's.
+ */
+export type ShipmentFlow = ShipmentKind | 'PICKUP';
+
+/** The flow of a shipment of `kind` delivered by `mode`. */
+export function flowOf(kind: ShipmentKind, mode: string): ShipmentFlow {
+  return kind === 'OUTBOUND' && mode === 'PICKUP' ? 'PICKUP' : kind;
+}
+
+const NONE = { READY_FOR_PICKUP: [], PICKED_UP_BY_CUSTOMER: [], PICKUP_EXPIRED: [] } as const;
 
 const OUTBOUND: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
   // CANCELLED: the order was cancelled before a carrier took the parcel.
@@ -25,6 +41,7 @@ const OUTBOUND: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
   DELIVERED: [],
   RETURNED: [],
   CANCELLED: [],
+  ...NONE,
 };
 
 const RETURN: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
@@ -36,22 +53,47 @@ const RETURN: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
   DELIVERED: [],
   RETURNED: [],
   CANCELLED: [],
+  ...NONE,
 };
 
-/** The statuses a shipment of `kind` may move to from `from`. */
-export function allowedNext(kind: ShipmentKind, from: ShipmentStatus): readonly ShipmentStatus[] {
-  return (kind === 'OUTBOUND' ? OUTBOUND : RETURN)[from];
+const PICKUP: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
+  // The store puts the goods aside (staff say so); CANCELLED: the order was cancelled first.
+  CREATED: ['READY_FOR_PICKUP', 'CANCELLED'],
+  // Collected with the right code, not collected in time, or the order was cancelled meanwhile.
+  READY_FOR_PICKUP: ['PICKED_UP_BY_CUSTOMER', 'PICKUP_EXPIRED', 'CANCELLED'],
+  PICKED_UP_BY_CUSTOMER: [],
+  PICKUP_EXPIRED: [],
+  CANCELLED: [],
+  PICKED_UP: [],
+  IN_TRANSIT: [],
+  OUT_FOR_DELIVERY: [],
+  DELIVERED: [],
+  FAILED_ATTEMPT: [],
+  RETURNED: [],
+};
+
+const FLOWS: Readonly<Record<ShipmentFlow, Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>>>> = { OUTBOUND, RETURN, PICKUP };
+
+/** The statuses a shipment of `flow` may move to from `from`. */
+export function allowedNext(flow: ShipmentFlow, from: ShipmentStatus): readonly ShipmentStatus[] {
+  return FLOWS[flow][from];
 }
 
 /** The status after a tracking event, or a 409 ConflictError for an impossible transition. */
-export function nextStatus(kind: ShipmentKind, from: ShipmentStatus, to: ShipmentStatus): ShipmentStatus {
-  if (!allowedNext(kind, from).includes(to)) {
-    throw new ConflictError('shipment-transition-not-allowed', `A ${kind} shipment cannot go from ${from} to ${to}`);
+export function nextStatus(flow: ShipmentFlow, from: ShipmentStatus, to: ShipmentStatus): ShipmentStatus {
+  if (!allowedNext(flow, from).includes(to)) {
+    const what = flow === 'PICKUP' ? 'A store pickup' : `A ${flow} shipment`;
+    throw new ConflictError('shipment-transition-not-allowed', `${what} cannot go from ${from} to ${to}`);
   }
   return to;
 }
 
 /** True once a shipment can change no more. */
-export function isFinal(kind: ShipmentKind, status: ShipmentStatus): boolean {
-  return allowedNext(kind, status).length === 0;
+export function isFinal(flow: ShipmentFlow, status: ShipmentStatus): boolean {
+  return allowedNext(flow, status).length === 0;
+}
+
+/** True when a shipment in `status` has reached its customer (a store pickup: collected). */
+export function isDelivered(status: ShipmentStatus): boolean {
+  return status === 'DELIVERED' || status === 'PICKED_UP_BY_CUSTOMER';
 }

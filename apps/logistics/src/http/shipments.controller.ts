@@ -6,11 +6,31 @@ import type { FastifyRequest } from 'fastify';
 import { BusinessRuleError, UnauthorizedError, type Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles, checkWebhookSignature } from '@emporium/platform-auth';
 import { ShipmentsService } from '../application/shipments.service';
+import { StorePickupsService } from '../application/store-pickups.service';
+import { PICKUP_CODE_ATTEMPTS, isLocked } from '../domain/pickup';
+import { flowOf } from '../domain/shipment-status';
 import type { ShipmentEntity } from '../persistence/shipment.entity';
 import { CARRIER_WEBHOOK_SECRETS, type CarrierWebhookSecrets } from './carrier-webhook-secret';
-import { CarrierEventDto, CostsQueryDto, TrackingEventDto } from './dto/tracking.dto';
+import { CarrierEventDto, CostsQueryDto, PickupDto, TrackingEventDto } from './dto/tracking.dto';
 
-function toShipment(s: ShipmentEntity) {
+/**
+ * A store pickup's state: when it must be collected by, whether wrong codes locked it, and the
+ * code itself only for the customer whose order it is (staff check it; they never read it).
+ */
+function pickupOf(s: ShipmentEntity, caller?: Identity) {
+  if (flowOf(s.kind, s.mode) !== 'PICKUP') return {};
+  const open = s.status === 'READY_FOR_PICKUP';
+  return {
+    pickup: {
+      storeId: s.warehouseId,
+      ...(open && s.collectBy ? { collectBy: s.collectBy.toISOString() } : {}),
+      ...(open ? { attemptsLeft: Math.max(0, PICKUP_CODE_ATTEMPTS - s.pickupFailedAttempts), locked: isLocked(s) } : {}),
+      ...(open && s.pickupCode && caller?.userId === s.customerId ? { code: s.pickupCode } : {}),
+    },
+  };
+}
+
+function toShipment(s: ShipmentEntity, caller?: Identity) {
   return {
     id: s.id,
     orderId: s.orderId,
@@ -24,6 +44,7 @@ function toShipment(s: ShipmentEntity) {
     cost: { amount: s.costAmount, currency: 'CNY' },
     reason: s.reason,
     events: s.events,
+    ...pickupOf(s, caller),
   };
 }
 
@@ -39,6 +60,7 @@ function boundary(value: string, end: boolean): Date {
 export class ShipmentsController {
   constructor(
     private readonly shipments: ShipmentsService,
+    private readonly pickups: StorePickupsService,
     @Inject(CARRIER_WEBHOOK_SECRETS) private readonly webhookSecrets: CarrierWebhookSecrets,
   ) {}
 
@@ -46,19 +68,35 @@ export class ShipmentsController {
 
   @Get('shipments')
   async list(@Query('orderId', ParseUUIDPipe) orderId: string, @CurrentUser() caller: Identity) {
-    const items = (await this.shipments.forOrder(orderId, caller)).map(toShipment);
+    const items = (await this.shipments.forOrder(orderId, caller)).map((s) => toShipment(s, caller));
     return { items, nextCursor: null, total: items.length };
   }
 
   @Get('shipments/:id')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
-    return toShipment(await this.shipments.find(id, caller));
+    return toShipment(await this.shipments.find(id, caller), caller);
   }
 
   @Roles('merchant', 'admin')
   @Post('shipments/:id/events')
   async track(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TrackingEventDto) {
     return toShipment(await this.shipments.record({ id }, dto));
+  }
+
+  /** Store staff hand a pickup over when the customer gives its code (right: 200, wrong: 422). */
+  @Roles('merchant', 'agent', 'admin')
+  @Post('shipments/:id/pickup')
+  @HttpCode(200)
+  async pickup(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PickupDto) {
+    return toShipment(await this.pickups.collect(id, dto.code));
+  }
+
+  /** A new pickup code (the old one is void, wrong attempts reset): after a lock, or a lost code. */
+  @Roles('merchant', 'admin')
+  @Post('shipments/:id/pickup-code')
+  @HttpCode(200)
+  async reissuePickupCode(@Param('id', ParseUUIDPipe) id: string) {
+    return toShipment(await this.pickups.reissueCode(id));
   }
 
   /**

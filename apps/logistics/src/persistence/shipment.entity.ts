@@ -58,6 +58,18 @@ export class ShipmentEntity {
   @Column({ type: 'jsonb' })
   events!: TrackingEvent[];
 
+  /** A store pickup's code while it waits on the shelf: for its customer's eyes only, never logged. */
+  @Column({ type: 'text', nullable: true })
+  pickupCode!: string | null;
+
+  /** Wrong pickup codes given since the code was issued. */
+  @Column({ type: 'integer', default: 0 })
+  pickupFailedAttempts!: number;
+
+  /** When a store pickup READY_FOR_PICKUP expires if not collected. */
+  @Column({ type: 'timestamptz', nullable: true })
+  collectBy!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

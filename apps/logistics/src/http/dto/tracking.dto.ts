@@ -1,7 +1,11 @@
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PICKUP_CODE_PATTERN } from '../../domain/pickup';
 import type { ShipmentStatus } from '../../domain/shipment-status';
 
-const REPORTABLE: ShipmentStatus[] = ['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED'];
+const CARRIER_REPORTABLE: ShipmentStatus[] = ['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED'];
+// Staff also say a store has put a pickup aside. Collection goes through the code
+// (`POST /shipments/{id}/pickup`) and expiry through the timer, so neither can be reported.
+const REPORTABLE: ShipmentStatus[] = [...CARRIER_REPORTABLE, 'READY_FOR_PICKUP'];
 
 /** `POST /shipments/{id}/events`. */
 export class TrackingEventDto {
@@ -15,9 +19,15 @@ export class TrackingEventDto {
  * carrier's own id of the event (a replay of an id already applied changes nothing).
  */
 export class CarrierEventDto extends TrackingEventDto {
+  @IsIn(CARRIER_REPORTABLE) declare status: ShipmentStatus;
   @IsString() @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'eventId must be 1-200 printable ASCII characters' })
   eventId!: string;
   @Matches(/^[A-Z0-9]{6,40}$/) trackingNumber!: string;
+}
+
+/** `POST /shipments/{id}/pickup`: the code the customer shows at the counter. */
+export class PickupDto {
+  @Matches(PICKUP_CODE_PATTERN, { message: 'code must be 6 digits' }) code!: string;
 }
 
 /** `GET /logistics/costs?from=&to=`: dates (Asia/Shanghai business days, inclusive) or date-times. */
