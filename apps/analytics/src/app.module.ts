@@ -22,7 +22,7 @@ import { loadAnalyticsConfig, type AnalyticsConfig } from './config';
 import { AnalyticsController } from './http/analytics.controller';
 import { DashboardController } from './http/dashboard.controller';
 import { RecommendationsController } from './http/recommendations.controller';
-import { COLLECTING_HANDLERS } from './messaging/collecting.handlers';
+import { CollectingHandler } from './messaging/collecting.handlers';
 import { migrations } from './persistence/migrations';
 
 /** What the platform needs to know about the analytics service. */
@@ -57,7 +57,7 @@ export class AppModule {
         ExportService,
         QualityService,
         RecommendationsService,
-        ...COLLECTING_HANDLERS,
+        CollectingHandler,
       ],
     };
   }
