@@ -170,6 +170,9 @@ Emporium is running.
   Merchant     ${process.env.EMPORIUM_SEED_MERCHANT_EMAIL ?? 'merchant@emporium.local'} / ${
     process.env.EMPORIUM_SEED_MERCHANT_PASSWORD ?? 'emporium-merchant'
   }   (the demo shop's; EMPORIUM_SEED_MERCHANT_EMAIL / EMPORIUM_SEED_MERCHANT_PASSWORD)
+  Agent        ${process.env.EMPORIUM_SEED_AGENT_EMAIL ?? 'agent@emporium.local'} / ${
+    process.env.EMPORIUM_SEED_AGENT_PASSWORD ?? 'emporium-agent'
+  }   (support; EMPORIUM_SEED_AGENT_EMAIL / EMPORIUM_SEED_AGENT_PASSWORD)
   Health       http://localhost:3000/healthz, /readyz, /metrics (each service on its own port too)
   Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (embedded kafka-lite, data in .data/kafka)'}
   Services     ${SERVICES.map(([name, port]) => `${name} :${port}`).join(', ')}

@@ -3,6 +3,7 @@
 // EMPORIUM_URL          the gateway (default http://127.0.0.1:3000/api/v1)
 // EMPORIUM_ADMIN_EMAIL / EMPORIUM_ADMIN_PASSWORD                 the admin (npm start's defaults)
 // EMPORIUM_SEED_MERCHANT_EMAIL / EMPORIUM_SEED_MERCHANT_PASSWORD the demo merchant, created when missing
+// EMPORIUM_SEED_AGENT_EMAIL / EMPORIUM_SEED_AGENT_PASSWORD       the demo support agent, likewise
 import { parseArgs } from 'node:util';
 import { SeedError, seedDemo, summary } from './seed';
 
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
     merchant: {
       email: process.env.EMPORIUM_SEED_MERCHANT_EMAIL ?? 'merchant@emporium.local',
       password: process.env.EMPORIUM_SEED_MERCHANT_PASSWORD ?? 'emporium-merchant',
+    },
+    agent: {
+      email: process.env.EMPORIUM_SEED_AGENT_EMAIL ?? 'agent@emporium.local',
+      password: process.env.EMPORIUM_SEED_AGENT_PASSWORD ?? 'emporium-agent',
     },
     log: (line) => console.log(`  ${line}`),
   });

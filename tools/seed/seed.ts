@@ -1,6 +1,6 @@
 /**
  * Seeds the demo shop into a running platform through its public REST API only: a merchant
- * account, the category tree, the products, warehouses and pickup stores with stock, and the
+ * account (and a support agent when asked), the category tree, the products, warehouses and pickup stores with stock, and the
  * example promotions. What exists already (looked up by slug, code, SKU or name; a 409 on create)
  * is left as it is, so a second run changes nothing.
  */
@@ -15,6 +15,8 @@ export interface SeedOptions {
   readonly admin: { readonly email: string; readonly password: string };
   /** The demo shop's merchant account; created by the admin when it does not exist. */
   readonly merchant: { readonly email: string; readonly password: string };
+  /** The demo shop's support agent; created by the admin when it does not exist. None unless given. */
+  readonly agent?: { readonly email: string; readonly password: string };
   /** How many demo products (200 unless told). */
   readonly products?: number;
   /** Only the category tree and the products: no warehouses, stock or promotions. */
@@ -28,6 +30,7 @@ export interface SeedOptions {
 /** How many of each kind of thing a run created, and how many it found already there. */
 export interface SeedReport {
   readonly merchantCreated: boolean;
+  readonly agentCreated: boolean;
   readonly created: Record<SeedKind, number>;
   readonly existing: Record<SeedKind, number>;
 }
@@ -117,19 +120,25 @@ async function signIn(api: Api, email: string, password: string): Promise<string
   throw new SeedError(`POST /auth/login answered ${reply.status} for ${email}`);
 }
 
-/** The merchant's access token; the admin creates the account when it cannot sign in yet. */
-async function merchantToken(api: Api, options: SeedOptions): Promise<{ token: string; created: boolean }> {
-  const existing = await signIn(api, options.merchant.email, options.merchant.password);
+/** A staff account's access token; the admin creates the account when it cannot sign in yet. */
+async function staffToken(
+  api: Api,
+  options: SeedOptions,
+  account: { readonly email: string; readonly password: string },
+  role: 'merchant' | 'agent',
+): Promise<{ token: string; created: boolean }> {
+  const existing = await signIn(api, account.email, account.password);
   if (existing) return { token: existing, created: false };
   const admin = await signIn(api, options.admin.email, options.admin.password);
   if (!admin) throw new SeedError(`the admin ${options.admin.email} cannot sign in: set EMPORIUM_ADMIN_EMAIL and EMPORIUM_ADMIN_PASSWORD`);
-  const body = { email: options.merchant.email, password: options.merchant.password, name: '演示商家', roles: ['merchant'] };
+  const body = { email: account.email, password: account.password, name: role === 'merchant' ? '演示商家' : '演示客服', roles: [role] };
   const reply = await api.expect([201, 409], 'POST', '/admin/users', body, admin);
   if (reply.status === 409) {
-    throw new SeedError(`${options.merchant.email} exists with another password: set EMPORIUM_SEED_MERCHANT_PASSWORD to it`);
+    const variable = `EMPORIUM_SEED_${role.toUpperCase()}_PASSWORD`;
+    throw new SeedError(`${account.email} exists with another password: set ${variable} to it`);
   }
-  const token = await signIn(api, options.merchant.email, options.merchant.password);
-  if (!token) throw new SeedError(`the new merchant ${options.merchant.email} cannot sign in`);
+  const token = await signIn(api, account.email, account.password);
+  if (!token) throw new SeedError(`the new ${role} ${account.email} cannot sign in`);
   return { token, created: true };
 }
 
@@ -156,9 +165,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   const created = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<SeedKind, number>;
   const existing = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<SeedKind, number>;
 
-  const merchant = await merchantToken(api, options);
+  const merchant = await staffToken(api, options, options.merchant, 'merchant');
   const token = merchant.token;
   if (merchant.created) log(`created the merchant ${options.merchant.email}`);
+  const agent = options.agent ? await staffToken(api, options, options.agent, 'agent') : undefined;
+  if (agent?.created) log(`created the support agent ${options.agent!.email}`);
 
   // Categories, parents before their children.
   const categoryIds = flatten((await api.expect([200], 'GET', '/categories')).body as CategoryNode[]);
@@ -295,7 +306,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     }
     log(`promotions: ${created.promotions} created, ${existing.promotions} running already`);
   }
-  return { merchantCreated: merchant.created, created, existing };
+  return { merchantCreated: merchant.created, agentCreated: agent?.created ?? false, created, existing };
 }
 
 /** One line saying what a run did. */
@@ -308,6 +319,7 @@ export function summary(report: SeedReport): string {
     promotions: 'promotions',
   };
   const made = KINDS.filter((k) => report.created[k] > 0).map((k) => `${report.created[k]} ${labels[k]}`);
-  if (made.length === 0 && !report.merchantCreated) return 'Demo data: everything was there already; nothing changed.';
-  return `Demo data seeded: ${[...(report.merchantCreated ? ['the merchant account'] : []), ...made].join(', ')}.`;
+  const accounts = [...(report.merchantCreated ? ['the merchant account'] : []), ...(report.agentCreated ? ['the agent account'] : [])];
+  if (made.length === 0 && accounts.length === 0) return 'Demo data: everything was there already; nothing changed.';
+  return `Demo data seeded: ${[...accounts, ...made].join(', ')}.`;
 }

@@ -8,6 +8,7 @@ const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
 const ADMIN = { email: 'admin@seed.test', password: 'seed-admin-password' };
 const MERCHANT = { email: 'merchant@seed.test', password: 'seed-merchant-password' };
+const AGENT = { email: 'agent@seed.test', password: 'seed-agent-password' };
 const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
 const money = (amount: number) => ({ amount, currency: 'CNY' });
 
@@ -54,6 +55,8 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
         EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
         EMPORIUM_SEED_MERCHANT_EMAIL: MERCHANT.email,
         EMPORIUM_SEED_MERCHANT_PASSWORD: MERCHANT.password,
+        EMPORIUM_SEED_AGENT_EMAIL: AGENT.email,
+        EMPORIUM_SEED_AGENT_PASSWORD: AGENT.password,
       },
       timeout: 240_000,
     });
@@ -91,8 +94,10 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     await kafka?.stop();
   });
 
-  it('creates the merchant, 18 categories and 200 products, searchable in Chinese and English', async () => {
-    expect(firstRun).toMatch(/Demo data seeded: the merchant account, 18 categories, 200 products, 7 warehouses and stores, \d+ stock levels, 5 promotions/);
+  it('creates the merchant and the support agent, 18 categories and 200 products, searchable in Chinese and English', async () => {
+    expect(firstRun).toMatch(/Demo data seeded: the merchant account, the agent account, 18 categories, 200 products, 7 warehouses and stores, \d+ stock levels, 5 promotions/);
+    const agent = await login(AGENT.email, AGENT.password);
+    expect((await call('GET', '/me', undefined, agent)).body.roles).toEqual(['agent']);
     expect(countTree((await call('GET', '/categories')).body)).toBe(18);
     const page = await call('GET', '/products?limit=100');
     expect(page.body.total).toBe(200);
