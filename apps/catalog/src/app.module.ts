@@ -23,13 +23,14 @@ import { CategoriesController } from './http/categories.controller';
 import { InternalVariantsController } from './http/internal-variants.controller';
 import { ProductsController } from './http/products.controller';
 import { ReviewsController } from './http/reviews.controller';
-import { OrderDeliveredHandler } from './messaging/order-delivered.handler';
-import { OrderPaidHandler } from './messaging/order-paid.handler';
-import { StockAdjustedHandler } from './messaging/stock-adjusted.handler';
-import { StockCommittedHandler } from './messaging/stock-committed.handler';
-import { StockReleasedHandler } from './messaging/stock-released.handler';
-import { StockReservedHandler } from './messaging/stock-reserved.handler';
-import { StockRestockedHandler } from './messaging/stock-restocked.handler';
+import { OrderDeliveredHandler, OrderPaidHandler } from './messaging/orders-order.handlers';
+import {
+  StockAdjustedHandler,
+  StockCommittedHandler,
+  StockReleasedHandler,
+  StockReservedHandler,
+  StockRestockedHandler,
+} from './messaging/logistics-inventory.handlers';
 
 /** The catalog's tables. */
 export const catalogEntities = [
