@@ -1,11 +1,6 @@
 import { Column, CreateDateColumn, Entity, Generated, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ProductStatus } from '@emporium/contracts';
-
-/** A bigint column read back as a JS number (fen and counters stay far below 2^53). */
-export const bigintNumber = {
-  to: (value: number) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** A product with its listing read model (price from, availability, sales, rating) kept beside it. */
 @Entity({ name: 'products' })
@@ -14,7 +9,7 @@ export class ProductEntity {
   id!: string;
 
   /** Insertion order: the stable key of the "newest" sort. */
-  @Column({ type: 'bigint', transformer: bigintNumber, insert: false, update: false })
+  @Column({ type: 'bigint', transformer: bigintAsNumber, insert: false, update: false })
   @Generated('increment')
   seq!: number;
 
@@ -42,7 +37,7 @@ export class ProductEntity {
   @Column({ type: 'jsonb' })
   images!: string[];
 
-  @Column({ type: 'bigint', transformer: bigintNumber })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   priceFromAmount!: number;
 
   @Column({ type: 'text' })
@@ -53,7 +48,7 @@ export class ProductEntity {
   available!: boolean;
 
   /** Units sold (from order.paid events): the "best selling" sort. */
-  @Column({ type: 'bigint', transformer: bigintNumber, default: 0 })
+  @Column({ type: 'bigint', transformer: bigintAsNumber, default: 0 })
   soldUnits!: number;
 
   @Column({ type: 'int', default: 0 })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Generated, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from './product.entity';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** A customer's review of a product; one per customer and product. */
 @Entity({ name: 'reviews' })
@@ -8,7 +8,7 @@ export class ReviewEntity {
   id!: string;
 
   /** Insertion order: the key of the newest-first review listing. */
-  @Column({ type: 'bigint', transformer: bigintNumber, insert: false, update: false })
+  @Column({ type: 'bigint', transformer: bigintAsNumber, insert: false, update: false })
   @Generated('increment')
   seq!: number;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from './product.entity';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** A sellable variant; its SKU is unique across the catalog. */
 @Entity({ name: 'product_variants' })
@@ -13,7 +13,7 @@ export class VariantEntity {
   @Column({ type: 'text' })
   name!: string;
 
-  @Column({ type: 'bigint', transformer: bigintNumber })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   priceAmount!: number;
 
   @Column({ type: 'text' })

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { fen } from './columns';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** A customer as identity events describe them. */
 @Entity({ name: 'customer_profiles' })
@@ -41,7 +41,7 @@ export class OrderViewEntity {
   @Column({ type: 'timestamptz' })
   statusSince!: Date;
 
-  @Column({ type: 'bigint', nullable: true, transformer: fen })
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
   totalAmount!: number | null;
 
   @Column({ type: 'integer', nullable: true })
@@ -85,10 +85,10 @@ export class PaymentViewEntity {
   @Column({ type: 'text' })
   status!: string;
 
-  @Column({ type: 'bigint', nullable: true, transformer: fen })
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
   amount!: number | null;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   refundedAmount!: number;
 
   @Column({ type: 'timestamptz', nullable: true })

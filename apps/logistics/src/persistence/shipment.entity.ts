@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 import type { DeliveryMode } from '../domain/delivery-policy';
 import type { ShipmentKind, ShipmentStatus } from '../domain/shipment-status';
 
@@ -48,7 +49,7 @@ export class ShipmentEntity {
   items!: { sku: string; quantity: number }[];
 
   /** Freight cost to the retailer, in fen. */
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   costAmount!: number;
 
   /** Why this mode and carrier were chosen (the delivery policy's explanation). */

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { fen } from './columns';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** A priced line of an order; `lineTotal` is what a return of the whole line refunds. */
 @Entity({ name: 'order_lines' })
@@ -22,13 +22,13 @@ export class OrderLineEntity {
   @Column({ type: 'int' })
   quantity!: number;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   unitPriceAmount!: number;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   discountAmount!: number;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   lineTotalAmount!: number;
 
   @Column({ type: 'int', default: 0 })

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 import type { MemberTier, PaymentMethodV1, ShippingAddressV1 } from '@emporium/contracts';
 import type { OrderStatus } from '../domain/order-status';
 import type { PromotionKind } from '../domain/promotions';
-import { fen } from './columns';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** Delivery options of API.md. */
 export type DeliveryOption = 'STANDARD' | 'EXPRESS' | 'SAME_DAY' | 'STORE_PICKUP';
@@ -59,19 +59,19 @@ export class OrderEntity {
   @Column({ type: 'text', default: 'CNY' })
   currency!: string;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   subtotalAmount!: number;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   discountAmount!: number;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   shippingAmount!: number;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   totalAmount!: number;
 
-  @Column({ type: 'bigint', transformer: fen, default: 0 })
+  @Column({ type: 'bigint', transformer: bigintAsNumber, default: 0 })
   refundedAmount!: number;
 
   @Column({ type: 'jsonb' })

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ReturnPart } from '../domain/returns';
-import { fen } from './columns';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** Where a return stands (API.md). */
 export type ReturnStatus = 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'REFUNDED';
@@ -26,7 +26,7 @@ export class ReturnEntity {
   @Column({ type: 'text' })
   reason!: string;
 
-  @Column({ type: 'bigint', transformer: fen })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   refundAmount!: number;
 
   /** Why staff rejected it, or a note on the approval. */

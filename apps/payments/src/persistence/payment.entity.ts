@@ -9,7 +9,7 @@ import type {
 } from '../domain/payment-status';
 import type { Refundable } from '../domain/refunds';
 import type { ProviderName } from '../domain/provider-events';
-import { moneyColumn } from './money-column';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** One order's payment: what to collect, what was captured and refunded, and every attempt. */
 @Entity({ name: 'payments' })
@@ -42,16 +42,16 @@ export class PaymentEntity implements Confirmable, Refundable {
   currency!: string;
 
   /** What the order asks for (from `order.awaiting-payment`, never from a client). */
-  @Column({ name: 'total_amount', type: 'bigint', transformer: moneyColumn })
+  @Column({ name: 'total_amount', type: 'bigint', transformer: bigintAsNumber })
   amount!: number;
 
-  @Column({ type: 'bigint', transformer: moneyColumn })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   capturedAmount!: number;
 
-  @Column({ type: 'bigint', transformer: moneyColumn })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   refundedAmount!: number;
 
-  @Column({ type: 'bigint', transformer: moneyColumn })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   feeAmount!: number;
 
   @Column({ type: 'jsonb' })

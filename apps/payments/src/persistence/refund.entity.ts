@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { moneyColumn } from './money-column';
+import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** Why a refund was made. */
 export type RefundKind = 'MANUAL' | 'RETURN' | 'CANCELLATION' | 'LATE_CAPTURE';
@@ -13,7 +13,7 @@ export class RefundEntity {
   @Column({ type: 'uuid' })
   paymentId!: string;
 
-  @Column({ name: 'refund_amount', type: 'bigint', transformer: moneyColumn })
+  @Column({ name: 'refund_amount', type: 'bigint', transformer: bigintAsNumber })
   amount!: number;
 
   @Column({ type: 'text' })
