@@ -19,10 +19,13 @@ import { DISPATCH_INTERVAL_MS, RefundsService } from './application/refunds.serv
 import { loadPaymentsConfig, type PaymentsConfig } from './config';
 import { PaymentsController } from './http/payments.controller';
 import { WebhooksController } from './http/webhooks.controller';
-import { OrderAwaitingPaymentHandler } from './messaging/order-awaiting-payment.handler';
-import { OrderCancelledHandler } from './messaging/order-cancelled.handler';
-import { OrderPaidHandler, OrderPlacedHandler } from './messaging/order-state.handler';
-import { ReturnReceivedHandler } from './messaging/return-received.handler';
+import {
+  OrderAwaitingPaymentHandler,
+  OrderCancelledHandler,
+  OrderPaidHandler,
+  OrderPlacedHandler,
+} from './messaging/orders-order.handlers';
+import { ReturnReceivedHandler } from './messaging/orders-return.handlers';
 import { migrations } from './persistence/migrations';
 import { PaymentEntity } from './persistence/payment.entity';
 import { RefundEntity } from './persistence/refund.entity';
