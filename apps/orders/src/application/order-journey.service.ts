@@ -144,7 +144,39 @@ export class OrderJourneyService {
     });
   }
 
-  /** Delivered once every outbound parcel is. */
+  /**
+   * A store pickup put aside at its store: the customer may come for it (the code is theirs to
+   * read on the shipment; no event carries it).
+   */
+  async readyForPickup(orderId: string, shipmentId: string, collectBy: string | undefined, tx: EntityManager): Promise<void> {
+    const order = await this.lockIfIn(tx, orderId, ['FULFILLING']);
+    if (!order?.pickupStoreId || !order.shipmentIds.includes(shipmentId)) return;
+    await this.move(tx, order, 'READY_FOR_PICKUP');
+    await writeOutbox(tx, {
+      type: 'order.ready-for-pickup',
+      subject: order.id,
+      correlationId: order.id,
+      data: {
+        orderId: order.id,
+        customerId: order.customerId,
+        shipmentId,
+        pickupStoreId: order.pickupStoreId,
+        readyAt: new Date().toISOString(),
+        ...(collectBy ? { collectBy } : {}),
+      },
+    });
+  }
+
+  /**
+   * A store pickup not collected in time (its goods are back on the shelf): the order is cancelled
+   * as NOT_COLLECTED, so payments refunds it in full as for any paid order cancelled.
+   */
+  async pickupNotCollected(orderId: string, tx: EntityManager): Promise<void> {
+    const order = await this.lockIfIn(tx, orderId, ['READY_FOR_PICKUP', 'FULFILLING']);
+    if (order) await this.cancelLocked(tx, order, 'NOT_COLLECTED');
+  }
+
+  /** Delivered once every outbound parcel is (a store pickup: once collected). */
   async shipmentDelivered(orderId: string, shipmentId: string, tx: EntityManager): Promise<void> {
     const order = await this.lock(tx, orderId);
     if (!order || order.deliveredShipmentIds.includes(shipmentId)) return;
@@ -152,7 +184,7 @@ export class OrderJourneyService {
     const all = order.shipmentIds.every((id) => order.deliveredShipmentIds.includes(id));
     // A parcel can be delivered before the order heard it was picked up only if events raced; go via SHIPPED.
     if (order.status === 'FULFILLING' && all) await this.move(tx, order, 'SHIPPED');
-    if (order.status !== 'SHIPPED' || !all) {
+    if ((order.status !== 'SHIPPED' && order.status !== 'READY_FOR_PICKUP') || !all) {
       await tx.save(order);
       return;
     }
@@ -251,7 +283,15 @@ export class OrderJourneyService {
       type: 'order.cancelled',
       subject: order.id,
       correlationId: order.id,
-      data: { orderId: order.id, customerId: order.customerId, reason, cancelledAt: new Date().toISOString(), previousStatus },
+      data: {
+        orderId: order.id,
+        customerId: order.customerId,
+        // order.cancelled v1 knows four reasons: a pickup never collected is the customer's
+        // doing, with its own cause for the readers that know it.
+        ...(reason === 'NOT_COLLECTED' ? { reason: 'CUSTOMER', cause: reason } : { reason }),
+        cancelledAt: new Date().toISOString(),
+        previousStatus,
+      },
     });
   }
 

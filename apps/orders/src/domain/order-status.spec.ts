@@ -72,3 +72,19 @@ describe('cancellation', () => {
     expect(isPaid('AWAITING_PAYMENT')).toBe(false);
   });
 });
+
+describe('store pickup', () => {
+  it('goes from FULFILLING to READY_FOR_PICKUP to DELIVERED, never SHIPPED', () => {
+    expect(nextStatus('FULFILLING', 'READY_FOR_PICKUP')).toBe('READY_FOR_PICKUP');
+    expect(nextStatus('READY_FOR_PICKUP', 'DELIVERED')).toBe('DELIVERED');
+    expect(() => nextStatus('READY_FOR_PICKUP', 'SHIPPED')).toThrow(ConflictError);
+    expect(() => nextStatus('PAID', 'READY_FOR_PICKUP')).toThrow(ConflictError);
+  });
+
+  it('cancels a pickup left at the store as NOT_COLLECTED, refunding it, but takes no other cancellation there', () => {
+    expect(cancel('READY_FOR_PICKUP', 'NOT_COLLECTED')).toBe('CANCELLED');
+    expect(isPaid('READY_FOR_PICKUP')).toBe(true);
+    expect(() => cancel('READY_FOR_PICKUP', 'CUSTOMER')).toThrow(ConflictError);
+    expect(() => cancel('SHIPPED', 'NOT_COLLECTED')).toThrow(ConflictError);
+  });
+});

@@ -6,6 +6,7 @@ export type OrderStatus =
   | 'AWAITING_PAYMENT'
   | 'PAID'
   | 'FULFILLING'
+  | 'READY_FOR_PICKUP'
   | 'SHIPPED'
   | 'DELIVERED'
   | 'COMPLETED'
@@ -15,7 +16,7 @@ export type OrderStatus =
   | 'REFUNDED';
 
 /** Why an order was cancelled. */
-export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER';
+export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER' | 'NOT_COLLECTED';
 
 /**
  * Where each status may go (EVENTS.md's journey, API.md's returns). A rejected return goes back to
@@ -25,7 +26,9 @@ const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   PENDING: ['AWAITING_PAYMENT', 'CANCELLED'],
   AWAITING_PAYMENT: ['PAID', 'CANCELLED'],
   PAID: ['FULFILLING', 'CANCELLED'],
-  FULFILLING: ['SHIPPED', 'CANCELLED'],
+  // A store pickup never ships: the store puts it aside, the customer collects it (DELIVERED).
+  FULFILLING: ['SHIPPED', 'READY_FOR_PICKUP', 'CANCELLED'],
+  READY_FOR_PICKUP: ['DELIVERED', 'CANCELLED'],
   SHIPPED: ['DELIVERED'],
   DELIVERED: ['RETURN_REQUESTED', 'COMPLETED'],
   RETURN_REQUESTED: ['DELIVERED', 'PARTIALLY_REFUNDED', 'REFUNDED'],
@@ -41,7 +44,10 @@ const CANCELLABLE: Readonly<Partial<Record<OrderStatus, readonly CancellationRea
   AWAITING_PAYMENT: ['PAYMENT_FAILED', 'PAYMENT_TIMEOUT', 'CUSTOMER'],
   // Paid orders can be cancelled by the customer until the first parcel is picked up.
   PAID: ['CUSTOMER'],
-  FULFILLING: ['CUSTOMER'],
+  FULFILLING: ['CUSTOMER', 'NOT_COLLECTED'],
+  // Goods waiting at the store are not collected in time. The customer who no longer wants them
+  // simply does not come: a cancellation racing the counter could hand over goods and refund them.
+  READY_FOR_PICKUP: ['NOT_COLLECTED'],
 };
 
 /** True when `from` may move to `to`. */
@@ -88,5 +94,5 @@ export function holdsStock(status: OrderStatus): boolean {
 
 /** True when a cancellation must refund a captured payment (rather than void an uncaptured one). */
 export function isPaid(status: OrderStatus): boolean {
-  return status === 'PAID' || status === 'FULFILLING';
+  return status === 'PAID' || status === 'FULFILLING' || status === 'READY_FOR_PICKUP';
 }

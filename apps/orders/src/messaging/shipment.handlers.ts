@@ -15,7 +15,10 @@ export class ShipmentCreatedHandler implements EventHandler<'shipment.created'> 
   }
 }
 
-/** A parcel on its way: the first pickup makes the order SHIPPED. */
+/**
+ * A parcel on its way: the first pickup makes the order SHIPPED. A store pickup put aside makes
+ * it READY_FOR_PICKUP, and one not collected in time cancels it (NOT_COLLECTED).
+ */
 @Injectable()
 @HandlesEvent('shipment.status-changed')
 export class ShipmentStatusChangedHandler implements EventHandler<'shipment.status-changed'> {
@@ -23,7 +26,10 @@ export class ShipmentStatusChangedHandler implements EventHandler<'shipment.stat
 
   async handle({ data }: EventEnvelope<'shipment.status-changed'>, tx: EntityManager): Promise<void> {
     // A parcel of a cancelled order goes CREATED → CANCELLED: that is no pickup.
-    if (data.kind === 'OUTBOUND' && data.from === 'CREATED' && data.to === 'PICKED_UP') await this.journey.shipmentPickedUp(data.orderId, tx);
+    if (data.kind !== 'OUTBOUND') return;
+    if (data.from === 'CREATED' && data.to === 'PICKED_UP') await this.journey.shipmentPickedUp(data.orderId, tx);
+    if (data.to === 'READY_FOR_PICKUP') await this.journey.readyForPickup(data.orderId, data.shipmentId, data.collectBy, tx);
+    if (data.to === 'PICKUP_EXPIRED') await this.journey.pickupNotCollected(data.orderId, tx);
   }
 }
 

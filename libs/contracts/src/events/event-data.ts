@@ -35,6 +35,7 @@ import type {
   OrderFulfillingV1,
   OrderPaidV1,
   OrderPlacedV1,
+  OrderReadyForPickupV1,
   OrderShippedV1,
 } from './orders-order';
 import type {
@@ -83,6 +84,7 @@ export interface EventDataMap {
   'order.paid': OrderPaidV1;
   'order.cancelled': OrderCancelledV1;
   'order.fulfilling': OrderFulfillingV1;
+  'order.ready-for-pickup': OrderReadyForPickupV1;
   'order.shipped': OrderShippedV1;
   'order.delivered': OrderDeliveredV1;
   'order.completed': OrderCompletedV1;

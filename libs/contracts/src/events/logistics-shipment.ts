@@ -25,6 +25,8 @@ export interface ShipmentStatusChangedV1 {
   readonly to: string;
   readonly at: string;
   readonly location?: string;
+  /** With `to: READY_FOR_PICKUP`: when the store stops holding the goods (never the pickup code). */
+  readonly collectBy?: string;
 }
 
 /** `shipment.delivered` v1: the parcel reached the customer (OUTBOUND) or the warehouse (RETURN). */

@@ -79,6 +79,21 @@ export interface OrderFulfillingV1 {
   readonly shipmentIds: readonly string[];
 }
 
+/**
+ * `order.ready-for-pickup` v1 (an extension): a store pickup order's goods wait at the store. The
+ * customer reads the pickup code from the shipment (`GET /shipments/{id}`); it is never in an event.
+ */
+export interface OrderReadyForPickupV1 {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly shipmentId: string;
+  /** The store to collect from. */
+  readonly pickupStoreId: string;
+  readonly readyAt: string;
+  /** Not collected by then, the order is cancelled (`NOT_COLLECTED`) and refunded. */
+  readonly collectBy?: string;
+}
+
 /** `order.shipped` v1: the first parcel was picked up; the order can no longer be cancelled. */
 export interface OrderShippedV1 {
   readonly orderId: string;
@@ -97,6 +112,12 @@ export interface OrderCompletedV1 {
 export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER';
 
 /**
+ * A finer cause within a `reason` (an extension; v1 readers know only the four reasons):
+ * `NOT_COLLECTED`, with reason `CUSTOMER`, is a store pickup the customer never came for.
+ */
+export type CancellationCause = 'NOT_COLLECTED';
+
+/**
  * `order.cancelled` v1: the order will not go on. Logistics releases held stock; payments voids an
  * uncaptured payment and refunds a captured one in full.
  */
@@ -104,6 +125,8 @@ export interface OrderCancelledV1 {
   readonly orderId: string;
   readonly customerId: string;
   readonly reason: CancellationReason;
+  /** The finer cause, when there is one; the order's own `reason` (API.md) is this cause. */
+  readonly cause?: CancellationCause;
   readonly cancelledAt: string;
   /** The status the order had when it was cancelled. */
   readonly previousStatus?: string;

@@ -31,6 +31,7 @@ export const TOPICS = {
       'order.paid',
       'order.cancelled',
       'order.fulfilling',
+      'order.ready-for-pickup',
       'order.shipped',
       'order.delivered',
       'order.completed',

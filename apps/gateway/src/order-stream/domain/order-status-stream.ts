@@ -14,6 +14,7 @@ export const ORDER_EVENT_STATUS = {
   'order.paid': 'PAID',
   'order.cancelled': 'CANCELLED',
   'order.fulfilling': 'FULFILLING',
+  'order.ready-for-pickup': 'READY_FOR_PICKUP',
   'order.shipped': 'SHIPPED',
   'order.delivered': 'DELIVERED',
   'order.completed': 'COMPLETED',
@@ -37,7 +38,9 @@ export const RETURN_EVENT_FALLBACK_STATUS = {
 export type ReturnStatusEvent = keyof typeof RETURN_EVENT_FALLBACK_STATUS;
 
 function withReason(update: OrderStatusUpdate, data: unknown): OrderStatusUpdate {
-  const reason = (data as { reason?: unknown } | null)?.reason;
+  // An order.cancelled `cause` (NOT_COLLECTED) is the order's own reason, finer than `reason`.
+  const given = data as { reason?: unknown; cause?: unknown } | null;
+  const reason = typeof given?.cause === 'string' ? given.cause : given?.reason;
   return typeof reason === 'string' ? { ...update, reason } : update;
 }
 

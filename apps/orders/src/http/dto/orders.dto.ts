@@ -4,7 +4,7 @@ import type { OrderStatus } from '../../domain/order-status';
 
 const STATUSES: OrderStatus[] = [
   'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COMPLETED',
-  'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED',
+  'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'READY_FOR_PICKUP',
 ];
 
 /** `GET /orders` query. */
