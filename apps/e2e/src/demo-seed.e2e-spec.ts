@@ -31,6 +31,7 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
   let platform: PlatformProcesses;
   let api: string;
   let firstRun: string;
+  let before: Record<string, number>;
 
   const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
@@ -82,16 +83,29 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     platform = await startPlatformProcesses({
       brokers: kafka.brokers,
       names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
-      // The default per-user limits stay: the seed fits in them. Only the test's shoppers need more registrations.
-      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password, GATEWAY_RATE_LIMIT_REGISTER: '1000' },
+      // As `npm start` runs them. The default per-user limits stay: the seed fits in them; only the
+      // test's shoppers need more registrations.
+      env: { NODE_ENV: 'development', EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password, GATEWAY_RATE_LIMIT_REGISTER: '1000' },
     });
     api = `${platform.services.gateway.url}/api/v1`;
+    // Started, the services hold no demo data of their own: all of it comes from the seed.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    before = {
+      products: (await call('GET', '/products?limit=1')).body.total,
+      categories: countTree((await call('GET', '/categories')).body),
+      warehouses: (await call('GET', '/warehouses')).body.items.length,
+      promotions: (await call('GET', '/promotions')).body.items.length,
+    };
     firstRun = await seed();
   }, 360_000);
 
   afterAll(async () => {
     await platform?.stop();
     await kafka?.stop();
+  });
+
+  it('finds a platform started in development empty: no service seeds itself', () => {
+    expect(before).toEqual({ products: 0, categories: 0, warehouses: 0, promotions: 0 });
   });
 
   it('creates the merchant and the support agent, 18 categories and 200 products, searchable in Chinese and English', async () => {
