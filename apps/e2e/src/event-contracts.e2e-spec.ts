@@ -5,7 +5,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Kafka, logLevel } from 'kafkajs';
 import { parse } from 'yaml';
-import { TOPICS, type Topic } from '@emporium/contracts';
+import { money, TOPICS, type Topic } from '@emporium/contracts';
 import {
   eventually,
   readTopic,
@@ -40,7 +40,6 @@ interface AsyncApiDocument {
 }
 
 const ADMIN = { email: 'admin@contracts.test', password: 'contracts-admin-password' };
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const address = {
   name: '王五',
   phone: '13700137000',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import { money } from '@emporium/contracts';
 
 interface Reply {
   readonly status: number;
@@ -11,7 +12,6 @@ interface Reply {
 }
 
 const ADMIN = { email: 'admin@journey.test', password: 'journey-admin-password' };
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
 
 /** A span as an OTLP/HTTP JSON export carries it, with the service that sent it. */

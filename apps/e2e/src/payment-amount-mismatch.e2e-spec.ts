@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import { money } from '@emporium/contracts';
 
 interface Reply {
   readonly status: number;
@@ -9,7 +10,6 @@ interface Reply {
 
 const ADMIN = { email: 'admin@mismatch.test', password: 'mismatch-admin-password' };
 const ALIPAY_SECRET = 'e2e-alipay-webhook-secret-0123456789abcdef';
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const address = { name: '王五', phone: '13700137000', province: '上海市', city: '上海市', district: '黄浦区', line1: '南京东路 1 号' };
 
 /** `X-Signature: t=<unix>,v1=<hex hmac-sha256 of "t.body">`, as the provider signs its notifications. */

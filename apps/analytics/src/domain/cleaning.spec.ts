@@ -1,4 +1,4 @@
-import type { BehaviorEventV1 } from '@emporium/contracts';
+import { money, type BehaviorEventV1 } from '@emporium/contracts';
 import {
   behaviorEventProblem,
   behaviorKey,
@@ -7,7 +7,6 @@ import {
   peakEventsPerSecond,
 } from './cleaning';
 
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const line = {
   sku: 'A',
   productId: 'p1',

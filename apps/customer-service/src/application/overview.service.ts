@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { money } from '@emporium/contracts';
 import {
   CustomerProfileEntity,
   OrderViewEntity,
@@ -36,7 +37,6 @@ export class OverviewService {
         .find({ where: { customerId }, order: { createdAt: 'DESC' }, take: RECENT }),
       this.lifetime(customerId),
     ]);
-    const money = (amount: number | null) => ({ amount: amount ?? 0, currency: 'CNY' });
     return {
       customerId,
       profile: profile

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { NotFoundError, type Identity } from '@emporium/contracts';
+import { NotFoundError, money, moneyFrom, type Identity } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { carrierCode } from '../domain/carriers';
@@ -295,7 +295,6 @@ export class ShipmentsService {
         ORDER BY mode NULLS FIRST, carrier NULLS FIRST`,
       [from, to],
     );
-    const money = (amount: string | number | null) => ({ amount: Number(amount ?? 0), currency: 'CNY' });
     // GROUPING SETS: one row overall (mode null), one per mode (carrier null), one per carrier.
     const overall = rows.find((r) => r.mode === null);
     const orders = Number(overall?.orders ?? 0);
@@ -308,10 +307,10 @@ export class ShipmentsService {
       costPerOrder: money(orders ? Math.round(total / orders) : 0),
       byMode: rows
         .filter((r) => r.mode !== null && r.carrier === null)
-        .map((r) => ({ mode: r.mode, shipments: Number(r.shipments), cost: money(r.cost), orderShare: Number(r.orders) / orders })),
+        .map((r) => ({ mode: r.mode, shipments: Number(r.shipments), cost: moneyFrom(r.cost), orderShare: Number(r.orders) / orders })),
       byCarrier: rows
         .filter((r) => r.mode !== null && r.carrier !== null)
-        .map((r) => ({ carrier: r.carrier, mode: r.mode, shipments: Number(r.shipments), cost: money(r.cost) })),
+        .map((r) => ({ carrier: r.carrier, mode: r.mode, shipments: Number(r.shipments), cost: moneyFrom(r.cost) })),
     };
   }
 

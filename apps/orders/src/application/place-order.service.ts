@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   BusinessRuleError,
   ConflictError,
+  money,
   type Identity,
   type OrderLineV1,
   type PaymentMethodV1,
@@ -45,7 +46,6 @@ export interface CheckoutQuote {
   readonly total: number;
 }
 
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const ordersPlaced = counter('emporium_orders_placed_total', 'Orders placed');
 
 /**

@@ -1,11 +1,9 @@
-import type { Money } from '@emporium/contracts';
+import { money } from '@emporium/contracts';
 import type { CartPricing } from '../application/cart-pricing.service';
 import type { CheckoutQuote } from '../application/place-order.service';
 import type { OrderWithLines } from '../application/order-queries.service';
 import type { OrderLineEntity } from '../persistence/order-line.entity';
 import type { ReturnEntity } from '../persistence/return.entity';
-
-const money = (amount: number): Money => ({ amount, currency: 'CNY' });
 
 /** The priced cart as API.md's Cart, with each discount explained. */
 export function toCartView(pricing: CartPricing, couponCodes: readonly string[]) {

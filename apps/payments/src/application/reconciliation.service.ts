@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Money } from '@emporium/contracts';
+import { moneyFrom } from '@emporium/contracts';
 
 type Row = Record<string, string | null>;
 
-const money = (amount: string | number | null | undefined, currency = 'CNY'): Money => ({
-  amount: Number(amount ?? 0),
-  currency,
-});
 
 /**
  * The day's reconciliation, from the ledger and the orders read model: what was captured, refunded
@@ -83,15 +79,15 @@ export class ReconciliationService {
         method: r.method,
         captures: Number(r.captures),
         refunds: Number(r.refunds),
-        captured: money(captured),
-        refunded: money(refunded),
-        net: money(captured - refunded),
-        fees: money(fees),
-        settlement: money(captured - refunded - fees),
+        captured: moneyFrom(captured),
+        refunded: moneyFrom(refunded),
+        net: moneyFrom(captured - refunded),
+        fees: moneyFrom(fees),
+        settlement: moneyFrom(captured - refunded - fees),
       };
     });
     const sum = (key: 'captured' | 'refunded' | 'net' | 'fees' | 'settlement') =>
-      money(methods.reduce((total, m) => total + m[key].amount, 0));
+      moneyFrom(methods.reduce((total, m) => total + m[key].amount, 0));
     const debits = Number(ledger[0]?.debits ?? 0);
     const credits = Number(ledger[0]?.credits ?? 0);
     const mismatches = {
@@ -99,7 +95,7 @@ export class ReconciliationService {
         paymentId: r.payment_id,
         orderId: r.order_id,
         reason: r.reason,
-        held: money(Number(r.captured_amount) - Number(r.refunded_amount), r.currency ?? undefined),
+        held: moneyFrom(Number(r.captured_amount) - Number(r.refunded_amount), r.currency),
       })),
       ordersPaidTwice: paidTwice.map((r) => ({
         orderId: r.order_id,
@@ -109,8 +105,8 @@ export class ReconciliationService {
       amountMismatches: amountMismatches.map((r) => ({
         paymentId: r.payment_id,
         orderId: r.order_id,
-        captured: money(r.captured, r.currency ?? undefined),
-        expected: money(r.expected, r.currency ?? undefined),
+        captured: moneyFrom(r.captured, r.currency),
+        expected: moneyFrom(r.expected, r.currency),
       })),
       reportedAmountMismatches: reported.map((r) => ({
         paymentId: r.payment_id,
@@ -118,15 +114,15 @@ export class ReconciliationService {
         at: new Date(r.at ?? 0).toISOString(),
         source: r.source,
         ...(r.provider_event_id ? { providerEventId: r.provider_event_id } : {}),
-        expected: money(r.expected_amount, r.expected_currency ?? undefined),
-        reported: money(r.reported_amount, r.reported_currency ?? undefined),
+        expected: moneyFrom(r.expected_amount, r.expected_currency),
+        reported: moneyFrom(r.reported_amount, r.reported_currency),
       })),
       unbalancedJournals: unbalanced.map((r) => ({
         entryId: r.id,
         kind: r.kind,
         paymentId: r.payment_id,
-        debits: money(r.debits),
-        credits: money(r.credits),
+        debits: moneyFrom(r.debits),
+        credits: moneyFrom(r.credits),
       })),
     };
     return {
@@ -142,9 +138,9 @@ export class ReconciliationService {
       },
       ledger: {
         journals: Number(ledger[0]?.journals ?? 0),
-        debits: money(debits),
-        credits: money(credits),
-        balance: money(debits - credits),
+        debits: moneyFrom(debits),
+        credits: moneyFrom(credits),
+        balance: moneyFrom(debits - credits),
         balanced: debits === credits,
       },
       mismatches,
