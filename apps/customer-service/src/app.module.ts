@@ -24,8 +24,9 @@ import { TicketsController } from './http/tickets.controller';
 import {
   CustomerRegisteredHandler,
   CustomerTierChangedHandler,
-} from './messaging/customer.handlers';
-import { ORDER_HANDLERS } from './messaging/order.handlers';
+  UserRolesChangedHandler,
+} from './messaging/identity-customer.handlers';
+import { OrderPlacedHandler, OrderStatusHandler } from './messaging/orders-order.handlers';
 import {
   PaymentCapturedHandler,
   PaymentCreatedHandler,
@@ -33,14 +34,13 @@ import {
   PaymentFlaggedHandler,
   PaymentRefundedHandler,
   PaymentVoidedHandler,
-} from './messaging/payment.handlers';
-import { ReturnRejectedHandler } from './messaging/return-rejected.handler';
-import { UserRolesChangedHandler } from './messaging/user-roles-changed.handler';
+} from './messaging/payments-payment.handlers';
+import { ReturnRejectedHandler } from './messaging/orders-return.handlers';
 import {
   ShipmentCreatedHandler,
   ShipmentDeliveredHandler,
   ShipmentStatusChangedHandler,
-} from './messaging/shipment.handlers';
+} from './messaging/logistics-shipment.handlers';
 import { CannedReplyEntity } from './persistence/canned-reply.entity';
 import { migrations } from './persistence/migrations';
 import {
@@ -100,7 +100,8 @@ export class AppModule {
         MetricsService,
         CustomerRegisteredHandler,
         CustomerTierChangedHandler,
-        ...ORDER_HANDLERS,
+        OrderPlacedHandler,
+        OrderStatusHandler,
         PaymentCreatedHandler,
         PaymentCapturedHandler,
         PaymentFailedHandler,

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
 import { ReadModelsService } from '../application/read-models.service';
+import { AgentsService } from '../application/agents.service';
 
 /** A new customer: profile and tier for the overview and priorities. */
 @Injectable()
@@ -29,5 +30,22 @@ export class CustomerTierChangedHandler implements EventHandler<'customer.tier-c
 
   async handle({ data }: EventEnvelope<'customer.tier-changed'>, tx: EntityManager) {
     await this.readModels.customer(tx, { id: data.customerId, memberTier: data.to });
+  }
+}
+
+/** An account got or lost the agent role: the desk's agents follow identity. */
+@Injectable()
+@HandlesEvent('user.roles-changed')
+export class UserRolesChangedHandler implements EventHandler<'user.roles-changed'> {
+  constructor(private readonly agents: AgentsService) {}
+
+  async handle({ data, occurredAt }: EventEnvelope<'user.roles-changed'>, tx: EntityManager) {
+    await this.agents.followRole(tx, {
+      id: data.userId,
+      name: data.name,
+      isAgent: data.roles.includes('agent'),
+      wasAgent: data.previousRoles.includes('agent'),
+      at: occurredAt,
+    });
   }
 }

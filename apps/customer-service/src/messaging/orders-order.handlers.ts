@@ -1,4 +1,4 @@
-import { Injectable, type Type } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventData, EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
@@ -25,7 +25,7 @@ const at = (value: string | undefined, fallback: string) => new Date(value ?? fa
 /** An order was placed: its number, total and the customer's tier at the time. */
 @Injectable()
 @HandlesEvent('order.placed')
-class OrderPlacedHandler implements EventHandler<'order.placed'> {
+export class OrderPlacedHandler implements EventHandler<'order.placed'> {
   constructor(private readonly readModels: ReadModelsService) {}
 
   async handle({ data, occurredAt }: EventEnvelope<'order.placed'>, tx: EntityManager) {
@@ -43,69 +43,60 @@ class OrderPlacedHandler implements EventHandler<'order.placed'> {
   }
 }
 
-/** A handler class for `type`: puts what `factsOf` reads in the event on the order's read model. */
-function orderHandler<T extends OrderStatusEvent>(
-  type: T,
-  factsOf: FactsOf<T>,
-): Type<EventHandler<T>> {
-  @Injectable()
-  @HandlesEvent(type)
-  class OrderHandler implements EventHandler<T> {
-    constructor(private readonly readModels: ReadModelsService) {}
-
-    async handle({ data, occurredAt }: EventEnvelope<T, EventData<T>>, tx: EntityManager) {
-      const { orderId, customerId } = data;
-      await this.readModels.order(tx, { orderId, customerId, ...factsOf(data, occurredAt) });
-    }
-  }
-  // Named like a hand-written class (OrderAwaitingPaymentHandler) for logs and Nest's errors.
-  const name = type.replace(/(^|\W)(\w)/g, (_, __: string, c: string) => c.toUpperCase());
-  Object.defineProperty(OrderHandler, 'name', { value: `${name}Handler` });
-  return OrderHandler;
-}
-
-/** customer-service's handlers of order events, each keeping the order's read model current. */
-export const ORDER_HANDLERS: Type<EventHandler>[] = [
-  OrderPlacedHandler,
+/** What each order status event says about its order, the table `OrderStatusHandler` reads. */
+const FACTS: { readonly [T in OrderStatusEvent]: FactsOf<T> } = {
   // Stock is held; the amount to pay is known.
-  orderHandler('order.awaiting-payment', (data, occurredAt) => ({
+  'order.awaiting-payment': (data, occurredAt) => ({
     status: 'AWAITING_PAYMENT',
     at: new Date(occurredAt),
     number: data.number,
     totalAmount: data.amount?.amount,
-  })),
+  }),
   // Paid: counts toward lifetime value; the clock of "paid but not shipped" starts.
-  orderHandler('order.paid', (data, occurredAt) => ({
+  'order.paid': (data, occurredAt) => ({
     status: 'PAID',
     at: at(data.paidAt, occurredAt),
     totalAmount: data.total?.amount,
     paid: true,
-  })),
+  }),
   // Cancelled; before payment, money captured later opens a system ticket.
-  orderHandler('order.cancelled', (data, occurredAt) => ({
+  'order.cancelled': (data, occurredAt) => ({
     status: 'CANCELLED',
     at: at(data.cancelledAt, occurredAt),
     cancelReason: data.reason,
     previousStatus: data.previousStatus,
-  })),
+  }),
   // Logistics created the first shipment.
-  orderHandler('order.fulfilling', (_, occurredAt) => ({
+  'order.fulfilling': (_, occurredAt) => ({
     status: 'FULFILLING',
     at: new Date(occurredAt),
-  })),
+  }),
   // The first parcel was picked up.
-  orderHandler('order.shipped', (data, occurredAt) => ({
+  'order.shipped': (data, occurredAt) => ({
     status: 'SHIPPED',
     at: at(data.shippedAt, occurredAt),
-  })),
+  }),
   // Every parcel reached the customer.
-  orderHandler('order.delivered', (data, occurredAt) => ({
+  'order.delivered': (data, occurredAt) => ({
     status: 'DELIVERED',
     at: at(data.deliveredAt, occurredAt),
-  })),
+  }),
   // The return window closed.
-  orderHandler('order.completed', (data, occurredAt) => ({
+  'order.completed': (data, occurredAt) => ({
     status: 'COMPLETED',
     at: at(data.completedAt, occurredAt),
-  })),
-];
+  }),
+};
+
+/** The other order events: each puts what `FACTS` reads in it on the order's read model. */
+@Injectable()
+@HandlesEvent(...(Object.keys(FACTS) as [OrderStatusEvent, ...OrderStatusEvent[]]))
+export class OrderStatusHandler implements EventHandler<OrderStatusEvent> {
+  constructor(private readonly readModels: ReadModelsService) {}
+
+  async handle<T extends OrderStatusEvent>({ type, data, occurredAt }: EventEnvelope<T, EventData<T>>, tx: EntityManager) {
+    const { orderId, customerId } = data;
+    const factsOf = FACTS[type] as FactsOf<T>;
+    await this.readModels.order(tx, { orderId, customerId, ...factsOf(data, occurredAt) });
+  }
+}
