@@ -19,17 +19,19 @@ import { loadOrdersConfig, type OrdersConfig } from './config';
 import { CartController } from './http/cart.controller';
 import { OrdersController } from './http/orders.controller';
 import { ReturnsController } from './http/returns.controller';
-import { PriceChangedHandler, ProductArchivedHandler, ProductUpdatedHandler } from './messaging/catalog-price.handlers';
+import { PriceChangedHandler, ProductArchivedHandler, ProductUpdatedHandler } from './messaging/catalog-product.handlers';
 import {
   PaymentCapturedHandler,
   PaymentCreatedHandler,
   PaymentFailedHandler,
   PaymentRefundedHandler,
-} from './messaging/payment.handlers';
-import { ShipmentCreatedHandler, ShipmentDeliveredHandler, ShipmentStatusChangedHandler } from './messaging/shipment.handlers';
-import { StockReservationFailedHandler } from './messaging/stock-reservation-failed.handler';
-import { StockReservedHandler } from './messaging/stock-reserved.handler';
-import { StockRestockedHandler } from './messaging/stock-restocked.handler';
+} from './messaging/payments-payment.handlers';
+import { ShipmentCreatedHandler, ShipmentDeliveredHandler, ShipmentStatusChangedHandler } from './messaging/logistics-shipment.handlers';
+import {
+  StockReservationFailedHandler,
+  StockReservedHandler,
+  StockRestockedHandler,
+} from './messaging/logistics-inventory.handlers';
 import { migrations } from './persistence/migrations';
 import { OrderLineEntity } from './persistence/order-line.entity';
 import { OrderEntity } from './persistence/order.entity';
