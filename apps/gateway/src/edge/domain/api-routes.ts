@@ -74,6 +74,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/shipments', 'logistics', 'authenticated', "An order's shipments"),
   r('GET', '/shipments/{id}', 'logistics', 'authenticated', 'A shipment with its tracking events'),
   r('POST', '/shipments/{id}/events', 'logistics', MERCHANT, 'Record a shipment status event'),
+  r('POST', '/shipments/{id}/pickup', 'logistics', STAFF, 'Hand a store pickup over against its code'),
+  r('POST', '/shipments/{id}/pickup-code', 'logistics', MERCHANT, 'Issue a new code for a store pickup'),
   r('GET', '/logistics/costs', 'logistics', MERCHANT, 'Delivery cost report'),
   r('POST', '/webhooks/carriers/{carrier}', 'logistics', 'public', 'Carrier status webhook (signed)'),
   // Cart, promotions, orders

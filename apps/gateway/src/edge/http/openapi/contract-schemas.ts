@@ -2,9 +2,12 @@ import { anyObject, arr, body, bool, int, money, num, obj, oneOf, page, ref, str
 
 const ORDER_STATUSES = [
   'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COMPLETED',
-  'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED',
+  'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'READY_FOR_PICKUP',
 ];
-const SHIPMENT_STATUSES = ['CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED', 'CANCELLED'];
+const SHIPMENT_STATUSES = [
+  'CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED', 'CANCELLED',
+  'READY_FOR_PICKUP', 'PICKED_UP_BY_CUSTOMER', 'PICKUP_EXPIRED',
+];
 const DELIVERY_OPTIONS = ['STANDARD', 'EXPRESS', 'SAME_DAY', 'STORE_PICKUP'];
 const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'GIFT', 'FLASH_SALE'];
 const TICKET_STATUSES = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'];
@@ -20,6 +23,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Problem: obj({
     type: str, title: str, status: int, detail: str, instance: str, 'requestId?': str, 'errors?': arr(obj({ field: str, message: str })),
     'shortSkus?': arr(obj({ sku: str, requested: int, available: int })),
+    'attemptsLeft?': int,
   }),
   Address: obj({ name: str, phone: str, province: { type: 'string', example: '广东省' }, city: { type: 'string', example: '深圳市' }, 'district?': str, line1: str, 'postalCode?': str }),
   Category: obj({ id: uuid, name: str, slug: str, children: arr(ref('Category')) }),
@@ -40,6 +44,10 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Shipment: obj({
     id: uuid, orderId: uuid, kind: oneOf('OUTBOUND', 'RETURN'), status: oneOf(...SHIPMENT_STATUSES), mode: str, carrier: str, trackingNumber: str, warehouseId: uuid,
     events: arr(obj({ status: oneOf(...SHIPMENT_STATUSES), at: time, 'location?': str, 'note?': str })),
+    'pickup?': obj({
+      storeId: uuid, 'collectBy?': time, 'attemptsLeft?': int, 'locked?': bool,
+      'code?': { type: 'string', pattern: '^[0-9]{6}$', description: 'only for the customer whose order it is, while READY_FOR_PICKUP' },
+    }),
   }),
   ShipmentEvent: obj({ status: oneOf(...SHIPMENT_STATUSES), at: time, 'location?': str, 'note?': str }),
   LogisticsCosts: anyObject,
@@ -108,7 +116,8 @@ export const REQUEST_BODIES: Record<string, Schema> = {
   'POST /warehouses': body({ code: str, name: str, kind: oneOf('WAREHOUSE', 'STORE'), address: ref('Address'), location: obj({ lat: num, lon: num }) }),
   'PUT /warehouses/{id}/stock/{sku}': body({ onHand: { type: 'integer', minimum: 0 } }),
   'POST /shipping/quote': body({ destination: ref('Address'), items: arr(body({ sku: str, quantity: int })) }),
-  'POST /shipments/{id}/events': body({ status: oneOf('PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED'), 'location?': str, 'note?': str }),
+  'POST /shipments/{id}/events': body({ status: oneOf('PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED', 'READY_FOR_PICKUP'), 'location?': str, 'note?': str }),
+  'POST /shipments/{id}/pickup': body({ code: { type: 'string', pattern: '^[0-9]{6}$' } }),
   'POST /webhooks/carriers/{carrier}': anyObject,
   'POST /cart/items': body({ sku: str, quantity: { type: 'integer', minimum: 1 } }),
   'PATCH /cart/items/{sku}': body({ quantity: { type: 'integer', minimum: 0 } }),
@@ -156,6 +165,8 @@ export const RESPONSES: Record<string, { status: number; schema?: Schema; conten
   'GET /shipments': { status: 200, schema: page(ref('Shipment')) },
   'GET /shipments/{id}': { status: 200, schema: ref('Shipment') },
   'POST /shipments/{id}/events': { status: 201, schema: ref('ShipmentEvent') },
+  'POST /shipments/{id}/pickup': { status: 200, schema: ref('Shipment') },
+  'POST /shipments/{id}/pickup-code': { status: 200, schema: ref('Shipment') },
   'GET /logistics/costs': { status: 200, schema: ref('LogisticsCosts') },
   'POST /webhooks/carriers/{carrier}': { status: 200, schema: anyObject },
   'GET /cart': { status: 200, schema: ref('Cart') },
