@@ -100,7 +100,7 @@ const docPath = (key: string) => {
   return { method: method.toLowerCase(), path: path === '/dashboard' ? path : `/api/v1${path}` };
 };
 // Actions whose request has no body (API.md names none).
-const BODYLESS = new Set(['POST /orders/{id}/cancel', 'POST /orders/{id}/stream-ticket', 'POST /returns/{id}/approve', 'POST /integrations/webhooks/{id}/deliveries/{deliveryId}/retry']);
+const BODYLESS = new Set(['POST /orders/{id}/cancel', 'POST /orders/{id}/stream-ticket', 'POST /returns/{id}/approve', 'POST /shipments/{id}/pickup-code', 'POST /integrations/webhooks/{id}/deliveries/{deliveryId}/retry']);
 
 describe('OpenAPI', () => {
   it('is an OpenAPI 3.1 document', () => {
