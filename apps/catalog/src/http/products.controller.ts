@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { Identity } from '@emporium/contracts';
+import { isMerchant, type Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
 import { ProductQueries } from '../application/product-queries.service';
 import { ProductsService } from '../application/products.service';
@@ -33,7 +33,7 @@ export class ProductsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     void reply.type('application/json; charset=utf-8');
-    const seesAll = !!user?.roles.some((r) => r === 'merchant' || r === 'admin');
+    const seesAll = user !== undefined && isMerchant(user);
     return this.queries.detailJson(idOrSlug, seesAll);
   }
 

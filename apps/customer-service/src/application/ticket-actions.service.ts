@@ -4,6 +4,7 @@ import {
   BusinessRuleError,
   ForbiddenError,
   NotFoundError,
+  isStaff,
   type Identity,
   type TicketAuthorV1,
 } from '@emporium/contracts';
@@ -26,7 +27,7 @@ import { TicketMessageEntity, type Attachment } from '../persistence/ticket-mess
 import { TicketEntity } from '../persistence/ticket.entity';
 import { Clock } from './clock';
 import { SUPPORT_SETTINGS, type SupportSettings } from './settings';
-import { actorOf, adjustLoad, audit, isStaff, type Actor } from './ticket-journal';
+import { actorOf, adjustLoad, audit, type Actor } from './ticket-journal';
 
 /** A new message: its text, or a canned reply to render (staff only). */
 export interface NewMessage {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Identity } from '@emporium/contracts';
+import type { Identity, Role } from '@emporium/contracts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket';
 
 /** Who made a change: a caller, or the service itself (routing, SLA monitor, events). */
@@ -11,16 +11,12 @@ export interface Actor {
 /** The service acting on its own. */
 export const SYSTEM_ACTOR: Actor = { id: null, role: 'system' };
 
-const STAFF_ROLES = ['agent', 'merchant', 'admin'] as const;
-
-/** True for agents, merchants and admins. */
-export function isStaff(caller: Identity): boolean {
-  return caller.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r));
-}
+// The role an audit line names a caller by, most relevant first: on a support desk, the agent.
+const ACTOR_ROLE_ORDER: readonly Role[] = ['agent', 'merchant', 'admin'];
 
 /** The actor of a caller, named by their most relevant role. */
 export function actorOf(caller: Identity): Actor {
-  const role = STAFF_ROLES.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'customer';
+  const role = ACTOR_ROLE_ORDER.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'customer';
   return { id: caller.userId, role };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BadRequestError, NotFoundError, type Identity } from '@emporium/contracts';
+import { BadRequestError, NotFoundError, isStaff, type Identity } from '@emporium/contracts';
 import {
   ACTIVE_STATUSES,
   type Priority,
@@ -11,7 +11,6 @@ import { TicketAuditEntity } from '../persistence/ticket-audit.entity';
 import { TicketMessageEntity } from '../persistence/ticket-message.entity';
 import { TicketEntity } from '../persistence/ticket.entity';
 import { ticketFromRow, type TicketRow } from '../persistence/ticket-row';
-import { isStaff } from './ticket-journal';
 
 /** What `GET /tickets` filters by. */
 export interface TicketListQuery {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { NotFoundError, money, moneyFrom, type Identity } from '@emporium/contracts';
+import { NotFoundError, isStaff, money, moneyFrom, type Identity } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { carrierCode } from '../domain/carriers';
@@ -32,7 +32,6 @@ function trackingNumber(): string {
   return `EM${Date.now().toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
-const STAFF = ['merchant', 'agent', 'admin'] as const;
 
 /** Shipments: created for paid orders, moved by tracking events, costed for the report. */
 @Injectable()
@@ -315,7 +314,7 @@ export class ShipmentsService {
   }
 
   private maySee(shipment: ShipmentEntity, caller: Identity): boolean {
-    return caller.roles.some((r) => (STAFF as readonly string[]).includes(r)) || shipment.customerId === caller.userId;
+    return isStaff(caller) || shipment.customerId === caller.userId;
   }
 
   /** Returned goods are back on the shelf of the warehouse that received them. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, LessThanOrEqual, type EntityManager } from 'typeorm';
-import { NotFoundError, type Identity, type Money } from '@emporium/contracts';
+import { NotFoundError, isStaff, money, type Identity, type Money } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
@@ -13,12 +13,10 @@ import { lineV1 } from './place-order.service';
 import { PromotionQuotas } from './promotion-quotas.service';
 import { ORDERS_CONFIG } from './tokens';
 
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const shortCaptures = counter(
   'emporium_orders_short_captures_total',
   'Captures of less than the order total (or in another currency), which leave the order unpaid',
 );
-const STAFF = ['merchant', 'agent', 'admin'];
 
 /**
  * The order journey (EVENTS.md steps 1-7) as transitions of the order-status state machine. Each
@@ -207,7 +205,7 @@ export class OrderJourneyService {
   cancelByRequest(orderId: string, caller: Identity): Promise<OrderEntity> {
     return transaction(this.db, async (tx) => {
       const order = await this.lock(tx, orderId);
-      if (!order || !(order.customerId === caller.userId || caller.roles.some((r) => STAFF.includes(r)))) {
+      if (!order || !(order.customerId === caller.userId || isStaff(caller))) {
         throw new NotFoundError('order-not-found', `No order ${orderId}`);
       }
       await this.cancelLocked(tx, order, 'CUSTOMER');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BadRequestError, NotFoundError, type Identity } from '@emporium/contracts';
+import { BadRequestError, NotFoundError, isStaff, type Identity } from '@emporium/contracts';
 import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity } from '../persistence/order.entity';
 import type { OrderStatus } from '../domain/order-status';
@@ -19,7 +19,6 @@ export interface OrderListQuery {
   readonly cursor?: string;
 }
 
-const STAFF = ['merchant', 'agent', 'admin'];
 
 /** Reads of orders: a customer sees their own, staff see all; anything else is a 404. */
 @Injectable()
@@ -28,7 +27,7 @@ export class OrderQueries {
 
   async find(id: string, caller: Identity): Promise<OrderWithLines> {
     const order = await this.db.getRepository(OrderEntity).findOneBy({ id });
-    if (!order || !(order.customerId === caller.userId || caller.roles.some((r) => STAFF.includes(r)))) {
+    if (!order || !(order.customerId === caller.userId || isStaff(caller))) {
       throw new NotFoundError('order-not-found', `No order ${id}`);
     }
     return { order, lines: await this.linesOf([id]).then((m) => m.get(id) ?? []) };
@@ -36,7 +35,7 @@ export class OrderQueries {
 
   /** Newest first, keyset-paginated on (createdAt, id). */
   async list(caller: Identity, query: OrderListQuery): Promise<{ items: OrderWithLines[]; nextCursor: string | null }> {
-    const staff = caller.roles.some((r) => STAFF.includes(r));
+    const staff = isStaff(caller);
     const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o');
     if (!staff) qb.andWhere('o.customer_id = :me', { me: caller.userId });
     else if (query.customerId) qb.andWhere('o.customer_id = :customerId', { customerId: query.customerId });

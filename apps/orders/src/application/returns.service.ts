@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BusinessRuleError, ConflictError, NotFoundError, money, type Identity } from '@emporium/contracts';
+import { BusinessRuleError, ConflictError, NotFoundError, isStaff, money, type Identity } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { planReturn, withinReturnWindow } from '../domain/returns';
@@ -12,8 +12,6 @@ import { ReturnEntity } from '../persistence/return.entity';
 import { OrderJourneyService } from './order-journey.service';
 import { ORDERS_CONFIG } from './tokens';
 
-const STAFF = ['merchant', 'agent', 'admin'];
-const isStaff = (caller: Identity) => caller.roles.some((r) => STAFF.includes(r));
 
 /**
  * After-sale returns: requested by the customer within the return window, approved or rejected by

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import type { Identity } from '@emporium/contracts';
+import { STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { Idempotent } from '@emporium/platform-http';
 import { OrderJourneyService } from '../application/order-journey.service';
@@ -55,7 +55,7 @@ export class OrdersController {
 
   @Post('orders/:id/cancel')
   @HttpCode(200)
-  @Roles('customer', 'merchant', 'agent')
+  @Roles('customer', ...STAFF_ROLES)
   async cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
     await this.journey.cancelByRequest(id, caller);
     return toOrderView(await this.queries.find(id, caller));

@@ -10,14 +10,12 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ForbiddenError, NotFoundError, type Identity, type PromotionV1 } from '@emporium/contracts';
+import { ForbiddenError, NotFoundError, isMerchant, type Identity, type PromotionV1 } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
 import { PromotionsService } from '../application/promotions.service';
 import { CreatePromotionDto, ListPromotionsQueryDto, UpdatePromotionDto } from './dto/promotion.dto';
 import { forViewer, toPromotionView } from './promotion-views';
 
-const isStaff = (user?: Identity) =>
-  user?.roles.includes('merchant') === true || user?.roles.includes('admin') === true;
 
 /** Promotions: merchants manage them; anyone sees the ones on offer. */
 @Controller('promotions')
@@ -37,7 +35,7 @@ export class PromotionsController {
     @CurrentUser() user?: Identity,
   ): Promise<{ items: PromotionV1[]; nextCursor: string | null }> {
     const filter = query.status ?? 'active';
-    if (filter !== 'active' && !isStaff(user)) {
+    if (filter !== 'active' && !(user && isMerchant(user))) {
       throw new ForbiddenError('forbidden', 'Only merchants see promotions that are not on offer');
     }
     const page = await this.promotions.list(filter, { limit: query.limit, cursor: query.cursor });
@@ -49,7 +47,7 @@ export class PromotionsController {
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user?: Identity): Promise<PromotionV1> {
     const promotion = await this.promotions.get(id);
     // Shoppers see only what is on offer; the rest is as good as absent to them.
-    if (!isStaff(user) && !this.promotions.isOnOffer(promotion)) {
+    if (!(user && isMerchant(user)) && !this.promotions.isOnOffer(promotion)) {
       throw new NotFoundError('promotion-not-found', `No promotion ${id}`);
     }
     return forViewer(toPromotionView(promotion), user);

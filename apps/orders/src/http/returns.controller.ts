@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import type { Identity } from '@emporium/contracts';
+import { STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { ReturnsService } from '../application/returns.service';
 import { DecideReturnDto } from './dto/orders.dto';
@@ -17,14 +17,14 @@ export class ReturnsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @Roles('merchant', 'agent')
+  @Roles(...STAFF_ROLES)
   async approve(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReturnDto) {
     return toReturnView(await this.returns.approve(id, dto.note));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @Roles('merchant', 'agent')
+  @Roles(...STAFF_ROLES)
   async reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideReturnDto) {
     return toReturnView(await this.returns.reject(id, dto.note));
   }

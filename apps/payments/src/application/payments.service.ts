@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   BadRequestError,
   NotFoundError,
+  isStaff,
   type Identity,
   type OrderAwaitingPaymentV1,
   type OrderCancelledV1,
@@ -28,13 +29,6 @@ export interface PaymentWithRefunds {
 export interface PaymentPage {
   readonly items: readonly PaymentWithRefunds[];
   readonly nextCursor: string | null;
-}
-
-const STAFF = ['merchant', 'agent', 'admin'] as const;
-
-/** Staff see every payment; a customer only their own. */
-export function isStaff(caller: Identity): boolean {
-  return caller.roles.some((r) => (STAFF as readonly string[]).includes(r));
 }
 
 function encodeCursor(p: PaymentEntity): string {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { BadRequestError, type Identity } from '@emporium/contracts';
+import { BadRequestError, STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { Idempotent } from '@emporium/platform-http';
 import { ConfirmPaymentService } from '../application/confirm-payment.service';
@@ -65,7 +65,7 @@ export class PaymentsController {
   }
 
   @Post(':id/refunds')
-  @Roles('merchant', 'agent')
+  @Roles(...STAFF_ROLES)
   @Idempotent()
   async refund(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateRefundDto) {
     return toRefundView(await this.refunds.refund(id, dto.amount, dto.reason));

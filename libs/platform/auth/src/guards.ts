@@ -24,6 +24,21 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ROLES_KEY, roles);
 
+/**
+ * The access a controller method declares: `public` (`@Public()`), `authenticated` (no roles) or
+ * the roles of its `@Roles()`, the method's own decorator before its controller's.
+ */
+export function declaredAccess(
+  controller: object,
+  handler: object,
+): 'public' | 'authenticated' | readonly Role[] {
+  const read = <T>(key: string): T | undefined =>
+    (Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller)) as T | undefined;
+  if (read<boolean>(PUBLIC)) return 'public';
+  const roles = read<Role[]>(ROLES_KEY);
+  return roles?.length ? roles : 'authenticated';
+}
+
 interface RequestWithIdentity {
   headers: Record<string, string | string[] | undefined>;
   identity?: Identity;

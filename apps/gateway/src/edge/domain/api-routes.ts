@@ -1,4 +1,4 @@
-import type { Role } from '@emporium/contracts';
+import { MERCHANT_ROLES, STAFF_ROLES, type Role } from '@emporium/contracts';
 
 /** The services behind the gateway (the gateway itself serves identity, events and streams). */
 export type Owner =
@@ -30,12 +30,11 @@ export interface ApiRoute {
   readonly root?: boolean;
 }
 
-const MERCHANT: readonly Role[] = ['merchant'];
-const STAFF: readonly Role[] = ['merchant', 'agent'];
+// An admin passes wherever staff does (API.md "auth"): the lists come from contracts, and the
+// services' @Roles() say the same (tools/access-table.spec.ts).
+const MERCHANT = MERCHANT_ROLES;
 const CUSTOMER: readonly Role[] = ['customer'];
-const AGENT: readonly Role[] = ['agent'];
 const ADMIN: readonly Role[] = ['admin'];
-const ANALYSTS: readonly Role[] = ['merchant', 'admin'];
 
 const r = (
   method: ApiMethod,
@@ -74,7 +73,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/shipments', 'logistics', 'authenticated', "An order's shipments"),
   r('GET', '/shipments/{id}', 'logistics', 'authenticated', 'A shipment with its tracking events'),
   r('POST', '/shipments/{id}/events', 'logistics', MERCHANT, 'Record a shipment status event'),
-  r('POST', '/shipments/{id}/pickup', 'logistics', STAFF, 'Hand a store pickup over against its code'),
+  r('POST', '/shipments/{id}/pickup', 'logistics', STAFF_ROLES, 'Hand a store pickup over against its code'),
   r('POST', '/shipments/{id}/pickup-code', 'logistics', MERCHANT, 'Issue a new code for a store pickup'),
   r('GET', '/logistics/costs', 'logistics', MERCHANT, 'Delivery cost report'),
   r('POST', '/webhooks/carriers/{carrier}', 'logistics', 'public', 'Carrier status webhook (signed)'),
@@ -91,11 +90,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/orders/{id}', 'orders', 'authenticated', 'An order with its status history'),
   r('GET', '/orders/{id}/stream', 'gateway', 'authenticated', "Server-Sent Events of an order's status"),
   r('POST', '/orders/{id}/stream-ticket', 'gateway', 'authenticated', "A single-use ticket that opens an order's stream"),
-  r('POST', '/orders/{id}/cancel', 'orders', ['customer', 'merchant', 'agent'], 'Cancel an order'),
+  r('POST', '/orders/{id}/cancel', 'orders', ['customer', ...STAFF_ROLES], 'Cancel an order'),
   r('POST', '/orders/{id}/returns', 'orders', CUSTOMER, 'Request a return'),
   r('GET', '/returns/{id}', 'orders', 'authenticated', 'A return'),
-  r('POST', '/returns/{id}/approve', 'orders', STAFF, 'Approve a return'),
-  r('POST', '/returns/{id}/reject', 'orders', STAFF, 'Reject a return'),
+  r('POST', '/returns/{id}/approve', 'orders', STAFF_ROLES, 'Approve a return'),
+  r('POST', '/returns/{id}/reject', 'orders', STAFF_ROLES, 'Reject a return'),
   r('GET', '/promotions', 'orders', 'public', 'Active promotions'),
   r('POST', '/promotions', 'orders', MERCHANT, 'Create a promotion'),
   r('GET', '/promotions/{id}', 'orders', 'public', 'A promotion'),
@@ -106,25 +105,25 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/payments/reconciliation', 'payments', MERCHANT, 'Daily reconciliation report'),
   r('GET', '/payments/{id}', 'payments', 'authenticated', 'A payment'),
   r('POST', '/payments/{id}/confirm', 'payments', CUSTOMER, 'Confirm a payment (Idempotency-Key)'),
-  r('POST', '/payments/{id}/refunds', 'payments', STAFF, 'Refund a payment (Idempotency-Key)'),
+  r('POST', '/payments/{id}/refunds', 'payments', STAFF_ROLES, 'Refund a payment (Idempotency-Key)'),
   r('POST', '/webhooks/payments/{provider}', 'payments', 'public', 'Payment provider webhook (signed)'),
   // Customer service
   r('POST', '/tickets', 'customer-service', CUSTOMER, 'Open a ticket'),
   r('GET', '/tickets', 'customer-service', 'authenticated', 'Own tickets, or the agent queue'),
   r('GET', '/tickets/{id}', 'customer-service', 'authenticated', 'A ticket with its messages'),
   r('POST', '/tickets/{id}/messages', 'customer-service', 'authenticated', 'Reply to a ticket'),
-  r('POST', '/tickets/{id}/assign', 'customer-service', AGENT, 'Assign a ticket'),
-  r('POST', '/tickets/{id}/status', 'customer-service', AGENT, 'Move a ticket'),
+  r('POST', '/tickets/{id}/assign', 'customer-service', STAFF_ROLES, 'Assign a ticket'),
+  r('POST', '/tickets/{id}/status', 'customer-service', 'authenticated', 'Move a ticket'),
   r('POST', '/tickets/{id}/satisfaction', 'customer-service', CUSTOMER, 'Rate a resolved ticket'),
-  r('GET', '/customers/{id}/overview', 'customer-service', AGENT, 'Everything about a customer'),
-  r('GET', '/support/metrics', 'customer-service', STAFF, 'Support performance report'),
-  r('PUT', '/support/agents/{agentId}', 'customer-service', ANALYSTS, 'Create or replace a support agent (skills, cap, on duty)'),
-  r('GET', '/support/agents', 'customer-service', STAFF, 'Support agents with their open-ticket load'),
-  r('GET', '/support/canned-replies', 'customer-service', STAFF, 'Canned replies'),
-  r('POST', '/support/canned-replies', 'customer-service', STAFF, 'Create a canned reply'),
-  r('GET', '/support/canned-replies/{id}', 'customer-service', STAFF, 'A canned reply'),
-  r('PATCH', '/support/canned-replies/{id}', 'customer-service', STAFF, 'Change a canned reply'),
-  r('DELETE', '/support/canned-replies/{id}', 'customer-service', STAFF, 'Delete a canned reply'),
+  r('GET', '/customers/{id}/overview', 'customer-service', STAFF_ROLES, 'Everything about a customer'),
+  r('GET', '/support/metrics', 'customer-service', STAFF_ROLES, 'Support performance report'),
+  r('PUT', '/support/agents/{agentId}', 'customer-service', MERCHANT, 'Create or replace a support agent (skills, cap, on duty)'),
+  r('GET', '/support/agents', 'customer-service', STAFF_ROLES, 'Support agents with their open-ticket load'),
+  r('GET', '/support/canned-replies', 'customer-service', STAFF_ROLES, 'Canned replies'),
+  r('POST', '/support/canned-replies', 'customer-service', STAFF_ROLES, 'Create a canned reply'),
+  r('GET', '/support/canned-replies/{id}', 'customer-service', STAFF_ROLES, 'A canned reply'),
+  r('PATCH', '/support/canned-replies/{id}', 'customer-service', STAFF_ROLES, 'Change a canned reply'),
+  r('DELETE', '/support/canned-replies/{id}', 'customer-service', STAFF_ROLES, 'Delete a canned reply'),
   // Integrations (gateway)
   r('POST', '/integrations/webhooks', 'gateway', ADMIN, 'Subscribe a webhook'),
   r('GET', '/integrations/webhooks', 'gateway', ADMIN, 'List webhooks'),
@@ -134,17 +133,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('POST', '/integrations/webhooks/{id}/deliveries/{deliveryId}/retry', 'gateway', ADMIN, 'Retry a delivery'),
   // Analytics
   r('POST', '/events', 'gateway', 'public', 'Record behavior events (batched)'),
-  r('GET', '/analytics/kpis', 'analytics', ANALYSTS, 'KPIs of a period'),
-  r('GET', '/analytics/sales', 'analytics', ANALYSTS, 'Sales time series'),
-  r('GET', '/analytics/top-products', 'analytics', ANALYSTS, 'Top products'),
-  r('GET', '/analytics/funnel', 'analytics', ANALYSTS, 'Conversion funnel'),
-  r('GET', '/analytics/regions', 'analytics', ANALYSTS, 'Sales by province'),
-  r('GET', '/analytics/channels', 'analytics', ANALYSTS, 'Results by marketing channel'),
-  r('GET', '/analytics/segments', 'analytics', ANALYSTS, 'RFM segments and clusters'),
-  r('GET', '/analytics/associations', 'analytics', ANALYSTS, 'Association rules'),
-  r('GET', '/analytics/forecast', 'analytics', ANALYSTS, 'Forecast of a metric'),
-  r('GET', '/analytics/stats', 'analytics', ANALYSTS, 'Descriptive statistics'),
-  r('GET', '/analytics/export', 'analytics', ANALYSTS, 'CSV export'),
+  r('GET', '/analytics/kpis', 'analytics', MERCHANT, 'KPIs of a period'),
+  r('GET', '/analytics/sales', 'analytics', MERCHANT, 'Sales time series'),
+  r('GET', '/analytics/top-products', 'analytics', MERCHANT, 'Top products'),
+  r('GET', '/analytics/funnel', 'analytics', MERCHANT, 'Conversion funnel'),
+  r('GET', '/analytics/regions', 'analytics', MERCHANT, 'Sales by province'),
+  r('GET', '/analytics/channels', 'analytics', MERCHANT, 'Results by marketing channel'),
+  r('GET', '/analytics/segments', 'analytics', MERCHANT, 'RFM segments and clusters'),
+  r('GET', '/analytics/associations', 'analytics', MERCHANT, 'Association rules'),
+  r('GET', '/analytics/forecast', 'analytics', MERCHANT, 'Forecast of a metric'),
+  r('GET', '/analytics/stats', 'analytics', MERCHANT, 'Descriptive statistics'),
+  r('GET', '/analytics/export', 'analytics', MERCHANT, 'CSV export'),
   r('GET', '/products/{id}/recommendations', 'analytics', 'public', 'Recommendations for a product'),
   r('GET', '/me/recommendations', 'analytics', 'authenticated', 'Personal recommendations'),
   r('GET', '/dashboard', 'analytics', 'public', 'The merchant dashboard page', true),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import type { Role } from '@emporium/contracts';
+import { STAFF_ROLES, type Role } from '@emporium/contracts';
 
 /** `POST /auth/register`. */
 export class RegisterDto {
@@ -46,8 +46,6 @@ export class RefreshTokenDto {
   @Length(1, 512)
   refreshToken!: string;
 }
-
-const STAFF_ROLES: readonly Role[] = ['merchant', 'agent', 'admin'];
 
 /** `POST /admin/users`. */
 export class CreateUserDto {
