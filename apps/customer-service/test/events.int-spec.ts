@@ -268,6 +268,32 @@ describe('customer-service: event-fed read models, priorities, system tickets an
     expect(nobody.body).toMatchObject({ profile: null, orders: [], lifetimeValue: money(0) });
   });
 
+  it('shows agents a store pickup order READY_FOR_PICKUP while it waits at the store, and NOT_COLLECTED when never collected', async () => {
+    const customerId = randomUUID();
+    const orderId = randomUUID();
+    await placed(orderId, customerId, 8_800);
+    await desk.publish('order.ready-for-pickup', orderId, {
+      orderId,
+      customerId,
+      shipmentId: randomUUID(),
+      pickupStoreId: randomUUID(),
+      readyAt: new Date().toISOString(),
+      collectBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    });
+    await orderView(orderId, 'READY_FOR_PICKUP');
+    await desk.publish('order.cancelled', orderId, {
+      orderId,
+      customerId,
+      reason: 'CUSTOMER',
+      cause: 'NOT_COLLECTED',
+      cancelledAt: new Date().toISOString(),
+      previousStatus: 'READY_FOR_PICKUP',
+    });
+    await orderView(orderId, 'CANCELLED');
+    const [view] = await desk.sql('SELECT cancel_reason FROM order_views WHERE id = $1', [orderId]);
+    expect(view.cancel_reason).toBe('NOT_COLLECTED');
+  });
+
   it('scores an order paid 48 h ago and not shipped, and its value, from the orders read model', async () => {
     const customer = aCustomer();
     const orderId = randomUUID();

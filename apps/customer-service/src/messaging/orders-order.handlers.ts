@@ -10,6 +10,7 @@ type OrderStatusEvent =
   | 'order.paid'
   | 'order.cancelled'
   | 'order.fulfilling'
+  | 'order.ready-for-pickup'
   | 'order.shipped'
   | 'order.delivered'
   | 'order.completed';
@@ -63,13 +64,19 @@ const FACTS: { readonly [T in OrderStatusEvent]: FactsOf<T> } = {
   'order.cancelled': (data, occurredAt) => ({
     status: 'CANCELLED',
     at: at(data.cancelledAt, occurredAt),
-    cancelReason: data.reason,
+    // A store pickup never collected says so in `cause` (NOT_COLLECTED), finer than its reason.
+    cancelReason: data.cause ?? data.reason,
     previousStatus: data.previousStatus,
   }),
   // Logistics created the first shipment.
   'order.fulfilling': (_, occurredAt) => ({
     status: 'FULFILLING',
     at: new Date(occurredAt),
+  }),
+  // A store pickup's goods wait at the store for the customer.
+  'order.ready-for-pickup': (data, occurredAt) => ({
+    status: 'READY_FOR_PICKUP',
+    at: at(data.readyAt, occurredAt),
   }),
   // The first parcel was picked up.
   'order.shipped': (data, occurredAt) => ({
