@@ -16,6 +16,18 @@ describe('order status stream', () => {
     });
   });
 
+  it('announces a store pickup waiting at the store as READY_FOR_PICKUP', () => {
+    expect(statusUpdateOf('order.ready-for-pickup', 't', { orderId: 'o', collectBy: 'later' })).toEqual({ status: 'READY_FOR_PICKUP', at: 't' });
+  });
+
+  it('gives the finer cause of a cancellation as its reason: a pickup never collected is NOT_COLLECTED', () => {
+    expect(statusUpdateOf('order.cancelled', 't', { reason: 'CUSTOMER', cause: 'NOT_COLLECTED' })).toEqual({
+      status: 'CANCELLED',
+      at: 't',
+      reason: 'NOT_COLLECTED',
+    });
+  });
+
   describe('of a return', () => {
     const returned = { returnId: 'r', orderId: 'o', customerId: 'c' };
 
