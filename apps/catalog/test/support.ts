@@ -1,40 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, topicOf, type EventData, type EventEnvelope, type EventType, type Role } from '@emporium/contracts';
-import { INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
-import { eventually, uniqueSuffix, type TestService } from '@emporium/testing';
+import { eventually, serviceClient, uniqueSuffix, type ServiceReply, type TestService } from '@emporium/testing';
 import type Redis from 'ioredis';
 import { REDIS } from '@emporium/platform-redis';
 import { cachePrefix, type CatalogConfig } from '../src/config';
 
 /** A JSON response: status, headers and parsed body. */
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  contentType: string | null;
-  body: T;
-}
+export type Reply<T = Record<string, unknown>> = ServiceReply<T>;
 
 /** Calls the booted catalog over real HTTP, as the gateway would (identity header when given). */
 export function client(service: TestService<CatalogConfig>) {
-  const headersFor = async (as?: { userId?: string; roles: Role[] }): Promise<Record<string, string>> => {
-    if (!as) return {};
-    const token = await signInternalIdentity(
-      { userId: as.userId ?? randomUUID(), roles: as.roles },
-      service.config.INTERNAL_AUTH_SECRET,
-    );
-    return { [INTERNAL_IDENTITY_HEADER]: token };
-  };
+  const api = serviceClient(service.url, service.config.INTERNAL_AUTH_SECRET);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
-  async function call<T = any>(method: string, path: string, body?: unknown, as?: { userId?: string; roles: Role[] }): Promise<Reply<T>> {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(await headersFor(as)) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, contentType: res.headers.get('content-type'), body: text ? (JSON.parse(text) as T) : (undefined as T) };
-  }
-  return call;
+  return <T = any>(method: string, path: string, body?: unknown, as?: { userId?: string; roles: Role[] }): Promise<Reply<T>> =>
+    api.as(as && { userId: as.userId ?? randomUUID(), roles: as.roles }).call<T>(method, path, body);
 }
 
 /** A merchant caller. */

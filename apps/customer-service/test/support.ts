@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope, EventType, MemberTier, Role } from '@emporium/contracts';
-import { INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
 import {
   anEnvelope,
   bootService,
   publishEvents,
+  serviceClient,
   startTestKafka,
   type TestKafka,
   type TestService,
@@ -74,23 +74,12 @@ export async function startDesk(name: string, env: Record<string, string> = {}):
     clientId: `${name}-test`,
   }).producer({ createPartitioner: partitioner });
   await producer.connect();
-  const secret = service.config.INTERNAL_AUTH_SECRET;
+  const api = serviceClient(service.url, service.config.INTERNAL_AUTH_SECRET);
   return {
     kafka,
     service,
     clock: service.app.get(Clock) as ManualClock,
-    call: async (method, path, body, as) => {
-      const headers: Record<string, string> =
-        body === undefined ? {} : { 'content-type': 'application/json' };
-      if (as) headers[INTERNAL_IDENTITY_HEADER] = await signInternalIdentity(as, secret);
-      const res = await fetch(`${service.url}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
+    call: (method, path, body, as) => api.as(as).call(method, path, body),
     publish: async (type, subject, data, overrides) => {
       const envelope = anEnvelope(type, subject, data, overrides);
       await publishEvents(producer, envelope);

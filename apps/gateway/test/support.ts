@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bootService, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
+import { bootService, serviceClient, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
 import { gatewayEntry } from '../src/app.module';
 import type { GatewayConfig } from '../src/config';
 
@@ -52,21 +52,8 @@ export async function call<T = Record<string, unknown>>(
   options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
 ): Promise<JsonAnswer<T>> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // Not JSON: the raw text is the body.
-  }
-  return { status: res.status, headers: res.headers, body: body as T };
+  return serviceClient(base).call<T>(method, path, options.body, headers);
 }
 
 /** A unique e-mail for a test account. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MemberTier, Role } from '@emporium/contracts';
-import { INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import {
   bootService,
   eventually,
+  serviceClient,
   startPlatformProcesses,
   startTestKafka,
   uniqueSuffix,
@@ -80,18 +80,8 @@ export async function startPlatform(
     },
   });
   const secret = orders.config.INTERNAL_AUTH_SECRET;
-  const call: Platform['call'] = async (service, method, path, body, as, headers = {}) => {
-    const identity: Record<string, string> = as
-      ? { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ ...as, roles: [...as.roles] }, secret) }
-      : {};
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...identity, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const call: Platform['call'] = (service, method, path, body, as, headers) =>
+    serviceClient(service.url, secret).as(as).call(method, path, body, headers);
   return {
     kafka,
     catalog,

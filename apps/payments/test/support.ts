@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope, EventType, PaymentMethodV1, Role } from '@emporium/contracts';
-import { INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
 import {
   anEnvelope,
   bootService,
   eventually,
+  identityHeaders,
   publishEvents,
   readTopic,
+  serviceClient,
   startTestKafka,
   type ReadMessage,
   type TestKafka,
@@ -103,25 +104,13 @@ export async function startPayments(
     throw error;
   }
 
-  const as: PaymentsSuite['as'] = async (userId, role) => ({
-    [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
-      { userId, roles: [role] },
-      service.config.INTERNAL_AUTH_SECRET,
-    ),
-  });
+  const as: PaymentsSuite['as'] = (userId, role) =>
+    identityHeaders({ userId, roles: [role] }, service.config.INTERNAL_AUTH_SECRET);
   const merchant = await as(randomUUID(), 'merchant');
 
-  const call: PaymentsSuite['call'] = async (method, path, body, headers = merchant) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...headers,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, headers: res.headers, body: await res.json() };
-  };
+  const api = serviceClient(service.url);
+  const call: PaymentsSuite['call'] = (method, path, body, headers = merchant) =>
+    api.call(method, path, body, headers);
 
   const publish: PaymentsSuite['publish'] = async (type, subject, data) => {
     const envelope = anEnvelope(type, subject, data);

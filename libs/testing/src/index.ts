@@ -9,3 +9,4 @@ export * from './tcp-proxy';
 export * from './kafka-process';
 export * from './checkout-stream';
 export * from './topic-offsets';
+export * from './service-client';
