@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@emporium/testing';
 import { aCustomer, aMerchant, anAgent, startDesk, type Desk } from './support';
+import { money } from '@emporium/contracts';
 
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const HOUR = 3_600_000;
 
 describe('customer-service: event-fed read models, priorities, system tickets and the overview', () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import { money } from '@emporium/contracts';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
@@ -10,7 +11,6 @@ const ADMIN = { email: 'admin@seed.test', password: 'seed-admin-password' };
 const MERCHANT = { email: 'merchant@seed.test', password: 'seed-merchant-password' };
 const AGENT = { email: 'agent@seed.test', password: 'seed-agent-password' };
 const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 
 interface Reply {
   readonly status: number;

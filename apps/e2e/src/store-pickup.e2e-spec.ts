@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import { money } from '@emporium/contracts';
 
 interface Reply {
   readonly status: number;
@@ -8,7 +9,6 @@ interface Reply {
 }
 
 const ADMIN = { email: 'admin@pickup.test', password: 'pickup-admin-password' };
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const address = { name: '王五', phone: '13700137000', province: '上海市', city: '上海市', district: '静安区', line1: '南京西路 1 号' };
 // 0.0002 days: a pickup waits about 17 s on the shelf, long enough to collect it, short enough to see it expire.
 const PICKUP_WINDOW_DAYS = '0.0002';

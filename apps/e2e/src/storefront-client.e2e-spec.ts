@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createEmporiumClient, type EmporiumClient } from '@emporium/client';
 import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import { money } from '@emporium/contracts';
 
 const ADMIN = { email: 'admin@storefront.test', password: 'storefront-admin-password' };
 const ROOT = join(__dirname, '..', '..', '..');
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
 // Short-lived access tokens: every test here outlives some, so the client must renew them as it goes.
 const ACCESS_TOKEN_TTL_SECONDS = 2;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { eventually, readEvent } from '@emporium/testing';
 import { aCustomer, aMerchant, address, startPlatform, stockedProduct, type Caller, type Platform } from './support';
+import { money } from '@emporium/contracts';
 
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 const week = () => ({ startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
 
 describe('orders: cart, promotions at checkout, and placing orders', () => {

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
 import { anEnvelope, eventually, publishEvents, readEvent, uniqueSuffix } from '@emporium/testing';
 import { aCustomer, aMerchant, address, startPlatform, stockedProduct, type Caller, type Platform } from './support';
+import { money } from '@emporium/contracts';
 
-const money = (amount: number) => ({ amount, currency: 'CNY' });
 
 describe('orders: the order journey across logistics and payments', () => {
   let platform: Platform;
