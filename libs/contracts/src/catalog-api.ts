@@ -1,5 +1,6 @@
 import type { Money } from './money';
-import type { DimensionsMm, ProductStatus } from './events/catalog-product';
+import type { DimensionsMm } from './events/catalog-product';
+import type { ProductStatus } from './api-values';
 
 /** A page of a collection (API.md "lists"). */
 export interface Page<T> {

@@ -1,10 +1,10 @@
-import type { MemberTier } from './events/identity-customer';
+import type { MemberTier } from './api-values';
+
+/** Every role of API.md's auth convention, for validation. */
+export const ROLES = ['customer', 'merchant', 'agent', 'admin'] as const;
 
 /** Roles of API.md's auth convention. */
-export type Role = 'customer' | 'merchant' | 'agent' | 'admin';
-
-/** Every role, for validation. */
-export const ROLES: readonly Role[] = ['customer', 'merchant', 'agent', 'admin'];
+export type Role = (typeof ROLES)[number];
 
 /** Who is calling, as the gateway established it and hands it to services. */
 export interface Identity {

@@ -1,7 +1,5 @@
 import type { Money } from '../money';
-
-/** Lifecycle of a product: only ACTIVE ones are listed to shoppers. */
-export type ProductStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
+import type { ProductStatus } from '../api-values';
 
 /** Outer size of a packed variant in millimetres. */
 export interface DimensionsMm {

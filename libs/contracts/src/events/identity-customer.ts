@@ -1,7 +1,5 @@
 import type { Role } from '../identity';
-
-/** Member tiers, derived from paid spend. */
-export type MemberTier = 'REGULAR' | 'SILVER' | 'GOLD' | 'PLATINUM';
+import type { MemberTier } from '../api-values';
 
 /** `customer.registered` v1. */
 export interface CustomerRegisteredV1 {

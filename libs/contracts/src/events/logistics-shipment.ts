@@ -1,5 +1,7 @@
+import type { ShipmentKind } from '../api-values';
+
 /** Why a shipment exists: to the customer, or back from them. */
-export type ShipmentKindV1 = 'OUTBOUND' | 'RETURN';
+export type ShipmentKindV1 = ShipmentKind;
 
 /** `shipment.created` v1: a parcel leaves one warehouse for one order. */
 export interface ShipmentCreatedV1 {

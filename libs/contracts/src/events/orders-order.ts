@@ -1,5 +1,5 @@
 import type { Money } from '../money';
-import type { MemberTier } from './identity-customer';
+import type { MemberTier, OrderCancelReason } from '../api-values';
 import type { PaymentMethodV1 } from './payments-payment';
 
 /** An order line as consumers of order events see it. */
@@ -109,13 +109,13 @@ export interface OrderCompletedV1 {
 }
 
 /** Why an order was cancelled (API.md). */
-export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER';
+export type CancellationReason = Exclude<OrderCancelReason, CancellationCause>;
 
 /**
  * A finer cause within a `reason` (an extension; v1 readers know only the four reasons):
  * `NOT_COLLECTED`, with reason `CUSTOMER`, is a store pickup the customer never came for.
  */
-export type CancellationCause = 'NOT_COLLECTED';
+export type CancellationCause = Extract<OrderCancelReason, 'NOT_COLLECTED'>;
 
 /**
  * `order.cancelled` v1: the order will not go on. Logistics releases held stock; payments voids an

@@ -1,8 +1,8 @@
 import type { Money } from '../money';
-import type { MemberTier } from './identity-customer';
+import type { MemberTier, PromotionKind } from '../api-values';
 
 /** The kinds of promotion API.md lists. */
-export type PromotionKindV1 = 'PERCENT_OFF' | 'AMOUNT_OFF' | 'THRESHOLD_OFF' | 'GIFT' | 'FLASH_SALE';
+export type PromotionKindV1 = PromotionKind;
 
 /** A promotion is ACTIVE until a merchant ends it (its time window is separate). */
 export type PromotionStatusV1 = 'ACTIVE' | 'ENDED';

@@ -1,7 +1,8 @@
 import type { Money } from '../money';
+import type { PaymentMethod } from '../api-values';
 
 /** How a customer pays (API.md `paymentMethod`). */
-export type PaymentMethodV1 = 'SANDBOX_CARD' | 'ALIPAY_SANDBOX' | 'WECHAT_SANDBOX';
+export type PaymentMethodV1 = PaymentMethod;
 
 /** `payment.created` v1: a payment waits for the customer's confirmation (journey step 4). */
 export interface PaymentCreatedV1 {

@@ -1,14 +1,16 @@
+import type { TicketChannel, TicketPriority, TicketStatus, TicketType } from '../api-values';
+
 /** What a ticket is about (API.md). */
-export type TicketTypeV1 = 'PRE_SALE' | 'ORDER_ISSUE' | 'AFTER_SALE' | 'COMPLAINT' | 'OTHER';
+export type TicketTypeV1 = TicketType;
 
 /** Where the customer reached the retailer. */
-export type TicketChannelV1 = 'WEB' | 'CHAT' | 'PHONE' | 'EMAIL' | 'SOCIAL';
+export type TicketChannelV1 = TicketChannel;
 
 /** Ticket statuses of API.md's lifecycle. */
-export type TicketStatusV1 = 'OPEN' | 'ASSIGNED' | 'PENDING_CUSTOMER' | 'RESOLVED' | 'CLOSED';
+export type TicketStatusV1 = TicketStatus;
 
 /** P1 is the most urgent. */
-export type TicketPriorityV1 = 'P1' | 'P2' | 'P3' | 'P4';
+export type TicketPriorityV1 = TicketPriority;
 
 /** Who wrote a ticket message. */
 export type TicketAuthorV1 = 'CUSTOMER' | 'AGENT' | 'SYSTEM';

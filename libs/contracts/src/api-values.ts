@@ -1,0 +1,174 @@
+// The closed lists of the public API (API.md), each written once: domain types, request validation
+// (`@IsIn(ORDER_STATUSES)`), entities, event data and the gateway's OpenAPI enums all read them here.
+
+/** Order statuses of API.md (`READY_FOR_PICKUP` for store pickups). */
+export const ORDER_STATUSES = [
+  'PENDING',
+  'AWAITING_PAYMENT',
+  'PAID',
+  'FULFILLING',
+  'SHIPPED',
+  'DELIVERED',
+  'COMPLETED',
+  'CANCELLED',
+  'RETURN_REQUESTED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'READY_FOR_PICKUP',
+] as const;
+/** An order's status. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Why an order was cancelled (`reason` of a CANCELLED order; `NOT_COLLECTED` for store pickups). */
+export const ORDER_CANCEL_REASONS = [
+  'OUT_OF_STOCK',
+  'PAYMENT_FAILED',
+  'PAYMENT_TIMEOUT',
+  'CUSTOMER',
+  'NOT_COLLECTED',
+] as const;
+/** Why an order was cancelled. */
+export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
+
+/** Return statuses of API.md. */
+export const RETURN_STATUSES = ['REQUESTED', 'APPROVED', 'REJECTED', 'REFUNDED'] as const;
+/** A return's status. */
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+/** What a customer chooses at checkout. */
+export const DELIVERY_OPTIONS = ['STANDARD', 'EXPRESS', 'SAME_DAY', 'STORE_PICKUP'] as const;
+/** A delivery option. */
+export type DeliveryOption = (typeof DELIVERY_OPTIONS)[number];
+
+/** Who carries a parcel (`PICKUP`: it never leaves its store). */
+export const DELIVERY_MODES = ['OWN_FLEET', 'THIRD_PARTY', 'CROWDSOURCED', 'PICKUP'] as const;
+/** A delivery mode. */
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+/** Shipment statuses of API.md, the store pickup ones last. */
+export const SHIPMENT_STATUSES = [
+  'CREATED',
+  'PICKED_UP',
+  'IN_TRANSIT',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'FAILED_ATTEMPT',
+  'RETURNED',
+  'CANCELLED',
+  'READY_FOR_PICKUP',
+  'PICKED_UP_BY_CUSTOMER',
+  'PICKUP_EXPIRED',
+] as const;
+/** A shipment's status. */
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
+/** What a carrier reports of a parcel (`POST /webhooks/carriers/{carrier}`). */
+export const CARRIER_SHIPMENT_STATUSES = [
+  'PICKED_UP',
+  'IN_TRANSIT',
+  'OUT_FOR_DELIVERY',
+  'DELIVERED',
+  'FAILED_ATTEMPT',
+  'RETURNED',
+] as const satisfies readonly ShipmentStatus[];
+
+/**
+ * What staff report (`POST /shipments/{id}/events`): a carrier's steps, and a store putting a
+ * pickup aside. Collection goes through the code and expiry through the timer, so neither is here.
+ */
+export const REPORTABLE_SHIPMENT_STATUSES = [
+  ...CARRIER_SHIPMENT_STATUSES,
+  'READY_FOR_PICKUP',
+] as const satisfies readonly ShipmentStatus[];
+
+/** OUTBOUND goes to the customer; RETURN brings goods back to a warehouse. */
+export const SHIPMENT_KINDS = ['OUTBOUND', 'RETURN'] as const;
+/** A shipment's kind. */
+export type ShipmentKind = (typeof SHIPMENT_KINDS)[number];
+
+/** A warehouse proper, or a store (which also serves store pickups). */
+export const WAREHOUSE_KINDS = ['WAREHOUSE', 'STORE'] as const;
+/** A warehouse's kind. */
+export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
+
+/** Payment statuses of API.md. */
+export const PAYMENT_STATUSES = [
+  'REQUIRES_CONFIRMATION',
+  'CAPTURED',
+  'FAILED',
+  'REFUNDED',
+  'PARTIALLY_REFUNDED',
+  'VOIDED',
+] as const;
+/** A payment's status. */
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** How a customer pays. */
+export const PAYMENT_METHODS = ['SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'] as const;
+/** A payment method. */
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** Why staff should look at a payment (`flags`). */
+export const PAYMENT_FLAGS = ['AMOUNT_MISMATCH', 'CAPTURED_AFTER_VOIDED', 'CAPTURED_AFTER_FAILED'] as const;
+/** A payment flag. */
+export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
+
+/** The outcome of one attempt to take the money (`attempts[].outcome`). */
+export const ATTEMPT_OUTCOMES = ['CAPTURED', 'DECLINED'] as const;
+/** An attempt's outcome. */
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** Where a provider reported another amount: its webhook, or its answer to a confirmation. */
+export const AMOUNT_MISMATCH_SOURCES = ['WEBHOOK', 'CONFIRMATION'] as const;
+/** An amount mismatch's source. */
+export type AmountMismatchSource = (typeof AMOUNT_MISMATCH_SOURCES)[number];
+
+/** Kinds of promotion. */
+export const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'GIFT', 'FLASH_SALE'] as const;
+/** A promotion's kind. */
+export type PromotionKind = (typeof PROMOTION_KINDS)[number];
+
+/** Member tiers, lowest first. */
+export const MEMBER_TIERS = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'] as const;
+/** A customer's member tier. */
+export type MemberTier = (typeof MEMBER_TIERS)[number];
+
+/** What a ticket is about. */
+export const TICKET_TYPES = ['PRE_SALE', 'ORDER_ISSUE', 'AFTER_SALE', 'COMPLAINT', 'OTHER'] as const;
+/** A ticket's type. */
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+/** Where the customer reached the retailer. */
+export const TICKET_CHANNELS = ['WEB', 'CHAT', 'PHONE', 'EMAIL', 'SOCIAL'] as const;
+/** A ticket's channel. */
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+/** Ticket statuses of API.md's lifecycle. */
+export const TICKET_STATUSES = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'] as const;
+/** A ticket's status. */
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** The statuses staff set through `POST /tickets/{id}/status`. */
+export const REQUESTABLE_TICKET_STATUSES = [
+  'PENDING_CUSTOMER',
+  'RESOLVED',
+  'CLOSED',
+] as const satisfies readonly TicketStatus[];
+
+/** Ticket priorities; P1 is the most urgent. */
+export const TICKET_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+/** A ticket's priority. */
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/** Product statuses. */
+export const PRODUCT_STATUSES = ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const;
+/** A product's status. */
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+/** The statuses a product may be created in (`POST /products`); it is archived by DELETE. */
+export const NEW_PRODUCT_STATUSES = ['DRAFT', 'ACTIVE'] as const satisfies readonly ProductStatus[];
+
+/** Where a webhook delivery stands (API.md "Integrations"). */
+export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+/** A webhook delivery's status. */
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
