@@ -1,22 +1,9 @@
-import { ConflictError } from '@emporium/contracts';
+import { ConflictError, type OrderCancelReason, type OrderStatus } from '@emporium/contracts';
 
-/** Order statuses of API.md. */
-export type OrderStatus =
-  | 'PENDING'
-  | 'AWAITING_PAYMENT'
-  | 'PAID'
-  | 'FULFILLING'
-  | 'READY_FOR_PICKUP'
-  | 'SHIPPED'
-  | 'DELIVERED'
-  | 'COMPLETED'
-  | 'CANCELLED'
-  | 'RETURN_REQUESTED'
-  | 'PARTIALLY_REFUNDED'
-  | 'REFUNDED';
+export type { OrderStatus };
 
 /** Why an order was cancelled. */
-export type CancellationReason = 'OUT_OF_STOCK' | 'PAYMENT_FAILED' | 'PAYMENT_TIMEOUT' | 'CUSTOMER' | 'NOT_COLLECTED';
+export type CancellationReason = OrderCancelReason;
 
 /**
  * Where each status may go (EVENTS.md's journey, API.md's returns). A rejected return goes back to

@@ -48,15 +48,6 @@ export type RulesCheck =
       readonly violations: readonly RuleViolation[];
     };
 
-/** Every kind of promotion, for validation. */
-export const PROMOTION_KINDS: readonly PromotionKind[] = [
-  'PERCENT_OFF',
-  'AMOUNT_OFF',
-  'THRESHOLD_OFF',
-  'GIFT',
-  'FLASH_SALE',
-];
-
 /** Most tiers a THRESHOLD_OFF promotion may have. */
 export const MAX_THRESHOLD_TIERS = 10;
 

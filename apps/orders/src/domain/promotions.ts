@@ -48,10 +48,10 @@
  * discount. No discount exceeds what is left of the lines it applies to, so nothing is negative.
  * The result does not depend on the order of the cart lines: lines are worked in sku order.
  */
-import type { MemberTier } from '@emporium/contracts';
+import type { MemberTier, PromotionKind } from '@emporium/contracts';
 import { allocateProportionally, assertFen, formatYuan, percentOf, sumFen } from './money';
 
-export type PromotionKind = 'PERCENT_OFF' | 'AMOUNT_OFF' | 'THRESHOLD_OFF' | 'GIFT' | 'FLASH_SALE';
+export type { PromotionKind };
 
 export interface PromotionTarget {
   readonly skus?: readonly string[];

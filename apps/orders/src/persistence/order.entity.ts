@@ -1,11 +1,11 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { MemberTier, PaymentMethodV1, ShippingAddressV1 } from '@emporium/contracts';
+import type { DeliveryOption, MemberTier, PaymentMethodV1, ShippingAddressV1 } from '@emporium/contracts';
 import type { OrderStatus } from '../domain/order-status';
 import type { PromotionKind } from '../domain/promotions';
 import { bigintAsNumber } from '@emporium/platform-persistence';
 
 /** Delivery options of API.md. */
-export type DeliveryOption = 'STANDARD' | 'EXPRESS' | 'SAME_DAY' | 'STORE_PICKUP';
+export type { DeliveryOption };
 
 /** One entry of an order's `statusHistory`. */
 export interface StatusChange {

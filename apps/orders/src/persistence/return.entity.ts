@@ -1,9 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { ReturnPart } from '../domain/returns';
 import { bigintAsNumber } from '@emporium/platform-persistence';
+import type { ReturnStatus } from '@emporium/contracts';
 
-/** Where a return stands (API.md). */
-export type ReturnStatus = 'REQUESTED' | 'APPROVED' | 'REJECTED' | 'REFUNDED';
+export type { ReturnStatus };
 
 /** An after-sale return of some units of a delivered order. */
 @Entity({ name: 'returns' })

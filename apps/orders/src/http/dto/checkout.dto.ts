@@ -1,11 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { AddressDto, MoneyDto } from '@emporium/platform-http';
-import type { PaymentMethodV1 } from '@emporium/contracts';
-import type { DeliveryOption } from '../../persistence/order.entity';
-
-const DELIVERY_OPTIONS: DeliveryOption[] = ['STANDARD', 'EXPRESS', 'SAME_DAY', 'STORE_PICKUP'];
-const PAYMENT_METHODS: PaymentMethodV1[] = ['SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'];
+import { DELIVERY_OPTIONS, PAYMENT_METHODS, type DeliveryOption, type PaymentMethodV1 } from '@emporium/contracts';
 
 /** `POST /checkout/quote`. */
 export class CheckoutQuoteDto {

@@ -1,15 +1,10 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
-import type { OrderStatus } from '../../domain/order-status';
-
-const STATUSES: OrderStatus[] = [
-  'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COMPLETED',
-  'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'READY_FOR_PICKUP',
-];
+import { ORDER_STATUSES, type OrderStatus } from '@emporium/contracts';
 
 /** `GET /orders` query. */
 export class ListOrdersQueryDto {
-  @IsOptional() @IsIn(STATUSES) status?: OrderStatus;
+  @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
   @IsOptional() @IsUUID() customerId?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) limit?: number;
   @IsOptional() @IsString() @Length(1, 200) cursor?: string;

@@ -16,11 +16,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OptionalNotNull } from '@emporium/platform-http';
-import type { MemberTier } from '@emporium/contracts';
-import { PROMOTION_KINDS } from '../../domain/promotion-rules';
-import type { PromotionKind } from '../../domain/promotions';
+import { MEMBER_TIERS, PROMOTION_KINDS, type MemberTier, type PromotionKind } from '@emporium/contracts';
 
-const MEMBER_TIERS: readonly MemberTier[] = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'];
 const COUPON_CODE = /^[A-Za-z0-9_-]{3,32}$/;
 const COUPON_MESSAGE = 'couponCode must be 3-32 letters, digits, dashes or underscores';
 
