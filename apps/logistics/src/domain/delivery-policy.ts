@@ -1,11 +1,8 @@
+import type { DeliveryMode, DeliveryOption, WarehouseKind } from '@emporium/contracts';
 import { distanceKm, type GeoPoint } from './geo';
 import { priceFor, zoneOf, type Zone, type ZoneRate } from './freight';
 
-/** What a customer chooses at checkout. */
-export type DeliveryOption = 'STANDARD' | 'EXPRESS' | 'SAME_DAY' | 'STORE_PICKUP';
-
-/** Who carries the parcel. */
-export type DeliveryMode = 'OWN_FLEET' | 'THIRD_PARTY' | 'CROWDSOURCED' | 'PICKUP';
+export type { DeliveryMode, DeliveryOption };
 
 /** A carrier's offer: which options it serves, where, and at what price and speed per zone. */
 export interface CarrierRates {
@@ -34,7 +31,7 @@ export interface Place {
 
 /** One parcel: from one warehouse (or store) to the customer, at its chargeable weight. */
 export interface Parcel {
-  readonly from: Place & { readonly kind: 'WAREHOUSE' | 'STORE' };
+  readonly from: Place & { readonly kind: WarehouseKind };
   readonly to: Place;
   readonly chargeableGrams: number;
 }

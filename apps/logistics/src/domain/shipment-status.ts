@@ -1,21 +1,6 @@
-import { ConflictError } from '@emporium/contracts';
+import { ConflictError, type ShipmentKind, type ShipmentStatus } from '@emporium/contracts';
 
-/** Shipment statuses of API.md. */
-export type ShipmentStatus =
-  | 'CREATED'
-  | 'PICKED_UP'
-  | 'IN_TRANSIT'
-  | 'OUT_FOR_DELIVERY'
-  | 'DELIVERED'
-  | 'FAILED_ATTEMPT'
-  | 'RETURNED'
-  | 'CANCELLED'
-  | 'READY_FOR_PICKUP'
-  | 'PICKED_UP_BY_CUSTOMER'
-  | 'PICKUP_EXPIRED';
-
-/** OUTBOUND goes to the customer; RETURN brings goods back to a warehouse. */
-export type ShipmentKind = 'OUTBOUND' | 'RETURN';
+export type { ShipmentKind, ShipmentStatus };
 
 /**
  * The way a shipment goes: an OUTBOUND shipment of mode PICKUP never leaves its store, so it

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { WarehouseKind } from '@emporium/contracts';
 
 /** A postal address as API.md defines it; province and city are GB/T 2260 full names. */
 export interface Address {
@@ -24,7 +25,7 @@ export class WarehouseEntity {
   name!: string;
 
   @Column({ type: 'text' })
-  kind!: 'WAREHOUSE' | 'STORE';
+  kind!: WarehouseKind;
 
   @Column({ type: 'jsonb' })
   address!: Address;

@@ -1,15 +1,10 @@
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CARRIER_SHIPMENT_STATUSES, REPORTABLE_SHIPMENT_STATUSES, type ShipmentStatus } from '@emporium/contracts';
 import { PICKUP_CODE_PATTERN } from '../../domain/pickup';
-import type { ShipmentStatus } from '../../domain/shipment-status';
-
-const CARRIER_REPORTABLE: ShipmentStatus[] = ['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED'];
-// Staff also say a store has put a pickup aside. Collection goes through the code
-// (`POST /shipments/{id}/pickup`) and expiry through the timer, so neither can be reported.
-const REPORTABLE: ShipmentStatus[] = [...CARRIER_REPORTABLE, 'READY_FOR_PICKUP'];
 
 /** `POST /shipments/{id}/events`. */
 export class TrackingEventDto {
-  @IsIn(REPORTABLE) status!: ShipmentStatus;
+  @IsIn(REPORTABLE_SHIPMENT_STATUSES) status!: ShipmentStatus;
   @IsOptional() @IsString() @Length(1, 200) location?: string;
   @IsOptional() @IsString() @Length(1, 500) note?: string;
 }
@@ -19,7 +14,7 @@ export class TrackingEventDto {
  * carrier's own id of the event (a replay of an id already applied changes nothing).
  */
 export class CarrierEventDto extends TrackingEventDto {
-  @IsIn(CARRIER_REPORTABLE) declare status: ShipmentStatus;
+  @IsIn(CARRIER_SHIPMENT_STATUSES) declare status: ShipmentStatus;
   @IsString() @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'eventId must be 1-200 printable ASCII characters' })
   eventId!: string;
   @Matches(/^[A-Z0-9]{6,40}$/) trackingNumber!: string;

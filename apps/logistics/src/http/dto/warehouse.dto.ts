@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsLatitude, IsLongitude, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { AddressDto } from '@emporium/platform-http';
+import { WAREHOUSE_KINDS, type WarehouseKind } from '@emporium/contracts';
 
 class LocationDto {
   @IsLatitude() lat!: number;
@@ -13,7 +14,7 @@ export class CreateWarehouseDto {
   code!: string;
 
   @IsString() @Length(1, 100) name!: string;
-  @IsIn(['WAREHOUSE', 'STORE']) kind!: 'WAREHOUSE' | 'STORE';
+  @IsIn(WAREHOUSE_KINDS) kind!: WarehouseKind;
   @ValidateNested() @Type(() => AddressDto) address!: AddressDto;
   @ValidateNested() @Type(() => LocationDto) location!: LocationDto;
 }
