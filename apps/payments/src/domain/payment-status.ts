@@ -1,21 +1,16 @@
-import { ConflictError, type Money, type PaymentMethodV1 } from '@emporium/contracts';
+import {
+  ConflictError,
+  PAYMENT_METHODS,
+  type AmountMismatchSource,
+  type AttemptOutcome,
+  type Money,
+  type PaymentFlag,
+  type PaymentMethod,
+  type PaymentStatus,
+} from '@emporium/contracts';
 
-/** Payment statuses of API.md. */
-export type PaymentStatus =
-  'REQUIRES_CONFIRMATION' | 'CAPTURED' | 'FAILED' | 'REFUNDED' | 'PARTIALLY_REFUNDED' | 'VOIDED';
-
-/** How a customer pays. */
-export type PaymentMethod = PaymentMethodV1;
-
-/** Every payment method, for validation. */
-export const PAYMENT_METHODS: readonly PaymentMethod[] = [
-  'SANDBOX_CARD',
-  'ALIPAY_SANDBOX',
-  'WECHAT_SANDBOX',
-];
-
-/** The outcome of one confirmation attempt, from the customer or a provider's webhook. */
-export type AttemptOutcome = 'CAPTURED' | 'DECLINED';
+export { PAYMENT_METHODS };
+export type { AttemptOutcome, PaymentFlag, PaymentMethod, PaymentStatus };
 
 /** One attempt to take the money, as `attempts[]` shows it. */
 export interface Attempt {
@@ -24,14 +19,12 @@ export interface Attempt {
   readonly reason?: string;
 }
 
-/** Why staff should look at a payment (`flags` in the API). */
-export type PaymentFlag = 'AMOUNT_MISMATCH' | 'CAPTURED_AFTER_VOIDED' | 'CAPTURED_AFTER_FAILED';
 
 /** A provider's report of taking another amount or currency than the payment's: recorded, not captured. */
 export interface AmountMismatch {
   readonly at: string;
   /** The provider's webhook, or its answer to a confirmation. */
-  readonly source: 'WEBHOOK' | 'CONFIRMATION';
+  readonly source: AmountMismatchSource;
   readonly providerEventId?: string;
   readonly expected: Money;
   readonly reported: Money;
