@@ -1,48 +1,27 @@
-import { ConflictError } from '@emporium/contracts';
-import type {
-  TicketChannelV1,
-  TicketPriorityV1,
-  TicketStatusV1,
-  TicketTypeV1,
+import {
+  ConflictError,
+  REQUESTABLE_TICKET_STATUSES,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type TicketChannel,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketType,
 } from '@emporium/contracts';
 
-/** What a ticket is about. */
-export type TicketType = TicketTypeV1;
-/** Where the customer reached the retailer. */
-export type TicketChannel = TicketChannelV1;
-/** Lifecycle status (API.md). */
-export type TicketStatus = TicketStatusV1;
+export { TICKET_CHANNELS, TICKET_STATUSES, TICKET_TYPES };
+export type { TicketChannel, TicketStatus, TicketType };
 /** P1 is the most urgent. */
-export type Priority = TicketPriorityV1;
-
-export const TICKET_TYPES: readonly TicketType[] = [
-  'PRE_SALE',
-  'ORDER_ISSUE',
-  'AFTER_SALE',
-  'COMPLAINT',
-  'OTHER',
-];
-export const TICKET_CHANNELS: readonly TicketChannel[] = [
-  'WEB',
-  'CHAT',
-  'PHONE',
-  'EMAIL',
-  'SOCIAL',
-];
-export const TICKET_STATUSES: readonly TicketStatus[] = [
-  'OPEN',
-  'ASSIGNED',
-  'PENDING_CUSTOMER',
-  'RESOLVED',
-  'CLOSED',
-];
-export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
+export type Priority = TicketPriority;
+export const PRIORITIES = TICKET_PRIORITIES;
 
 /** Statuses in which a ticket still needs work (counted against an agent's cap). */
 export const ACTIVE_STATUSES: readonly TicketStatus[] = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER'];
 
 /** The statuses an agent may set through `POST /tickets/{id}/status`. */
-export type RequestedStatus = Extract<TicketStatus, 'PENDING_CUSTOMER' | 'RESOLVED' | 'CLOSED'>;
+export type RequestedStatus = (typeof REQUESTABLE_TICKET_STATUSES)[number];
 
 /**
  * Transitions staff make explicitly. PENDING_CUSTOMER → RESOLVED is allowed so a ticket whose

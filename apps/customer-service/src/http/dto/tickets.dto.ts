@@ -25,6 +25,7 @@ import {
   type TicketStatus,
   type TicketType,
 } from '../../domain/ticket';
+import { REQUESTABLE_TICKET_STATUSES } from '@emporium/contracts';
 
 /** A file linked by URL; only http(s). */
 export class AttachmentDto {
@@ -88,11 +89,9 @@ export class AssignTicketDto {
   @IsUUID() agentId!: string;
 }
 
-const REQUESTABLE: RequestedStatus[] = ['PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'];
-
 /** `POST /tickets/{id}/status`. */
 export class SetStatusDto {
-  @IsIn(REQUESTABLE) status!: RequestedStatus;
+  @IsIn(REQUESTABLE_TICKET_STATUSES) status!: RequestedStatus;
 }
 
 /** `POST /tickets/{id}/satisfaction`. */
