@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { DimensionsMm, ProductStatus } from '@emporium/contracts';
+import { NEW_PRODUCT_STATUSES, PRODUCT_STATUSES, type DimensionsMm, type ProductStatus } from '@emporium/contracts';
 import { MoneyDto, OptionalNotNull } from '@emporium/platform-http';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../domain/slug';
 import type { ProductChange, ProductInput, VariantInput } from '../../application/products.service';
@@ -51,7 +51,7 @@ export class CreateProductDto implements ProductInput {
   @IsOptional() @IsString() @MaxLength(MAX_SLUG_LENGTH) @slug() slug?: string;
   @IsString() @MaxLength(20_000) description!: string;
   @IsUUID() categoryId!: string;
-  @IsOptional() @IsIn(['DRAFT', 'ACTIVE']) status?: 'DRAFT' | 'ACTIVE';
+  @IsOptional() @IsIn(NEW_PRODUCT_STATUSES) status?: (typeof NEW_PRODUCT_STATUSES)[number];
   @IsOptional() @IsBoolean() shippable?: boolean;
   @IsOptional() @IsStringRecord() attributes?: Record<string, string>;
   @IsOptional() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
@@ -65,7 +65,7 @@ export class UpdateProductDto implements ProductChange {
   @OptionalNotNull() @IsString() @MaxLength(MAX_SLUG_LENGTH) @slug() slug?: string;
   @OptionalNotNull() @IsString() @MaxLength(20_000) description?: string;
   @OptionalNotNull() @IsUUID() categoryId?: string;
-  @OptionalNotNull() @IsIn(['DRAFT', 'ACTIVE', 'ARCHIVED']) status?: ProductStatus;
+  @OptionalNotNull() @IsIn(PRODUCT_STATUSES) status?: ProductStatus;
   @OptionalNotNull() @IsBoolean() shippable?: boolean;
   @OptionalNotNull() @IsStringRecord() attributes?: Record<string, string>;
   @OptionalNotNull() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
