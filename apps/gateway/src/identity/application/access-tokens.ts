@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { ROLES, UnauthorizedError, type Identity, type MemberTier, type Role } from '@emporium/contracts';
+import { MEMBER_TIERS, ROLES, UnauthorizedError, type Identity, type MemberTier, type Role } from '@emporium/contracts';
 import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 
 // Pinned: a token whose header names another algorithm (`none`, RS256 with our secret as a public
 // key, ...) is refused before its signature is even looked at.
 const ALGORITHM = 'HS256';
-const TIERS: readonly MemberTier[] = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'];
 
 /** Signs and verifies end-user access tokens (short-lived JWTs, HS256, issuer and audience bound). */
 @Injectable()
@@ -50,7 +49,7 @@ export class AccessTokens {
       return {
         userId: payload.sub!,
         roles: roles as Role[],
-        ...(TIERS.includes(tier as MemberTier) ? { memberTier: tier as MemberTier } : {}),
+        ...(MEMBER_TIERS.includes(tier as MemberTier) ? { memberTier: tier as MemberTier } : {}),
       };
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;

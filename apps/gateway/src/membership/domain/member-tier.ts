@@ -1,9 +1,7 @@
-import { BusinessRuleError, type MemberTier } from '@emporium/contracts';
+import { BusinessRuleError, MEMBER_TIERS, type MemberTier } from '@emporium/contracts';
 
 /** The net paid spend (fen) from which each tier above REGULAR starts. */
 export type TierThresholds = Readonly<Record<Exclude<MemberTier, 'REGULAR'>, number>>;
-
-const ORDER: readonly MemberTier[] = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'];
 
 /** Parses `SILVER:100000,GOLD:500000,PLATINUM:2000000`; thresholds must be whole fen and rising. */
 export function parseTierThresholds(text: string): TierThresholds {
@@ -11,7 +9,7 @@ export function parseTierThresholds(text: string): TierThresholds {
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [tier, amount] = part.split(':');
     const value = Number(amount);
-    if (!ORDER.includes(tier as MemberTier) || tier === 'REGULAR' || !Number.isSafeInteger(value) || value < 0) {
+    if (!MEMBER_TIERS.includes(tier as MemberTier) || tier === 'REGULAR' || !Number.isSafeInteger(value) || value < 0) {
       throw new BusinessRuleError('invalid-tier-thresholds', `Cannot read tier threshold "${part}"`);
     }
     found[tier as MemberTier] = value;

@@ -1,7 +1,6 @@
-import { TOPICS, type Topic } from '@emporium/contracts';
+import { TOPICS, type Topic, type WebhookDeliveryStatus } from '@emporium/contracts';
 
-/** Where a delivery stands (API.md "Integrations"). */
-export type WebhookDeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+export type { WebhookDeliveryStatus };
 
 /** Every event type a subscription can name, as `TOPICS` lists them. */
 export const WEBHOOK_EVENT_TYPES: readonly string[] = (Object.keys(TOPICS) as Topic[]).flatMap(

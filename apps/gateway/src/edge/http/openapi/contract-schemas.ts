@@ -1,18 +1,29 @@
+import {
+  AMOUNT_MISMATCH_SOURCES,
+  ATTEMPT_OUTCOMES,
+  DELIVERY_MODES,
+  DELIVERY_OPTIONS,
+  MEMBER_TIERS,
+  NEW_PRODUCT_STATUSES,
+  ORDER_STATUSES,
+  PAYMENT_FLAGS,
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+  PRODUCT_STATUSES,
+  PROMOTION_KINDS,
+  REPORTABLE_SHIPMENT_STATUSES,
+  REQUESTABLE_TICKET_STATUSES,
+  RETURN_STATUSES,
+  SHIPMENT_KINDS,
+  SHIPMENT_STATUSES,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  WAREHOUSE_KINDS,
+  WEBHOOK_DELIVERY_STATUSES,
+} from '@emporium/contracts';
 import { anyObject, arr, body, bool, int, money, num, obj, oneOf, page, ref, str, time, uuid, type Schema } from './schema-helpers';
-
-const ORDER_STATUSES = [
-  'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COMPLETED',
-  'CANCELLED', 'RETURN_REQUESTED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'READY_FOR_PICKUP',
-];
-const SHIPMENT_STATUSES = [
-  'CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED', 'CANCELLED',
-  'READY_FOR_PICKUP', 'PICKED_UP_BY_CUSTOMER', 'PICKUP_EXPIRED',
-];
-const DELIVERY_OPTIONS = ['STANDARD', 'EXPRESS', 'SAME_DAY', 'STORE_PICKUP'];
-const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'GIFT', 'FLASH_SALE'];
-const TICKET_STATUSES = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'];
-const TICKET_TYPES = ['PRE_SALE', 'ORDER_ISSUE', 'AFTER_SALE', 'COMPLAINT', 'OTHER'];
-const TICKET_CHANNELS = ['WEB', 'CHAT', 'PHONE', 'EMAIL', 'SOCIAL'];
 const dimensions = obj({ length: int, width: int, height: int });
 const line = obj({ sku: str, productId: uuid, name: str, quantity: int, unitPrice: money, discount: money, lineTotal: money });
 const rateSummary = obj({ median: num, p90: num });
@@ -29,20 +40,20 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   Category: obj({ id: uuid, name: str, slug: str, children: arr(ref('Category')) }),
   ProductSummary: obj({ id: uuid, name: str, slug: str, categoryId: uuid, priceFrom: money, available: bool, rating: obj({ average: num, count: int }), 'image?': str }),
   Product: obj({
-    id: uuid, name: str, slug: str, description: str, categoryId: uuid, status: oneOf('DRAFT', 'ACTIVE', 'ARCHIVED'), attributes: anyObject, images: arr(str),
+    id: uuid, name: str, slug: str, description: str, categoryId: uuid, status: oneOf(...PRODUCT_STATUSES), attributes: anyObject, images: arr(str),
     rating: obj({ average: num, count: int }),
     variants: arr(obj({ sku: str, name: str, price: money, attributes: anyObject, weightGrams: int, dimensionsMm: dimensions, available: int })),
   }),
   Review: obj({ id: uuid, productId: uuid, customerId: uuid, rating: int, title: str, body: str, createdAt: time }),
-  Warehouse: obj({ id: uuid, code: str, name: str, kind: oneOf('WAREHOUSE', 'STORE'), address: ref('Address'), location: obj({ lat: num, lon: num }) }),
+  Warehouse: obj({ id: uuid, code: str, name: str, kind: oneOf(...WAREHOUSE_KINDS), address: ref('Address'), location: obj({ lat: num, lon: num }) }),
   StockLevel: obj({ warehouseId: uuid, sku: str, onHand: int, reserved: int, available: int }),
   Inventory: obj({ sku: str, available: int, warehouses: arr(obj({ warehouseId: uuid, onHand: int, reserved: int, available: int })) }),
   ShippingQuote: obj({
-    options: arr(obj({ deliveryOption: oneOf(...DELIVERY_OPTIONS), mode: oneOf('OWN_FLEET', 'THIRD_PARTY', 'CROWDSOURCED', 'PICKUP'), carrier: str, price: money, etaDays: int })),
+    options: arr(obj({ deliveryOption: oneOf(...DELIVERY_OPTIONS), mode: oneOf(...DELIVERY_MODES), carrier: str, price: money, etaDays: int })),
     'shortSkus?': arr(obj({ sku: str, requested: int, available: int })),
   }),
   Shipment: obj({
-    id: uuid, orderId: uuid, kind: oneOf('OUTBOUND', 'RETURN'), status: oneOf(...SHIPMENT_STATUSES), mode: str, carrier: str, trackingNumber: str, warehouseId: uuid,
+    id: uuid, orderId: uuid, kind: oneOf(...SHIPMENT_KINDS), status: oneOf(...SHIPMENT_STATUSES), mode: str, carrier: str, trackingNumber: str, warehouseId: uuid,
     events: arr(obj({ status: oneOf(...SHIPMENT_STATUSES), at: time, 'location?': str, 'note?': str })),
     'pickup?': obj({
       storeId: uuid, 'collectBy?': time, 'attemptsLeft?': int, 'locked?': bool,
@@ -61,17 +72,17 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     totals: obj({ subtotal: money, discount: money, shipping: money, total: money }), createdAt: time,
     'statusHistory?': arr(obj({ status: oneOf(...ORDER_STATUSES), at: time, 'reason?': str })), 'paymentId?': uuid, 'shipmentIds?': arr(uuid),
   }),
-  Return: obj({ id: uuid, orderId: uuid, status: oneOf('REQUESTED', 'APPROVED', 'REJECTED', 'REFUNDED'), 'lines?': arr(obj({ sku: str, quantity: int })), 'reason?': str }),
+  Return: obj({ id: uuid, orderId: uuid, status: oneOf(...RETURN_STATUSES), 'lines?': arr(obj({ sku: str, quantity: int })), 'reason?': str }),
   Promotion: obj({
     id: uuid, name: str, kind: oneOf(...PROMOTION_KINDS), startsAt: time, endsAt: time, target: obj({ 'skus?': arr(str), 'categoryIds?': arr(uuid), 'all?': bool }),
-    'memberTiers?': arr(oneOf('REGULAR', 'SILVER', 'GOLD', 'PLATINUM')), 'couponCode?': str, 'couponRequired?': bool, 'advertised?': bool, 'usageLimit?': int, 'perCustomerLimit?': int, stackable: bool, rules: anyObject,
+    'memberTiers?': arr(oneOf(...MEMBER_TIERS)), 'couponCode?': str, 'couponRequired?': bool, 'advertised?': bool, 'usageLimit?': int, 'perCustomerLimit?': int, stackable: bool, rules: anyObject,
   }),
   Payment: obj({
-    id: uuid, orderId: uuid, method: oneOf('SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'),
-    status: oneOf('REQUIRES_CONFIRMATION', 'CAPTURED', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'VOIDED'), amount: money,
-    attempts: arr(obj({ at: time, outcome: oneOf('CAPTURED', 'DECLINED'), 'reason?': str })), refunds: arr(ref('Refund')),
-    'flags?': arr(oneOf('AMOUNT_MISMATCH', 'CAPTURED_AFTER_VOIDED', 'CAPTURED_AFTER_FAILED')),
-    'amountMismatches?': arr(obj({ at: time, source: oneOf('WEBHOOK', 'CONFIRMATION'), 'providerEventId?': str, expected: money, reported: money })),
+    id: uuid, orderId: uuid, method: oneOf(...PAYMENT_METHODS),
+    status: oneOf(...PAYMENT_STATUSES), amount: money,
+    attempts: arr(obj({ at: time, outcome: oneOf(...ATTEMPT_OUTCOMES), 'reason?': str })), refunds: arr(ref('Refund')),
+    'flags?': arr(oneOf(...PAYMENT_FLAGS)),
+    'amountMismatches?': arr(obj({ at: time, source: oneOf(...AMOUNT_MISMATCH_SOURCES), 'providerEventId?': str, expected: money, reported: money })),
   }),
   Refund: obj({ id: uuid, amount: money, reason: str, at: time }),
   Reconciliation: anyObject,
@@ -81,7 +92,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
   }),
   CannedReply: obj({ id: uuid, name: str, body: str, createdBy: uuid, createdAt: time, updatedAt: time }),
   Ticket: obj({
-    id: uuid, status: oneOf(...TICKET_STATUSES), priority: oneOf('P1', 'P2', 'P3', 'P4'), category: str, slaDueAt: time,
+    id: uuid, status: oneOf(...TICKET_STATUSES), priority: oneOf(...TICKET_PRIORITIES), category: str, slaDueAt: time,
     'messages?': arr(obj({ id: uuid, authorId: uuid, body: str, at: time })),
   }),
   CustomerOverview: anyObject,
@@ -90,7 +101,7 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     byAgent: arr(obj({ agentId: uuid, handled: int, resolutionMinutesMedian: num, csatAverage: num })),
   }),
   Webhook: obj({ id: uuid, url: str, events: arr(str), 'secret?': str, active: bool, 'description?': { type: ['string', 'null'] }, 'createdAt?': time }),
-  WebhookDelivery: obj({ id: uuid, eventId: uuid, eventType: str, status: oneOf('PENDING', 'DELIVERED', 'FAILED'), attempts: int, lastStatusCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, nextAttemptAt: { type: ['string', 'null'], format: 'date-time' }, 'subject?': str, 'createdAt?': time, 'deliveredAt?': { type: ['string', 'null'], format: 'date-time' } }),
+  WebhookDelivery: obj({ id: uuid, eventId: uuid, eventType: str, status: oneOf(...WEBHOOK_DELIVERY_STATUSES), attempts: int, lastStatusCode: { type: ['integer', 'null'] }, lastError: { type: ['string', 'null'] }, nextAttemptAt: { type: ['string', 'null'], format: 'date-time' }, 'subject?': str, 'createdAt?': time, 'deliveredAt?': { type: ['string', 'null'], format: 'date-time' } }),
   Kpis: obj({ gmv: money, refunds: money, netRevenue: money, orders: int, averageOrderValue: money, conversionRate: num, repeatPurchaseRate: num, refundRate: num, newCustomers: int }),
   Report: anyObject,
   Segments: obj({ rfm: obj({ customers: arr(obj({ customerId: uuid, r: int, f: int, m: int, score: num })) }), clusters: arr(obj({ label: str, size: int, centroid: arr(num) })), k: int, method: str }),
@@ -110,20 +121,20 @@ const partial = (schema: Schema): Schema => ({ ...schema, required: undefined })
 /** Request bodies of the proxied endpoints, by `METHOD /path`. */
 export const REQUEST_BODIES: Record<string, Schema> = {
   'POST /categories': body({ name: str, slug: str, 'parentId?': uuid }),
-  'POST /products': body({ name: str, 'slug?': str, description: str, categoryId: uuid, 'status?': oneOf('DRAFT', 'ACTIVE'), 'attributes?': anyObject, 'images?': arr(str), variants: arr(variantInput) }),
-  'PATCH /products/{id}': partial(body({ name: str, slug: str, description: str, categoryId: uuid, status: oneOf('DRAFT', 'ACTIVE'), attributes: anyObject, images: arr(str), variants: arr(variantInput) })),
+  'POST /products': body({ name: str, 'slug?': str, description: str, categoryId: uuid, 'status?': oneOf(...NEW_PRODUCT_STATUSES), 'attributes?': anyObject, 'images?': arr(str), variants: arr(variantInput) }),
+  'PATCH /products/{id}': partial(body({ name: str, slug: str, description: str, categoryId: uuid, status: oneOf(...NEW_PRODUCT_STATUSES), attributes: anyObject, images: arr(str), variants: arr(variantInput) })),
   'POST /products/{id}/reviews': body({ rating: { type: 'integer', minimum: 1, maximum: 5 }, title: str, body: str }),
-  'POST /warehouses': body({ code: str, name: str, kind: oneOf('WAREHOUSE', 'STORE'), address: ref('Address'), location: obj({ lat: num, lon: num }) }),
+  'POST /warehouses': body({ code: str, name: str, kind: oneOf(...WAREHOUSE_KINDS), address: ref('Address'), location: obj({ lat: num, lon: num }) }),
   'PUT /warehouses/{id}/stock/{sku}': body({ onHand: { type: 'integer', minimum: 0 } }),
   'POST /shipping/quote': body({ destination: ref('Address'), items: arr(body({ sku: str, quantity: int })) }),
-  'POST /shipments/{id}/events': body({ status: oneOf('PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'FAILED_ATTEMPT', 'RETURNED', 'READY_FOR_PICKUP'), 'location?': str, 'note?': str }),
+  'POST /shipments/{id}/events': body({ status: oneOf(...REPORTABLE_SHIPMENT_STATUSES), 'location?': str, 'note?': str }),
   'POST /shipments/{id}/pickup': body({ code: { type: 'string', pattern: '^[0-9]{6}$' } }),
   'POST /webhooks/carriers/{carrier}': anyObject,
   'POST /cart/items': body({ sku: str, quantity: { type: 'integer', minimum: 1 } }),
   'PATCH /cart/items/{sku}': body({ quantity: { type: 'integer', minimum: 0 } }),
   'POST /cart/coupons': body({ code: str }),
   'POST /checkout/quote': body({ shippingAddress: ref('Address'), deliveryOption: oneOf(...DELIVERY_OPTIONS), 'pickupStoreId?': uuid }),
-  'POST /orders': body({ shippingAddress: ref('Address'), deliveryOption: oneOf(...DELIVERY_OPTIONS), paymentMethod: oneOf('SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBOX'), 'pickupStoreId?': uuid, 'sessionId?': { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' }, 'expectedTotal?': money }),
+  'POST /orders': body({ shippingAddress: ref('Address'), deliveryOption: oneOf(...DELIVERY_OPTIONS), paymentMethod: oneOf(...PAYMENT_METHODS), 'pickupStoreId?': uuid, 'sessionId?': { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' }, 'expectedTotal?': money }),
   'POST /orders/{id}/returns': body({ lines: arr(body({ sku: str, quantity: int })), reason: str }),
   'POST /promotions': promotionInput,
   'PATCH /promotions/{id}': partial(promotionInput),
@@ -133,7 +144,7 @@ export const REQUEST_BODIES: Record<string, Schema> = {
   'POST /tickets': body({ type: oneOf(...TICKET_TYPES), channel: oneOf(...TICKET_CHANNELS), subject: str, message: str, 'orderId?': uuid }),
   'POST /tickets/{id}/messages': body({ body: str }),
   'POST /tickets/{id}/assign': body({ agentId: uuid }),
-  'POST /tickets/{id}/status': body({ status: oneOf('PENDING_CUSTOMER', 'RESOLVED', 'CLOSED') }),
+  'POST /tickets/{id}/status': body({ status: oneOf(...REQUESTABLE_TICKET_STATUSES) }),
   'POST /tickets/{id}/satisfaction': body({ score: { type: 'integer', minimum: 1, maximum: 5 }, 'comment?': str }),
   'POST /integrations/webhooks': body({ url: { type: 'string', format: 'uri' }, events: arr(str), 'description?': str }),
   'PATCH /integrations/webhooks/{id}': body({ 'events?': arr(str), 'active?': bool }),
@@ -244,9 +255,9 @@ export const QUERY_PARAMETERS: Record<string, Record<string, Schema>> = {
   'GET /orders': { status: oneOf(...ORDER_STATUSES), customerId: uuid, limit: int, cursor: str },
   'GET /payments': { orderId: uuid, limit: int, cursor: str },
   'GET /payments/reconciliation': { date: str },
-  'GET /tickets': { status: oneOf(...TICKET_STATUSES), priority: oneOf('P1', 'P2', 'P3', 'P4'), assigneeId: uuid, channel: str, limit: int, cursor: str },
+  'GET /tickets': { status: oneOf(...TICKET_STATUSES), priority: oneOf(...TICKET_PRIORITIES), assigneeId: uuid, channel: str, limit: int, cursor: str },
   'GET /support/metrics': { from: str, to: str },
-  'GET /integrations/webhooks/{id}/deliveries': { status: oneOf('PENDING', 'DELIVERED', 'FAILED'), limit: int, cursor: str },
+  'GET /integrations/webhooks/{id}/deliveries': { status: oneOf(...WEBHOOK_DELIVERY_STATUSES), limit: int, cursor: str },
   'GET /analytics/kpis': { from: str, to: str, tz: str },
   'GET /analytics/sales': { from: str, to: str, tz: str, granularity: oneOf('hour', 'day', 'week', 'month') },
   'GET /analytics/top-products': { from: str, to: str, tz: str, by: oneOf('revenue', 'units'), limit: int },

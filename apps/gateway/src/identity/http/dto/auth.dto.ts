@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { STAFF_ROLES, type Role } from '@emporium/contracts';
+import { MEMBER_TIERS, ROLES, STAFF_ROLES, type Role } from '@emporium/contracts';
 
 /** `POST /auth/register`. */
 export class RegisterDto {
@@ -77,8 +77,8 @@ export class UserResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: [String], enum: ['customer', 'merchant', 'agent', 'admin'] }) roles!: Role[];
-  @ApiProperty({ enum: ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'] }) memberTier!: string;
+  @ApiProperty({ type: [String], enum: ROLES }) roles!: Role[];
+  @ApiProperty({ enum: MEMBER_TIERS }) memberTier!: string;
 }
 
 /** Tokens of a session. */

@@ -15,6 +15,7 @@ import {
   Min,
   } from 'class-validator';
 import { OptionalNotNull } from '@emporium/platform-http';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '@emporium/contracts';
 
 // `*`, `order.*` or an exact type such as `order.paid`.
 const EVENT_PATTERN = /^(\*|[a-z]+\.(\*|[a-z][a-z-]*))$/;
@@ -79,6 +80,6 @@ export class WebhookPageQuery {
 /** `GET /integrations/webhooks/{id}/deliveries?status=`. */
 export class WebhookDeliveriesQuery extends WebhookPageQuery {
   @IsOptional()
-  @IsIn(['PENDING', 'DELIVERED', 'FAILED'])
-  status?: 'PENDING' | 'DELIVERED' | 'FAILED';
+  @IsIn(WEBHOOK_DELIVERY_STATUSES)
+  status?: WebhookDeliveryStatus;
 }
