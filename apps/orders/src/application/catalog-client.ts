@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { SkuView } from '@emporium/contracts';
 import { REDIS } from '@emporium/platform-redis';
 import type { OrdersConfig } from '../config';
 import { SingleFlight } from './single-flight';
 import { ORDERS_CONFIG } from './tokens';
-import { callService } from './upstream-error';
+import type { ServiceClient } from '@emporium/platform-http';
+import { callService, serviceClientOf } from './upstream-error';
 
 const KEY = 'orders:sku:';
 /** Remembers SKUs the catalog does not know, briefly, so a bad cart cannot hammer it. */
@@ -16,13 +17,20 @@ const UNKNOWN = 'unknown';
  * every replica shares it; price and product events evict entries at once.
  */
 @Injectable()
-export class CatalogClient {
+export class CatalogClient implements OnApplicationShutdown {
   private readonly lookups = new SingleFlight<SkuView[]>();
+  private readonly catalog: ServiceClient;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
-  ) {}
+  ) {
+    this.catalog = serviceClientOf('catalog', config.ORDERS_CATALOG_URL);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.catalog.close();
+  }
 
   /** The views of the SKUs the catalog knows, by SKU. */
   async skus(skus: readonly string[]): Promise<Map<string, SkuView>> {
@@ -48,8 +56,9 @@ export class CatalogClient {
   private async fetch(missing: readonly string[]): Promise<SkuView[]> {
     const query = missing.map(encodeURIComponent).join(',');
     const { items } = await callService<{ items: SkuView[] }>(
+      this.catalog,
       'catalog',
-      `${this.config.ORDERS_CATALOG_URL}/internal/variants?skus=${query}`,
+      `/internal/variants?skus=${query}`,
     );
     const ttl = this.config.ORDERS_PRICE_CACHE_SECONDS;
     const known = new Set(items.map((v) => v.sku));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { BusinessRuleError, ConflictError, type ShippingAddressV1 } from '@emporium/contracts';
 import { REDIS } from '@emporium/platform-redis';
@@ -7,7 +7,8 @@ import type { OrdersConfig } from '../config';
 import type { DeliveryOption } from '../persistence/order.entity';
 import { SingleFlight } from './single-flight';
 import { ORDERS_CONFIG } from './tokens';
-import { callService } from './upstream-error';
+import type { ServiceClient } from '@emporium/platform-http';
+import { callService, serviceClientOf } from './upstream-error';
 
 interface QuoteOption {
   readonly deliveryOption: DeliveryOption;
@@ -33,13 +34,20 @@ const UNAVAILABLE = -1;
  * the order) ask logistics once.
  */
 @Injectable()
-export class LogisticsClient {
+export class LogisticsClient implements OnApplicationShutdown {
   private readonly questions = new SingleFlight<Answer>();
+  private readonly logistics: ServiceClient;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
-  ) {}
+  ) {
+    this.logistics = serviceClientOf('logistics', config.ORDERS_LOGISTICS_URL);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.logistics.close();
+  }
 
   /**
    * The shipping price in fen of `option` for these items; 409 `out-of-stock` (with `shortSkus`)
@@ -90,8 +98,9 @@ export class LogisticsClient {
     option: DeliveryOption,
   ): Promise<Answer> {
     const { options, shortSkus } = await callService<{ options: QuoteOption[]; shortSkus?: ShortSku[] }>(
+      this.logistics,
       'logistics',
-      `${this.config.ORDERS_LOGISTICS_URL}/shipping/quote`,
+      '/shipping/quote',
       { method: 'POST', body: { destination, items } },
     );
     const offered = options.find((o) => o.deliveryOption === option);

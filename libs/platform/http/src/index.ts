@@ -5,3 +5,4 @@ export * from './fastify';
 export * from './money.dto';
 export * from './idempotent';
 export * from './address.dto';
+export * from './service-client';
