@@ -42,12 +42,72 @@ export default tseslint.config(
     },
   },
   {
-    // Services use the test harness only in their tests.
+    // Services use the test harness only in their tests, and call each other through one client.
     files: ['apps/*/src/**/*.ts'],
+    ignores: [...TEST_FILES, 'apps/e2e/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@emporium/testing', message: 'Test-only: import it from spec files.' },
+            { name: 'undici', message: 'Call another service with ServiceClient from @emporium/platform-http.' },
+            { name: 'opossum', message: 'ServiceClient (@emporium/platform-http) carries the circuit breaker.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Call another service with ServiceClient from @emporium/platform-http (trace context, request id, breaker, metrics).' },
+      ],
+    },
+  },
+  {
+    // One money() (contracts' money() and moneyFrom()) and one staff rule (STAFF_ROLES, isStaff()),
+    // never a local copy, tests included.
+    files: ['apps/*/src/**/*.ts', 'apps/*/test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'VariableDeclarator[id.name="money"][init.type=/FunctionExpression$/], FunctionDeclaration[id.name="money"]',
+          message: 'Use money() or moneyFrom() from @emporium/contracts.',
+        },
+        {
+          selector: 'VariableDeclarator[id.name=/^STAFF(_ROLES)?$/], VariableDeclarator[id.name=/^is(Staff|Merchant)$/], FunctionDeclaration[id.name=/^is(Staff|Merchant)$/]',
+          message: 'Staff and merchant roles have one definition: STAFF_ROLES, MERCHANT_ROLES, isStaff(), isMerchant() from @emporium/contracts.',
+        },
+      ],
+    },
+  },
+  {
+    // One bigint column transformer for every entity.
+    files: ['apps/*/src/**/persistence/**/*.ts'],
     ignores: TEST_FILES,
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@emporium/testing', message: 'Test-only: import it from spec files.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='transformer'] > ObjectExpression, VariableDeclarator > ObjectExpression:has(Property[key.name='to']):has(Property[key.name='from'])",
+          message: 'Use bigintAsNumber from @emporium/platform-persistence.',
+        },
+      ],
     },
+  },
+  {
+    // Tests call services with one client: serviceClient(url, secret).as(caller) from @emporium/testing.
+    files: ['apps/*/test/support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@emporium/platform-auth', importNames: ['signInternalIdentity'], message: 'Use serviceClient(url, secret).as(caller) from @emporium/testing.' }] },
+      ],
+    },
+  },
+  {
+    // The simulated provider calls its own service's webhook from outside, as a provider would.
+    files: ['apps/payments/src/application/providers/sandbox-callbacks.ts'],
+    rules: { 'no-restricted-globals': 'off' },
   },
   {
     // The domain is pure: plain data and rules, no framework, database, broker or cache.
