@@ -9,6 +9,7 @@ import { GATEWAY_CONFIG } from './tokens';
 import { migrations } from './persistence/migrations';
 import { BehaviorModule } from './behavior/behavior.module';
 import { EdgeModule } from './edge/edge.module';
+import { EdgeAuthenticator } from './edge/http/edge-authenticator';
 import { IdentityModule } from './identity/identity.module';
 import { RefreshTokenEntity } from './identity/persistence/refresh-token.entity';
 import { UserEntity } from './identity/persistence/user.entity';
@@ -26,6 +27,7 @@ export function gatewayService(config: GatewayConfig): ServiceDefinition {
     config,
     entities: [UserEntity, RefreshTokenEntity, PaidOrderEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
     migrations,
+    authenticator: EdgeAuthenticator,
   };
 }
 

@@ -1,4 +1,6 @@
 import type { InfrastructureConfig } from '@emporium/platform-config';
+import type { Type } from '@nestjs/common';
+import type { Authenticator } from '@emporium/platform-auth';
 import type { EntityClass, MigrationClass } from '@emporium/platform-persistence';
 
 /** What a service tells the platform about itself. */
@@ -10,6 +12,11 @@ export interface ServiceDefinition {
   readonly migrations?: readonly MigrationClass[];
   /** Consumer tuning; tests shorten the backoff. */
   readonly consumer?: { readonly maxAttempts?: number; readonly initialBackoffMs?: number };
+  /**
+   * How the service learns its callers, when not from the gateway-signed identity header (the
+   * gateway itself); a provider of a global module of the service.
+   */
+  readonly authenticator?: Type<Authenticator>;
 }
 
 /** Injection token of the running service's definition. */

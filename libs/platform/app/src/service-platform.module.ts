@@ -4,7 +4,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
-import { IdentityGuard, INTERNAL_AUTH_SECRET } from '@emporium/platform-auth';
+import {
+  AUTHENTICATOR,
+  IdentityGuard,
+  INTERNAL_AUTH_SECRET,
+  InternalIdentityAuthenticator,
+} from '@emporium/platform-auth';
 import { ProblemDetailsFilter, createValidationPipe } from '@emporium/platform-http';
 import { createKafka } from '@emporium/platform-messaging';
 import { configureTracing, createRootLogger, loggerParams, shutdownTracing } from '@emporium/platform-observability';
@@ -59,6 +64,8 @@ export class ServicePlatformModule {
             (secret): secret is string => secret !== undefined,
           ),
         },
+        InternalIdentityAuthenticator,
+        { provide: AUTHENTICATOR, useExisting: service.authenticator ?? InternalIdentityAuthenticator },
         {
           provide: DataSource,
           useFactory: () =>

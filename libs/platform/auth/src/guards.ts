@@ -39,7 +39,8 @@ export function declaredAccess(
   return roles?.length ? roles : 'authenticated';
 }
 
-interface RequestWithIdentity {
+/** A request as authentication sees it; `identity` is set once its caller is known. */
+export interface RequestWithIdentity {
   headers: Record<string, string | string[] | undefined>;
   identity?: Identity;
 }
@@ -51,63 +52,97 @@ export const CurrentUser = createParamDecorator(
 );
 
 /**
+ * How a process learns who calls it, the one mechanism of authentication: a service verifies the
+ * gateway-signed identity header, the gateway the end user's token.
+ */
+export interface Authenticator {
+  /** The caller, or undefined when anonymous; `UnauthorizedError` for a credential that is not valid. */
+  authenticate(request: RequestWithIdentity): Promise<Identity | undefined>;
+}
+
+/** Injection token of the process's `Authenticator`. */
+export const AUTHENTICATOR = Symbol('AUTHENTICATOR');
+
+/**
  * The secret, or secrets, the guard verifies identities with (the current one first; during a
  * rotation also the previous one); provided by the service's module.
  */
 export const INTERNAL_AUTH_SECRET = Symbol('INTERNAL_AUTH_SECRET');
 
+/** A service's authenticator: the identity header the gateway signed with the internal secret. */
+@Injectable()
+export class InternalIdentityAuthenticator implements Authenticator {
+  private readonly secrets: readonly string[];
+
+  constructor(@Inject(INTERNAL_AUTH_SECRET) secrets: string | readonly string[]) {
+    this.secrets = typeof secrets === 'string' ? [secrets] : secrets;
+  }
+
+  async authenticate(request: RequestWithIdentity): Promise<Identity | undefined> {
+    const header = request.headers[INTERNAL_IDENTITY_HEADER];
+    if (header === undefined) return undefined;
+    if (typeof header !== 'string') throw invalidIdentity();
+    for (const [i, secret] of this.secrets.entries()) {
+      try {
+        return await verifyInternalIdentity(header, secret);
+      } catch (error) {
+        if (!(error instanceof InvalidIdentityError)) throw error;
+        if (i === this.secrets.length - 1) throw invalidIdentity();
+      }
+    }
+    throw invalidIdentity();
+  }
+}
+
+function invalidIdentity(): UnauthorizedError {
+  return new UnauthorizedError('invalid-identity', 'The caller identity is not valid');
+}
+
+const authenticated = new WeakMap<object, Promise<Identity | undefined>>();
+
 /**
- * Global guard of every service: verifies the gateway-signed identity header, refuses a forged one
- * (401), requires an identity unless the route is `@Public()`, and enforces `@Roles()` (403).
- * An identity already set on the request by the process's own edge hook is used as it is.
+ * The caller of `request` by `authenticator`, set as `request.identity`. Authenticated once per
+ * request: whoever asks again (the edge, the guard, the proxy) gets the same answer, and a
+ * single-use credential is spent once.
+ */
+export async function authenticateRequest(
+  authenticator: Authenticator,
+  request: RequestWithIdentity,
+): Promise<Identity | undefined> {
+  let identity = authenticated.get(request);
+  if (!identity) {
+    identity = authenticator.authenticate(request);
+    authenticated.set(request, identity);
+  }
+  request.identity = await identity;
+  return request.identity;
+}
+
+/**
+ * Global guard of every service: authenticates the caller with the process's `Authenticator`
+ * (401 for a credential that is not valid), requires an identity unless the route is
+ * `@Public()`, and enforces `@Roles()` (403).
  */
 @Injectable()
 export class IdentityGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(INTERNAL_AUTH_SECRET) private readonly secrets: string | readonly string[],
+    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<RequestWithIdentity>();
-    const header = request.headers[INTERNAL_IDENTITY_HEADER];
-    if (request.identity) {
-      // Already established by the process's own edge (the gateway verifies end-user tokens).
-    } else if (typeof header === 'string') {
-      try {
-        request.identity = await this.verify(header);
-      } catch (error) {
-        if (error instanceof InvalidIdentityError) {
-          throw new UnauthorizedError('invalid-identity', 'The caller identity is not valid');
-        }
-        throw error;
-      }
-    } else if (header !== undefined) {
-      throw new UnauthorizedError('invalid-identity', 'The caller identity is not valid');
-    }
+    const identity = await authenticateRequest(this.authenticator, request);
     const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, targets);
-    if (!request.identity) {
-      if (isPublic) return true;
+    if (!identity) {
+      if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
       throw new UnauthorizedError('unauthenticated', 'Authentication is required');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles?.length && !roles.some((role) => request.identity!.roles.includes(role))) {
+    if (roles?.length && !roles.some((role) => identity.roles.includes(role))) {
       throw new ForbiddenError('forbidden', 'Your role may not do this');
     }
     return true;
-  }
-
-  private async verify(header: string): Promise<Identity> {
-    const secrets = typeof this.secrets === 'string' ? [this.secrets] : this.secrets;
-    for (const [i, secret] of secrets.entries()) {
-      try {
-        return await verifyInternalIdentity(header, secret);
-      } catch (error) {
-        if (!(error instanceof InvalidIdentityError) || i === secrets.length - 1) throw error;
-      }
-    }
-    throw new InvalidIdentityError('no secret to verify with');
   }
 }

@@ -2,67 +2,31 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '@emporium/contracts';
-import { INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import { UnauthorizedError } from '@emporium/contracts';
+import { INTERNAL_IDENTITY_HEADER, authenticateRequest } from '@emporium/platform-auth';
 import { BODY_LIMIT_BYTES } from '@emporium/platform-http';
 import { API_ROUTES, toRouterPath, type ApiRoute, type Upstream } from '../domain/api-routes';
 import { bucketOf } from '../domain/rate-limit-policy';
-import { AccessTokens } from '../../identity/application/access-tokens';
 import { RateLimiterService } from '../application/rate-limiter.service';
-import { StreamTickets } from '../../identity/application/stream-tickets';
 import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 import { API_PREFIX } from './api-prefix';
+import { EdgeAuthenticator, INVALID_TICKET, UNLIMITED, pathOf } from './edge-authenticator';
 import { Proxy } from './proxy';
 import { sendProblem } from './problem-reply';
 
-const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
-const ORDER_STREAM = /^\/api\/v1\/orders\/([^/?]+)\/stream(?:\?|$)/;
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-function bearerOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (typeof header === 'string') {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match ? match[1] : '';
-  }
-  // Browsers' EventSource cannot send headers: the order stream also takes ?access_token=.
-  if (request.method === 'GET' && ORDER_STREAM.test(request.url)) {
-    const token = (request.query as Record<string, unknown> | undefined)?.access_token;
-    if (typeof token === 'string') return token;
-  }
-  return undefined;
-}
-
-/** The `?ticket=` of an order stream request without an Authorization header, and the order's id. */
-function streamTicketOf(request: FastifyRequest): { ticket: string; orderId: string } | undefined {
-  if (request.method !== 'GET' || request.headers.authorization !== undefined) return undefined;
-  const match = ORDER_STREAM.exec(request.url);
-  const ticket = (request.query as Record<string, unknown> | undefined)?.ticket;
-  if (!match || typeof ticket !== 'string') return undefined;
-  try {
-    return { ticket, orderId: decodeURIComponent(match[1]) };
-  } catch {
-    return { ticket, orderId: match[1] };
-  }
-}
-
 /**
- * The gateway's edge, installed on Fastify before it starts: CORS, end-user authentication
- * (the Bearer token becomes `request.identity`), rate limits, and one raw route per proxied
- * endpoint of API.md.
+ * The gateway's edge, installed on Fastify before it starts: CORS, end-user authentication (the
+ * `EdgeAuthenticator` the identity guard of the gateway's own routes also uses, so a request is
+ * authenticated once, before its rate limit), rate limits, and one raw route per proxied endpoint
+ * of API.md.
  */
 @Injectable()
 export class GatewayEdge implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly accessTokens: AccessTokens,
+    private readonly authenticator: EdgeAuthenticator,
     private readonly limits: RateLimiterService,
-    private readonly tickets: StreamTickets,
     private readonly proxy: Proxy,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -95,24 +59,13 @@ export class GatewayEdge implements OnModuleInit {
     Reflect.deleteProperty(request.headers, INTERNAL_IDENTITY_HEADER);
     const path = pathOf(request.url);
     if (UNLIMITED.has(path)) return;
-    // On /auth/* the credential is in the body; a stale access token there must not get in the way.
-    const token = path.startsWith(`${API_PREFIX}/auth/`) ? undefined : bearerOf(request);
-    const streamTicket = token === undefined ? streamTicketOf(request) : undefined;
-    if (streamTicket) {
-      const identity = await this.tickets.redeem(streamTicket.ticket, streamTicket.orderId);
-      if (!identity) {
-        return sendProblem(request, reply, 401, 'invalid-ticket', 'The stream ticket is unknown, used, expired or for another order');
-      }
-      request.identity = identity;
-    } else if (token !== undefined) {
-      try {
-        request.identity = await this.accessTokens.verify(token);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        return sendProblem(request, reply, 401, error.code, error.message, {
-          'www-authenticate': 'Bearer error="invalid_token"',
-        });
-      }
+    try {
+      await authenticateRequest(this.authenticator, request);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      const challenge: Record<string, string> =
+        error.code === INVALID_TICKET ? {} : { 'www-authenticate': 'Bearer error="invalid_token"' };
+      return sendProblem(request, reply, 401, error.code, error.message, challenge);
     }
     const bucket = bucketOf(request.method, path);
     const key = bucket === 'default' && request.identity ? `user:${request.identity.userId}` : `ip:${request.ip}`;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { signInternalIdentity, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import { authenticateRequest, signInternalIdentity, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
 import { STATUS_PROBLEMS } from '@emporium/platform-http';
 import { currentContext } from '@emporium/platform-observability';
 import { checkAccess, type ApiRoute, type Upstream } from '../domain/api-routes';
@@ -8,6 +8,7 @@ import { UpstreamUnavailableError, Upstreams } from '../application/upstreams';
 import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 import { API_PREFIX } from './api-prefix';
+import { EdgeAuthenticator } from './edge-authenticator';
 import { problemOf, sendProblem } from './problem-reply';
 
 // What a client may tell a service; everything else (cookies, hop-by-hop, forged identities) stays.
@@ -38,11 +39,14 @@ const FORWARDED_RESPONSE_HEADERS = [
 export class Proxy {
   constructor(
     private readonly upstreams: Upstreams,
+    private readonly authenticator: EdgeAuthenticator,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async forward(route: ApiRoute & { owner: Upstream }, request: FastifyRequest, reply: FastifyReply) {
-    const access = checkAccess(route.access, request.identity?.roles);
+    // The edge authenticated the request before its rate limit; this is that same answer.
+    const identity = await authenticateRequest(this.authenticator, request);
+    const access = checkAccess(route.access, identity?.roles);
     if (access === 401) return sendProblem(request, reply, 401, 'unauthenticated', 'Authentication is required');
     if (access === 403) return sendProblem(request, reply, 403, 'forbidden', 'Your role may not do this');
 
@@ -53,9 +57,9 @@ export class Proxy {
     }
     const traceparent = currentContext()?.traceparent;
     if (traceparent) headers.traceparent = traceparent;
-    if (request.identity) {
+    if (identity) {
       headers[INTERNAL_IDENTITY_HEADER] = await signInternalIdentity(
-        request.identity,
+        identity,
         this.config.INTERNAL_AUTH_SECRET,
       );
     }
