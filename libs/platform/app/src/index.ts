@@ -8,3 +8,4 @@ export * from './management';
 export * from './idempotency.interceptor';
 export * from './periodic-task';
 export * from './readiness';
+export * from './periodic';

@@ -18,6 +18,7 @@ import { REDIS, createRedis } from '@emporium/platform-redis';
 import { HealthController } from './health.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { MessagingRuntime } from './messaging-runtime';
+import { PeriodicTasks } from './periodic';
 import { databaseNameOf } from './database-name';
 import { KAFKA, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
 
@@ -91,12 +92,13 @@ export class ServicePlatformModule {
         },
         MessagingRuntime,
         ConnectionsCloser,
+        PeriodicTasks,
         { provide: APP_GUARD, useClass: IdentityGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [SERVICE_DEFINITION, ROOT_LOGGER, DataSource, REDIS, KAFKA],
+      exports: [SERVICE_DEFINITION, ROOT_LOGGER, DataSource, REDIS, KAFKA, PeriodicTasks],
     };
   }
 }
