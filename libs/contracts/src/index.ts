@@ -4,3 +4,6 @@ export * from './events';
 export * from './identity';
 export * from './api-values';
 export * from './catalog-api';
+export * from './orders-api';
+export * from './payments-api';
+export * from './logistics-api';

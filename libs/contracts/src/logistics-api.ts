@@ -1,0 +1,88 @@
+import type { Money } from './money';
+import type { ShippingAddressV1 } from './events/orders-order';
+import type {
+  DeliveryMode,
+  ShipmentKind,
+  ShipmentStatus,
+  WarehouseKind,
+} from './api-values';
+
+/** One step of a shipment's tracking. */
+export interface ShipmentEventView {
+  readonly status: ShipmentStatus;
+  readonly at: string;
+  readonly location?: string;
+  readonly note?: string;
+}
+
+/**
+ * A store pickup's state: when it must be collected by, whether wrong codes locked it, and the
+ * code itself only for the customer whose order it is.
+ */
+export interface PickupView {
+  readonly storeId: string;
+  readonly collectBy?: string;
+  readonly attemptsLeft?: number;
+  readonly locked?: boolean;
+  readonly code?: string;
+}
+
+/** API.md's Shipment. */
+export interface ShipmentView {
+  readonly id: string;
+  readonly orderId: string;
+  readonly kind: ShipmentKind;
+  readonly status: ShipmentStatus;
+  readonly mode: DeliveryMode;
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly warehouseId: string;
+  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly cost: Money;
+  /** Why this mode and carrier were chosen. */
+  readonly reason: string;
+  readonly events: readonly ShipmentEventView[];
+  readonly pickup?: PickupView;
+}
+
+/** A warehouse or store (`GET /warehouses`). */
+export interface WarehouseView {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly kind: WarehouseKind;
+  readonly address: ShippingAddressV1;
+  readonly location: { readonly lat: number; readonly lon: number };
+}
+
+/** `POST /warehouses`. */
+export interface CreateWarehouseRequest {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: WarehouseKind;
+  readonly address: ShippingAddressV1;
+  readonly location: { readonly lat: number; readonly lon: number };
+}
+
+/** `PUT /warehouses/{id}/stock/{sku}`. */
+export interface SetStockRequest {
+  readonly onHand: number;
+}
+
+/** `POST /shipping/quote`. */
+export interface ShippingQuoteRequest {
+  readonly destination: ShippingAddressV1;
+  readonly items: readonly { readonly sku: string; readonly quantity: number }[];
+}
+
+/** `POST /shipments/{id}/events`. */
+export interface TrackingEventRequest {
+  readonly status: ShipmentStatus;
+  readonly location?: string;
+  readonly note?: string;
+}
+
+/** `POST /shipments/{id}/pickup`: the code the customer shows at the counter. */
+export interface PickupRequest {
+  readonly code: string;
+}

@@ -1,0 +1,142 @@
+import type { Money } from './money';
+import type { ShippingAddressV1 } from './events/orders-order';
+import type { DeliveryOption, OrderStatus, PaymentMethod, PromotionKind, ReturnStatus } from './api-values';
+
+/** A priced line of a cart or an order. */
+export interface PricedLineView {
+  readonly sku: string;
+  readonly productId: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPrice: Money;
+  readonly discount: Money;
+  readonly lineTotal: Money;
+}
+
+/** A line of the cart; `flashSalePromotionId` when a flash sale prices it. */
+export interface CartLineView extends PricedLineView {
+  readonly flashSalePromotionId?: string;
+}
+
+/** A promotion applied to a cart or an order, with its discount explained. */
+export interface AppliedPromotionView {
+  readonly promotionId: string;
+  readonly name: string;
+  readonly kind: PromotionKind;
+  readonly discount: Money;
+  readonly explanation: string;
+}
+
+/** API.md's Cart (`GET /cart` and every cart mutation). */
+export interface CartView {
+  readonly items: readonly CartLineView[];
+  readonly appliedPromotions: readonly AppliedPromotionView[];
+  readonly gifts: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly couponCodes: readonly string[];
+  readonly subtotal: Money;
+  readonly discountTotal: Money;
+  readonly total: Money;
+  /** SKUs in the cart that can no longer be bought; they are not priced. */
+  readonly unavailableSkus: readonly string[];
+  /** Codes on the cart that do not apply (expired, used up, or not for this customer). */
+  readonly inapplicableCoupons: readonly string[];
+}
+
+/** `POST /checkout/quote`'s answer: the cart's totals plus shipping. */
+export interface CheckoutQuoteView extends CartView {
+  readonly shipping: Money;
+}
+
+/** A line of an order; `gift` for a free gift, `returnedQuantity` once units came back. */
+export interface OrderLineView extends PricedLineView {
+  readonly gift?: true;
+  readonly returnedQuantity?: number;
+}
+
+/** One entry of an order's `statusHistory`. */
+export interface OrderStatusChangeView {
+  readonly status: OrderStatus;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+/** API.md's Order. */
+export interface OrderView {
+  readonly id: string;
+  readonly number: string;
+  readonly status: OrderStatus;
+  readonly customerId: string;
+  readonly lines: readonly OrderLineView[];
+  readonly appliedPromotions: readonly AppliedPromotionView[];
+  readonly couponCodes: readonly string[];
+  readonly totals: { readonly subtotal: Money; readonly discount: Money; readonly shipping: Money; readonly total: Money };
+  readonly refunded: Money;
+  readonly shippingAddress: ShippingAddressV1;
+  readonly deliveryOption: DeliveryOption;
+  readonly pickupStoreId?: string;
+  readonly paymentMethod: PaymentMethod;
+  readonly paymentId?: string;
+  readonly paymentDueAt?: string;
+  readonly shipmentIds: readonly string[];
+  readonly statusHistory: readonly OrderStatusChangeView[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** API.md's Return. */
+export interface ReturnView {
+  readonly id: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly status: ReturnStatus;
+  readonly lines: readonly { readonly sku: string; readonly quantity: number; readonly refund: Money }[];
+  readonly reason: string;
+  readonly refundAmount: Money;
+  readonly decisionNote?: string;
+  readonly createdAt: string;
+  readonly receivedAt?: string;
+  readonly refundedAt?: string;
+}
+
+/** `POST /cart/items`. */
+export interface AddCartItemRequest {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/** `PATCH /cart/items/{sku}`; 0 removes the line. */
+export interface SetCartQuantityRequest {
+  readonly quantity: number;
+}
+
+/** `POST /cart/coupons`. */
+export interface ApplyCouponRequest {
+  readonly code: string;
+}
+
+/** `POST /checkout/quote`. */
+export interface CheckoutQuoteRequest {
+  readonly shippingAddress: ShippingAddressV1;
+  readonly deliveryOption: DeliveryOption;
+  /** The store a `STORE_PICKUP` order is collected at. */
+  readonly pickupStoreId?: string;
+}
+
+/** `POST /orders`. */
+export interface PlaceOrderRequest extends CheckoutQuoteRequest {
+  readonly paymentMethod: PaymentMethod;
+  readonly sessionId?: string;
+  /** The total the customer was shown (the quote's `total`); a different total now is a 409. */
+  readonly expectedTotal?: Money;
+}
+
+/** `POST /orders/{id}/returns`. */
+export interface RequestReturnRequest {
+  readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly reason: string;
+}
+
+/** `POST /returns/{id}/approve` and `/reject`. */
+export interface DecideReturnRequest {
+  readonly note?: string;
+}

@@ -1,0 +1,77 @@
+import type { Money } from './money';
+import type {
+  AmountMismatchSource,
+  AttemptOutcome,
+  PaymentFlag,
+  PaymentMethod,
+  PaymentStatus,
+} from './api-values';
+
+/**
+ * How the sandbox behaves on confirm: capture or decline at once, or accept the request and report
+ * the outcome later by webhook (`pending` succeeds, `pending-decline` fails), as Alipay and WeChat
+ * Pay do once the customer has been shown a QR code.
+ */
+export const PAYMENT_SIMULATIONS = ['success', 'decline', 'pending', 'pending-decline'] as const;
+/** A sandbox simulation. */
+export type PaymentSimulation = (typeof PAYMENT_SIMULATIONS)[number];
+
+/** A refund as the API shows it. */
+export interface RefundView {
+  readonly id: string;
+  readonly paymentId: string;
+  readonly amount: Money;
+  readonly reason: string;
+  readonly at: string;
+  readonly returnId?: string;
+}
+
+/** One attempt to take the money. */
+export interface PaymentAttemptView {
+  readonly at: string;
+  readonly outcome: AttemptOutcome;
+  readonly reason?: string;
+}
+
+/** A provider's report of another amount or currency than the payment's: recorded, not captured. */
+export interface AmountMismatchView {
+  readonly at: string;
+  readonly source: AmountMismatchSource;
+  readonly providerEventId?: string;
+  readonly expected: Money;
+  readonly reported: Money;
+}
+
+/** API.md's Payment. */
+export interface PaymentView {
+  readonly id: string;
+  readonly orderId: string;
+  readonly orderNumber: string;
+  readonly customerId: string;
+  readonly method: PaymentMethod;
+  readonly status: PaymentStatus;
+  readonly amount: Money;
+  readonly capturedAmount: Money;
+  readonly refundedTotal: Money;
+  readonly attempts: readonly PaymentAttemptView[];
+  readonly refunds: readonly RefundView[];
+  readonly createdAt: string;
+  readonly dueAt: string | null;
+  readonly capturedAt: string | null;
+  readonly closedReason?: string;
+  /** The latest of `flags`. */
+  readonly flag?: string;
+  readonly flags: readonly PaymentFlag[];
+  readonly amountMismatches?: readonly AmountMismatchView[];
+}
+
+/** `POST /payments/{id}/confirm`. */
+export interface ConfirmPaymentRequest {
+  readonly simulate?: PaymentSimulation;
+}
+
+/** `POST /payments/{id}/refunds`. */
+export interface CreateRefundRequest {
+  readonly amount: Money;
+  readonly reason: string;
+}
