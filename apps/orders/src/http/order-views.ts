@@ -1,4 +1,11 @@
-import { money } from '@emporium/contracts';
+import {
+  money,
+  type CartView,
+  type CheckoutQuoteView,
+  type OrderLineView,
+  type OrderView,
+  type ReturnView,
+} from '@emporium/contracts';
 import type { CartPricing } from '../application/cart-pricing.service';
 import type { CheckoutQuote } from '../application/place-order.service';
 import type { OrderWithLines } from '../application/order-queries.service';
@@ -6,7 +13,7 @@ import type { OrderLineEntity } from '../persistence/order-line.entity';
 import type { ReturnEntity } from '../persistence/return.entity';
 
 /** The priced cart as API.md's Cart, with each discount explained. */
-export function toCartView(pricing: CartPricing, couponCodes: readonly string[]) {
+export function toCartView(pricing: CartPricing, couponCodes: readonly string[]): CartView {
   const { priced } = pricing;
   return {
     items: priced.lines.map((l) => ({
@@ -31,19 +38,17 @@ export function toCartView(pricing: CartPricing, couponCodes: readonly string[])
     subtotal: money(priced.subtotal),
     discountTotal: money(priced.discountTotal),
     total: money(priced.total),
-    /** SKUs in the cart that can no longer be bought; they are not priced. */
     unavailableSkus: pricing.unavailable,
-    /** Codes on the cart that do not apply (expired, used up, or not for this customer). */
     inapplicableCoupons: pricing.unusableCoupons,
   };
 }
 
 /** `POST /checkout/quote`'s answer: the cart's totals plus shipping. */
-export function toQuoteView(quote: CheckoutQuote) {
+export function toQuoteView(quote: CheckoutQuote): CheckoutQuoteView {
   return { ...toCartView(quote.pricing, quote.couponCodes), shipping: money(quote.shipping), total: money(quote.total) };
 }
 
-function toLineView(l: OrderLineEntity) {
+function toLineView(l: OrderLineEntity): OrderLineView {
   return {
     sku: l.sku,
     productId: l.productId,
@@ -58,7 +63,7 @@ function toLineView(l: OrderLineEntity) {
 }
 
 /** API.md's Order. */
-export function toOrderView({ order, lines }: OrderWithLines) {
+export function toOrderView({ order, lines }: OrderWithLines): OrderView {
   return {
     id: order.id,
     number: order.number,
@@ -88,7 +93,7 @@ export function toOrderView({ order, lines }: OrderWithLines) {
 }
 
 /** API.md's Return. */
-export function toReturnView(r: ReturnEntity) {
+export function toReturnView(r: ReturnEntity): ReturnView {
   return {
     id: r.id,
     orderId: r.orderId,

@@ -1,18 +1,25 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { AddressDto, MoneyDto } from '@emporium/platform-http';
-import { DELIVERY_OPTIONS, PAYMENT_METHODS, type DeliveryOption, type PaymentMethodV1 } from '@emporium/contracts';
+import {
+  DELIVERY_OPTIONS,
+  PAYMENT_METHODS,
+  type CheckoutQuoteRequest,
+  type DeliveryOption,
+  type PaymentMethod,
+  type PlaceOrderRequest,
+} from '@emporium/contracts';
 
 /** `POST /checkout/quote`. */
-export class CheckoutQuoteDto {
+export class CheckoutQuoteDto implements CheckoutQuoteRequest {
   @ValidateNested() @Type(() => AddressDto) shippingAddress!: AddressDto;
   @IsIn(DELIVERY_OPTIONS) deliveryOption!: DeliveryOption;
   @IsOptional() @IsUUID() pickupStoreId?: string;
 }
 
 /** `POST /orders`. */
-export class PlaceOrderDto extends CheckoutQuoteDto {
-  @IsIn(PAYMENT_METHODS) paymentMethod!: PaymentMethodV1;
+export class PlaceOrderDto extends CheckoutQuoteDto implements PlaceOrderRequest {
+  @IsIn(PAYMENT_METHODS) paymentMethod!: PaymentMethod;
   /** The behavior session: chosen by the client and exported to merchants' CSVs, so a safe alphabet only. */
   @IsOptional()
   @IsString()

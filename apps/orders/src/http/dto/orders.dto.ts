@@ -1,6 +1,11 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
-import { ORDER_STATUSES, type OrderStatus } from '@emporium/contracts';
+import {
+  ORDER_STATUSES,
+  type DecideReturnRequest,
+  type OrderStatus,
+  type RequestReturnRequest,
+} from '@emporium/contracts';
 
 /** `GET /orders` query. */
 export class ListOrdersQueryDto {
@@ -16,12 +21,12 @@ class ReturnLineDto {
 }
 
 /** `POST /orders/{id}/returns`. */
-export class RequestReturnDto {
+export class RequestReturnDto implements RequestReturnRequest {
   @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReturnLineDto) lines!: ReturnLineDto[];
   @IsString() @Length(1, 500) reason!: string;
 }
 
 /** `POST /returns/{id}/approve` and `/reject`: an optional note (why it was rejected). */
-export class DecideReturnDto {
+export class DecideReturnDto implements DecideReturnRequest {
   @IsOptional() @IsString() @Length(1, 500) note?: string;
 }
