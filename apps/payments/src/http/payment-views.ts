@@ -1,8 +1,9 @@
+import type { PaymentView, RefundView } from '@emporium/contracts';
 import type { PaymentWithRefunds } from '../application/payments.service';
 import type { RefundEntity } from '../persistence/refund.entity';
 
 /** A refund as the API shows it. */
-export function toRefundView(r: RefundEntity) {
+export function toRefundView(r: RefundEntity): RefundView {
   return {
     id: r.id,
     paymentId: r.paymentId,
@@ -14,7 +15,7 @@ export function toRefundView(r: RefundEntity) {
 }
 
 /** A payment as the API shows it. */
-export function toPaymentView({ payment: p, refunds }: PaymentWithRefunds) {
+export function toPaymentView({ payment: p, refunds }: PaymentWithRefunds): PaymentView {
   const m = (amount: number) => ({ amount, currency: p.currency });
   return {
     id: p.id,

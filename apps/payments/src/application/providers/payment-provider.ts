@@ -1,4 +1,4 @@
-import type { Money } from '@emporium/contracts';
+import { PAYMENT_SIMULATIONS, type Money, type PaymentSimulation } from '@emporium/contracts';
 import type { PaymentMethod } from '../../domain/payment-status';
 import type { ProviderEventType, ProviderName } from '../../domain/provider-events';
 
@@ -7,20 +7,11 @@ export type { ProviderName } from '../../domain/provider-events';
 /** Every provider name, for routing. */
 export const PROVIDER_NAMES: readonly ProviderName[] = ['sandbox', 'alipay', 'wechat'];
 
-/**
- * How the sandbox should behave on confirm: capture or decline at once, or accept the request and
- * report the outcome later by webhook (`pending` succeeds, `pending-decline` fails), as Alipay and
- * WeChat Pay do once the customer has been shown a QR code.
- */
-export type Simulation = 'success' | 'decline' | 'pending' | 'pending-decline';
+/** How the sandbox should behave on confirm (contracts' `PaymentSimulation`). */
+export type Simulation = PaymentSimulation;
 
 /** Every simulation, for validation. */
-export const SIMULATIONS: readonly Simulation[] = [
-  'success',
-  'decline',
-  'pending',
-  'pending-decline',
-];
+export const SIMULATIONS = PAYMENT_SIMULATIONS;
 
 /**
  * What a provider answers to a confirmation: the outcome, or `PENDING` when it accepted the request

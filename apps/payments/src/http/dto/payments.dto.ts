@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto } from '@emporium/platform-http';
+import type { ConfirmPaymentRequest, CreateRefundRequest } from '@emporium/contracts';
 import { SIMULATIONS, type Simulation } from '../../application/providers/payment-provider';
 
 /** Largest page; larger `limit`s are capped to it (API.md "lists"). */
@@ -20,12 +21,12 @@ export const MAX_LIMIT = 100;
 const toLimit = ({ value }: { value: unknown }) => Math.min(Number(value), MAX_LIMIT);
 
 /** `POST /payments/{id}/confirm`; `pending`, `pending-decline` extend the contract (docs/payments.md). */
-export class ConfirmPaymentDto {
+export class ConfirmPaymentDto implements ConfirmPaymentRequest {
   @IsOptional() @IsIn(SIMULATIONS) simulate?: Simulation;
 }
 
 /** `POST /payments/{id}/refunds`. */
-export class CreateRefundDto {
+export class CreateRefundDto implements CreateRefundRequest {
   @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
   @IsString() @Length(1, 500) reason!: string;
 }
