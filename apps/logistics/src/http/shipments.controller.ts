@@ -3,7 +3,13 @@ import {
 } from '@nestjs/common';
 import { createValidationPipe } from '@emporium/platform-http';
 import type { FastifyRequest } from 'fastify';
-import { BusinessRuleError, UnauthorizedError, type Identity } from '@emporium/contracts';
+import {
+  BusinessRuleError,
+  UnauthorizedError,
+  type Identity,
+  type PickupView,
+  type ShipmentView,
+} from '@emporium/contracts';
 import { CurrentUser, Public, Roles, checkWebhookSignature } from '@emporium/platform-auth';
 import { ShipmentsService } from '../application/shipments.service';
 import { StorePickupsService } from '../application/store-pickups.service';
@@ -17,7 +23,7 @@ import { CarrierEventDto, CostsQueryDto, PickupDto, TrackingEventDto } from './d
  * A store pickup's state: when it must be collected by, whether wrong codes locked it, and the
  * code itself only for the customer whose order it is (staff check it; they never read it).
  */
-function pickupOf(s: ShipmentEntity, caller?: Identity) {
+function pickupOf(s: ShipmentEntity, caller?: Identity): { pickup?: PickupView } {
   if (flowOf(s.kind, s.mode) !== 'PICKUP') return {};
   const open = s.status === 'READY_FOR_PICKUP';
   return {
@@ -30,7 +36,8 @@ function pickupOf(s: ShipmentEntity, caller?: Identity) {
   };
 }
 
-function toShipment(s: ShipmentEntity, caller?: Identity) {
+/** API.md's Shipment, as `caller` may see it. */
+function toShipment(s: ShipmentEntity, caller?: Identity): ShipmentView {
   return {
     id: s.id,
     orderId: s.orderId,

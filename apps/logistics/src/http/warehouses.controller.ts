@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import type { WarehouseView } from '@emporium/contracts';
 import { Public, Roles } from '@emporium/platform-auth';
 import { WarehousesService } from '../application/warehouses.service';
 import type { WarehouseEntity } from '../persistence/warehouse.entity';
 import { CreateWarehouseDto, SetStockDto } from './dto/warehouse.dto';
 
-function toWarehouse(w: WarehouseEntity) {
+function toWarehouse(w: WarehouseEntity): WarehouseView {
   return {
     id: w.id,
     code: w.code,

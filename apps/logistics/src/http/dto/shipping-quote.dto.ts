@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { AddressDto } from '@emporium/platform-http';
+import type { ShippingQuoteRequest } from '@emporium/contracts';
 
 class QuoteItemDto {
   @IsString() @Length(1, 64) sku!: string;
@@ -8,7 +9,7 @@ class QuoteItemDto {
 }
 
 /** `POST /shipping/quote`. */
-export class ShippingQuoteDto {
+export class ShippingQuoteDto implements ShippingQuoteRequest {
   @ValidateNested() @Type(() => AddressDto) destination!: AddressDto;
 
   @ArrayMinSize(1)

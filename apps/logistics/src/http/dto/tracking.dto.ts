@@ -1,9 +1,15 @@
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CARRIER_SHIPMENT_STATUSES, REPORTABLE_SHIPMENT_STATUSES, type ShipmentStatus } from '@emporium/contracts';
+import {
+  CARRIER_SHIPMENT_STATUSES,
+  REPORTABLE_SHIPMENT_STATUSES,
+  type PickupRequest,
+  type ShipmentStatus,
+  type TrackingEventRequest,
+} from '@emporium/contracts';
 import { PICKUP_CODE_PATTERN } from '../../domain/pickup';
 
 /** `POST /shipments/{id}/events`. */
-export class TrackingEventDto {
+export class TrackingEventDto implements TrackingEventRequest {
   @IsIn(REPORTABLE_SHIPMENT_STATUSES) status!: ShipmentStatus;
   @IsOptional() @IsString() @Length(1, 200) location?: string;
   @IsOptional() @IsString() @Length(1, 500) note?: string;
@@ -21,7 +27,7 @@ export class CarrierEventDto extends TrackingEventDto {
 }
 
 /** `POST /shipments/{id}/pickup`: the code the customer shows at the counter. */
-export class PickupDto {
+export class PickupDto implements PickupRequest {
   @Matches(PICKUP_CODE_PATTERN, { message: 'code must be 6 digits' }) code!: string;
 }
 

@@ -1,7 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsLatitude, IsLongitude, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { AddressDto } from '@emporium/platform-http';
-import { WAREHOUSE_KINDS, type WarehouseKind } from '@emporium/contracts';
+import {
+  WAREHOUSE_KINDS,
+  type CreateWarehouseRequest,
+  type SetStockRequest,
+  type WarehouseKind,
+} from '@emporium/contracts';
 
 class LocationDto {
   @IsLatitude() lat!: number;
@@ -9,7 +14,7 @@ class LocationDto {
 }
 
 /** `POST /warehouses`. */
-export class CreateWarehouseDto {
+export class CreateWarehouseDto implements CreateWarehouseRequest {
   @Matches(/^[A-Z0-9-]{2,32}$/, { message: 'code must be 2-32 upper-case letters, digits or dashes' })
   code!: string;
 
@@ -20,6 +25,6 @@ export class CreateWarehouseDto {
 }
 
 /** `PUT /warehouses/{id}/stock/{sku}`. */
-export class SetStockDto {
+export class SetStockDto implements SetStockRequest {
   @IsInt() @Min(0) @Max(10_000_000) onHand!: number;
 }
