@@ -1,10 +1,5 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { PeriodicTask } from '@emporium/platform-app';
+import { Injectable, Logger } from '@nestjs/common';
+import { Periodic } from '@emporium/platform-app';
 import { InsightSnapshots } from './insight-snapshots';
 import { InsightsService, type InsightRequest } from './insights.service';
 
@@ -21,37 +16,26 @@ const FORGET_DAYS = 7;
  * replica may run it; a lease on each row lets one of them do each recomputation.
  */
 @Injectable()
-export class InsightsRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InsightsRefresher {
   private readonly log = new Logger(InsightsRefresher.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly insights: InsightsService,
     private readonly snapshots: InsightSnapshots,
-  ) {
-    this.task = new PeriodicTask({
-      intervalMs: Math.min(60, snapshots.maxAgeSeconds) * 1_000,
-      tick: () => this.sweep(),
-      onError: (error) => this.log.warn(`Refreshing insights failed: ${(error as Error).message}`),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.snapshots.enabled) return;
-    this.task.start();
-    this.task.kick();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
+  ) {}
 
   /** One sweep; resolves when it is done (failures are logged, not thrown). */
   refreshNow(): Promise<void> {
-    return this.task.runNow();
+    return this.sweep().catch((error: unknown) =>
+      this.log.warn(`Refreshing insights failed: ${(error as Error).message}`),
+    );
   }
 
-  private async sweep(): Promise<void> {
+  @Periodic((self: InsightsRefresher) => Math.min(60, self.snapshots.maxAgeSeconds) * 1_000, {
+    atStart: true,
+    when: (self) => self.snapshots.enabled,
+  })
+  async sweep(): Promise<void> {
     // Defaults first; refresh() itself skips an answer that is fresh or that another replica holds.
     const due = [
       ...this.insights.defaultRequests(new Date()),

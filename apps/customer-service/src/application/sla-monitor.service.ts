@@ -1,12 +1,6 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PeriodicTask } from '@emporium/platform-app';
+import { Periodic, PeriodicTasks } from '@emporium/platform-app';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { escalate } from '../domain/ticket';
@@ -24,37 +18,24 @@ const BATCH = 100;
  * with SKIP LOCKED, so every replica may run it.
  */
 @Injectable()
-export class SlaMonitorService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SlaMonitorService {
   private readonly log = new Logger(SlaMonitorService.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly routing: RoutingService,
+    private readonly tasks: PeriodicTasks,
     @Inject(SUPPORT_SETTINGS) private readonly settings: SupportSettings,
-  ) {
-    this.task = new PeriodicTask({
-      intervalMs: settings.sweepIntervalMs,
-      tick: () => this.sweep(),
-      onError: (error) => this.log.error(`SLA monitor failed: ${(error as Error).message}`),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
+  ) {}
 
   /** One pass over every timer; failures are logged, not thrown. */
   tick(): Promise<void> {
-    return this.task.runNow();
+    return this.tasks.runNow(this, 'sweep');
   }
 
-  private async sweep(): Promise<void> {
+  @Periodic((self: SlaMonitorService) => self.settings.sweepIntervalMs)
+  async sweep(): Promise<void> {
     const breached = await this.drain(() => this.detectBreaches());
     const routed = await this.drain(() => this.routeWaiting());
     const closed = await this.drain(() => this.closeResolved());

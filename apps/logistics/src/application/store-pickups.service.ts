@@ -1,13 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { BusinessRuleError, ConflictError, NotFoundError } from '@emporium/contracts';
-import { PeriodicTask } from '@emporium/platform-app';
+import { Periodic, PeriodicTasks } from '@emporium/platform-app';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
 import { checkPickupCode } from '../domain/pickup';
@@ -25,33 +19,19 @@ const wrongCodes = counter('emporium_logistics_pickup_wrong_codes_total', 'Wrong
  * run the timer.
  */
 @Injectable()
-export class StorePickupsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StorePickupsService {
   private readonly log = new Logger(StorePickupsService.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly shipments: ShipmentsService,
-    @Inject(PICKUP_SETTINGS) settings: PickupSettings,
-  ) {
-    this.task = new PeriodicTask({
-      intervalMs: settings.sweepIntervalMs,
-      tick: () => this.sweep(),
-      onError: (error) => this.log.error(`Pickup expiry failed: ${(error as Error).message}`),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
+    private readonly tasks: PeriodicTasks,
+    @Inject(PICKUP_SETTINGS) private readonly settings: PickupSettings,
+  ) {}
 
   /** One pass of the expiry sweep; failures are logged, not thrown. */
   tick(): Promise<void> {
-    return this.task.runNow();
+    return this.tasks.runNow(this, 'sweep');
   }
 
   /**
@@ -120,7 +100,8 @@ export class StorePickupsService implements OnApplicationBootstrap, OnApplicatio
     return shipment;
   }
 
-  private async sweep(): Promise<void> {
+  @Periodic((self: StorePickupsService) => self.settings.sweepIntervalMs)
+  async sweep(): Promise<void> {
     const expired = await this.expireUncollected();
     if (expired > 0) this.log.log(`${expired} store pickup(s) not collected in time expired`);
   }

@@ -1,11 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { PeriodicTask } from '@emporium/platform-app';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Periodic, PeriodicTasks } from '@emporium/platform-app';
 import type { OrdersConfig } from '../config';
 import { OrderJourneyService } from './order-journey.service';
 import { ORDERS_CONFIG } from './tokens';
@@ -16,35 +10,22 @@ import { ORDERS_CONFIG } from './tokens';
  * replica may run it.
  */
 @Injectable()
-export class OrderTimersService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OrderTimersService {
   private readonly log = new Logger(OrderTimersService.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly journey: OrderJourneyService,
-    @Inject(ORDERS_CONFIG) config: OrdersConfig,
-  ) {
-    this.task = new PeriodicTask({
-      intervalMs: config.ORDERS_SWEEP_INTERVAL_MS,
-      tick: () => this.sweep(),
-      onError: (error) => this.log.error(`Order timers failed: ${(error as Error).message}`),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
+    private readonly tasks: PeriodicTasks,
+    @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
+  ) {}
 
   /** One pass over both deadlines; failures are logged, not thrown. */
   tick(): Promise<void> {
-    return this.task.runNow();
+    return this.tasks.runNow(this, 'sweep');
   }
 
-  private async sweep(): Promise<void> {
+  @Periodic((self: OrderTimersService) => self.config.ORDERS_SWEEP_INTERVAL_MS)
+  async sweep(): Promise<void> {
     const cancelled = await this.journey.cancelOverdue();
     const completed = await this.journey.completeAfterReturnWindow();
     if (cancelled + completed > 0)

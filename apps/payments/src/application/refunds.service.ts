@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   BusinessRuleError,
@@ -12,7 +6,7 @@ import {
   type Money,
   type ReturnReceivedV1,
 } from '@emporium/contracts';
-import { PeriodicTask } from '@emporium/platform-app';
+import { Periodic, PeriodicTasks } from '@emporium/platform-app';
 import { transaction } from '@emporium/platform-persistence';
 import { refundable } from '../domain/refunds';
 import { PaymentEntity } from '../persistence/payment.entity';
@@ -29,22 +23,16 @@ export const DISPATCH_INTERVAL_MS = Symbol('DISPATCH_INTERVAL_MS');
  * handlers are swept to the provider in the background.
  */
 @Injectable()
-export class RefundsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RefundsService {
   private readonly log = new Logger(RefundsService.name);
-  private readonly dispatcher: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly actions: PaymentActions,
     @Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders,
-    @Inject(DISPATCH_INTERVAL_MS) intervalMs: number,
-  ) {
-    this.dispatcher = new PeriodicTask({
-      intervalMs,
-      tick: () => this.dispatchPending(),
-      onError: (error) => this.log.warn(`provider sweep failed, retrying later: ${String(error)}`),
-    });
-  }
+    private readonly tasks: PeriodicTasks,
+    @Inject(DISPATCH_INTERVAL_MS) private readonly intervalMs: number,
+  ) {}
 
   /** Staff refund part or all of a captured payment (422 above what is left). */
   async refund(paymentId: string, money: Money, reason: string): Promise<RefundEntity> {
@@ -99,21 +87,14 @@ export class RefundsService implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.dispatcher.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.dispatcher.stop();
-  }
-
   /** Carries out pending refunds and voids at their providers now; failures are logged. */
   sweep(): Promise<void> {
-    return this.dispatcher.runNow();
+    return this.tasks.runNow(this, 'dispatchPending');
   }
 
   /** One pass over pending refunds and voids (idempotent at the providers by our ids). */
-  private async dispatchPending(): Promise<void> {
+  @Periodic((self: RefundsService) => self.intervalMs)
+  async dispatchPending(): Promise<void> {
     const refunds = (await this.db.query(
       "SELECT id FROM refunds WHERE provider_status = 'PENDING' ORDER BY created_at LIMIT 50",
     )) as { id: string }[];

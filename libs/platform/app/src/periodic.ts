@@ -13,6 +13,8 @@ interface PeriodicSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read from the instance it decorates
   readonly every: number | ((instance: any) => number);
   readonly atStart: boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read from the instance it decorates
+  readonly when?: (instance: any) => boolean;
 }
 
 const PERIODIC = DiscoveryService.createDecorator<PeriodicSpec>();
@@ -22,10 +24,14 @@ const PERIODIC = DiscoveryService.createDecorator<PeriodicSpec>();
  * and the start of the next (a number, or read from the instance: its config); a run resolving to
  * `true` means more is due and the next follows at once. The platform starts it when the
  * application has booted (`atStart`: the first run at once, else one interval later) and stops it,
- * waiting for the run under way, before shutdown. Failures are logged, never thrown.
+ * waiting for the run under way, before shutdown (`when`: only if the instance says so). Failures
+ * are logged, never thrown.
  */
-export function Periodic<T>(every: number | ((instance: T) => number), options: { atStart?: boolean } = {}): MethodDecorator {
-  return PERIODIC({ every, atStart: options.atStart ?? false });
+export function Periodic<T>(
+  every: number | ((instance: T) => number),
+  options: { atStart?: boolean; when?: (instance: T) => boolean } = {},
+): MethodDecorator {
+  return PERIODIC({ every, atStart: options.atStart ?? false, when: options.when });
 }
 
 /** The platform's runner of `@Periodic()` methods, discovered on every provider of the service. */
@@ -48,7 +54,7 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
       for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
         const spec = this.discovery.getMetadataByDecorator(PERIODIC, wrapper, method);
-        if (spec) this.start(instance, method, spec);
+        if (spec && (spec.when?.(instance) ?? true)) this.start(instance, method, spec);
       }
     }
   }
