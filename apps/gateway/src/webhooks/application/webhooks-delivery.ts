@@ -1,14 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { PeriodicTask, ROOT_LOGGER } from '@emporium/platform-app';
+import { Periodic, PeriodicTasks, ROOT_LOGGER } from '@emporium/platform-app';
 import { signWebhook } from '@emporium/platform-auth';
 import { counter } from '@emporium/platform-observability';
 import { nextAttemptAt, type RetryPolicy } from '../domain/webhooks';
@@ -46,15 +41,15 @@ interface AttemptOutcome {
  * same subject for the same subscription is pending: an aggregate's events arrive in order.
  */
 @Injectable()
-export class WebhookDeliveryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookDeliveryScheduler {
   private readonly log: Logger;
   private readonly policy: RetryPolicy;
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly secrets: WebhookSecrets,
     private readonly addresses: WebhookAddresses,
+    private readonly tasks: PeriodicTasks,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -64,29 +59,16 @@ export class WebhookDeliveryScheduler implements OnApplicationBootstrap, BeforeA
       maxBackoffMs: config.GATEWAY_WEBHOOKS_MAX_BACKOFF_MS,
       retryForMs: config.GATEWAY_WEBHOOKS_RETRY_FOR_MS,
     };
-    this.task = new PeriodicTask({
-      intervalMs: config.GATEWAY_WEBHOOKS_POLL_MS,
-      tick: () => this.tick(),
-      onError: (error) =>
-        this.log.error({ err: error }, 'webhook scheduler failed; retrying at the next poll'),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.task.stop();
   }
 
   /** Looks for due deliveries now (after a manual retry) instead of at the next poll. */
   kick(): void {
-    this.task.kick();
+    this.tasks.kick(this, 'tick');
   }
 
   /** Sends one batch; true when the batch was full and more may be due. */
-  private async tick(): Promise<boolean> {
+  @Periodic((self: WebhookDeliveryScheduler) => self.config.GATEWAY_WEBHOOKS_POLL_MS)
+  async tick(): Promise<boolean> {
     const batch = this.config.GATEWAY_WEBHOOKS_BATCH;
     const claimed = await this.claim(batch);
     await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
