@@ -172,3 +172,55 @@ export const NEW_PRODUCT_STATUSES = ['DRAFT', 'ACTIVE'] as const satisfies reado
 export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
 /** A webhook delivery's status. */
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** Kinds of storefront behavior `POST /events` accepts. */
+export const BEHAVIOR_TYPES = [
+  'PAGE_VIEW',
+  'PRODUCT_VIEW',
+  'SEARCH',
+  'ADD_TO_CART',
+  'REMOVE_FROM_CART',
+  'CHECKOUT_STARTED',
+] as const;
+/** A behavior event's type. */
+export type BehaviorType = (typeof BEHAVIOR_TYPES)[number];
+
+/** How a product listing is ordered (`GET /products?sort=`). */
+export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'best_selling'] as const;
+/** A product listing's order. */
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/** Which promotions `GET /promotions?status=` lists. */
+export const PROMOTION_FILTERS = ['active', 'all', 'ended'] as const;
+/** A promotion listing's filter. */
+export type PromotionFilter = (typeof PROMOTION_FILTERS)[number];
+
+/** Time buckets of `GET /analytics/sales`. */
+export const SALES_GRANULARITIES = ['hour', 'day', 'week', 'month'] as const;
+/** A sales report's time bucket. */
+export type Granularity = (typeof SALES_GRANULARITIES)[number];
+
+/** Ways to rank `GET /analytics/top-products`. */
+export const TOP_PRODUCTS_BY = ['revenue', 'units'] as const;
+/** A top-products ranking. */
+export type TopProductsBy = (typeof TOP_PRODUCTS_BY)[number];
+
+/** Metrics `GET /analytics/forecast` can forecast. */
+export const FORECAST_METRICS = ['gmv', 'orders'] as const;
+/** A forecast metric. */
+export type ForecastMetric = (typeof FORECAST_METRICS)[number];
+
+/** Metrics `GET /analytics/stats` describes. */
+export const STATS_METRICS = ['order_value'] as const;
+/** A stats metric. */
+export type StatsMetric = (typeof STATS_METRICS)[number];
+
+/** Datasets `GET /analytics/export` can write. */
+export const EXPORT_DATASETS = ['orders', 'sales'] as const;
+/** An export's dataset. */
+export type ExportDataset = (typeof EXPORT_DATASETS)[number];
+
+/** Formats `GET /analytics/export` writes. */
+export const EXPORT_FORMATS = ['csv'] as const;
+/** An export's format. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

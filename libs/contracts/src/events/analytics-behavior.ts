@@ -1,11 +1,4 @@
-/** Kinds of storefront behavior the API accepts in `POST /events`. */
-export type BehaviorType =
-  | 'PAGE_VIEW'
-  | 'PRODUCT_VIEW'
-  | 'SEARCH'
-  | 'ADD_TO_CART'
-  | 'REMOVE_FROM_CART'
-  | 'CHECKOUT_STARTED';
+import type { BehaviorType } from '../api-values';
 
 /** Where a session came from (social media, content, search, a campaign link). */
 export interface UtmV1 {
