@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import type { ExportDataset } from '@emporium/contracts';
 import type { ReportRange } from '../domain/business-time';
 import { csvLine } from '../domain/report-math';
 
-/** Datasets `GET /analytics/export` can write. */
-export type ExportDataset = 'orders' | 'sales';
+export type { ExportDataset };
 
 const PAGE = 5_000;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_CURRENCY } from '@emporium/contracts';
+import { DEFAULT_CURRENCY, type ForecastMetric } from '@emporium/contracts';
 import { mineAssociationRules } from '../domain/associations';
 import { addDays, parseRange, type ReportRange } from '../domain/business-time';
 import { clusterWithSilhouette, standardize } from '../domain/clustering';
@@ -15,8 +15,7 @@ export const MAX_BASKETS = 50_000;
 const SCATTER_SAMPLE = 500;
 const DAY_MS = 86_400_000;
 
-/** Metrics `GET /analytics/forecast` can forecast. */
-export type ForecastMetric = 'gmv' | 'orders';
+export type { ForecastMetric };
 
 /** A report period as it is stored with a request: instants as ISO strings. */
 interface Period {

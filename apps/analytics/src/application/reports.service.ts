@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BadRequestError, DEFAULT_CURRENCY, money } from '@emporium/contracts';
+import {
+  BadRequestError,
+  DEFAULT_CURRENCY,
+  money,
+  type Granularity,
+  type TopProductsBy,
+} from '@emporium/contracts';
 import { BUSINESS_TZ, monthCover, type ReportRange } from '../domain/business-time';
 import { averageAmount, funnelOf, rate } from '../domain/report-math';
 import { DIRECT_SOURCE, NO_CAMPAIGN } from '../domain/sessions';
 
-/** Time buckets of `GET /analytics/sales`. */
-export type Granularity = 'hour' | 'day' | 'week' | 'month';
+export type { Granularity };
 
-/** Ways to rank `GET /analytics/top-products`. */
-export type TopProductsBy = 'revenue' | 'units';
+export type { TopProductsBy };
 
 const MAX_POINTS = 10_000;
 /** An empty day range (`BETWEEN` matches nothing) for the parts of a period that are not there. */

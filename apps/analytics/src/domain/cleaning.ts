@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BehaviorEventV1, BehaviorType } from '@emporium/contracts';
+import { BEHAVIOR_TYPES, type BehaviorEventV1, type BehaviorType } from '@emporium/contracts';
 
 /** Why an event, or one behavior event of a batch, was set aside instead of collected. */
 export type QuarantineReason = 'malformed' | 'unknown-product' | 'unprocessable';
@@ -7,14 +7,7 @@ export type QuarantineReason = 'malformed' | 'unknown-product' | 'unprocessable'
 /** More events than this in one clock second marks a session as a bot (excluded from the funnel). */
 export const BOT_PEAK_EVENTS_PER_SECOND = 10;
 
-const BEHAVIOR_TYPES: ReadonlySet<string> = new Set<BehaviorType>([
-  'PAGE_VIEW',
-  'PRODUCT_VIEW',
-  'SEARCH',
-  'ADD_TO_CART',
-  'REMOVE_FROM_CART',
-  'CHECKOUT_STARTED',
-]);
+const KNOWN_BEHAVIOR_TYPES: ReadonlySet<string> = new Set<BehaviorType>(BEHAVIOR_TYPES);
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -96,7 +89,7 @@ export function dataProblem(type: string, data: unknown): string | null {
 /** What is wrong with one behavior event of a batch, or null. */
 export function behaviorEventProblem(event: unknown, sessionId: string): string | null {
   if (!isObject(event)) return 'not an object';
-  if (!BEHAVIOR_TYPES.has(event.type as string)) return `unknown type ${String(event.type)}`;
+  if (!KNOWN_BEHAVIOR_TYPES.has(event.type as string)) return `unknown type ${String(event.type)}`;
   if (event.sessionId !== sessionId) return 'sessionId differs from the batch';
   if (!isInstant(event.at)) return 'at must be an ISO-8601 date-time';
   if ((event.type === 'PRODUCT_VIEW' || event.type === 'ADD_TO_CART') && !isText(event.productId)) {

@@ -1,8 +1,19 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
-import type { ExportDataset } from '../../application/export.service';
-import type { ForecastMetric } from '../../application/insights.service';
-import type { Granularity, TopProductsBy } from '../../application/reports.service';
+import {
+  EXPORT_DATASETS,
+  EXPORT_FORMATS,
+  FORECAST_METRICS,
+  SALES_GRANULARITIES,
+  STATS_METRICS,
+  TOP_PRODUCTS_BY,
+  type ExportDataset,
+  type ExportFormat,
+  type ForecastMetric,
+  type Granularity,
+  type StatsMetric,
+  type TopProductsBy,
+} from '@emporium/contracts';
 
 /** `from`, `to` and `tz` of every report (API.md "reports"); checked by parseRange. */
 export class RangeQueryDto {
@@ -13,11 +24,11 @@ export class RangeQueryDto {
 }
 
 export class SalesQueryDto extends RangeQueryDto {
-  @IsOptional() @IsIn(['hour', 'day', 'week', 'month']) granularity?: Granularity;
+  @IsOptional() @IsIn(SALES_GRANULARITIES) granularity?: Granularity;
 }
 
 export class TopProductsQueryDto extends RangeQueryDto {
-  @IsOptional() @IsIn(['revenue', 'units']) by?: TopProductsBy;
+  @IsOptional() @IsIn(TOP_PRODUCTS_BY) by?: TopProductsBy;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
 }
 
@@ -33,17 +44,17 @@ export class AssociationsQueryDto extends RangeQueryDto {
 }
 
 export class ForecastQueryDto extends RangeQueryDto {
-  @IsOptional() @IsIn(['gmv', 'orders']) metric?: ForecastMetric;
+  @IsOptional() @IsIn(FORECAST_METRICS) metric?: ForecastMetric;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(90) horizon?: number;
 }
 
 export class StatsQueryDto extends RangeQueryDto {
-  @IsOptional() @IsIn(['order_value']) metric?: 'order_value';
+  @IsOptional() @IsIn(STATS_METRICS) metric?: StatsMetric;
 }
 
 export class ExportQueryDto extends RangeQueryDto {
-  @IsIn(['orders', 'sales']) dataset!: ExportDataset;
-  @IsOptional() @IsIn(['csv']) format?: 'csv';
+  @IsIn(EXPORT_DATASETS) dataset!: ExportDataset;
+  @IsOptional() @IsIn(EXPORT_FORMATS) format?: ExportFormat;
 }
 
 export class LimitQueryDto {
