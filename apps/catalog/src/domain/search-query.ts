@@ -1,8 +1,7 @@
-/** How the catalog orders a product listing. */
-export type ProductSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest' | 'best_selling';
+import { PRODUCT_SORTS, type ProductSort } from '@emporium/contracts';
 
-/** Every sort, for validation. */
-export const PRODUCT_SORTS: readonly ProductSort[] = ['relevance', 'price_asc', 'price_desc', 'newest', 'best_selling'];
+export { PRODUCT_SORTS };
+export type { ProductSort };
 
 /** At most this many terms of a query are matched; the rest are ignored. */
 export const MAX_TERMS = 6;

@@ -5,6 +5,7 @@ import {
   ConflictError,
   NotFoundError,
   type MemberTier,
+  type PromotionFilter,
 } from '@emporium/contracts';
 import { ValidationFailedError } from '@emporium/platform-http';
 import { writeOutbox } from '@emporium/platform-messaging';
@@ -53,7 +54,7 @@ export interface PromotionPatch {
 }
 
 /** Which promotions a listing shows: those on offer now, every one, or the ended ones. */
-export type PromotionFilter = 'active' | 'all' | 'ended';
+export type { PromotionFilter };
 
 /** A page of promotions. */
 export interface PromotionPage {

@@ -16,7 +16,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OptionalNotNull } from '@emporium/platform-http';
-import { MEMBER_TIERS, PROMOTION_KINDS, type MemberTier, type PromotionKind } from '@emporium/contracts';
+import {
+  MEMBER_TIERS,
+  PROMOTION_FILTERS,
+  PROMOTION_KINDS,
+  type MemberTier,
+  type PromotionFilter,
+  type PromotionKind,
+} from '@emporium/contracts';
 
 const COUPON_CODE = /^[A-Za-z0-9_-]{3,32}$/;
 const COUPON_MESSAGE = 'couponCode must be 3-32 letters, digits, dashes or underscores';
@@ -82,7 +89,7 @@ export class UpdatePromotionDto {
 
 /** `GET /promotions`: `status` other than `active` is for merchants. */
 export class ListPromotionsQueryDto {
-  @IsOptional() @IsIn(['active', 'all', 'ended']) status?: 'active' | 'all' | 'ended';
+  @IsOptional() @IsIn(PROMOTION_FILTERS) status?: PromotionFilter;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) limit?: number;
   @IsOptional() @IsString() @Length(1, 200) cursor?: string;
 }
