@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import type { BehaviorEventV1, BehaviorType } from '@emporium/contracts';
-
-const TYPES: readonly BehaviorType[] = ['PAGE_VIEW', 'PRODUCT_VIEW', 'SEARCH', 'ADD_TO_CART', 'REMOVE_FROM_CART', 'CHECKOUT_STARTED'];
+import { BEHAVIOR_TYPES, type BehaviorEventV1, type BehaviorType } from '@emporium/contracts';
 
 /** A session id is chosen by the client and ends up in merchants' CSV exports: a safe alphabet only. */
 const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -17,7 +15,7 @@ export class UtmDto {
 
 /** One behavior event. */
 export class BehaviorEventDto implements BehaviorEventV1 {
-  @ApiProperty({ enum: TYPES }) @IsIn(TYPES) type!: BehaviorType;
+  @ApiProperty({ enum: BEHAVIOR_TYPES }) @IsIn(BEHAVIOR_TYPES) type!: BehaviorType;
   @ApiProperty({ pattern: SESSION_ID.source, maxLength: 128 })
   @IsString()
   @Matches(SESSION_ID, { message: 'sessionId must be 1-128 letters, digits, dashes or underscores' })
