@@ -2,6 +2,26 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// What a service's own code imports from elsewhere: the test harness only in tests, other services
+// only through ServiceClient (@emporium/platform-http).
+const SERVICE_IMPORT_BANS = [
+  { name: '@emporium/testing', message: 'Test-only: import it from spec files.' },
+  { name: 'undici', message: 'Call another service with ServiceClient from @emporium/platform-http.' },
+  { name: 'opossum', message: 'ServiceClient (@emporium/platform-http) carries the circuit breaker.' },
+];
+
+// Copies of what exists once in a lib (STYLE.md "One of each").
+const ONE_OF_EACH = [
+  {
+    selector: 'VariableDeclarator[id.name="money"][init.type=/FunctionExpression$/], FunctionDeclaration[id.name="money"]',
+    message: 'Use money() or moneyFrom() from @emporium/contracts.',
+  },
+  {
+    selector: 'VariableDeclarator[id.name=/^STAFF(_ROLES)?$/], VariableDeclarator[id.name=/^is(Staff|Merchant)$/], FunctionDeclaration[id.name=/^is(Staff|Merchant)$/]',
+    message: 'Staff and merchant roles have one definition: STAFF_ROLES, MERCHANT_ROLES, isStaff(), isMerchant() from @emporium/contracts.',
+  },
+];
+
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/test/**/*.ts'];
 
 export default tseslint.config(
@@ -50,9 +70,8 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: '@emporium/testing', message: 'Test-only: import it from spec files.' },
-            { name: 'undici', message: 'Call another service with ServiceClient from @emporium/platform-http.' },
-            { name: 'opossum', message: 'ServiceClient (@emporium/platform-http) carries the circuit breaker.' },
+            ...SERVICE_IMPORT_BANS,
+            { name: '@emporium/platform-app', importNames: ['PeriodicTask'], message: 'Mark the method @Periodic(every); the platform runs it.' },
           ],
         },
       ],
@@ -67,17 +86,7 @@ export default tseslint.config(
     // never a local copy, tests included.
     files: ['apps/*/src/**/*.ts', 'apps/*/test/**/*.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'VariableDeclarator[id.name="money"][init.type=/FunctionExpression$/], FunctionDeclaration[id.name="money"]',
-          message: 'Use money() or moneyFrom() from @emporium/contracts.',
-        },
-        {
-          selector: 'VariableDeclarator[id.name=/^STAFF(_ROLES)?$/], VariableDeclarator[id.name=/^is(Staff|Merchant)$/], FunctionDeclaration[id.name=/^is(Staff|Merchant)$/]',
-          message: 'Staff and merchant roles have one definition: STAFF_ROLES, MERCHANT_ROLES, isStaff(), isMerchant() from @emporium/contracts.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...ONE_OF_EACH],
     },
   },
   {
@@ -87,6 +96,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
+        ...ONE_OF_EACH,
         {
           selector: "Property[key.name='transformer'] > ObjectExpression, VariableDeclarator > ObjectExpression:has(Property[key.name='to']):has(Property[key.name='from'])",
           message: 'Use bigintAsNumber from @emporium/platform-persistence.',
@@ -105,9 +115,13 @@ export default tseslint.config(
     },
   },
   {
-    // The simulated provider calls its own service's webhook from outside, as a provider would.
+    // The simulated provider calls its own service's webhook from outside, as a provider would, and
+    // runs its sweeps for as long as the provider object lives (tests make several), not the app.
     files: ['apps/payments/src/application/providers/sandbox-callbacks.ts'],
-    rules: { 'no-restricted-globals': 'off' },
+    rules: {
+      'no-restricted-globals': 'off',
+      'no-restricted-imports': ['error', { paths: SERVICE_IMPORT_BANS }],
+    },
   },
   {
     // The domain is pure: plain data and rules, no framework, database, broker or cache.
