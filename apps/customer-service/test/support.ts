@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import type { EventEnvelope, EventType, MemberTier, Role } from '@emporium/contracts';
+import type { EventEnvelope, EventType } from '@emporium/contracts';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
 import {
   anEnvelope,
   bootService,
   publishEvents,
   serviceClient,
+  type Caller,
+  type ServiceReply,
   startTestKafka,
   type TestKafka,
   type TestService,
@@ -17,27 +18,11 @@ import { Clock, ManualClock } from '../src/application/clock';
 import { SlaMonitorService } from '../src/application/sla-monitor.service';
 import type { CustomerServiceConfig } from '../src/config';
 
-/** Who calls. */
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly Role[];
-  readonly memberTier?: MemberTier;
-}
+export { aCustomer, aMerchant, anAgent, type Caller } from '@emporium/testing';
 
 /** A JSON reply. */
-export interface Reply {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
-
-export const aCustomer = (memberTier: MemberTier = 'REGULAR'): Caller => ({
-  userId: randomUUID(),
-  roles: ['customer'],
-  memberTier,
-});
-export const anAgent = (): Caller => ({ userId: randomUUID(), roles: ['agent'] });
-export const aMerchant = (): Caller => ({ userId: randomUUID(), roles: ['merchant'] });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
+export type Reply = ServiceReply<any>;
 
 /** The customer-service booted for one suite, with a clock the suite controls. */
 export interface Desk {

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { MemberTier, Role } from '@emporium/contracts';
 import {
   bootService,
   eventually,
+  aMerchant,
   serviceClient,
+  type Caller,
+  type ServiceReply,
   startPlatformProcesses,
   startTestKafka,
   uniqueSuffix,
@@ -14,23 +15,11 @@ import {
 import { ordersEntry } from '../src/app.module';
 import type { OrdersConfig } from '../src/config';
 
-/** Who calls: anonymous, or a user with roles (and a member tier). */
-export interface Caller {
-  readonly userId: string;
-  readonly roles: readonly Role[];
-  readonly memberTier?: MemberTier;
-}
+export { aCustomer, aMerchant, type Caller } from '@emporium/testing';
 
 /** A JSON reply. */
-export interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
-
-export const aCustomer = (memberTier: MemberTier = 'REGULAR'): Caller => ({ userId: randomUUID(), roles: ['customer'], memberTier });
-export const aMerchant = (): Caller => ({ userId: randomUUID(), roles: ['merchant'] });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
+export type Reply = ServiceReply<any>;
 
 export const address = { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', district: '浦东新区', line1: '世纪大道 100 号' };
 

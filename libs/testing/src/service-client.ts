@@ -1,5 +1,22 @@
-import type { Identity } from '@emporium/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Identity, MemberTier } from '@emporium/contracts';
 import { identityHeaders } from './identity';
+
+/** Who calls a service in a test: the identity the gateway would sign for them. */
+export type Caller = Identity;
+
+/** A new customer (member tier REGULAR unless told). */
+export const aCustomer = (memberTier: MemberTier = 'REGULAR'): Caller => ({
+  userId: randomUUID(),
+  roles: ['customer'],
+  memberTier,
+});
+
+/** A new merchant. */
+export const aMerchant = (): Caller => ({ userId: randomUUID(), roles: ['merchant'] });
+
+/** A new support agent. */
+export const anAgent = (): Caller => ({ userId: randomUUID(), roles: ['agent'] });
 
 /** A service's answer: status, headers and the body, parsed when it is JSON (else its text). */
 export interface ServiceReply<T> {
