@@ -128,6 +128,11 @@ export const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'G
 /** A promotion's kind. */
 export type PromotionKind = (typeof PROMOTION_KINDS)[number];
 
+/** A promotion is ACTIVE until a merchant ends it; its time window is checked separately. */
+export const PROMOTION_STATUSES = ['ACTIVE', 'ENDED'] as const;
+/** A promotion's status. */
+export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
+
 /** Member tiers, lowest first. */
 export const MEMBER_TIERS = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'] as const;
 /** A customer's member tier. */

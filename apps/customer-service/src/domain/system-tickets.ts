@@ -1,3 +1,4 @@
+import type { OrderStatus } from '@emporium/contracts';
 import type { TicketType } from './ticket';
 
 /** What happened that makes the desk contact the customer before they ask. */
@@ -98,4 +99,4 @@ export function systemTicketFor(cause: SystemCause): SystemTicketDraft {
 }
 
 /** Order statuses before payment: a cancellation from one of them means no money was due. */
-export const UNPAID_ORDER_STATUSES: readonly string[] = ['PENDING', 'AWAITING_PAYMENT'];
+export const UNPAID_ORDER_STATUSES: readonly string[] = ['PENDING', 'AWAITING_PAYMENT'] satisfies readonly OrderStatus[];

@@ -6,12 +6,11 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import type { MemberTier } from '@emporium/contracts';
+import type { MemberTier, PromotionStatus } from '@emporium/contracts';
 import type { PromotionRules } from '../domain/promotion-rules';
 import type { Promotion, PromotionKind, PromotionTarget } from '../domain/promotions';
 
-/** A promotion is ACTIVE until a merchant ends it; its time window is checked separately. */
-export type PromotionStatus = 'ACTIVE' | 'ENDED';
+export type { PromotionStatus };
 
 /** A promotion as stored: rules in the engine's form (fen), flash units sold counted on the row. */
 @Entity({ name: 'promotions' })

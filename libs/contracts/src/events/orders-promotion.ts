@@ -1,11 +1,11 @@
 import type { Money } from '../money';
-import type { MemberTier, PromotionKind } from '../api-values';
+import type { MemberTier, PromotionKind, PromotionStatus } from '../api-values';
 
 /** The kinds of promotion API.md lists. */
 export type PromotionKindV1 = PromotionKind;
 
 /** A promotion is ACTIVE until a merchant ends it (its time window is separate). */
-export type PromotionStatusV1 = 'ACTIVE' | 'ENDED';
+export type PromotionStatusV1 = PromotionStatus;
 
 /** What a promotion covers: listed SKUs, listed categories, or everything. */
 export interface PromotionTargetV1 {

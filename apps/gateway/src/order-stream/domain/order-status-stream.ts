@@ -1,4 +1,4 @@
-import type { EventType } from '@emporium/contracts';
+import type { EventType, OrderStatus } from '@emporium/contracts';
 
 /** One `status` event of an order's stream (API.md `GET /orders/{id}/stream`). */
 export interface OrderStatusUpdate {
@@ -18,7 +18,7 @@ export const ORDER_EVENT_STATUS = {
   'order.shipped': 'SHIPPED',
   'order.delivered': 'DELIVERED',
   'order.completed': 'COMPLETED',
-} as const satisfies Partial<Record<EventType, string>>;
+} as const satisfies Partial<Record<EventType, OrderStatus>>;
 
 /** An order event type that changes the order's status. */
 export type OrderStatusEvent = keyof typeof ORDER_EVENT_STATUS;
