@@ -159,6 +159,8 @@ export const REQUESTABLE_TICKET_STATUSES = [
   'RESOLVED',
   'CLOSED',
 ] as const satisfies readonly TicketStatus[];
+/** A status staff may set. */
+export type RequestableTicketStatus = (typeof REQUESTABLE_TICKET_STATUSES)[number];
 
 /** Ticket priorities; P1 is the most urgent. */
 export const TICKET_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;

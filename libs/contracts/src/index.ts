@@ -7,3 +7,4 @@ export * from './catalog-api';
 export * from './orders-api';
 export * from './payments-api';
 export * from './logistics-api';
+export * from './support-api';

@@ -1,10 +1,10 @@
 import {
   ConflictError,
-  REQUESTABLE_TICKET_STATUSES,
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   TICKET_TYPES,
+  type RequestableTicketStatus,
   type TicketChannel,
   type TicketPriority,
   type TicketStatus,
@@ -21,7 +21,7 @@ export const PRIORITIES = TICKET_PRIORITIES;
 export const ACTIVE_STATUSES: readonly TicketStatus[] = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER'];
 
 /** The statuses an agent may set through `POST /tickets/{id}/status`. */
-export type RequestedStatus = (typeof REQUESTABLE_TICKET_STATUSES)[number];
+export type RequestedStatus = RequestableTicketStatus;
 
 /**
  * Transitions staff make explicitly. PENDING_CUSTOMER → RESOLVED is allowed so a ticket whose

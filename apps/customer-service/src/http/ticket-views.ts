@@ -1,3 +1,4 @@
+import type { TicketMessageView, TicketView } from '@emporium/contracts';
 import type { TicketAuditEntity } from '../persistence/ticket-audit.entity';
 import type { TicketMessageEntity } from '../persistence/ticket-message.entity';
 import type { TicketEntity } from '../persistence/ticket.entity';
@@ -5,7 +6,7 @@ import type { TicketEntity } from '../persistence/ticket.entity';
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** A ticket as the API shows it (API.md fields plus the SLA and priority details). */
-export function toTicket(t: TicketEntity) {
+export function toTicket(t: TicketEntity): TicketView {
   return {
     id: t.id,
     number: t.number,
@@ -45,7 +46,7 @@ export function toTicket(t: TicketEntity) {
 }
 
 /** One message of the conversation. */
-export function toMessage(m: TicketMessageEntity) {
+export function toMessage(m: TicketMessageEntity): TicketMessageView {
   return {
     id: m.id,
     ticketId: m.ticketId,

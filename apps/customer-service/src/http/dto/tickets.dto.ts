@@ -25,10 +25,18 @@ import {
   type TicketStatus,
   type TicketType,
 } from '../../domain/ticket';
-import { REQUESTABLE_TICKET_STATUSES } from '@emporium/contracts';
+import {
+  REQUESTABLE_TICKET_STATUSES,
+  type AddTicketMessageRequest,
+  type AssignTicketRequest,
+  type CreateTicketRequest,
+  type SetTicketStatusRequest,
+  type TicketAttachment,
+  type TicketSatisfactionRequest,
+} from '@emporium/contracts';
 
 /** A file linked by URL; only http(s). */
-export class AttachmentDto {
+export class AttachmentDto implements TicketAttachment {
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'url must be an http(s) URL' },
@@ -43,7 +51,7 @@ export class AttachmentDto {
 export const MAX_ATTACHMENTS = 5;
 
 /** `POST /tickets`. */
-export class CreateTicketDto {
+export class CreateTicketDto implements CreateTicketRequest {
   @IsIn(TICKET_TYPES) type!: TicketType;
   @IsIn(TICKET_CHANNELS) channel!: TicketChannel;
   @IsString() @Length(1, 200) subject!: string;
@@ -69,7 +77,7 @@ export class ListTicketsQueryDto {
 }
 
 /** `POST /tickets/{id}/messages`: `body`, or `templateId` of a canned reply (staff). */
-export class AddMessageDto {
+export class AddMessageDto implements AddTicketMessageRequest {
   @ValidateIf((o: AddMessageDto) => o.templateId === undefined)
   @IsString()
   @Length(1, 5000)
@@ -85,17 +93,17 @@ export class AddMessageDto {
 }
 
 /** `POST /tickets/{id}/assign`. */
-export class AssignTicketDto {
+export class AssignTicketDto implements AssignTicketRequest {
   @IsUUID() agentId!: string;
 }
 
 /** `POST /tickets/{id}/status`. */
-export class SetStatusDto {
+export class SetStatusDto implements SetTicketStatusRequest {
   @IsIn(REQUESTABLE_TICKET_STATUSES) status!: RequestedStatus;
 }
 
 /** `POST /tickets/{id}/satisfaction`. */
-export class SatisfactionDto {
+export class SatisfactionDto implements TicketSatisfactionRequest {
   @IsInt() @Min(1) @Max(5) score!: number;
   @IsOptional() @IsString() @Length(1, 1000) comment?: string;
 }
