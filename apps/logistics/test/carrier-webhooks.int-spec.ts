@@ -12,6 +12,7 @@ import {
   readTopic,
   startTestKafka,
   uniqueSuffix,
+  serviceClient,
   type TestKafka,
   type TestService,
 } from '@emporium/testing';
@@ -37,15 +38,10 @@ describe('logistics: carrier webhooks', () => {
   let orderId = '';
   const sku = `PARCEL-${uniqueSuffix()}`;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { ...merchant, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = (method: string, path: string, body?: unknown) =>
+    serviceClient(service.url).call(method, path, body, merchant)
+      // Status and body only: the assertions compare whole replies.
+      .then(({ status, body }) => ({ status, body }));
 
   const post = async (carrier: string, body: string, signature?: string) => {
     const res = await fetch(`${service.url}/webhooks/carriers/${carrier}`, {

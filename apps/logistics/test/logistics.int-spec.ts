@@ -14,6 +14,7 @@ import {
   startTestKafka,
   uniqueSuffix,
   type ReadMessage,
+  serviceClient,
   type TestKafka,
   type TestService,
 } from '@emporium/testing';
@@ -33,15 +34,10 @@ describe('logistics: warehouses, stock, quotes and the reservation saga', () => 
   const warehouses: Record<string, string> = {};
   const sku = `PHONE-${uniqueSuffix()}`;
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = merchant) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = merchant) =>
+    serviceClient(service.url).call(method, path, body, headers)
+      // Status and body only: the assertions compare whole replies.
+      .then(({ status, body }) => ({ status, body }));
 
   const publish = async (type: EventType, subject: string, data: unknown) => {
     const envelope = anEnvelope(type, subject, data);

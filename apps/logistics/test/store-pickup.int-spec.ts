@@ -13,6 +13,7 @@ import {
   startTestKafka,
   uniqueSuffix,
   type ReadMessage,
+  serviceClient,
   type TestKafka,
   type TestService,
 } from '@emporium/testing';
@@ -34,15 +35,10 @@ describe('logistics: store pickup, from the shelf to the customer or back', () =
     [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId, roles: [role as 'customer'] }, service.config.INTERNAL_AUTH_SECRET),
   });
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = merchant) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = merchant) =>
+    serviceClient(service.url).call(method, path, body, headers)
+      // Status and body only: the assertions compare whole replies.
+      .then(({ status, body }) => ({ status, body }));
 
   const query = (sql: string, params: unknown[] = []) =>
     service.app.get(DataSource).query(sql, params) as Promise<Record<string, unknown>[]>;
