@@ -162,6 +162,11 @@ export const REQUESTABLE_TICKET_STATUSES = [
 /** A status staff may set. */
 export type RequestableTicketStatus = (typeof REQUESTABLE_TICKET_STATUSES)[number];
 
+/** Who opened a ticket: a customer, or the desk itself on an event (`SYSTEM`). */
+export const TICKET_ORIGINS = ['CUSTOMER', 'SYSTEM'] as const;
+/** A ticket's origin. */
+export type TicketOrigin = (typeof TICKET_ORIGINS)[number];
+
 /** Ticket priorities; P1 is the most urgent. */
 export const TICKET_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 /** A ticket's priority. */

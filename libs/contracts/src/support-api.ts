@@ -2,6 +2,7 @@ import type { PriorityReasonV1, TicketAuthorV1 } from './events/support-ticket';
 import type {
   RequestableTicketStatus,
   TicketChannel,
+  TicketOrigin,
   TicketPriority,
   TicketStatus,
   TicketType,
@@ -29,7 +30,7 @@ export interface TicketView {
   readonly orderId: string | null;
   readonly assigneeId: string | null;
   /** A customer opened it, or the desk did on an event (a failed payment, a late parcel…). */
-  readonly origin: 'CUSTOMER' | 'SYSTEM';
+  readonly origin: TicketOrigin;
   readonly slaDueAt: string;
   readonly sla: {
     readonly firstResponseDueAt: string;

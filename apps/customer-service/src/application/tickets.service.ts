@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { NotFoundError, type Identity, type MemberTier } from '@emporium/contracts';
+import { NotFoundError, type Identity, type MemberTier, type TicketOrigin } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { categorize, scorePriority } from '../domain/priority';
@@ -26,7 +26,7 @@ export interface OpenTicket {
   readonly attachments?: readonly Attachment[];
   /** The tier the caller's token states, used when identity's events have not told us one. */
   readonly memberTier?: MemberTier;
-  readonly origin: 'CUSTOMER' | 'SYSTEM';
+  readonly origin: TicketOrigin;
   readonly systemKey?: string;
   readonly systemCause?: string;
   readonly occurrenceKey?: string;

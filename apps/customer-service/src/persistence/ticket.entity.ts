@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { TicketOrigin } from '@emporium/contracts';
 import type { PriorityReason } from '../domain/priority';
 import type { Priority, TicketChannel, TicketStatus, TicketType } from '../domain/ticket';
 
@@ -46,7 +47,7 @@ export class TicketEntity {
   assigneeId!: string | null;
 
   @Column({ type: 'text' })
-  origin!: 'CUSTOMER' | 'SYSTEM';
+  origin!: TicketOrigin;
 
   /** One system ticket per cause (`delivery-failed:<shipmentId>`). */
   @Column({ type: 'text', nullable: true })

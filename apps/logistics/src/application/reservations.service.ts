@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { WarehouseKind } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
@@ -29,7 +30,7 @@ interface LockedStock {
   sku: string;
   on_hand: number;
   reserved: number;
-  kind: 'WAREHOUSE' | 'STORE';
+  kind: WarehouseKind;
   lat: number;
   lon: number;
 }

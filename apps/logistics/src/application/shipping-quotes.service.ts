@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { BusinessRuleError } from '@emporium/contracts';
+import { BusinessRuleError, type WarehouseKind } from '@emporium/contracts';
 import { allocate, shortfalls, type Candidate, type DemandLine, type Shortfall } from '../domain/allocation';
 import {
   quoteOption,
@@ -56,7 +56,7 @@ export class ShippingQuotesService {
 
     const warehouses = new Map((await this.db.getRepository(WarehouseEntity).find()).map((w) => [w.id, w]));
     const levels = await this.db.getRepository(StockLevelEntity).findBy({ sku: In(skus) });
-    const candidates = (kind: 'WAREHOUSE' | 'STORE'): Candidate[] => {
+    const candidates = (kind: WarehouseKind): Candidate[] => {
       const byWarehouse = new Map<string, Map<string, number>>();
       for (const l of levels) {
         if (warehouses.get(l.warehouseId)?.kind !== kind) continue;

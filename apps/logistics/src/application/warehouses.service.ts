@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError } from '@emporium/contracts';
+import { ConflictError, NotFoundError, type WarehouseKind } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { StockLevelEntity } from '../persistence/stock-level.entity';
@@ -11,7 +11,7 @@ import { readLevels } from './stock-levels';
 export interface NewWarehouse {
   readonly code: string;
   readonly name: string;
-  readonly kind: 'WAREHOUSE' | 'STORE';
+  readonly kind: WarehouseKind;
   readonly address: Address;
   readonly location: { readonly lat: number; readonly lon: number };
 }

@@ -1,4 +1,4 @@
-import type { TicketChannel, TicketPriority, TicketStatus, TicketType } from '../api-values';
+import type { TicketChannel, TicketOrigin, TicketPriority, TicketStatus, TicketType } from '../api-values';
 
 /** What a ticket is about (API.md). */
 export type TicketTypeV1 = TicketType;
@@ -34,7 +34,7 @@ export interface TicketOpenedV1 {
   readonly priorityReasons: readonly PriorityReasonV1[];
   readonly orderId?: string;
   /** `SYSTEM` for tickets opened from events (failed delivery, late capture, rejected return). */
-  readonly origin: 'CUSTOMER' | 'SYSTEM';
+  readonly origin: TicketOrigin;
   readonly systemCause?: string;
   readonly assigneeId?: string;
   readonly slaDueAt: string;
