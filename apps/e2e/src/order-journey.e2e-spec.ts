@@ -214,4 +214,15 @@ describe('the order journey through the gateway, every service a process', () =>
       'payments: order.awaiting-payment process',
     ]));
   });
+
+  it('lets an admin through wherever staff may go (API.md "auth"): the reconciliation, a refund', async () => {
+    const admin = await login(ADMIN.email, ADMIN.password);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await call('GET', `/payments/reconciliation?date=${today}`, undefined, admin)).status).toBe(200);
+    // Past the edge and the service's @Roles: there is no such payment.
+    const refund = await call('POST', `/payments/${randomUUID()}/refunds`, { amount: money(100), reason: 'goodwill' }, admin, {
+      'idempotency-key': randomUUID(),
+    });
+    expect(refund.status).toBe(404);
+  });
 });
