@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import 'reflect-metadata';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_PARTITIONS,
@@ -7,6 +8,7 @@ import {
   type Topic,
 } from '../../libs/contracts/src/events/topics';
 import { EVENT_HEADERS } from '../../libs/contracts/src/events/envelope';
+import { handledEventsOf } from '../../libs/platform/messaging/src/handles-event';
 import { contractSchemas, type ContractSchema, type JsonSchema } from './contract-schemas';
 
 /** The repository root. */
@@ -23,27 +25,30 @@ export function topicEvents(): { topic: Topic; producer: string; type: string }[
 }
 
 /**
- * The services whose `messaging/` handlers name an event type: its consumer groups. Read from the
- * source so the catalog follows the code.
+ * The services whose event handlers (`messaging/*.handlers.ts`, in a feature folder or not) handle
+ * an event type in their own consumer group: read from the handlers' `@HandlesEvent` metadata, so
+ * the catalog follows the code. Handlers of an extra group (the gateway's webhooks) are left out.
  */
 export function consumersByType(root: string = ROOT): Map<string, string[]> {
-  const known = new Set(topicEvents().map((e) => e.type));
   const result = new Map<string, string[]>();
   const appsDir = join(root, 'apps');
   for (const app of readdirSync(appsDir).sort()) {
-    const dir = join(appsDir, app, 'src/messaging');
-    if (!existsSync(dir)) continue;
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
-      (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.includes('webhook'),
-    );
+    const src = join(appsDir, app, 'src');
+    if (!existsSync(src)) continue;
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /(^|\/)messaging\/[^/]+\.handlers\.ts$/.test(f))
+      .sort();
     for (const file of files) {
-      for (const [, type] of readFileSync(join(dir, file), 'utf8').matchAll(
-        /'([a-z]+\.[a-z-]+)'/g,
-      )) {
-        if (!known.has(type)) continue;
-        const list = result.get(type) ?? [];
-        if (!list.includes(app)) list.push(app);
-        result.set(type, list);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- handler classes, loaded for their metadata
+      const exported = Object.values(require(join(src, file)) as Record<string, unknown>);
+      for (const handler of exported) {
+        const handled = typeof handler === 'function' ? handledEventsOf(handler) : undefined;
+        if (!handled || handled.group) continue;
+        for (const type of handled.types) {
+          const list = result.get(type) ?? [];
+          if (!list.includes(app)) list.push(app);
+          result.set(type, list);
+        }
       }
     }
   }
