@@ -6,32 +6,51 @@ import prettier from 'eslint-config-prettier';
 // only through ServiceClient (@emporium/platform-http).
 const SERVICE_IMPORT_BANS = [
   { name: '@emporium/testing', message: 'Test-only: import it from spec files.' },
-  { name: 'undici', message: 'Call another service with ServiceClient from @emporium/platform-http.' },
-  { name: 'opossum', message: 'ServiceClient (@emporium/platform-http) carries the circuit breaker.' },
+  {
+    name: 'undici',
+    message: 'Call another service with ServiceClient from @emporium/platform-http.',
+  },
+  {
+    name: 'opossum',
+    message: 'ServiceClient (@emporium/platform-http) carries the circuit breaker.',
+  },
 ];
 
 // Copies of what exists once in a lib (STYLE.md "One of each").
 const ONE_OF_EACH = [
   {
-    selector: 'VariableDeclarator[id.name="money"][init.type=/FunctionExpression$/], FunctionDeclaration[id.name="money"]',
+    selector:
+      'VariableDeclarator[id.name="money"][init.type=/FunctionExpression$/], FunctionDeclaration[id.name="money"]',
     message: 'Use money() or moneyFrom() from @emporium/contracts.',
   },
   {
-    selector: 'VariableDeclarator[id.name=/^STAFF(_ROLES)?$/], VariableDeclarator[id.name=/^is(Staff|Merchant)$/], FunctionDeclaration[id.name=/^is(Staff|Merchant)$/]',
-    message: 'Staff and merchant roles have one definition: STAFF_ROLES, MERCHANT_ROLES, isStaff(), isMerchant() from @emporium/contracts.',
+    selector:
+      'VariableDeclarator[id.name=/^STAFF(_ROLES)?$/], VariableDeclarator[id.name=/^is(Staff|Merchant)$/], FunctionDeclaration[id.name=/^is(Staff|Merchant)$/]',
+    message:
+      'Staff and merchant roles have one definition: STAFF_ROLES, MERCHANT_ROLES, isStaff(), isMerchant() from @emporium/contracts.',
   },
 ];
 
-const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/test/**/*.ts'];
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/*.browser-spec.ts',
+  '**/test/**/*.ts',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'tmp', 'coverage', '.nx', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: ['node_modules', 'dist', 'tmp', 'coverage', '.nx', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
     files: ['**/*.ts'],
     extends: [...tseslint.configs.strict],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -43,16 +62,50 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: ['*'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['*'],
+            },
             { sourceTag: 'type:broker', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:broker', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:client'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:contracts',
+                'type:broker',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:client'],
+            },
             // Published for frontends: the generated types, openapi-fetch and an SSE parser, nothing of the platform.
-            { sourceTag: 'type:client', onlyDependOnLibsWithTags: [], allowedExternalImports: ['openapi-fetch', 'eventsource-parser'] },
+            {
+              sourceTag: 'type:client',
+              onlyDependOnLibsWithTags: [],
+              allowedExternalImports: ['openapi-fetch', 'eventsource-parser'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...['gateway', 'catalog', 'orders', 'payments', 'logistics', 'customer-service', 'analytics', 'e2e'].map((scope) => ({
+            ...[
+              'gateway',
+              'catalog',
+              'orders',
+              'payments',
+              'logistics',
+              'customer-service',
+              'analytics',
+              'e2e',
+            ].map((scope) => ({
               sourceTag: `scope:${scope}`,
               onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
             })),
@@ -71,13 +124,21 @@ export default tseslint.config(
         {
           paths: [
             ...SERVICE_IMPORT_BANS,
-            { name: '@emporium/platform-app', importNames: ['PeriodicTask'], message: 'Mark the method @Periodic(every); the platform runs it.' },
+            {
+              name: '@emporium/platform-app',
+              importNames: ['PeriodicTask'],
+              message: 'Mark the method @Periodic(every); the platform runs it.',
+            },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        { name: 'fetch', message: 'Call another service with ServiceClient from @emporium/platform-http (trace context, request id, breaker, metrics).' },
+        {
+          name: 'fetch',
+          message:
+            'Call another service with ServiceClient from @emporium/platform-http (trace context, request id, breaker, metrics).',
+        },
       ],
     },
   },
@@ -98,7 +159,8 @@ export default tseslint.config(
         'error',
         ...ONE_OF_EACH,
         {
-          selector: "Property[key.name='transformer'] > ObjectExpression, VariableDeclarator > ObjectExpression:has(Property[key.name='to']):has(Property[key.name='from'])",
+          selector:
+            "Property[key.name='transformer'] > ObjectExpression, VariableDeclarator > ObjectExpression:has(Property[key.name='to']):has(Property[key.name='from'])",
           message: 'Use bigintAsNumber from @emporium/platform-persistence.',
         },
       ],
@@ -110,7 +172,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@emporium/platform-auth', importNames: ['signInternalIdentity'], message: 'Use serviceClient(url, secret).as(caller) from @emporium/testing.' }] },
+        {
+          paths: [
+            {
+              name: '@emporium/platform-auth',
+              importNames: ['signInternalIdentity'],
+              message: 'Use serviceClient(url, secret).as(caller) from @emporium/testing.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -133,7 +203,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'kafkajs', 'ioredis', 'pg', '@emporium/platform-*', '@emporium/testing'], message: 'domain/ holds pure rules: import only @emporium/contracts.' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'kafkajs',
+                'ioredis',
+                'pg',
+                '@emporium/platform-*',
+                '@emporium/testing',
+              ],
+              message: 'domain/ holds pure rules: import only @emporium/contracts.',
+            },
           ],
         },
       ],
@@ -144,7 +225,14 @@ export default tseslint.config(
     files: ['libs/kafka-lite/src/**/*.ts'],
     ignores: TEST_FILES,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!node:|\\.)', message: 'kafka-lite uses Node built-ins only (node:*).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!node:|\\.)', message: 'kafka-lite uses Node built-ins only (node:*).' },
+          ],
+        },
+      ],
     },
   },
   {

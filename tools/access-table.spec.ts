@@ -21,7 +21,11 @@ function controllerFiles(dir: string): string[] {
 }
 
 const joinPath = (...parts: string[]) =>
-  '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+  '/' +
+  parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/');
 // Parameters are named differently on either side (`{id}` / `:idOrSlug`): compare their places.
 const shape = (path: string) => path.replace(/\{\w+\}|:\w+/g, '{}');
 // Where the edge is stricter on purpose: the service answers any other caller 404 (not theirs).
@@ -57,7 +61,9 @@ function serviceAccess(service: string): Map<string, Access> {
 
 describe("The gateway's access table", () => {
   const upstreams = [...new Set(API_ROUTES.map((r) => r.owner).filter((o) => o !== 'gateway'))];
-  const services = new Map<string, Map<string, Access>>(upstreams.map((s) => [s, serviceAccess(s)]));
+  const services = new Map<string, Map<string, Access>>(
+    upstreams.map((s) => [s, serviceAccess(s)]),
+  );
 
   it('admits on every proxied route exactly whom the owning service admits', () => {
     const drift: string[] = [];
@@ -66,7 +72,8 @@ describe("The gateway's access table", () => {
       if (!table || STRICTER_AT_THE_EDGE.has(`${route.method} ${route.path}`)) continue;
       const key = `${route.method} ${shape(route.path)}`;
       const declared = table.get(key);
-      if (declared === undefined) drift.push(`${route.method} ${route.path}: no ${route.owner} route`);
+      if (declared === undefined)
+        drift.push(`${route.method} ${route.path}: no ${route.owner} route`);
       else if (describeAccess(declared) !== describeAccess(route.access)) {
         drift.push(
           `${route.method} ${route.path}: gateway ${describeAccess(route.access)}, ${route.owner} ${describeAccess(declared)}`,
@@ -79,7 +86,10 @@ describe("The gateway's access table", () => {
   it('lets an admin through wherever staff may pass (API.md "auth")', () => {
     const staff = STAFF_ROLES.filter((role): role is Role => role !== 'admin');
     const withoutAdmin = API_ROUTES.filter(
-      (r) => typeof r.access !== 'string' && r.access.some((role) => staff.includes(role)) && !r.access.includes('admin'),
+      (r) =>
+        typeof r.access !== 'string' &&
+        r.access.some((role) => staff.includes(role)) &&
+        !r.access.includes('admin'),
     ).map((r) => `${r.method} ${r.path}`);
     expect(withoutAdmin).toEqual([]);
   });

@@ -23,21 +23,32 @@ await ensureSupportedNode(root);
 const target = process.env.EMPORIUM_URL;
 ensureInstalled(root);
 // Against a running platform nothing is started, so dist/ is not needed.
-if (!target && spawnSync(process.execPath, ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+if (
+  !target &&
+  spawnSync(process.execPath, ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0
+)
+  process.exit(1);
 const benchDir = join(root, 'bench');
 const wanted = process.argv.slice(2, 3).filter((a) => !a.startsWith('--'));
-const tagged = (name, tag) => new RegExp(`^\\s*(\\*|//)\\s*@${tag}\\b`, 'm').test(readFileSync(join(benchDir, name, 'run.ts'), 'utf8'));
+const tagged = (name, tag) =>
+  new RegExp(`^\\s*(\\*|//)\\s*@${tag}\\b`, 'm').test(
+    readFileSync(join(benchDir, name, 'run.ts'), 'utf8'),
+  );
 let scenarios = (existsSync(benchDir) ? readdirSync(benchDir) : [])
   .filter((name) => existsSync(join(benchDir, name, 'run.ts')))
   .filter((name) => (wanted.length === 0 ? !tagged(name, 'manual') : wanted.includes(name)));
 if (scenarios.length === 0) {
-  console.error(wanted.length ? `No bench/<name>/run.ts for: ${wanted.join(', ')}` : 'No scenarios in bench/');
+  console.error(
+    wanted.length ? `No bench/<name>/run.ts for: ${wanted.join(', ')}` : 'No scenarios in bench/',
+  );
   process.exit(1);
 }
 if (target) {
   const skipped = scenarios.filter((name) => !tagged(name, 'emporium-url'));
   for (const name of skipped) {
-    console.error(`– bench/${name} skipped: it starts its own processes and needs direct database or broker access, not only EMPORIUM_URL`);
+    console.error(
+      `– bench/${name} skipped: it starts its own processes and needs direct database or broker access, not only EMPORIUM_URL`,
+    );
   }
   scenarios = scenarios.filter((name) => !skipped.includes(name));
   if (scenarios.length === 0) process.exit(1);
@@ -51,21 +62,33 @@ function runScenario(name) {
   return new Promise((resolve) => {
     const started = Date.now();
     // swc keeps the decorator metadata that services booted inside a scenario need.
-    const child = spawn(process.execPath, ['--require', '@swc-node/register', join('bench', name, 'run.ts'), ...options], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--require', '@swc-node/register', join('bench', name, 'run.ts'), ...options],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' },
+      },
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       process.stdout.write(chunk);
     });
-    const heartbeat = setInterval(() => console.error(`  … bench/${name} running, ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+    const heartbeat = setInterval(
+      () =>
+        console.error(`  … bench/${name} running, ${Math.round((Date.now() - started) / 1000)} s`),
+      60_000,
+    );
     child.on('close', (code, signal) => {
       clearInterval(heartbeat);
-      resolve({ status: code ?? (signal ? 1 : 0), stdout, seconds: Math.round((Date.now() - started) / 1000) });
+      resolve({
+        status: code ?? (signal ? 1 : 0),
+        stdout,
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
     });
   });
 }
@@ -95,7 +118,10 @@ if (lines.length > 0) {
   // A partial run keeps its own file, so it never overwrites the day's full run.
   const suffix = [...(target ? ['emporium-url'] : []), ...wanted].join('-');
   const file = join('bench', 'results', `${date}${suffix ? `-${suffix}` : ''}.md`);
-  writeFileSync(join(root, file), benchReport(lines, { date, machine, target: target ?? undefined }));
+  writeFileSync(
+    join(root, file),
+    benchReport(lines, { date, machine, target: target ?? undefined }),
+  );
   console.error(`Results: ${file}`);
 }
 process.exit(failed ? 1 : 0);

@@ -23,7 +23,11 @@ async function* sources(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules' && entry.name !== 'test') yield* sources(path);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !TEST_FILE.test(entry.name)) {
+    } else if (
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.d.ts') &&
+      !TEST_FILE.test(entry.name)
+    ) {
       yield path;
     } else if (ASSET.test(entry.name)) {
       yield path;
@@ -50,7 +54,8 @@ async function compile(file) {
 const started = Date.now();
 await rm(out, { recursive: true, force: true });
 const files = [];
-for (const top of ['apps', 'libs']) for await (const file of sources(join(root, top))) files.push(file);
+for (const top of ['apps', 'libs'])
+  for await (const file of sources(join(root, top))) files.push(file);
 const apps = files.filter((f) => !relative(root, f).startsWith('apps/e2e/'));
 for (let i = 0; i < apps.length; i += 32) await Promise.all(apps.slice(i, i + 32).map(compile));
 const previous = `${dist}.previous-${process.pid}`;

@@ -10,17 +10,32 @@ import { createKafka, listDeadLetters, replayDeadLetters } from '@emporium/platf
 const USAGE = 'usage: npm run dlq -- list|replay <consumer-group> [--limit N]';
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { limit: { type: 'string' } },
+  });
   const [command, group] = positionals;
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (!group || (command !== 'list' && command !== 'replay') || (limit !== undefined && !(limit > 0))) {
+  if (
+    !group ||
+    (command !== 'list' && command !== 'replay') ||
+    (limit !== undefined && !(limit > 0))
+  ) {
     console.error(USAGE);
     return 2;
   }
-  const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', clientId: 'emporium-dlq' });
-  const letters = command === 'list' ? await listDeadLetters(kafka, group, limit) : await replayDeadLetters(kafka, group, limit);
+  const kafka = createKafka({
+    brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    clientId: 'emporium-dlq',
+  });
+  const letters =
+    command === 'list'
+      ? await listDeadLetters(kafka, group, limit)
+      : await replayDeadLetters(kafka, group, limit);
   for (const letter of letters) console.log(JSON.stringify(letter));
-  console.error(`${letters.length} dead letter(s) ${command === 'list' ? 'in' : 'replayed from'} ${group}.dlq`);
+  console.error(
+    `${letters.length} dead letter(s) ${command === 'list' ? 'in' : 'replayed from'} ${group}.dlq`,
+  );
   return 0;
 }
 

@@ -8,11 +8,27 @@ import { ensureSupportedNode } from './lib/supported-node.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await ensureSupportedNode(root);
-const env = { DRILL_SECONDS: '60', DRILL_CUSTOMERS: '8', FUZZ_SECONDS: '600', FUZZ_SEED: String(Date.now()), ...process.env, NX_DAEMON: 'false' };
-if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+const env = {
+  DRILL_SECONDS: '60',
+  DRILL_CUSTOMERS: '8',
+  FUZZ_SECONDS: '600',
+  FUZZ_SEED: String(Date.now()),
+  ...process.env,
+  NX_DAEMON: 'false',
+};
+if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 const run = spawnSync(
   'npx',
-  ['jest', '--selectProjects', 'e2e', '--runInBand', '--testPathPatterns', 'apps/e2e/src/(drills/.*|fuzz)\\.e2e-spec\\.ts', ...process.argv.slice(2)],
+  [
+    'jest',
+    '--selectProjects',
+    'e2e',
+    '--runInBand',
+    '--testPathPatterns',
+    'apps/e2e/src/(drills/.*|fuzz)\\.e2e-spec\\.ts',
+    ...process.argv.slice(2),
+  ],
   { cwd: root, env, stdio: 'inherit' },
 );
 process.exit(run.status ?? 1);

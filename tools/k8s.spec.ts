@@ -154,7 +154,10 @@ interface Spec {
   ingress?: PolicyRule[];
   egress?: PolicyRule[];
   ingressClassName?: string;
-  rules?: { host?: string; http?: { paths: { path?: string; backend: { service: { name: string } } }[] } }[];
+  rules?: {
+    host?: string;
+    http?: { paths: { path?: string; backend: { service: { name: string } } }[] };
+  }[];
   tls?: { hosts: string[]; secretName: string }[];
   groups?: RuleGroup[];
   topicName?: string;
@@ -288,7 +291,9 @@ function filledIn(env: Env): Env {
   const placeholder = /(?<=^|=)(?:REPLACE-ME|dev-only)-[\w-]*/g;
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) =>
-      SECRET_KEY.test(key) ? [key, value.replace(placeholder, (p) => `filled-in-${p.length}-${'x'.repeat(32)}`)] : [key, value],
+      SECRET_KEY.test(key)
+        ? [key, value.replace(placeholder, (p) => `filled-in-${p.length}-${'x'.repeat(32)}`)]
+        : [key, value],
     ),
   );
 }
@@ -540,7 +545,11 @@ describe('k8s/ manifests', () => {
         const { env } = environmentOf(objects(), container);
         // /readyz is served on the management port only (MANAGEMENT_PORT), not the API's.
         const management = container.ports!.find((p) => p.name === 'management');
-        expect({ what, readyz: container.readinessProbe?.httpGet?.port, port: env.MANAGEMENT_PORT }).toEqual({
+        expect({
+          what,
+          readyz: container.readinessProbe?.httpGet?.port,
+          port: env.MANAGEMENT_PORT,
+        }).toEqual({
           what,
           readyz: 'management',
           port: String(management?.containerPort),
@@ -687,7 +696,8 @@ describe('k8s/ manifests', () => {
         // Prometheus reaches the management port only; callers and the ingress the API port only.
         for (const rule of policy.spec!.ingress!) {
           const fromMonitoring = (rule.from ?? []).some(
-            (p) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring',
+            (p) =>
+              p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring',
           );
           expect({ app, fromMonitoring, ports: rule.ports }).toEqual({
             app,
@@ -783,16 +793,25 @@ describe('k8s/ manifests', () => {
     (overlay) => {
       const checked: string[] = [];
       for (const app of APPS) {
-        const container = find(rendered[overlay], 'Deployment', app)!.spec!.template!.spec.containers[0];
+        const container = find(rendered[overlay], 'Deployment', app)!.spec!.template!.spec
+          .containers[0];
         const { env } = environmentOf(rendered[overlay], container);
-        for (const key of Object.keys(env).filter((k) => SECRET_KEY.test(k) && filledIn(env)[k] !== env[k])) {
+        for (const key of Object.keys(env).filter(
+          (k) => SECRET_KEY.test(k) && filledIn(env)[k] !== env[k],
+        )) {
           let problems: string[] = [];
           try {
             LOADERS[app]({ ...IMAGE_ENV, ...filledIn(env), [key]: env[key] });
           } catch (error) {
             problems = (error as Error).message.split('\n');
           }
-          expect({ app, key, refused: problems.some((p) => p.startsWith(`  - ${key}: `) && p.includes("a placeholder")) }).toEqual({
+          expect({
+            app,
+            key,
+            refused: problems.some(
+              (p) => p.startsWith(`  - ${key}: `) && p.includes('a placeholder'),
+            ),
+          }).toEqual({
             app,
             key,
             refused: true,

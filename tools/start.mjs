@@ -38,7 +38,9 @@ function prefixLines(stream, name, color) {
     let text = line;
     try {
       const entry = JSON.parse(line);
-      const extra = entry.req ? ` ${entry.req.method} ${entry.req.url} → ${entry.res?.statusCode ?? ''}` : '';
+      const extra = entry.req
+        ? ` ${entry.req.method} ${entry.req.url} → ${entry.res?.statusCode ?? ''}`
+        : '';
       text = `${LEVELS[entry.level] ?? entry.level} ${entry.msg ?? ''}${extra}`;
     } catch {
       // not JSON: print as is
@@ -99,43 +101,71 @@ async function stopEverything(code) {
   console.log('\nStopping…');
   const force = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 9_000);
   // Services first, so they commit offsets and flush their outboxes while the broker still runs.
-  await Promise.all(children.filter(({ name }) => name !== 'kafka-lite').map(({ child }) => terminate(child)));
+  await Promise.all(
+    children.filter(({ name }) => name !== 'kafka-lite').map(({ child }) => terminate(child)),
+  );
   await Promise.all(children.map(({ child }) => terminate(child)));
   clearTimeout(force);
   await dataServices.stop();
   process.exit(code);
 }
 
-process.on('exit', () => children.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL')));
+process.on('exit', () =>
+  children.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL')),
+);
 
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 // PostgreSQL from DATABASE_URL, 5432, or embedded from npm; Redis from REDIS_URL or 6379.
 dataServices = await ensureDataServices(root);
-const databaseUrl = dataServices.env.DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const databaseUrl =
+  dataServices.env.DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 console.log('Building…');
-if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0) await stopAll(1);
+if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0)
+  await stopAll(1);
 
 let brokers = process.env.KAFKA_BROKERS;
 if (!brokers) {
   if (await answers('127.0.0.1', 9092)) {
-    console.error('Port 9092 is taken: stop what listens there, or set KAFKA_BROKERS to use that Kafka.');
+    console.error(
+      'Port 9092 is taken: stop what listens there, or set KAFKA_BROKERS to use that Kafka.',
+    );
     await stopAll(1);
   }
   mkdirSync(join(root, '.data', 'kafka'), { recursive: true });
-  launch('kafka-lite', join(root, 'node_modules', '.bin', 'kafka-lite'), ['--port', '9092', '--data-dir', '.data/kafka'], {}, COLORS[7]);
+  launch(
+    'kafka-lite',
+    join(root, 'node_modules', '.bin', 'kafka-lite'),
+    ['--port', '9092', '--data-dir', '.data/kafka'],
+    {},
+    COLORS[7],
+  );
   brokers = '127.0.0.1:9092';
   const deadline = Date.now() + 30_000;
-  while (!(await answers('127.0.0.1', 9092)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (!(await answers('127.0.0.1', 9092)) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
 }
 
-const common = { NODE_ENV: 'development', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, KAFKA_BROKERS: brokers };
+const common = {
+  NODE_ENV: 'development',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  KAFKA_BROKERS: brokers,
+};
 SERVICES.forEach(([name, port], i) => {
   const env = { ...common, [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port) };
-  launch(name, process.execPath, ['--enable-source-maps', `dist/apps/${name}/src/main.js`], env, COLORS[i]);
+  launch(
+    name,
+    process.execPath,
+    ['--enable-source-maps', `dist/apps/${name}/src/main.js`],
+    env,
+    COLORS[i],
+  );
 });
 
 try {
@@ -148,7 +178,9 @@ try {
 // The demo shop is a client of the API like any other: seeded through the gateway once every
 // service is ready. Each run looks everything up first, so a restart only checks (a few seconds).
 if (!/^(0|false|no)$/i.test(process.env.EMPORIUM_SEED ?? '')) {
-  console.log('Seeding the demo shop through the API (npm run seed; EMPORIUM_SEED=false skips it)…');
+  console.log(
+    'Seeding the demo shop through the API (npm run seed; EMPORIUM_SEED=false skips it)…',
+  );
   const seeding = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['tools/seed/main.ts'], {
     cwd: root,
     env: { ...process.env, EMPORIUM_URL: 'http://127.0.0.1:3000/api/v1' },
@@ -157,7 +189,10 @@ if (!/^(0|false|no)$/i.test(process.env.EMPORIUM_SEED ?? '')) {
   prefixLines(seeding.stdout, 'seed', COLORS[7]);
   prefixLines(seeding.stderr, 'seed', COLORS[7]);
   const code = await new Promise((resolve) => seeding.once('exit', resolve));
-  if (code !== 0) console.error('The demo data could not be seeded (above); everything else runs. Try again with npm run seed.');
+  if (code !== 0)
+    console.error(
+      'The demo data could not be seeded (above); everything else runs. Try again with npm run seed.',
+    );
 }
 
 console.log(`

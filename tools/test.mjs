@@ -41,7 +41,14 @@ function step(name, command, args) {
 
 function jestLayer(layer, extra = []) {
   const output = join(results, `${layer}.json`);
-  step(`${layer} tests`, 'npx', ['jest', '--selectProjects', layer, '--json', `--outputFile=${output}`, ...extra]);
+  step(`${layer} tests`, 'npx', [
+    'jest',
+    '--selectProjects',
+    layer,
+    '--json',
+    `--outputFile=${output}`,
+    ...extra,
+  ]);
   if (!existsSync(output)) return;
   const report = JSON.parse(readFileSync(output, 'utf8'));
   passed += report.numPassedTests;

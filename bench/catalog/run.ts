@@ -23,7 +23,12 @@ import autocannon from 'autocannon';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { databaseUrl, dropDatabase } from '@emporium/platform-persistence';
-import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka, uniqueSuffix } from '@emporium/testing';
+import {
+  resolveDataInfrastructure,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+} from '@emporium/testing';
 import { seedDemo } from '../../tools/seed/seed';
 
 const { values: args } = parseArgs({
@@ -36,9 +41,13 @@ const { values: args } = parseArgs({
 });
 const SECONDS = Number(args.seconds);
 const ADMIN = { email: 'bench-admin@emporium.local', password: 'bench-admin-password' };
-const MERCHANT = { email: 'bench-demo-merchant@emporium.local', password: 'bench-demo-merchant-password' };
+const MERCHANT = {
+  email: 'bench-demo-merchant@emporium.local',
+  password: 'bench-demo-merchant-password',
+};
 const CONNECTIONS = 50;
-const report = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'catalog', ...line })}\n`);
+const report = (line: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ bench: 'catalog', ...line })}\n`);
 
 interface Result {
   requestsPerSecond: number;
@@ -56,12 +65,24 @@ function cannon(base: string, paths: readonly string[], seconds = SECONDS): Prom
         url: base,
         connections: CONNECTIONS,
         duration: seconds,
-        requests: [{ setupRequest: (req) => ({ ...req, path: `${new URL(base).pathname.replace(/\/$/, '')}${paths[i++ % paths.length]}` }) }],
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              path: `${new URL(base).pathname.replace(/\/$/, '')}${paths[i++ % paths.length]}`,
+            }),
+          },
+        ],
       },
       (error, r) =>
         error
           ? reject(error)
-          : resolve({ requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.non2xx }),
+          : resolve({
+              requestsPerSecond: r.requests.average,
+              p50Ms: r.latency.p50,
+              p99Ms: r.latency.p99,
+              errors: r.errors + r.non2xx,
+            }),
     ),
   );
 }
@@ -86,7 +107,9 @@ async function outboxDrained(url: string): Promise<void> {
   await db.connect();
   try {
     for (;;) {
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL',
+      );
       if (rows[0].n === 0) return;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -136,33 +159,67 @@ async function main() {
       log: (line) => process.stderr.write(`  ${line}\n`),
     });
     await outboxDrained(databaseUrl(infrastructure.databaseUrl, database));
-    process.stderr.write(`catalog at ${catalog} seeded ${args.products} products in ${Date.now() - started} ms\n`);
+    process.stderr.write(
+      `catalog at ${catalog} seeded ${args.products} products in ${Date.now() - started} ms\n`,
+    );
     let target = args.gateway ?? catalog;
     if (args['via-gateway']) target = `${gateway.services.gateway.url}/api/v1`;
 
-    const tree = (await (await fetch(`${catalog}/categories`)).json()) as { id: string; slug: string; children: { id: string; slug: string }[] }[];
+    const tree = (await (await fetch(`${catalog}/categories`)).json()) as {
+      id: string;
+      slug: string;
+      children: { id: string; slug: string }[];
+    }[];
     const digital = tree.find((c) => c.slug === 'digital')!;
     const phones = digital.children.find((c) => c.slug === 'phones')!;
-    const firstPage = (await (await fetch(`${catalog}/products?limit=100`)).json()) as { items: { slug: string }[] };
+    const firstPage = (await (await fetch(`${catalog}/products?limit=100`)).json()) as {
+      items: { slug: string }[];
+    };
     const details = firstPage.items.map((p) => `/products/${p.slug}`);
     const scenarios: [string, string[]][] = [
       ['product-list-page', ['/products?limit=20']],
-      ['category-filter', [`/products?categoryId=${digital.id}&limit=20`, `/products?categoryId=${phones.id}&sort=price_asc&limit=20`]],
-      ['search-chinese', ['/products?q=%E6%89%8B%E6%9C%BA&limit=20', '/products?q=%E5%8D%8E%E4%B8%BA&limit=20', '/products?q=%E8%B7%91%E6%AD%A5%E9%9E%8B&limit=20']],
-      ['search-english', ['/products?q=mate&limit=20', '/products?q=iphone&limit=20', '/products?q=thinkpad&limit=20']],
+      [
+        'category-filter',
+        [
+          `/products?categoryId=${digital.id}&limit=20`,
+          `/products?categoryId=${phones.id}&sort=price_asc&limit=20`,
+        ],
+      ],
+      [
+        'search-chinese',
+        [
+          '/products?q=%E6%89%8B%E6%9C%BA&limit=20',
+          '/products?q=%E5%8D%8E%E4%B8%BA&limit=20',
+          '/products?q=%E8%B7%91%E6%AD%A5%E9%9E%8B&limit=20',
+        ],
+      ],
+      [
+        'search-english',
+        [
+          '/products?q=mate&limit=20',
+          '/products?q=iphone&limit=20',
+          '/products?q=thinkpad&limit=20',
+        ],
+      ],
       ['product-detail', details],
     ];
     // Second pages carry a cursor, so they always reach PostgreSQL: the uncached search cost.
     const secondPages: string[] = [];
     for (const path of [...scenarios[2][1], ...scenarios[3][1]]) {
-      const { nextCursor } = (await (await fetch(`${catalog}${path}`)).json()) as { nextCursor: string | null };
+      const { nextCursor } = (await (await fetch(`${catalog}${path}`)).json()) as {
+        nextCursor: string | null;
+      };
       if (nextCursor) secondPages.push(`${path}&cursor=${nextCursor}`);
     }
     scenarios.push(['search-second-page-uncached', secondPages]);
     const sample = await (await fetch(`${catalog}/products?limit=20`)).text();
     const raw = await baseline(sample);
     // Warm up the JIT and connection pools on every scenario's paths before measuring.
-    await cannon(target, scenarios.flatMap(([, paths]) => paths), Math.max(5, SECONDS));
+    await cannon(
+      target,
+      scenarios.flatMap(([, paths]) => paths),
+      Math.max(5, SECONDS),
+    );
     for (const [scenario, paths] of scenarios) {
       const result = await cannon(target, paths);
       report({

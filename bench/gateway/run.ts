@@ -15,7 +15,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka } from '@emporium/testing';
+import {
+  resolveDataInfrastructure,
+  startPlatformProcesses,
+  startTestKafka,
+} from '@emporium/testing';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +39,10 @@ function report(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-async function json(url: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function json(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, {
     ...init,
     headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
@@ -46,12 +53,25 @@ async function json(url: string, init: RequestInit = {}): Promise<{ status: numb
 
 /** A merchant, a category and PRODUCTS active products, created through the gateway. */
 async function seed(gateway: string): Promise<void> {
-  const admin = await json(`${gateway}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify(ADMIN) });
+  const admin = await json(`${gateway}/api/v1/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify(ADMIN),
+  });
   if (admin.status !== 200) throw new Error(`admin login answered ${admin.status}`);
   const auth = { authorization: `Bearer ${String(admin.body.accessToken)}` };
-  const merchant = { email: `bench-merchant-${Date.now()}@emporium.local`, password: 'bench-merchant-pass', name: 'Bench', roles: ['merchant'] };
-  const staff = await json(`${gateway}/api/v1/admin/users`, { method: 'POST', headers: auth, body: JSON.stringify(merchant) });
-  if (staff.status !== 201) throw new Error(`POST /admin/users answered ${staff.status}: ${JSON.stringify(staff.body)}`);
+  const merchant = {
+    email: `bench-merchant-${Date.now()}@emporium.local`,
+    password: 'bench-merchant-pass',
+    name: 'Bench',
+    roles: ['merchant'],
+  };
+  const staff = await json(`${gateway}/api/v1/admin/users`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(merchant),
+  });
+  if (staff.status !== 201)
+    throw new Error(`POST /admin/users answered ${staff.status}: ${JSON.stringify(staff.body)}`);
   const login = await json(`${gateway}/api/v1/auth/login`, {
     method: 'POST',
     body: JSON.stringify({ email: merchant.email, password: merchant.password }),
@@ -63,7 +83,11 @@ async function seed(gateway: string): Promise<void> {
     body: JSON.stringify({ name: '手机', slug: `phones-${Date.now()}` }),
   });
   if (category.status !== 201) {
-    report({ bench: 'gateway', warning: `seeding skipped: POST /categories answered ${category.status}`, body: category.body });
+    report({
+      bench: 'gateway',
+      warning: `seeding skipped: POST /categories answered ${category.status}`,
+      body: category.body,
+    });
     return;
   }
   let created = 0;
@@ -75,7 +99,15 @@ async function seed(gateway: string): Promise<void> {
         name: `华为智能手机 Mate ${i}`,
         description: 'Smartphone 智能手机',
         categoryId: category.body.id,
-        variants: [{ sku: `BENCH-${Date.now()}-${i}`, name: '128GB', price: { amount: 399_900 + i, currency: 'CNY' }, weightGrams: 200, dimensionsMm: { length: 160, width: 75, height: 8 } }],
+        variants: [
+          {
+            sku: `BENCH-${Date.now()}-${i}`,
+            name: '128GB',
+            price: { amount: 399_900 + i, currency: 'CNY' },
+            weightGrams: 200,
+            dimensionsMm: { length: 160, width: 75, height: 8 },
+          },
+        ],
       }),
     });
     if (res.status === 201) created++;
@@ -133,7 +165,13 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((resolve) => raw!.listen(0, '127.0.0.1', resolve));
     const rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/products?limit=20`;
-    report({ bench: 'gateway', responseBytes: bytes.length, catalogStatus: sample.status, connections: CONNECTIONS, seconds: SECONDS });
+    report({
+      bench: 'gateway',
+      responseBytes: bytes.length,
+      catalogStatus: sample.status,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+    });
 
     const results = [];
     results.push(await run('raw-node-http', rawUrl));

@@ -66,7 +66,10 @@ function summarize(): void {
       mbPerSec: js.mbPerSec,
       ...(kcat
         ? {
-            baseline: { name: 'kcat (librdkafka), same messages, same broker', msgsPerSec: kcat.msgsPerSec },
+            baseline: {
+              name: 'kcat (librdkafka), same messages, same broker',
+              msgsPerSec: kcat.msgsPerSec,
+            },
             ratio: round((js.msgsPerSec as number) / (kcat.msgsPerSec as number)),
           }
         : {}),
@@ -79,7 +82,11 @@ function summarize(): void {
       scenario: 'end-to-end latency at 1,000 msg/s (kafkajs producer to consumer group)',
       p50Ms: latency.p50Ms,
       p99Ms: latency.p99Ms,
-      baseline: { name: 'raw protocol producer and long-poll fetch (the broker alone)', p50Ms: broker.p50Ms, p99Ms: broker.p99Ms },
+      baseline: {
+        name: 'raw protocol producer and long-poll fetch (the broker alone)',
+        p50Ms: broker.p50Ms,
+        p99Ms: broker.p99Ms,
+      },
       ratio: round((broker.p99Ms as number) / (latency.p99Ms as number)),
     });
   }

@@ -31,12 +31,22 @@ import { ReservationsService } from '../../apps/logistics/src/application/reserv
 import { WarehousesService } from '../../apps/logistics/src/application/warehouses.service';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '16' },
+  },
 });
 const SECONDS = Number(args.seconds);
 const CONCURRENCY = Number(args.concurrency);
-const address = { name: '李四', phone: '13900139000', province: '广东省', city: '深圳市', line1: '科技园 1 号' };
-const report = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'logistics', ...line })}\n`);
+const address = {
+  name: '李四',
+  phone: '13900139000',
+  province: '广东省',
+  city: '深圳市',
+  line1: '科技园 1 号',
+};
+const report = (line: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ bench: 'logistics', ...line })}\n`);
 
 /** Runs `work` from CONCURRENCY callers for SECONDS; returns completed calls per second and latencies. */
 async function closedLoop(work: (i: number) => Promise<unknown>) {
@@ -53,18 +63,35 @@ async function closedLoop(work: (i: number) => Promise<unknown>) {
     }),
   );
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2));
+  const at = (q: number) =>
+    Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2));
   return { perSecond: Math.round(latencies.length / SECONDS), p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
 async function reservations(): Promise<void> {
   const kafka = await startTestKafka();
-  const service = await bootService(logisticsEntry, { kafka, name: 'bench_logistics', env: { LOG_LEVEL: 'error' } });
+  const service = await bootService(logisticsEntry, {
+    kafka,
+    name: 'bench_logistics',
+    env: { LOG_LEVEL: 'error' },
+  });
   try {
     const warehouses = service.app.get(WarehousesService);
     const db = service.app.get(DataSource);
-    const gz = await warehouses.create({ code: 'GZ', name: '广州仓', kind: 'WAREHOUSE', address: { ...address, city: '广州市' }, location: { lat: 23.13, lon: 113.26 } });
-    const sh = await warehouses.create({ code: 'SH', name: '上海仓', kind: 'WAREHOUSE', address: { ...address, province: '上海市', city: '上海市' }, location: { lat: 31.23, lon: 121.47 } });
+    const gz = await warehouses.create({
+      code: 'GZ',
+      name: '广州仓',
+      kind: 'WAREHOUSE',
+      address: { ...address, city: '广州市' },
+      location: { lat: 23.13, lon: 113.26 },
+    });
+    const sh = await warehouses.create({
+      code: 'SH',
+      name: '上海仓',
+      kind: 'WAREHOUSE',
+      address: { ...address, province: '上海市', city: '上海市' },
+      location: { lat: 31.23, lon: 121.47 },
+    });
     await warehouses.setOnHand(gz.id, 'HOT', 10_000_000);
     await warehouses.setOnHand(sh.id, 'HOT', 10_000_000);
     await db.query(
@@ -77,14 +104,34 @@ async function reservations(): Promise<void> {
       ['reserve-1000-skus', (i: number) => `SKU-${(i % 1000) + 1}`],
     ] as const) {
       const result = await closedLoop((i) =>
-        use.reserve({ orderId: randomUUID(), lines: [{ sku: skuOf(i), quantity: 1 }], shippingAddress: address, deliveryOption: 'STANDARD' }),
+        use.reserve({
+          orderId: randomUUID(),
+          lines: [{ sku: skuOf(i), quantity: 1 }],
+          shippingAddress: address,
+          deliveryOption: 'STANDARD',
+        }),
       );
       const baseline = await closedLoop((i) =>
         db.transaction((tx) =>
-          tx.query('UPDATE stock_levels SET reserved = reserved + 1 WHERE warehouse_id = $1 AND sku = $2', [gz.id, skuOf(i)]),
+          tx.query(
+            'UPDATE stock_levels SET reserved = reserved + 1 WHERE warehouse_id = $1 AND sku = $2',
+            [gz.id, skuOf(i)],
+          ),
         ),
       );
-      report({ scenario, concurrency: CONCURRENCY, reservationsPerSecond: result.perSecond, p50Ms: result.p50Ms, p99Ms: result.p99Ms, baseline: { name: 'single UPDATE per transaction', perSecond: baseline.perSecond, p99Ms: baseline.p99Ms }, ratio: Number((result.perSecond / baseline.perSecond).toFixed(3)) });
+      report({
+        scenario,
+        concurrency: CONCURRENCY,
+        reservationsPerSecond: result.perSecond,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        baseline: {
+          name: 'single UPDATE per transaction',
+          perSecond: baseline.perSecond,
+          p99Ms: baseline.p99Ms,
+        },
+        ratio: Number((result.perSecond / baseline.perSecond).toFixed(3)),
+      });
     }
   } finally {
     await service.stop();
@@ -93,44 +140,110 @@ async function reservations(): Promise<void> {
 }
 
 function cannon(url: string, body: string) {
-  return new Promise<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }>((resolve, reject) =>
-    autocannon({ url, method: 'POST', connections: 50, duration: SECONDS, body, headers: { 'content-type': 'application/json' } }, (error, r) =>
-      error ? reject(error) : resolve({ requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.non2xx }),
-    ),
+  return new Promise<{ requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }>(
+    (resolve, reject) =>
+      autocannon(
+        {
+          url,
+          method: 'POST',
+          connections: 50,
+          duration: SECONDS,
+          body,
+          headers: { 'content-type': 'application/json' },
+        },
+        (error, r) =>
+          error
+            ? reject(error)
+            : resolve({
+                requestsPerSecond: r.requests.average,
+                p50Ms: r.latency.p50,
+                p99Ms: r.latency.p99,
+                errors: r.errors + r.non2xx,
+              }),
+      ),
   );
 }
 
 async function quotes(): Promise<void> {
   const kafka = await startTestKafka();
-  const platform = await startPlatformProcesses({ brokers: kafka.brokers, names: ['logistics'], env: { LOG_LEVEL: 'error' } });
+  const platform = await startPlatformProcesses({
+    brokers: kafka.brokers,
+    names: ['logistics'],
+    env: { LOG_LEVEL: 'error' },
+  });
   const raw = createServer();
   try {
     const url = platform.services.logistics.url;
     const secret = logisticsEntry.loadConfig({ NODE_ENV: 'test' }).INTERNAL_AUTH_SECRET;
-    const merchant = { 'content-type': 'application/json', [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId: randomUUID(), roles: ['merchant'] }, secret, 600) };
-    const created = await fetch(`${url}/warehouses`, { method: 'POST', headers: merchant, body: JSON.stringify({ code: 'SZ', name: '深圳仓', kind: 'WAREHOUSE', address, location: { lat: 22.54, lon: 114.06 } }) });
+    const merchant = {
+      'content-type': 'application/json',
+      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+        { userId: randomUUID(), roles: ['merchant'] },
+        secret,
+        600,
+      ),
+    };
+    const created = await fetch(`${url}/warehouses`, {
+      method: 'POST',
+      headers: merchant,
+      body: JSON.stringify({
+        code: 'SZ',
+        name: '深圳仓',
+        kind: 'WAREHOUSE',
+        address,
+        location: { lat: 22.54, lon: 114.06 },
+      }),
+    });
     const { id } = (await created.json()) as { id: string };
-    await fetch(`${url}/warehouses/${id}/stock/PHONE`, { method: 'PUT', headers: merchant, body: JSON.stringify({ onHand: 1000 }) });
-    const producer = createKafka({ brokers: kafka.brokers, clientId: 'bench' }).producer({ createPartitioner: partitioner });
+    await fetch(`${url}/warehouses/${id}/stock/PHONE`, {
+      method: 'PUT',
+      headers: merchant,
+      body: JSON.stringify({ onHand: 1000 }),
+    });
+    const producer = createKafka({ brokers: kafka.brokers, clientId: 'bench' }).producer({
+      createPartitioner: partitioner,
+    });
     await producer.connect();
     const productId = randomUUID();
-    const data = { productId, variants: [{ sku: 'PHONE', weightGrams: 600, dimensionsMm: { length: 200, width: 120, height: 80 } }] };
+    const data = {
+      productId,
+      variants: [
+        { sku: 'PHONE', weightGrams: 600, dimensionsMm: { length: 200, width: 120, height: 80 } },
+      ],
+    };
     await publishEvents(producer, anEnvelope('product.created', productId, data));
     await producer.disconnect();
-    const body = JSON.stringify({ destination: { ...address, province: '北京市', city: '北京市' }, items: [{ sku: 'PHONE', quantity: 2 }] });
+    const body = JSON.stringify({
+      destination: { ...address, province: '北京市', city: '北京市' },
+      items: [{ sku: 'PHONE', quantity: 2 }],
+    });
     let answer = '';
     for (let i = 0; i < 100 && !answer.includes('options":[{'); i++) {
-      answer = await (await fetch(`${url}/shipping/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+      answer = await (
+        await fetch(`${url}/shipping/quote`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        })
+      ).text();
       await new Promise((r) => setTimeout(r, 100));
     }
     raw.on('request', (req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(answer));
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(answer),
+      );
     });
     await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
     const service = await cannon(`${url}/shipping/quote`, body);
     const baseline = await cannon(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/`, body);
-    report({ scenario: 'shipping-quote', connections: 50, ...service, baseline: { name: 'raw node:http, same bytes', ...baseline }, ratio: Number((service.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)) });
+    report({
+      scenario: 'shipping-quote',
+      connections: 50,
+      ...service,
+      baseline: { name: 'raw node:http, same bytes', ...baseline },
+      ratio: Number((service.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
+    });
   } finally {
     raw.close();
     await platform.stop();

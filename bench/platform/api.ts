@@ -51,7 +51,10 @@ export class Api {
       this.observer?.(method, path, answer.status, performance.now() - started);
       return answer;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string }; name?: string }).cause?.code ?? (error as { name?: string }).name ?? 'error';
+      const cause =
+        (error as { cause?: { code?: string }; name?: string }).cause?.code ??
+        (error as { name?: string }).name ??
+        'error';
       this.observer?.(method, path, cause, performance.now() - started);
       throw error;
     }
@@ -76,7 +79,13 @@ export class Api {
     } catch {
       // not JSON: kept as text
     }
-    return { status: res.status, body, bytes, contentType: res.headers.get('content-type') ?? 'application/json', headers: res.headers };
+    return {
+      status: res.status,
+      body,
+      bytes,
+      contentType: res.headers.get('content-type') ?? 'application/json',
+      headers: res.headers,
+    };
   }
 
   /**
@@ -94,10 +103,17 @@ export class Api {
   }
 
   /** Like `patient`, failing unless the status is the expected one. */
-  async expect(status: number, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  async expect(
+    status: number,
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<Answer> {
     const answer = await this.patient(method, path, options);
     if (answer.status !== status) {
-      throw new Error(`${method} ${path} answered ${answer.status}, expected ${status}: ${answer.bytes.toString('utf8').slice(0, 300)}`);
+      throw new Error(
+        `${method} ${path} answered ${answer.status}, expected ${status}: ${answer.bytes.toString('utf8').slice(0, 300)}`,
+      );
     }
     return answer;
   }
@@ -120,14 +136,18 @@ export class Session {
   }
 
   static async register(api: Api, email: string, password: string, name: string): Promise<Session> {
-    const { body } = await api.expect(201, 'POST', '/auth/register', { body: { email, password, name } });
+    const { body } = await api.expect(201, 'POST', '/auth/register', {
+      body: { email, password, name },
+    });
     return new Session(api, body.user.id, body.accessToken, body.refreshToken);
   }
 
   /** The current access token (the gateway's default lifetime is 15 min; refreshed after 10). */
   async token(): Promise<string> {
     if (Date.now() - this.obtainedAt > 10 * 60_000) {
-      const { body } = await this.api.expect(200, 'POST', '/auth/refresh', { body: { refreshToken: this.refreshToken } });
+      const { body } = await this.api.expect(200, 'POST', '/auth/refresh', {
+        body: { refreshToken: this.refreshToken },
+      });
       this.accessToken = body.accessToken;
       this.refreshToken = body.refreshToken;
       this.obtainedAt = Date.now();
@@ -140,17 +160,49 @@ export class Session {
     return this.accessToken;
   }
 
-  async call(method: string, path: string, options: Omit<CallOptions, 'token'> = {}): Promise<Answer> {
+  async call(
+    method: string,
+    path: string,
+    options: Omit<CallOptions, 'token'> = {},
+  ): Promise<Answer> {
     return this.api.call(method, path, { ...options, token: await this.token() });
   }
 }
 
-export const ADDRESS = { name: '王五', phone: '13700137000', province: '上海市', city: '上海市', district: '黄浦区', line1: '南京东路 1 号' };
+export const ADDRESS = {
+  name: '王五',
+  phone: '13700137000',
+  province: '上海市',
+  city: '上海市',
+  district: '黄浦区',
+  line1: '南京东路 1 号',
+};
 export const DESTINATIONS = [
   ADDRESS,
-  { name: '李四', phone: '13900139000', province: '广东省', city: '深圳市', district: '南山区', line1: '科技园 1 号' },
-  { name: '张三', phone: '13800138000', province: '北京市', city: '北京市', district: '朝阳区', line1: '建国路 88 号' },
-  { name: '赵六', phone: '13600136000', province: '四川省', city: '成都市', district: '武侯区', line1: '天府大道 100 号' },
+  {
+    name: '李四',
+    phone: '13900139000',
+    province: '广东省',
+    city: '深圳市',
+    district: '南山区',
+    line1: '科技园 1 号',
+  },
+  {
+    name: '张三',
+    phone: '13800138000',
+    province: '北京市',
+    city: '北京市',
+    district: '朝阳区',
+    line1: '建国路 88 号',
+  },
+  {
+    name: '赵六',
+    phone: '13600136000',
+    province: '四川省',
+    city: '成都市',
+    district: '武侯区',
+    line1: '天府大道 100 号',
+  },
 ];
 
 /** What the benchmark and the soak need on the platform, created through the public API. */
@@ -169,22 +221,39 @@ export interface Seeded {
  * Signs in as the admin, creates a merchant and `customers` customers, a product with
  * `checkoutSkus` SKUs stocked with 10,000,000 units each, and picks listed products and SKUs.
  */
-export async function seed(api: Api, options: { admin: { email: string; password: string }; customers: number; checkoutSkus?: number }): Promise<Seeded> {
+export async function seed(
+  api: Api,
+  options: { admin: { email: string; password: string }; customers: number; checkoutSkus?: number },
+): Promise<Seeded> {
   const run = randomUUID().slice(0, 8);
   const admin = await Session.login(api, options.admin.email, options.admin.password);
   const merchantEmail = `bench-merchant-${run}@bench.emporium.local`;
   const password = `bench-${run}-password`;
-  await api.expect(201, 'POST', '/admin/users', { token: await admin.token(), body: { email: merchantEmail, password, name: '压测商家', roles: ['merchant'] } });
+  await api.expect(201, 'POST', '/admin/users', {
+    token: await admin.token(),
+    body: { email: merchantEmail, password, name: '压测商家', roles: ['merchant'] },
+  });
   const merchant = await Session.login(api, merchantEmail, password);
   const customers: Session[] = [];
   for (let i = 0; i < options.customers; i++) {
-    customers.push(await Session.register(api, `bench-customer-${run}-${i}@bench.emporium.local`, password, `压测顾客 ${i}`));
+    customers.push(
+      await Session.register(
+        api,
+        `bench-customer-${run}-${i}@bench.emporium.local`,
+        password,
+        `压测顾客 ${i}`,
+      ),
+    );
   }
   progress(`signed in a merchant and ${customers.length} customers`);
 
-  const category = await merchant.call('POST', '/categories', { body: { name: `压测 ${run}`, slug: `bench-${run}` } });
+  const category = await merchant.call('POST', '/categories', {
+    body: { name: `压测 ${run}`, slug: `bench-${run}` },
+  });
   if (category.status !== 201) throw new Error(`POST /categories answered ${category.status}`);
-  const checkoutSkus = Array.from({ length: options.checkoutSkus ?? 3 }, (_, i) => `BENCH-${run}-${i}`.toUpperCase());
+  const checkoutSkus = Array.from({ length: options.checkoutSkus ?? 3 }, (_, i) =>
+    `BENCH-${run}-${i}`.toUpperCase(),
+  );
   const product = await merchant.call('POST', '/products', {
     body: {
       name: `压测商品 ${run}`,
@@ -199,14 +268,25 @@ export async function seed(api: Api, options: { admin: { email: string; password
       })),
     },
   });
-  if (product.status !== 201) throw new Error(`POST /products answered ${product.status}: ${product.bytes.toString('utf8').slice(0, 300)}`);
+  if (product.status !== 201)
+    throw new Error(
+      `POST /products answered ${product.status}: ${product.bytes.toString('utf8').slice(0, 300)}`,
+    );
   const warehouse = await merchant.call('POST', '/warehouses', {
-    body: { code: `BENCH-${run}`.toUpperCase(), name: '压测仓', kind: 'WAREHOUSE', address: ADDRESS, location: { lat: 31.23, lon: 121.47 } },
+    body: {
+      code: `BENCH-${run}`.toUpperCase(),
+      name: '压测仓',
+      kind: 'WAREHOUSE',
+      address: ADDRESS,
+      location: { lat: 31.23, lon: 121.47 },
+    },
   });
   if (warehouse.status !== 201) throw new Error(`POST /warehouses answered ${warehouse.status}`);
   const stock = async () => {
     for (const sku of checkoutSkus) {
-      const stocked = await merchant.call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { body: { onHand: 10_000_000 } });
+      const stocked = await merchant.call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, {
+        body: { onHand: 10_000_000 },
+      });
       if (stocked.status !== 200) throw new Error(`PUT stock answered ${stocked.status}`);
     }
   };
@@ -215,35 +295,62 @@ export async function seed(api: Api, options: { admin: { email: string; password
   // again every 5 s until the catalog shows them (a platform under load may be slow to tell it).
   let seen = '';
   let restocked = Date.now();
-  await until(async () => {
-    if (Date.now() - restocked > 5_000) {
-      restocked = Date.now();
-      await stock();
-    }
-    const detail = await api.call('GET', `/products/${product.body.id}`);
-    seen = JSON.stringify(detail.body?.variants?.map((v: { sku: string; available: number }) => [v.sku, v.available]) ?? detail.status);
-    return detail.body?.variants?.every((v: { available: number }) => v.available >= 1_000_000) ? true : undefined;
-  }, 'the catalog to learn the benchmark stock', 120_000).catch((error: Error) => {
+  await until(
+    async () => {
+      if (Date.now() - restocked > 5_000) {
+        restocked = Date.now();
+        await stock();
+      }
+      const detail = await api.call('GET', `/products/${product.body.id}`);
+      seen = JSON.stringify(
+        detail.body?.variants?.map((v: { sku: string; available: number }) => [
+          v.sku,
+          v.available,
+        ]) ?? detail.status,
+      );
+      return detail.body?.variants?.every((v: { available: number }) => v.available >= 1_000_000)
+        ? true
+        : undefined;
+    },
+    'the catalog to learn the benchmark stock',
+    120_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message} (it shows ${seen})`);
   });
 
   const list = await api.expect(200, 'GET', '/products?limit=100&inStock=true');
-  const slugs: string[] = list.body.items.map((p: { slug: string }) => p.slug).filter((slug: string) => !slug.startsWith('bench-'));
+  const slugs: string[] = list.body.items
+    .map((p: { slug: string }) => p.slug)
+    .filter((slug: string) => !slug.startsWith('bench-'));
   const cartSkus: string[] = [];
   for (const slug of slugs.slice(0, 40)) {
     const detail = await api.expect(200, 'GET', `/products/${slug}`);
-    for (const v of detail.body.variants as { sku: string; available: number; weightGrams: number | null }[]) {
+    for (const v of detail.body.variants as {
+      sku: string;
+      available: number;
+      weightGrams: number | null;
+    }[]) {
       // 99 is the most a cart holds of one SKU: enough stock never turns an add into a 409.
       if (v.available >= 99 && v.weightGrams !== null) cartSkus.push(v.sku);
     }
   }
-  if (slugs.length === 0 || cartSkus.length === 0) throw new Error('the catalog lists no products with stock: seed the demo shop first (npm run seed)');
-  progress(`seeded a product with ${checkoutSkus.length} SKUs; ${slugs.length} listed products, ${cartSkus.length} cart SKUs`);
+  if (slugs.length === 0 || cartSkus.length === 0)
+    throw new Error(
+      'the catalog lists no products with stock: seed the demo shop first (npm run seed)',
+    );
+  progress(
+    `seeded a product with ${checkoutSkus.length} SKUs; ${slugs.length} listed products, ${cartSkus.length} cart SKUs`,
+  );
   return { merchant, customers, checkoutSkus, slugs, cartSkus };
 }
 
 /** Polls `check` until it gives a value. */
-export async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+export async function until<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
@@ -270,7 +377,10 @@ export const PAID_OR_LATER = ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'COM
  */
 async function openStatusStream(api: Api, token: string, orderId: string) {
   const abort = new AbortController();
-  const res = await fetch(api.url(`/orders/${orderId}/stream`), { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+  const res = await fetch(api.url(`/orders/${orderId}/stream`), {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
   if (res.status !== 200 || !res.body) {
     abort.abort();
     throw new Error(`stream ${res.status}`);
@@ -291,7 +401,8 @@ async function openStatusStream(api: Api, token: string, orderId: string) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (/^event: status$/m.test(frame) && data) seen.push((JSON.parse(data) as { status: string }).status);
+          if (/^event: status$/m.test(frame) && data)
+            seen.push((JSON.parse(data) as { status: string }).status);
           wake?.();
         }
       }
@@ -325,17 +436,33 @@ async function openStatusStream(api: Api, token: string, orderId: string) {
 
 /** How one checkout went: PAID with its place-to-PAID latency, or the step that failed. */
 export type CheckoutOutcome =
-  | { readonly ok: true; readonly orderId: string; readonly placeToPaidMs: number; readonly placeToConfirmMs: number }
-  | { readonly ok: false; readonly orderId?: string; readonly failure: string; readonly expected: boolean };
+  | {
+      readonly ok: true;
+      readonly orderId: string;
+      readonly placeToPaidMs: number;
+      readonly placeToConfirmMs: number;
+    }
+  | {
+      readonly ok: false;
+      readonly orderId?: string;
+      readonly failure: string;
+      readonly expected: boolean;
+    };
 
 /**
  * One checkout as a customer does it: add `sku` to the (empty) cart, quote, place the order with
  * the quoted total, wait for its payment, confirm it with the sandbox, and see PAID on the order's
  * stream. The latency runs from sending `POST /orders` until PAID arrives.
  */
-export async function checkout(api: Api, customer: Session, sku: string, stepTimeoutMs = 15_000): Promise<CheckoutOutcome> {
+export async function checkout(
+  api: Api,
+  customer: Session,
+  sku: string,
+  stepTimeoutMs = 15_000,
+): Promise<CheckoutOutcome> {
   const added = await customer.call('POST', '/cart/items', { body: { sku, quantity: 1 } });
-  if (added.status !== 200) return { ok: false, failure: `cart ${added.status}`, expected: added.status === 409 };
+  if (added.status !== 200)
+    return { ok: false, failure: `cart ${added.status}`, expected: added.status === 409 };
   const input = { shippingAddress: ADDRESS, deliveryOption: 'STANDARD' };
   const quote = await customer.call('POST', '/checkout/quote', { body: input });
   if (quote.status !== 200) return { ok: false, failure: `quote ${quote.status}`, expected: false };
@@ -344,7 +471,8 @@ export async function checkout(api: Api, customer: Session, sku: string, stepTim
     body: { ...input, paymentMethod: 'SANDBOX_CARD', expectedTotal: quote.body.total },
     headers: { 'idempotency-key': randomUUID() },
   });
-  if (placed.status !== 201) return { ok: false, failure: `place ${placed.status}`, expected: placed.status === 409 };
+  if (placed.status !== 201)
+    return { ok: false, failure: `place ${placed.status}`, expected: placed.status === 409 };
   const orderId: string = placed.body.id;
   const token = await customer.token();
   const stream = await openStatusStream(api, token, orderId).catch(() => undefined);
@@ -354,8 +482,10 @@ export async function checkout(api: Api, customer: Session, sku: string, stepTim
     const now = await customer.call('GET', `/orders/${orderId}`);
     if (now.status === 200) stream.note(now.body.status);
     const awaiting = await stream.waitFor(['AWAITING_PAYMENT', ...PAID_OR_LATER], stepTimeoutMs);
-    if (awaiting === 'CANCELLED') return { ok: false, orderId, failure: 'cancelled', expected: true };
-    if (!awaiting) return { ok: false, orderId, failure: 'awaiting-payment timeout', expected: false };
+    if (awaiting === 'CANCELLED')
+      return { ok: false, orderId, failure: 'cancelled', expected: true };
+    if (!awaiting)
+      return { ok: false, orderId, failure: 'awaiting-payment timeout', expected: false };
     // payments creates the payment on order.awaiting-payment, moments after the status change.
     const deadline = Date.now() + stepTimeoutMs;
     let paymentId: string | undefined;
@@ -369,10 +499,17 @@ export async function checkout(api: Api, customer: Session, sku: string, stepTim
       body: { simulate: 'success' },
       headers: { 'idempotency-key': randomUUID() },
     });
-    if (confirmed.status !== 200 || confirmed.body.status !== 'CAPTURED') return { ok: false, orderId, failure: `confirm ${confirmed.status}`, expected: false };
+    if (confirmed.status !== 200 || confirmed.body.status !== 'CAPTURED')
+      return { ok: false, orderId, failure: `confirm ${confirmed.status}`, expected: false };
     const placeToConfirmMs = performance.now() - started;
     const paid = await stream.waitFor(PAID_OR_LATER, stepTimeoutMs);
-    if (!paid || paid === 'CANCELLED') return { ok: false, orderId, failure: paid ? 'cancelled after capture' : 'paid timeout', expected: false };
+    if (!paid || paid === 'CANCELLED')
+      return {
+        ok: false,
+        orderId,
+        failure: paid ? 'cancelled after capture' : 'paid timeout',
+        expected: false,
+      };
     return { ok: true, orderId, placeToPaidMs: performance.now() - started, placeToConfirmMs };
   } finally {
     stream.close();
@@ -382,6 +519,7 @@ export async function checkout(api: Api, customer: Session, sku: string, stepTim
 /** p50/p95/p99 of latencies in ms, one decimal. */
 export function percentiles(samples: readonly number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1));
+  const at = (q: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1));
   return { p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99) };
 }

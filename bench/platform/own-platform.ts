@@ -1,4 +1,11 @@
-import { resolveDataInfrastructure, startPlatformProcesses, startTestKafka, uniqueSuffix, SERVICE_NAMES, type ServiceName } from '@emporium/testing';
+import {
+  resolveDataInfrastructure,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  SERVICE_NAMES,
+  type ServiceName,
+} from '@emporium/testing';
 import { seedDemo } from '../../tools/seed/seed';
 import { Api, progress, until } from './api';
 
@@ -56,7 +63,10 @@ const NPM_START_PORTS: Record<ServiceName, number> = {
 };
 
 const OWN_ADMIN = { email: 'bench-admin@emporium.local', password: 'bench-admin-password' };
-const OWN_MERCHANT = { email: 'bench-demo-merchant@emporium.local', password: 'bench-demo-merchant-password' };
+const OWN_MERCHANT = {
+  email: 'bench-demo-merchant@emporium.local',
+  password: 'bench-demo-merchant-password',
+};
 
 /**
  * Every service started from dist/ like `npm start` does, the demo shop seeded through the API as
@@ -93,7 +103,14 @@ export async function startOwnPlatform(products: number): Promise<Target> {
     });
     stops.unshift(() => platform.stop());
     const api = new Api(platform.services.gateway.url);
-    await seedDemo({ url: api.base, admin: OWN_ADMIN, merchant: OWN_MERCHANT, products, concurrency: 16, log: progress });
+    await seedDemo({
+      url: api.base,
+      admin: OWN_ADMIN,
+      merchant: OWN_MERCHANT,
+      products,
+      concurrency: 16,
+      log: progress,
+    });
     // The catalog learns the stock from logistics' events; wait until every product is in stock.
     await until(
       async () => {
@@ -105,9 +122,14 @@ export async function startOwnPlatform(products: number): Promise<Target> {
       300_000,
       1_000,
     );
-    progress(`platform ready with ${products} demo products in ${Math.round((Date.now() - started) / 1000)} s`);
-    const metrics = Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].url]));
-    const logs = () => Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].output]));
+    progress(
+      `platform ready with ${products} demo products in ${Math.round((Date.now() - started) / 1000)} s`,
+    );
+    const metrics = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, platform.services[name].url]),
+    );
+    const logs = () =>
+      Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].output]));
     return { api, admin: OWN_ADMIN, metrics, logs, stop };
   } catch (error) {
     await stop();
@@ -126,9 +148,18 @@ export function runningPlatform(url: string, metricsList?: string): Target {
   const base = new URL(api.base);
   let metrics: Partial<Record<ServiceName, string>>;
   if (metricsList) {
-    metrics = Object.fromEntries(metricsList.split(',').map((pair) => pair.split('=').map((s) => s.trim()) as [ServiceName, string]));
+    metrics = Object.fromEntries(
+      metricsList
+        .split(',')
+        .map((pair) => pair.split('=').map((s) => s.trim()) as [ServiceName, string]),
+    );
   } else if (base.port === '3000') {
-    metrics = Object.fromEntries(Object.entries(NPM_START_PORTS).map(([name, port]) => [name, `${base.protocol}//${base.hostname}:${port}`]));
+    metrics = Object.fromEntries(
+      Object.entries(NPM_START_PORTS).map(([name, port]) => [
+        name,
+        `${base.protocol}//${base.hostname}:${port}`,
+      ]),
+    );
   } else {
     metrics = { gateway: api.base };
   }

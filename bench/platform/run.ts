@@ -33,7 +33,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { ADDRESS, Api, DESTINATIONS, checkout, clearCart, percentiles, progress, seed, type Answer, type Seeded, type Session } from './api';
+import {
+  ADDRESS,
+  Api,
+  DESTINATIONS,
+  checkout,
+  clearCart,
+  percentiles,
+  progress,
+  seed,
+  type Answer,
+  type Seeded,
+  type Session,
+} from './api';
 import { readMetrics, runningPlatform, startOwnPlatform, type Target } from './own-platform';
 
 const { values: args } = parseArgs({
@@ -51,7 +63,8 @@ const CONNECTIONS = Number(args.connections);
 const CUSTOMERS = Number(args.customers);
 const JOURNEY_SECONDS = Number(args['journey-seconds']);
 const TARGET = args.url ?? process.env.EMPORIUM_URL;
-const report = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ bench: 'platform', ...line })}\n`);
+const report = (line: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ bench: 'platform', ...line })}\n`);
 
 /** One kind of request, varied request by request. */
 interface Load {
@@ -70,7 +83,12 @@ interface Result {
 }
 
 /** autocannon against `base` (the gateway, or a raw server that ignores the path). */
-function cannon(base: string, load: Load, seconds: number, connections = CONNECTIONS): Promise<Result> {
+function cannon(
+  base: string,
+  load: Load,
+  seconds: number,
+  connections = CONNECTIONS,
+): Promise<Result> {
   let n = 0;
   return new Promise((resolve, reject) =>
     autocannon(
@@ -87,7 +105,11 @@ function cannon(base: string, load: Load, seconds: number, connections = CONNECT
                 ...req,
                 method: load.method,
                 path: `/api/v1${load.path(i)}`,
-                headers: { ...req.headers, authorization: `Bearer ${load.token(i)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+                headers: {
+                  ...req.headers,
+                  authorization: `Bearer ${load.token(i)}`,
+                  ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                },
                 body: body === undefined ? undefined : JSON.stringify(body),
               };
             },
@@ -96,7 +118,9 @@ function cannon(base: string, load: Load, seconds: number, connections = CONNECT
       },
       (error, r) => {
         if (error) return reject(error);
-        const rateLimited = Number((r.statusCodeStats as Record<string, { count: number }> | undefined)?.['429']?.count ?? 0);
+        const rateLimited = Number(
+          (r.statusCodeStats as Record<string, { count: number }> | undefined)?.['429']?.count ?? 0,
+        );
         resolve({
           requestsPerSecond: r.requests.average,
           p50Ms: r.latency.p50,
@@ -113,18 +137,42 @@ function cannon(base: string, load: Load, seconds: number, connections = CONNECT
 async function rawServer(sample: Pick<Answer, 'status' | 'bytes' | 'contentType'>) {
   const server = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(sample.status, { 'content-type': sample.contentType, 'content-length': sample.bytes.length }).end(sample.bytes));
+    req.on('end', () =>
+      res
+        .writeHead(sample.status, {
+          'content-type': sample.contentType,
+          'content-length': sample.bytes.length,
+        })
+        .end(sample.bytes),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /** Measures `load` on the gateway after a short warm-up, then the raw baseline with the same load. */
-async function measure(api: Api, scenario: string, load: Load, extra: Record<string, unknown> = {}, connections = CONNECTIONS, before?: () => Promise<void>) {
+async function measure(
+  api: Api,
+  scenario: string,
+  load: Load,
+  extra: Record<string, unknown> = {},
+  connections = CONNECTIONS,
+  before?: () => Promise<void>,
+) {
   progress(`${scenario}: ${SECONDS} s at ${connections} connections, then its baseline`);
-  const sample = await api.call(load.method, load.path(0), { token: load.token(0), body: load.body?.(0) });
+  const sample = await api.call(load.method, load.path(0), {
+    token: load.token(0),
+    body: load.body?.(0),
+  });
   if (sample.status >= 300) {
-    report({ scenario, error: `answered ${sample.status}`, detail: sample.bytes.toString('utf8').slice(0, 200) });
+    report({
+      scenario,
+      error: `answered ${sample.status}`,
+      detail: sample.bytes.toString('utf8').slice(0, 200),
+    });
     process.exitCode = 1;
     return;
   }
@@ -139,7 +187,12 @@ async function measure(api: Api, scenario: string, load: Load, extra: Record<str
       ...extra,
       connections,
       ...result,
-      baseline: { name: `raw node:http, the same ${sample.bytes.length} bytes`, requestsPerSecond: baseline.requestsPerSecond, p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms },
+      baseline: {
+        name: `raw node:http, the same ${sample.bytes.length} bytes`,
+        requestsPerSecond: baseline.requestsPerSecond,
+        p50Ms: baseline.p50Ms,
+        p99Ms: baseline.p99Ms,
+      },
       ratio: Number((result.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
     });
   } finally {
@@ -153,30 +206,77 @@ async function catalogAndCart(api: Api, seeded: Seeded) {
   const { customers, slugs, cartSkus } = seeded;
   const token = (n: number) => customers[n % customers.length].currentToken;
   await measure(api, 'product-list', { method: 'GET', path: () => '/products?limit=20', token });
-  await measure(api, 'product-detail', { method: 'GET', path: (n) => `/products/${slugs[n % slugs.length]}`, token }, { products: slugs.length });
-  await measure(api, 'search', { method: 'GET', path: (n) => `/products?q=${encodeURIComponent(SEARCHES[n % SEARCHES.length])}&limit=20`, token }, { terms: SEARCHES.length });
+  await measure(
+    api,
+    'product-detail',
+    { method: 'GET', path: (n) => `/products/${slugs[n % slugs.length]}`, token },
+    { products: slugs.length },
+  );
+  await measure(
+    api,
+    'search',
+    {
+      method: 'GET',
+      path: (n) => `/products?q=${encodeURIComponent(SEARCHES[n % SEARCHES.length])}&limit=20`,
+      token,
+    },
+    { terms: SEARCHES.length },
+  );
 
   // Each customer's cart holds up to CART_SKUS SKUs, at most 99 units each (the cart's limit):
   // request n adds one unit for customer n mod C, SKU ⌊n / C⌋ mod CART_SKUS.
   const perCart = Math.min(10, cartSkus.length);
-  const cartSku = (n: number) => cartSkus[((Math.floor(n / customers.length) % perCart) + (n % customers.length)) % cartSkus.length];
+  const cartSku = (n: number) =>
+    cartSkus[
+      ((Math.floor(n / customers.length) % perCart) + (n % customers.length)) % cartSkus.length
+    ];
   const emptyCarts = async () => {
     for (const customer of customers) await clearCart(customer);
   };
-  await measure(api, 'cart-add', { method: 'POST', path: () => '/cart/items', body: (n) => ({ sku: cartSku(n), quantity: 1 }), token }, { skusPerCart: perCart }, CONNECTIONS, emptyCarts);
-  await measure(api, 'cart-update', { method: 'PATCH', path: (n) => `/cart/items/${cartSku(n)}`, body: (n) => ({ quantity: 1 + (n % 5) }), token }, { skusPerCart: perCart });
+  await measure(
+    api,
+    'cart-add',
+    {
+      method: 'POST',
+      path: () => '/cart/items',
+      body: (n) => ({ sku: cartSku(n), quantity: 1 }),
+      token,
+    },
+    { skusPerCart: perCart },
+    CONNECTIONS,
+    emptyCarts,
+  );
+  await measure(
+    api,
+    'cart-update',
+    {
+      method: 'PATCH',
+      path: (n) => `/cart/items/${cartSku(n)}`,
+      body: (n) => ({ quantity: 1 + (n % 5) }),
+      token,
+    },
+    { skusPerCart: perCart },
+  );
   await emptyCarts();
 
   await measure(api, 'shipping-quote', {
     method: 'POST',
     path: () => '/shipping/quote',
-    body: (n) => ({ destination: DESTINATIONS[n % DESTINATIONS.length], items: [{ sku: cartSkus[n % cartSkus.length], quantity: 1 + (n % 3) }] }),
+    body: (n) => ({
+      destination: DESTINATIONS[n % DESTINATIONS.length],
+      items: [{ sku: cartSkus[n % cartSkus.length], quantity: 1 + (n % 3) }],
+    }),
     token,
   });
   await measure(api, 'ticket-create', {
     method: 'POST',
     path: () => '/tickets',
-    body: (n) => ({ type: 'PRE_SALE', channel: 'WEB', subject: `压测咨询 ${n}`, message: n % 2 ? '请问这款手机什么时候发货？' : 'When will my order ship?' }),
+    body: (n) => ({
+      type: 'PRE_SALE',
+      channel: 'WEB',
+      subject: `压测咨询 ${n}`,
+      message: n % 2 ? '请问这款手机什么时候发货？' : 'When will my order ship?',
+    }),
     token,
   });
 }
@@ -199,11 +299,22 @@ async function analytics(api: Api, merchant: Session) {
   ];
   const token = await merchant.token();
   // Ten connections, as bench/analytics: a few merchants watching dashboards, not a crowd.
-  for (const [name, path] of reports) await measure(api, `analytics-${name}`, { method: 'GET', path: () => path, token: () => token }, {}, 10);
+  for (const [name, path] of reports)
+    await measure(
+      api,
+      `analytics-${name}`,
+      { method: 'GET', path: () => path, token: () => token },
+      {},
+      10,
+    );
 }
 
 /** Closed loop: each customer repeats `work` until the deadline; returns per-second and latencies. */
-async function closedLoop<T>(customers: Session[], seconds: number, work: (customer: Session, i: number) => Promise<T>) {
+async function closedLoop<T>(
+  customers: Session[],
+  seconds: number,
+  work: (customer: Session, i: number) => Promise<T>,
+) {
   const results: T[] = [];
   const started = performance.now();
   const deadline = Date.now() + seconds * 1_000;
@@ -225,18 +336,30 @@ async function cpuSeconds(target: Target): Promise<Record<string, number>> {
   seconds.bench = (own.user + own.system) / 1e6;
   if (existsSync('/proc/stat')) {
     // user, nice, system jiffies of all cores (USER_HZ 100)
-    const [user, nice, system] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 4).map(Number);
+    const [user, nice, system] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1, 4)
+      .map(Number);
     seconds.machine = (user + nice + system) / 100;
   }
   return seconds;
 }
 
 /** CPU ms per paid checkout between two `cpuSeconds` readings. */
-function cpuPerCheckout(before: Record<string, number>, after: Record<string, number>, paid: number) {
+function cpuPerCheckout(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  paid: number,
+) {
   return Object.fromEntries(
     Object.keys(after)
       .filter((name) => name in before)
-      .map((name) => [name, Math.round(((after[name] - before[name]) * 1_000) / Math.max(paid, 1))]),
+      .map((name) => [
+        name,
+        Math.round(((after[name] - before[name]) * 1_000) / Math.max(paid, 1)),
+      ]),
   );
 }
 
@@ -247,29 +370,47 @@ async function journey(target: Target, seeded: Seeded, customers: Session[], sce
   for (const customer of customers) await clearCart(customer);
   progress(`${scenario}: ${customers.length} customers checking out for ${JOURNEY_SECONDS} s`);
   // A few checkouts first, so the measured ones find warm connections and compiled code.
-  await Promise.all(customers.slice(0, 4).map((c, i) => checkout(api, c, checkoutSkus[i % checkoutSkus.length])));
+  await Promise.all(
+    customers.slice(0, 4).map((c, i) => checkout(api, c, checkoutSkus[i % checkoutSkus.length])),
+  );
   const cpuBefore = await cpuSeconds(target);
-  const run = await closedLoop(customers, JOURNEY_SECONDS, (customer, i) => checkout(api, customer, checkoutSkus[i % checkoutSkus.length]));
+  const run = await closedLoop(customers, JOURNEY_SECONDS, (customer, i) =>
+    checkout(api, customer, checkoutSkus[i % checkoutSkus.length]),
+  );
   const paid = run.results.flatMap((r) => (r.ok ? [r] : []));
   const cpuMsPerCheckout = cpuPerCheckout(cpuBefore, await cpuSeconds(target), paid.length);
   const failures: Record<string, number> = {};
   for (const r of run.results) if (!r.ok) failures[r.failure] = (failures[r.failure] ?? 0) + 1;
 
   // The same round trips (add, quote, place, order read, payment lookup, confirm) answered by raw node:http.
-  const sample = await customers[0].call('GET', `/orders/${paid[0]?.orderId ?? '00000000-0000-0000-0000-000000000000'}`);
+  const sample = await customers[0].call(
+    'GET',
+    `/orders/${paid[0]?.orderId ?? '00000000-0000-0000-0000-000000000000'}`,
+  );
   const raw = await rawServer(sample);
   const rawApi = new Api(raw.url);
   try {
     const rawRun = await closedLoop(customers, JOURNEY_SECONDS, async (customer) => {
       const token = customer.currentToken;
       const body = { shippingAddress: ADDRESS, deliveryOption: 'STANDARD' };
-      await rawApi.call('POST', '/cart/items', { token, body: { sku: checkoutSkus[0], quantity: 1 } });
+      await rawApi.call('POST', '/cart/items', {
+        token,
+        body: { sku: checkoutSkus[0], quantity: 1 },
+      });
       await rawApi.call('POST', '/checkout/quote', { token, body });
       const started = performance.now();
-      await rawApi.call('POST', '/orders', { token, body: { ...body, paymentMethod: 'SANDBOX_CARD' }, headers: { 'idempotency-key': 'k' } });
+      await rawApi.call('POST', '/orders', {
+        token,
+        body: { ...body, paymentMethod: 'SANDBOX_CARD' },
+        headers: { 'idempotency-key': 'k' },
+      });
       await rawApi.call('GET', '/orders/x', { token });
       await rawApi.call('GET', '/payments?orderId=x', { token });
-      await rawApi.call('POST', '/payments/x/confirm', { token, body: { simulate: 'success' }, headers: { 'idempotency-key': 'k' } });
+      await rawApi.call('POST', '/payments/x/confirm', {
+        token,
+        body: { simulate: 'success' },
+        headers: { 'idempotency-key': 'k' },
+      });
       return performance.now() - started;
     });
     const checkoutsPerSecond = Number((paid.length / run.elapsedS).toFixed(1));
@@ -286,7 +427,11 @@ async function journey(target: Target, seeded: Seeded, customers: Session[], sce
       placeToPaid: { p50Ms, p95Ms, p99Ms },
       placeToConfirm: { p50Ms: percentiles(paid.map((r) => r.placeToConfirmMs)).p50Ms },
       cpuMsPerCheckout,
-      baseline: { name: 'the same customers and round trips against raw node:http', journeysPerSecond: rawPerSecond, placeToConfirm: percentiles(rawRun.results) },
+      baseline: {
+        name: 'the same customers and round trips against raw node:http',
+        journeysPerSecond: rawPerSecond,
+        placeToConfirm: percentiles(rawRun.results),
+      },
       ratio: Number((checkoutsPerSecond / rawPerSecond).toFixed(4)),
     });
     if (run.results.some((r) => !r.ok && !r.expected)) process.exitCode = 1;

@@ -40,7 +40,15 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServiceName } from '@emporium/testing';
-import { PAID_OR_LATER, checkout, percentiles, progress, seed, type Api, type Session } from '../platform/api';
+import {
+  PAID_OR_LATER,
+  checkout,
+  percentiles,
+  progress,
+  seed,
+  type Api,
+  type Session,
+} from '../platform/api';
 import { readMetrics, runningPlatform, startOwnPlatform } from '../platform/own-platform';
 
 const { values: args } = parseArgs({
@@ -67,7 +75,18 @@ const MIN_TREND_SAMPLES = 5;
 const POLL_MS = 10_000;
 const CLASSES = ['browse', 'cart', 'checkout'] as const;
 type TrafficClass = (typeof CLASSES)[number];
-const SEARCHES = ['手机', 'mate', 'iphone', '跑步鞋', '华为', 'thinkpad', '耳机', 'xiaomi', '咖啡', 'nike'];
+const SEARCHES = [
+  '手机',
+  'mate',
+  'iphone',
+  '跑步鞋',
+  '华为',
+  'thinkpad',
+  '耳机',
+  'xiaomi',
+  '咖啡',
+  'nike',
+];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
 
@@ -88,7 +107,8 @@ class Tally {
   }
 }
 
-const windowTally = () => Object.fromEntries(CLASSES.map((c) => [c, new Tally()])) as Record<TrafficClass, Tally>;
+const windowTally = () =>
+  Object.fromEntries(CLASSES.map((c) => [c, new Tally()])) as Record<TrafficClass, Tally>;
 let minute = windowTally();
 const total = windowTally();
 const current = new AsyncLocalStorage<TrafficClass>();
@@ -102,7 +122,10 @@ function observe(api: Api): void {
       tally.requests += 1;
       if (typeof outcome === 'number' && outcome < 300) tally.ok += 1;
       else if (outcome === 409) tally.expected += 1;
-      else tally.error(`${method} ${path.replace(/[0-9a-f-]{36}/g, ':id').replace(/[?](q=)?.*$/, (_, q?: string) => (q ? '?q=…' : ''))} ${outcome}`);
+      else
+        tally.error(
+          `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id').replace(/[?](q=)?.*$/, (_, q?: string) => (q ? '?q=…' : ''))} ${outcome}`,
+        );
       // Checkout latency is place-to-PAID (recorded per checkout), not per request.
       if (cls !== 'checkout') tally.latencies.push(ms);
     }
@@ -121,12 +144,22 @@ interface ServiceSample {
 interface Sample {
   readonly minute: number;
   readonly services: Partial<Record<ServiceName, ServiceSample>>;
-  readonly traffic: Record<TrafficClass, { requests: number; expected: number; errors: number; p50Ms: number; p99Ms: number }>;
+  readonly traffic: Record<
+    TrafficClass,
+    { requests: number; expected: number; errors: number; p50Ms: number; p99Ms: number }
+  >;
 }
 
-const METRICS = ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'emporium_consumer_lag_messages', 'emporium_outbox_pending_events'];
+const METRICS = [
+  'process_resident_memory_bytes',
+  'nodejs_heap_size_used_bytes',
+  'emporium_consumer_lag_messages',
+  'emporium_outbox_pending_events',
+];
 
-async function sampleServices(metrics: Partial<Record<ServiceName, string>>): Promise<Partial<Record<ServiceName, ServiceSample>>> {
+async function sampleServices(
+  metrics: Partial<Record<ServiceName, string>>,
+): Promise<Partial<Record<ServiceName, ServiceSample>>> {
   const read = await readMetrics(metrics, METRICS);
   return Object.fromEntries(
     Object.entries(read).map(([name, m]) => [
@@ -162,7 +195,9 @@ interface PlacedOrder {
 }
 
 async function main() {
-  const target = TARGET ? runningPlatform(TARGET, args.metrics) : await startOwnPlatform(Number(args.products));
+  const target = TARGET
+    ? runningPlatform(TARGET, args.metrics)
+    : await startOwnPlatform(Number(args.products));
   const { api } = target;
   let exitCode = 0;
   try {
@@ -179,24 +214,47 @@ async function main() {
 
     const browse = async (shopper: Session) => {
       const r = Math.random();
-      if (r < 0.4) await shopper.call('GET', `/products?limit=20${Math.random() < 0.5 ? '' : '&sort=price_asc'}`);
-      else if (r < 0.75) await shopper.call('GET', `/products/${seeded.slugs[Math.floor(Math.random() * seeded.slugs.length)]}`);
-      else await shopper.call('GET', `/products?q=${encodeURIComponent(SEARCHES[Math.floor(Math.random() * SEARCHES.length)])}&limit=20`);
+      if (r < 0.4)
+        await shopper.call(
+          'GET',
+          `/products?limit=20${Math.random() < 0.5 ? '' : '&sort=price_asc'}`,
+        );
+      else if (r < 0.75)
+        await shopper.call(
+          'GET',
+          `/products/${seeded.slugs[Math.floor(Math.random() * seeded.slugs.length)]}`,
+        );
+      else
+        await shopper.call(
+          'GET',
+          `/products?q=${encodeURIComponent(SEARCHES[Math.floor(Math.random() * SEARCHES.length)])}&limit=20`,
+        );
     };
     const cart = async (shopper: Session) => {
-      await shopper.call('POST', '/cart/items', { body: { sku: seeded.cartSkus[Math.floor(Math.random() * seeded.cartSkus.length)], quantity: 1 } });
+      await shopper.call('POST', '/cart/items', {
+        body: {
+          sku: seeded.cartSkus[Math.floor(Math.random() * seeded.cartSkus.length)],
+          quantity: 1,
+        },
+      });
       const view = await shopper.call('GET', '/cart');
       const items = (view.body?.items ?? []) as { sku: string }[];
-      if (items.length > 5) await shopper.call('DELETE', `/cart/items/${encodeURIComponent(items[0].sku)}`);
+      if (items.length > 5)
+        await shopper.call('DELETE', `/cart/items/${encodeURIComponent(items[0].sku)}`);
     };
     const buy = async (buyer: Session, user: number) => {
-      const outcome = await checkout(api, buyer, seeded.checkoutSkus[user % seeded.checkoutSkus.length]);
+      const outcome = await checkout(
+        api,
+        buyer,
+        seeded.checkoutSkus[user % seeded.checkoutSkus.length],
+      );
       if (outcome.orderId) placed.push({ id: outcome.orderId, buyer, confirmed: outcome.ok });
       for (const tally of [minute.checkout, total.checkout]) {
         if (outcome.ok) tally.latencies.push(outcome.placeToPaidMs);
         else if (!outcome.expected) tally.error(`checkout ${outcome.failure}`);
       }
-      if (!outcome.ok) checkoutFailures.set(outcome.failure, (checkoutFailures.get(outcome.failure) ?? 0) + 1);
+      if (!outcome.ok)
+        checkoutFailures.set(outcome.failure, (checkoutFailures.get(outcome.failure) ?? 0) + 1);
     };
 
     const user = async (i: number) => {
@@ -204,7 +262,13 @@ async function main() {
         const r = Math.random();
         const cls: TrafficClass = r < 0.8 ? 'browse' : r < 0.95 ? 'cart' : 'checkout';
         try {
-          await current.run(cls, () => (cls === 'browse' ? browse(shoppers[i]) : cls === 'cart' ? cart(shoppers[i]) : buy(buyers[i], i)));
+          await current.run(cls, () =>
+            cls === 'browse'
+              ? browse(shoppers[i])
+              : cls === 'cart'
+                ? cart(shoppers[i])
+                : buy(buyers[i], i),
+          );
         } catch {
           // already counted by the observer (no answer); carry on like a user retrying later
         }
@@ -217,10 +281,18 @@ async function main() {
     // the last RSS and the highest lag and outbox backlog.
     let memory: Partial<Record<ServiceName, ServiceSample>> = {};
     const poll = async () => {
-      for (const [name, now] of Object.entries(await sampleServices(target.metrics)) as [ServiceName, ServiceSample][]) {
+      for (const [name, now] of Object.entries(await sampleServices(target.metrics)) as [
+        ServiceName,
+        ServiceSample,
+      ][]) {
         const seen = memory[name];
         memory[name] = seen
-          ? { heapMb: Math.min(seen.heapMb, now.heapMb), rssMb: now.rssMb, lag: Math.max(seen.lag, now.lag), outbox: Math.max(seen.outbox, now.outbox) }
+          ? {
+              heapMb: Math.min(seen.heapMb, now.heapMb),
+              rssMb: now.rssMb,
+              lag: Math.max(seen.lag, now.lag),
+              outbox: Math.max(seen.outbox, now.outbox),
+            }
           : now;
       }
     };
@@ -241,12 +313,25 @@ async function main() {
       const traffic = Object.fromEntries(
         CLASSES.map((c) => {
           const { p50Ms, p99Ms } = percentiles(window[c].latencies);
-          return [c, { requests: window[c].requests, expected: window[c].expected, errors: window[c].errorCount, p50Ms, p99Ms }];
+          return [
+            c,
+            {
+              requests: window[c].requests,
+              expected: window[c].expected,
+              errors: window[c].errorCount,
+              p50Ms,
+              p99Ms,
+            },
+          ];
         }),
       ) as Sample['traffic'];
       const sample = { minute: Number(((at - startedAt) / 60_000).toFixed(2)), services, traffic };
       samples.push(sample);
-      const heap = (Object.keys(target.metrics) as ServiceName[]).flatMap((name) => (services[name] ? [`${name} ${services[name].heapMb}/${services[name].rssMb}`] : [])).join(', ');
+      const heap = (Object.keys(target.metrics) as ServiceName[])
+        .flatMap((name) =>
+          services[name] ? [`${name} ${services[name].heapMb}/${services[name].rssMb}`] : [],
+        )
+        .join(', ');
       const lag = Object.values(services).reduce((a, s) => a + s.lag + s.outbox, 0);
       progress(
         `soak ${sample.minute.toFixed(1)}/${MINUTES} min: ${CLASSES.map((c) => `${c} ${traffic[c].requests} req, ${traffic[c].errors} err, p99 ${traffic[c].p99Ms} ms`).join('; ')}; ` +
@@ -255,7 +340,9 @@ async function main() {
       process.stdout.write(`${JSON.stringify({ bench: 'soak', sample })}\n`);
     };
 
-    progress(`soak: ${USERS} users for ${MINUTES} min (browse 80 %, cart 15 %, checkout 5 %), sampling every ${SAMPLE_MS / 1000} s`);
+    progress(
+      `soak: ${USERS} users for ${MINUTES} min (browse 80 %, cart 15 %, checkout 5 %), sampling every ${SAMPLE_MS / 1000} s`,
+    );
     await takeSample(Date.now());
     const users = Array.from({ length: USERS }, (_, i) => user(i));
     let nextSample = startedAt + SAMPLE_MS;
@@ -290,7 +377,9 @@ async function main() {
       const reason: string | undefined = answer.body?.statusHistory?.at(-1)?.reason;
       const key = reason ? `${status} (${reason})` : status;
       states.set(key, (states.get(key) ?? 0) + 1);
-      const fine = PAID_OR_LATER.includes(status) || (status === 'CANCELLED' && reason === 'OUT_OF_STOCK' && !order.confirmed);
+      const fine =
+        PAID_OR_LATER.includes(status) ||
+        (status === 'CANCELLED' && reason === 'OUT_OF_STOCK' && !order.confirmed);
       if (!fine) unexpected += 1;
     }
 
@@ -301,9 +390,24 @@ async function main() {
     const verdicts = services.map((name) => {
       const seen = samples.filter((s) => s.services[name]);
       const late = half.filter((s) => s.services[name]);
-      const heapSlope = late.length >= 2 ? slope(late.map((s) => s.minute), late.map((s) => s.services[name]!.heapMb)) : NaN;
-      const rssSlope = late.length >= 2 ? slope(late.map((s) => s.minute), late.map((s) => s.services[name]!.rssMb)) : NaN;
-      const growing = conclusive && late.length >= MIN_TREND_SAMPLES && (heapSlope > HEAP_LIMIT || rssSlope > RSS_LIMIT);
+      const heapSlope =
+        late.length >= 2
+          ? slope(
+              late.map((s) => s.minute),
+              late.map((s) => s.services[name]!.heapMb),
+            )
+          : NaN;
+      const rssSlope =
+        late.length >= 2
+          ? slope(
+              late.map((s) => s.minute),
+              late.map((s) => s.services[name]!.rssMb),
+            )
+          : NaN;
+      const growing =
+        conclusive &&
+        late.length >= MIN_TREND_SAMPLES &&
+        (heapSlope > HEAP_LIMIT || rssSlope > RSS_LIMIT);
       return {
         name,
         sampled: seen.length,
@@ -317,7 +421,14 @@ async function main() {
         maxOutbox: Math.max(0, ...seen.map((s) => s.services[name]!.outbox)),
         finalLag: drained[name]?.lag,
         finalOutbox: drained[name]?.outbox,
-        verdict: seen.length === 0 ? 'not sampled' : !conclusive ? 'too short for a trend' : growing ? 'GROWING' : 'flat',
+        verdict:
+          seen.length === 0
+            ? 'not sampled'
+            : !conclusive
+              ? 'too short for a trend'
+              : growing
+                ? 'GROWING'
+                : 'flat',
       };
     });
 
@@ -349,8 +460,22 @@ async function main() {
         return `| ${c}${c === 'checkout' ? ` (${t.latencies.length} paid; latency place-to-PAID)` : ''} | ${t.requests} | ${t.ok} | ${t.expected} | ${t.errorCount} | ${p50Ms} | ${p99Ms} |`;
       }),
       '',
-      ...(errors ? ['Errors: ' + CLASSES.flatMap((c) => [...total[c].errors].map(([k, n]) => `${k} × ${n}`)).join('; '), ''] : []),
-      ...(checkoutFailures.size ? ['Checkouts not paid: ' + [...checkoutFailures].map(([k, n]) => `${k} × ${n}`).join('; '), ''] : []),
+      ...(errors
+        ? [
+            'Errors: ' +
+              CLASSES.flatMap((c) => [...total[c].errors].map(([k, n]) => `${k} × ${n}`)).join(
+                '; ',
+              ),
+            '',
+          ]
+        : []),
+      ...(checkoutFailures.size
+        ? [
+            'Checkouts not paid: ' +
+              [...checkoutFailures].map(([k, n]) => `${k} × ${n}`).join('; '),
+            '',
+          ]
+        : []),
       `Orders placed: ${placed.length}; final states: ${[...states].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}; unexpected: ${unexpected}.`,
       `Lag and outbox after the traffic: ${undrained ? `NOT drained within 2 min (${backlog()} left)` : `0 everywhere after ${(drainedMs / 1000).toFixed(0)} s`}.`,
       '',
@@ -368,16 +493,23 @@ async function main() {
       `| minute | browse req / err / p50 / p99 | cart req / err / p50 / p99 | checkout req / err / place-to-PAID p50 / p99 | max lag + outbox | lowest heap used MB (${services.join(', ')}) |`,
       '|---|---|---|---|---|---|',
       ...samples.map((s) => {
-        const t = (c: TrafficClass) => `${s.traffic[c].requests} / ${s.traffic[c].errors} / ${s.traffic[c].p50Ms} / ${s.traffic[c].p99Ms}`;
+        const t = (c: TrafficClass) =>
+          `${s.traffic[c].requests} / ${s.traffic[c].errors} / ${s.traffic[c].p50Ms} / ${s.traffic[c].p99Ms}`;
         const backlogNow = Object.values(s.services).reduce((a, x) => a + x.lag + x.outbox, 0);
         return `| ${s.minute} | ${t('browse')} | ${t('cart')} | ${t('checkout')} | ${backlogNow} | ${services.map((n) => s.services[n]?.heapMb ?? '–').join(', ')} |`;
       }),
       '',
     ].join('\n');
     mkdirSync(join(__dirname, '..', 'results'), { recursive: true });
-    const file = join('bench', 'results', `soak-${date}${MINUTES === 30 ? '' : `-${MINUTES}min`}.md`);
+    const file = join(
+      'bench',
+      'results',
+      `soak-${date}${MINUTES === 30 ? '' : `-${MINUTES}min`}.md`,
+    );
     writeFileSync(join(__dirname, '..', '..', file), markdown);
-    process.stdout.write(`${JSON.stringify({ bench: 'soak', summary: { pass, minutes: MINUTES, users: USERS, errors, ordersPlaced: placed.length, unexpected, undrained, growth, verdicts } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'soak', summary: { pass, minutes: MINUTES, users: USERS, errors, ordersPlaced: placed.length, unexpected, undrained, growth, verdicts } })}\n`,
+    );
     process.stderr.write(`\n${markdown}\nReport: ${file}\n`);
     if (!pass && target.logs) {
       for (const [name, lines] of Object.entries(target.logs())) {

@@ -4,9 +4,16 @@
 //   EMPORIUM_URL=http://localhost:3000 SKU=XIAOMI-00002-1 npx tsx examples/storefront/first-order.ts
 import { createEmporiumClient, type EmporiumClient } from '@emporium/client';
 
-const address = { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', line1: '世纪大道 100 号' };
+const address = {
+  name: '张三',
+  phone: '13800138000',
+  province: '上海市',
+  city: '上海市',
+  line1: '世纪大道 100 号',
+};
 
-const yuan = (money: { amount: number; currency: string }) => `${(money.amount / 100).toFixed(2)} ${money.currency}`;
+const yuan = (money: { amount: number; currency: string }) =>
+  `${(money.amount / 100).toFixed(2)} ${money.currency}`;
 
 /** Throws the problem+json the gateway answered when a call did not succeed. */
 function ok<T>(answer: { data?: T; error?: unknown; response: Response }, what: string): T {
@@ -20,9 +27,13 @@ function ok<T>(answer: { data?: T; error?: unknown; response: Response }, what: 
 async function paymentOf(client: EmporiumClient, orderId: string, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const page = ok(await client.GET('/api/v1/payments', { params: { query: { orderId } } }), 'list payments');
+    const page = ok(
+      await client.GET('/api/v1/payments', { params: { query: { orderId } } }),
+      'list payments',
+    );
     if (page.items[0]) return page.items[0];
-    if (Date.now() > until) throw new Error(`no payment for order ${orderId} after ${timeoutMs} ms`);
+    if (Date.now() > until)
+      throw new Error(`no payment for order ${orderId} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -46,14 +57,24 @@ export async function firstOrder(options: {
   const client = createEmporiumClient({ baseUrl: options.baseUrl });
 
   const email = options.email ?? `shopper-${Date.now()}@example.com`;
-  const account = ok(await client.auth.register({ email, password: 'a long password', name: '我' }), 'register');
+  const account = ok(
+    await client.auth.register({ email, password: 'a long password', name: '我' }),
+    'register',
+  );
   log(`registered ${account.user.email}`);
 
-  const cart = ok(await client.POST('/api/v1/cart/items', { body: { sku: options.sku, quantity: 1 } }), 'add to cart');
-  log(`cart: ${cart.items.map((item) => `${item.quantity} × ${item.name}`).join(', ')}, total ${yuan(cart.total)}`);
+  const cart = ok(
+    await client.POST('/api/v1/cart/items', { body: { sku: options.sku, quantity: 1 } }),
+    'add to cart',
+  );
+  log(
+    `cart: ${cart.items.map((item) => `${item.quantity} × ${item.name}`).join(', ')}, total ${yuan(cart.total)}`,
+  );
 
   const quote = ok(
-    await client.POST('/api/v1/checkout/quote', { body: { shippingAddress: address, deliveryOption: 'STANDARD' } }),
+    await client.POST('/api/v1/checkout/quote', {
+      body: { shippingAddress: address, deliveryOption: 'STANDARD' },
+    }),
     'quote',
   );
   log(`quote: ${yuan(quote.total)} with shipping`);
@@ -61,7 +82,12 @@ export async function firstOrder(options: {
   // The client adds the Idempotency-Key: a retried order is still one order.
   const order = ok(
     await client.POST('/api/v1/orders', {
-      body: { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'ALIPAY_SANDBOX', expectedTotal: quote.total },
+      body: {
+        shippingAddress: address,
+        deliveryOption: 'STANDARD',
+        paymentMethod: 'ALIPAY_SANDBOX',
+        expectedTotal: quote.total,
+      },
     }),
     'place the order',
   );
@@ -81,13 +107,17 @@ export async function firstOrder(options: {
 
   const payment = await paymentOf(client, order.id);
   const paid = ok(
-    await client.POST('/api/v1/payments/{id}/confirm', { params: { path: { id: payment.id } }, body: { simulate: 'success' } }),
+    await client.POST('/api/v1/payments/{id}/confirm', {
+      params: { path: { id: payment.id } },
+      body: { simulate: 'success' },
+    }),
     'confirm the payment',
   );
   log(`payment ${paid.status}`);
 
   await stream.done;
-  if (!statuses.includes('PAID')) throw new Error(`the order stream ended before PAID (saw ${statuses.join(', ') || 'nothing'})`);
+  if (!statuses.includes('PAID'))
+    throw new Error(`the order stream ended before PAID (saw ${statuses.join(', ') || 'nothing'})`);
   return { orderId: order.id, number: order.number, statuses };
 }
 

@@ -28,7 +28,10 @@ describe('demo catalog', () => {
       expect(isValidSlug(p.slug)).toBe(true);
       expect(p.variants.length).toBeGreaterThanOrEqual(2);
       expect(p.variants.length).toBeLessThanOrEqual(4);
-      const variants = p.variants.map((v) => ({ ...v, price: { amount: v.priceAmount, currency: 'CNY' } }));
+      const variants = p.variants.map((v) => ({
+        ...v,
+        price: { amount: v.priceAmount, currency: 'CNY' },
+      }));
       expect(productViolations({ shippable: true, variants })).toEqual([]);
     }
   });

@@ -10,7 +10,11 @@ export interface DemoPromotion {
   readonly kind: 'PERCENT_OFF' | 'THRESHOLD_OFF' | 'GIFT' | 'FLASH_SALE';
   readonly startsAt: string;
   readonly endsAt: string;
-  readonly target: { readonly all?: true; readonly skus?: readonly string[]; readonly categoryIds?: readonly string[] };
+  readonly target: {
+    readonly all?: true;
+    readonly skus?: readonly string[];
+    readonly categoryIds?: readonly string[];
+  };
   readonly couponCode?: string;
   readonly advertised?: boolean;
   readonly usageLimit?: number;

@@ -55,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Seeding failed: ${error instanceof SeedError ? error.message : (error as Error).stack}`);
+  console.error(
+    `Seeding failed: ${error instanceof SeedError ? error.message : (error as Error).stack}`,
+  );
   process.exitCode = 1;
 });

@@ -76,7 +76,9 @@ class Api {
           signal: AbortSignal.timeout(30_000),
         });
       } catch (error) {
-        throw new SeedError(`${method} ${this.base}${path}: no answer (${(error as Error).message}); is the platform running?`);
+        throw new SeedError(
+          `${method} ${this.base}${path}: no answer (${(error as Error).message}); is the platform running?`,
+        );
       }
       const text = await res.text();
       let parsed: unknown = text;
@@ -94,18 +96,33 @@ class Api {
   }
 
   /** Like `call`, failing unless the status is one of `ok`. */
-  async expect(ok: readonly number[], method: string, path: string, body?: unknown, token?: string): Promise<Reply> {
+  async expect(
+    ok: readonly number[],
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<Reply> {
     const reply = await this.call(method, path, body, token);
     if (!ok.includes(reply.status)) {
-      const detail = typeof reply.body === 'object' ? (reply.body?.detail ?? JSON.stringify(reply.body)) : String(reply.body);
-      throw new SeedError(`${method} ${path} answered ${reply.status}: ${String(detail).slice(0, 300)}`);
+      const detail =
+        typeof reply.body === 'object'
+          ? (reply.body?.detail ?? JSON.stringify(reply.body))
+          : String(reply.body);
+      throw new SeedError(
+        `${method} ${path} answered ${reply.status}: ${String(detail).slice(0, 300)}`,
+      );
     }
     return reply;
   }
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++]);
@@ -130,8 +147,16 @@ async function staffToken(
   const existing = await signIn(api, account.email, account.password);
   if (existing) return { token: existing, created: false };
   const admin = await signIn(api, options.admin.email, options.admin.password);
-  if (!admin) throw new SeedError(`the admin ${options.admin.email} cannot sign in: set EMPORIUM_ADMIN_EMAIL and EMPORIUM_ADMIN_PASSWORD`);
-  const body = { email: account.email, password: account.password, name: role === 'merchant' ? '演示商家' : '演示客服', roles: [role] };
+  if (!admin)
+    throw new SeedError(
+      `the admin ${options.admin.email} cannot sign in: set EMPORIUM_ADMIN_EMAIL and EMPORIUM_ADMIN_PASSWORD`,
+    );
+  const body = {
+    email: account.email,
+    password: account.password,
+    name: role === 'merchant' ? '演示商家' : '演示客服',
+    roles: [role],
+  };
   const reply = await api.expect([201, 409], 'POST', '/admin/users', body, admin);
   if (reply.status === 409) {
     const variable = `EMPORIUM_SEED_${role.toUpperCase()}_PASSWORD`;
@@ -148,7 +173,10 @@ interface CategoryNode {
   readonly children: CategoryNode[];
 }
 
-function flatten(tree: readonly CategoryNode[], into = new Map<string, string>()): Map<string, string> {
+function flatten(
+  tree: readonly CategoryNode[],
+  into = new Map<string, string>(),
+): Map<string, string> {
   for (const node of tree) {
     into.set(node.slug, node.id);
     flatten(node.children, into);
@@ -172,14 +200,22 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   if (agent?.created) log(`created the support agent ${options.agent!.email}`);
 
   // Categories, parents before their children.
-  const categoryIds = flatten((await api.expect([200], 'GET', '/categories')).body as CategoryNode[]);
+  const categoryIds = flatten(
+    (await api.expect([200], 'GET', '/categories')).body as CategoryNode[],
+  );
   for (const c of DEMO_CATEGORIES) {
     if (categoryIds.has(c.slug)) {
       existing.categories++;
       continue;
     }
     const parentId = c.parent ? categoryIds.get(c.parent) : undefined;
-    const reply = await api.expect([201, 409], 'POST', '/categories', { name: c.name, slug: c.slug, ...(parentId ? { parentId } : {}) }, token);
+    const reply = await api.expect(
+      [201, 409],
+      'POST',
+      '/categories',
+      { name: c.name, slug: c.slug, ...(parentId ? { parentId } : {}) },
+      token,
+    );
     if (reply.status === 201) {
       categoryIds.set(c.slug, reply.body.id as string);
       created.categories++;
@@ -194,7 +230,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
   // Warehouses and stores, before the products, so each new product is stocked as it is created.
   const warehouseIds = new Map<string, string>();
   if (!options.catalogOnly) {
-    const listed = (await api.expect([200], 'GET', '/warehouses')).body.items as { id: string; code: string }[];
+    const listed = (await api.expect([200], 'GET', '/warehouses')).body.items as {
+      id: string;
+      code: string;
+    }[];
     for (const w of listed) warehouseIds.set(w.code, w.id);
     for (const w of DEMO_WAREHOUSES) {
       if (warehouseIds.has(w.code)) {
@@ -206,12 +245,17 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
         warehouseIds.set(w.code, reply.body.id as string);
         created.warehouses++;
       } else {
-        const again = (await api.expect([200], 'GET', '/warehouses')).body.items as { id: string; code: string }[];
+        const again = (await api.expect([200], 'GET', '/warehouses')).body.items as {
+          id: string;
+          code: string;
+        }[];
         for (const x of again) warehouseIds.set(x.code, x.id);
         existing.warehouses++;
       }
     }
-    log(`warehouses and stores: ${created.warehouses} created, ${existing.warehouses} there already`);
+    log(
+      `warehouses and stores: ${created.warehouses} created, ${existing.warehouses} there already`,
+    );
   }
 
   /** Puts a variant's demo stock on its shelves; `known` shelves (warehouse ids) are left as they are. */
@@ -222,7 +266,13 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
         existing.stock++;
         continue;
       }
-      await api.expect([200], 'PUT', `/warehouses/${warehouseId}/stock/${encodeURIComponent(sku)}`, { onHand: shelf.units }, token);
+      await api.expect(
+        [200],
+        'PUT',
+        `/warehouses/${warehouseId}/stock/${encodeURIComponent(sku)}`,
+        { onHand: shelf.units },
+        token,
+      );
       created.stock++;
     }
   };
@@ -234,8 +284,18 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
         existing.stock++;
         continue;
       }
-      const inventory = (await api.expect([200, 404], 'GET', `/inventory/${encodeURIComponent(v.sku)}`, undefined, token)).body;
-      const shelves = new Set<string>(((inventory?.warehouses ?? []) as { warehouseId: string }[]).map((w) => w.warehouseId));
+      const inventory = (
+        await api.expect(
+          [200, 404],
+          'GET',
+          `/inventory/${encodeURIComponent(v.sku)}`,
+          undefined,
+          token,
+        )
+      ).body;
+      const shelves = new Set<string>(
+        ((inventory?.warehouses ?? []) as { warehouseId: string }[]).map((w) => w.warehouseId),
+      );
       await stock(v.sku, k === 0, shelves);
     }
   };
@@ -270,20 +330,29 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
       const reply = await api.expect([201, 409], 'POST', '/products', body(product), token);
       if (reply.status === 201) {
         created.products++;
-        if (!options.catalogOnly) for (const [k, v] of product.variants.entries()) await stock(v.sku, k === 0, new Set());
+        if (!options.catalogOnly)
+          for (const [k, v] of product.variants.entries()) await stock(v.sku, k === 0, new Set());
       } else {
         existing.products++;
       }
     }
     if (++done % 50 === 0) log(`products: ${done} of ${count}`);
   });
-  log(`products: ${created.products} created, ${existing.products} there already${options.catalogOnly ? '' : `; stock: ${created.stock} levels set`}`);
+  log(
+    `products: ${created.products} created, ${existing.products} there already${options.catalogOnly ? '' : `; stock: ${created.stock} levels set`}`,
+  );
 
   if (!options.catalogOnly) {
     const active: { name: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page: Reply = await api.expect([200], 'GET', `/promotions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, token);
+      const page: Reply = await api.expect(
+        [200],
+        'GET',
+        `/promotions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        undefined,
+        token,
+      );
       active.push(...(page.body.items as { name: string }[]));
       cursor = page.body.nextCursor as string | null;
     } while (cursor);
@@ -291,8 +360,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     const promotions = demoPromotions({
       now: new Date(),
       phonesCategoryId: categoryIds.get('phones')!,
-      flashSku: count > DEMO_FLASH_PRODUCT ? demoProduct(DEMO_FLASH_PRODUCT).variants[0].sku : undefined,
-      giftSku: count > DEMO_GIFT_PRODUCT ? demoProduct(DEMO_GIFT_PRODUCT).variants[0].sku : undefined,
+      flashSku:
+        count > DEMO_FLASH_PRODUCT ? demoProduct(DEMO_FLASH_PRODUCT).variants[0].sku : undefined,
+      giftSku:
+        count > DEMO_GIFT_PRODUCT ? demoProduct(DEMO_GIFT_PRODUCT).variants[0].sku : undefined,
     });
     for (const p of promotions) {
       if (names.has(p.name)) {
@@ -306,7 +377,12 @@ export async function seedDemo(options: SeedOptions): Promise<SeedReport> {
     }
     log(`promotions: ${created.promotions} created, ${existing.promotions} running already`);
   }
-  return { merchantCreated: merchant.created, agentCreated: agent?.created ?? false, created, existing };
+  return {
+    merchantCreated: merchant.created,
+    agentCreated: agent?.created ?? false,
+    created,
+    existing,
+  };
 }
 
 /** One line saying what a run did. */
@@ -318,8 +394,14 @@ export function summary(report: SeedReport): string {
     stock: 'stock levels',
     promotions: 'promotions',
   };
-  const made = KINDS.filter((k) => report.created[k] > 0).map((k) => `${report.created[k]} ${labels[k]}`);
-  const accounts = [...(report.merchantCreated ? ['the merchant account'] : []), ...(report.agentCreated ? ['the agent account'] : [])];
-  if (made.length === 0 && accounts.length === 0) return 'Demo data: everything was there already; nothing changed.';
+  const made = KINDS.filter((k) => report.created[k] > 0).map(
+    (k) => `${report.created[k]} ${labels[k]}`,
+  );
+  const accounts = [
+    ...(report.merchantCreated ? ['the merchant account'] : []),
+    ...(report.agentCreated ? ['the agent account'] : []),
+  ];
+  if (made.length === 0 && accounts.length === 0)
+    return 'Demo data: everything was there already; nothing changed.';
   return `Demo data seeded: ${[...accounts, ...made].join(', ')}.`;
 }

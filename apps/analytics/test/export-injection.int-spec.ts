@@ -56,7 +56,16 @@ describe('analytics: CSV export of shopper-chosen text', () => {
           categoryId: 'cat-tea',
           status: 'ACTIVE',
           shippable: true,
-          variants: [{ sku: line.sku, name: '茶', price: cny(9_900), weightGrams: 500, dimensionsMm: null, attributes: {} }],
+          variants: [
+            {
+              sku: line.sku,
+              name: '茶',
+              price: cny(9_900),
+              weightGrams: 500,
+              dimensionsMm: null,
+              attributes: {},
+            },
+          ],
         },
         { occurredAt: '2026-10-01T00:00:00.000Z' },
       ),
@@ -69,7 +78,13 @@ describe('analytics: CSV export of shopper-chosen text', () => {
           customerId: `c-${suffix}`,
           memberTier: 'REGULAR',
           lines: [{ ...line, weightGrams: 500 }],
-          shippingAddress: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', line1: '西湖路 1 号' },
+          shippingAddress: {
+            name: '张三',
+            phone: '13800138000',
+            province: '浙江省',
+            city: '杭州市',
+            line1: '西湖路 1 号',
+          },
           deliveryOption: 'STANDARD',
           totals: { subtotal: cny(9_900), discount: cny(0), shipping: cny(0), total: cny(9_900) },
           paymentMethod: 'ALIPAY_SANDBOX',
@@ -80,14 +95,25 @@ describe('analytics: CSV export of shopper-chosen text', () => {
       anEnvelope(
         'order.paid',
         orderId,
-        { orderId, customerId: `c-${suffix}`, lines: [line], total: cny(9_900), paidAt: '2026-10-05T03:05:00.000Z' },
+        {
+          orderId,
+          customerId: `c-${suffix}`,
+          lines: [line],
+          total: cny(9_900),
+          paidAt: '2026-10-05T03:05:00.000Z',
+        },
         { occurredAt: '2026-10-05T03:05:00.000Z' },
       ),
     );
     await eventually(
       async () =>
-        ((await service.app.get(DataSource).query('SELECT 1 FROM fact_orders WHERE order_id = $1 AND paid_at IS NOT NULL', [orderId])) as unknown[])
-          .length > 0,
+        (
+          (await service.app
+            .get(DataSource)
+            .query('SELECT 1 FROM fact_orders WHERE order_id = $1 AND paid_at IS NOT NULL', [
+              orderId,
+            ])) as unknown[]
+        ).length > 0,
       { what: 'the paid order collected', timeoutMs: 30_000 },
     );
   });
@@ -100,9 +126,15 @@ describe('analytics: CSV export of shopper-chosen text', () => {
 
   it('writes a cell that starts like a formula as text, with a leading single quote', async () => {
     const merchant = {
-      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId: randomUUID(), roles: ['merchant'] }, service.config.INTERNAL_AUTH_SECRET),
+      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+        { userId: randomUUID(), roles: ['merchant'] },
+        service.config.INTERNAL_AUTH_SECRET,
+      ),
     };
-    const res = await fetch(`${service.url}/analytics/export?from=2026-10-05&to=2026-10-05&dataset=orders`, { headers: merchant });
+    const res = await fetch(
+      `${service.url}/analytics/export?from=2026-10-05&to=2026-10-05&dataset=orders`,
+      { headers: merchant },
+    );
     expect(res.status).toBe(200);
     const [header, row] = (await res.text()).trim().split('\r\n');
     const sessionColumn = header.split(',').indexOf('session_id');

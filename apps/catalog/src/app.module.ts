@@ -53,7 +53,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(catalogService(config))],
-      controllers: [CategoriesController, ProductsController, ReviewsController, InternalVariantsController],
+      controllers: [
+        CategoriesController,
+        ProductsController,
+        ReviewsController,
+        InternalVariantsController,
+      ],
       providers: [
         // A plain copy: envalid's strict proxy throws on the lifecycle hooks Nest probes providers for.
         { provide: CATALOG_CONFIG, useValue: { ...config } },

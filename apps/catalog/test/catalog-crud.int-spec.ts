@@ -17,8 +17,16 @@ describe('catalog: categories and products through the HTTP API', () => {
     kafka = await startTestKafka();
     service = await bootService(catalogEntry, { kafka, name: 'catalog_crud' });
     call = client(service);
-    digital = (await call('POST', '/categories', { name: '数码', slug: 'digital' }, merchant)).body.id;
-    phones = (await call('POST', '/categories', { name: '手机', slug: 'phones', parentId: digital }, merchant)).body.id;
+    digital = (await call('POST', '/categories', { name: '数码', slug: 'digital' }, merchant)).body
+      .id;
+    phones = (
+      await call(
+        'POST',
+        '/categories',
+        { name: '手机', slug: 'phones', parentId: digital },
+        merchant,
+      )
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -41,8 +49,16 @@ describe('catalog: categories and products through the HTTP API', () => {
     });
 
     it('moves a category with its subtree, and refuses to move it under its own child', async () => {
-      const audio = (await call('POST', '/categories', { name: '音频', slug: 'audio' }, merchant)).body.id;
-      const earbuds = (await call('POST', '/categories', { name: '耳机', slug: 'earbuds', parentId: audio }, merchant)).body.id;
+      const audio = (await call('POST', '/categories', { name: '音频', slug: 'audio' }, merchant))
+        .body.id;
+      const earbuds = (
+        await call(
+          'POST',
+          '/categories',
+          { name: '耳机', slug: 'earbuds', parentId: audio },
+          merchant,
+        )
+      ).body.id;
       const moved = await call('PATCH', `/categories/${audio}`, { parentId: digital }, merchant);
       expect(moved.status).toBe(200);
       expect(moved.body.children.map((c: { id: string }) => c.id)).toEqual([earbuds]);
@@ -53,13 +69,19 @@ describe('catalog: categories and products through the HTTP API', () => {
 
     it('lets only merchants create categories', async () => {
       expect((await call('POST', '/categories', { name: 'x' })).status).toBe(401);
-      expect((await call('POST', '/categories', { name: 'x' }, { roles: ['customer'] })).status).toBe(403);
+      expect(
+        (await call('POST', '/categories', { name: 'x' }, { roles: ['customer'] })).status,
+      ).toBe(403);
     });
   });
 
   describe('products', () => {
     it('creates a product with variants and serves it by id and by slug', async () => {
-      const body = aProduct(phones, { name: '华为 Mate 70 智能手机', slug: 'huawei-mate-70', images: ['https://img.example.com/m70.jpg'] });
+      const body = aProduct(phones, {
+        name: '华为 Mate 70 智能手机',
+        slug: 'huawei-mate-70',
+        images: ['https://img.example.com/m70.jpg'],
+      });
       const created = await call('POST', '/products', body, merchant);
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({
@@ -85,7 +107,12 @@ describe('catalog: categories and products through the HTTP API', () => {
     });
 
     it('generates a slug from the Latin words of the name when none is given', async () => {
-      const res = await call('POST', '/products', aProduct(phones, { name: '小米 14 Ultra 手机' }), merchant);
+      const res = await call(
+        'POST',
+        '/products',
+        aProduct(phones, { name: '小米 14 Ultra 手机' }),
+        merchant,
+      );
       expect(res.body.slug).toMatch(/^14-ultra-[0-9a-f]{8}$/);
     });
 
@@ -93,20 +120,39 @@ describe('catalog: categories and products through the HTTP API', () => {
       const res = await call(
         'POST',
         '/products',
-        { name: '', description: 'x', categoryId: 'not-a-uuid', variants: [{ sku: 'bad sku', name: 'v', price: { amount: 1.5, currency: 'CNY' } }], colour: 'red' },
+        {
+          name: '',
+          description: 'x',
+          categoryId: 'not-a-uuid',
+          variants: [{ sku: 'bad sku', name: 'v', price: { amount: 1.5, currency: 'CNY' } }],
+          colour: 'red',
+        },
         merchant,
       );
       expect(res.status).toBe(400);
       expect(res.contentType).toMatch(/^application\/problem\+json/);
       const fields = res.body.errors.map((e: { field: string }) => e.field);
-      expect(fields).toEqual(expect.arrayContaining(['name', 'categoryId', 'variants[0].sku', 'variants[0].price.amount', 'colour']));
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          'name',
+          'categoryId',
+          'variants[0].sku',
+          'variants[0].price.amount',
+          'colour',
+        ]),
+      );
     });
 
     it('refuses a zero price, and a shippable variant without weight or dimensions, naming the fields', async () => {
       const res = await call(
         'POST',
         '/products',
-        aProduct(phones, { variants: [aVariant({ price: { amount: 0, currency: 'CNY' } }), aVariant({ weightGrams: undefined, dimensionsMm: undefined })] }),
+        aProduct(phones, {
+          variants: [
+            aVariant({ price: { amount: 0, currency: 'CNY' } }),
+            aVariant({ weightGrams: undefined, dimensionsMm: undefined }),
+          ],
+        }),
         merchant,
       );
       expect(res.status).toBe(400);
@@ -122,7 +168,10 @@ describe('catalog: categories and products through the HTTP API', () => {
       const res = await call(
         'POST',
         '/products',
-        aProduct(phones, { shippable: false, variants: [aVariant({ weightGrams: undefined, dimensionsMm: undefined })] }),
+        aProduct(phones, {
+          shippable: false,
+          variants: [aVariant({ weightGrams: undefined, dimensionsMm: undefined })],
+        }),
         merchant,
       );
       expect(res.status).toBe(201);
@@ -132,10 +181,20 @@ describe('catalog: categories and products through the HTTP API', () => {
     it('refuses a SKU or a slug another product uses with 409', async () => {
       const first = aProduct(phones, { slug: 'unique-slug-test' });
       expect((await call('POST', '/products', first, merchant)).status).toBe(201);
-      const sameSku = await call('POST', '/products', aProduct(phones, { variants: [aVariant({ sku: first.variants[1].sku })] }), merchant);
+      const sameSku = await call(
+        'POST',
+        '/products',
+        aProduct(phones, { variants: [aVariant({ sku: first.variants[1].sku })] }),
+        merchant,
+      );
       expect(sameSku.status).toBe(409);
       expect(sameSku.body.type).toBe('urn:emporium:problem:sku-taken');
-      const sameSlug = await call('POST', '/products', aProduct(phones, { slug: 'unique-slug-test' }), merchant);
+      const sameSlug = await call(
+        'POST',
+        '/products',
+        aProduct(phones, { slug: 'unique-slug-test' }),
+        merchant,
+      );
       expect(sameSlug.status).toBe(409);
       expect(sameSlug.body.type).toBe('urn:emporium:problem:slug-taken');
     });
@@ -143,10 +202,14 @@ describe('catalog: categories and products through the HTTP API', () => {
     it('lets only one of two concurrent products with the same SKU in', async () => {
       const sku = aVariant().sku;
       const results = await Promise.all(
-        [1, 2].map(() => call('POST', '/products', aProduct(phones, { variants: [aVariant({ sku })] }), merchant)),
+        [1, 2].map(() =>
+          call('POST', '/products', aProduct(phones, { variants: [aVariant({ sku })] }), merchant),
+        ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-      expect(results.find((r) => r.status === 409)?.body.type).toBe('urn:emporium:problem:sku-taken');
+      expect(results.find((r) => r.status === 409)?.body.type).toBe(
+        'urn:emporium:problem:sku-taken',
+      );
     });
 
     it('refuses a product in a category that does not exist with 422', async () => {
@@ -157,7 +220,9 @@ describe('catalog: categories and products through the HTTP API', () => {
 
     it('lets only merchants write products', async () => {
       expect((await call('POST', '/products', aProduct(phones))).status).toBe(401);
-      expect((await call('POST', '/products', aProduct(phones), { roles: ['customer'] })).status).toBe(403);
+      expect(
+        (await call('POST', '/products', aProduct(phones), { roles: ['customer'] })).status,
+      ).toBe(403);
     });
 
     it('shows a new price at once, even right after the old one was cached, and announces it', async () => {
@@ -168,16 +233,26 @@ describe('catalog: categories and products through the HTTP API', () => {
       expect((await call('GET', `/products/${id}`)).body.variants[0].price.amount).toBe(9_900);
       const redis = service.app.get<Redis>(REDIS);
       expect(await redis.exists(`${cachePrefix(service.config)}:product:${id}`)).toBe(1);
-      const firstPage = await call('GET', `/products?categoryId=${phones}&sort=price_asc&limit=100`);
-      expect(firstPage.body.items.find((p: { id: string }) => p.id === id).priceFrom.amount).toBe(9_900);
+      const firstPage = await call(
+        'GET',
+        `/products?categoryId=${phones}&sort=price_asc&limit=100`,
+      );
+      expect(firstPage.body.items.find((p: { id: string }) => p.id === id).priceFrom.amount).toBe(
+        9_900,
+      );
 
-      const variants = [{ ...body.variants[0], price: { amount: 8_800, currency: 'CNY' } }, body.variants[1]];
+      const variants = [
+        { ...body.variants[0], price: { amount: 8_800, currency: 'CNY' } },
+        body.variants[1],
+      ];
       const patched = await call('PATCH', `/products/${id}`, { variants }, merchant);
       expect(patched.status).toBe(200);
 
       expect((await call('GET', `/products/${id}`)).body.variants[0].price.amount).toBe(8_800);
       const again = await call('GET', `/products?categoryId=${phones}&sort=price_asc&limit=100`);
-      expect(again.body.items.find((p: { id: string }) => p.id === id).priceFrom.amount).toBe(8_800);
+      expect(again.body.items.find((p: { id: string }) => p.id === id).priceFrom.amount).toBe(
+        8_800,
+      );
 
       const events = await readEnvelopes(kafka.brokers, 'catalog.product', (seen) =>
         seen.some((e) => e.type === 'price.changed' && e.subject === id),
@@ -192,26 +267,49 @@ describe('catalog: categories and products through the HTTP API', () => {
     });
 
     it('renames a product and serves it under its new slug only', async () => {
-      const { id } = (await call('POST', '/products', aProduct(phones, { slug: 'old-name' }), merchant)).body;
+      const { id } = (
+        await call('POST', '/products', aProduct(phones, { slug: 'old-name' }), merchant)
+      ).body;
       await call('GET', '/products/old-name');
-      const res = await call('PATCH', `/products/${id}`, { name: '新名字', slug: 'new-name' }, merchant);
+      const res = await call(
+        'PATCH',
+        `/products/${id}`,
+        { name: '新名字', slug: 'new-name' },
+        merchant,
+      );
       expect(res.body).toMatchObject({ name: '新名字', slug: 'new-name' });
       expect((await call('GET', '/products/old-name')).status).toBe(404);
       expect((await call('GET', '/products/new-name')).body.name).toBe('新名字');
     });
 
     it('refuses null for a product field that cannot be cleared, naming each, and changes nothing', async () => {
-      const { id } = (await call('POST', '/products', aProduct(phones, { slug: 'stays-put' }), merchant)).body;
+      const { id } = (
+        await call('POST', '/products', aProduct(phones, { slug: 'stays-put' }), merchant)
+      ).body;
       const before = (await call('GET', `/products/${id}`, undefined, merchant)).body;
-      const res = await call('PATCH', `/products/${id}`, { name: null, slug: null, status: null, images: null, variants: null }, merchant);
+      const res = await call(
+        'PATCH',
+        `/products/${id}`,
+        { name: null, slug: null, status: null, images: null, variants: null },
+        merchant,
+      );
       expect(res.status).toBe(400);
       expect(res.contentType).toMatch(/^application\/problem\+json/);
       const fields = res.body.errors.map((e: { field: string }) => e.field);
-      expect(fields).toEqual(expect.arrayContaining(['name', 'slug', 'status', 'images', 'variants']));
+      expect(fields).toEqual(
+        expect.arrayContaining(['name', 'slug', 'status', 'images', 'variants']),
+      );
       expect((await call('GET', `/products/${id}`, undefined, merchant)).body).toEqual(before);
-      const category = await call('PATCH', `/categories/${phones}`, { name: null, position: null }, merchant);
+      const category = await call(
+        'PATCH',
+        `/categories/${phones}`,
+        { name: null, position: null },
+        merchant,
+      );
       expect(category.status).toBe(400);
-      expect(category.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'position']));
+      expect(category.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['name', 'position']),
+      );
     });
 
     it('archives on DELETE: hidden from shoppers, visible to merchants, and not sold again without a draft', async () => {
@@ -219,7 +317,9 @@ describe('catalog: categories and products through the HTTP API', () => {
       await call('GET', `/products/${id}`);
       expect((await call('DELETE', `/products/${id}`, undefined, merchant)).status).toBe(204);
       expect((await call('GET', `/products/${id}`)).status).toBe(404);
-      expect((await call('GET', `/products/${id}`, undefined, merchant)).body.status).toBe('ARCHIVED');
+      expect((await call('GET', `/products/${id}`, undefined, merchant)).body.status).toBe(
+        'ARCHIVED',
+      );
       const list = await call('GET', `/products?categoryId=${phones}&limit=100`);
       expect(list.body.items.some((p: { id: string }) => p.id === id)).toBe(false);
       const revive = await call('PATCH', `/products/${id}`, { status: 'ACTIVE' }, merchant);
@@ -228,7 +328,9 @@ describe('catalog: categories and products through the HTTP API', () => {
     });
 
     it('keeps drafts out of listings and away from shoppers', async () => {
-      const { id } = (await call('POST', '/products', aProduct(phones, { status: 'DRAFT' }), merchant)).body;
+      const { id } = (
+        await call('POST', '/products', aProduct(phones, { status: 'DRAFT' }), merchant)
+      ).body;
       expect((await call('GET', `/products/${id}`)).status).toBe(404);
       const list = await call('GET', `/products?categoryId=${phones}&limit=100`);
       expect(list.body.items.some((p: { id: string }) => p.id === id)).toBe(false);

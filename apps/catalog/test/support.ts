@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, topicOf, type EventData, type EventEnvelope, type EventType, type Role } from '@emporium/contracts';
+import {
+  TOPICS,
+  topicOf,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+  type Role,
+} from '@emporium/contracts';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
-import { eventually, serviceClient, uniqueSuffix, type ServiceReply, type TestService } from '@emporium/testing';
+import {
+  eventually,
+  serviceClient,
+  uniqueSuffix,
+  type ServiceReply,
+  type TestService,
+} from '@emporium/testing';
 import type Redis from 'ioredis';
 import { REDIS } from '@emporium/platform-redis';
 import { cachePrefix, type CatalogConfig } from '../src/config';
@@ -13,8 +26,15 @@ export type Reply<T = Record<string, unknown>> = ServiceReply<T>;
 export function client(service: TestService<CatalogConfig>) {
   const api = serviceClient(service.url, service.config.INTERNAL_AUTH_SECRET);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
-  return <T = any>(method: string, path: string, body?: unknown, as?: { userId?: string; roles: Role[] }): Promise<Reply<T>> =>
-    api.as(as && { userId: as.userId ?? randomUUID(), roles: as.roles }).call<T>(method, path, body);
+  return <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    as?: { userId?: string; roles: Role[] },
+  ): Promise<Reply<T>> =>
+    api
+      .as(as && { userId: as.userId ?? randomUUID(), roles: as.roles })
+      .call<T>(method, path, body);
 }
 
 /** A merchant caller. */
@@ -77,7 +97,12 @@ export async function publisher(brokers: string) {
   const producer = kafka.producer({ createPartitioner: partitioner });
   await producer.connect();
   return {
-    async publish<T extends EventType>(type: T, subject: string, data: EventData<T>, occurredAt = new Date().toISOString()) {
+    async publish<T extends EventType>(
+      type: T,
+      subject: string,
+      data: EventData<T>,
+      occurredAt = new Date().toISOString(),
+    ) {
       const envelope: EventEnvelope<T, EventData<T>> = {
         id: randomUUID(),
         type,
@@ -91,7 +116,13 @@ export async function publisher(brokers: string) {
       };
       await producer.send({
         topic: topicOf(type),
-        messages: [{ key: subject, value: JSON.stringify(envelope), headers: { 'event-type': type, 'event-version': '1' } }],
+        messages: [
+          {
+            key: subject,
+            value: JSON.stringify(envelope),
+            headers: { 'event-type': type, 'event-version': '1' },
+          },
+        ],
       });
       return envelope;
     },

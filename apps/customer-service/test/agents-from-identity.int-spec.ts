@@ -20,14 +20,20 @@ describe('customer-service: agents learnt from identity events', () => {
 
   /** Resolves once the consumer has handled the event (its inbox row is written with the effect). */
   const handled = (eventId: string) =>
-    eventually(async () => (await desk.sql('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).length > 0, {
-      what: `event ${eventId} handled`,
-    });
+    eventually(
+      async () => (await desk.sql('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).length > 0,
+      {
+        what: `event ${eventId} handled`,
+      },
+    );
 
   const agent = async (id: string) =>
-    ((await desk.call('GET', '/support/agents', undefined, admin)).body.items as { id: string; active: boolean }[]).find(
-      (a) => a.id === id,
-    );
+    (
+      (await desk.call('GET', '/support/agents', undefined, admin)).body.items as {
+        id: string;
+        active: boolean;
+      }[]
+    ).find((a) => a.id === id);
 
   const openTicket = async () => {
     const res = await desk.call(
@@ -75,7 +81,12 @@ describe('customer-service: agents learnt from identity events', () => {
 
   it('keeps the profile PUT gave, whether the account event comes before or after it', async () => {
     const id = randomUUID();
-    const refined = { name: '投诉专员', skills: { types: ['COMPLAINT'], channels: ['PHONE'] }, maxOpen: 3, active: true };
+    const refined = {
+      name: '投诉专员',
+      skills: { types: ['COMPLAINT'], channels: ['PHONE'] },
+      maxOpen: 3,
+      active: true,
+    };
     expect((await desk.call('PUT', `/support/agents/${id}`, refined, admin)).status).toBe(200);
     await handled((await rolesChanged(id, ['agent'], [], '晚到的事件')).id);
     expect(await agent(id)).toMatchObject({ ...refined, id });

@@ -420,7 +420,12 @@ describe('customer-service: tickets, permissions, routing, canned replies and au
       merchant,
     );
     expect(patched.body).toMatchObject({ name: '物流加急', body: created.body.body });
-    const nulled = await desk.call('PATCH', `/support/canned-replies/${created.body.id}`, { body: null }, merchant);
+    const nulled = await desk.call(
+      'PATCH',
+      `/support/canned-replies/${created.body.id}`,
+      { body: null },
+      merchant,
+    );
     expect(nulled.status).toBe(400);
     expect(
       (await desk.call('GET', '/support/canned-replies', undefined, alice)).body.items.map(

@@ -3,7 +3,13 @@
  * nested deeper than any API document goes, at the gateway and at each service directly. Each is
  * a 400 problem that changes nothing.
  */
-import { startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 
 const ADMIN = { email: 'admin@bad-input.test', password: 'bad-input-admin-password-1' };
 const DEPTH = 10_000;
@@ -34,7 +40,11 @@ describe('bad input the platform answers with a 400 problem', () => {
   let productId: string;
   let webhookId: string;
 
-  const call = async (method: string, url: string, options: { body?: string; token?: string } = {}) => {
+  const call = async (
+    method: string,
+    url: string,
+    options: { body?: string; token?: string } = {},
+  ) => {
     const res = await fetch(url, {
       method,
       headers: {
@@ -47,7 +57,10 @@ describe('bad input the platform answers with a 400 problem', () => {
     return { status: res.status, type: res.headers.get('content-type') ?? '', text };
   };
   const json = async (method: string, path: string, body: unknown, token?: string) => {
-    const res = await call(method, `${gateway}/api/v1${path}`, { body: JSON.stringify(body), token });
+    const res = await call(method, `${gateway}/api/v1${path}`, {
+      body: JSON.stringify(body),
+      token,
+    });
     return { status: res.status, body: JSON.parse(res.text) as Record<string, string> };
   };
 
@@ -55,34 +68,87 @@ describe('bad input the platform answers with a 400 problem', () => {
     kafka = await startTestKafka();
     platform = await startPlatformProcesses({
       brokers: kafka.brokers,
-      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password, GATEWAY_WEBHOOKS_ALLOW_PRIVATE: 'true' },
+      env: {
+        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+        GATEWAY_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      },
     });
     gateway = platform.services.gateway.url;
     tokens.admin = (await json('POST', '/auth/login', ADMIN)).body.accessToken;
     for (const role of ['merchant', 'agent']) {
       const email = `${role}-${uniqueSuffix()}@bad-input.test`;
-      await json('POST', '/admin/users', { email, password: `${role}-password-1`, name: role, roles: [role] }, tokens.admin);
-      tokens[role] = (await json('POST', '/auth/login', { email, password: `${role}-password-1` })).body.accessToken;
+      await json(
+        'POST',
+        '/admin/users',
+        { email, password: `${role}-password-1`, name: role, roles: [role] },
+        tokens.admin,
+      );
+      tokens[role] = (
+        await json('POST', '/auth/login', { email, password: `${role}-password-1` })
+      ).body.accessToken;
     }
-    const buyer = { email: `buyer-${uniqueSuffix()}@bad-input.test`, password: 'buyer-password-1', name: '买家' };
+    const buyer = {
+      email: `buyer-${uniqueSuffix()}@bad-input.test`,
+      password: 'buyer-password-1',
+      name: '买家',
+    };
     tokens.customer = (await json('POST', '/auth/register', buyer)).body.accessToken;
-    const category = await json('POST', '/categories', { name: '茶叶', slug: `tea-${uniqueSuffix()}` }, tokens.merchant);
-    const product = await json('POST', '/products', {
-      name: '西湖龙井',
-      description: '杭州西湖龙井茶',
-      categoryId: category.body.id,
-      variants: [{ sku: `TEA-${uniqueSuffix()}`, name: '250g', price: { amount: 15_000, currency: 'CNY' }, weightGrams: 300, dimensionsMm: { length: 200, width: 100, height: 80 }, attributes: {} }],
-    }, tokens.merchant);
+    const category = await json(
+      'POST',
+      '/categories',
+      { name: '茶叶', slug: `tea-${uniqueSuffix()}` },
+      tokens.merchant,
+    );
+    const product = await json(
+      'POST',
+      '/products',
+      {
+        name: '西湖龙井',
+        description: '杭州西湖龙井茶',
+        categoryId: category.body.id,
+        variants: [
+          {
+            sku: `TEA-${uniqueSuffix()}`,
+            name: '250g',
+            price: { amount: 15_000, currency: 'CNY' },
+            weightGrams: 300,
+            dimensionsMm: { length: 200, width: 100, height: 80 },
+            attributes: {},
+          },
+        ],
+      },
+      tokens.merchant,
+    );
     expect(product.status).toBe(201);
     productId = product.body.id;
-    const another = await json('POST', '/products', {
-      name: '碧螺春',
-      description: '苏州碧螺春',
-      categoryId: category.body.id,
-      variants: [{ sku: `TEA-${uniqueSuffix()}`, name: '250g', price: { amount: 12_000, currency: 'CNY' }, weightGrams: 300, dimensionsMm: { length: 200, width: 100, height: 80 }, attributes: {} }],
-    }, tokens.merchant);
+    const another = await json(
+      'POST',
+      '/products',
+      {
+        name: '碧螺春',
+        description: '苏州碧螺春',
+        categoryId: category.body.id,
+        variants: [
+          {
+            sku: `TEA-${uniqueSuffix()}`,
+            name: '250g',
+            price: { amount: 12_000, currency: 'CNY' },
+            weightGrams: 300,
+            dimensionsMm: { length: 200, width: 100, height: 80 },
+            attributes: {},
+          },
+        ],
+      },
+      tokens.merchant,
+    );
     expect(another.status).toBe(201);
-    const webhook = await json('POST', '/integrations/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['order.paid'] }, tokens.admin);
+    const webhook = await json(
+      'POST',
+      '/integrations/webhooks',
+      { url: 'http://127.0.0.1:9/hook', events: ['order.paid'] },
+      tokens.admin,
+    );
     expect(webhook.status).toBe(201);
     webhookId = webhook.body.id;
   });
@@ -103,7 +169,11 @@ describe('bad input the platform answers with a 400 problem', () => {
     ['GET /tickets (customer)', 'customer', () => '/tickets'],
     ['GET /tickets (agent queue)', 'agent', () => '/tickets'],
     ['GET /integrations/webhooks', 'admin', () => '/integrations/webhooks'],
-    ['GET /integrations/webhooks/{id}/deliveries', 'admin', () => `/integrations/webhooks/${webhookId}/deliveries`],
+    [
+      'GET /integrations/webhooks/{id}/deliveries',
+      'admin',
+      () => `/integrations/webhooks/${webhookId}/deliveries`,
+    ],
   ];
 
   it.each(LISTINGS)('refuses a cursor it did not hand out on %s', async (_, role, path) => {
@@ -113,21 +183,38 @@ describe('bad input the platform answers with a 400 problem', () => {
       const res = await call('GET', url, { token: tokens[role] });
       answers.push({ cursor, status: res.status, type: res.type, body: res.text.slice(0, 200) });
     }
-    expect(answers.filter((a) => a.status !== 400 || !a.type.startsWith('application/problem+json'))).toEqual([]);
+    expect(
+      answers.filter((a) => a.status !== 400 || !a.type.startsWith('application/problem+json')),
+    ).toEqual([]);
   });
 
   it('refuses a product listing cursor it handed out once its key or id is changed', async () => {
     const first = await call('GET', `${gateway}/api/v1/products?limit=1&sort=price_asc`);
     const cursor = (JSON.parse(first.text) as { nextCursor: string }).nextCursor;
-    const [listing, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, number, string];
+    const [listing, key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [
+      string,
+      number,
+      string,
+    ];
     expect(typeof key).toBe('number');
     const answers: { forged: unknown[]; status: number }[] = [];
-    for (const forged of [[listing, 'abc', id], [listing, key, 'not-a-uuid'], [listing, '1e400', id], [listing, key, 42]]) {
-      const res = await call('GET', `${gateway}/api/v1/products?limit=1&sort=price_asc&cursor=${b64(forged)}`);
+    for (const forged of [
+      [listing, 'abc', id],
+      [listing, key, 'not-a-uuid'],
+      [listing, '1e400', id],
+      [listing, key, 42],
+    ]) {
+      const res = await call(
+        'GET',
+        `${gateway}/api/v1/products?limit=1&sort=price_asc&cursor=${b64(forged)}`,
+      );
       answers.push({ forged, status: res.status });
     }
     expect(answers.filter((a) => a.status !== 400)).toEqual([]);
-    const second = await call('GET', `${gateway}/api/v1/products?limit=1&sort=price_asc&cursor=${cursor}`);
+    const second = await call(
+      'GET',
+      `${gateway}/api/v1/products?limit=1&sort=price_asc&cursor=${cursor}`,
+    );
     expect(second.status).toBe(200);
   });
 
@@ -144,7 +231,10 @@ describe('bad input the platform answers with a 400 problem', () => {
   ])('refuses JSON nested thousands deep at %s (%s)', async (_, route) => {
     const [method, path] = route.split(' ');
     for (const body of [deepArray, deepObject, tooDeep]) {
-      const res = await call(method, `${gateway}/api/v1${path}`, { body, token: path === '/products' ? tokens.merchant : undefined });
+      const res = await call(method, `${gateway}/api/v1${path}`, {
+        body,
+        token: path === '/products' ? tokens.merchant : undefined,
+      });
       expect({ route, body: body.slice(0, 12), status: res.status, type: res.type }).toEqual({
         route,
         body: body.slice(0, 12),
@@ -175,8 +265,15 @@ describe('bad input the platform answers with a 400 problem', () => {
   it('still reads JSON nested as deep as a request may go, and judges its content', async () => {
     const nested = JSON.parse(`${'['.repeat(60)}1${']'.repeat(60)}`) as unknown;
     const res = await call('POST', `${gateway}/api/v1/shipping/quote`, {
-      body: JSON.stringify({ destination: { province: '上海市', city: '上海市' }, items: [{ sku: 'X', quantity: 1 }], extra: nested }),
+      body: JSON.stringify({
+        destination: { province: '上海市', city: '上海市' },
+        items: [{ sku: 'X', quantity: 1 }],
+        extra: nested,
+      }),
     });
-    expect({ status: res.status, type: JSON.parse(res.text).type }).toEqual({ status: 400, type: 'urn:emporium:problem:validation-failed' });
+    expect({ status: res.status, type: JSON.parse(res.text).type }).toEqual({
+      status: 400,
+      type: 'urn:emporium:problem:validation-failed',
+    });
   });
 });

@@ -1,5 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { startPlatformProcesses, startTestKafka, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  startPlatformProcesses,
+  startTestKafka,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 
 const ZTO_SECRET = 'e2e-zto-express-carrier-secret-0123456789';
 
@@ -15,10 +20,16 @@ describe('carrier webhooks through the gateway, every service a process', () => 
   const post = async (carrier: string, body: string, signature?: string) => {
     const res = await fetch(`${api}/webhooks/carriers/${carrier}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature ? { 'x-signature': signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'x-signature': signature } : {}),
+      },
       body,
     });
-    return { status: res.status, body: (await res.json()) as { type: string; errors?: { field: string }[] } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { type: string; errors?: { field: string }[] },
+    };
   };
 
   beforeAll(async () => {
@@ -48,8 +59,14 @@ describe('carrier webhooks through the gateway, every service a process', () => 
     const bad = '{ "status" :"TELEPORTED",  "eventId":"e-1" }';
     const refused = await post('zto-express', bad, sign(bad, ZTO_SECRET));
     expect(refused.status).toBe(400);
-    expect(refused.body.errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['trackingNumber', 'status']));
-    const unknown = JSON.stringify({ eventId: randomUUID(), trackingNumber: 'EMNOSUCHPARCEL1', status: 'IN_TRANSIT' });
+    expect(refused.body.errors?.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['trackingNumber', 'status']),
+    );
+    const unknown = JSON.stringify({
+      eventId: randomUUID(),
+      trackingNumber: 'EMNOSUCHPARCEL1',
+      status: 'IN_TRANSIT',
+    });
     const missing = await post('zto-express', unknown, sign(unknown, ZTO_SECRET));
     expect(missing.status).toBe(404);
     expect(missing.body.type).toBe('urn:emporium:problem:shipment-not-found');

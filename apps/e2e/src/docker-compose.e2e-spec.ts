@@ -17,7 +17,9 @@ const SECRETS: Record<string, string> = {
   PAYMENTS_WEBHOOK_SECRET_SANDBOX: secret(),
   PAYMENTS_WEBHOOK_SECRET_ALIPAY: secret(),
   PAYMENTS_WEBHOOK_SECRET_WECHAT: secret(),
-  LOGISTICS_CARRIER_SECRETS: ['emporium-fleet', 'zto-express', 'sf-express', 'city-riders'].map((c) => `${c}=${secret()}`).join(','),
+  LOGISTICS_CARRIER_SECRETS: ['emporium-fleet', 'zto-express', 'sf-express', 'city-riders']
+    .map((c) => `${c}=${secret()}`)
+    .join(','),
 };
 
 const NO_ENV_FILE = join(mkdtempSync(join(tmpdir(), 'emporium-compose-')), 'empty.env');
@@ -47,16 +49,28 @@ describe('docker-compose.yml', () => {
   beforeAll(() => {
     // Debian's docker-compose validates and resolves the file (anchors, defaults) without an engine.
     const run = composeConfig(SECRETS);
-    if (run.error) throw new Error(`docker-compose is not installed (apt-get install docker-compose): ${run.error.message}`);
+    if (run.error)
+      throw new Error(
+        `docker-compose is not installed (apt-get install docker-compose): ${run.error.message}`,
+      );
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.status).toBe(0);
     services = parse(run.stdout).services;
   });
 
-  it.each(Object.keys(SECRETS))('refuses to render without %s, naming it, instead of a public fallback', (name) => {
-    const run = composeConfig(Object.fromEntries(Object.entries(SECRETS).filter(([key]) => key !== name)));
-    expect({ name, status: run.status, names: run.stderr.includes(name) }).toEqual({ name, status: 1, names: true });
-  });
+  it.each(Object.keys(SECRETS))(
+    'refuses to render without %s, naming it, instead of a public fallback',
+    (name) => {
+      const run = composeConfig(
+        Object.fromEntries(Object.entries(SECRETS).filter(([key]) => key !== name)),
+      );
+      expect({ name, status: run.status, names: run.stderr.includes(name) }).toEqual({
+        name,
+        status: 1,
+        names: true,
+      });
+    },
+  );
 
   it('passes each secret through as given, with no default of its own', () => {
     const file = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -73,7 +87,8 @@ describe('docker-compose.yml', () => {
     expect(services.kafka.environment).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller' });
     expect(services.postgres.image).toMatch(/^postgres:15/);
     expect(services.redis.image).toMatch(/^redis:7/);
-    for (const name of ['kafka', 'postgres', 'redis']) expect(services[name].healthcheck).toBeDefined();
+    for (const name of ['kafka', 'postgres', 'redis'])
+      expect(services[name].healthcheck).toBeDefined();
   });
 
   it.each(SERVICE_NAMES)('runs %s from the shared Dockerfile with its infrastructure', (name) => {
@@ -88,7 +103,10 @@ describe('docker-compose.yml', () => {
     expect(service.environment!.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
     expect(service.environment!.INTERNAL_AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
     // Reached over the compose network; /readyz and /metrics on a port nothing publishes.
-    expect(service.environment).toMatchObject({ HOST: '0.0.0.0', MANAGEMENT_PORT: expect.stringMatching(/^\d+$/) });
+    expect(service.environment).toMatchObject({
+      HOST: '0.0.0.0',
+      MANAGEMENT_PORT: expect.stringMatching(/^\d+$/),
+    });
     expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['kafka', 'postgres', 'redis']);
   });
 
@@ -98,26 +116,41 @@ describe('docker-compose.yml', () => {
       const config = require('./dist/apps/${name}/src/config.js');
       const load = Object.values(config).find((f) => typeof f === 'function' && /^load.*Config$/.test(f.name));
       load(JSON.parse(process.argv[1]));`;
-    const run = spawnSync(process.execPath, ['-e', script, JSON.stringify(services[name].environment)], {
-      cwd: ROOT,
-      encoding: 'utf8',
+    const run = spawnSync(
+      process.execPath,
+      ['-e', script, JSON.stringify(services[name].environment)],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    expect({ name, status: run.status, stderr: run.stderr }).toEqual({
+      name,
+      status: 0,
+      stderr: '',
     });
-    expect({ name, status: run.status, stderr: run.stderr }).toEqual({ name, status: 0, stderr: '' });
   });
 
   it('points the gateway at every service by its compose name', () => {
     const env = services.gateway.environment!;
     for (const name of SERVICE_NAMES.filter((n) => n !== 'gateway')) {
       const key = `GATEWAY_${name.toUpperCase().replace(/-/g, '_')}_URL`;
-      expect({ key, url: env[key] }).toEqual({ key, url: expect.stringMatching(new RegExp(`^http://${name}:\\d+$`)) });
+      expect({ key, url: env[key] }).toEqual({
+        key,
+        url: expect.stringMatching(new RegExp(`^http://${name}:\\d+$`)),
+      });
     }
   });
 
   it('publishes only the gateway on the host, on 127.0.0.1 unless told, and not its management port', () => {
-    const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
+    const published = Object.entries(services)
+      .filter(([, s]) => s.ports?.length)
+      .map(([name]) => name);
     expect(published).toEqual(['gateway']);
     expect(services.gateway.ports).toEqual(['127.0.0.1:3000:3000/tcp']);
-    const everywhere = parse(composeConfig({ ...SECRETS, EMPORIUM_PUBLISH_ADDRESS: '0.0.0.0' }).stdout) as { services: Record<string, ComposeService> };
+    const everywhere = parse(
+      composeConfig({ ...SECRETS, EMPORIUM_PUBLISH_ADDRESS: '0.0.0.0' }).stdout,
+    ) as { services: Record<string, ComposeService> };
     expect(everywhere.services.gateway.ports).toEqual(['0.0.0.0:3000:3000/tcp']);
   });
 

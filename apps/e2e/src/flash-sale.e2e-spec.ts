@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 import { money } from '@emporium/contracts';
 
 interface Reply {
@@ -9,7 +16,14 @@ interface Reply {
 }
 
 const ADMIN = { email: 'admin@flash.test', password: 'flash-admin-password' };
-const address = { name: '王五', phone: '13700137000', province: '上海市', city: '上海市', district: '静安区', line1: '南京西路 1 号' };
+const address = {
+  name: '王五',
+  phone: '13700137000',
+  province: '上海市',
+  city: '上海市',
+  district: '静安区',
+  line1: '南京西路 1 号',
+};
 
 /*
  * A flash sale through the gateway with the services as built (dist/): the orders service runs its
@@ -20,7 +34,13 @@ describe('a flash sale through the gateway, every service a process', () => {
   let platform: PlatformProcesses;
   let api: string;
 
-  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: {
@@ -33,14 +53,25 @@ describe('a flash sale through the gateway, every service a process', () => {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const login = async (email: string, password: string) =>
+    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
   const aCustomer = async () => {
-    const registered = await call('POST', '/auth/register', { email: `shopper-${uniqueSuffix()}@flash.test`, password: 'shopper-password-1', name: '买家' });
+    const registered = await call('POST', '/auth/register', {
+      email: `shopper-${uniqueSuffix()}@flash.test`,
+      password: 'shopper-password-1',
+      name: '买家',
+    });
     expect(registered.status).toBe(201);
     return registered.body.accessToken as string;
   };
   const place = (token: string) =>
-    call('POST', '/orders', { shippingAddress: address, deliveryOption: 'EXPRESS', paymentMethod: 'WECHAT_SANDBOX' }, token, { 'idempotency-key': randomUUID() });
+    call(
+      'POST',
+      '/orders',
+      { shippingAddress: address, deliveryOption: 'EXPRESS', paymentMethod: 'WECHAT_SANDBOX' },
+      token,
+      { 'idempotency-key': randomUUID() },
+    );
 
   beforeAll(async () => {
     kafka = await startTestKafka();
@@ -60,25 +91,86 @@ describe('a flash sale through the gateway, every service a process', () => {
   it('sells no more than the quantity at the flash price to racing customers, and a cancellation gives a unit back', async () => {
     const admin = await login(ADMIN.email, ADMIN.password);
     const merchantEmail = `merchant-${uniqueSuffix()}@flash.test`;
-    expect((await call('POST', '/admin/users', { email: merchantEmail, password: 'merchant-password-1', name: '店长', roles: ['merchant'] }, admin)).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/admin/users',
+          {
+            email: merchantEmail,
+            password: 'merchant-password-1',
+            name: '店长',
+            roles: ['merchant'],
+          },
+          admin,
+        )
+      ).status,
+    ).toBe(201);
     const merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call('POST', '/categories', { name: '茶具', slug: `teaware-${uniqueSuffix()}` }, merchant);
+    const category = await call(
+      'POST',
+      '/categories',
+      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
+      merchant,
+    );
     const sku = `POT-${uniqueSuffix()}`;
-    const product = await call('POST', '/products', {
-      name: '紫砂壶',
-      description: '宜兴紫砂壶',
-      categoryId: category.body.id,
-      variants: [{ sku, name: '300ml', price: money(15_000), weightGrams: 500, dimensionsMm: { length: 150, width: 100, height: 100 }, attributes: { 容量: '300ml' } }],
-    }, merchant);
+    const product = await call(
+      'POST',
+      '/products',
+      {
+        name: '紫砂壶',
+        description: '宜兴紫砂壶',
+        categoryId: category.body.id,
+        variants: [
+          {
+            sku,
+            name: '300ml',
+            price: money(15_000),
+            weightGrams: 500,
+            dimensionsMm: { length: 150, width: 100, height: 100 },
+            attributes: { 容量: '300ml' },
+          },
+        ],
+      },
+      merchant,
+    );
     expect(product.status).toBe(201);
-    const warehouse = await call('POST', '/warehouses', { code: `FS-${uniqueSuffix()}`.toUpperCase(), name: '上海仓', kind: 'WAREHOUSE', address, location: { lat: 31.23, lon: 121.47 } }, merchant);
-    expect((await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 50 }, merchant)).status).toBe(200);
-    await eventually(async () => (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 50, { what: 'availability' });
+    const warehouse = await call(
+      'POST',
+      '/warehouses',
+      {
+        code: `FS-${uniqueSuffix()}`.toUpperCase(),
+        name: '上海仓',
+        kind: 'WAREHOUSE',
+        address,
+        location: { lat: 31.23, lon: 121.47 },
+      },
+      merchant,
+    );
+    expect(
+      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 50 }, merchant))
+        .status,
+    ).toBe(200);
+    await eventually(
+      async () =>
+        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 50,
+      { what: 'availability' },
+    );
     const now = Date.now();
-    const sale = await call('POST', '/promotions', {
-      name: '秒杀', kind: 'FLASH_SALE', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(),
-      target: { skus: [sku] }, stackable: false, rules: { sku, price: money(9_900), quantity: 3, perCustomerLimit: 1 },
-    }, merchant);
+    const sale = await call(
+      'POST',
+      '/promotions',
+      {
+        name: '秒杀',
+        kind: 'FLASH_SALE',
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 86_400_000).toISOString(),
+        target: { skus: [sku] },
+        stackable: false,
+        rules: { sku, price: money(9_900), quantity: 3, perCustomerLimit: 1 },
+      },
+      merchant,
+    );
     expect(sale.status).toBe(201);
 
     // Eight customers each see the flash price for their one unit, then race for three.
@@ -86,25 +178,41 @@ describe('a flash sale through the gateway, every service a process', () => {
     for (let i = 0; i < 8; i++) customers.push(await aCustomer());
     for (const customer of customers) {
       expect((await call('POST', '/cart/items', { sku, quantity: 1 }, customer)).status).toBe(200);
-      expect((await call('GET', '/cart', undefined, customer)).body.items[0].unitPrice).toEqual(money(9_900));
+      expect((await call('GET', '/cart', undefined, customer)).body.items[0].unitPrice).toEqual(
+        money(9_900),
+      );
     }
     const results = await Promise.all(customers.map((c) => place(c)));
-    const atFlashPrice = results.filter((r) => r.status === 201 && r.body.lines[0].unitPrice.amount === 9_900);
+    const atFlashPrice = results.filter(
+      (r) => r.status === 201 && r.body.lines[0].unitPrice.amount === 9_900,
+    );
     expect(atFlashPrice).toHaveLength(3);
     for (const r of results.filter((x) => !atFlashPrice.includes(x))) {
       if (r.status === 201) expect(r.body.lines[0].unitPrice).toEqual(money(15_000));
-      else expect({ status: r.status, type: r.body.type }).toEqual({ status: 409, type: 'urn:emporium:problem:flash-sale-sold-out' });
+      else
+        expect({ status: r.status, type: r.body.type }).toEqual({
+          status: 409,
+          type: 'urn:emporium:problem:flash-sale-sold-out',
+        });
     }
 
     // Sold out: a newcomer's cart shows the list price, until a flash order is cancelled.
     const newcomer = await aCustomer();
     expect((await call('POST', '/cart/items', { sku, quantity: 1 }, newcomer)).status).toBe(200);
-    expect((await call('GET', '/cart', undefined, newcomer)).body.items[0].unitPrice).toEqual(money(15_000));
+    expect((await call('GET', '/cart', undefined, newcomer)).body.items[0].unitPrice).toEqual(
+      money(15_000),
+    );
     const winner = customers[results.indexOf(atFlashPrice[0])];
-    expect((await call('POST', `/orders/${atFlashPrice[0].body.id}/cancel`, undefined, winner)).status).toBe(200);
-    await eventually(async () => (await call('GET', '/cart', undefined, newcomer)).body.items[0].unitPrice.amount === 9_900, {
-      what: 'the cancelled order’s flash unit to be given back',
-    });
+    expect(
+      (await call('POST', `/orders/${atFlashPrice[0].body.id}/cancel`, undefined, winner)).status,
+    ).toBe(200);
+    await eventually(
+      async () =>
+        (await call('GET', '/cart', undefined, newcomer)).body.items[0].unitPrice.amount === 9_900,
+      {
+        what: 'the cancelled order’s flash unit to be given back',
+      },
+    );
     const late = await place(newcomer);
     expect(late.status).toBe(201);
     expect(late.body.lines[0].unitPrice).toEqual(money(9_900));

@@ -32,8 +32,15 @@ describe('graceful shutdown: SIGTERM under load', () => {
 
   it('finishes every accepted request and publishes every event it committed', async () => {
     const { url, process: child, output } = platform.services.catalog;
-    const merchant = { ...(await identityHeaders({ userId: randomUUID(), roles: ['merchant'] }, SECRET)), 'content-type': 'application/json' };
-    const category = await fetch(`${url}/categories`, { method: 'POST', headers: merchant, body: JSON.stringify({ name: '停机测试', slug: `stop-${uniqueSuffix()}` }) });
+    const merchant = {
+      ...(await identityHeaders({ userId: randomUUID(), roles: ['merchant'] }, SECRET)),
+      'content-type': 'application/json',
+    };
+    const category = await fetch(`${url}/categories`, {
+      method: 'POST',
+      headers: merchant,
+      body: JSON.stringify({ name: '停机测试', slug: `stop-${uniqueSuffix()}` }),
+    });
     const { id: categoryId } = (await category.json()) as { id: string };
 
     const created: string[] = [];
@@ -48,10 +55,23 @@ describe('graceful shutdown: SIGTERM under load', () => {
           name: `停机商品 ${sku}`,
           description: '优雅停机',
           categoryId,
-          variants: [{ sku, name: '标准', price: { amount: 100, currency: 'CNY' }, weightGrams: 100, dimensionsMm: { length: 10, width: 10, height: 10 }, attributes: {} }],
+          variants: [
+            {
+              sku,
+              name: '标准',
+              price: { amount: 100, currency: 'CNY' },
+              weightGrams: 100,
+              dimensionsMm: { length: 10, width: 10, height: 10 },
+              attributes: {},
+            },
+          ],
         };
         try {
-          const res = await fetch(`${url}/products`, { method: 'POST', headers: merchant, body: JSON.stringify(body) });
+          const res = await fetch(`${url}/products`, {
+            method: 'POST',
+            headers: merchant,
+            body: JSON.stringify(body),
+          });
           outcomes.push(String(res.status));
           if (res.status === 201) created.push(((await res.json()) as { id: string }).id);
           else await res.text();
@@ -75,7 +95,9 @@ describe('graceful shutdown: SIGTERM under load', () => {
     expect(outcomes.filter((o) => o !== '201' && o !== '503')).toEqual([]);
     // Every product the service confirmed was announced before it exited.
     const announced = await readTopic(kafka.brokers, 'catalog.product', (messages) => {
-      const ids = new Set(messages.map((m) => (JSON.parse(m.value.toString()) as { subject: string }).subject));
+      const ids = new Set(
+        messages.map((m) => (JSON.parse(m.value.toString()) as { subject: string }).subject),
+      );
       return created.every((id) => ids.has(id));
     });
     expect(announced.length).toBeGreaterThanOrEqual(created.length);

@@ -4,7 +4,12 @@
  * beside the API the ingress and the host publish.
  */
 import { networkInterfaces } from 'node:os';
-import { startPlatformProcesses, startTestKafka, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  startPlatformProcesses,
+  startTestKafka,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 
 /** An address of this machine that is not loopback: what another host on the network would call. */
 function externalAddress(): string {
@@ -42,14 +47,23 @@ describe('where a service listens', () => {
   });
 
   it('answers on 127.0.0.1 only when HOST is not set, the gateway and an internal service alike', async () => {
-    platform = await startPlatformProcesses({ brokers: kafka.brokers, names: ['gateway', 'catalog'] });
+    platform = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['gateway', 'catalog'],
+    });
     const outside = externalAddress();
     for (const service of [platform.services.gateway, platform.services.catalog]) {
-      expect({ service: service.name, loopback: await statusOf(`http://127.0.0.1:${service.port}/healthz`) }).toEqual({
+      expect({
+        service: service.name,
+        loopback: await statusOf(`http://127.0.0.1:${service.port}/healthz`),
+      }).toEqual({
         service: service.name,
         loopback: 200,
       });
-      expect({ service: service.name, outside: await statusOf(`http://${outside}:${service.port}/healthz`) }).toEqual({
+      expect({
+        service: service.name,
+        outside: await statusOf(`http://${outside}:${service.port}/healthz`),
+      }).toEqual({
         service: service.name,
         outside: 'ECONNREFUSED',
       });
@@ -57,12 +71,23 @@ describe('where a service listens', () => {
   });
 
   it('answers on every interface when told HOST=0.0.0.0, as containers are', async () => {
-    platform = await startPlatformProcesses({ brokers: kafka.brokers, names: ['catalog'], env: { HOST: '0.0.0.0' } });
-    expect(await statusOf(`http://${externalAddress()}:${platform.services.catalog.port}/healthz`)).toBe(200);
+    platform = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['catalog'],
+      env: { HOST: '0.0.0.0' },
+    });
+    expect(
+      await statusOf(`http://${externalAddress()}:${platform.services.catalog.port}/healthz`),
+    ).toBe(200);
   });
 
   it('serves /readyz and /metrics on the management port only; /healthz and the API stay on the service port', async () => {
-    platform = await startPlatformProcesses({ brokers: kafka.brokers, names: ['gateway', 'catalog'], managementPorts: true, readyTimeoutMs: 60_000 });
+    platform = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['gateway', 'catalog'],
+      managementPorts: true,
+      readyTimeoutMs: 60_000,
+    });
     for (const service of [platform.services.gateway, platform.services.catalog]) {
       expect(service.managementUrl).not.toBe(service.url);
       const seen = {
@@ -86,7 +111,10 @@ describe('where a service listens', () => {
     }
     const gateway = platform.services.gateway;
     expect(await statusOf(`${gateway.url}/api/v1/products`)).toBe(200);
-    const ready = (await (await fetch(`${gateway.managementUrl}/readyz`)).json()) as { status: string; info: Record<string, unknown> };
+    const ready = (await (await fetch(`${gateway.managementUrl}/readyz`)).json()) as {
+      status: string;
+      info: Record<string, unknown>;
+    };
     expect(ready.status).toBe('ok');
     expect(Object.keys(ready.info)).toEqual(expect.arrayContaining(['database', 'redis', 'kafka']));
     const metrics = await (await fetch(`${gateway.managementUrl}/metrics`)).text();

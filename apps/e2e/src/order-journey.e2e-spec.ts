@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 import { money } from '@emporium/contracts';
 
 interface Reply {
@@ -12,7 +19,14 @@ interface Reply {
 }
 
 const ADMIN = { email: 'admin@journey.test', password: 'journey-admin-password' };
-const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
+const address = {
+  name: '李四',
+  phone: '13900139000',
+  province: '上海市',
+  city: '上海市',
+  district: '徐汇区',
+  line1: '漕溪北路 1 号',
+};
 
 /** A span as an OTLP/HTTP JSON export carries it, with the service that sent it. */
 interface ExportedSpan {
@@ -29,20 +43,33 @@ function startTraceCollector(): Promise<{ url: string; spans: ExportedSpan[]; se
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       const payload = JSON.parse(body) as {
-        resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { traceId: string; name: string }[] }[] }[];
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { spans: { traceId: string; name: string }[] }[];
+        }[];
       };
       for (const rs of payload.resourceSpans) {
-        const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
-        for (const scope of rs.scopeSpans) for (const span of scope.spans) spans.push({ service, traceId: span.traceId, name: span.name });
+        const service =
+          rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
+        for (const scope of rs.scopeSpans)
+          for (const span of scope.spans)
+            spans.push({ service, traceId: span.traceId, name: span.name });
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server }),
+    ),
+  );
 }
 
 /** Reads Server-Sent Events from a stream until `done` says enough. */
-async function readStatusEvents(res: Response, done: (statuses: string[]) => boolean): Promise<string[]> {
+async function readStatusEvents(
+  res: Response,
+  done: (statuses: string[]) => boolean,
+): Promise<string[]> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const statuses: string[] = [];
@@ -55,7 +82,8 @@ async function readStatusEvents(res: Response, done: (statuses: string[]) => boo
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const data = frame.split('\n').find((line) => line.startsWith('data: '));
-      if (frame.startsWith('event: status') && data) statuses.push((JSON.parse(data.slice(6)) as { status: string }).status);
+      if (frame.startsWith('event: status') && data)
+        statuses.push((JSON.parse(data.slice(6)) as { status: string }).status);
     }
   }
   await reader.cancel();
@@ -68,7 +96,13 @@ describe('the order journey through the gateway, every service a process', () =>
   let api: string;
   let collector: Awaited<ReturnType<typeof startTraceCollector>>;
 
-  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: {
@@ -81,10 +115,15 @@ describe('the order journey through the gateway, every service a process', () =>
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   };
-  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
-  const orderOf = async (id: string, token: string) => (await call('GET', `/orders/${id}`, undefined, token)).body;
+  const login = async (email: string, password: string) =>
+    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const orderOf = async (id: string, token: string) =>
+    (await call('GET', `/orders/${id}`, undefined, token)).body;
   const reach = (id: string, token: string, status: string) =>
-    eventually(async () => (await orderOf(id, token)).status === status, { what: `the order to be ${status}`, timeoutMs: 30_000 });
+    eventually(async () => (await orderOf(id, token)).status === status, {
+      what: `the order to be ${status}`,
+      timeoutMs: 30_000,
+    });
 
   beforeAll(async () => {
     kafka = await startTestKafka();
@@ -112,44 +151,124 @@ describe('the order journey through the gateway, every service a process', () =>
     // Staff set up the shop: a merchant, a product, stock and a 满减.
     const admin = await login(ADMIN.email, ADMIN.password);
     const merchantEmail = `merchant-${uniqueSuffix()}@journey.test`;
-    expect((await call('POST', '/admin/users', { email: merchantEmail, password: 'merchant-password-1', name: '店长', roles: ['merchant'] }, admin)).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/admin/users',
+          {
+            email: merchantEmail,
+            password: 'merchant-password-1',
+            name: '店长',
+            roles: ['merchant'],
+          },
+          admin,
+        )
+      ).status,
+    ).toBe(201);
     const merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call('POST', '/categories', { name: '茶叶', slug: `tea-${uniqueSuffix()}` }, merchant);
+    const category = await call(
+      'POST',
+      '/categories',
+      { name: '茶叶', slug: `tea-${uniqueSuffix()}` },
+      merchant,
+    );
     const sku = `TEA-${uniqueSuffix()}`;
-    const product = await call('POST', '/products', {
-      name: '西湖龙井 明前特级',
-      description: '杭州西湖龙井茶',
-      categoryId: category.body.id,
-      variants: [{ sku, name: '250g', price: money(15_000), weightGrams: 300, dimensionsMm: { length: 200, width: 100, height: 80 }, attributes: { 规格: '250g' } }],
-    }, merchant);
+    const product = await call(
+      'POST',
+      '/products',
+      {
+        name: '西湖龙井 明前特级',
+        description: '杭州西湖龙井茶',
+        categoryId: category.body.id,
+        variants: [
+          {
+            sku,
+            name: '250g',
+            price: money(15_000),
+            weightGrams: 300,
+            dimensionsMm: { length: 200, width: 100, height: 80 },
+            attributes: { 规格: '250g' },
+          },
+        ],
+      },
+      merchant,
+    );
     expect(product.status).toBe(201);
-    const warehouse = await call('POST', '/warehouses', { code: `SH-${uniqueSuffix()}`.toUpperCase(), name: '上海仓', kind: 'WAREHOUSE', address, location: { lat: 31.23, lon: 121.47 } }, merchant);
-    expect((await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 20 }, merchant)).status).toBe(200);
-    await eventually(async () => (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 20, { what: 'availability' });
+    const warehouse = await call(
+      'POST',
+      '/warehouses',
+      {
+        code: `SH-${uniqueSuffix()}`.toUpperCase(),
+        name: '上海仓',
+        kind: 'WAREHOUSE',
+        address,
+        location: { lat: 31.23, lon: 121.47 },
+      },
+      merchant,
+    );
+    expect(
+      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 20 }, merchant))
+        .status,
+    ).toBe(200);
+    await eventually(
+      async () =>
+        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 20,
+      { what: 'availability' },
+    );
     const now = Date.now();
-    const promotion = await call('POST', '/promotions', {
-      name: '满 300 减 30', kind: 'THRESHOLD_OFF', startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(),
-      target: { skus: [sku] }, stackable: true, rules: { tiers: [{ minSubtotal: money(30_000), off: money(3_000) }] },
-    }, merchant);
+    const promotion = await call(
+      'POST',
+      '/promotions',
+      {
+        name: '满 300 减 30',
+        kind: 'THRESHOLD_OFF',
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + 86_400_000).toISOString(),
+        target: { skus: [sku] },
+        stackable: true,
+        rules: { tiers: [{ minSubtotal: money(30_000), off: money(3_000) }] },
+      },
+      merchant,
+    );
     expect(promotion.status).toBe(201);
 
     // A guest fills a cart, registers, and the cart follows them.
     const guest = await call('POST', '/cart/items', { sku, quantity: 2 });
     expect(guest.status).toBe(200);
     const cartToken = guest.headers.get('x-cart-token')!;
-    const registered = await call('POST', '/auth/register', { email: `buyer-${uniqueSuffix()}@journey.test`, password: 'buyer-password-1', name: '买家' });
+    const registered = await call('POST', '/auth/register', {
+      email: `buyer-${uniqueSuffix()}@journey.test`,
+      password: 'buyer-password-1',
+      name: '买家',
+    });
     const customer = registered.body.accessToken as string;
     const cart = await call('GET', '/cart', undefined, customer, { 'x-cart-token': cartToken });
-    expect(cart.body).toMatchObject({ subtotal: money(30_000), discountTotal: money(3_000), total: money(27_000) });
+    expect(cart.body).toMatchObject({
+      subtotal: money(30_000),
+      discountTotal: money(3_000),
+      total: money(27_000),
+    });
 
-    const quote = await call('POST', '/checkout/quote', { shippingAddress: address, deliveryOption: 'EXPRESS' }, customer);
+    const quote = await call(
+      'POST',
+      '/checkout/quote',
+      { shippingAddress: address, deliveryOption: 'EXPRESS' },
+      customer,
+    );
     expect(quote.status).toBe(200);
     const key = randomUUID();
-    const placeBody = { shippingAddress: address, deliveryOption: 'EXPRESS', paymentMethod: 'WECHAT_SANDBOX' };
+    const placeBody = {
+      shippingAddress: address,
+      deliveryOption: 'EXPRESS',
+      paymentMethod: 'WECHAT_SANDBOX',
+    };
     const placed = await call('POST', '/orders', placeBody, customer, { 'idempotency-key': key });
     expect(placed.status).toBe(201);
     expect(placed.body.totals.total).toEqual(quote.body.total);
-    expect((await call('POST', '/orders', placeBody, customer, { 'idempotency-key': key })).body.id).toBe(placed.body.id);
+    expect(
+      (await call('POST', '/orders', placeBody, customer, { 'idempotency-key': key })).body.id,
+    ).toBe(placed.body.id);
     const orderId = placed.body.id as string;
 
     // Watch the order's status stream while it moves.
@@ -158,16 +277,33 @@ describe('the order journey through the gateway, every service a process', () =>
     const streamed = readStatusEvents(stream, (s) => s.includes('DELIVERED'));
 
     await reach(orderId, customer, 'AWAITING_PAYMENT');
-    const payment = await eventually(async () => (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0], { what: 'the payment' });
-    expect(payment).toMatchObject({ status: 'REQUIRES_CONFIRMATION', method: 'WECHAT_SANDBOX', amount: quote.body.total });
-    const confirmed = await call('POST', `/payments/${payment.id}/confirm`, { simulate: 'success' }, customer, { 'idempotency-key': randomUUID() });
+    const payment = await eventually(
+      async () =>
+        (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0],
+      { what: 'the payment' },
+    );
+    expect(payment).toMatchObject({
+      status: 'REQUIRES_CONFIRMATION',
+      method: 'WECHAT_SANDBOX',
+      amount: quote.body.total,
+    });
+    const confirmed = await call(
+      'POST',
+      `/payments/${payment.id}/confirm`,
+      { simulate: 'success' },
+      customer,
+      { 'idempotency-key': randomUUID() },
+    );
     expect(confirmed.body.status).toBe('CAPTURED');
     await reach(orderId, customer, 'FULFILLING');
 
-    const shipments = (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body.items as { id: string }[];
+    const shipments = (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body
+      .items as { id: string }[];
     for (const shipment of shipments) {
       for (const status of ['PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']) {
-        expect((await call('POST', `/shipments/${shipment.id}/events`, { status }, merchant)).status).toBe(201);
+        expect(
+          (await call('POST', `/shipments/${shipment.id}/events`, { status }, merchant)).status,
+        ).toBe(201);
       }
     }
     await reach(orderId, customer, 'DELIVERED');
@@ -179,50 +315,88 @@ describe('the order journey through the gateway, every service a process', () =>
     expect(seen.length).toBeGreaterThanOrEqual(4);
 
     // After-sale: one of the two boxes goes back and its paid amount is refunded.
-    const requested = await call('POST', `/orders/${orderId}/returns`, { lines: [{ sku, quantity: 1 }], reason: '买多了' }, customer);
+    const requested = await call(
+      'POST',
+      `/orders/${orderId}/returns`,
+      { lines: [{ sku, quantity: 1 }], reason: '买多了' },
+      customer,
+    );
     expect(requested.status).toBe(201);
     expect(requested.body.refundAmount).toEqual(money(13_500));
-    expect((await call('POST', `/returns/${requested.body.id}/approve`, {}, merchant)).status).toBe(200);
-    const back = await eventually(async () => {
-      const items = (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body.items as { id: string; kind: string }[];
-      return items.find((s) => s.kind === 'RETURN');
-    }, { what: 'the return parcel' });
+    expect((await call('POST', `/returns/${requested.body.id}/approve`, {}, merchant)).status).toBe(
+      200,
+    );
+    const back = await eventually(
+      async () => {
+        const items = (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body
+          .items as { id: string; kind: string }[];
+        return items.find((s) => s.kind === 'RETURN');
+      },
+      { what: 'the return parcel' },
+    );
     for (const status of ['PICKED_UP', 'IN_TRANSIT', 'DELIVERED']) {
-      expect((await call('POST', `/shipments/${back.id}/events`, { status }, merchant)).status).toBe(201);
+      expect(
+        (await call('POST', `/shipments/${back.id}/events`, { status }, merchant)).status,
+      ).toBe(201);
     }
     await reach(orderId, customer, 'PARTIALLY_REFUNDED');
-    expect((await call('GET', `/returns/${requested.body.id}`, undefined, customer)).body.status).toBe('REFUNDED');
+    expect(
+      (await call('GET', `/returns/${requested.body.id}`, undefined, customer)).body.status,
+    ).toBe('REFUNDED');
     const refunded = (await call('GET', `/payments/${payment.id}`, undefined, customer)).body;
-    expect(refunded).toMatchObject({ status: 'PARTIALLY_REFUNDED', refunds: [expect.objectContaining({ amount: money(13_500) })] });
+    expect(refunded).toMatchObject({
+      status: 'PARTIALLY_REFUNDED',
+      refunds: [expect.objectContaining({ amount: money(13_500) })],
+    });
   });
 
   it('traces a checkout as one trace: gateway, orders, logistics and payments over HTTP and Kafka', async () => {
     // POST /orders (gateway → orders) → order.placed → logistics → stock.reserved → orders →
     // order.awaiting-payment → payments: every hop carries the trace in its traceparent.
-    const trace = await eventually(() => {
-      const place = collector.spans.find((s) => s.service === 'gateway' && s.name === 'POST /api/v1/orders');
-      if (!place) return undefined;
-      const services = new Set(collector.spans.filter((s) => s.traceId === place.traceId).map((s) => s.service));
-      return ['gateway', 'orders', 'logistics', 'payments'].every((name) => services.has(name)) && collector.spans.filter((s) => s.traceId === place.traceId);
-    }, { what: 'one trace across the services', timeoutMs: 20_000 });
+    const trace = await eventually(
+      () => {
+        const place = collector.spans.find(
+          (s) => s.service === 'gateway' && s.name === 'POST /api/v1/orders',
+        );
+        if (!place) return undefined;
+        const services = new Set(
+          collector.spans.filter((s) => s.traceId === place.traceId).map((s) => s.service),
+        );
+        return (
+          ['gateway', 'orders', 'logistics', 'payments'].every((name) => services.has(name)) &&
+          collector.spans.filter((s) => s.traceId === place.traceId)
+        );
+      },
+      { what: 'one trace across the services', timeoutMs: 20_000 },
+    );
     const names = trace.map((s) => `${s.service}: ${s.name}`);
-    expect(names).toEqual(expect.arrayContaining([
-      'orders: POST /orders',
-      'orders: order.placed publish',
-      'logistics: order.placed process',
-      'orders: stock.reserved process',
-      'payments: order.awaiting-payment process',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'orders: POST /orders',
+        'orders: order.placed publish',
+        'logistics: order.placed process',
+        'orders: stock.reserved process',
+        'payments: order.awaiting-payment process',
+      ]),
+    );
   });
 
   it('lets an admin through wherever staff may go (API.md "auth"): the reconciliation, a refund', async () => {
     const admin = await login(ADMIN.email, ADMIN.password);
     const today = new Date().toISOString().slice(0, 10);
-    expect((await call('GET', `/payments/reconciliation?date=${today}`, undefined, admin)).status).toBe(200);
+    expect(
+      (await call('GET', `/payments/reconciliation?date=${today}`, undefined, admin)).status,
+    ).toBe(200);
     // Past the edge and the service's @Roles: there is no such payment.
-    const refund = await call('POST', `/payments/${randomUUID()}/refunds`, { amount: money(100), reason: 'goodwill' }, admin, {
-      'idempotency-key': randomUUID(),
-    });
+    const refund = await call(
+      'POST',
+      `/payments/${randomUUID()}/refunds`,
+      { amount: money(100), reason: 'goodwill' },
+      admin,
+      {
+        'idempotency-key': randomUUID(),
+      },
+    );
     expect(refund.status).toBe(404);
   });
 });

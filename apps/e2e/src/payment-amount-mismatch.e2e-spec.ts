@@ -1,5 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 import { money } from '@emporium/contracts';
 
 interface Reply {
@@ -10,7 +17,14 @@ interface Reply {
 
 const ADMIN = { email: 'admin@mismatch.test', password: 'mismatch-admin-password' };
 const ALIPAY_SECRET = 'e2e-alipay-webhook-secret-0123456789abcdef';
-const address = { name: '王五', phone: '13700137000', province: '上海市', city: '上海市', district: '黄浦区', line1: '南京东路 1 号' };
+const address = {
+  name: '王五',
+  phone: '13700137000',
+  province: '上海市',
+  city: '上海市',
+  district: '黄浦区',
+  line1: '南京东路 1 号',
+};
 
 /** `X-Signature: t=<unix>,v1=<hex hmac-sha256 of "t.body">`, as the provider signs its notifications. */
 const signature = (body: string, secret: string) => {
@@ -23,7 +37,13 @@ describe('a provider reporting less than the order total, through the gateway', 
   let platform: PlatformProcesses;
   let api: string;
 
-  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: {
@@ -36,10 +56,20 @@ describe('a provider reporting less than the order total, through the gateway', 
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const login = async (email: string, password: string) =>
+    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
   const staff = async (admin: string, role: 'merchant' | 'agent') => {
     const email = `${role}-${uniqueSuffix()}@mismatch.test`;
-    expect((await call('POST', '/admin/users', { email, password: `${role}-password-1`, name: role, roles: [role] }, admin)).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/admin/users',
+          { email, password: `${role}-password-1`, name: role, roles: [role] },
+          admin,
+        )
+      ).status,
+    ).toBe(201);
     return login(email, `${role}-password-1`);
   };
 
@@ -69,31 +99,86 @@ describe('a provider reporting less than the order total, through the gateway', 
     const admin = await login(ADMIN.email, ADMIN.password);
     const merchant = await staff(admin, 'merchant');
     const agent = await staff(admin, 'agent');
-    const category = await call('POST', '/categories', { name: '茶具', slug: `teaware-${uniqueSuffix()}` }, merchant);
+    const category = await call(
+      'POST',
+      '/categories',
+      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
+      merchant,
+    );
     const sku = `POT-${uniqueSuffix()}`;
-    const product = await call('POST', '/products', {
-      name: '宜兴紫砂壶',
-      description: '手工紫砂壶',
-      categoryId: category.body.id,
-      variants: [{ sku, name: '200ml', price: money(20_000), weightGrams: 400, dimensionsMm: { length: 150, width: 100, height: 100 } }],
-    }, merchant);
+    const product = await call(
+      'POST',
+      '/products',
+      {
+        name: '宜兴紫砂壶',
+        description: '手工紫砂壶',
+        categoryId: category.body.id,
+        variants: [
+          {
+            sku,
+            name: '200ml',
+            price: money(20_000),
+            weightGrams: 400,
+            dimensionsMm: { length: 150, width: 100, height: 100 },
+          },
+        ],
+      },
+      merchant,
+    );
     expect(product.status).toBe(201);
-    const warehouse = await call('POST', '/warehouses', { code: `MM-${uniqueSuffix()}`.toUpperCase(), name: '上海仓', kind: 'WAREHOUSE', address, location: { lat: 31.23, lon: 121.47 } }, merchant);
-    expect((await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 5 }, merchant)).status).toBe(200);
-    await eventually(async () => (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 5, { what: 'availability' });
+    const warehouse = await call(
+      'POST',
+      '/warehouses',
+      {
+        code: `MM-${uniqueSuffix()}`.toUpperCase(),
+        name: '上海仓',
+        kind: 'WAREHOUSE',
+        address,
+        location: { lat: 31.23, lon: 121.47 },
+      },
+      merchant,
+    );
+    expect(
+      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 5 }, merchant))
+        .status,
+    ).toBe(200);
+    await eventually(
+      async () =>
+        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 5,
+      { what: 'availability' },
+    );
 
-    const registered = await call('POST', '/auth/register', { email: `buyer-${uniqueSuffix()}@mismatch.test`, password: 'buyer-password-1', name: '买家' });
+    const registered = await call('POST', '/auth/register', {
+      email: `buyer-${uniqueSuffix()}@mismatch.test`,
+      password: 'buyer-password-1',
+      name: '买家',
+    });
     const customer = registered.body.accessToken as string;
     const customerId = registered.body.user.id as string;
     expect((await call('POST', '/cart/items', { sku, quantity: 1 }, customer)).status).toBe(200);
-    const placed = await call('POST', '/orders', { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'ALIPAY_SANDBOX' }, customer, { 'idempotency-key': randomUUID() });
+    const placed = await call(
+      'POST',
+      '/orders',
+      { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'ALIPAY_SANDBOX' },
+      customer,
+      { 'idempotency-key': randomUUID() },
+    );
     expect(placed.status).toBe(201);
     const orderId = placed.body.id as string;
     const total = placed.body.totals.total as { amount: number; currency: string };
     expect(total.amount).toBeGreaterThanOrEqual(20_000);
 
-    await eventually(async () => (await call('GET', `/orders/${orderId}`, undefined, customer)).body.status === 'AWAITING_PAYMENT', { what: 'the order to await payment' });
-    const payment = await eventually(async () => (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0], { what: 'the payment' });
+    await eventually(
+      async () =>
+        (await call('GET', `/orders/${orderId}`, undefined, customer)).body.status ===
+        'AWAITING_PAYMENT',
+      { what: 'the order to await payment' },
+    );
+    const payment = await eventually(
+      async () =>
+        (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0],
+      { what: 'the payment' },
+    );
 
     // The provider (the sandbox's Alipay: its reference is `ali_` and the payment id without dashes)
     // notifies a success of 1 fen in USD, correctly signed.
@@ -101,40 +186,70 @@ describe('a provider reporting less than the order total, through the gateway', 
       id: `evt_${randomUUID()}`,
       type: 'payment.succeeded',
       createdAt: new Date().toISOString(),
-      data: { providerRef: `ali_${String(payment.id).replace(/-/g, '')}`, amount: { amount: 1, currency: 'USD' } },
+      data: {
+        providerRef: `ali_${String(payment.id).replace(/-/g, '')}`,
+        amount: { amount: 1, currency: 'USD' },
+      },
     });
     const notified = await fetch(`${api}/webhooks/payments/alipay`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': signature(body, ALIPAY_SECRET) },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': signature(body, ALIPAY_SECRET),
+      },
       body,
     });
     expect(notified.status).toBe(200);
-    expect(await notified.json()).toMatchObject({ outcome: 'amount-mismatch', paymentStatus: 'REQUIRES_CONFIRMATION' });
+    expect(await notified.json()).toMatchObject({
+      outcome: 'amount-mismatch',
+      paymentStatus: 'REQUIRES_CONFIRMATION',
+    });
 
     const flagged = (await call('GET', `/payments/${payment.id}`, undefined, merchant)).body;
     expect(flagged).toMatchObject({
       status: 'REQUIRES_CONFIRMATION',
       flags: ['AMOUNT_MISMATCH'],
-      amountMismatches: [{ source: 'WEBHOOK', expected: total, reported: { amount: 1, currency: 'USD' } }],
+      amountMismatches: [
+        { source: 'WEBHOOK', expected: total, reported: { amount: 1, currency: 'USD' } },
+      ],
     });
 
     // Staff hear of it: a system ticket for the order.
-    const ticket = await eventually(async () => {
-      const items = (await call('GET', `/tickets?customerId=${customerId}`, undefined, agent)).body.items as { orderId: string; origin: string; type: string }[] | undefined;
-      return items?.find((t) => t.orderId === orderId && t.origin === 'SYSTEM');
-    }, { what: 'a system ticket for the order', timeoutMs: 20_000 });
+    const ticket = await eventually(
+      async () => {
+        const items = (await call('GET', `/tickets?customerId=${customerId}`, undefined, agent))
+          .body.items as { orderId: string; origin: string; type: string }[] | undefined;
+        return items?.find((t) => t.orderId === orderId && t.origin === 'SYSTEM');
+      },
+      { what: 'a system ticket for the order', timeoutMs: 20_000 },
+    );
     expect(ticket.type).toBe('ORDER_ISSUE');
 
     // Nothing ships: unpaid, the order is closed when its payment window passes.
-    const closed = await eventually(async () => {
-      const order = (await call('GET', `/orders/${orderId}`, undefined, customer)).body;
-      return order.status === 'CANCELLED' && order;
-    }, { what: 'the unpaid order to be cancelled', timeoutMs: 30_000 });
-    const statuses = (closed.statusHistory as { status: string; reason?: string }[]).map((h) => h.status);
+    const closed = await eventually(
+      async () => {
+        const order = (await call('GET', `/orders/${orderId}`, undefined, customer)).body;
+        return order.status === 'CANCELLED' && order;
+      },
+      { what: 'the unpaid order to be cancelled', timeoutMs: 30_000 },
+    );
+    const statuses = (closed.statusHistory as { status: string; reason?: string }[]).map(
+      (h) => h.status,
+    );
     expect(statuses).not.toContain('PAID');
     expect(statuses).not.toContain('FULFILLING');
-    expect(closed.statusHistory.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'PAYMENT_TIMEOUT' });
-    expect((await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body.items).toEqual([]);
-    await eventually(async () => (await call('GET', `/payments/${payment.id}`, undefined, merchant)).body.status === 'VOIDED', { what: 'the payment voided' });
+    expect(closed.statusHistory.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'PAYMENT_TIMEOUT',
+    });
+    expect(
+      (await call('GET', `/shipments?orderId=${orderId}`, undefined, merchant)).body.items,
+    ).toEqual([]);
+    await eventually(
+      async () =>
+        (await call('GET', `/payments/${payment.id}`, undefined, merchant)).body.status ===
+        'VOIDED',
+      { what: 'the payment voided' },
+    );
   });
 });

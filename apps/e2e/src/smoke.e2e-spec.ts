@@ -26,14 +26,17 @@ describe('the platform as real processes', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it.each(SERVICE_NAMES)('%s is ready: database, Redis and Kafka up (the gateway: its webhooks group too)', async (name) => {
-    const res = await fetch(`${platform!.services[name].url}/readyz`);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; details: Record<string, unknown> };
-    expect(body.status).toBe('ok');
-    const own = name === 'gateway' ? ['webhooks'] : [];
-    expect(Object.keys(body.details).sort()).toEqual(['database', 'kafka', 'redis', ...own]);
-  });
+  it.each(SERVICE_NAMES)(
+    '%s is ready: database, Redis and Kafka up (the gateway: its webhooks group too)',
+    async (name) => {
+      const res = await fetch(`${platform!.services[name].url}/readyz`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { status: string; details: Record<string, unknown> };
+      expect(body.status).toBe('ok');
+      const own = name === 'gateway' ? ['webhooks'] : [];
+      expect(Object.keys(body.details).sort()).toEqual(['database', 'kafka', 'redis', ...own]);
+    },
+  );
 
   it.each(SERVICE_NAMES)('%s serves Prometheus metrics', async (name) => {
     const res = await fetch(`${platform!.services[name].url}/metrics`);

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 import { money } from '@emporium/contracts';
 
 interface Reply {
@@ -9,12 +16,22 @@ interface Reply {
 }
 
 const ADMIN = { email: 'admin@pickup.test', password: 'pickup-admin-password' };
-const address = { name: '王五', phone: '13700137000', province: '上海市', city: '上海市', district: '静安区', line1: '南京西路 1 号' };
+const address = {
+  name: '王五',
+  phone: '13700137000',
+  province: '上海市',
+  city: '上海市',
+  district: '静安区',
+  line1: '南京西路 1 号',
+};
 // 0.0002 days: a pickup waits about 17 s on the shelf, long enough to collect it, short enough to see it expire.
 const PICKUP_WINDOW_DAYS = '0.0002';
 
 /** Reads the `status` events of an order stream until `done` says enough. */
-async function readStatuses(res: Response, done: (statuses: string[]) => boolean): Promise<{ status: string; reason?: string }[]> {
+async function readStatuses(
+  res: Response,
+  done: (statuses: string[]) => boolean,
+): Promise<{ status: string; reason?: string }[]> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const seen: { status: string; reason?: string }[] = [];
@@ -27,7 +44,8 @@ async function readStatuses(res: Response, done: (statuses: string[]) => boolean
       const frame = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const data = frame.split('\n').find((line) => line.startsWith('data: '));
-      if (frame.startsWith('event: status') && data) seen.push(JSON.parse(data.slice(6)) as { status: string; reason?: string });
+      if (frame.startsWith('event: status') && data)
+        seen.push(JSON.parse(data.slice(6)) as { status: string; reason?: string });
     }
   }
   await reader.cancel();
@@ -42,7 +60,13 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
   let store: { id: string };
   let sku: string;
 
-  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: {
@@ -55,35 +79,74 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const login = async (email: string, password: string) =>
+    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
   const reach = (id: string, token: string, status: string, timeoutMs = 30_000) =>
-    eventually(async () => {
-      const order = (await call('GET', `/orders/${id}`, undefined, token)).body;
-      return order.status === status && order;
-    }, { what: `the order to be ${status}`, timeoutMs });
+    eventually(
+      async () => {
+        const order = (await call('GET', `/orders/${id}`, undefined, token)).body;
+        return order.status === status && order;
+      },
+      { what: `the order to be ${status}`, timeoutMs },
+    );
   const onShelf = async () =>
-    ((await call('GET', `/inventory/${sku}`, undefined, merchant)).body.warehouses as { warehouseId: string; onHand: number }[]).find((w) => w.warehouseId === store.id)?.onHand;
+    (
+      (await call('GET', `/inventory/${sku}`, undefined, merchant)).body.warehouses as {
+        warehouseId: string;
+        onHand: number;
+      }[]
+    ).find((w) => w.warehouseId === store.id)?.onHand;
 
   /** A new shopper's paid STORE_PICKUP order of `quantity` boxes at the store, as the shopper sees it. */
   const paidPickupOrder = async (quantity: number) => {
-    const registered = await call('POST', '/auth/register', { email: `shopper-${uniqueSuffix()}@pickup.test`, password: 'shopper-password-1', name: '顾客' });
+    const registered = await call('POST', '/auth/register', {
+      email: `shopper-${uniqueSuffix()}@pickup.test`,
+      password: 'shopper-password-1',
+      name: '顾客',
+    });
     const customer = registered.body.accessToken as string;
     expect((await call('POST', '/cart/items', { sku, quantity }, customer)).status).toBe(200);
     // The storefront lists the stores a shopper can collect from; anyone may.
     const stores = (await call('GET', '/warehouses')).body.items as { id: string; kind: string }[];
     expect(stores.find((w) => w.id === store.id)).toMatchObject({ kind: 'STORE' });
-    const choice = { shippingAddress: address, deliveryOption: 'STORE_PICKUP', pickupStoreId: store.id };
+    const choice = {
+      shippingAddress: address,
+      deliveryOption: 'STORE_PICKUP',
+      pickupStoreId: store.id,
+    };
     const quote = await call('POST', '/checkout/quote', choice, customer);
     expect(quote.status).toBe(200);
-    const placed = await call('POST', '/orders', { ...choice, paymentMethod: 'ALIPAY_SANDBOX', expectedTotal: quote.body.total }, customer, { 'idempotency-key': randomUUID() });
+    const placed = await call(
+      'POST',
+      '/orders',
+      { ...choice, paymentMethod: 'ALIPAY_SANDBOX', expectedTotal: quote.body.total },
+      customer,
+      { 'idempotency-key': randomUUID() },
+    );
     expect(placed.status).toBe(201);
     const orderId = placed.body.id as string;
     await reach(orderId, customer, 'AWAITING_PAYMENT');
-    const payment = await eventually(async () => (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0], { what: 'the payment' });
-    const confirmed = await call('POST', `/payments/${payment.id}/confirm`, { simulate: 'success' }, customer, { 'idempotency-key': randomUUID() });
+    const payment = await eventually(
+      async () =>
+        (await call('GET', `/payments?orderId=${orderId}`, undefined, customer)).body.items?.[0],
+      { what: 'the payment' },
+    );
+    const confirmed = await call(
+      'POST',
+      `/payments/${payment.id}/confirm`,
+      { simulate: 'success' },
+      customer,
+      { 'idempotency-key': randomUUID() },
+    );
     expect(confirmed.body.status).toBe('CAPTURED');
     const fulfilling = await reach(orderId, customer, 'FULFILLING');
-    return { customer, orderId, paymentId: payment.id as string, total: quote.body.total, shipmentId: fulfilling.shipmentIds[0] as string };
+    return {
+      customer,
+      orderId,
+      paymentId: payment.id as string,
+      total: quote.body.total,
+      shipmentId: fulfilling.shipmentIds[0] as string,
+    };
   };
 
   beforeAll(async () => {
@@ -104,24 +167,72 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     // Staff set up the shop: a merchant, a product, and a store that holds it for pickup.
     const admin = await login(ADMIN.email, ADMIN.password);
     const merchantEmail = `merchant-${uniqueSuffix()}@pickup.test`;
-    expect((await call('POST', '/admin/users', { email: merchantEmail, password: 'merchant-password-1', name: '店长', roles: ['merchant'] }, admin)).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          '/admin/users',
+          {
+            email: merchantEmail,
+            password: 'merchant-password-1',
+            name: '店长',
+            roles: ['merchant'],
+          },
+          admin,
+        )
+      ).status,
+    ).toBe(201);
     merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call('POST', '/categories', { name: '茶具', slug: `teaware-${uniqueSuffix()}` }, merchant);
+    const category = await call(
+      'POST',
+      '/categories',
+      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
+      merchant,
+    );
     sku = `CUP-${uniqueSuffix()}`;
-    const product = await call('POST', '/products', {
-      name: '景德镇 青花瓷杯',
-      description: '手绘青花',
-      categoryId: category.body.id,
-      variants: [{ sku, name: '对杯', price: money(8_800), weightGrams: 400, dimensionsMm: { length: 150, width: 150, height: 100 }, attributes: { 规格: '对杯' } }],
-    }, merchant);
+    const product = await call(
+      'POST',
+      '/products',
+      {
+        name: '景德镇 青花瓷杯',
+        description: '手绘青花',
+        categoryId: category.body.id,
+        variants: [
+          {
+            sku,
+            name: '对杯',
+            price: money(8_800),
+            weightGrams: 400,
+            dimensionsMm: { length: 150, width: 150, height: 100 },
+            attributes: { 规格: '对杯' },
+          },
+        ],
+      },
+      merchant,
+    );
     expect(product.status).toBe(201);
-    const created = await call('POST', '/warehouses', {
-      code: `SH-STORE-${uniqueSuffix()}`.toUpperCase(), name: '静安门店', kind: 'STORE', address, location: { lat: 31.23, lon: 121.45 },
-    }, merchant);
+    const created = await call(
+      'POST',
+      '/warehouses',
+      {
+        code: `SH-STORE-${uniqueSuffix()}`.toUpperCase(),
+        name: '静安门店',
+        kind: 'STORE',
+        address,
+        location: { lat: 31.23, lon: 121.45 },
+      },
+      merchant,
+    );
     expect(created.status).toBe(201);
     store = created.body;
-    expect((await call('PUT', `/warehouses/${store.id}/stock/${sku}`, { onHand: 10 }, merchant)).status).toBe(200);
-    await eventually(async () => (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 10, { what: 'availability' });
+    expect(
+      (await call('PUT', `/warehouses/${store.id}/stock/${sku}`, { onHand: 10 }, merchant)).status,
+    ).toBe(200);
+    await eventually(
+      async () =>
+        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 10,
+      { what: 'availability' },
+    );
   });
 
   afterAll(async () => {
@@ -131,33 +242,68 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
 
   it('places a pickup order, pays, the store puts it aside, and the shopper collects it with the code: DELIVERED', async () => {
     const { customer, orderId, shipmentId } = await paidPickupOrder(2);
-    const stream = await fetch(`${api}/orders/${orderId}/stream`, { headers: { authorization: `Bearer ${customer}` } });
+    const stream = await fetch(`${api}/orders/${orderId}/stream`, {
+      headers: { authorization: `Bearer ${customer}` },
+    });
     expect(stream.status).toBe(200);
     const streamed = readStatuses(stream, (s) => s.includes('DELIVERED'));
 
     // The customer has no code before the store has the goods ready, and cannot collect.
-    expect((await call('GET', `/shipments/${shipmentId}`, undefined, customer)).body).toMatchObject({ status: 'CREATED', mode: 'PICKUP', warehouseId: store.id });
-    expect((await call('POST', `/shipments/${shipmentId}/pickup`, { code: '123456' }, merchant)).status).toBe(409);
+    expect((await call('GET', `/shipments/${shipmentId}`, undefined, customer)).body).toMatchObject(
+      { status: 'CREATED', mode: 'PICKUP', warehouseId: store.id },
+    );
+    expect(
+      (await call('POST', `/shipments/${shipmentId}/pickup`, { code: '123456' }, merchant)).status,
+    ).toBe(409);
 
-    expect((await call('POST', `/shipments/${shipmentId}/events`, { status: 'READY_FOR_PICKUP', location: '静安门店' }, merchant)).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          `/shipments/${shipmentId}/events`,
+          { status: 'READY_FOR_PICKUP', location: '静安门店' },
+          merchant,
+        )
+      ).status,
+    ).toBe(201);
     await reach(orderId, customer, 'READY_FOR_PICKUP');
     const mine = (await call('GET', `/shipments/${shipmentId}`, undefined, customer)).body;
-    expect(mine).toMatchObject({ status: 'READY_FOR_PICKUP', pickup: { storeId: store.id, attemptsLeft: 5, locked: false } });
+    expect(mine).toMatchObject({
+      status: 'READY_FOR_PICKUP',
+      pickup: { storeId: store.id, attemptsLeft: 5, locked: false },
+    });
     const code = mine.pickup.code as string;
     expect(code).toMatch(/^\d{6}$/);
-    expect((await call('GET', `/shipments/${shipmentId}`, undefined, merchant)).body.pickup.code).toBeUndefined();
+    expect(
+      (await call('GET', `/shipments/${shipmentId}`, undefined, merchant)).body.pickup.code,
+    ).toBeUndefined();
     // A shopper cannot hand goods over to themselves.
-    expect((await call('POST', `/shipments/${shipmentId}/pickup`, { code }, customer)).status).toBe(403);
+    expect((await call('POST', `/shipments/${shipmentId}/pickup`, { code }, customer)).status).toBe(
+      403,
+    );
 
-    const wrong = await call('POST', `/shipments/${shipmentId}/pickup`, { code: code === '000000' ? '111111' : '000000' }, merchant);
+    const wrong = await call(
+      'POST',
+      `/shipments/${shipmentId}/pickup`,
+      { code: code === '000000' ? '111111' : '000000' },
+      merchant,
+    );
     expect(wrong.status).toBe(422);
-    expect(wrong.body).toMatchObject({ type: 'urn:emporium:problem:pickup-code-invalid', attemptsLeft: 4 });
+    expect(wrong.body).toMatchObject({
+      type: 'urn:emporium:problem:pickup-code-invalid',
+      attemptsLeft: 4,
+    });
     const collected = await call('POST', `/shipments/${shipmentId}/pickup`, { code }, merchant);
     expect(collected).toMatchObject({ status: 200, body: { status: 'PICKED_UP_BY_CUSTOMER' } });
 
     const delivered = await reach(orderId, customer, 'DELIVERED');
     expect(delivered.statusHistory.map((h: { status: string }) => h.status)).toEqual([
-      'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'READY_FOR_PICKUP', 'DELIVERED',
+      'PENDING',
+      'AWAITING_PAYMENT',
+      'PAID',
+      'FULFILLING',
+      'READY_FOR_PICKUP',
+      'DELIVERED',
     ]);
     const seen = (await streamed).map((s) => s.status);
     expect(seen.slice(-2)).toEqual(['READY_FOR_PICKUP', 'DELIVERED']);
@@ -168,22 +314,45 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     const before = await onShelf();
     const { customer, orderId, paymentId, total, shipmentId } = await paidPickupOrder(1);
     expect(await onShelf()).toBe(before! - 1);
-    const stream = await fetch(`${api}/orders/${orderId}/stream`, { headers: { authorization: `Bearer ${customer}` } });
+    const stream = await fetch(`${api}/orders/${orderId}/stream`, {
+      headers: { authorization: `Bearer ${customer}` },
+    });
     const streamed = readStatuses(stream, (s) => s.includes('CANCELLED'));
-    expect((await call('POST', `/shipments/${shipmentId}/events`, { status: 'READY_FOR_PICKUP' }, merchant)).status).toBe(201);
+    expect(
+      (
+        await call(
+          'POST',
+          `/shipments/${shipmentId}/events`,
+          { status: 'READY_FOR_PICKUP' },
+          merchant,
+        )
+      ).status,
+    ).toBe(201);
     await reach(orderId, customer, 'READY_FOR_PICKUP');
     // Waiting on the shelf, the order is no longer the shopper's to cancel: not coming is enough.
     expect((await call('POST', `/orders/${orderId}/cancel`, undefined, customer)).status).toBe(409);
 
     const cancelled = await reach(orderId, customer, 'CANCELLED', 60_000);
-    expect(cancelled.statusHistory.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'NOT_COLLECTED' });
-    expect((await call('GET', `/shipments/${shipmentId}`, undefined, customer)).body).toMatchObject({ status: 'PICKUP_EXPIRED' });
-    const refunded = await eventually(async () => {
-      const p = (await call('GET', `/payments/${paymentId}`, undefined, customer)).body;
-      return p.status === 'REFUNDED' && p;
-    }, { what: 'the refund' });
+    expect(cancelled.statusHistory.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'NOT_COLLECTED',
+    });
+    expect((await call('GET', `/shipments/${shipmentId}`, undefined, customer)).body).toMatchObject(
+      { status: 'PICKUP_EXPIRED' },
+    );
+    const refunded = await eventually(
+      async () => {
+        const p = (await call('GET', `/payments/${paymentId}`, undefined, customer)).body;
+        return p.status === 'REFUNDED' && p;
+      },
+      { what: 'the refund' },
+    );
     expect(refunded.refunds).toEqual([expect.objectContaining({ amount: total })]);
-    await eventually(async () => (await onShelf()) === before, { what: 'the box back on the shelf' });
-    expect((await streamed).at(-1)).toEqual(expect.objectContaining({ status: 'CANCELLED', reason: 'NOT_COLLECTED' }));
+    await eventually(async () => (await onShelf()) === before, {
+      what: 'the box back on the shelf',
+    });
+    expect((await streamed).at(-1)).toEqual(
+      expect.objectContaining({ status: 'CANCELLED', reason: 'NOT_COLLECTED' }),
+    );
   });
 });

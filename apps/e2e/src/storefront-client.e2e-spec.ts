@@ -1,29 +1,50 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createEmporiumClient, type EmporiumClient } from '@emporium/client';
-import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 import { money } from '@emporium/contracts';
 
 const ADMIN = { email: 'admin@storefront.test', password: 'storefront-admin-password' };
 const ROOT = join(__dirname, '..', '..', '..');
-const address = { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '徐汇区', line1: '漕溪北路 1 号' };
+const address = {
+  name: '李四',
+  phone: '13900139000',
+  province: '上海市',
+  city: '上海市',
+  district: '徐汇区',
+  line1: '漕溪北路 1 号',
+};
 // Short-lived access tokens: every test here outlives some, so the client must renew them as it goes.
 const ACCESS_TOKEN_TTL_SECONDS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The data of an answer, or a failure naming the call and the problem the gateway gave. */
 function ok<T>(answer: { data?: T; error?: unknown; response: Response }, what: string): T {
-  if (answer.data === undefined) throw new Error(`${what}: ${answer.response.status} ${JSON.stringify(answer.error)}`);
+  if (answer.data === undefined)
+    throw new Error(`${what}: ${answer.response.status} ${JSON.stringify(answer.error)}`);
   return answer.data;
 }
 
 /** Runs the storefront example as a reader of its README would, against `baseUrl`. */
-function runExample(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'examples/storefront/first-order.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function runExample(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), 'examples/storefront/first-order.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -54,11 +75,24 @@ describe('@emporium/client against the platform, every service a process', () =>
     // The e2e platform has no demo catalog: a merchant stocks the product the example buys.
     const admin = createEmporiumClient({ baseUrl });
     ok(await admin.auth.login(ADMIN), 'admin login');
-    const merchantAccount = { email: `merchant-${uniqueSuffix()}@storefront.test`, password: 'merchant-password-1' };
-    ok(await admin.POST('/api/v1/admin/users', { body: { ...merchantAccount, name: '店长', roles: ['merchant'] } }), 'create the merchant');
+    const merchantAccount = {
+      email: `merchant-${uniqueSuffix()}@storefront.test`,
+      password: 'merchant-password-1',
+    };
+    ok(
+      await admin.POST('/api/v1/admin/users', {
+        body: { ...merchantAccount, name: '店长', roles: ['merchant'] },
+      }),
+      'create the merchant',
+    );
     merchant = createEmporiumClient({ baseUrl });
     ok(await merchant.auth.login(merchantAccount), 'merchant login');
-    const category = ok(await merchant.POST('/api/v1/categories', { body: { name: '茶叶', slug: `tea-${uniqueSuffix()}` } }), 'category');
+    const category = ok(
+      await merchant.POST('/api/v1/categories', {
+        body: { name: '茶叶', slug: `tea-${uniqueSuffix()}` },
+      }),
+      'category',
+    );
     sku = `TEA-${uniqueSuffix()}`;
     const product = ok(
       await merchant.POST('/api/v1/products', {
@@ -66,23 +100,42 @@ describe('@emporium/client against the platform, every service a process', () =>
           name: '西湖龙井 明前特级',
           description: '杭州西湖龙井茶',
           categoryId: category.id,
-          variants: [{ sku, name: '250g', price: money(15_000), weightGrams: 300, dimensionsMm: { length: 200, width: 100, height: 80 } }],
+          variants: [
+            {
+              sku,
+              name: '250g',
+              price: money(15_000),
+              weightGrams: 300,
+              dimensionsMm: { length: 200, width: 100, height: 80 },
+            },
+          ],
         },
       }),
       'product',
     );
     const warehouse = ok(
       await merchant.POST('/api/v1/warehouses', {
-        body: { code: `SH-${uniqueSuffix()}`.toUpperCase(), name: '上海仓', kind: 'WAREHOUSE', address, location: { lat: 31.23, lon: 121.47 } },
+        body: {
+          code: `SH-${uniqueSuffix()}`.toUpperCase(),
+          name: '上海仓',
+          kind: 'WAREHOUSE',
+          address,
+          location: { lat: 31.23, lon: 121.47 },
+        },
       }),
       'warehouse',
     );
     ok(
-      await merchant.PUT('/api/v1/warehouses/{id}/stock/{sku}', { params: { path: { id: warehouse.id, sku } }, body: { onHand: 20 } }),
+      await merchant.PUT('/api/v1/warehouses/{id}/stock/{sku}', {
+        params: { path: { id: warehouse.id, sku } },
+        body: { onHand: 20 },
+      }),
       'stock',
     );
     await eventually(
-      async () => (await merchant.GET('/api/v1/products/{id}', { params: { path: { id: product.id } } })).data?.variants[0]?.available === 20,
+      async () =>
+        (await merchant.GET('/api/v1/products/{id}', { params: { path: { id: product.id } } })).data
+          ?.variants[0]?.available === 20,
       { what: 'the stock to be available' },
     );
   });
@@ -100,14 +153,20 @@ describe('@emporium/client against the platform, every service a process', () =>
     const orderId = /^paid: order ([0-9a-f-]{36}) /m.exec(run.stdout)?.[1];
     expect(orderId).toBeDefined();
     // The platform agrees: the order was paid (and may have moved on since).
-    const order = ok(await merchant.GET('/api/v1/orders/{id}', { params: { path: { id: orderId! } } }), 'the order');
+    const order = ok(
+      await merchant.GET('/api/v1/orders/{id}', { params: { path: { id: orderId! } } }),
+      'the order',
+    );
     expect(order.statusHistory?.map((entry) => entry.status)).toContain('PAID');
   });
 
   it('renews an expired access token with the rotated refresh token, and the spent one is refused', async () => {
     const shopper = createEmporiumClient({ baseUrl });
     const email = `renew-${uniqueSuffix()}@storefront.test`;
-    ok(await shopper.auth.register({ email, password: 'a long password', name: '买家' }), 'register');
+    ok(
+      await shopper.auth.register({ email, password: 'a long password', name: '买家' }),
+      'register',
+    );
     const first = shopper.auth.state;
     await sleep(ACCESS_TOKEN_TTL_SECONDS * 1000 + 1_000);
     const me = await shopper.GET('/api/v1/me');
@@ -125,9 +184,19 @@ describe('@emporium/client against the platform, every service a process', () =>
 
   it("carries a guest's cart into the account at sign-in", async () => {
     const shopper = createEmporiumClient({ baseUrl });
-    ok(await shopper.POST('/api/v1/cart/items', { body: { sku, quantity: 2 } }), 'guest adds to the cart');
+    ok(
+      await shopper.POST('/api/v1/cart/items', { body: { sku, quantity: 2 } }),
+      'guest adds to the cart',
+    );
     expect(shopper.auth.state.cartToken).toEqual(expect.any(String));
-    ok(await shopper.auth.register({ email: `guest-${uniqueSuffix()}@storefront.test`, password: 'a long password', name: '访客' }), 'register');
+    ok(
+      await shopper.auth.register({
+        email: `guest-${uniqueSuffix()}@storefront.test`,
+        password: 'a long password',
+        name: '访客',
+      }),
+      'register',
+    );
     expect(shopper.auth.state.cartToken).toBeUndefined();
     const cart = ok(await shopper.GET('/api/v1/cart'), 'the cart');
     expect(cart.items).toEqual([expect.objectContaining({ sku, quantity: 2 })]);
@@ -135,10 +204,23 @@ describe('@emporium/client against the platform, every service a process', () =>
 
   it('opens an order stream for EventSource with a single-use ticket URL', async () => {
     const shopper = createEmporiumClient({ baseUrl });
-    ok(await shopper.auth.register({ email: `ticket-${uniqueSuffix()}@storefront.test`, password: 'a long password', name: '买家' }), 'register');
+    ok(
+      await shopper.auth.register({
+        email: `ticket-${uniqueSuffix()}@storefront.test`,
+        password: 'a long password',
+        name: '买家',
+      }),
+      'register',
+    );
     ok(await shopper.POST('/api/v1/cart/items', { body: { sku, quantity: 1 } }), 'add to the cart');
     const order = ok(
-      await shopper.POST('/api/v1/orders', { body: { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'SANDBOX_CARD' } }),
+      await shopper.POST('/api/v1/orders', {
+        body: {
+          shippingAddress: address,
+          deliveryOption: 'STANDARD',
+          paymentMethod: 'SANDBOX_CARD',
+        },
+      }),
       'place the order',
     );
     const url = await shopper.orders.streamUrl(order.id);

@@ -1,4 +1,11 @@
-import { eventually, startPlatformProcesses, startTestKafka, uniqueSuffix, type PlatformProcesses, type TestKafka } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type TestKafka,
+} from '@emporium/testing';
 
 interface Reply {
   readonly status: number;
@@ -13,7 +20,12 @@ describe('the support desk with an agent made the ordinary way, every service a 
   let platform: PlatformProcesses;
   let api: string;
 
-  const call = async (method: string, path: string, body?: unknown, token?: string): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: {
@@ -25,7 +37,8 @@ describe('the support desk with an agent made the ordinary way, every service a 
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const login = async (email: string, password: string) => (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const login = async (email: string, password: string) =>
+    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
 
   beforeAll(async () => {
     kafka = await startTestKafka();
@@ -44,7 +57,11 @@ describe('the support desk with an agent made the ordinary way, every service a 
 
   it('assigns a ticket to an agent an admin just created, who then works, resolves and gets it back reopened', async () => {
     const suffix = uniqueSuffix();
-    const customer = await call('POST', '/auth/register', { email: `c-${suffix}@desk.test`, password: 'customer-password-1', name: '顾客' });
+    const customer = await call('POST', '/auth/register', {
+      email: `c-${suffix}@desk.test`,
+      password: 'customer-password-1',
+      name: '顾客',
+    });
     expect(customer.status).toBe(201);
     const opened = await call(
       'POST',
@@ -56,7 +73,12 @@ describe('the support desk with an agent made the ordinary way, every service a 
 
     const admin = await login(ADMIN.email, ADMIN.password);
     const agentEmail = `agent-${suffix}@desk.test`;
-    const created = await call('POST', '/admin/users', { email: agentEmail, password: 'agent-password-1', name: '客服小李', roles: ['agent'] }, admin);
+    const created = await call(
+      'POST',
+      '/admin/users',
+      { email: agentEmail, password: 'agent-password-1', name: '客服小李', roles: ['agent'] },
+      admin,
+    );
     expect(created.status).toBe(201);
     const agentId = created.body.id as string;
 
@@ -72,22 +94,46 @@ describe('the support desk with an agent made the ordinary way, every service a 
     );
     expect(assigned.body).toMatchObject({ status: 'ASSIGNED', assigneeId: agentId });
 
-    const profile = (await call('GET', '/support/agents', undefined, agent)).body.items.find((a: { id: string }) => a.id === agentId);
+    const profile = (await call('GET', '/support/agents', undefined, agent)).body.items.find(
+      (a: { id: string }) => a.id === agentId,
+    );
     expect(profile).toMatchObject({ name: '客服小李', active: true, openCount: 1 });
-    expect((await call('POST', `/tickets/${opened.body.id}/messages`, { body: '包裹明天到。' }, agent)).status).toBe(201);
-    const resolved = await call('POST', `/tickets/${opened.body.id}/status`, { status: 'RESOLVED' }, agent);
+    expect(
+      (await call('POST', `/tickets/${opened.body.id}/messages`, { body: '包裹明天到。' }, agent))
+        .status,
+    ).toBe(201);
+    const resolved = await call(
+      'POST',
+      `/tickets/${opened.body.id}/status`,
+      { status: 'RESOLVED' },
+      agent,
+    );
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'RESOLVED', assigneeId: agentId });
 
     // The customer writes again: the ticket reopens with the same agent, whose load follows.
-    const reply = await call('POST', `/tickets/${opened.body.id}/messages`, { body: '还是没收到。' }, customer.body.accessToken);
+    const reply = await call(
+      'POST',
+      `/tickets/${opened.body.id}/messages`,
+      { body: '还是没收到。' },
+      customer.body.accessToken,
+    );
     expect(reply.status).toBe(201);
     expect(reply.body.ticket).toMatchObject({ status: 'ASSIGNED', assigneeId: agentId });
-    const reopened = (await call('GET', '/support/agents', undefined, agent)).body.items.find((a: { id: string }) => a.id === agentId);
+    const reopened = (await call('GET', '/support/agents', undefined, agent)).body.items.find(
+      (a: { id: string }) => a.id === agentId,
+    );
     expect(reopened.openCount).toBe(1);
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const metrics = await call('GET', `/support/metrics?from=${today}&to=${today}`, undefined, agent);
+    const metrics = await call(
+      'GET',
+      `/support/metrics?from=${today}&to=${today}`,
+      undefined,
+      agent,
+    );
     expect(metrics.status).toBe(200);
-    expect(metrics.body.byAgent).toEqual([expect.objectContaining({ agentId, handled: 1, resolved: 0 })]);
+    expect(metrics.body.byAgent).toEqual([
+      expect.objectContaining({ agentId, handled: 1, resolved: 0 }),
+    ]);
   });
 });

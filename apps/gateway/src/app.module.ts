@@ -25,7 +25,13 @@ export function gatewayService(config: GatewayConfig): ServiceDefinition {
   return {
     name: 'gateway',
     config,
-    entities: [UserEntity, RefreshTokenEntity, PaidOrderEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
+    entities: [
+      UserEntity,
+      RefreshTokenEntity,
+      PaidOrderEntity,
+      WebhookSubscriptionEntity,
+      WebhookDeliveryEntity,
+    ],
     migrations,
     authenticator: EdgeAuthenticator,
   };

@@ -31,7 +31,9 @@ describe('gateway configuration', () => {
   );
 
   it('refuses a JWT secret shorter than 32 characters', () => {
-    expect(() => loadGatewayConfig({ ...production, GATEWAY_JWT_SECRET: 'short' })).toThrow(/GATEWAY_JWT_SECRET/);
+    expect(() => loadGatewayConfig({ ...production, GATEWAY_JWT_SECRET: 'short' })).toThrow(
+      /GATEWAY_JWT_SECRET/,
+    );
   });
 
   it.each([
@@ -43,6 +45,8 @@ describe('gateway configuration', () => {
     ['GATEWAY_JWT_SECRET', 'REPLACE-ME-gateway-jwt-secret-0123456789abcdef'],
     ['GATEWAY_WEBHOOKS_SECRET_KEY', 'dev-only-webhooks-secret-key-0123456789abcdef'],
   ])('refuses to start in production with %s = %s, a published or weak value', (name, value) => {
-    expect(() => loadGatewayConfig({ ...production, [name]: value })).toThrow(new RegExp(`${name}: (a placeholder|too short)`));
+    expect(() => loadGatewayConfig({ ...production, [name]: value })).toThrow(
+      new RegExp(`${name}: (a placeholder|too short)`),
+    );
   });
 });

@@ -1,7 +1,21 @@
-import { bool, infrastructureSpecs, loadConfig, num, password, port, secret, str, trustedProxies, url } from '@emporium/platform-config';
+import {
+  bool,
+  infrastructureSpecs,
+  loadConfig,
+  num,
+  password,
+  port,
+  secret,
+  str,
+  trustedProxies,
+  url,
+} from '@emporium/platform-config';
 
 const upstream = (name: string, servicePort: number) =>
-  url({ default: `http://127.0.0.1:${servicePort}`, desc: `internal base URL of the ${name} service` });
+  url({
+    default: `http://127.0.0.1:${servicePort}`,
+    desc: `internal base URL of the ${name} service`,
+  });
 
 const specs = {
   ...infrastructureSpecs,
@@ -27,13 +41,16 @@ const specs = {
   }),
   GATEWAY_TRUSTED_PROXIES: trustedProxies({
     default: false,
-    desc: "proxies whose X-Forwarded-For names the client: a hop count (1 behind the one ingress), or comma-separated addresses and CIDRs; empty trusts none",
+    desc: 'proxies whose X-Forwarded-For names the client: a hop count (1 behind the one ingress), or comma-separated addresses and CIDRs; empty trusts none',
   }),
   GATEWAY_RATE_LIMIT_LOGIN: num({
     default: 10,
     desc: 'logins a minute per e-mail, from one IP and across all IPs',
   }),
-  GATEWAY_RATE_LIMIT_LOGIN_IP: num({ default: 100, desc: 'logins a minute per IP over all e-mails' }),
+  GATEWAY_RATE_LIMIT_LOGIN_IP: num({
+    default: 100,
+    desc: 'logins a minute per IP over all e-mails',
+  }),
   GATEWAY_RATE_LIMIT_REGISTER: num({ default: 30, desc: 'registrations a minute per IP' }),
   GATEWAY_RATE_LIMIT_DEFAULT: num({ default: 1_200, desc: 'requests a minute per user or IP' }),
   GATEWAY_REDIS_PREFIX: str({
@@ -48,7 +65,10 @@ const specs = {
     default: 1_800,
     desc: 'an order status stream that sent no status for this long is ended (keep-alive pings do not count)',
   }),
-  GATEWAY_STREAM_TICKET_TTL_SECONDS: num({ default: 60, desc: 'how long an order stream ticket may be used' }),
+  GATEWAY_STREAM_TICKET_TTL_SECONDS: num({
+    default: 60,
+    desc: 'how long an order stream ticket may be used',
+  }),
   GATEWAY_CORS_ORIGINS: str({
     default: 'http://localhost:3000,http://localhost:5173',
     desc: 'comma-separated origins allowed to call the API from a browser',
@@ -84,18 +104,30 @@ const specs = {
     default: undefined,
     desc: 'key, at least 32 characters, that encrypts webhook signing secrets at rest; derived from GATEWAY_JWT_SECRET when unset',
   }),
-  GATEWAY_WEBHOOKS_TIMEOUT_MS: num({ default: 5_000, desc: 'how long a webhook receiver may take to answer' }),
+  GATEWAY_WEBHOOKS_TIMEOUT_MS: num({
+    default: 5_000,
+    desc: 'how long a webhook receiver may take to answer',
+  }),
   GATEWAY_WEBHOOKS_INITIAL_BACKOFF_MS: num({
     default: 10_000,
     desc: 'wait after the first failed webhook delivery; doubles after each further failure',
   }),
-  GATEWAY_WEBHOOKS_MAX_BACKOFF_MS: num({ default: 3_600_000, desc: 'longest wait between two webhook attempts' }),
+  GATEWAY_WEBHOOKS_MAX_BACKOFF_MS: num({
+    default: 3_600_000,
+    desc: 'longest wait between two webhook attempts',
+  }),
   GATEWAY_WEBHOOKS_RETRY_FOR_MS: num({
     default: 24 * 3_600_000,
     desc: 'how long a webhook delivery is retried before it is FAILED',
   }),
-  GATEWAY_WEBHOOKS_POLL_MS: num({ default: 1_000, desc: 'how often the webhook scheduler looks for due deliveries' }),
-  GATEWAY_WEBHOOKS_BATCH: num({ default: 20, desc: 'webhook deliveries sent at once by one gateway' }),
+  GATEWAY_WEBHOOKS_POLL_MS: num({
+    default: 1_000,
+    desc: 'how often the webhook scheduler looks for due deliveries',
+  }),
+  GATEWAY_WEBHOOKS_BATCH: num({
+    default: 20,
+    desc: 'webhook deliveries sent at once by one gateway',
+  }),
 };
 
 /** The gateway service's validated configuration. */

@@ -8,7 +8,10 @@ import { OpenApiDocument } from './edge/http/openapi/openapi.service';
 
 /** The controllers of a module and of every module it imports, static or dynamic. */
 function controllersOf(module: unknown, seen = new Set<unknown>()): Type[] {
-  const dynamic = typeof module === 'object' && module !== null && 'module' in module ? (module as DynamicModule) : undefined;
+  const dynamic =
+    typeof module === 'object' && module !== null && 'module' in module
+      ? (module as DynamicModule)
+      : undefined;
   const type = dynamic ? dynamic.module : module;
   if (typeof type !== 'function' || seen.has(dynamic ?? type)) return [];
   seen.add(dynamic ?? type);
@@ -28,7 +31,9 @@ function controllersOf(module: unknown, seen = new Set<unknown>()): Type[] {
  * only reads the controllers' decorators, so each gets a bare prototype instead of an instance.
  */
 export function gatewayOpenApiDocument(): OpenAPIObject {
-  const app = AppModule.forConfig(loadGatewayConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' }));
+  const app = AppModule.forConfig(
+    loadGatewayConfig({ NODE_ENV: 'development', LOG_LEVEL: 'silent' }),
+  );
   const modules = new ModulesContainer();
   const controllers = new Map(
     controllersOf(app).map((controller) => [

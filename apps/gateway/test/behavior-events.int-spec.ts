@@ -10,20 +10,32 @@ const received: EventEnvelope<'behavior.recorded', BehaviorRecordedV1>[] = [];
 
 beforeAll(async () => {
   gw = await startGateway();
-  const kafka = new Kafka({ brokers: gw.kafka.brokers.split(','), clientId: 'behavior-test', logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    brokers: gw.kafka.brokers.split(','),
+    clientId: 'behavior-test',
+    logLevel: logLevel.NOTHING,
+  });
   consumer = kafka.consumer({ groupId: `behavior-test-${randomUUID()}` });
   await consumer.connect();
-  await eventually(async () => {
-    try {
-      await consumer.subscribe({ topics: ['analytics.behavior'], fromBeginning: true });
-      return true;
-    } catch {
-      return false; // the gateway creates the topic once its messaging has started
-    }
-  }, { what: 'analytics.behavior exists' });
+  await eventually(
+    async () => {
+      try {
+        await consumer.subscribe({ topics: ['analytics.behavior'], fromBeginning: true });
+        return true;
+      } catch {
+        return false; // the gateway creates the topic once its messaging has started
+      }
+    },
+    { what: 'analytics.behavior exists' },
+  );
   await consumer.run({
     eachMessage: async ({ message }) => {
-      received.push(JSON.parse(message.value!.toString()) as EventEnvelope<'behavior.recorded', BehaviorRecordedV1>);
+      received.push(
+        JSON.parse(message.value!.toString()) as EventEnvelope<
+          'behavior.recorded',
+          BehaviorRecordedV1
+        >,
+      );
     },
   });
 });
@@ -55,7 +67,9 @@ describe('POST /events', () => {
     });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: 3 });
-    const forA = await eventually(() => received.find((e) => e.subject === a), { what: 'session a published' });
+    const forA = await eventually(() => received.find((e) => e.subject === a), {
+      what: 'session a published',
+    });
     expect(forA.type).toBe('behavior.recorded');
     expect(forA.data.events.map((e) => e.type)).toEqual(['PAGE_VIEW', 'SEARCH']);
     expect(forA.data.events[0].utm).toEqual({ source: 'douyin', campaign: 'double-11' });
@@ -84,17 +98,26 @@ describe('POST /events', () => {
     ['a formula', '=HYPERLINK("https://evil.example","x")'],
     ['spaces', 'session one'],
     ['129 characters', 'a'.repeat(129)],
-  ])('refuses a session id with %s, naming the field, and publishes nothing', async (_, sessionId) => {
-    const res = await call(gw.url, 'POST', '/api/v1/events', { body: { events: [event(sessionId)] } });
-    expect(res.status).toBe(400);
-    expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['events[0].sessionId']);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(received.find((e) => e.subject === sessionId)).toBeUndefined();
-  });
+  ])(
+    'refuses a session id with %s, naming the field, and publishes nothing',
+    async (_, sessionId) => {
+      const res = await call(gw.url, 'POST', '/api/v1/events', {
+        body: { events: [event(sessionId)] },
+      });
+      expect(res.status).toBe(400);
+      expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+        'events[0].sessionId',
+      ]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received.find((e) => e.subject === sessionId)).toBeUndefined();
+    },
+  );
 
   it('accepts a session id of letters, digits, dashes and underscores up to 128 characters', async () => {
     const sessionId = `s_${randomUUID()}-`.padEnd(128, 'x');
-    const res = await call(gw.url, 'POST', '/api/v1/events', { body: { events: [event(sessionId)] } });
+    const res = await call(gw.url, 'POST', '/api/v1/events', {
+      body: { events: [event(sessionId)] },
+    });
     expect(res.status).toBe(202);
   });
 });

@@ -6,7 +6,9 @@ import { call, startGateway, type TestGateway } from './support';
 let gw: TestGateway;
 
 beforeAll(async () => {
-  gw = await startGateway({ GATEWAY_CORS_ORIGINS: 'https://shop.example.com,https://admin.example.com' });
+  gw = await startGateway({
+    GATEWAY_CORS_ORIGINS: 'https://shop.example.com,https://admin.example.com',
+  });
 });
 afterAll(async () => {
   await gw?.stop();
@@ -14,7 +16,9 @@ afterAll(async () => {
 
 describe('edge', () => {
   it('answers unknown routes with a problem+json 404 and echoes X-Request-Id', async () => {
-    const res = await call(gw.url, 'GET', '/api/v1/nowhere', { headers: { 'x-request-id': 'req-42' } });
+    const res = await call(gw.url, 'GET', '/api/v1/nowhere', {
+      headers: { 'x-request-id': 'req-42' },
+    });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.headers.get('x-request-id')).toBe('req-42');
@@ -35,7 +39,9 @@ describe('edge', () => {
   });
 
   it('answers a body over 1 MiB to a proxied route with 413 too', async () => {
-    const res = await call(gw.url, 'POST', '/api/v1/shipping/quote', { body: { pad: 'x'.repeat(1024 * 1024) } });
+    const res = await call(gw.url, 'POST', '/api/v1/shipping/quote', {
+      body: { pad: 'x'.repeat(1024 * 1024) },
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
@@ -57,7 +63,9 @@ describe('edge', () => {
     });
     expect(allowed.status).toBeLessThan(300);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
-    const refused = await fetch(`${gw.url}/api/v1/products`, { headers: { origin: 'https://evil.example.com' } });
+    const refused = await fetch(`${gw.url}/api/v1/products`, {
+      headers: { origin: 'https://evil.example.com' },
+    });
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -73,7 +81,9 @@ describe('edge', () => {
   });
 
   it('refuses a malformed Authorization header with 401 rather than serving anonymously', async () => {
-    const res = await call(gw.url, 'GET', '/api/v1/products', { headers: { authorization: 'Basic abc' } });
+    const res = await call(gw.url, 'GET', '/api/v1/products', {
+      headers: { authorization: 'Basic abc' },
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -100,7 +110,13 @@ const docPath = (key: string) => {
   return { method: method.toLowerCase(), path: path === '/dashboard' ? path : `/api/v1${path}` };
 };
 // Actions whose request has no body (API.md names none).
-const BODYLESS = new Set(['POST /orders/{id}/cancel', 'POST /orders/{id}/stream-ticket', 'POST /returns/{id}/approve', 'POST /shipments/{id}/pickup-code', 'POST /integrations/webhooks/{id}/deliveries/{deliveryId}/retry']);
+const BODYLESS = new Set([
+  'POST /orders/{id}/cancel',
+  'POST /orders/{id}/stream-ticket',
+  'POST /returns/{id}/approve',
+  'POST /shipments/{id}/pickup-code',
+  'POST /integrations/webhooks/{id}/deliveries/{deliveryId}/retry',
+]);
 
 describe('OpenAPI', () => {
   it('is an OpenAPI 3.1 document', () => {
@@ -140,9 +156,11 @@ describe('OpenAPI', () => {
         }
       }
       if (['POST', 'PUT', 'PATCH'].includes(route.method) && !BODYLESS.has(key)) {
-        if (!Object.values(op.requestBody?.content ?? {}).some((c) => c.schema)) problems.push(`${key}: no request schema`);
+        if (!Object.values(op.requestBody?.content ?? {}).some((c) => c.schema))
+          problems.push(`${key}: no request schema`);
       }
-      if (!op.responses['400'] || !op.responses['429']) problems.push(`${key}: error answers undocumented`);
+      if (!op.responses['400'] || !op.responses['429'])
+        problems.push(`${key}: error answers undocumented`);
     }
     expect(problems).toEqual([]);
   });
@@ -150,7 +168,10 @@ describe('OpenAPI', () => {
   it('documents every API route the gateway serves', () => {
     const served = gw.service.app.get(ServedRoutes).all;
     const undocumented = served
-      .filter((r) => r.url.startsWith('/api/v1/') && r.url !== '/api/v1/openapi.json' && r.method !== 'HEAD')
+      .filter(
+        (r) =>
+          r.url.startsWith('/api/v1/') && r.url !== '/api/v1/openapi.json' && r.method !== 'HEAD',
+      )
       .map((r) => ({ method: r.method.toLowerCase(), path: r.url.replace(/:(\w+)/g, '{$1}') }))
       .filter(({ method, path }) => !doc.paths[path]?.[method])
       .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
@@ -159,7 +180,9 @@ describe('OpenAPI', () => {
   });
 
   it('resolves every schema reference', () => {
-    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
+    const refs = [
+      ...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g),
+    ].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(50);
     expect([...new Set(refs)].filter((name) => !(name in doc.components.schemas))).toEqual([]);
   });

@@ -37,19 +37,34 @@ export async function startFakeUpstream(internalSecret: string): Promise<FakeUps
           return;
         }
         if (req.url === '/products/boom') {
-          res.writeHead(500, { 'content-type': 'text/plain' }).end('Error: at Object.<anonymous> (/srv/catalog.js:1)');
+          res
+            .writeHead(500, { 'content-type': 'text/plain' })
+            .end('Error: at Object.<anonymous> (/srv/catalog.js:1)');
           return;
         }
         if (req.url!.endsWith('/missing')) {
-          res
-            .writeHead(404, { 'content-type': 'application/problem+json' })
-            .end(JSON.stringify({ type: 'urn:emporium:problem:not-found-here', title: 'Not Found', status: 404, detail: 'Not found', instance: req.url }));
+          res.writeHead(404, { 'content-type': 'application/problem+json' }).end(
+            JSON.stringify({
+              type: 'urn:emporium:problem:not-found-here',
+              title: 'Not Found',
+              status: 404,
+              detail: 'Not found',
+              instance: req.url,
+            }),
+          );
           return;
         }
         const header = req.headers[INTERNAL_IDENTITY_HEADER];
-        const identity = typeof header === 'string' ? await verifyInternalIdentity(header, internalSecret).catch(() => 'forged') : null;
+        const identity =
+          typeof header === 'string'
+            ? await verifyInternalIdentity(header, internalSecret).catch(() => 'forged')
+            : null;
         res
-          .writeHead(200, { 'content-type': 'application/json', 'x-cart-token': 'cart-1', 'set-cookie': 'secret=1' })
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'x-cart-token': 'cart-1',
+            'set-cookie': 'secret=1',
+          })
           .end(JSON.stringify({ method: req.method, url: req.url, identity, body }));
       })();
     });

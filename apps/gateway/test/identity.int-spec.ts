@@ -7,14 +7,19 @@ let gw: TestGateway;
 const JWT_SECRET = 'identity-suite-jwt-secret-0123456789abcdef';
 
 beforeAll(async () => {
-  gw = await startGateway({ GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_ACCESS_TOKEN_TTL_SECONDS: '120' });
+  gw = await startGateway({
+    GATEWAY_JWT_SECRET: JWT_SECRET,
+    GATEWAY_ACCESS_TOKEN_TTL_SECONDS: '120',
+  });
 });
 afterAll(async () => {
   await gw?.stop();
 });
 
 async function register(email = anEmail(), password = 'correct-horse-1') {
-  const res = await call(gw.url, 'POST', '/api/v1/auth/register', { body: { email, password, name: '李伟' } });
+  const res = await call(gw.url, 'POST', '/api/v1/auth/register', {
+    body: { email, password, name: '李伟' },
+  });
   expect(res.status).toBe(201);
   return res.body as { accessToken: string; refreshToken: string; user: { id: string } };
 }
@@ -36,7 +41,12 @@ describe('identity', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      user: { email: email.toLowerCase(), name: '李伟', roles: ['customer'], memberTier: 'REGULAR' },
+      user: {
+        email: email.toLowerCase(),
+        name: '李伟',
+        roles: ['customer'],
+        memberTier: 'REGULAR',
+      },
       accessToken: expect.any(String),
       refreshToken: expect.any(String),
     });
@@ -47,14 +57,21 @@ describe('identity', () => {
 
   it('announces a registered customer on identity.customer through the outbox', async () => {
     const { user } = await register();
-    const row = await eventually(async () => {
-      const rows: { event_type: string; sent_at: Date | null; envelope: { data: { customerId: string } } }[] =
-        await gw.service.app.get(DataSource).query(
-          `SELECT event_type, sent_at, envelope FROM outbox WHERE message_key = $1`,
-          [user.id],
-        );
-      return rows[0]?.sent_at ? rows[0] : undefined;
-    }, { what: 'customer.registered published' });
+    const row = await eventually(
+      async () => {
+        const rows: {
+          event_type: string;
+          sent_at: Date | null;
+          envelope: { data: { customerId: string } };
+        }[] = await gw.service.app
+          .get(DataSource)
+          .query(`SELECT event_type, sent_at, envelope FROM outbox WHERE message_key = $1`, [
+            user.id,
+          ]);
+        return rows[0]?.sent_at ? rows[0] : undefined;
+      },
+      { what: 'customer.registered published' },
+    );
     expect(row.event_type).toBe('customer.registered');
     expect(row.envelope.data.customerId).toBe(user.id);
   });
@@ -81,30 +98,44 @@ describe('identity', () => {
   it('logs in, and answers a wrong password exactly like an unknown e-mail', async () => {
     const email = anEmail();
     await register(email, 'correct-horse-1');
-    const ok = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email, password: 'correct-horse-1' } });
+    const ok = await call(gw.url, 'POST', '/api/v1/auth/login', {
+      body: { email, password: 'correct-horse-1' },
+    });
     expect(ok.status).toBe(200);
-    const wrong = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email, password: 'wrong-horse-1' } });
+    const wrong = await call(gw.url, 'POST', '/api/v1/auth/login', {
+      body: { email, password: 'wrong-horse-1' },
+    });
     const unknown = await call(gw.url, 'POST', '/api/v1/auth/login', {
       body: { email: anEmail('nobody'), password: 'wrong-horse-1' },
     });
     expect(wrong.status).toBe(401);
-    const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined, requestId: undefined });
+    const strip = (b: Record<string, unknown>) => ({
+      ...b,
+      instance: undefined,
+      requestId: undefined,
+    });
     expect(strip(wrong.body)).toEqual(strip(unknown.body));
     expect(unknown.status).toBe(401);
   });
 
   it('rotates refresh tokens, and a reused one revokes the whole family', async () => {
     const { refreshToken: first } = await register();
-    const second = await call(gw.url, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: first } });
+    const second = await call(gw.url, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: first },
+    });
     expect(second.status).toBe(200);
     const secondToken = second.body.refreshToken as string;
     expect(secondToken).not.toBe(first);
 
-    const reuse = await call(gw.url, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: first } });
+    const reuse = await call(gw.url, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: first },
+    });
     expect(reuse.status).toBe(401);
     expect(reuse.body.type).toBe('urn:emporium:problem:invalid-refresh-token');
     // The thief's copy was burnt, and so was the legitimate, newer token of that family.
-    const afterReuse = await call(gw.url, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: secondToken } });
+    const afterReuse = await call(gw.url, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: secondToken },
+    });
     expect(afterReuse.status).toBe(401);
   });
 
@@ -127,7 +158,9 @@ describe('identity', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email, roles: ['merchant'], memberTier: 'REGULAR' });
-    const merchant = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email, password: 'merchant-pass-1' } });
+    const merchant = await call(gw.url, 'POST', '/api/v1/auth/login', {
+      body: { email, password: 'merchant-pass-1' },
+    });
     expect(merchant.status).toBe(200);
   });
 
@@ -135,15 +168,25 @@ describe('identity', () => {
     const admin = await call(gw.url, 'POST', '/api/v1/auth/login', { body: ADMIN });
     const created = await call(gw.url, 'POST', '/api/v1/admin/users', {
       token: admin.body.accessToken as string,
-      body: { email: anEmail('agent'), password: 'agent-pass-123', name: '客服小王', roles: ['agent'] },
+      body: {
+        email: anEmail('agent'),
+        password: 'agent-pass-123',
+        name: '客服小王',
+        roles: ['agent'],
+      },
     });
     expect(created.status).toBe(201);
     const id = (created.body as { id: string }).id;
-    const rows = await eventually(async () => {
-      const found: { event_type: string; sent_at: Date | null; envelope: { data: unknown } }[] =
-        await gw.service.app.get(DataSource).query(`SELECT event_type, sent_at, envelope FROM outbox WHERE message_key = $1`, [id]);
-      return found.length > 0 && found.every((r) => r.sent_at) ? found : undefined;
-    }, { what: 'user.roles-changed published' });
+    const rows = await eventually(
+      async () => {
+        const found: { event_type: string; sent_at: Date | null; envelope: { data: unknown } }[] =
+          await gw.service.app
+            .get(DataSource)
+            .query(`SELECT event_type, sent_at, envelope FROM outbox WHERE message_key = $1`, [id]);
+        return found.length > 0 && found.every((r) => r.sent_at) ? found : undefined;
+      },
+      { what: 'user.roles-changed published' },
+    );
     expect(rows.map((r) => r.event_type)).toEqual(['user.roles-changed']);
     expect(rows[0].envelope.data).toEqual({
       userId: id,
@@ -158,7 +201,9 @@ describe('identity', () => {
   it('refuses POST /admin/users to non-admins (403) and to anonymous callers (401)', async () => {
     const { accessToken } = await register();
     const body = { email: anEmail(), password: 'merchant-pass-1', name: 'x', roles: ['admin'] };
-    expect((await call(gw.url, 'POST', '/api/v1/admin/users', { token: accessToken, body })).status).toBe(403);
+    expect(
+      (await call(gw.url, 'POST', '/api/v1/admin/users', { token: accessToken, body })).status,
+    ).toBe(403);
     expect((await call(gw.url, 'POST', '/api/v1/admin/users', { body })).status).toBe(401);
   });
 
@@ -175,20 +220,30 @@ describe('identity', () => {
     const base = { iss: 'emporium-gateway', aud: 'emporium-api', roles: ['admin'] };
 
     it.each([
-      ['alg none', () =>
-        Promise.resolve(
-          new UnsecuredJWT(base).setSubject('6f1c1f7e-1111-4222-8333-444455556666').setIssuedAt().setExpirationTime('5m').encode(),
-        )],
+      [
+        'alg none',
+        () =>
+          Promise.resolve(
+            new UnsecuredJWT(base)
+              .setSubject('6f1c1f7e-1111-4222-8333-444455556666')
+              .setIssuedAt()
+              .setExpirationTime('5m')
+              .encode(),
+          ),
+      ],
       ['a wrong key', () => forge(base, 'somebody-elses-secret-0123456789abcdefgh')],
       ['a wrong audience', () => forge({ ...base, aud: 'emporium-internal' })],
       ['a wrong issuer', () => forge({ ...base, iss: 'evil' })],
-      ['an expiry in the past', () =>
-        new SignJWT(base)
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject('6f1c1f7e-1111-4222-8333-444455556666')
-          .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
-          .setExpirationTime(Math.floor(Date.now() / 1000) - 300)
-          .sign(new TextEncoder().encode(JWT_SECRET))],
+      [
+        'an expiry in the past',
+        () =>
+          new SignJWT(base)
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject('6f1c1f7e-1111-4222-8333-444455556666')
+            .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
+            .setExpirationTime(Math.floor(Date.now() / 1000) - 300)
+            .sign(new TextEncoder().encode(JWT_SECRET)),
+      ],
       ['an unknown role', () => forge({ ...base, roles: ['root'] })],
       ['garbage', () => Promise.resolve('not.a.jwt')],
     ])('refuses a token with %s (401)', async (_, make) => {
@@ -200,8 +255,15 @@ describe('identity', () => {
     it('refuses a real token whose payload was edited to add a role', async () => {
       const { accessToken } = await register();
       const [header, payload, signature] = accessToken.split('.');
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-      const forged = [header, Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url'), signature];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      const forged = [
+        header,
+        Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url'),
+        signature,
+      ];
       const res = await call(gw.url, 'POST', '/api/v1/admin/users', {
         token: forged.join('.'),
         body: { email: anEmail(), password: 'merchant-pass-1', name: 'x', roles: ['admin'] },
@@ -210,7 +272,9 @@ describe('identity', () => {
     });
 
     it('ignores an internal identity header sent from outside', async () => {
-      const res = await call(gw.url, 'GET', '/api/v1/me', { headers: { 'x-emporium-identity': 'anything' } });
+      const res = await call(gw.url, 'GET', '/api/v1/me', {
+        headers: { 'x-emporium-identity': 'anything' },
+      });
       expect(res.status).toBe(401);
       expect(res.body.type).toBe('urn:emporium:problem:unauthenticated');
     });

@@ -38,9 +38,15 @@ beforeAll(async () => {
   });
   customer = { token: reg.body.accessToken as string, id: (reg.body.user as { id: string }).id };
   for (const gw of [a, b]) {
-    await eventually(async () => (await fetch(`${gw.url}/readyz`)).status === 200, { what: 'gateway ready' });
+    await eventually(async () => (await fetch(`${gw.url}/readyz`)).status === 200, {
+      what: 'gateway ready',
+    });
   }
-  producer = new Kafka({ brokers: a.kafka.brokers.split(','), clientId: 'orders-fake', logLevel: logLevel.NOTHING }).producer();
+  producer = new Kafka({
+    brokers: a.kafka.brokers.split(','),
+    clientId: 'orders-fake',
+    logLevel: logLevel.NOTHING,
+  }).producer();
   await producer.connect();
 });
 afterAll(async () => {
@@ -62,7 +68,9 @@ function openStream(base: string, path: string, token?: string) {
   let response: IncomingMessage | undefined;
   let endedAt: number | undefined;
   let body = '';
-  const req = httpRequest(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const req = httpRequest(`${base}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const opened = new Promise<IncomingMessage>((resolve, reject) => {
     req.on('response', (res) => {
       response = res;
@@ -77,7 +85,8 @@ function openStream(base: string, path: string, token?: string) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = /^data: (.*)$/m.exec(frame);
-          if (/^event: status$/m.test(frame) && data) events.push(JSON.parse(data[1]) as (typeof events)[number]);
+          if (/^event: status$/m.test(frame) && data)
+            events.push(JSON.parse(data[1]) as (typeof events)[number]);
         }
       });
       resolve(res);
@@ -101,7 +110,10 @@ describe('order status stream', () => {
   it('pushes every status change to streams on every replica', async () => {
     const orderId = randomUUID();
     const onA = openStream(a.url, `/api/v1/orders/${orderId}/stream`, customer.token);
-    const onB = openStream(b.url, `/api/v1/orders/${orderId}/stream?access_token=${customer.token}`);
+    const onB = openStream(
+      b.url,
+      `/api/v1/orders/${orderId}/stream?access_token=${customer.token}`,
+    );
     try {
       const [resA, resB] = await Promise.all([onA.opened, onB.opened]);
       expect(resA.statusCode).toBe(200);
@@ -129,11 +141,21 @@ describe('order status stream', () => {
       await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription settled
       const returned = { returnId: randomUUID(), orderId, customerId: customer.id };
       await publishOrderEvent('return.requested', orderId, {
-        ...returned, lines: [{ sku: 'TEA-LONGJING-250G', quantity: 1 }], reason: '尺码不合适', orderStatus: 'RETURN_REQUESTED',
+        ...returned,
+        lines: [{ sku: 'TEA-LONGJING-250G', quantity: 1 }],
+        reason: '尺码不合适',
+        orderStatus: 'RETURN_REQUESTED',
       });
       // Written before orders named the status: which status the refund led to is unknown.
-      await publishOrderEvent('return.refunded', orderId, { ...returned, amount: { amount: 10_000, currency: 'CNY' } });
-      await publishOrderEvent('return.refunded', orderId, { ...returned, amount: { amount: 10_000, currency: 'CNY' }, orderStatus: 'PARTIALLY_REFUNDED' });
+      await publishOrderEvent('return.refunded', orderId, {
+        ...returned,
+        amount: { amount: 10_000, currency: 'CNY' },
+      });
+      await publishOrderEvent('return.refunded', orderId, {
+        ...returned,
+        amount: { amount: 10_000, currency: 'CNY' },
+        orderStatus: 'PARTIALLY_REFUNDED',
+      });
       await eventually(() => stream.events.length >= 2, { what: 'two status events' });
       expect(stream.events).toEqual([
         expect.objectContaining({ status: 'RETURN_REQUESTED', reason: '尺码不合适' }),
@@ -146,7 +168,9 @@ describe('order status stream', () => {
   });
 
   it('asks the orders service whose order it is: not yours or unknown → 404', async () => {
-    const res = await call(a.url, 'GET', '/api/v1/orders/missing/stream', { token: customer.token });
+    const res = await call(a.url, 'GET', '/api/v1/orders/missing/stream', {
+      token: customer.token,
+    });
     expect(res.status).toBe(404);
     const seen = upstream.seen.find((r) => r.url === '/orders/missing');
     expect(seen?.headers['x-emporium-identity']).toBeDefined();
@@ -160,7 +184,12 @@ describe('order status stream', () => {
 
 describe('stream tickets', () => {
   const ticketOf = async (orderId: string, token = customer.token) =>
-    call<{ ticket: string; expiresAt: string }>(a.url, 'POST', `/api/v1/orders/${orderId}/stream-ticket`, { token });
+    call<{ ticket: string; expiresAt: string }>(
+      a.url,
+      'POST',
+      `/api/v1/orders/${orderId}/stream-ticket`,
+      { token },
+    );
 
   it('opens a stream with a short-lived ticket instead of the access token, on any replica', async () => {
     const orderId = randomUUID();
@@ -170,7 +199,10 @@ describe('stream tickets', () => {
     const ttl = Date.parse(issued.body.expiresAt) - Date.now();
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
-    const stream = openStream(b.url, `/api/v1/orders/${orderId}/stream?ticket=${issued.body.ticket}`);
+    const stream = openStream(
+      b.url,
+      `/api/v1/orders/${orderId}/stream?ticket=${issued.body.ticket}`,
+    );
     try {
       expect((await stream.opened).statusCode).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription settled
@@ -191,14 +223,24 @@ describe('stream tickets', () => {
     } finally {
       first.close();
     }
-    const again = await call(a.url, 'GET', `/api/v1/orders/${orderId}/stream?ticket=${body.ticket}`);
+    const again = await call(
+      a.url,
+      'GET',
+      `/api/v1/orders/${orderId}/stream?ticket=${body.ticket}`,
+    );
     expect(again.status).toBe(401);
     expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(again.body.type).toBe('urn:emporium:problem:invalid-ticket');
     const other = await ticketOf(orderId);
-    const elsewhere = await call(a.url, 'GET', `/api/v1/orders/${randomUUID()}/stream?ticket=${other.body.ticket}`);
+    const elsewhere = await call(
+      a.url,
+      'GET',
+      `/api/v1/orders/${randomUUID()}/stream?ticket=${other.body.ticket}`,
+    );
     expect(elsewhere.status).toBe(401);
-    expect((await call(a.url, 'GET', `/api/v1/orders/${orderId}/stream?ticket=made-up`)).status).toBe(401);
+    expect(
+      (await call(a.url, 'GET', `/api/v1/orders/${orderId}/stream?ticket=made-up`)).status,
+    ).toBe(401);
   });
 
   it('issues tickets only for orders the caller may see, and only to a signed-in caller', async () => {
@@ -214,7 +256,9 @@ describe('stream limits', () => {
       body: { email: anEmail('streamer'), password: 'customer-pass-1', name: '多窗口' },
     });
     const token = reg.body.accessToken as string;
-    const streams = [a, a, b].map((gw) => openStream(gw.url, `/api/v1/orders/${randomUUID()}/stream`, token));
+    const streams = [a, a, b].map((gw) =>
+      openStream(gw.url, `/api/v1/orders/${randomUUID()}/stream`, token),
+    );
     try {
       for (const stream of streams) expect((await stream.opened).statusCode).toBe(200);
       const over = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, token);
@@ -223,23 +267,28 @@ describe('stream limits', () => {
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       await eventually(() => over.endedAt(), { what: 'the problem body' });
-      expect((JSON.parse(over.body()) as { type: string }).type).toBe('urn:emporium:problem:too-many-streams');
+      expect((JSON.parse(over.body()) as { type: string }).type).toBe(
+        'urn:emporium:problem:too-many-streams',
+      );
       // Another user is not affected.
       const other = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, customer.token);
       expect((await other.opened).statusCode).toBe(200);
       other.close();
       // A closed stream frees its place.
       streams[0].close();
-      await eventually(async () => {
-        const next = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, token);
-        const res = await next.opened;
-        if (res.statusCode === 200) {
-          streams.push(next);
-          return true;
-        }
-        next.close();
-        return false;
-      }, { what: 'a place after a close' });
+      await eventually(
+        async () => {
+          const next = openStream(b.url, `/api/v1/orders/${randomUUID()}/stream`, token);
+          const res = await next.opened;
+          if (res.statusCode === 200) {
+            streams.push(next);
+            return true;
+          }
+          next.close();
+          return false;
+        },
+        { what: 'a place after a close' },
+      );
     } finally {
       for (const stream of streams) stream.close();
     }
@@ -264,7 +313,10 @@ describe('stream limits', () => {
       const heard = Date.now();
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, opened + 1_700 - Date.now())));
       expect(stream.endedAt()).toBeUndefined(); // past 1.5 s since it opened, but not since the status
-      const ended = await eventually(() => stream.endedAt(), { what: 'the idle stream ended', timeoutMs: 5_000 });
+      const ended = await eventually(() => stream.endedAt(), {
+        what: 'the idle stream ended',
+        timeoutMs: 5_000,
+      });
       expect(ended - heard).toBeGreaterThanOrEqual(1_400);
     } finally {
       stream.close();
@@ -297,12 +349,22 @@ describe('status pushes after commit', () => {
       expect((await stream.opened).statusCode).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription settled
       await publishOrderEvent('order.paid', orderId, {
-        orderId, customerId: randomUUID(), lines: [], total: { amount: 1_000, currency: 'CNY' }, paidAt: new Date().toISOString(),
+        orderId,
+        customerId: randomUUID(),
+        lines: [],
+        total: { amount: 1_000, currency: 'CNY' },
+        paidAt: new Date().toISOString(),
       });
-      await eventually(async () => (await db.query('SELECT 1 FROM paid_orders WHERE order_id = $1', [orderId])).length > 0, {
-        what: 'order.paid committed on the third attempt',
-      });
-      const [{ last_value: attempts }] = (await db.query(`SELECT last_value FROM ${seq}`)) as { last_value: string }[];
+      await eventually(
+        async () =>
+          (await db.query('SELECT 1 FROM paid_orders WHERE order_id = $1', [orderId])).length > 0,
+        {
+          what: 'order.paid committed on the third attempt',
+        },
+      );
+      const [{ last_value: attempts }] = (await db.query(`SELECT last_value FROM ${seq}`)) as {
+        last_value: string;
+      }[];
       expect(Number(attempts)).toBe(3);
       await eventually(() => stream.events.length >= 1, { what: 'PAID on the stream' });
       await new Promise((resolve) => setTimeout(resolve, 300)); // time for a stray second push
@@ -321,16 +383,28 @@ describe('member tiers', () => {
 
   it('raises the tier from paid spend and announces customer.tier-changed', async () => {
     await publishOrderEvent('order.paid', paidOrderId, {
-      orderId: paidOrderId, customerId: customer.id, lines: [], total: { amount: 150_000, currency: 'CNY' }, paidAt: new Date().toISOString(),
+      orderId: paidOrderId,
+      customerId: customer.id,
+      lines: [],
+      total: { amount: 150_000, currency: 'CNY' },
+      paidAt: new Date().toISOString(),
     });
-    await eventually(async () => {
-      const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
-      return me.body.memberTier === 'SILVER';
-    }, { what: 'tier SILVER' });
+    await eventually(
+      async () => {
+        const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
+        return me.body.memberTier === 'SILVER';
+      },
+      { what: 'tier SILVER' },
+    );
     const rows: { envelope: { data: unknown } }[] = await a.service.app
       .get(DataSource)
-      .query(`SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1`, [customer.id]);
-    expect(rows.map((r) => r.envelope.data)).toEqual([{ customerId: customer.id, from: 'REGULAR', to: 'SILVER' }]);
+      .query(
+        `SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1`,
+        [customer.id],
+      );
+    expect(rows.map((r) => r.envelope.data)).toEqual([
+      { customerId: customer.id, from: 'REGULAR', to: 'SILVER' },
+    ]);
   });
 
   it('lowers the tier again when a refund takes the net spend under the threshold', async () => {
@@ -340,17 +414,28 @@ describe('member tiers', () => {
       anEnvelope(
         'payment.refunded',
         randomUUID(),
-        { paymentId: randomUUID(), orderId: paidOrderId, refundId: randomUUID(), amount: { amount: 60_000, currency: 'CNY' } },
+        {
+          paymentId: randomUUID(),
+          orderId: paidOrderId,
+          refundId: randomUUID(),
+          amount: { amount: 60_000, currency: 'CNY' },
+        },
         { correlationId: paidOrderId, causationId: paidOrderId },
       ),
     );
-    await eventually(async () => {
-      const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
-      return me.body.memberTier === 'REGULAR';
-    }, { what: 'tier back to REGULAR' });
+    await eventually(
+      async () => {
+        const me = await call(a.url, 'GET', '/api/v1/me', { token: customer.token });
+        return me.body.memberTier === 'REGULAR';
+      },
+      { what: 'tier back to REGULAR' },
+    );
     const rows: { envelope: { data: { to: string } } }[] = await a.service.app
       .get(DataSource)
-      .query(`SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1 ORDER BY id`, [customer.id]);
+      .query(
+        `SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1 ORDER BY id`,
+        [customer.id],
+      );
     expect(rows.map((r) => r.envelope.data.to)).toEqual(['SILVER', 'REGULAR']);
   });
 
@@ -361,14 +446,23 @@ describe('member tiers', () => {
       anEnvelope(
         'order.paid',
         paidOrderId,
-        { orderId: paidOrderId, customerId: customer.id, lines: [], total: { amount: 150_000, currency: 'CNY' }, paidAt: new Date().toISOString() },
+        {
+          orderId: paidOrderId,
+          customerId: customer.id,
+          lines: [],
+          total: { amount: 150_000, currency: 'CNY' },
+          paidAt: new Date().toISOString(),
+        },
         { id: again },
       ),
     );
     const db = a.service.app.get(DataSource);
-    await eventually(async () => (await db.query('SELECT 1 FROM inbox WHERE event_id = $1', [again])).length > 0, {
-      what: 'the repeated order.paid handled',
-    });
+    await eventually(
+      async () => (await db.query('SELECT 1 FROM inbox WHERE event_id = $1', [again])).length > 0,
+      {
+        what: 'the repeated order.paid handled',
+      },
+    );
     const rows: { paid_amount: string; refunded_amount: string }[] = await db.query(
       'SELECT paid_amount, refunded_amount FROM users WHERE id = $1',
       [customer.id],

@@ -39,7 +39,9 @@ beforeAll(async () => {
       body: { email, password: 'staff-pass-123', name: role, roles: [role] },
     });
     ids[role] = created.body.id as string;
-    const login = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email, password: 'staff-pass-123' } });
+    const login = await call(gw.url, 'POST', '/api/v1/auth/login', {
+      body: { email, password: 'staff-pass-123' },
+    });
     tokens[role] = login.body.accessToken as string;
   }
 });
@@ -49,41 +51,59 @@ afterAll(async () => {
 });
 
 const proxied = API_ROUTES.filter((route) => route.owner !== 'gateway');
-const urlOf = (route: ApiRoute) => (route.root ? '' : '/api/v1') + route.path.replace(/\{(\w+)\}/g, 'p-$1');
+const urlOf = (route: ApiRoute) =>
+  (route.root ? '' : '/api/v1') + route.path.replace(/\{(\w+)\}/g, 'p-$1');
 const callers: (Role | 'anonymous')[] = ['anonymous', 'customer', 'merchant', 'agent', 'admin'];
 
 describe('routing proxy', () => {
-  it.each(callers)('answers every proxied route for %s as its access rule says (401/403/reaches service)', async (caller) => {
-    const problems: string[] = [];
-    for (const route of proxied) {
-      // Written out again here rather than calling the gateway's checkAccess, so a wrong rule fails.
-      const expected =
-        route.access === 'public'
-          ? 'ok'
-          : caller === 'anonymous'
-            ? 401
-            : route.access === 'authenticated' || route.access.includes(caller)
-              ? 'ok'
-              : 403;
-      const res = await call(gw.url, route.method, urlOf(route), {
-        token: caller === 'anonymous' ? undefined : tokens[caller],
-        body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
-      });
-      const want = expected === 'ok' ? (route.owner === 'payments' ? 503 : 200) : expected;
-      if (res.status !== want) problems.push(`${route.method} ${route.path}: ${res.status}, expected ${want}`);
-      if (res.status === 200) {
-        const identity = caller === 'anonymous' ? null : { userId: ids[caller], roles: [caller], memberTier: 'REGULAR' };
-        expect(res.body).toMatchObject({ method: route.method, url: urlOf(route).replace('/api/v1', ''), identity });
+  it.each(callers)(
+    'answers every proxied route for %s as its access rule says (401/403/reaches service)',
+    async (caller) => {
+      const problems: string[] = [];
+      for (const route of proxied) {
+        // Written out again here rather than calling the gateway's checkAccess, so a wrong rule fails.
+        const expected =
+          route.access === 'public'
+            ? 'ok'
+            : caller === 'anonymous'
+              ? 401
+              : route.access === 'authenticated' || route.access.includes(caller)
+                ? 'ok'
+                : 403;
+        const res = await call(gw.url, route.method, urlOf(route), {
+          token: caller === 'anonymous' ? undefined : tokens[caller],
+          body: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        const want = expected === 'ok' ? (route.owner === 'payments' ? 503 : 200) : expected;
+        if (res.status !== want)
+          problems.push(`${route.method} ${route.path}: ${res.status}, expected ${want}`);
+        if (res.status === 200) {
+          const identity =
+            caller === 'anonymous'
+              ? null
+              : { userId: ids[caller], roles: [caller], memberTier: 'REGULAR' };
+          expect(res.body).toMatchObject({
+            method: route.method,
+            url: urlOf(route).replace('/api/v1', ''),
+            identity,
+          });
+        }
+        if (res.status >= 400)
+          expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       }
-      if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    }
-    expect(problems).toEqual([]);
-  });
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('strips the prefix, keeps the query (Chinese included) and passes the request id', async () => {
-    const res = await call(gw.url, 'GET', `/api/v1/products?q=${encodeURIComponent('手机')}&limit=5`, {
-      headers: { 'x-request-id': 'req-proxy-1' },
-    });
+    const res = await call(
+      gw.url,
+      'GET',
+      `/api/v1/products?q=${encodeURIComponent('手机')}&limit=5`,
+      {
+        headers: { 'x-request-id': 'req-proxy-1' },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body.url).toBe(`/products?q=${encodeURIComponent('手机')}&limit=5`);
     const seen = upstream.seen.find((r) => r.headers['x-request-id'] === 'req-proxy-1');
@@ -108,7 +128,10 @@ describe('routing proxy', () => {
   it('relays a service problem with the public URL as its instance', async () => {
     const res = await call(gw.url, 'GET', '/api/v1/products/missing');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ type: 'urn:emporium:problem:not-found-here', instance: '/api/v1/products/missing' });
+    expect(res.body).toMatchObject({
+      type: 'urn:emporium:problem:not-found-here',
+      instance: '/api/v1/products/missing',
+    });
   });
 
   it('turns a service error without a problem body into a 502 problem without its text', async () => {
@@ -126,7 +149,9 @@ describe('routing proxy', () => {
       expect(res.headers.get('retry-after')).toBe('5');
     }
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_upstream_calls_total\{service="payments",outcome="circuit-open"\} [1-9]/);
+    expect(metrics).toMatch(
+      /gateway_upstream_calls_total\{service="payments",outcome="circuit-open"\} [1-9]/,
+    );
   });
 
   it('retries an idempotent request once when the connection drops', async () => {
@@ -136,7 +161,9 @@ describe('routing proxy', () => {
   });
 
   it('never retries a POST: it may have taken effect', async () => {
-    const res = await call(gw.url, 'POST', '/api/v1/cart/items?flaky=post', { body: { sku: 'A', quantity: 1 } });
+    const res = await call(gw.url, 'POST', '/api/v1/cart/items?flaky=post', {
+      body: { sku: 'A', quantity: 1 },
+    });
     expect(res.status).toBe(503);
     expect(upstream.seen.filter((r) => r.url === '/cart/items?flaky=post')).toHaveLength(1);
   });

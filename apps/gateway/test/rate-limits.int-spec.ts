@@ -22,7 +22,9 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     let last;
     for (let i = 0; i < 6; i++) {
-      last = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email, password: `guess-${i}-xx` } });
+      last = await call(gw.url, 'POST', '/api/v1/auth/login', {
+        body: { email, password: `guess-${i}-xx` },
+      });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
@@ -66,12 +68,18 @@ describe('rate limits', () => {
     const victim = anEmail('victim');
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email: victim, password: `guess-${i}-xx` }, headers: from });
+      const res = await call(gw.url, 'POST', '/api/v1/auth/login', {
+        body: { email: victim, password: `guess-${i}-xx` },
+        headers: from,
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const neighbour = await newUser();
-    const res = await call(gw.url, 'POST', '/api/v1/auth/login', { body: neighbour, headers: from });
+    const res = await call(gw.url, 'POST', '/api/v1/auth/login', {
+      body: neighbour,
+      headers: from,
+    });
     expect(res.status).toBe(200);
   });
 
@@ -92,7 +100,10 @@ describe('rate limits', () => {
     const from = { 'x-forwarded-for': '203.0.113.20' };
     const statuses: number[] = [];
     for (let i = 0; i < 13; i++) {
-      const res = await call(gw.url, 'POST', '/api/v1/auth/login', { body: { email: anEmail(), password: 'leaked-pass-1' }, headers: from });
+      const res = await call(gw.url, 'POST', '/api/v1/auth/login', {
+        body: { email: anEmail(), password: 'leaked-pass-1' },
+        headers: from,
+      });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 12).every((s) => s === 401)).toBe(true);
@@ -143,7 +154,9 @@ async function newUser(): Promise<{ email: string; password: string }> {
   const { IdentityService } = await import('../src/identity/application/identity.service');
   const email = anEmail('neighbour');
   const password = 'correct-horse-1';
-  await gw.service.app.get(IdentityService).createUser({ email, password, name: 'x', roles: ['customer'] });
+  await gw.service.app
+    .get(IdentityService)
+    .createUser({ email, password, name: 'x', roles: ['customer'] });
   return { email, password };
 }
 
@@ -155,6 +168,9 @@ async function tokenOfNewUser(): Promise<string> {
   const { AccessTokens } = await import('../src/identity/application/access-tokens');
   const { UserEntity } = await import('../src/identity/persistence/user.entity');
   const { DataSource } = await import('typeorm');
-  const user = await gw.service.app.get(DataSource).getRepository(UserEntity).findOneByOrFail({ email });
+  const user = await gw.service.app
+    .get(DataSource)
+    .getRepository(UserEntity)
+    .findOneByOrFail({ email });
   return gw.service.app.get(AccessTokens).sign({ userId: user.id, roles: user.roles });
 }

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { bootService, serviceClient, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
+import {
+  bootService,
+  serviceClient,
+  startTestKafka,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
 import { gatewayEntry } from '../src/app.module';
 import type { GatewayConfig } from '../src/config';
 

@@ -16,7 +16,11 @@ import { ShipmentsController } from './http/shipments.controller';
 import { ShippingController } from './http/shipping.controller';
 import { WarehousesController } from './http/warehouses.controller';
 import { ProductCreatedHandler, ProductUpdatedHandler } from './messaging/catalog-product.handlers';
-import { OrderCancelledHandler, OrderPaidHandler, OrderPlacedHandler } from './messaging/orders-order.handlers';
+import {
+  OrderCancelledHandler,
+  OrderPaidHandler,
+  OrderPlacedHandler,
+} from './messaging/orders-order.handlers';
 import { ReturnApprovedHandler } from './messaging/orders-return.handlers';
 import { migrations } from './persistence/migrations';
 import { ReservationEntity } from './persistence/reservation.entity';
@@ -47,7 +51,10 @@ export class AppModule {
         { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
         {
           provide: PICKUP_SETTINGS,
-          useValue: { windowDays: config.LOGISTICS_PICKUP_WINDOW_DAYS, sweepIntervalMs: config.LOGISTICS_SWEEP_INTERVAL_MS },
+          useValue: {
+            windowDays: config.LOGISTICS_PICKUP_WINDOW_DAYS,
+            sweepIntervalMs: config.LOGISTICS_SWEEP_INTERVAL_MS,
+          },
         },
         WarehousesService,
         ReservationsService,

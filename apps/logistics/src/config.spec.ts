@@ -9,15 +9,24 @@ describe('logistics configuration', () => {
   });
 
   it('takes a pickup window in fractions of a day', () => {
-    expect(loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_PICKUP_WINDOW_DAYS: '0.5' }).LOGISTICS_PICKUP_WINDOW_DAYS).toBe(0.5);
+    expect(
+      loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_PICKUP_WINDOW_DAYS: '0.5' })
+        .LOGISTICS_PICKUP_WINDOW_DAYS,
+    ).toBe(0.5);
   });
 
   it.each(['0', '-1'])('refuses a pickup window of %s days', (days) => {
-    expect(() => loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_PICKUP_WINDOW_DAYS: days })).toThrow(ConfigError);
-    expect(() => loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_PICKUP_WINDOW_DAYS: days })).toThrow('LOGISTICS_PICKUP_WINDOW_DAYS');
+    expect(() =>
+      loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_PICKUP_WINDOW_DAYS: days }),
+    ).toThrow(ConfigError);
+    expect(() =>
+      loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_PICKUP_WINDOW_DAYS: days }),
+    ).toThrow('LOGISTICS_PICKUP_WINDOW_DAYS');
   });
 
   it('refuses a sweep interval under 100 ms', () => {
-    expect(() => loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_SWEEP_INTERVAL_MS: '10' })).toThrow('LOGISTICS_SWEEP_INTERVAL_MS');
+    expect(() =>
+      loadLogisticsConfig({ NODE_ENV: 'development', LOGISTICS_SWEEP_INTERVAL_MS: '10' }),
+    ).toThrow('LOGISTICS_SWEEP_INTERVAL_MS');
   });
 });

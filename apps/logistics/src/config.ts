@@ -1,4 +1,13 @@
-import { ConfigError, infrastructureSpecs, isPlaceholderSecret, json, loadConfig, num, port, str } from '@emporium/platform-config';
+import {
+  ConfigError,
+  infrastructureSpecs,
+  isPlaceholderSecret,
+  json,
+  loadConfig,
+  num,
+  port,
+  str,
+} from '@emporium/platform-config';
 import { parseCarrierSecrets } from './domain/carriers';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
 
@@ -11,7 +20,7 @@ const specs = {
   LOGISTICS_PORT: port({ default: 3004, desc: 'HTTP port of the logistics service' }),
   LOGISTICS_CARRIER_SECRETS: str({
     devDefault: devCarrierSecrets,
-    desc: 'each carrier\'s HMAC secret (at least 32 characters) for POST /webhooks/carriers/{carrier} (X-Signature), as code=secret pairs separated by commas; the code is the carrier\'s name in lower case with dashes (SF Express: sf-express)',
+    desc: "each carrier's HMAC secret (at least 32 characters) for POST /webhooks/carriers/{carrier} (X-Signature), as code=secret pairs separated by commas; the code is the carrier's name in lower case with dashes (SF Express: sf-express)",
     example: 'sf-express=<secret>,zto-express=<secret>',
   }),
   LOGISTICS_DELIVERY_POLICY: json<DeliveryPolicy>({
@@ -38,15 +47,21 @@ export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
   if (typeof carrierSecrets === 'string') {
     throw new ConfigError([`LOGISTICS_CARRIER_SECRETS: ${carrierSecrets}`]);
   }
-  const published = Object.keys(carrierSecrets).filter((code) => isPlaceholderSecret(carrierSecrets[code]));
+  const published = Object.keys(carrierSecrets).filter((code) =>
+    isPlaceholderSecret(carrierSecrets[code]),
+  );
   if (config.NODE_ENV === 'production' && published.length) {
     throw new ConfigError([
       `LOGISTICS_CARRIER_SECRETS: the secret of ${published.join(', ')} is a placeholder or development value, which anyone can read in the code; set this deployment's own (e.g. openssl rand -base64 48)`,
     ]);
   }
   const problems = [
-    ...(config.LOGISTICS_PICKUP_WINDOW_DAYS > 0 ? [] : ['LOGISTICS_PICKUP_WINDOW_DAYS: must be a positive number of days']),
-    ...(config.LOGISTICS_SWEEP_INTERVAL_MS >= 100 ? [] : ['LOGISTICS_SWEEP_INTERVAL_MS: must be at least 100']),
+    ...(config.LOGISTICS_PICKUP_WINDOW_DAYS > 0
+      ? []
+      : ['LOGISTICS_PICKUP_WINDOW_DAYS: must be a positive number of days']),
+    ...(config.LOGISTICS_SWEEP_INTERVAL_MS >= 100
+      ? []
+      : ['LOGISTICS_SWEEP_INTERVAL_MS: must be at least 100']),
   ];
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze({ ...config, LOGISTICS_CARRIER_SECRETS: carrierSecrets });

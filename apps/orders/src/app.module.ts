@@ -19,14 +19,22 @@ import { loadOrdersConfig, type OrdersConfig } from './config';
 import { CartController } from './http/cart.controller';
 import { OrdersController } from './http/orders.controller';
 import { ReturnsController } from './http/returns.controller';
-import { PriceChangedHandler, ProductArchivedHandler, ProductUpdatedHandler } from './messaging/catalog-product.handlers';
+import {
+  PriceChangedHandler,
+  ProductArchivedHandler,
+  ProductUpdatedHandler,
+} from './messaging/catalog-product.handlers';
 import {
   PaymentCapturedHandler,
   PaymentCreatedHandler,
   PaymentFailedHandler,
   PaymentRefundedHandler,
 } from './messaging/payments-payment.handlers';
-import { ShipmentCreatedHandler, ShipmentDeliveredHandler, ShipmentStatusChangedHandler } from './messaging/logistics-shipment.handlers';
+import {
+  ShipmentCreatedHandler,
+  ShipmentDeliveredHandler,
+  ShipmentStatusChangedHandler,
+} from './messaging/logistics-shipment.handlers';
 import {
   StockReservationFailedHandler,
   StockReservedHandler,

@@ -3,16 +3,28 @@ import { infrastructureSpecs, loadConfig, num, port, url } from '@emporium/platf
 const specs = {
   ...infrastructureSpecs,
   ORDERS_PORT: port({ default: 3002, desc: 'HTTP port of the orders service' }),
-  ORDERS_CATALOG_URL: url({ default: 'http://127.0.0.1:3001', desc: 'catalog service base URL (prices, names, availability)' }),
-  ORDERS_LOGISTICS_URL: url({ default: 'http://127.0.0.1:3004', desc: 'logistics service base URL (shipping quotes)' }),
+  ORDERS_CATALOG_URL: url({
+    default: 'http://127.0.0.1:3001',
+    desc: 'catalog service base URL (prices, names, availability)',
+  }),
+  ORDERS_LOGISTICS_URL: url({
+    default: 'http://127.0.0.1:3004',
+    desc: 'logistics service base URL (shipping quotes)',
+  }),
   ORDERS_PAYMENT_WINDOW_SECONDS: num({
     default: 900,
     desc: 'how long an order waits for its payment before it is cancelled (PAYMENT_TIMEOUT)',
   }),
-  ORDERS_RETURN_WINDOW_DAYS: num({ default: 7, desc: 'days after delivery during which a return may be requested' }),
+  ORDERS_RETURN_WINDOW_DAYS: num({
+    default: 7,
+    desc: 'days after delivery during which a return may be requested',
+  }),
   ORDERS_CART_TTL_DAYS: num({ default: 30, desc: 'days an idle customer cart is kept' }),
   ORDERS_GUEST_CART_TTL_DAYS: num({ default: 7, desc: 'days an idle guest cart is kept' }),
-  ORDERS_PRICE_CACHE_SECONDS: num({ default: 30, desc: 'how long catalog prices are cached (price changes evict at once)' }),
+  ORDERS_PRICE_CACHE_SECONDS: num({
+    default: 30,
+    desc: 'how long catalog prices are cached (price changes evict at once)',
+  }),
   ORDERS_SHIPPING_QUOTE_CACHE_SECONDS: num({
     default: 30,
     desc: 'how long a shipping price for the same destination city and items is reused',

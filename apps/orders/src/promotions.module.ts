@@ -7,7 +7,11 @@ import { FlashSalePurchaseEntity } from './persistence/flash-sale-purchase.entit
 import { PromotionEntity } from './persistence/promotion.entity';
 
 /** The tables of promotions, for the service definition's entities. */
-export const PROMOTION_ENTITIES = [PromotionEntity, CouponRedemptionEntity, FlashSalePurchaseEntity];
+export const PROMOTION_ENTITIES = [
+  PromotionEntity,
+  CouponRedemptionEntity,
+  FlashSalePurchaseEntity,
+];
 
 /**
  * Promotions administration, the active set for pricing, and the coupon and flash-sale quotas.

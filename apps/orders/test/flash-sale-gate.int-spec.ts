@@ -68,14 +68,12 @@ const stepArb = (sales: number): fc.Arbitrary<Step> =>
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }) },
   );
-const sessionArb = fc
-  .array(termsArb, { minLength: 1, maxLength: 3 })
-  .chain((terms) =>
-    fc.record({
-      terms: fc.constant(terms),
-      steps: fc.array(stepArb(terms.length), { maxLength: 40 }),
-    }),
-  );
+const sessionArb = fc.array(termsArb, { minLength: 1, maxLength: 3 }).chain((terms) =>
+  fc.record({
+    terms: fc.constant(terms),
+    steps: fc.array(stepArb(terms.length), { maxLength: 40 }),
+  }),
+);
 
 describe('orders: the flash-sale gate (Lua on Redis) against the documented rule', () => {
   let redis: Redis;

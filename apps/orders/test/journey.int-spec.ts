@@ -3,63 +3,119 @@ import type { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
 import { anEnvelope, eventually, publishEvents, readEvent, uniqueSuffix } from '@emporium/testing';
-import { aCustomer, aMerchant, address, startPlatform, stockedProduct, type Caller, type Platform } from './support';
+import {
+  aCustomer,
+  aMerchant,
+  address,
+  startPlatform,
+  stockedProduct,
+  type Caller,
+  type Platform,
+} from './support';
 import { money } from '@emporium/contracts';
-
 
 describe('orders: the order journey across logistics and payments', () => {
   let platform: Platform;
   let producer: Producer;
   const merchant = aMerchant();
 
-  const orders = (method: string, path: string, body?: unknown, as: Caller = merchant, headers?: Record<string, string>) =>
-    platform.call(platform.orders, method, path, body, as, headers);
-  const logistics = (method: string, path: string, body?: unknown) => platform.call(platform.logistics, method, path, body, merchant);
-  const payments = (method: string, path: string, body?: unknown, as: Caller = merchant, headers?: Record<string, string>) =>
-    platform.call(platform.payments, method, path, body, as, headers);
-  const sql = (query: string, params: unknown[] = []) => platform.orders.app.get(DataSource).query(query, params) as Promise<Record<string, unknown>[]>;
+  const orders = (
+    method: string,
+    path: string,
+    body?: unknown,
+    as: Caller = merchant,
+    headers?: Record<string, string>,
+  ) => platform.call(platform.orders, method, path, body, as, headers);
+  const logistics = (method: string, path: string, body?: unknown) =>
+    platform.call(platform.logistics, method, path, body, merchant);
+  const payments = (
+    method: string,
+    path: string,
+    body?: unknown,
+    as: Caller = merchant,
+    headers?: Record<string, string>,
+  ) => platform.call(platform.payments, method, path, body, as, headers);
+  const sql = (query: string, params: unknown[] = []) =>
+    platform.orders.app.get(DataSource).query(query, params) as Promise<Record<string, unknown>[]>;
 
   /** A customer's order of `quantity` units of a fresh product (price 10,000 fen, stock 10). */
   const placeOrder = async (quantity = 1, stock = 10) => {
     const customer = aCustomer();
     const { skus } = await stockedProduct(platform, [{ price: 10_000, stock }]);
     await orders('POST', '/cart/items', { sku: skus[0], quantity }, customer);
-    const placed = await orders('POST', '/orders', { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'SANDBOX_CARD' }, customer, {
-      'idempotency-key': randomUUID(),
-    });
+    const placed = await orders(
+      'POST',
+      '/orders',
+      { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'SANDBOX_CARD' },
+      customer,
+      {
+        'idempotency-key': randomUUID(),
+      },
+    );
     if (placed.status !== 201) throw new Error(`place: ${JSON.stringify(placed.body)}`);
-    return { customer, sku: skus[0], order: placed.body as { id: string; totals: { total: { amount: number } } } };
+    return {
+      customer,
+      sku: skus[0],
+      order: placed.body as { id: string; totals: { total: { amount: number } } },
+    };
   };
   const statusOf = async (orderId: string) => (await orders('GET', `/orders/${orderId}`)).body;
   const reach = (orderId: string, status: string) =>
-    eventually(async () => {
-      const order = await statusOf(orderId);
-      return order.status === status && order;
-    }, { what: `order ${orderId} to be ${status}`, timeoutMs: 20_000 });
+    eventually(
+      async () => {
+        const order = await statusOf(orderId);
+        return order.status === status && order;
+      },
+      { what: `order ${orderId} to be ${status}`, timeoutMs: 20_000 },
+    );
   const paymentOf = (orderId: string) =>
-    eventually(async () => (await payments('GET', `/payments?orderId=${orderId}`)).body.items?.[0], { what: 'the payment' });
-  const confirm = (paymentId: string, customer: Caller, simulate: 'success' | 'decline' = 'success') =>
-    payments('POST', `/payments/${paymentId}/confirm`, { simulate }, customer, { 'idempotency-key': randomUUID() });
+    eventually(
+      async () => (await payments('GET', `/payments?orderId=${orderId}`)).body.items?.[0],
+      { what: 'the payment' },
+    );
+  const confirm = (
+    paymentId: string,
+    customer: Caller,
+    simulate: 'success' | 'decline' = 'success',
+  ) =>
+    payments('POST', `/payments/${paymentId}/confirm`, { simulate }, customer, {
+      'idempotency-key': randomUUID(),
+    });
   const paid = async (quantity = 1) => {
     const placed = await placeOrder(quantity);
     await reach(placed.order.id, 'AWAITING_PAYMENT');
     const payment = await paymentOf(placed.order.id);
     expect((await confirm(payment.id, placed.customer)).status).toBe(200);
     // Logistics turns a paid order FULFILLING within milliseconds: wait for PAID in its history.
-    await eventually(async () => (await statusOf(placed.order.id)).statusHistory.some((h: { status: string }) => h.status === 'PAID'), {
-      what: `order ${placed.order.id} to be paid`,
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      async () =>
+        (await statusOf(placed.order.id)).statusHistory.some(
+          (h: { status: string }) => h.status === 'PAID',
+        ),
+      {
+        what: `order ${placed.order.id} to be paid`,
+        timeoutMs: 20_000,
+      },
+    );
     return { ...placed, payment };
   };
   const shipmentsOf = (orderId: string, kind = 'OUTBOUND') =>
-    eventually(async () => {
-      const items = (await logistics('GET', `/shipments?orderId=${orderId}`)).body.items as { id: string; kind: string }[];
-      const ofKind = items.filter((s) => s.kind === kind);
-      return ofKind.length > 0 && ofKind;
-    }, { what: `${kind} shipments` });
+    eventually(
+      async () => {
+        const items = (await logistics('GET', `/shipments?orderId=${orderId}`)).body.items as {
+          id: string;
+          kind: string;
+        }[];
+        const ofKind = items.filter((s) => s.kind === kind);
+        return ofKind.length > 0 && ofKind;
+      },
+      { what: `${kind} shipments` },
+    );
   const track = async (shipmentId: string, statuses: string[]) => {
-    for (const status of statuses) expect((await logistics('POST', `/shipments/${shipmentId}/events`, { status })).status).toBe(201);
+    for (const status of statuses)
+      expect((await logistics('POST', `/shipments/${shipmentId}/events`, { status })).status).toBe(
+        201,
+      );
   };
   const delivered = async (quantity = 2) => {
     const order = await paid(quantity);
@@ -71,11 +127,16 @@ describe('orders: the order journey across logistics and payments', () => {
     return order;
   };
   const reserved = async (sku: string) =>
-    (await logistics('GET', `/inventory/${sku}`)).body.warehouses.reduce((n: number, w: { reserved: number }) => n + w.reserved, 0);
+    (await logistics('GET', `/inventory/${sku}`)).body.warehouses.reduce(
+      (n: number, w: { reserved: number }) => n + w.reserved,
+      0,
+    );
 
   beforeAll(async () => {
     platform = await startPlatform('journey');
-    producer = createKafka({ brokers: platform.kafka.brokers, clientId: 'journey-test' }).producer({ createPartitioner: partitioner });
+    producer = createKafka({ brokers: platform.kafka.brokers, clientId: 'journey-test' }).producer({
+      createPartitioner: partitioner,
+    });
     await producer.connect();
   });
 
@@ -88,12 +149,22 @@ describe('orders: the order journey across logistics and payments', () => {
     const { order, customer } = await delivered(1);
     const final = await statusOf(order.id);
     expect(final.statusHistory.map((s: { status: string }) => s.status)).toEqual([
-      'PENDING', 'AWAITING_PAYMENT', 'PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED',
+      'PENDING',
+      'AWAITING_PAYMENT',
+      'PAID',
+      'FULFILLING',
+      'SHIPPED',
+      'DELIVERED',
     ]);
     expect(final.paymentId).toEqual(expect.any(String));
     expect(final.shipmentIds).toHaveLength(1);
     const awaiting = await readEvent(platform.kafka.brokers, 'order.awaiting-payment', order.id);
-    expect(awaiting.data).toMatchObject({ orderId: order.id, customerId: customer.userId, amount: order.totals.total, paymentMethod: 'SANDBOX_CARD' });
+    expect(awaiting.data).toMatchObject({
+      orderId: order.id,
+      customerId: customer.userId,
+      amount: order.totals.total,
+      paymentMethod: 'SANDBOX_CARD',
+    });
     const deliveredEvent = await readEvent(platform.kafka.brokers, 'order.delivered', order.id);
     expect(deliveredEvent.correlationId).toBe(order.id);
   });
@@ -103,7 +174,13 @@ describe('orders: the order journey across logistics and payments', () => {
     const { skus } = await stockedProduct(platform, [{ price: 10_000, stock: 5 }]);
     const store = async (stock: number) => {
       const code = `ST-${uniqueSuffix()}`.toUpperCase();
-      const created = await logistics('POST', '/warehouses', { code, name: '门店', kind: 'STORE', address, location: { lat: 31.2, lon: 121.5 } });
+      const created = await logistics('POST', '/warehouses', {
+        code,
+        name: '门店',
+        kind: 'STORE',
+        address,
+        location: { lat: 31.2, lon: 121.5 },
+      });
       await logistics('PUT', `/warehouses/${created.body.id}/stock/${skus[0]}`, { onHand: stock });
       return created.body.id as string;
     };
@@ -111,11 +188,21 @@ describe('orders: the order journey across logistics and payments', () => {
     const soldOut = await store(0);
     const customer = aCustomer();
     await orders('POST', '/cart/items', { sku: skus[0], quantity: 2 }, customer);
-    const body = { shippingAddress: address, deliveryOption: 'STORE_PICKUP', pickupStoreId: soldOut, paymentMethod: 'SANDBOX_CARD' };
-    const placed = await orders('POST', '/orders', body, customer, { 'idempotency-key': randomUUID() });
+    const body = {
+      shippingAddress: address,
+      deliveryOption: 'STORE_PICKUP',
+      pickupStoreId: soldOut,
+      paymentMethod: 'SANDBOX_CARD',
+    };
+    const placed = await orders('POST', '/orders', body, customer, {
+      'idempotency-key': randomUUID(),
+    });
     expect(placed.status).toBe(201);
     const cancelled = await reach(placed.body.id, 'CANCELLED');
-    expect(cancelled.statusHistory.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'OUT_OF_STOCK' });
+    expect(cancelled.statusHistory.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'OUT_OF_STOCK',
+    });
     const event = await readEvent(platform.kafka.brokers, 'order.cancelled', placed.body.id);
     expect(event.data).toMatchObject({ reason: 'OUT_OF_STOCK', previousStatus: 'PENDING' });
     expect(await reserved(skus[0])).toBe(0);
@@ -140,10 +227,15 @@ describe('orders: the order journey across logistics and payments', () => {
     const { order, sku } = await placeOrder(1);
     await reach(order.id, 'AWAITING_PAYMENT');
     const payment = await paymentOf(order.id);
-    await sql(`UPDATE orders SET payment_due_at = now() - interval '1 second' WHERE id = $1`, [order.id]);
+    await sql(`UPDATE orders SET payment_due_at = now() - interval '1 second' WHERE id = $1`, [
+      order.id,
+    ]);
     const cancelled = await reach(order.id, 'CANCELLED');
     expect(cancelled.statusHistory.at(-1).reason).toBe('PAYMENT_TIMEOUT');
-    await eventually(async () => (await payments('GET', `/payments/${payment.id}`)).body.status === 'VOIDED', { what: 'the void' });
+    await eventually(
+      async () => (await payments('GET', `/payments/${payment.id}`)).body.status === 'VOIDED',
+      { what: 'the void' },
+    );
     await eventually(async () => (await reserved(sku)) === 0, { what: 'the stock to be released' });
   });
 
@@ -151,12 +243,23 @@ describe('orders: the order journey across logistics and payments', () => {
     const { order, customer, payment } = await paid(1);
     const cancelled = await orders('POST', `/orders/${order.id}/cancel`, undefined, customer);
     expect(cancelled.status).toBe(200);
-    expect(cancelled.body.statusHistory.at(-1)).toMatchObject({ status: 'CANCELLED', reason: 'CUSTOMER' });
-    const refunded = await eventually(async () => {
-      const p = (await payments('GET', `/payments/${payment.id}`)).body;
-      return p.status === 'REFUNDED' && p;
-    }, { what: 'the refund' });
-    expect(refunded.refunds.reduce((n: number, r: { amount: { amount: number } }) => n + r.amount.amount, 0)).toBe(order.totals.total.amount);
+    expect(cancelled.body.statusHistory.at(-1)).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'CUSTOMER',
+    });
+    const refunded = await eventually(
+      async () => {
+        const p = (await payments('GET', `/payments/${payment.id}`)).body;
+        return p.status === 'REFUNDED' && p;
+      },
+      { what: 'the refund' },
+    );
+    expect(
+      refunded.refunds.reduce(
+        (n: number, r: { amount: { amount: number } }) => n + r.amount.amount,
+        0,
+      ),
+    ).toBe(order.totals.total.amount);
   });
 
   it('refuses to cancel once the first parcel is picked up (409), and hides others’ orders (404)', async () => {
@@ -165,7 +268,9 @@ describe('orders: the order journey across logistics and payments', () => {
     const [shipment] = await shipmentsOf(order.id);
     await track(shipment.id, ['PICKED_UP']);
     await reach(order.id, 'SHIPPED');
-    expect((await orders('POST', `/orders/${order.id}/cancel`, undefined, aCustomer())).status).toBe(404);
+    expect(
+      (await orders('POST', `/orders/${order.id}/cancel`, undefined, aCustomer())).status,
+    ).toBe(404);
     const late = await orders('POST', `/orders/${order.id}/cancel`, undefined, customer);
     expect(late.status).toBe(409);
     expect(late.body.type).toBe('urn:emporium:problem:order-not-cancellable');
@@ -187,19 +292,34 @@ describe('orders: the order journey across logistics and payments', () => {
     const short = captureOf(money(1));
     const foreign = captureOf({ amount: order.totals.total.amount, currency: 'USD' });
     await publishEvents(producer, short, foreign);
-    await eventually(async () => (await sql('SELECT 1 FROM inbox WHERE event_id = ANY($1)', [[short.id, foreign.id]])).length === 2, {
-      what: 'the short captures to be handled',
-    });
+    await eventually(
+      async () =>
+        (await sql('SELECT 1 FROM inbox WHERE event_id = ANY($1)', [[short.id, foreign.id]]))
+          .length === 2,
+      {
+        what: 'the short captures to be handled',
+      },
+    );
     const after = await statusOf(order.id);
     expect(after.status).toBe('AWAITING_PAYMENT');
     expect(after.statusHistory.map((h: { status: string }) => h.status)).not.toContain('PAID');
-    expect(await sql(`SELECT 1 FROM outbox WHERE event_type = 'order.paid' AND message_key = $1`, [order.id])).toEqual([]);
+    expect(
+      await sql(`SELECT 1 FROM outbox WHERE event_type = 'order.paid' AND message_key = $1`, [
+        order.id,
+      ]),
+    ).toEqual([]);
     // The whole amount, taken by payments itself, still pays the order.
     expect((await confirm(payment.id, customer)).status).toBe(200);
-    await eventually(async () => (await statusOf(order.id)).statusHistory.some((h: { status: string }) => h.status === 'PAID'), {
-      what: `order ${order.id} to be paid`,
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      async () =>
+        (await statusOf(order.id)).statusHistory.some(
+          (h: { status: string }) => h.status === 'PAID',
+        ),
+      {
+        what: `order ${order.id} to be paid`,
+        timeoutMs: 20_000,
+      },
+    );
   });
 
   it('gives a redelivered event no second effect', async () => {
@@ -207,47 +327,82 @@ describe('orders: the order journey across logistics and payments', () => {
     const before = await statusOf(order.id);
     const captured = await readEvent(platform.kafka.brokers, 'payment.captured', payment.id);
     const capturedData = captured.data as Record<string, unknown>;
-    const again = anEnvelope('stock.reserved', order.id, { orderId: order.id, allocations: [], levels: [] });
-    const secondCapture = anEnvelope('payment.captured', payment.id, { ...capturedData, paymentId: payment.id });
+    const again = anEnvelope('stock.reserved', order.id, {
+      orderId: order.id,
+      allocations: [],
+      levels: [],
+    });
+    const secondCapture = anEnvelope('payment.captured', payment.id, {
+      ...capturedData,
+      paymentId: payment.id,
+    });
     // The very same event again, then two new ones saying what already happened; the last one on
     // each topic is handled only after the ones before it on the same key.
     await publishEvents(producer, captured, again, secondCapture);
-    await eventually(async () => (await sql('SELECT 1 FROM inbox WHERE event_id = ANY($1)', [[again.id, secondCapture.id]])).length === 2, {
-      what: 'the redelivered events to be handled',
-    });
+    await eventually(
+      async () =>
+        (await sql('SELECT 1 FROM inbox WHERE event_id = ANY($1)', [[again.id, secondCapture.id]]))
+          .length === 2,
+      {
+        what: 'the redelivered events to be handled',
+      },
+    );
     const after = await statusOf(order.id);
-    expect(after.statusHistory.filter((s: { status: string }) => s.status === 'PAID')).toHaveLength(1);
+    expect(after.statusHistory.filter((s: { status: string }) => s.status === 'PAID')).toHaveLength(
+      1,
+    );
     expect(after.statusHistory.length).toBeGreaterThanOrEqual(before.statusHistory.length);
-    const announced = await sql(`SELECT count(*)::int AS n FROM outbox WHERE event_type = 'order.paid' AND message_key = $1`, [order.id]);
+    const announced = await sql(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'order.paid' AND message_key = $1`,
+      [order.id],
+    );
     expect(announced[0].n).toBe(1);
   });
 
   it('exposes the journey on /metrics: orders placed, outbox backlog and age, consumer lag', async () => {
     await paid(1);
     const text = await (await fetch(`${platform.orders.url}/metrics`)).text();
-    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    const value = (name: string) =>
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
     expect(value('emporium_orders_placed_total')).toBeGreaterThan(0);
     expect(value('emporium_outbox_pending_events')).toBeGreaterThanOrEqual(0);
     expect(value('emporium_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
-    expect(text).toMatch(/^emporium_consumer_lag_messages\{group="[^"]+",topic="payments\.payment",partition="\d+"\} \d+$/m);
+    expect(text).toMatch(
+      /^emporium_consumer_lag_messages\{group="[^"]+",topic="payments\.payment",partition="\d+"\} \d+$/m,
+    );
   });
 
   describe('returns', () => {
     it('refunds exactly the returned lines’ paid amounts after the goods are back, and restocks them', async () => {
       const { order, customer, payment, sku } = await delivered(2);
-      const requested = await orders('POST', `/orders/${order.id}/returns`, { lines: [{ sku, quantity: 1 }], reason: '尺码不合适' }, customer);
+      const requested = await orders(
+        'POST',
+        `/orders/${order.id}/returns`,
+        { lines: [{ sku, quantity: 1 }], reason: '尺码不合适' },
+        customer,
+      );
       expect(requested.status).toBe(201);
-      expect(requested.body).toMatchObject({ orderId: order.id, status: 'REQUESTED', refundAmount: money(10_000) });
+      expect(requested.body).toMatchObject({
+        orderId: order.id,
+        status: 'REQUESTED',
+        refundAmount: money(10_000),
+      });
       expect((await statusOf(order.id)).status).toBe('RETURN_REQUESTED');
-      expect((await orders('POST', `/returns/${requested.body.id}/approve`, {}, customer)).status).toBe(403);
+      expect(
+        (await orders('POST', `/returns/${requested.body.id}/approve`, {}, customer)).status,
+      ).toBe(403);
       const approved = await orders('POST', `/returns/${requested.body.id}/approve`, {});
       expect(approved.body.status).toBe('APPROVED');
       const [back] = await shipmentsOf(order.id, 'RETURN');
       await track(back.id, ['PICKED_UP', 'IN_TRANSIT', 'DELIVERED']);
-      const done = await eventually(async () => {
-        const r = (await orders('GET', `/returns/${requested.body.id}`, undefined, customer)).body;
-        return r.status === 'REFUNDED' && r;
-      }, { what: 'the return to be refunded', timeoutMs: 20_000 });
+      const done = await eventually(
+        async () => {
+          const r = (await orders('GET', `/returns/${requested.body.id}`, undefined, customer))
+            .body;
+          return r.status === 'REFUNDED' && r;
+        },
+        { what: 'the return to be refunded', timeoutMs: 20_000 },
+      );
       expect(done.refundAmount).toEqual(money(10_000));
       const after = await statusOf(order.id);
       expect(after.status).toBe('PARTIALLY_REFUNDED');
@@ -258,43 +413,99 @@ describe('orders: the order journey across logistics and payments', () => {
       const inventory = (await logistics('GET', `/inventory/${sku}`)).body;
       expect(inventory.available).toBe(10 - 2 + 1); // two sold, one back on the shelf
       const requestedEvent = await readEvent(platform.kafka.brokers, 'return.requested', order.id);
-      expect(requestedEvent.data).toMatchObject({ returnId: requested.body.id, reason: '尺码不合适', orderStatus: 'RETURN_REQUESTED' });
+      expect(requestedEvent.data).toMatchObject({
+        returnId: requested.body.id,
+        reason: '尺码不合适',
+        orderStatus: 'RETURN_REQUESTED',
+      });
       const refundedEvent = await readEvent(platform.kafka.brokers, 'return.refunded', order.id);
-      expect(refundedEvent.data).toMatchObject({ returnId: requested.body.id, amount: money(10_000), orderStatus: 'PARTIALLY_REFUNDED' });
+      expect(refundedEvent.data).toMatchObject({
+        returnId: requested.body.id,
+        amount: money(10_000),
+        orderStatus: 'PARTIALLY_REFUNDED',
+      });
     });
 
     it('puts the order back to its status when a return is rejected', async () => {
       const { order, customer, sku } = await delivered(1);
-      const requested = await orders('POST', `/orders/${order.id}/returns`, { lines: [{ sku, quantity: 1 }], reason: '不想要了' }, customer);
-      const again = await orders('POST', `/orders/${order.id}/returns`, { lines: [{ sku, quantity: 1 }], reason: '再来一次' }, customer);
+      const requested = await orders(
+        'POST',
+        `/orders/${order.id}/returns`,
+        { lines: [{ sku, quantity: 1 }], reason: '不想要了' },
+        customer,
+      );
+      const again = await orders(
+        'POST',
+        `/orders/${order.id}/returns`,
+        { lines: [{ sku, quantity: 1 }], reason: '再来一次' },
+        customer,
+      );
       expect(again.status).toBe(409);
-      const rejected = await orders('POST', `/returns/${requested.body.id}/reject`, { note: '商品已使用' });
+      const rejected = await orders('POST', `/returns/${requested.body.id}/reject`, {
+        note: '商品已使用',
+      });
       expect(rejected.body).toMatchObject({ status: 'REJECTED', decisionNote: '商品已使用' });
       expect((await statusOf(order.id)).status).toBe('DELIVERED');
       const rejectedEvent = await readEvent(platform.kafka.brokers, 'return.rejected', order.id);
-      expect(rejectedEvent.data).toMatchObject({ returnId: requested.body.id, reason: '商品已使用', orderStatus: 'DELIVERED' });
+      expect(rejectedEvent.data).toMatchObject({
+        returnId: requested.body.id,
+        reason: '商品已使用',
+        orderStatus: 'DELIVERED',
+      });
       expect((await orders('POST', `/returns/${requested.body.id}/approve`, {})).status).toBe(409);
     });
 
     it('refuses returns of undelivered orders (409), of more than was bought (422), and after the window (422)', async () => {
       const { order, customer, sku } = await paid(1);
-      expect((await orders('POST', `/orders/${order.id}/returns`, { lines: [{ sku, quantity: 1 }], reason: 'x' }, customer)).status).toBe(409);
+      expect(
+        (
+          await orders(
+            'POST',
+            `/orders/${order.id}/returns`,
+            { lines: [{ sku, quantity: 1 }], reason: 'x' },
+            customer,
+          )
+        ).status,
+      ).toBe(409);
       const done = await delivered(1);
-      const tooMany = await orders('POST', `/orders/${done.order.id}/returns`, { lines: [{ sku: done.sku, quantity: 2 }], reason: 'x' }, done.customer);
+      const tooMany = await orders(
+        'POST',
+        `/orders/${done.order.id}/returns`,
+        { lines: [{ sku: done.sku, quantity: 2 }], reason: 'x' },
+        done.customer,
+      );
       expect(tooMany.status).toBe(422);
-      await sql(`UPDATE orders SET delivered_at = now() - interval '7 days 1 minute' WHERE id = $1`, [done.order.id]);
-      const late = await orders('POST', `/orders/${done.order.id}/returns`, { lines: [{ sku: done.sku, quantity: 1 }], reason: 'x' }, done.customer);
+      await sql(
+        `UPDATE orders SET delivered_at = now() - interval '7 days 1 minute' WHERE id = $1`,
+        [done.order.id],
+      );
+      const late = await orders(
+        'POST',
+        `/orders/${done.order.id}/returns`,
+        { lines: [{ sku: done.sku, quantity: 1 }], reason: 'x' },
+        done.customer,
+      );
       expect(late.status).toBe(422);
       expect(late.body.type).toBe('urn:emporium:problem:return-window-closed');
       // Once the timers have completed it, the order still gives the customer that reason.
       await reach(done.order.id, 'COMPLETED');
-      const completed = await orders('POST', `/orders/${done.order.id}/returns`, { lines: [{ sku: done.sku, quantity: 1 }], reason: 'x' }, done.customer);
-      expect([completed.status, completed.body.type]).toEqual([422, 'urn:emporium:problem:return-window-closed']);
+      const completed = await orders(
+        'POST',
+        `/orders/${done.order.id}/returns`,
+        { lines: [{ sku: done.sku, quantity: 1 }], reason: 'x' },
+        done.customer,
+      );
+      expect([completed.status, completed.body.type]).toEqual([
+        422,
+        'urn:emporium:problem:return-window-closed',
+      ]);
     });
 
     it('completes a delivered order once the return window has closed', async () => {
       const { order } = await delivered(1);
-      await sql(`UPDATE orders SET delivered_at = now() - interval '8 days' WHERE id = $1`, [order.id]);
+      await sql(`UPDATE orders SET delivered_at = now() - interval '8 days' WHERE id = $1`, [
+        order.id,
+      ]);
       await reach(order.id, 'COMPLETED');
       const completed = await readEvent(platform.kafka.brokers, 'order.completed', order.id);
       expect(completed.data).toMatchObject({ orderId: order.id });

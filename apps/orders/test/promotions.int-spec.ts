@@ -3,11 +3,21 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type Redis from 'ioredis';
 import type { PromotionV1 } from '@emporium/contracts';
-import { ServicePlatformModule, type ServiceDefinition, type ServiceEntry } from '@emporium/platform-app';
+import {
+  ServicePlatformModule,
+  type ServiceDefinition,
+  type ServiceEntry,
+} from '@emporium/platform-app';
 import { INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
 import { transaction } from '@emporium/platform-persistence';
 import { REDIS } from '@emporium/platform-redis';
-import { bootService, readEvent, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
+import {
+  bootService,
+  readEvent,
+  startTestKafka,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
 import { PromotionQuotas, type FlashRequest } from '../src/application/promotion-quotas.service';
 import { PromotionsService } from '../src/application/promotions.service';
 import { loadOrdersConfig, type OrdersConfig } from '../src/config';
@@ -53,11 +63,20 @@ const aPromotion = (overrides: Record<string, unknown> = {}) => ({
   endsAt: hoursFromNow(24),
   target: { all: true },
   stackable: true,
-  rules: { tiers: [{ minSubtotal: cny(19_900), off: cny(2_000) }, { minSubtotal: cny(39_900), off: cny(5_000) }] },
+  rules: {
+    tiers: [
+      { minSubtotal: cny(19_900), off: cny(2_000) },
+      { minSubtotal: cny(39_900), off: cny(5_000) },
+    ],
+  },
   ...overrides,
 });
 
-const aFlashSale = (quantity: number, perCustomerLimit: number, sku = `FLASH-${randomUUID().slice(0, 8)}`) =>
+const aFlashSale = (
+  quantity: number,
+  perCustomerLimit: number,
+  sku = `FLASH-${randomUUID().slice(0, 8)}`,
+) =>
   aPromotion({
     name: '秒杀',
     kind: 'FLASH_SALE',
@@ -76,7 +95,12 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
   let db: DataSource;
   let redis: Redis;
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = merchant) => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = merchant,
+  ) => {
     const res = await fetch(`${service.url}${path}`, {
       method,
       headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -100,17 +124,30 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
   };
 
   const flashSold = async (id: string) =>
-    ((await db.query('SELECT flash_sold FROM promotions WHERE id = $1', [id])) as { flash_sold: number }[])[0].flash_sold;
+    (
+      (await db.query('SELECT flash_sold FROM promotions WHERE id = $1', [id])) as {
+        flash_sold: number;
+      }[]
+    )[0].flash_sold;
 
   /** One checkout: grant, then commit in the order's own transaction; gives the grant back on failure. */
-  const checkout = async (customerId: string, request: Omit<FlashRequest, 'quantity'>, quantity: number) => {
+  const checkout = async (
+    customerId: string,
+    request: Omit<FlashRequest, 'quantity'>,
+    quantity: number,
+  ) => {
     const grant = await quotas.grantFlash(customerId, [{ ...request, quantity }]);
     const units = grant.granted[request.sku] ?? 0;
     if (units === 0) return { orderId: undefined, units: 0 };
     const orderId = randomUUID();
     try {
       await transaction(db, (tx) =>
-        quotas.commit(tx, { orderId, customerId, flash: [{ ...request, quantity: units }], couponPromotionIds: [] }),
+        quotas.commit(tx, {
+          orderId,
+          customerId,
+          flash: [{ ...request, quantity: units }],
+          couponPromotionIds: [],
+        }),
       );
       return { orderId, units };
     } catch (error) {
@@ -122,7 +159,11 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
   beforeAll(async () => {
     kafka = await startTestKafka();
     // 200 concurrent transactions queue for 10 pooled connections and one hot row lock.
-    service = await bootService(promotionsEntry, { kafka, name: 'orders_promotions', env: { DB_POOL_TIMEOUT_MS: '60000' } });
+    service = await bootService(promotionsEntry, {
+      kafka,
+      name: 'orders_promotions',
+      env: { DB_POOL_TIMEOUT_MS: '60000' },
+    });
     const sign = (roles: ('merchant' | 'customer')[]) =>
       signInternalIdentity({ userId: randomUUID(), roles }, service.config.INTERNAL_AUTH_SECRET);
     merchant = { [INTERNAL_IDENTITY_HEADER]: await sign(['merchant']) };
@@ -150,26 +191,55 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
         memberTiers: ['GOLD'],
         couponCode: null,
         stackable: true,
-        rules: { tiers: [{ minSubtotal: cny(19_900), off: cny(2_000) }, { minSubtotal: cny(39_900), off: cny(5_000) }] },
+        rules: {
+          tiers: [
+            { minSubtotal: cny(19_900), off: cny(2_000) },
+            { minSubtotal: cny(39_900), off: cny(5_000) },
+          ],
+        },
         version: 1,
       });
       const event = await readEvent(kafka.brokers, 'promotion.created', res.body.id);
       expect(event.data).toEqual(res.body);
       // Stored in the engine's form: plain fen.
-      const [row] = (await db.query('SELECT rules FROM promotions WHERE id = $1', [res.body.id])) as { rules: unknown }[];
-      expect(row.rules).toEqual({ tiers: [{ minSubtotal: 19_900, off: 2_000 }, { minSubtotal: 39_900, off: 5_000 }] });
+      const [row] = (await db.query('SELECT rules FROM promotions WHERE id = $1', [
+        res.body.id,
+      ])) as { rules: unknown }[];
+      expect(row.rules).toEqual({
+        tiers: [
+          { minSubtotal: 19_900, off: 2_000 },
+          { minSubtotal: 39_900, off: 5_000 },
+        ],
+      });
     });
 
     it('answers 400 naming every malformed field, the kind-specific rules included', async () => {
-      const bad = await call('POST', '/promotions', { name: '', kind: 'BOGO', startsAt: 'soon', target: { skus: 'A' }, stackable: 'yes', rules: {} });
+      const bad = await call('POST', '/promotions', {
+        name: '',
+        kind: 'BOGO',
+        startsAt: 'soon',
+        target: { skus: 'A' },
+        stackable: 'yes',
+        rules: {},
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.errors!.map((e) => e.field)).toEqual(
         expect.arrayContaining(['name', 'kind', 'startsAt', 'endsAt', 'target.skus', 'stackable']),
       );
-      const rules = await call('POST', '/promotions', aPromotion({ rules: { tiers: [{ minSubtotal: cny(19_900), off: { amount: -1, currency: 'CNY' } }] } }));
+      const rules = await call(
+        'POST',
+        '/promotions',
+        aPromotion({
+          rules: { tiers: [{ minSubtotal: cny(19_900), off: { amount: -1, currency: 'CNY' } }] },
+        }),
+      );
       expect(rules.status).toBe(400);
       expect(rules.body.errors!.map((e) => e.field)).toEqual(['rules.tiers[0].off.amount']);
-      const percent = await call('POST', '/promotions', aPromotion({ kind: 'PERCENT_OFF', rules: { percent: 120 } }));
+      const percent = await call(
+        'POST',
+        '/promotions',
+        aPromotion({ kind: 'PERCENT_OFF', rules: { percent: 120 } }),
+      );
       expect(percent.body.errors!.map((e) => e.field)).toEqual(['rules.percent']);
       const unknown = await call('POST', '/promotions', { ...aPromotion(), discount: 5 });
       expect(unknown.status).toBe(400);
@@ -177,16 +247,35 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
     it('answers 422 for well-formed promotions a business rule refuses', async () => {
       const cases: [Record<string, unknown>, string][] = [
-        [{ rules: { tiers: [{ minSubtotal: cny(39_900), off: cny(5_000) }, { minSubtotal: cny(19_900), off: cny(2_000) }] } }, 'threshold-tiers-not-ascending'],
-        [{ rules: { tiers: [{ minSubtotal: cny(1_000), off: cny(1_500) }] } }, 'threshold-off-not-below-minimum'],
-        [{ kind: 'AMOUNT_OFF', rules: { amount: { amount: 500, currency: 'USD' } } }, 'unsupported-currency'],
+        [
+          {
+            rules: {
+              tiers: [
+                { minSubtotal: cny(39_900), off: cny(5_000) },
+                { minSubtotal: cny(19_900), off: cny(2_000) },
+              ],
+            },
+          },
+          'threshold-tiers-not-ascending',
+        ],
+        [
+          { rules: { tiers: [{ minSubtotal: cny(1_000), off: cny(1_500) }] } },
+          'threshold-off-not-below-minimum',
+        ],
+        [
+          { kind: 'AMOUNT_OFF', rules: { amount: { amount: 500, currency: 'USD' } } },
+          'unsupported-currency',
+        ],
         [{ startsAt: hoursFromNow(2), endsAt: hoursFromNow(1) }, 'promotion-window-invalid'],
         [{ target: {} }, 'promotion-target-empty'],
         [{ usageLimit: 5 }, 'coupon-limits-without-code'],
       ];
       for (const [overrides, code] of cases) {
         const res = await call('POST', '/promotions', aPromotion(overrides));
-        expect({ status: res.status, type: res.body.type }).toEqual({ status: 422, type: `urn:emporium:problem:${code}` });
+        expect({ status: res.status, type: res.body.type }).toEqual({
+          status: 422,
+          type: `urn:emporium:problem:${code}`,
+        });
       }
     });
 
@@ -194,7 +283,9 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect((await call('POST', '/promotions', aPromotion(), {})).status).toBe(401);
       expect((await call('POST', '/promotions', aPromotion(), customer)).status).toBe(403);
       const p = await create();
-      expect((await call('PATCH', `/promotions/${p.id}`, { name: 'x' }, customer)).status).toBe(403);
+      expect((await call('PATCH', `/promotions/${p.id}`, { name: 'x' }, customer)).status).toBe(
+        403,
+      );
       expect((await call('DELETE', `/promotions/${p.id}`, undefined, customer)).status).toBe(403);
       expect((await call('GET', `/promotions/${p.id}`, undefined, {})).status).toBe(200);
       expect((await call('GET', '/promotions?status=all', undefined, customer)).status).toBe(403);
@@ -208,9 +299,17 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
     it('updates a promotion, bumps its version and announces promotion.updated', async () => {
       const p = await create();
-      const res = await call('PATCH', `/promotions/${p.id}`, { name: '满300减30', rules: { tiers: [{ minSubtotal: cny(30_000), off: cny(3_000) }] } });
+      const res = await call('PATCH', `/promotions/${p.id}`, {
+        name: '满300减30',
+        rules: { tiers: [{ minSubtotal: cny(30_000), off: cny(3_000) }] },
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: p.id, name: '满300减30', version: 2, rules: { tiers: [{ minSubtotal: cny(30_000), off: cny(3_000) }] } });
+      expect(res.body).toMatchObject({
+        id: p.id,
+        name: '满300减30',
+        version: 2,
+        rules: { tiers: [{ minSubtotal: cny(30_000), off: cny(3_000) }] },
+      });
       const event = await readEvent(kafka.brokers, 'promotion.updated', p.id);
       expect(event.data).toMatchObject({ name: '满300减30', version: 2 });
       const kindOnly = await call('PATCH', `/promotions/${p.id}`, { kind: 'PERCENT_OFF' });
@@ -221,10 +320,20 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
     it('refuses null for a promotion field that cannot be cleared, and still clears the coupon code with null', async () => {
       const p = await create();
-      const refused = await call('PATCH', `/promotions/${p.id}`, { name: null, startsAt: null, rules: null, stackable: null });
+      const refused = await call('PATCH', `/promotions/${p.id}`, {
+        name: null,
+        startsAt: null,
+        rules: null,
+        stackable: null,
+      });
       expect(refused.status).toBe(400);
-      expect(refused.body.errors?.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['name', 'startsAt', 'rules', 'stackable']));
-      expect((await call('GET', `/promotions/${p.id}`)).body).toMatchObject({ name: p.name, version: p.version });
+      expect(refused.body.errors?.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['name', 'startsAt', 'rules', 'stackable']),
+      );
+      expect((await call('GET', `/promotions/${p.id}`)).body).toMatchObject({
+        name: p.name,
+        version: p.version,
+      });
       const cleared = await call('PATCH', `/promotions/${p.id}`, { couponCode: null });
       expect(cleared.status).toBe(200);
       expect(cleared.body.couponCode ?? null).toBeNull();
@@ -245,14 +354,24 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
     it('keeps coupon codes unique among live promotions, case-sensitively', async () => {
       const code = `SAVE${randomUUID().slice(0, 6).toUpperCase()}`;
       const first = await create({ couponCode: code });
-      expect((await call('POST', '/promotions', aPromotion({ couponCode: code }))).status).toBe(409);
-      expect((await call('POST', '/promotions', aPromotion({ couponCode: code.toLowerCase() }))).status).toBe(201);
+      expect((await call('POST', '/promotions', aPromotion({ couponCode: code }))).status).toBe(
+        409,
+      );
+      expect(
+        (await call('POST', '/promotions', aPromotion({ couponCode: code.toLowerCase() }))).status,
+      ).toBe(201);
       expect((await call('DELETE', `/promotions/${first.id}`)).status).toBe(204);
-      expect((await call('POST', '/promotions', aPromotion({ couponCode: code }))).status).toBe(201);
+      expect((await call('POST', '/promotions', aPromotion({ couponCode: code }))).status).toBe(
+        201,
+      );
     });
 
     it('lists only promotions on offer to the public, everything to merchants, a page at a time', async () => {
-      const future = await create({ name: 'later', startsAt: hoursFromNow(5), endsAt: hoursFromNow(6) });
+      const future = await create({
+        name: 'later',
+        startsAt: hoursFromNow(5),
+        endsAt: hoursFromNow(6),
+      });
       const ended = await create({ name: 'over' });
       await call('DELETE', `/promotions/${ended.id}`);
       const live = await create({ name: 'now' });
@@ -261,7 +380,12 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const res: { status: number; body: Body } = await call('GET', `/promotions?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`, undefined, headers);
+          const res: { status: number; body: Body } = await call(
+            'GET',
+            `/promotions?limit=2${query}${cursor ? `&cursor=${cursor}` : ''}`,
+            undefined,
+            headers,
+          );
           expect(res.status).toBe(200);
           expect(res.body.items.length).toBeLessThanOrEqual(2);
           seen.push(...res.body.items.map((i) => i.id));
@@ -284,7 +408,10 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
   describe('coupon codes', () => {
     const as = async (role: 'customer' | 'merchant' | 'agent' | 'admin') => ({
-      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity({ userId: randomUUID(), roles: [role] }, service.config.INTERNAL_AUTH_SECRET),
+      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+        { userId: randomUUID(), roles: [role] },
+        service.config.INTERNAL_AUTH_SECRET,
+      ),
     });
     const aCode = () => `VIP${randomUUID().slice(0, 8)}`;
     /** Every promotion on offer as `headers` sees it, all pages. */
@@ -292,7 +419,12 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       const items: PromotionV1[] = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: Body } = await call('GET', `/promotions?limit=100${cursor ? `&cursor=${cursor}` : ''}`, undefined, headers);
+        const res: { status: number; body: Body } = await call(
+          'GET',
+          `/promotions?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          headers,
+        );
         expect(res.status).toBe(200);
         items.push(...res.body.items);
         cursor = res.body.nextCursor;
@@ -320,14 +452,19 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       for (const role of ['merchant', 'admin', 'agent'] as const) {
         const headers = await as(role);
         expect((await onOffer(headers)).find((i) => i.id === p.id)?.couponCode).toBe(code);
-        expect((await call('GET', `/promotions/${p.id}`, undefined, headers)).body.couponCode).toBe(code);
+        expect((await call('GET', `/promotions/${p.id}`, undefined, headers)).body.couponCode).toBe(
+          code,
+        );
       }
     });
 
     it('shows an advertised coupon’s code to everyone, and hides it again when no longer advertised', async () => {
       const code = aCode();
       const p = await create({ couponCode: code, advertised: true });
-      expect((await call('GET', `/promotions/${p.id}`, undefined, {})).body).toMatchObject({ couponCode: code, advertised: true });
+      expect((await call('GET', `/promotions/${p.id}`, undefined, {})).body).toMatchObject({
+        couponCode: code,
+        advertised: true,
+      });
       expect((await onOffer({})).find((i) => i.id === p.id)?.couponCode).toBe(code);
       const patched = await call('PATCH', `/promotions/${p.id}`, { advertised: false });
       expect(patched.status).toBe(200);
@@ -342,23 +479,42 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       const code = aCode();
       const p = await create({ couponCode: code });
       const event = await readEvent(kafka.brokers, 'promotion.created', p.id);
-      expect(event.data).toMatchObject({ couponCode: code, advertised: false, couponRequired: true });
+      expect(event.data).toMatchObject({
+        couponCode: code,
+        advertised: false,
+        couponRequired: true,
+      });
     });
   });
 
   describe('the active set for pricing', () => {
     it('gives the engine its own form, and sees this process’s writes at once', async () => {
       const before = await promotions.active();
-      const p = await create({ kind: 'AMOUNT_OFF', target: { skus: ['A-1'] }, rules: { amount: cny(500) }, memberTiers: ['SILVER'] });
+      const p = await create({
+        kind: 'AMOUNT_OFF',
+        target: { skus: ['A-1'] },
+        rules: { amount: cny(500) },
+        memberTiers: ['SILVER'],
+      });
       const after = await promotions.active();
       expect(after.length).toBe(before.length + 1);
       const mine = after.find((a) => a.id === p.id)!;
-      expect(mine).toMatchObject({ kind: 'AMOUNT_OFF', rules: { amount: 500 }, target: { skus: ['A-1'] }, memberTiers: ['SILVER'], stackable: true });
+      expect(mine).toMatchObject({
+        kind: 'AMOUNT_OFF',
+        rules: { amount: 500 },
+        target: { skus: ['A-1'] },
+        memberTiers: ['SILVER'],
+        stackable: true,
+      });
       expect(mine.startsAt).toBeInstanceOf(Date);
       expect(mine.couponCode).toBeUndefined();
       // Not yet started at that moment, over after its end.
-      expect((await promotions.active(new Date(Date.now() - 2 * 3_600_000))).some((a) => a.id === p.id)).toBe(false);
-      expect((await promotions.active(new Date(Date.now() + 48 * 3_600_000))).some((a) => a.id === p.id)).toBe(false);
+      expect(
+        (await promotions.active(new Date(Date.now() - 2 * 3_600_000))).some((a) => a.id === p.id),
+      ).toBe(false);
+      expect(
+        (await promotions.active(new Date(Date.now() + 48 * 3_600_000))).some((a) => a.id === p.id),
+      ).toBe(false);
     });
 
     it('finds the active promotion of a coupon code, exactly as spelt', async () => {
@@ -372,41 +528,73 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
   describe('coupon limits', () => {
     it('lets exactly usageLimit of 200 concurrent orders redeem a coupon', async () => {
-      const p = await create({ couponCode: `LIMIT${randomUUID().slice(0, 6).toUpperCase()}`, usageLimit: 50 });
+      const p = await create({
+        couponCode: `LIMIT${randomUUID().slice(0, 6).toUpperCase()}`,
+        usageLimit: 50,
+      });
       const outcomes = await Promise.allSettled(
         Array.from({ length: 200 }, () =>
           transaction(db, (tx) =>
-            quotas.commit(tx, { orderId: randomUUID(), customerId: randomUUID(), flash: [], couponPromotionIds: [p.id] }),
+            quotas.commit(tx, {
+              orderId: randomUUID(),
+              customerId: randomUUID(),
+              flash: [],
+              couponPromotionIds: [p.id],
+            }),
           ),
         ),
       );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(50);
-      const codes = outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code?: string }).code] : []));
+      const codes = outcomes.flatMap((o) =>
+        o.status === 'rejected' ? [(o.reason as { code?: string }).code] : [],
+      );
       expect(new Set(codes)).toEqual(new Set(['coupon-usage-limit-reached']));
-      const [{ count }] = (await db.query('SELECT count(*)::int AS count FROM coupon_redemptions WHERE promotion_id = $1', [p.id])) as { count: number }[];
+      const [{ count }] = (await db.query(
+        'SELECT count(*)::int AS count FROM coupon_redemptions WHERE promotion_id = $1',
+        [p.id],
+      )) as { count: number }[];
       expect(count).toBe(50);
       expect(await quotas.couponUsable({ id: p.id }, randomUUID())).toBe(false);
     });
 
     it('holds perCustomerLimit when one customer places orders concurrently, and a cancellation gives the use back', async () => {
-      const p = await create({ couponCode: `ONCE${randomUUID().slice(0, 6).toUpperCase()}`, usageLimit: 1_000, perCustomerLimit: 2 });
+      const p = await create({
+        couponCode: `ONCE${randomUUID().slice(0, 6).toUpperCase()}`,
+        usageLimit: 1_000,
+        perCustomerLimit: 2,
+      });
       const customerId = randomUUID();
       const orderIds = Array.from({ length: 20 }, () => randomUUID());
       const outcomes = await Promise.allSettled(
         orderIds.map((orderId) =>
-          transaction(db, (tx) => quotas.commit(tx, { orderId, customerId, flash: [], couponPromotionIds: [p.id] })),
+          transaction(db, (tx) =>
+            quotas.commit(tx, { orderId, customerId, flash: [], couponPromotionIds: [p.id] }),
+          ),
         ),
       );
       const placed = orderIds.filter((_, i) => outcomes[i].status === 'fulfilled');
       expect(placed).toHaveLength(2);
-      expect(outcomes.some((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'coupon-customer-limit-reached')).toBe(true);
+      expect(
+        outcomes.some(
+          (o) =>
+            o.status === 'rejected' &&
+            (o.reason as { code?: string }).code === 'coupon-customer-limit-reached',
+        ),
+      ).toBe(true);
       expect(await quotas.couponUsable({ id: p.id }, customerId)).toBe(false);
       expect(await quotas.couponUsable({ id: p.id }, randomUUID())).toBe(true);
 
       await transaction(db, (tx) => quotas.release(tx, placed[0]));
       await transaction(db, (tx) => quotas.release(tx, placed[0]));
       expect(await quotas.couponUsable({ id: p.id }, customerId)).toBe(true);
-      await transaction(db, (tx) => quotas.commit(tx, { orderId: randomUUID(), customerId, flash: [], couponPromotionIds: [p.id] }));
+      await transaction(db, (tx) =>
+        quotas.commit(tx, {
+          orderId: randomUUID(),
+          customerId,
+          flash: [],
+          couponPromotionIds: [p.id],
+        }),
+      );
       expect(await quotas.couponUsable({ id: p.id }, customerId)).toBe(false);
     });
 
@@ -415,7 +603,14 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       await call('DELETE', `/promotions/${p.id}`);
       expect(await quotas.couponRefusal({ id: p.id }, randomUUID())).toBe('coupon-not-active');
       await expect(
-        transaction(db, (tx) => quotas.commit(tx, { orderId: randomUUID(), customerId: randomUUID(), flash: [], couponPromotionIds: [p.id] })),
+        transaction(db, (tx) =>
+          quotas.commit(tx, {
+            orderId: randomUUID(),
+            customerId: randomUUID(),
+            flash: [],
+            couponPromotionIds: [p.id],
+          }),
+        ),
       ).rejects.toMatchObject({ code: 'coupon-not-active' });
     });
   });
@@ -426,7 +621,9 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       // A shopper could get their own limit while the quota lasts.
       expect(await quotas.flashRemaining(sale.id)).toBe(2);
       const customers = Array.from({ length: 200 }, () => randomUUID());
-      const results = await Promise.all(customers.map((c) => checkout(c, { promotionId: sale.id, sku: sale.sku }, 3)));
+      const results = await Promise.all(
+        customers.map((c) => checkout(c, { promotionId: sale.id, sku: sale.sku }, 3)),
+      );
       expect(results.every((r) => r.units <= 2)).toBe(true);
       expect(results.reduce((sum, r) => sum + r.units, 0)).toBe(50);
       expect(await flashSold(sale.id)).toBe(50);
@@ -441,7 +638,11 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
     it('holds the per-customer limit across one customer’s concurrent checkouts', async () => {
       const sale = await createFlash(100, 2);
       const customerId = randomUUID();
-      const results = await Promise.all(Array.from({ length: 10 }, () => checkout(customerId, { promotionId: sale.id, sku: sale.sku }, 1)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          checkout(customerId, { promotionId: sale.id, sku: sale.sku }, 1),
+        ),
+      );
       expect(results.reduce((sum, r) => sum + r.units, 0)).toBe(2);
       expect(await quotas.flashRemaining(sale.id, customerId)).toBe(0);
       expect(await quotas.flashRemaining(sale.id, randomUUID())).toBe(2);
@@ -450,14 +651,28 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
     it('grants nothing for a request that does not match an active flash sale', async () => {
       const sale = await createFlash(10, 1);
-      expect((await quotas.grantFlash(randomUUID(), [{ promotionId: sale.id, sku: 'OTHER', quantity: 1 }])).granted).toEqual({});
-      expect((await quotas.grantFlash(randomUUID(), [{ promotionId: randomUUID(), sku: sale.sku, quantity: 1 }])).granted).toEqual({});
+      expect(
+        (
+          await quotas.grantFlash(randomUUID(), [
+            { promotionId: sale.id, sku: 'OTHER', quantity: 1 },
+          ])
+        ).granted,
+      ).toEqual({});
+      expect(
+        (
+          await quotas.grantFlash(randomUUID(), [
+            { promotionId: randomUUID(), sku: sale.sku, quantity: 1 },
+          ])
+        ).granted,
+      ).toEqual({});
     });
 
     it('takes units back when placing the order fails (grant.release), once', async () => {
       const sale = await createFlash(5, 5);
       const customerId = randomUUID();
-      const grant = await quotas.grantFlash(customerId, [{ promotionId: sale.id, sku: sale.sku, quantity: 4 }]);
+      const grant = await quotas.grantFlash(customerId, [
+        { promotionId: sale.id, sku: sale.sku, quantity: 4 },
+      ]);
       expect(grant.granted).toEqual({ [sale.sku]: 4 });
       expect(await quotas.flashRemaining(sale.id)).toBe(1);
       await grant.release();
@@ -477,13 +692,19 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect(await flashSold(sale.id)).toBe(0);
       expect(await quotas.flashRemaining(sale.id)).toBe(3);
       expect(await quotas.flashRemaining(sale.id, customerId)).toBe(3);
-      expect((await checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 3)).units).toBe(3);
+      expect((await checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 3)).units).toBe(
+        3,
+      );
     });
 
     it('re-seeds wiped Redis counters from Postgres and still never oversells', async () => {
       const sale = await createFlash(40, 1);
       const buyer = randomUUID();
-      const first = await Promise.all(Array.from({ length: 10 }, (_, i) => checkout(i === 0 ? buyer : randomUUID(), { promotionId: sale.id, sku: sale.sku }, 1)));
+      const first = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          checkout(i === 0 ? buyer : randomUUID(), { promotionId: sale.id, sku: sale.sku }, 1),
+        ),
+      );
       expect(first.every((r) => r.units === 1)).toBe(true);
 
       const wipe = async () => {
@@ -495,10 +716,17 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
       expect(await quotas.flashRemaining(sale.id, randomUUID())).toBe(1);
       expect(await redis.get(`orders:flash:{${sale.id}}:sold`)).toBe('10');
       expect(await redis.get(`orders:flash:{${sale.id}}:customer:${buyer}`)).toBe('1');
-      expect((await quotas.grantFlash(buyer, [{ promotionId: sale.id, sku: sale.sku, quantity: 1 }])).granted).toEqual({});
+      expect(
+        (await quotas.grantFlash(buyer, [{ promotionId: sale.id, sku: sale.sku, quantity: 1 }]))
+          .granted,
+      ).toEqual({});
 
       // Wiped again while 100 more customers race for the last 30 units.
-      const racing = Promise.all(Array.from({ length: 100 }, () => checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 1)));
+      const racing = Promise.all(
+        Array.from({ length: 100 }, () =>
+          checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 1),
+        ),
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
       await wipe();
       const rest = await racing;
@@ -514,7 +742,9 @@ describe('orders: promotions, coupons and flash-sale quotas', () => {
 
     it('lets Postgres refuse what stale Redis counters would grant', async () => {
       const sale = await createFlash(2, 5);
-      expect((await checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 2)).units).toBe(2);
+      expect((await checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 2)).units).toBe(
+        2,
+      );
       // Counters that know nothing of those sales, as after a restart that lost them mid-checkout.
       await redis.set(`orders:flash:{${sale.id}}:sold`, 0);
       const late = await checkout(randomUUID(), { promotionId: sale.id, sku: sale.sku }, 1);

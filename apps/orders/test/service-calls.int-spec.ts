@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bootService, serviceClient, startTestKafka, type TestKafka, type TestService } from '@emporium/testing';
+import {
+  bootService,
+  serviceClient,
+  startTestKafka,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
 import { money } from '@emporium/contracts';
 import { ordersEntry } from '../src/app.module';
 import type { OrdersConfig } from '../src/config';

@@ -21,7 +21,14 @@ export { aCustomer, aMerchant, type Caller } from '@emporium/testing';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
 export type Reply = ServiceReply<any>;
 
-export const address = { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', district: '浦东新区', line1: '世纪大道 100 号' };
+export const address = {
+  name: '张三',
+  phone: '13800138000',
+  province: '上海市',
+  city: '上海市',
+  district: '浦东新区',
+  line1: '世纪大道 100 号',
+};
 
 /** A service reachable over HTTP. */
 export interface Reachable {
@@ -39,7 +46,14 @@ export interface Platform {
   readonly payments: Reachable;
   readonly orders: TestService<OrdersConfig>;
   readonly secret: string;
-  call(service: Reachable, method: string, path: string, body?: unknown, as?: Caller, headers?: Record<string, string>): Promise<Reply>;
+  call(
+    service: Reachable,
+    method: string,
+    path: string,
+    body?: unknown,
+    as?: Caller,
+    headers?: Record<string, string>,
+  ): Promise<Reply>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +65,11 @@ export async function startPlatform(
   const kafka = await startTestKafka();
   let processes: PlatformProcesses | undefined;
   try {
-    processes = await startPlatformProcesses({ brokers: kafka.brokers, names: ['catalog', 'logistics', 'payments'], env: options.processEnv });
+    processes = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names: ['catalog', 'logistics', 'payments'],
+      env: options.processEnv,
+    });
   } catch (error) {
     await kafka.stop();
     throw error;
@@ -95,7 +113,13 @@ export async function stockedProduct(
   const merchant = aMerchant();
   const { call, catalog, logistics } = platform;
   const suffix = uniqueSuffix();
-  const category = await call(catalog, 'POST', '/categories', { name: `分类 ${suffix}`, slug: `cat-${suffix}` }, merchant);
+  const category = await call(
+    catalog,
+    'POST',
+    '/categories',
+    { name: `分类 ${suffix}`, slug: `cat-${suffix}` },
+    merchant,
+  );
   const skus = variants.map((_, i) => `SKU-${suffix}-${i}`);
   const product = await call(
     catalog,
@@ -119,22 +143,41 @@ export async function stockedProduct(
   if (product.status !== 201) throw new Error(`product: ${JSON.stringify(product.body)}`);
   const warehouse = await warehouseIn(platform);
   for (const [i, v] of variants.entries()) {
-    await call(logistics, 'PUT', `/warehouses/${warehouse}/stock/${skus[i]}`, { onHand: v.stock }, merchant);
+    await call(
+      logistics,
+      'PUT',
+      `/warehouses/${warehouse}/stock/${skus[i]}`,
+      { onHand: v.stock },
+      merchant,
+    );
   }
   await eventually(
     async () => {
       const res = await call(catalog, 'GET', `/internal/variants?skus=${skus.join(',')}`);
-      return res.body.items.length === skus.length &&
-        res.body.items.every((v: { sku: string; available: number }) => v.available === variants[skus.indexOf(v.sku)].stock);
+      return (
+        res.body.items.length === skus.length &&
+        res.body.items.every(
+          (v: { sku: string; available: number }) =>
+            v.available === variants[skus.indexOf(v.sku)].stock,
+        )
+      );
     },
     { what: 'the catalog to learn the stock' },
   );
   // Logistics learns the weights from product.created, not from the stock call: quotes need them.
   await eventually(
     async () => {
-      const destination = { name: '张三', phone: '13800000000', province: '上海市', city: '上海市', line1: '1 号' };
+      const destination = {
+        name: '张三',
+        phone: '13800000000',
+        province: '上海市',
+        city: '上海市',
+        line1: '1 号',
+      };
       const items = skus.map((sku) => ({ sku, quantity: 1 }));
-      return (await call(logistics, 'POST', '/shipping/quote', { destination, items })).status === 200;
+      return (
+        (await call(logistics, 'POST', '/shipping/quote', { destination, items })).status === 200
+      );
     },
     { what: 'logistics to learn the weights' },
   );
@@ -153,7 +196,13 @@ function warehouseIn(platform: Platform): Promise<string> {
         platform.logistics,
         'POST',
         '/warehouses',
-        { code: `SH-${uniqueSuffix()}`.toUpperCase().slice(0, 32), name: '上海仓', kind: 'WAREHOUSE', address: { ...address, name: '上海仓' }, location: { lat: 31.23, lon: 121.47 } },
+        {
+          code: `SH-${uniqueSuffix()}`.toUpperCase().slice(0, 32),
+          name: '上海仓',
+          kind: 'WAREHOUSE',
+          address: { ...address, name: '上海仓' },
+          location: { lat: 31.23, lon: 121.47 },
+        },
         aMerchant(),
       )
       .then((res) => {

@@ -529,14 +529,18 @@ describe('payments: the sandbox calls back although payments restarted meanwhile
         `SELECT c.id FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref WHERE p.id = $1`,
         [paymentId],
       );
-    await eventually(async () => (await rowsOf(delivered.payment.id)).length === 2, { what: 'the duplicate stored' });
+    await eventually(async () => (await rowsOf(delivered.payment.id)).length === 2, {
+      what: 'the duplicate stored',
+    });
     await eventually(
       async () =>
-        (await suite.query(
-          `SELECT count(*)::int AS n FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref
+        (
+          await suite.query(
+            `SELECT count(*)::int AS n FROM sandbox_callbacks c JOIN payments p ON p.provider_ref = c.provider_ref
             WHERE p.id = $1 AND c.delivered_at IS NULL`,
-          [delivered.payment.id],
-        ))[0].n === 0,
+            [delivered.payment.id],
+          )
+        )[0].n === 0,
       { what: 'both deliveries acknowledged' },
     );
     // Finished eight days ago; another one finished a day ago, one still waiting for a week.
@@ -556,9 +560,12 @@ describe('payments: the sandbox calls back although payments restarted meanwhile
     expect(await suite.service.app.get(SandboxCallbacks).purgeFinished()).toBe(2);
     expect(await rowsOf(delivered.payment.id)).toEqual([]);
     expect(
-      (await suite.query('SELECT provider_ref FROM sandbox_callbacks WHERE provider_ref = ANY($1) ORDER BY provider_ref', [[recent, waiting]])).map(
-        (r) => r.provider_ref,
-      ),
+      (
+        await suite.query(
+          'SELECT provider_ref FROM sandbox_callbacks WHERE provider_ref = ANY($1) ORDER BY provider_ref',
+          [[recent, waiting]],
+        )
+      ).map((r) => r.provider_ref),
     ).toEqual([recent, waiting].sort());
   });
 });

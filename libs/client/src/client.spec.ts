@@ -1,4 +1,10 @@
-import { createEmporiumClient, memoryStorage, OrderStreamError, type ClientState, type OrderStatusEvent } from './index';
+import {
+  createEmporiumClient,
+  memoryStorage,
+  OrderStreamError,
+  type ClientState,
+  type OrderStatusEvent,
+} from './index';
 
 /** A request as the fake gateway saw it. */
 interface Seen {
@@ -11,13 +17,31 @@ interface Seen {
 type Route = (seen: Seen) => Response | Promise<Response>;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const problem = (status: number) =>
-  new Response(JSON.stringify({ type: 'urn:emporium:problem:x', title: 'x', status, detail: 'x', instance: '/' }), {
+  new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { 'content-type': 'application/json', ...headers },
   });
-const cart = { items: [], appliedPromotions: [], gifts: [], couponCodes: [], subtotal: { amount: 0, currency: 'CNY' } };
+const problem = (status: number) =>
+  new Response(
+    JSON.stringify({
+      type: 'urn:emporium:problem:x',
+      title: 'x',
+      status,
+      detail: 'x',
+      instance: '/',
+    }),
+    {
+      status,
+      headers: { 'content-type': 'application/problem+json' },
+    },
+  );
+const cart = {
+  items: [],
+  appliedPromotions: [],
+  gifts: [],
+  couponCodes: [],
+  subtotal: { amount: 0, currency: 'CNY' },
+};
 
 /** A fake gateway: answers by `METHOD /path`, records every request, and knows the live access token. */
 function fakeGateway(routes: Record<string, Route> = {}) {
@@ -26,7 +50,12 @@ function fakeGateway(routes: Record<string, Route> = {}) {
   let refreshes = 0;
   const fetch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const entry: Seen = { method: request.method, path: url.pathname, headers: request.headers, body: await request.text() };
+    const entry: Seen = {
+      method: request.method,
+      path: url.pathname,
+      headers: request.headers,
+      body: await request.text(),
+    };
     seen.push(entry);
     const key = `${entry.method} ${entry.path}`;
     if (key === 'POST /api/v1/auth/refresh') {
@@ -36,7 +65,11 @@ function fakeGateway(routes: Record<string, Route> = {}) {
       // Another caller's request may still be on the way: answer a moment later, like a network.
       await new Promise((resolve) => setTimeout(resolve, 5));
       live = `access-${refreshes + 1}`;
-      return json(200, { accessToken: live, refreshToken: `refresh-${refreshes + 1}`, expiresIn: 900 });
+      return json(200, {
+        accessToken: live,
+        refreshToken: `refresh-${refreshes + 1}`,
+        expiresIn: 900,
+      });
     }
     const route = routes[key];
     if (!route) return problem(404);
@@ -59,19 +92,27 @@ function fakeGateway(routes: Record<string, Route> = {}) {
 const signedIn: ClientState = { accessToken: 'access-1', refreshToken: 'refresh-1' };
 const clientOf = (gateway: ReturnType<typeof fakeGateway>, state: ClientState = {}) => {
   const storage = memoryStorage(state);
-  return { client: createEmporiumClient({ baseUrl: 'https://shop.test/', fetch: gateway.fetch, storage }), storage };
+  return {
+    client: createEmporiumClient({ baseUrl: 'https://shop.test/', fetch: gateway.fetch, storage }),
+    storage,
+  };
 };
 const seenOf = (gateway: ReturnType<typeof fakeGateway>, key: string) =>
   gateway.seen.filter((s) => `${s.method} ${s.path}` === key);
 
 describe('the client session', () => {
   it('signs calls with the access token, and leaves it off the auth calls', async () => {
-    const gateway = fakeGateway({ 'GET /api/v1/me': () => json(200, { id: 'u1' }), 'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }) });
+    const gateway = fakeGateway({
+      'GET /api/v1/me': () => json(200, { id: 'u1' }),
+      'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }),
+    });
     const { client, storage } = clientOf(gateway, signedIn);
     const { data } = await client.GET('/api/v1/me');
     expect(data).toEqual({ id: 'u1' });
     await client.auth.logout();
-    expect(seenOf(gateway, 'GET /api/v1/me')[0].headers.get('authorization')).toBe('Bearer access-1');
+    expect(seenOf(gateway, 'GET /api/v1/me')[0].headers.get('authorization')).toBe(
+      'Bearer access-1',
+    );
     const logout = seenOf(gateway, 'POST /api/v1/auth/logout')[0];
     expect(logout.headers.get('authorization')).toBeNull();
     expect(JSON.parse(logout.body)).toEqual({ refreshToken: 'refresh-1' });
@@ -95,16 +136,31 @@ describe('the client session', () => {
   });
 
   it('merges the guest cart at sign-in with one cart call carrying both tokens, then forgets the cart token', async () => {
-    const session = { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user: { id: 'u1' } };
-    const gateway = fakeGateway({ 'POST /api/v1/auth/login': () => json(200, session), 'GET /api/v1/cart': () => json(200, cart) });
+    const session = {
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      expiresIn: 900,
+      user: { id: 'u1' },
+    };
+    const gateway = fakeGateway({
+      'POST /api/v1/auth/login': () => json(200, session),
+      'GET /api/v1/cart': () => json(200, cart),
+    });
     const { client, storage } = clientOf(gateway, { cartToken: 'guest-cart' });
-    const { data } = await client.auth.login({ email: 'me@example.com', password: 'a long password' });
+    const { data } = await client.auth.login({
+      email: 'me@example.com',
+      password: 'a long password',
+    });
     expect(data?.accessToken).toBe('access-1');
     const merge = seenOf(gateway, 'GET /api/v1/cart');
     expect(merge).toHaveLength(1);
     expect(merge[0].headers.get('authorization')).toBe('Bearer access-1');
     expect(merge[0].headers.get('x-cart-token')).toBe('guest-cart');
-    expect(storage.load()).toEqual({ accessToken: 'access-1', refreshToken: 'refresh-1', cartToken: undefined });
+    expect(storage.load()).toEqual({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      cartToken: undefined,
+    });
   });
 
   it('adds an Idempotency-Key to orders, confirmations and refunds, and keeps one the caller gave', async () => {
@@ -115,19 +171,42 @@ describe('the client session', () => {
       'POST /api/v1/checkout/quote': () => json(200, {}),
     });
     const { client } = clientOf(gateway, signedIn);
-    const address = { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', line1: '世纪大道 100 号' };
-    await client.POST('/api/v1/orders', { body: { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'ALIPAY_SANDBOX' } });
-    await client.POST('/api/v1/payments/{id}/confirm', { params: { path: { id: 'p1' } }, body: { simulate: 'success' } });
+    const address = {
+      name: '张三',
+      phone: '13800138000',
+      province: '上海市',
+      city: '上海市',
+      line1: '世纪大道 100 号',
+    };
+    await client.POST('/api/v1/orders', {
+      body: {
+        shippingAddress: address,
+        deliveryOption: 'STANDARD',
+        paymentMethod: 'ALIPAY_SANDBOX',
+      },
+    });
+    await client.POST('/api/v1/payments/{id}/confirm', {
+      params: { path: { id: 'p1' } },
+      body: { simulate: 'success' },
+    });
     await client.POST('/api/v1/payments/{id}/refunds', {
       params: { path: { id: 'p1' }, header: { 'Idempotency-Key': 'my-key' } },
       body: { amount: { amount: 100, currency: 'CNY' }, reason: '退货' },
     });
-    await client.POST('/api/v1/checkout/quote', { body: { shippingAddress: address, deliveryOption: 'STANDARD' } });
+    await client.POST('/api/v1/checkout/quote', {
+      body: { shippingAddress: address, deliveryOption: 'STANDARD' },
+    });
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
     expect(seenOf(gateway, 'POST /api/v1/orders')[0].headers.get('idempotency-key')).toMatch(uuid);
-    expect(seenOf(gateway, 'POST /api/v1/payments/p1/confirm')[0].headers.get('idempotency-key')).toMatch(uuid);
-    expect(seenOf(gateway, 'POST /api/v1/payments/p1/refunds')[0].headers.get('idempotency-key')).toBe('my-key');
-    expect(seenOf(gateway, 'POST /api/v1/checkout/quote')[0].headers.get('idempotency-key')).toBeNull();
+    expect(
+      seenOf(gateway, 'POST /api/v1/payments/p1/confirm')[0].headers.get('idempotency-key'),
+    ).toMatch(uuid);
+    expect(
+      seenOf(gateway, 'POST /api/v1/payments/p1/refunds')[0].headers.get('idempotency-key'),
+    ).toBe('my-key');
+    expect(
+      seenOf(gateway, 'POST /api/v1/checkout/quote')[0].headers.get('idempotency-key'),
+    ).toBeNull();
   });
 });
 
@@ -136,9 +215,19 @@ describe('renewing an expired access token', () => {
     const gateway = fakeGateway({ 'POST /api/v1/orders': () => json(201, { id: 'o1' }) });
     const { client, storage } = clientOf(gateway, signedIn);
     gateway.expire();
-    const address = { name: '张三', phone: '13800138000', province: '上海市', city: '上海市', line1: '世纪大道 100 号' };
+    const address = {
+      name: '张三',
+      phone: '13800138000',
+      province: '上海市',
+      city: '上海市',
+      line1: '世纪大道 100 号',
+    };
     const { data, response } = await client.POST('/api/v1/orders', {
-      body: { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'ALIPAY_SANDBOX' },
+      body: {
+        shippingAddress: address,
+        deliveryOption: 'STANDARD',
+        paymentMethod: 'ALIPAY_SANDBOX',
+      },
     });
     expect(response.status).toBe(201);
     expect(data).toEqual({ id: 'o1' });
@@ -152,10 +241,17 @@ describe('renewing an expired access token', () => {
   });
 
   it('shares one refresh among calls refused at the same time (a spent refresh token would revoke the family)', async () => {
-    const gateway = fakeGateway({ 'GET /api/v1/me': () => json(200, { id: 'u1' }), 'GET /api/v1/cart': () => json(200, cart) });
+    const gateway = fakeGateway({
+      'GET /api/v1/me': () => json(200, { id: 'u1' }),
+      'GET /api/v1/cart': () => json(200, cart),
+    });
     const { client, storage } = clientOf(gateway, signedIn);
     gateway.expire();
-    const answers = await Promise.all([client.GET('/api/v1/me'), client.GET('/api/v1/cart'), client.GET('/api/v1/me')]);
+    const answers = await Promise.all([
+      client.GET('/api/v1/me'),
+      client.GET('/api/v1/cart'),
+      client.GET('/api/v1/me'),
+    ]);
     expect(answers.map((a) => a.response.status)).toEqual([200, 200, 200]);
     expect(gateway.refreshes).toBe(1);
     expect(storage.load().refreshToken).toBe('refresh-2');
@@ -163,7 +259,11 @@ describe('renewing an expired access token', () => {
 
   it('answers the 401 and ends the session when the refresh token is refused, keeping the guest cart', async () => {
     const gateway = fakeGateway({ 'GET /api/v1/me': () => json(200, { id: 'u1' }) });
-    const { client, storage } = clientOf(gateway, { accessToken: 'access-1', refreshToken: 'refresh-stolen', cartToken: 'guest-cart' });
+    const { client, storage } = clientOf(gateway, {
+      accessToken: 'access-1',
+      refreshToken: 'refresh-stolen',
+      cartToken: 'guest-cart',
+    });
     gateway.expire();
     const { error, response } = await client.GET('/api/v1/me');
     expect(response.status).toBe(401);
@@ -173,9 +273,14 @@ describe('renewing an expired access token', () => {
   });
 
   it('does not refresh for a call that brought its own Authorization, nor for a refused login', async () => {
-    const gateway = fakeGateway({ 'GET /api/v1/me': () => json(200, {}), 'POST /api/v1/auth/login': () => problem(401) });
+    const gateway = fakeGateway({
+      'GET /api/v1/me': () => json(200, {}),
+      'POST /api/v1/auth/login': () => problem(401),
+    });
     const { client } = clientOf(gateway, signedIn);
-    const own = await client.GET('/api/v1/me', { headers: { authorization: 'Bearer someone-else' } });
+    const own = await client.GET('/api/v1/me', {
+      headers: { authorization: 'Bearer someone-else' },
+    });
     const login = await client.auth.login({ email: 'me@example.com', password: 'wrong password' });
     expect(own.response.status).toBe(401);
     expect(login.response.status).toBe(401);
@@ -199,7 +304,12 @@ describe('following an order', () => {
   it('calls back with each status event, split across chunks, and skips pings and other events', async () => {
     const gateway = fakeGateway({
       'GET /api/v1/orders/o1/stream': () =>
-        sse([': ping\n\nevent: status\ndata: {"status":"AWAIT', 'ING_PAYMENT","at":"2026-11-24T08:30:00.000Z"}\n\n', 'event: other\ndata: {}\n\nevent: status\n', 'data: {"status":"PAID","at":"2026-11-24T08:30:09.000Z"}\n\n']),
+        sse([
+          ': ping\n\nevent: status\ndata: {"status":"AWAIT',
+          'ING_PAYMENT","at":"2026-11-24T08:30:00.000Z"}\n\n',
+          'event: other\ndata: {}\n\nevent: status\n',
+          'data: {"status":"PAID","at":"2026-11-24T08:30:09.000Z"}\n\n',
+        ]),
     });
     const { client } = clientOf(gateway, signedIn);
     const events: OrderStatusEvent[] = [];
@@ -209,13 +319,18 @@ describe('following an order', () => {
       { status: 'AWAITING_PAYMENT', at: '2026-11-24T08:30:00.000Z' },
       { status: 'PAID', at: '2026-11-24T08:30:09.000Z' },
     ]);
-    expect(seenOf(gateway, 'GET /api/v1/orders/o1/stream')[0].headers.get('authorization')).toBe('Bearer access-1');
+    expect(seenOf(gateway, 'GET /api/v1/orders/o1/stream')[0].headers.get('authorization')).toBe(
+      'Bearer access-1',
+    );
   });
 
   it('stops calling back once the stream is closed from the callback', async () => {
     const gateway = fakeGateway({
       'GET /api/v1/orders/o1/stream': () =>
-        sse(['event: status\ndata: {"status":"PAID","at":"t1"}\n\n', 'event: status\ndata: {"status":"FULFILLING","at":"t2"}\n\n']),
+        sse([
+          'event: status\ndata: {"status":"PAID","at":"t1"}\n\n',
+          'event: status\ndata: {"status":"FULFILLING","at":"t2"}\n\n',
+        ]),
     });
     const { client } = clientOf(gateway, signedIn);
     const statuses: string[] = [];

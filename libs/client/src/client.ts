@@ -1,25 +1,40 @@
 import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
 import { openOrderStream, type OrderStatusEvent, type OrderStream } from './order-stream';
 import type { paths } from './schema';
-import { memoryStorage, sessionFetch, TokenRefresher, type ClientState, type ClientStorage, type Fetch } from './session';
+import {
+  memoryStorage,
+  sessionFetch,
+  TokenRefresher,
+  type ClientState,
+  type ClientStorage,
+  type Fetch,
+} from './session';
 
 type Header = { readonly 'Idempotency-Key': string };
 
 // The client makes the key itself where it is missing, so callers may leave it out.
 type KeyOptional<Op> = Op extends { parameters: { header: Header } }
   ? Omit<Op, 'parameters'> & {
-      parameters: Omit<Op['parameters'], 'header'> & { header?: Partial<Op['parameters']['header']> };
+      parameters: Omit<Op['parameters'], 'header'> & {
+        header?: Partial<Op['parameters']['header']>;
+      };
     }
   : Op;
 
 /** The public API's paths as the client takes them: `Idempotency-Key` optional (generated). */
-export type EmporiumPaths = { [P in keyof paths]: { [M in keyof paths[P]]: KeyOptional<paths[P][M]> } };
+export type EmporiumPaths = {
+  [P in keyof paths]: { [M in keyof paths[P]]: KeyOptional<paths[P][M]> };
+};
 
 type Auth = paths['/api/v1/auth/login']['post'];
 type Register = paths['/api/v1/auth/register']['post'];
 type Session = Auth['responses'][200]['content']['application/json'];
 // What openapi-fetch answers for an operation: `data` on success, the problem as `error` otherwise.
-type Answer<Op extends Record<string, unknown>> = FetchResponse<Op, { body: unknown }, `${string}/${string}`>;
+type Answer<Op extends Record<string, unknown>> = FetchResponse<
+  Op,
+  { body: unknown },
+  `${string}/${string}`
+>;
 
 /** Options of {@link createEmporiumClient}. */
 export interface EmporiumClientOptions {
@@ -83,7 +98,11 @@ export function createEmporiumClient(options: EmporiumClientOptions): EmporiumCl
 
   const signedIn = async (session: Session | undefined): Promise<void> => {
     if (!session) return;
-    storage.save({ ...storage.load(), accessToken: session.accessToken, refreshToken: session.refreshToken });
+    storage.save({
+      ...storage.load(),
+      accessToken: session.accessToken,
+      refreshToken: session.refreshToken,
+    });
     // A cart call with both tokens merges the guest cart (API.md "auth"); the token is then spent.
     if (storage.load().cartToken) await api.GET('/api/v1/cart');
   };
@@ -111,7 +130,12 @@ export function createEmporiumClient(options: EmporiumClientOptions): EmporiumCl
 
   const orders: EmporiumClient['orders'] = {
     stream: (orderId, onStatus, streamOptions) =>
-      openOrderStream(fetch, `${baseUrl}/api/v1/orders/${encodeURIComponent(orderId)}/stream`, onStatus, streamOptions?.signal),
+      openOrderStream(
+        fetch,
+        `${baseUrl}/api/v1/orders/${encodeURIComponent(orderId)}/stream`,
+        onStatus,
+        streamOptions?.signal,
+      ),
     async streamUrl(orderId) {
       const { data, error, response } = await api.POST('/api/v1/orders/{id}/stream-ticket', {
         params: { path: { id: orderId } },

@@ -43,17 +43,23 @@ export async function openOrderStream(
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) controller.abort();
-  const response = await fetch(new Request(url, { headers: { accept: 'text/event-stream' }, signal: controller.signal }));
+  const response = await fetch(
+    new Request(url, { headers: { accept: 'text/event-stream' }, signal: controller.signal }),
+  );
   if (!response.ok || !response.body) {
     signal?.removeEventListener('abort', onAbort);
     const text = await response.text();
     throw new OrderStreamError(response.status, text ? (JSON.parse(text) as unknown) : undefined);
   }
   const body = response.body;
-  const stream: { done: Promise<void>; close(): void } = { done: Promise.resolve(), close: () => controller.abort() };
+  const stream: { done: Promise<void>; close(): void } = {
+    done: Promise.resolve(),
+    close: () => controller.abort(),
+  };
   const parser = createParser({
     onEvent: (message) => {
-      if (message.event === 'status') onStatus(JSON.parse(message.data) as OrderStatusEvent, stream);
+      if (message.event === 'status')
+        onStatus(JSON.parse(message.data) as OrderStatusEvent, stream);
     },
   });
   stream.done = (async () => {

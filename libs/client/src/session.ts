@@ -27,7 +27,11 @@ export function memoryStorage(initial: ClientState = {}): ClientStorage {
 export type Fetch = (input: Request) => Promise<Response>;
 
 /** The calls that take an `Idempotency-Key` (API.md "idempotency"), by method and path pattern. */
-const IDEMPOTENT = [/^POST \/api\/v1\/orders$/, /^POST \/api\/v1\/payments\/[^/]+\/confirm$/, /^POST \/api\/v1\/payments\/[^/]+\/refunds$/];
+const IDEMPOTENT = [
+  /^POST \/api\/v1\/orders$/,
+  /^POST \/api\/v1\/payments\/[^/]+\/confirm$/,
+  /^POST \/api\/v1\/payments\/[^/]+\/refunds$/,
+];
 const CART = /^\/api\/v1\/cart(\/|$)/;
 // The auth calls carry their credentials in the body; a 401 there is an answer, not an expiry.
 const AUTH = /^\/api\/v1\/auth\//;
@@ -114,7 +118,8 @@ export function sessionFetch(options: SessionFetchOptions): Fetch {
     const headers = new Headers(request.headers);
     if (accessToken && !AUTH.test(pathname)) headers.set('authorization', `Bearer ${accessToken}`);
     const { cartToken } = storage.load();
-    if (cartToken && isCartCall(pathname) && !headers.has('x-cart-token')) headers.set('x-cart-token', cartToken);
+    if (cartToken && isCartCall(pathname) && !headers.has('x-cart-token'))
+      headers.set('x-cart-token', cartToken);
     return new Request(request, { headers });
   };
 
@@ -123,7 +128,11 @@ export function sessionFetch(options: SessionFetchOptions): Fetch {
     const state = storage.load();
     if (issued && issued !== state.cartToken) {
       storage.save({ ...state, cartToken: issued });
-    } else if (response.ok && request.headers.has('authorization') && request.headers.has('x-cart-token')) {
+    } else if (
+      response.ok &&
+      request.headers.has('authorization') &&
+      request.headers.has('x-cart-token')
+    ) {
       // A customer's cart call with the guest token merged the guest cart: the token is spent.
       storage.save({ ...state, cartToken: undefined });
     }
@@ -144,7 +153,8 @@ export function sessionFetch(options: SessionFetchOptions): Fetch {
     const first = decorate(request, accessToken);
     const response = await fetch(first);
     remember(first, response);
-    if (response.status !== 401 || ownAuthorization || !accessToken || AUTH.test(pathname)) return response;
+    if (response.status !== 401 || ownAuthorization || !accessToken || AUTH.test(pathname))
+      return response;
     const renewed = await refresher.renew(accessToken);
     if (!renewed) return response;
     await response.body?.cancel();

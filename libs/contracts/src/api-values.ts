@@ -109,7 +109,11 @@ export const PAYMENT_METHODS = ['SANDBOX_CARD', 'ALIPAY_SANDBOX', 'WECHAT_SANDBO
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** Why staff should look at a payment (`flags`). */
-export const PAYMENT_FLAGS = ['AMOUNT_MISMATCH', 'CAPTURED_AFTER_VOIDED', 'CAPTURED_AFTER_FAILED'] as const;
+export const PAYMENT_FLAGS = [
+  'AMOUNT_MISMATCH',
+  'CAPTURED_AFTER_VOIDED',
+  'CAPTURED_AFTER_FAILED',
+] as const;
 /** A payment flag. */
 export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];
 
@@ -124,7 +128,13 @@ export const AMOUNT_MISMATCH_SOURCES = ['WEBHOOK', 'CONFIRMATION'] as const;
 export type AmountMismatchSource = (typeof AMOUNT_MISMATCH_SOURCES)[number];
 
 /** Kinds of promotion. */
-export const PROMOTION_KINDS = ['PERCENT_OFF', 'AMOUNT_OFF', 'THRESHOLD_OFF', 'GIFT', 'FLASH_SALE'] as const;
+export const PROMOTION_KINDS = [
+  'PERCENT_OFF',
+  'AMOUNT_OFF',
+  'THRESHOLD_OFF',
+  'GIFT',
+  'FLASH_SALE',
+] as const;
 /** A promotion's kind. */
 export type PromotionKind = (typeof PROMOTION_KINDS)[number];
 
@@ -139,7 +149,13 @@ export const MEMBER_TIERS = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'] as const;
 export type MemberTier = (typeof MEMBER_TIERS)[number];
 
 /** What a ticket is about. */
-export const TICKET_TYPES = ['PRE_SALE', 'ORDER_ISSUE', 'AFTER_SALE', 'COMPLAINT', 'OTHER'] as const;
+export const TICKET_TYPES = [
+  'PRE_SALE',
+  'ORDER_ISSUE',
+  'AFTER_SALE',
+  'COMPLAINT',
+  'OTHER',
+] as const;
 /** A ticket's type. */
 export type TicketType = (typeof TICKET_TYPES)[number];
 
@@ -149,7 +165,13 @@ export const TICKET_CHANNELS = ['WEB', 'CHAT', 'PHONE', 'EMAIL', 'SOCIAL'] as co
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 /** Ticket statuses of API.md's lifecycle. */
-export const TICKET_STATUSES = ['OPEN', 'ASSIGNED', 'PENDING_CUSTOMER', 'RESOLVED', 'CLOSED'] as const;
+export const TICKET_STATUSES = [
+  'OPEN',
+  'ASSIGNED',
+  'PENDING_CUSTOMER',
+  'RESOLVED',
+  'CLOSED',
+] as const;
 /** A ticket's status. */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
@@ -198,7 +220,13 @@ export const BEHAVIOR_TYPES = [
 export type BehaviorType = (typeof BEHAVIOR_TYPES)[number];
 
 /** How a product listing is ordered (`GET /products?sort=`). */
-export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest', 'best_selling'] as const;
+export const PRODUCT_SORTS = [
+  'relevance',
+  'price_asc',
+  'price_desc',
+  'newest',
+  'best_selling',
+] as const;
 /** A product listing's order. */
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 

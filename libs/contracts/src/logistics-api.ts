@@ -1,11 +1,6 @@
 import type { Money } from './money';
 import type { ShippingAddressV1 } from './events/orders-order';
-import type {
-  DeliveryMode,
-  ShipmentKind,
-  ShipmentStatus,
-  WarehouseKind,
-} from './api-values';
+import type { DeliveryMode, ShipmentKind, ShipmentStatus, WarehouseKind } from './api-values';
 
 /** One step of a shipment's tracking. */
 export interface ShipmentEventView {

@@ -19,6 +19,9 @@ export function money(amount: number, currency: string = DEFAULT_CURRENCY): Mone
  * Money from a stored value: a Postgres `bigint`/`sum()` arrives as a string, and a sum over no
  * rows as `null` (zero). A `null` currency is the default one.
  */
-export function moneyFrom(amount: string | number | null | undefined, currency?: string | null): Money {
+export function moneyFrom(
+  amount: string | number | null | undefined,
+  currency?: string | null,
+): Money {
   return money(Number(amount ?? 0), currency ?? DEFAULT_CURRENCY);
 }

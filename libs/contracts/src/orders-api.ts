@@ -1,6 +1,12 @@
 import type { Money } from './money';
 import type { ShippingAddressV1 } from './events/orders-order';
-import type { DeliveryOption, OrderStatus, PaymentMethod, PromotionKind, ReturnStatus } from './api-values';
+import type {
+  DeliveryOption,
+  OrderStatus,
+  PaymentMethod,
+  PromotionKind,
+  ReturnStatus,
+} from './api-values';
 
 /** A priced line of a cart or an order. */
 export interface PricedLineView {
@@ -69,7 +75,12 @@ export interface OrderView {
   readonly lines: readonly OrderLineView[];
   readonly appliedPromotions: readonly AppliedPromotionView[];
   readonly couponCodes: readonly string[];
-  readonly totals: { readonly subtotal: Money; readonly discount: Money; readonly shipping: Money; readonly total: Money };
+  readonly totals: {
+    readonly subtotal: Money;
+    readonly discount: Money;
+    readonly shipping: Money;
+    readonly total: Money;
+  };
   readonly refunded: Money;
   readonly shippingAddress: ShippingAddressV1;
   readonly deliveryOption: DeliveryOption;
@@ -89,7 +100,11 @@ export interface ReturnView {
   readonly orderId: string;
   readonly customerId: string;
   readonly status: ReturnStatus;
-  readonly lines: readonly { readonly sku: string; readonly quantity: number; readonly refund: Money }[];
+  readonly lines: readonly {
+    readonly sku: string;
+    readonly quantity: number;
+    readonly refund: Money;
+  }[];
   readonly reason: string;
   readonly refundAmount: Money;
   readonly decisionNote?: string;

@@ -41,7 +41,11 @@ export interface TicketView {
   readonly firstResponseAt: string | null;
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
-  readonly satisfaction: { readonly score: number; readonly comment: string | null; readonly at: string | null } | null;
+  readonly satisfaction: {
+    readonly score: number;
+    readonly comment: string | null;
+    readonly at: string | null;
+  } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -30,7 +30,9 @@ export async function bootService<C extends InfrastructureConfig>(
     KAFKA_GROUP_ID: `${options.name}-${uniqueSuffix()}`,
     ...options.env,
   });
-  const app = await createServiceApp(entry.appModule(config), { trustProxy: entry.trustProxy?.(config) });
+  const app = await createServiceApp(entry.appModule(config), {
+    trustProxy: entry.trustProxy?.(config),
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -55,7 +57,8 @@ export async function eventually<T>(
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

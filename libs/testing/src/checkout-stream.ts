@@ -50,7 +50,14 @@ export interface CheckoutStreamOptions {
   readonly stepTimeoutMs?: number;
 }
 
-const ADDRESS = { name: '赵六', phone: '13600136000', province: '上海市', city: '上海市', district: '浦东新区', line1: '世纪大道 100 号' };
+const ADDRESS = {
+  name: '赵六',
+  phone: '13600136000',
+  province: '上海市',
+  city: '上海市',
+  district: '浦东新区',
+  line1: '世纪大道 100 号',
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts `customers` concurrent customers each checking out 1–2 units of `sku`, paying every order. */
@@ -67,11 +74,21 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
     failures.set(key, (failures.get(key) ?? 0) + 1);
   };
 
-  const call = async (url: string, method: string, headers: Record<string, string>, body?: unknown, extra: Record<string, string> = {}): Promise<Answer | string> => {
+  const call = async (
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<Answer | string> => {
     try {
       const res = await fetch(url, {
         method,
-        headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
+        headers: {
+          ...headers,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...extra,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
@@ -90,7 +107,11 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
   };
 
   /** Retries a request with the same idempotency key while the service cannot answer, as a client would. */
-  const retried = async (what: string, send: () => Promise<Answer | string>, until: number): Promise<Answer | undefined> => {
+  const retried = async (
+    what: string,
+    send: () => Promise<Answer | string>,
+    until: number,
+  ): Promise<Answer | undefined> => {
     for (;;) {
       const answer = await send();
       if (typeof answer !== 'string' && answer.status < 500) return answer;
@@ -101,12 +122,18 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
   };
 
   const customer = async () => {
-    const headers = await identityHeaders({ userId: randomUUID(), roles: ['customer'], memberTier: 'REGULAR' }, options.secret);
+    const headers = await identityHeaders(
+      { userId: randomUUID(), roles: ['customer'], memberTier: 'REGULAR' },
+      options.secret,
+    );
     while (!stopping) {
       const quantity = 1 + Math.floor(Math.random() * 2);
       // A checkout that failed half-way leaves its units in the cart: start from an empty one.
       await call(`${options.ordersUrl}/cart/items/${options.sku}`, 'DELETE', headers);
-      const added = await call(`${options.ordersUrl}/cart/items`, 'POST', headers, { sku: options.sku, quantity });
+      const added = await call(`${options.ordersUrl}/cart/items`, 'POST', headers, {
+        sku: options.sku,
+        quantity,
+      });
       if (typeof added === 'string' || added.status !== 200) {
         fail('cart', added);
         await sleep(200);
@@ -114,8 +141,17 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
       }
       const startedAt = Date.now();
       const key = randomUUID();
-      const body = { shippingAddress: ADDRESS, deliveryOption: 'STANDARD', paymentMethod: 'SANDBOX_CARD' };
-      const placed = await retried('place', () => call(`${options.ordersUrl}/orders`, 'POST', headers, body, { 'idempotency-key': key }), startedAt + stepTimeoutMs);
+      const body = {
+        shippingAddress: ADDRESS,
+        deliveryOption: 'STANDARD',
+        paymentMethod: 'SANDBOX_CARD',
+      };
+      const placed = await retried(
+        'place',
+        () =>
+          call(`${options.ordersUrl}/orders`, 'POST', headers, body, { 'idempotency-key': key }),
+        startedAt + stepTimeoutMs,
+      );
       if (!placed || placed.status !== 201) {
         if (placed) fail('place', placed);
         await sleep(200);
@@ -123,12 +159,21 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
       }
       const orderId = placed.body.id as string;
       const lines = placed.body.lines as { sku: string; quantity: number }[];
-      accepted.set(orderId, { id: orderId, quantity: lines.filter((l) => l.sku === options.sku).reduce((s, l) => s + l.quantity, 0), placedAt: startedAt });
+      accepted.set(orderId, {
+        id: orderId,
+        quantity: lines.filter((l) => l.sku === options.sku).reduce((s, l) => s + l.quantity, 0),
+        placedAt: startedAt,
+      });
       const deadline = Date.now() + stepTimeoutMs;
       let paymentId: string | undefined;
       while (!paymentId && Date.now() < deadline) {
-        const found = await call(`${options.paymentsUrl}/payments?orderId=${orderId}`, 'GET', headers);
-        if (typeof found !== 'string' && found.status === 200) paymentId = found.body.items?.[0]?.id;
+        const found = await call(
+          `${options.paymentsUrl}/payments?orderId=${orderId}`,
+          'GET',
+          headers,
+        );
+        if (typeof found !== 'string' && found.status === 200)
+          paymentId = found.body.items?.[0]?.id;
         else fail('payment', found);
         if (!paymentId) await sleep(100);
       }
@@ -139,7 +184,14 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
       const confirmKey = randomUUID();
       const confirmed = await retried(
         'confirm',
-        () => call(`${options.paymentsUrl}/payments/${paymentId}/confirm`, 'POST', headers, { simulate: 'success' }, { 'idempotency-key': confirmKey }),
+        () =>
+          call(
+            `${options.paymentsUrl}/payments/${paymentId}/confirm`,
+            'POST',
+            headers,
+            { simulate: 'success' },
+            { 'idempotency-key': confirmKey },
+          ),
         deadline,
       );
       if (!confirmed || confirmed.body?.status !== 'CAPTURED') {
@@ -165,9 +217,12 @@ export async function startCheckoutStream(options: CheckoutStreamOptions): Promi
     async recoveredAfter(since, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const first = completed.filter((c) => c.startedAt >= since).sort((a, b) => a.paidAt - b.paidAt)[0];
+        const first = completed
+          .filter((c) => c.startedAt >= since)
+          .sort((a, b) => a.paidAt - b.paidAt)[0];
         if (first) return first.paidAt;
-        if (Date.now() > deadline) throw new Error(`no checkout succeeded within ${timeoutMs} ms after the fault ended`);
+        if (Date.now() > deadline)
+          throw new Error(`no checkout succeeded within ${timeoutMs} ms after the fault ended`);
         await sleep(50);
       }
     },

@@ -33,7 +33,10 @@ export function anEnvelope(
 }
 
 /** Publishes envelopes on their topics, keyed by subject, with the platform's headers. */
-export async function publishEvents(producer: Producer, ...envelopes: EventEnvelope[]): Promise<void> {
+export async function publishEvents(
+  producer: Producer,
+  ...envelopes: EventEnvelope[]
+): Promise<void> {
   for (const envelope of envelopes) {
     await producer.send({
       topic: topicOf(envelope.type as EventType),

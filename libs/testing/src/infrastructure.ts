@@ -35,7 +35,9 @@ function answersUrl(url: string, defaultPort: number): Promise<boolean> {
 /** True when a Docker engine answers `/_ping` on its socket (Testcontainers can then be used). */
 export function dockerAnswers(timeoutMs = 1_500): Promise<boolean> {
   const host = process.env.DOCKER_HOST;
-  const socketPath = host?.startsWith('unix://') ? host.slice('unix://'.length) : '/var/run/docker.sock';
+  const socketPath = host?.startsWith('unix://')
+    ? host.slice('unix://'.length)
+    : '/var/run/docker.sock';
   if (host && !host.startsWith('unix://')) return Promise.resolve(true); // tcp engine: let Testcontainers try
   if (!existsSync(socketPath)) return Promise.resolve(false);
   return new Promise((resolve) => {

@@ -32,9 +32,13 @@ export async function startKafkaProcess(): Promise<KafkaProcess> {
   const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const start = async () => {
     if (running()) throw new Error('kafka-lite is still running');
-    const started = spawn(BIN, ['--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const started = spawn(
+      BIN,
+      ['--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     started.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     started.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child = started;

@@ -15,7 +15,11 @@ export async function startTestKafka(options: { dataDir?: string } = {}): Promis
   if (process.env.KAFKA_BROKERS) {
     return { brokers: process.env.KAFKA_BROKERS, stop: async () => undefined };
   }
-  if (!options.dataDir && process.env.EMPORIUM_TEST_KAFKA !== 'kafka-lite' && (await dockerAnswers())) {
+  if (
+    !options.dataDir &&
+    process.env.EMPORIUM_TEST_KAFKA !== 'kafka-lite' &&
+    (await dockerAnswers())
+  ) {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const kafka = await new KafkaContainer('confluentinc/cp-kafka:7.7.1').withKraft().start();
     return {

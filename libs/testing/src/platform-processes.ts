@@ -106,11 +106,15 @@ class BuiltService implements ServiceProcess {
   }
 
   private spawn(): void {
-    const child = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${this.name}/src/main.js`], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', `dist/apps/${this.name}/src/main.js`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.process = child;
@@ -120,7 +124,8 @@ class BuiltService implements ServiceProcess {
   async ready(timeoutMs: number): Promise<void> {
     await eventually(
       async () => {
-        if (!this.running) throw new Error(`${this.name} exited:\n${this.output.join('').slice(-8_000)}`);
+        if (!this.running)
+          throw new Error(`${this.name} exited:\n${this.output.join('').slice(-8_000)}`);
         const res = await fetch(`${this.managementUrl}/readyz`).catch(() => undefined);
         await res?.body?.cancel();
         return res?.status === 200;
@@ -150,7 +155,12 @@ class BuiltService implements ServiceProcess {
       await this.kill('SIGTERM');
       clearTimeout(force);
     }
-    return { name: this.name, code: child.exitCode, signal: child.signalCode, ms: Date.now() - started };
+    return {
+      name: this.name,
+      code: child.exitCode,
+      signal: child.signalCode,
+      ms: Date.now() - started,
+    };
   }
 }
 

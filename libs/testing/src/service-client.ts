@@ -55,7 +55,8 @@ export function serviceClient(url: string, secret?: string, caller?: Identity): 
           ...identity,
           ...headers,
         },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
       return {

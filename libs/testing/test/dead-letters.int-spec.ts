@@ -12,7 +12,16 @@ import {
   replayDeadLetters,
   type EventHandler,
 } from '@emporium/platform-messaging';
-import { anEnvelope, createTestDatabase, eventually, publishEvents, startTestKafka, uniqueSuffix, type TestDatabase, type TestKafka } from '../src';
+import {
+  anEnvelope,
+  createTestDatabase,
+  eventually,
+  publishEvents,
+  startTestKafka,
+  uniqueSuffix,
+  type TestDatabase,
+  type TestKafka,
+} from '../src';
 import { productData } from './fixtures/widgets';
 
 const ROOT = join(__dirname, '../../..');
@@ -34,7 +43,11 @@ describe('dead letters: list and replay (real Kafka and Postgres)', () => {
     },
   };
   const effects = async (ids: string[]) =>
-    ((await dataSource.query('SELECT count(*)::int AS n FROM effects WHERE event_id = ANY($1)', [ids])) as { n: number }[])[0].n;
+    (
+      (await dataSource.query('SELECT count(*)::int AS n FROM effects WHERE event_id = ANY($1)', [
+        ids,
+      ])) as { n: number }[]
+    )[0].n;
 
   beforeAll(async () => {
     kafka = await startTestKafka();
@@ -42,11 +55,20 @@ describe('dead letters: list and replay (real Kafka and Postgres)', () => {
     producer = client.producer({ createPartitioner: partitioner });
     await producer.connect();
     db = await createTestDatabase('test_dlq');
-    dataSource = await openDataSource({ serverUrl: db.serverUrl, database: db.name, migrate: true });
+    dataSource = await openDataSource({
+      serverUrl: db.serverUrl,
+      database: db.name,
+      migrate: true,
+    });
     await dataSource.query('CREATE TABLE effects (event_id text NOT NULL)');
     const admin = client.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'catalog.product', numPartitions: 3 }, { topic: `${groupId}.dlq`, numPartitions: 1 }] });
+    await admin.createTopics({
+      topics: [
+        { topic: 'catalog.product', numPartitions: 3 },
+        { topic: `${groupId}.dlq`, numPartitions: 1 },
+      ],
+    });
     await admin.disconnect();
     consumer = new EventConsumer(client, dataSource, {
       groupId,
@@ -67,20 +89,32 @@ describe('dead letters: list and replay (real Kafka and Postgres)', () => {
   });
 
   it('lists what failed and why, replays it once after the fix, and never applies an event twice', async () => {
-    const events = [randomUUID(), randomUUID()].map((id) => anEnvelope('product.created', id, productData(id, '坏掉的')));
+    const events = [randomUUID(), randomUUID()].map((id) =>
+      anEnvelope('product.created', id, productData(id, '坏掉的')),
+    );
     await publishEvents(producer, ...events);
-    const letters = await eventually(async () => {
-      const found = await listDeadLetters(client, groupId);
-      return found.length === 2 && found;
-    }, { what: 'two dead letters' });
+    const letters = await eventually(
+      async () => {
+        const found = await listDeadLetters(client, groupId);
+        return found.length === 2 && found;
+      },
+      { what: 'two dead letters' },
+    );
     expect(letters.map((l) => l.eventId).sort()).toEqual(events.map((e) => e.id).sort());
-    expect(letters[0]).toMatchObject({ originalTopic: 'catalog.product', eventType: 'product.created', error: 'the downstream table is missing', attempts: '2' });
+    expect(letters[0]).toMatchObject({
+      originalTopic: 'catalog.product',
+      eventType: 'product.created',
+      error: 'the downstream table is missing',
+      attempts: '2',
+    });
 
     broken = false;
     expect(await replayDeadLetters(client, groupId, 1)).toHaveLength(1);
     expect(await replayDeadLetters(client, groupId)).toHaveLength(1);
     const ids = events.map((e) => e.id);
-    await eventually(async () => (await effects(ids)) === 2, { what: 'the replayed events to be handled' });
+    await eventually(async () => (await effects(ids)) === 2, {
+      what: 'the replayed events to be handled',
+    });
     // Progress is kept: nothing is replayed twice, and the list still shows the history.
     expect(await replayDeadLetters(client, groupId)).toHaveLength(0);
     expect(await listDeadLetters(client, groupId)).toHaveLength(2);

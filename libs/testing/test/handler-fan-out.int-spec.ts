@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Kafka, Producer } from 'kafkajs';
 import { openDataSource } from '@emporium/platform-persistence';
-import { EventConsumer, createKafka, partitioner, type EventHandler } from '@emporium/platform-messaging';
+import {
+  EventConsumer,
+  createKafka,
+  partitioner,
+  type EventHandler,
+} from '@emporium/platform-messaging';
 import {
   anEnvelope,
   createTestDatabase,
@@ -40,8 +45,12 @@ describe('several handlers of one event type', () => {
 
   const transactional = (name: string): EventHandler<'product.created'> => ({
     async handle(event, tx, context) {
-      await tx.query('INSERT INTO effects (subject, handler) VALUES ($1, $2)', [event.subject, name]);
-      if (name === 'second' && event.data.name === 'second fails') throw new Error('the second handler fails');
+      await tx.query('INSERT INTO effects (subject, handler) VALUES ($1, $2)', [
+        event.subject,
+        name,
+      ]);
+      if (name === 'second' && event.data.name === 'second fails')
+        throw new Error('the second handler fails');
       context.afterCommit(() => void afterCommitRuns.push(`${name}:${event.subject}`));
     },
   });
@@ -52,18 +61,30 @@ describe('several handlers of one event type', () => {
       const calls = (idempotentCalls.get(event.subject) ?? 0) + 1;
       idempotentCalls.set(event.subject, calls);
       // A query on another connection sees only what has committed.
-      seenCommitted.set(event.subject, [...(seenCommitted.get(event.subject) ?? []), await rowsOf(event.subject)]);
-      if (event.data.name === 'live fails once' && calls === 1) throw new Error('the live push failed');
+      seenCommitted.set(event.subject, [
+        ...(seenCommitted.get(event.subject) ?? []),
+        await rowsOf(event.subject),
+      ]);
+      if (event.data.name === 'live fails once' && calls === 1)
+        throw new Error('the live push failed');
     },
   };
 
   beforeAll(async () => {
     kafka = await startTestKafka();
     client = createKafka({ brokers: kafka.brokers, clientId: 'fan-out-test' });
-    producer = client.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: partitioner });
+    producer = client.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: partitioner,
+    });
     await producer.connect();
     db = await createTestDatabase('test_fan_out');
-    dataSource = await openDataSource({ serverUrl: db.serverUrl, database: db.name, migrate: true });
+    dataSource = await openDataSource({
+      serverUrl: db.serverUrl,
+      database: db.name,
+      migrate: true,
+    });
     await dataSource.query('CREATE TABLE effects (subject text NOT NULL, handler text NOT NULL)');
     const admin = client.admin();
     await admin.connect();
@@ -78,7 +99,10 @@ describe('several handlers of one event type', () => {
       groupId,
       // The idempotent one listed first: it still runs after the transactional ones commit.
       handlers: new Map([
-        ['product.created', [live, transactional('first'), transactional('second')] as EventHandler[]],
+        [
+          'product.created',
+          [live, transactional('first'), transactional('second')] as EventHandler[],
+        ],
       ]),
       maxAttempts: 3,
       initialBackoffMs: 20,
@@ -100,15 +124,26 @@ describe('several handlers of one event type', () => {
     const envelope = anEnvelope('product.created', id, productData(id, 'fine'));
     await publishEvents(producer, envelope);
     await eventually(async () => idempotentCalls.get(id) === 1, { what: 'the idempotent handler' });
-    expect({ first: await rowsOf(id, 'first'), second: await rowsOf(id, 'second') }).toEqual({ first: 1, second: 1 });
+    expect({ first: await rowsOf(id, 'first'), second: await rowsOf(id, 'second') }).toEqual({
+      first: 1,
+      second: 1,
+    });
     expect(seenCommitted.get(id)).toEqual([2]);
-    expect(afterCommitRuns.filter((run) => run.endsWith(id)).sort()).toEqual([`first:${id}`, `second:${id}`]);
+    expect(afterCommitRuns.filter((run) => run.endsWith(id)).sort()).toEqual([
+      `first:${id}`,
+      `second:${id}`,
+    ]);
   });
 
   it('rolls back every transactional effect when one handler fails, and runs no idempotent one', async () => {
     const id = randomUUID();
-    await publishEvents(producer, anEnvelope('product.created', id, productData(id, 'second fails')));
-    await readTopic(kafka.brokers, `${groupId}.dlq`, (messages) => messages.some((m) => m.key === id));
+    await publishEvents(
+      producer,
+      anEnvelope('product.created', id, productData(id, 'second fails')),
+    );
+    await readTopic(kafka.brokers, `${groupId}.dlq`, (messages) =>
+      messages.some((m) => m.key === id),
+    );
     expect(await rowsOf(id)).toBe(0);
     expect(idempotentCalls.get(id)).toBeUndefined();
     expect(afterCommitRuns.some((run) => run.endsWith(id))).toBe(false);
@@ -116,9 +151,17 @@ describe('several handlers of one event type', () => {
 
   it('retries a failing idempotent handler without repeating the committed effects', async () => {
     const id = randomUUID();
-    await publishEvents(producer, anEnvelope('product.created', id, productData(id, 'live fails once')));
-    await eventually(async () => idempotentCalls.get(id) === 2, { what: 'the retried idempotent handler' });
-    expect({ first: await rowsOf(id, 'first'), second: await rowsOf(id, 'second') }).toEqual({ first: 1, second: 1 });
+    await publishEvents(
+      producer,
+      anEnvelope('product.created', id, productData(id, 'live fails once')),
+    );
+    await eventually(async () => idempotentCalls.get(id) === 2, {
+      what: 'the retried idempotent handler',
+    });
+    expect({ first: await rowsOf(id, 'first'), second: await rowsOf(id, 'second') }).toEqual({
+      first: 1,
+      second: 1,
+    });
     expect(seenCommitted.get(id)).toEqual([2, 2]);
     expect(afterCommitRuns.filter((run) => run.endsWith(id))).toHaveLength(2);
   });

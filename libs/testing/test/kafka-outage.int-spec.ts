@@ -6,8 +6,19 @@ import { DataSource } from 'typeorm';
 import { startBroker } from '@emporium/kafka-lite';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { ServicePlatformModule, type ServiceEntry } from '@emporium/platform-app';
-import { infrastructureSpecs, loadConfig, type InfrastructureConfig } from '@emporium/platform-config';
-import { bootService, eventually, freePort, readTopic, uniqueSuffix, type TestService } from '../src';
+import {
+  infrastructureSpecs,
+  loadConfig,
+  type InfrastructureConfig,
+} from '@emporium/platform-config';
+import {
+  bootService,
+  eventually,
+  freePort,
+  readTopic,
+  uniqueSuffix,
+  type TestService,
+} from '../src';
 import { productData } from './fixtures/widgets';
 
 @Module({})
@@ -45,27 +56,39 @@ describe('a service while Kafka is down', () => {
     });
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { error: Record<string, unknown> }).error).toHaveProperty('kafka');
+    expect(((await ready.json()) as { error: Record<string, unknown> }).error).toHaveProperty(
+      'kafka',
+    );
 
     const subject = `outage-${uniqueSuffix()}`;
     const written = await service.app.get(DataSource).transaction((tx) =>
-      writeOutbox(tx, { type: 'product.created', subject, data: productData(subject, 'written while Kafka was down') }),
+      writeOutbox(tx, {
+        type: 'product.created',
+        subject,
+        data: productData(subject, 'written while Kafka was down'),
+      }),
     );
 
     broker = await startBroker({ port, dataDir });
-    await eventually(async () => (await fetch(`${service!.url}/readyz`)).status === 200, { what: 'readiness', timeoutMs: 45_000 });
+    await eventually(async () => (await fetch(`${service!.url}/readyz`)).status === 200, {
+      what: 'readiness',
+      timeoutMs: 45_000,
+    });
     const [{ sent }] = await eventually(
       async () => {
-        const rows: { sent: boolean }[] = await service!.app.get(DataSource).query(
-          'SELECT sent_at IS NOT NULL AS sent FROM outbox WHERE event_id = $1',
-          [written.id],
-        );
+        const rows: { sent: boolean }[] = await service!.app
+          .get(DataSource)
+          .query('SELECT sent_at IS NOT NULL AS sent FROM outbox WHERE event_id = $1', [
+            written.id,
+          ]);
         return rows[0]?.sent && rows;
       },
       { what: 'the event to be published', timeoutMs: 30_000 },
     );
     expect(sent).toBe(true);
 
-    await readTopic(brokers, 'catalog.product', (messages) => messages.some((m) => m.value.includes(written.id)));
+    await readTopic(brokers, 'catalog.product', (messages) =>
+      messages.some((m) => m.value.includes(written.id)),
+    );
   });
 });

@@ -8,7 +8,14 @@ import type { EventEnvelope } from '@emporium/contracts';
 import { OutboxRelay, createKafka, partitioner, writeOutbox } from '@emporium/platform-messaging';
 import { openDataSource } from '@emporium/platform-persistence';
 import { productData } from './fixtures/widgets';
-import { createTestDatabase, eventually, startTestKafka, uniqueSuffix, type TestDatabase, type TestKafka } from '../src';
+import {
+  createTestDatabase,
+  eventually,
+  startTestKafka,
+  uniqueSuffix,
+  type TestDatabase,
+  type TestKafka,
+} from '../src';
 
 const received: EventEnvelope[] = [];
 
@@ -34,7 +41,11 @@ describe("the outbox's events through @nestjs/microservices' Kafka transport", (
   beforeAll(async () => {
     kafka = await startTestKafka();
     db = await createTestDatabase('test_nest_transport');
-    dataSource = await openDataSource({ serverUrl: db.serverUrl, database: db.name, migrate: true });
+    dataSource = await openDataSource({
+      serverUrl: db.serverUrl,
+      database: db.name,
+      migrate: true,
+    });
     producer = createKafka({ brokers: kafka.brokers, clientId: 'nest-transport-test' }).producer({
       createPartitioner: partitioner,
     });
@@ -64,9 +75,15 @@ describe("the outbox's events through @nestjs/microservices' Kafka transport", (
 
   it('delivers the envelope, parsed, to an @EventPattern handler on the topic', async () => {
     const written = await dataSource.transaction((tx) =>
-      writeOutbox(tx, { type: 'product.created', subject: 'p-1', data: productData('p-1', '华为 Mate 70') }),
+      writeOutbox(tx, {
+        type: 'product.created',
+        subject: 'p-1',
+        data: productData('p-1', '华为 Mate 70'),
+      }),
     );
-    const envelope = await eventually(() => received.find((e) => e.id === written.id), { what: 'the event' });
+    const envelope = await eventually(() => received.find((e) => e.id === written.id), {
+      what: 'the event',
+    });
     expect(envelope).toEqual(written);
   });
 });

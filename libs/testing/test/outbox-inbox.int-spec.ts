@@ -45,18 +45,24 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     async handle(event, tx) {
       attempts.set(event.subject, (attempts.get(event.subject) ?? 0) + 1);
       if (event.data.name === 'poison') throw new Error('this event can never be handled');
-      await tx.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [event.id, event.subject]);
+      await tx.query('INSERT INTO effects (event_id, subject) VALUES ($1, $2)', [
+        event.id,
+        event.subject,
+      ]);
     },
   };
 
   const effectsOf = async (subject: string): Promise<number> => {
-    const [{ n }] = await consumerSide.query('SELECT count(*)::int AS n FROM effects WHERE subject = $1', [subject]);
+    const [{ n }] = await consumerSide.query(
+      'SELECT count(*)::int AS n FROM effects WHERE subject = $1',
+      [subject],
+    );
     return n;
   };
   const outboxRow = async (subject: string) =>
-    (await producerSide.query('SELECT sent_at FROM outbox WHERE message_key = $1', [subject]))[0] as
-      | { sent_at: Date | null }
-      | undefined;
+    (
+      await producerSide.query('SELECT sent_at FROM outbox WHERE message_key = $1', [subject])
+    )[0] as { sent_at: Date | null } | undefined;
 
   /** Every message on `topic` from the beginning, once `until` holds for their values. */
   const readValues = (topic: string, until: (values: Buffer[]) => boolean) =>
@@ -67,7 +73,15 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     // tsx runs as a loader inside the child's node process, so the SIGKILL is what we observe.
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'libs/testing/test/fixtures/crashing-producer.ts', mode, producerDb.url, kafka.brokers, widgetId],
+      [
+        '--import',
+        'tsx',
+        'libs/testing/test/fixtures/crashing-producer.ts',
+        mode,
+        producerDb.url,
+        kafka.brokers,
+        widgetId,
+      ],
       { cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: 'tsconfig.json' } },
     );
     let stderr = '';
@@ -80,19 +94,38 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
   beforeAll(async () => {
     kafka = await startTestKafka();
     client = createKafka({ brokers: kafka.brokers, clientId: 'outbox-test' });
-    producer = client.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: partitioner });
+    producer = client.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: partitioner,
+    });
     await producer.connect();
     [producerDb, consumerDb] = await Promise.all([
       createTestDatabase('test_outbox_producer'),
       createTestDatabase('test_outbox_consumer'),
     ]);
-    producerSide = await openDataSource({ serverUrl: producerDb.serverUrl, database: producerDb.name, migrate: true });
-    consumerSide = await openDataSource({ serverUrl: consumerDb.serverUrl, database: consumerDb.name, migrate: true });
+    producerSide = await openDataSource({
+      serverUrl: producerDb.serverUrl,
+      database: producerDb.name,
+      migrate: true,
+    });
+    consumerSide = await openDataSource({
+      serverUrl: consumerDb.serverUrl,
+      database: consumerDb.name,
+      migrate: true,
+    });
     await createWidgetsTable(producerSide);
-    await consumerSide.query('CREATE TABLE effects (event_id text NOT NULL, subject text NOT NULL)');
+    await consumerSide.query(
+      'CREATE TABLE effects (event_id text NOT NULL, subject text NOT NULL)',
+    );
     const admin = client.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'catalog.product', numPartitions: 6 }, { topic: `${groupId}.dlq`, numPartitions: 1 }] });
+    await admin.createTopics({
+      topics: [
+        { topic: 'catalog.product', numPartitions: 6 },
+        { topic: `${groupId}.dlq`, numPartitions: 1 },
+      ],
+    });
     await admin.disconnect();
     consumer = new EventConsumer(client, consumerSide, {
       groupId,
@@ -136,12 +169,22 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     it('publishes both after a restart, and each has exactly one effect', async () => {
       relay = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url, pollMs: 200 });
       await relay.start();
-      await eventually(async () => (await outboxRow(beforePublish))?.sent_at && (await outboxRow(afterPublish))?.sent_at, { what: 'rows marked sent' });
-      const copies = await readValues('catalog.product', (values) =>
-        values.filter((v) => v.includes(afterPublish)).length >= 2 && values.some((v) => v.includes(beforePublish)),
+      await eventually(
+        async () =>
+          (await outboxRow(beforePublish))?.sent_at && (await outboxRow(afterPublish))?.sent_at,
+        { what: 'rows marked sent' },
+      );
+      const copies = await readValues(
+        'catalog.product',
+        (values) =>
+          values.filter((v) => v.includes(afterPublish)).length >= 2 &&
+          values.some((v) => v.includes(beforePublish)),
       );
       expect(copies.filter((m) => m.value.includes(afterPublish))).toHaveLength(2);
-      await eventually(async () => (await effectsOf(beforePublish)) === 1 && (await effectsOf(afterPublish)) === 1, { what: 'effects' });
+      await eventually(
+        async () => (await effectsOf(beforePublish)) === 1 && (await effectsOf(afterPublish)) === 1,
+        { what: 'effects' },
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await effectsOf(afterPublish)).toBe(1);
       expect(await effectsOf(beforePublish)).toBe(1);
@@ -153,7 +196,10 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     let during: Promise<string> | undefined;
     /** Commits another event while its first batch is between publish and mark. */
     class CommitDuringBatch extends OutboxRelay {
-      protected override async markSent(query: (sql: string, params: unknown[]) => Promise<unknown>, ids: string[]) {
+      protected override async markSent(
+        query: (sql: string, params: unknown[]) => Promise<unknown>,
+        ids: string[],
+      ) {
         during ??= createWidget(producerSide, 'committed-during-a-batch');
         await during;
         await super.markSent(query, ids);
@@ -161,11 +207,19 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     }
     const first = await createWidget(producerSide, 'before-the-batch');
     // A poll far longer than the wait below: only the commit's notification can publish the second row.
-    relay = new CommitDuringBatch(producerSide, producer, { listenUrl: producerDb.url, pollMs: 600_000 });
+    relay = new CommitDuringBatch(producerSide, producer, {
+      listenUrl: producerDb.url,
+      pollMs: 600_000,
+    });
     await relay.start();
-    await eventually(async () => Boolean(during && (await outboxRow(first))?.sent_at), { what: 'the first batch' });
+    await eventually(async () => Boolean(during && (await outboxRow(first))?.sent_at), {
+      what: 'the first batch',
+    });
     const second = await during!;
-    await eventually(async () => Boolean((await outboxRow(second))?.sent_at), { what: 'the row committed during the batch', timeoutMs: 10_000 });
+    await eventually(async () => Boolean((await outboxRow(second))?.sent_at), {
+      what: 'the row committed during the batch',
+      timeoutMs: 10_000,
+    });
     await relay.stop();
     relay = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url, pollMs: 200 });
     await relay.start();
@@ -173,13 +227,17 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
 
   it('commits a state change and its event together', async () => {
     const id = await createWidget(producerSide, 'lamp');
-    expect(await producerSide.query('SELECT name FROM widgets WHERE id = $1', [id])).toEqual([{ name: 'lamp' }]);
+    expect(await producerSide.query('SELECT name FROM widgets WHERE id = $1', [id])).toEqual([
+      { name: 'lamp' },
+    ]);
     await eventually(async () => (await effectsOf(id)) === 1, { what: 'the consumer effect' });
   });
 
   it('writes neither the state change nor its event when the transaction fails', async () => {
     const id = randomUUID();
-    await expect(createWidget(producerSide, 'doomed', { id, fail: true })).rejects.toThrow('failed after writing');
+    await expect(createWidget(producerSide, 'doomed', { id, fail: true })).rejects.toThrow(
+      'failed after writing',
+    );
     expect(await producerSide.query('SELECT 1 FROM widgets WHERE id = $1', [id])).toEqual([]);
     expect(await outboxRow(id)).toBeUndefined();
   });
@@ -193,7 +251,10 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     await eventually(async () => (await effectsOf(later)) === 1, { what: 'a later event' }); // the duplicate is behind us
     expect(await effectsOf(id)).toBe(1);
     expect(attempts.get(id)).toBe(1); // the inbox stopped the second delivery before the handler
-    const copies = await readValues('catalog.product', (values) => values.filter((v) => v.includes(envelope.id)).length >= 2);
+    const copies = await readValues(
+      'catalog.product',
+      (values) => values.filter((v) => v.includes(envelope.id)).length >= 2,
+    );
     expect(copies.filter((m) => m.value.includes(envelope.id))).toHaveLength(2);
   });
 
@@ -203,7 +264,10 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     const live: EventHandler<'product.created'> = {
       idempotent: true,
       async handle(event, db) {
-        seen.push({ eventId: event.id, inTransaction: db.queryRunner?.isTransactionActive ?? false });
+        seen.push({
+          eventId: event.id,
+          inTransaction: db.queryRunner?.isTransactionActive ?? false,
+        });
       },
     };
     const liveConsumer = new EventConsumer(client, consumerSide, {
@@ -222,7 +286,9 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
         { eventId: envelope.id, inTransaction: false },
         { eventId: envelope.id, inTransaction: false },
       ]);
-      expect(await consumerSide.query('SELECT 1 FROM inbox WHERE consumer_group = $1', [liveGroup])).toEqual([]);
+      expect(
+        await consumerSide.query('SELECT 1 FROM inbox WHERE consumer_group = $1', [liveGroup]),
+      ).toEqual([]);
     } finally {
       await liveConsumer.stop();
     }
@@ -235,11 +301,19 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     const next = await producerSide.transaction((tx) =>
       writeOutbox(tx, { type: 'product.created', subject: key, data: productData(key, 'healthy') }),
     );
-    await eventually(async () => {
-      const [{ n }] = await consumerSide.query('SELECT count(*)::int AS n FROM effects WHERE event_id = $1', [next.id]);
-      return n === 1;
-    }, { what: 'the message behind the poison' });
-    const dead = await readValues(`${groupId}.dlq`, (values) => values.some((v) => v.includes('"poison"')));
+    await eventually(
+      async () => {
+        const [{ n }] = await consumerSide.query(
+          'SELECT count(*)::int AS n FROM effects WHERE event_id = $1',
+          [next.id],
+        );
+        return n === 1;
+      },
+      { what: 'the message behind the poison' },
+    );
+    const dead = await readValues(`${groupId}.dlq`, (values) =>
+      values.some((v) => v.includes('"poison"')),
+    );
     const poison = dead.find((m) => m.value.includes('"poison"'))!;
     expect(poison.headers).toMatchObject({
       'dlq-attempts': '3',
@@ -252,8 +326,13 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
   });
 
   it('dead-letters a message that is not an event envelope without retrying', async () => {
-    await producer.send({ topic: 'catalog.product', messages: [{ key: 'junk', value: '{"not": "an envelope"' }] });
-    const dead = await readValues(`${groupId}.dlq`, (values) => values.some((v) => v.includes('not')));
+    await producer.send({
+      topic: 'catalog.product',
+      messages: [{ key: 'junk', value: '{"not": "an envelope"' }],
+    });
+    const dead = await readValues(`${groupId}.dlq`, (values) =>
+      values.some((v) => v.includes('not')),
+    );
     expect(dead.find((m) => m.value.includes('"not"'))!.headers).toMatchObject({
       'dlq-attempts': '1',
       'dlq-error': 'The message value is not JSON',

@@ -4,7 +4,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { LoggerModule } from 'nestjs-pino';
-import { BusinessRuleError, ConflictError, NotFoundError, type Identity } from '@emporium/contracts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  NotFoundError,
+  type Identity,
+} from '@emporium/contracts';
 import {
   CurrentUser,
   INTERNAL_AUTH_SECRET,
@@ -69,7 +74,9 @@ class ThingsController {
   @Get('database-down')
   databaseDown() {
     // What TypeORM throws when the pool cannot reach Postgres.
-    throw Object.assign(new Error('query failed'), { driverError: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.5:5432' } });
+    throw Object.assign(new Error('query failed'), {
+      driverError: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.5:5432' },
+    });
   }
 
   @Get('mine')
@@ -108,7 +115,11 @@ describe('a service edge (problem+json, validation, identity)', () => {
   afterAll(() => app.close());
 
   const inject = (options: Parameters<NestFastifyApplication['inject']>[0]) => app.inject(options);
-  const valid = { name: 'lamp', price: { amount: 12900, currency: 'CNY' }, lines: [{ sku: 'A-1', quantity: 2 }] };
+  const valid = {
+    name: 'lamp',
+    price: { amount: 12900, currency: 'CNY' },
+    lines: [{ sku: 'A-1', quantity: 2 }],
+  };
 
   it('accepts a valid body and transforms it to DTO types', async () => {
     const res = await inject({ method: 'POST', url: '/things', payload: valid });
@@ -120,7 +131,11 @@ describe('a service edge (problem+json, validation, identity)', () => {
     const res = await inject({
       method: 'POST',
       url: '/things',
-      payload: { name: '', price: { amount: 1.5, currency: 'CNY' }, lines: [{ sku: 'A', quantity: 0 }] },
+      payload: {
+        name: '',
+        price: { amount: 1.5, currency: 'CNY' },
+        lines: [{ sku: 'A', quantity: 0 }],
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -139,7 +154,11 @@ describe('a service edge (problem+json, validation, identity)', () => {
   });
 
   it('refuses unknown fields', async () => {
-    const res = await inject({ method: 'POST', url: '/things', payload: { ...valid, isAdmin: true } });
+    const res = await inject({
+      method: 'POST',
+      url: '/things',
+      payload: { ...valid, isAdmin: true },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([{ field: 'isAdmin', message: 'is not allowed' }]);
   });
@@ -186,7 +205,11 @@ describe('a service edge (problem+json, validation, identity)', () => {
   });
 
   it('hides the internals of an unexpected error behind a bare 500', async () => {
-    const res = await inject({ method: 'GET', url: '/things/crash', headers: { 'x-request-id': 'req-500' } });
+    const res = await inject({
+      method: 'GET',
+      url: '/things/crash',
+      headers: { 'x-request-id': 'req-500' },
+    });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toMatch(/postgres|secret|stack|at /);
     expect(res.json()).toEqual({
@@ -200,19 +223,30 @@ describe('a service edge (problem+json, validation, identity)', () => {
   });
 
   it('answers unknown routes with a 404 problem and echoes the request id', async () => {
-    const res = await inject({ method: 'GET', url: '/nowhere', headers: { 'x-request-id': 'abc.123' } });
+    const res = await inject({
+      method: 'GET',
+      url: '/nowhere',
+      headers: { 'x-request-id': 'abc.123' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-request-id']).toBe('abc.123');
     expect(res.json().requestId).toBe('abc.123');
   });
 
   it('generates a request id when the given one is unsafe', async () => {
-    const res = await inject({ method: 'GET', url: '/nowhere', headers: { 'x-request-id': 'a b\nc' } });
+    const res = await inject({
+      method: 'GET',
+      url: '/nowhere',
+      headers: { 'x-request-id': 'a b\nc' },
+    });
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   describe('identity', () => {
-    const customer: Identity = { userId: '6f1c1f7e-1111-4222-8333-444455556666', roles: ['customer'] };
+    const customer: Identity = {
+      userId: '6f1c1f7e-1111-4222-8333-444455556666',
+      roles: ['customer'],
+    };
 
     it('requires an identity on a protected route', async () => {
       const res = await inject({ method: 'GET', url: '/things/mine' });
@@ -222,7 +256,11 @@ describe('a service edge (problem+json, validation, identity)', () => {
 
     it('hands the verified identity to the route', async () => {
       const token = await signInternalIdentity(customer, SECRET);
-      const res = await inject({ method: 'GET', url: '/things/mine', headers: { [INTERNAL_IDENTITY_HEADER]: token } });
+      const res = await inject({
+        method: 'GET',
+        url: '/things/mine',
+        headers: { [INTERNAL_IDENTITY_HEADER]: token },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual(customer);
     });
@@ -230,13 +268,27 @@ describe('a service edge (problem+json, validation, identity)', () => {
     it('refuses an identity forged by an outside caller (plain JSON, other key, alg none)', async () => {
       const forgeries = [
         Buffer.from(JSON.stringify({ userId: 'x', roles: ['admin'] })).toString('base64'),
-        await signInternalIdentity({ userId: 'x', roles: ['admin'] }, 'not-the-secret-but-long-enough-000000'),
+        await signInternalIdentity(
+          { userId: 'x', roles: ['admin'] },
+          'not-the-secret-but-long-enough-000000',
+        ),
         `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(
-          JSON.stringify({ sub: 'x', roles: ['admin'], iss: 'emporium-gateway', aud: 'emporium-internal', exp: 9999999999, iat: 1 }),
+          JSON.stringify({
+            sub: 'x',
+            roles: ['admin'],
+            iss: 'emporium-gateway',
+            aud: 'emporium-internal',
+            exp: 9999999999,
+            iat: 1,
+          }),
         ).toString('base64url')}.`,
       ];
       for (const forged of forgeries) {
-        const res = await inject({ method: 'GET', url: '/things/merchant-only', headers: { [INTERNAL_IDENTITY_HEADER]: forged } });
+        const res = await inject({
+          method: 'GET',
+          url: '/things/merchant-only',
+          headers: { [INTERNAL_IDENTITY_HEADER]: forged },
+        });
         expect(res.statusCode).toBe(401);
         expect(res.json().type).toBe('urn:emporium:problem:invalid-identity');
       }
@@ -244,22 +296,38 @@ describe('a service edge (problem+json, validation, identity)', () => {
 
     it('accepts an identity signed with the previous secret during a rotation', async () => {
       const token = await signInternalIdentity(customer, PREVIOUS_SECRET);
-      const res = await inject({ method: 'GET', url: '/things/mine', headers: { [INTERNAL_IDENTITY_HEADER]: token } });
+      const res = await inject({
+        method: 'GET',
+        url: '/things/mine',
+        headers: { [INTERNAL_IDENTITY_HEADER]: token },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual(customer);
     });
 
     it('refuses a forged identity even on a public route', async () => {
-      const res = await inject({ method: 'GET', url: '/things/missing', headers: { [INTERNAL_IDENTITY_HEADER]: 'forged' } });
+      const res = await inject({
+        method: 'GET',
+        url: '/things/missing',
+        headers: { [INTERNAL_IDENTITY_HEADER]: 'forged' },
+      });
       expect(res.statusCode).toBe(401);
     });
 
     it('answers 403 when the role does not fit', async () => {
       const token = await signInternalIdentity(customer, SECRET);
-      const res = await inject({ method: 'GET', url: '/things/merchant-only', headers: { [INTERNAL_IDENTITY_HEADER]: token } });
+      const res = await inject({
+        method: 'GET',
+        url: '/things/merchant-only',
+        headers: { [INTERNAL_IDENTITY_HEADER]: token },
+      });
       expect(res.statusCode).toBe(403);
       const merchant = await signInternalIdentity({ userId: 'm', roles: ['merchant'] }, SECRET);
-      const ok = await inject({ method: 'GET', url: '/things/merchant-only', headers: { [INTERNAL_IDENTITY_HEADER]: merchant } });
+      const ok = await inject({
+        method: 'GET',
+        url: '/things/merchant-only',
+        headers: { [INTERNAL_IDENTITY_HEADER]: merchant },
+      });
       expect(ok.statusCode).toBe(200);
     });
   });

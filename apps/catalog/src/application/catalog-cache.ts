@@ -45,16 +45,22 @@ export class CatalogCache {
 
   /** The cached JSON of a listing page, and the generation to store a fresh one under. */
   async listing(query: string): Promise<{ json: string | null; generation: string }> {
-    return this.safely(async () => {
-      const generation = (await this.redis.get(this.generationKey())) ?? '0';
-      return { json: await this.redis.get(this.listingKey(generation, query)), generation };
-    }, { json: null, generation: '' });
+    return this.safely(
+      async () => {
+        const generation = (await this.redis.get(this.generationKey())) ?? '0';
+        return { json: await this.redis.get(this.listingKey(generation, query)), generation };
+      },
+      { json: null, generation: '' },
+    );
   }
 
   /** Stores a listing page under the generation it was read in. */
   async storeListing(generation: string, query: string, json: string): Promise<void> {
     if (!generation) return;
-    await this.safely(() => this.redis.set(this.listingKey(generation, query), json, 'EX', this.ttl), undefined);
+    await this.safely(
+      () => this.redis.set(this.listingKey(generation, query), json, 'EX', this.ttl),
+      undefined,
+    );
   }
 
   /** Forgets the details of products (by every id and slug given) and every cached listing page. */
@@ -67,7 +73,10 @@ export class CatalogCache {
   private async forget(productKeys: readonly string[]): Promise<void> {
     await this.safely(async () => {
       // The generation outlives every page cached under it; when it expires, so have they.
-      const batch = this.redis.multi().incr(this.generationKey()).expire(this.generationKey(), GENERATION_TTL_SECONDS);
+      const batch = this.redis
+        .multi()
+        .incr(this.generationKey())
+        .expire(this.generationKey(), GENERATION_TTL_SECONDS);
       if (productKeys.length) batch.del(...productKeys.map((k) => this.productKey(k)));
       await batch.exec();
     }, undefined);

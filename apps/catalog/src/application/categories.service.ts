@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
-import { BusinessRuleError, ConflictError, NotFoundError, type CategoryView } from '@emporium/contracts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  NotFoundError,
+  type CategoryView,
+} from '@emporium/contracts';
 import { transaction } from '@emporium/platform-persistence';
 import { assertMovable, buildTree } from '../domain/category-tree';
 import { slugFor } from '../domain/slug';
@@ -64,14 +69,20 @@ export class CategoriesService {
       if (change.parentId !== undefined && change.parentId !== category.parentId) {
         const all = await tx.find(CategoryEntity);
         if (change.parentId && !all.some((c) => c.id === change.parentId)) {
-          throw new BusinessRuleError('category-not-found', `No parent category ${change.parentId}`);
+          throw new BusinessRuleError(
+            'category-not-found',
+            `No parent category ${change.parentId}`,
+          );
         }
         assertMovable(id, change.parentId, new Map(all.map((c) => [c.id, c.parentId])));
         category.parentId = change.parentId;
       }
       if (change.slug && change.slug !== category.slug) {
         if (await tx.existsBy(CategoryEntity, { slug: change.slug, id: Not(id) })) {
-          throw new ConflictError('slug-taken', `Another category already uses the slug ${change.slug}`);
+          throw new ConflictError(
+            'slug-taken',
+            `Another category already uses the slug ${change.slug}`,
+          );
         }
         category.slug = change.slug;
       }

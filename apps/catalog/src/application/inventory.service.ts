@@ -12,7 +12,11 @@ export class InventoryService {
   constructor(private readonly cache: CatalogCache) {}
 
   /** Applies the stock levels an event reports, ignoring any older than what is already known. */
-  async apply(tx: EntityManager, levels: readonly StockLevelV1[], occurredAt: string): Promise<void> {
+  async apply(
+    tx: EntityManager,
+    levels: readonly StockLevelV1[],
+    occurredAt: string,
+  ): Promise<void> {
     if (levels.length === 0) return;
     const skus = [...new Set(levels.map((l) => l.sku))];
     for (const level of levels) {

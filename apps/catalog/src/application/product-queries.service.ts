@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFoundError, type Page, type ProductDetail, type ProductSummary, type SkuView } from '@emporium/contracts';
+import {
+  NotFoundError,
+  type Page,
+  type ProductDetail,
+  type ProductSummary,
+  type SkuView,
+} from '@emporium/contracts';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import {
   SCORE,
@@ -31,7 +37,9 @@ export interface ProductListQuery {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Each sort's key expression and direction; ties are broken by id ascending. */
-const SORT_KEYS: Readonly<Record<Exclude<ProductSort, 'relevance'>, { expr: string; desc: boolean }>> = {
+const SORT_KEYS: Readonly<
+  Record<Exclude<ProductSort, 'relevance'>, { expr: string; desc: boolean }>
+> = {
   price_asc: { expr: 'p.price_from_amount', desc: false },
   price_desc: { expr: 'p.price_from_amount', desc: true },
   newest: { expr: 'p.seq', desc: true },
@@ -49,8 +57,17 @@ export class ProductQueries {
   /** The variants of `skus` that exist (unknown ones are left out), whatever their product's status. */
   async skus(skus: readonly string[]): Promise<SkuView[]> {
     const rows: {
-      sku: string; product_id: string; product_name: string; variant_name: string; variants: number;
-      category_id: string; price_amount: string; currency: string; weight_grams: number | null; available: number; status: string;
+      sku: string;
+      product_id: string;
+      product_name: string;
+      variant_name: string;
+      variants: number;
+      category_id: string;
+      price_amount: string;
+      currency: string;
+      weight_grams: number | null;
+      available: number;
+      status: string;
     }[] = await this.db.query(
       `SELECT v.sku, v.product_id, p.name AS product_name, v.name AS variant_name, v.price_amount, v.currency,
               v.weight_grams, v.available, p.category_id, p.status,
@@ -62,7 +79,10 @@ export class ProductQueries {
     return rows.map((r) => ({
       sku: r.sku,
       productId: r.product_id,
-      name: r.variants > 1 && r.variant_name !== r.product_name ? `${r.product_name} ${r.variant_name}` : r.product_name,
+      name:
+        r.variants > 1 && r.variant_name !== r.product_name
+          ? `${r.product_name} ${r.variant_name}`
+          : r.product_name,
       categoryId: r.category_id,
       price: { amount: Number(r.price_amount), currency: r.currency },
       weightGrams: r.weight_grams,
@@ -90,7 +110,8 @@ export class ProductQueries {
   /** A product by id or slug, whatever its status. */
   async detail(idOrSlug: string): Promise<ProductDetail> {
     // Postgres refuses text with a NUL byte; no slug holds one, so the answer is simply "no such product".
-    if (idOrSlug.includes('\u0000')) throw new NotFoundError('product-not-found', 'No such product');
+    if (idOrSlug.includes('\u0000'))
+      throw new NotFoundError('product-not-found', 'No such product');
     const where = UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug };
     const product = await this.db.manager.findOneBy(ProductEntity, where);
     if (!product) throw new NotFoundError('product-not-found', `No product ${idOrSlug}`);
@@ -105,7 +126,15 @@ export class ProductQueries {
   async listJson(query: ProductListQuery): Promise<string> {
     if (query.cursor) return JSON.stringify(await this.list(query));
     const q = query.q === undefined ? undefined : searchable(query.q);
-    const key = JSON.stringify([q, query.categoryId, query.minPrice, query.maxPrice, query.inStock, query.sort, query.limit]);
+    const key = JSON.stringify([
+      q,
+      query.categoryId,
+      query.minPrice,
+      query.maxPrice,
+      query.inStock,
+      query.sort,
+      query.limit,
+    ]);
     const { json, generation } = await this.cache.listing(key);
     if (json) return json;
     const fresh = JSON.stringify(await this.list(query));
@@ -135,18 +164,21 @@ export class ProductQueries {
 
     const terms = query.q ? queryTerms(query.q) : [];
     // Only punctuation or symbols: nothing can match it, and listing everything would mislead.
-    if (query.q && terms.length === 0 && searchable(query.q)) return { items: [], nextCursor: null, total: 0 };
+    if (query.q && terms.length === 0 && searchable(query.q))
+      return { items: [], nextCursor: null, total: 0 };
     const contains = terms.map((term) => bind(containsPattern(term)));
-    for (const c of contains) where.push(`(p.search_name LIKE ${c} OR p.search_description LIKE ${c})`);
+    for (const c of contains)
+      where.push(`(p.search_name LIKE ${c} OR p.search_description LIKE ${c})`);
     const filters = where.join(' AND ');
     // The count takes exactly the filter's parameters; ranking and paging bind theirs after.
     const countParams = [...params];
-    const scoreOf = () => terms.map((term, k) => {
-      const prefix = bind(prefixPattern(term));
-      return `(CASE WHEN p.search_name LIKE ${contains[k]} THEN ${SCORE.nameContains} ELSE 0 END
+    const scoreOf = () =>
+      terms.map((term, k) => {
+        const prefix = bind(prefixPattern(term));
+        return `(CASE WHEN p.search_name LIKE ${contains[k]} THEN ${SCORE.nameContains} ELSE 0 END
           + CASE WHEN p.search_name LIKE ${prefix} THEN ${SCORE.nameStartsWith} ELSE 0 END
           + CASE WHEN p.search_description LIKE ${contains[k]} THEN ${SCORE.descriptionContains} ELSE 0 END)`;
-    });
+      });
     const sort: ProductSort = query.sort ?? (terms.length ? 'relevance' : 'newest');
     let key: { expr: string; desc: boolean };
     if (sort === 'relevance') {
@@ -163,7 +195,9 @@ export class ProductQueries {
 
     // A cursor only continues the listing it came from: same sort, same query and filters.
     const listing = `${sort}:${createHash('sha256')
-      .update(JSON.stringify([terms, query.categoryId, query.minPrice, query.maxPrice, query.inStock]))
+      .update(
+        JSON.stringify([terms, query.categoryId, query.minPrice, query.maxPrice, query.inStock]),
+      )
       .digest('base64url')
       .slice(0, 10)}`;
     let after = '';
@@ -186,8 +220,12 @@ export class ProductQueries {
       ORDER BY t.sort_key ${key.desc ? 'DESC' : 'ASC'}, t.id ASC
       LIMIT ${bind(query.limit + 1)}`;
     const count = async () =>
-      (await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM products p WHERE ${filters}`, countParams))[0]
-        .total;
+      (
+        await this.db.query<{ total: number }[]>(
+          `SELECT count(*)::int AS total FROM products p WHERE ${filters}`,
+          countParams,
+        )
+      )[0].total;
     type Row = ProductSummaryRow & { sort_key: string; total?: number };
     let rows: Row[];
     let total: number;
@@ -200,7 +238,9 @@ export class ProductQueries {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     const nextCursor =
-      rows.length > query.limit && last ? encodeCursor({ sort: listing, key: Number(last.sort_key), id: last.id }) : null;
+      rows.length > query.limit && last
+        ? encodeCursor({ sort: listing, key: Number(last.sort_key), id: last.id })
+        : null;
     return { items: page.map(toProductSummary), nextCursor, total };
   }
 }

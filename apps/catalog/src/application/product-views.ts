@@ -5,7 +5,10 @@ import type { ProductEntity } from '../persistence/product.entity';
 import type { VariantEntity } from '../persistence/variant.entity';
 
 /** A product and its variants as the detail endpoint answers them. */
-export function toProductDetail(p: ProductEntity, variants: readonly VariantEntity[]): ProductDetail {
+export function toProductDetail(
+  p: ProductEntity,
+  variants: readonly VariantEntity[],
+): ProductDetail {
   return {
     id: p.id,
     name: p.name,
@@ -16,7 +19,10 @@ export function toProductDetail(p: ProductEntity, variants: readonly VariantEnti
     shippable: p.shippable,
     attributes: p.attributes,
     images: p.images,
-    rating: { average: averageRating({ count: p.ratingCount, sum: p.ratingSum }), count: p.ratingCount },
+    rating: {
+      average: averageRating({ count: p.ratingCount, sum: p.ratingSum }),
+      count: p.ratingCount,
+    },
     priceFrom: { amount: p.priceFromAmount, currency: p.currency },
     available: p.available,
     variants: [...variants]

@@ -76,7 +76,11 @@ export class ProductsService {
       const id = randomUUID();
       const slug = input.slug ?? slugFor(input.name, id);
       await this.requireFreeSlug(tx, slug, id);
-      await this.requireFreeSkus(tx, input.variants.map((v) => v.sku), id);
+      await this.requireFreeSkus(
+        tx,
+        input.variants.map((v) => v.sku),
+        id,
+      );
       const product = tx.create(ProductEntity, {
         id,
         name: input.name,
@@ -96,7 +100,11 @@ export class ProductsService {
       const variants = await this.replaceVariants(tx, id, [], input.variants);
       const saved = await this.refreshListingColumns(tx, id, variants);
       const view = toProductDetail(saved, variants);
-      await writeOutbox(tx, { type: 'product.created', subject: id, data: { ...toProductEvent(view) } });
+      await writeOutbox(tx, {
+        type: 'product.created',
+        subject: id,
+        data: { ...toProductEvent(view) },
+      });
       return view;
     }).catch(rethrowUniqueViolation);
     await this.cache.invalidate([detail.id, detail.slug]);
@@ -105,7 +113,10 @@ export class ProductsService {
 
   async update(id: string, change: ProductChange): Promise<ProductDetail> {
     const { detail, previousSlug } = await transaction(this.db, async (tx) => {
-      const product = await tx.findOne(ProductEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const product = await tx.findOne(ProductEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!product) throw new NotFoundError('product-not-found', `No product ${id}`);
       const previousSlug = product.slug;
       const current = await tx.find(VariantEntity, { where: { productId: id } });
@@ -115,7 +126,8 @@ export class ProductsService {
       if (change.categoryId && change.categoryId !== product.categoryId) {
         await this.requireCategory(tx, change.categoryId);
       }
-      if (change.slug && change.slug !== product.slug) await this.requireFreeSlug(tx, change.slug, id);
+      if (change.slug && change.slug !== product.slug)
+        await this.requireFreeSlug(tx, change.slug, id);
       const status = change.status ? nextStatus(product.status, change.status) : product.status;
       Object.assign(product, {
         name: change.name ?? product.name,
@@ -132,7 +144,11 @@ export class ProductsService {
       await tx.save(product);
       let saved = current;
       if (change.variants) {
-        await this.requireFreeSkus(tx, change.variants.map((v) => v.sku), id);
+        await this.requireFreeSkus(
+          tx,
+          change.variants.map((v) => v.sku),
+          id,
+        );
         saved = await this.replaceVariants(tx, id, current, change.variants);
         for (const v of saved) {
           const before = current.find((c) => c.sku === v.sku);
@@ -169,13 +185,20 @@ export class ProductsService {
   /** DELETE archives: the product leaves listings, its SKUs stay taken, orders keep their history. */
   async archive(id: string): Promise<void> {
     const slug = await transaction(this.db, async (tx) => {
-      const product = await tx.findOne(ProductEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const product = await tx.findOne(ProductEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!product) throw new NotFoundError('product-not-found', `No product ${id}`);
       if (product.status === 'ARCHIVED') return product.slug;
       product.status = nextStatus(product.status, 'ARCHIVED');
       await tx.save(product);
       const skus = (await tx.find(VariantEntity, { where: { productId: id } })).map((v) => v.sku);
-      await writeOutbox(tx, { type: 'product.archived', subject: id, data: { productId: id, skus } });
+      await writeOutbox(tx, {
+        type: 'product.archived',
+        subject: id,
+        data: { productId: id, skus },
+      });
       return product.slug;
     });
     await this.cache.invalidate([id, slug]);
@@ -198,10 +221,19 @@ export class ProductsService {
     }
   }
 
-  private async requireFreeSkus(tx: EntityManager, skus: readonly string[], id: string): Promise<void> {
-    const taken = await tx.find(VariantEntity, { where: { sku: In([...skus]), productId: Not(id) } });
+  private async requireFreeSkus(
+    tx: EntityManager,
+    skus: readonly string[],
+    id: string,
+  ): Promise<void> {
+    const taken = await tx.find(VariantEntity, {
+      where: { sku: In([...skus]), productId: Not(id) },
+    });
     if (taken.length) {
-      throw new ConflictError('sku-taken', `Another product already uses SKU ${taken.map((v) => v.sku).join(', ')}`);
+      throw new ConflictError(
+        'sku-taken',
+        `Another product already uses SKU ${taken.map((v) => v.sku).join(', ')}`,
+      );
     }
   }
 
@@ -258,7 +290,9 @@ export class ProductsService {
     variants: readonly VariantEntity[],
   ): Promise<ProductEntity> {
     await tx.update(ProductEntity, id, {
-      priceFromAmount: priceFrom(variants.map((v) => ({ price: { amount: v.priceAmount, currency: v.currency } }))),
+      priceFromAmount: priceFrom(
+        variants.map((v) => ({ price: { amount: v.priceAmount, currency: v.currency } })),
+      ),
       currency: variants[0].currency,
       available: variants.some((v) => v.available > 0),
     });

@@ -55,16 +55,33 @@ export class ReviewsService {
       });
       if (!product) throw new NotFoundError('product-not-found', `No product ${idOrSlug}`);
       if (!(await tx.existsBy(DeliveredPurchaseEntity, { customerId, productId: product.id }))) {
-        throw new ForbiddenError('review-requires-delivery', 'Only customers who received this product may review it');
+        throw new ForbiddenError(
+          'review-requires-delivery',
+          'Only customers who received this product may review it',
+        );
       }
       if (await tx.existsBy(ReviewEntity, { customerId, productId: product.id })) {
         throw new ConflictError('review-exists', 'You have already reviewed this product');
       }
-      const aggregate = addRating({ count: product.ratingCount, sum: product.ratingSum }, input.rating);
-      const review = tx.create(ReviewEntity, { id: randomUUID(), productId: product.id, customerId, ...input });
+      const aggregate = addRating(
+        { count: product.ratingCount, sum: product.ratingSum },
+        input.rating,
+      );
+      const review = tx.create(ReviewEntity, {
+        id: randomUUID(),
+        productId: product.id,
+        customerId,
+        ...input,
+      });
       await tx.insert(ReviewEntity, review);
-      await tx.update(ProductEntity, product.id, { ratingCount: aggregate.count, ratingSum: aggregate.sum });
-      return { review: await tx.findOneByOrFail(ReviewEntity, { id: review.id }), slug: product.slug };
+      await tx.update(ProductEntity, product.id, {
+        ratingCount: aggregate.count,
+        ratingSum: aggregate.sum,
+      });
+      return {
+        review: await tx.findOneByOrFail(ReviewEntity, { id: review.id }),
+        slug: product.slug,
+      };
     }).catch(rethrowUniqueViolation);
     await this.cache.invalidate([review.productId, slug]);
     return toView(review);
@@ -76,7 +93,8 @@ export class ReviewsService {
       ProductEntity,
       UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug },
     );
-    if (!product || product.status !== 'ACTIVE') throw new NotFoundError('product-not-found', `No product ${idOrSlug}`);
+    if (!product || product.status !== 'ACTIVE')
+      throw new NotFoundError('product-not-found', `No product ${idOrSlug}`);
     const qb = this.db.manager
       .createQueryBuilder(ReviewEntity, 'r')
       .where('r.product_id = :id', { id: product.id })
@@ -86,7 +104,10 @@ export class ReviewsService {
     const [rows, total] = await Promise.all([qb.getMany(), Promise.resolve(product.ratingCount)]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeCursor({ sort: 'reviews', key: last.seq, id: last.id }) : null;
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor({ sort: 'reviews', key: last.seq, id: last.id })
+        : null;
     return { items: page.map(toView), nextCursor, total };
   }
 }

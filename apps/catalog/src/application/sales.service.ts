@@ -8,10 +8,14 @@ export class SalesService {
   /** Adds a paid order's units to its products' sales. */
   async recordPaid(tx: EntityManager, order: OrderPaidV1): Promise<void> {
     const units = new Map<string, number>();
-    for (const line of order.lines) units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);
+    for (const line of order.lines)
+      units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);
     for (const [productId, quantity] of units) {
       // Listing caches are not retired per order: the best-selling order may lag by the cache TTL.
-      await tx.query('UPDATE products SET sold_units = sold_units + $2 WHERE id = $1', [productId, quantity]);
+      await tx.query('UPDATE products SET sold_units = sold_units + $2 WHERE id = $1', [
+        productId,
+        quantity,
+      ]);
     }
   }
 

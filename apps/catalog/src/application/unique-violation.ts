@@ -13,7 +13,8 @@ const CONFLICTS: Readonly<Record<string, [string, string]>> = {
  */
 export function rethrowUniqueViolation(error: unknown): never {
   const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  const known = driver?.code === '23505' && driver.constraint ? CONFLICTS[driver.constraint] : undefined;
+  const known =
+    driver?.code === '23505' && driver.constraint ? CONFLICTS[driver.constraint] : undefined;
   if (known) throw new ConflictError(known[0], known[1]);
   throw error;
 }

@@ -10,7 +10,12 @@ const node = (id: string, parentId: string | null, position = 0): CategoryNode =
 });
 
 describe('category tree', () => {
-  const flat = [node('phones', 'digital', 1), node('digital', null), node('laptops', 'digital', 0), node('food', null)];
+  const flat = [
+    node('phones', 'digital', 1),
+    node('digital', null),
+    node('laptops', 'digital', 0),
+    node('food', null),
+  ];
 
   it('nests children under parents in position order', () => {
     const tree = buildTree(flat);

@@ -19,7 +19,9 @@ export interface CategoryTree {
 
 /** Nests flat categories under their parents, siblings by position then name. */
 export function buildTree(nodes: readonly CategoryNode[]): CategoryTree[] {
-  const sorted = [...nodes].sort((a, b) => a.position - b.position || a.name.localeCompare(b.name, 'zh'));
+  const sorted = [...nodes].sort(
+    (a, b) => a.position - b.position || a.name.localeCompare(b.name, 'zh'),
+  );
   const byId = new Map<string, CategoryTree>();
   for (const n of sorted) byId.set(n.id, { id: n.id, name: n.name, slug: n.slug, children: [] });
   const roots: CategoryTree[] = [];

@@ -15,7 +15,11 @@ describe('page cursors', () => {
   });
 
   it('are URL-safe', () => {
-    const text = encodeCursor({ sort: 'relevance:华为?&/=', key: 130, id: '0b5a3b9e-6a43-4c8e-9a57-0c8c3f0d2a11' });
+    const text = encodeCursor({
+      sort: 'relevance:华为?&/=',
+      key: 130,
+      id: '0b5a3b9e-6a43-4c8e-9a57-0c8c3f0d2a11',
+    });
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
@@ -30,8 +34,7 @@ describe('page cursors', () => {
     Buffer.from('["newest",1.5,"0b5a3b9e-6a43-4c8e-9a57-0c8c3f0d2a11"]').toString('base64url'),
     Buffer.from('["newest","abc","0b5a3b9e-6a43-4c8e-9a57-0c8c3f0d2a11"]').toString('base64url'),
     Buffer.from('["newest",5,"not-a-uuid"]').toString('base64url'),
-  ])(
-    'refuse the forged cursor %p',
-    (text) => expect(() => decodeCursor(text, 'newest')).toThrow(InvalidCursorError),
+  ])('refuse the forged cursor %p', (text) =>
+    expect(() => decodeCursor(text, 'newest')).toThrow(InvalidCursorError),
   );
 });

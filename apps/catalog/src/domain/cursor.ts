@@ -48,7 +48,10 @@ export function decodeCursor(text: string, sort: string): PageCursor {
     throw new InvalidCursorError('invalid-cursor', 'The cursor is not one this listing handed out');
   }
   if (parsed[0] !== sort) {
-    throw new InvalidCursorError('cursor-listing-mismatch', 'The cursor belongs to another sort, query or filter');
+    throw new InvalidCursorError(
+      'cursor-listing-mismatch',
+      'The cursor belongs to another sort, query or filter',
+    );
   }
   return { sort: parsed[0], key: parsed[1] as number, id: parsed[2] };
 }

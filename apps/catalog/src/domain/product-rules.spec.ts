@@ -42,12 +42,17 @@ describe('product rules', () => {
   });
 
   it('lets digital goods go without weight and dimensions', () => {
-    const v = productViolations({ shippable: false, variants: [aVariant({ weightGrams: null, dimensionsMm: null })] });
+    const v = productViolations({
+      shippable: false,
+      variants: [aVariant({ weightGrams: null, dimensionsMm: null })],
+    });
     expect(v).toEqual([]);
   });
 
   it('shows the cheapest variant as the price from', () => {
-    expect(priceFrom([aVariant(), aVariant({ price: { amount: 499_900, currency: 'CNY' } })])).toBe(499_900);
+    expect(priceFrom([aVariant(), aVariant({ price: { amount: 499_900, currency: 'CNY' } })])).toBe(
+      499_900,
+    );
   });
 
   describe('status lifecycle', () => {

@@ -1,4 +1,9 @@
-import { ConflictError, type DimensionsMm, type Money, type ProductStatus } from '@emporium/contracts';
+import {
+  ConflictError,
+  type DimensionsMm,
+  type Money,
+  type ProductStatus,
+} from '@emporium/contracts';
 
 /** The one currency the catalog prices in. */
 export const CATALOG_CURRENCY = 'CNY';
@@ -29,7 +34,8 @@ export interface ProductDraft {
  */
 export function productViolations(product: ProductDraft): RuleViolation[] {
   const out: RuleViolation[] = [];
-  if (product.variants.length === 0) out.push({ field: 'variants', message: 'needs at least one variant' });
+  if (product.variants.length === 0)
+    out.push({ field: 'variants', message: 'needs at least one variant' });
   const seen = new Set<string>();
   product.variants.forEach((v, i) => {
     const at = `variants[${i}]`;
@@ -37,7 +43,10 @@ export function productViolations(product: ProductDraft): RuleViolation[] {
     if (seen.has(sku)) out.push({ field: `${at}.sku`, message: `duplicates SKU ${v.sku}` });
     seen.add(sku);
     if (!Number.isSafeInteger(v.price.amount) || v.price.amount <= 0) {
-      out.push({ field: `${at}.price.amount`, message: 'must be a whole number of fen above zero' });
+      out.push({
+        field: `${at}.price.amount`,
+        message: 'must be a whole number of fen above zero',
+      });
     }
     if (v.price.currency !== CATALOG_CURRENCY) {
       out.push({ field: `${at}.price.currency`, message: `must be ${CATALOG_CURRENCY}` });

@@ -16,12 +16,15 @@ describe('rating aggregates', () => {
 
   it('match the average recomputed from all ratings, however they arrive', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 200 }), (ratings) => {
-        const agg = ratings.reduce(addRating, { count: 0, sum: 0 });
-        const mean = ratings.reduce((a, b) => a + b, 0) / ratings.length;
-        expect(agg.count).toBe(ratings.length);
-        expect(Math.abs(averageRating(agg) - mean)).toBeLessThanOrEqual(0.05 + 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 200 }),
+        (ratings) => {
+          const agg = ratings.reduce(addRating, { count: 0, sum: 0 });
+          const mean = ratings.reduce((a, b) => a + b, 0) / ratings.length;
+          expect(agg.count).toBe(ratings.length);
+          expect(Math.abs(averageRating(agg) - mean)).toBeLessThanOrEqual(0.05 + 1e-9);
+        },
+      ),
     );
   });
 

@@ -10,7 +10,10 @@ export interface RatingAggregate {
 /** The aggregate after one more review of `rating` stars (1..5). */
 export function addRating(aggregate: RatingAggregate, rating: number): RatingAggregate {
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
-    throw new BusinessRuleError('rating-out-of-range', 'A rating is a whole number of stars from 1 to 5');
+    throw new BusinessRuleError(
+      'rating-out-of-range',
+      'A rating is a whole number of stars from 1 to 5',
+    );
   }
   return { count: aggregate.count + 1, sum: aggregate.sum + rating };
 }

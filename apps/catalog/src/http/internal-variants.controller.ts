@@ -6,7 +6,9 @@ import { Public } from '@emporium/platform-auth';
 import { ProductQueries } from '../application/product-queries.service';
 
 class SkusQueryDto {
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',') : value,
+  )
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @IsString({ each: true })

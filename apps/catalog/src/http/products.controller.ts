@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isMerchant, type Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
@@ -20,7 +32,10 @@ export class ProductsController {
   /** Hot reads answer the cached JSON as it is, without parsing it again. */
   @Public()
   @Get()
-  list(@Query() query: ListProductsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  list(
+    @Query() query: ListProductsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     void reply.type('application/json; charset=utf-8');
     return this.queries.listJson({ ...query, limit: query.limit ?? DEFAULT_LIMIT });
   }

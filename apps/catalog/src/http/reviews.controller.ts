@@ -18,7 +18,11 @@ export class ReviewsController {
 
   @Post()
   @Roles('customer')
-  create(@Param('idOrSlug') idOrSlug: string, @CurrentUser() user: Identity, @Body() dto: CreateReviewDto) {
+  create(
+    @Param('idOrSlug') idOrSlug: string,
+    @CurrentUser() user: Identity,
+    @Body() dto: CreateReviewDto,
+  ) {
     return this.reviews.create(idOrSlug, user.userId, dto);
   }
 }

@@ -10,7 +10,10 @@ import { InventoryService } from '../application/inventory.service';
 export class StockReservedHandler implements EventHandler<'stock.reserved'> {
   constructor(private readonly inventory: InventoryService) {}
 
-  handle(event: EventEnvelope<'stock.reserved', EventData<'stock.reserved'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'stock.reserved', EventData<'stock.reserved'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.inventory.apply(tx, event.data.levels ?? [], event.occurredAt);
   }
 }
@@ -21,7 +24,10 @@ export class StockReservedHandler implements EventHandler<'stock.reserved'> {
 export class StockCommittedHandler implements EventHandler<'stock.committed'> {
   constructor(private readonly inventory: InventoryService) {}
 
-  handle(event: EventEnvelope<'stock.committed', EventData<'stock.committed'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'stock.committed', EventData<'stock.committed'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.inventory.apply(tx, event.data.levels ?? [], event.occurredAt);
   }
 }
@@ -32,7 +38,10 @@ export class StockCommittedHandler implements EventHandler<'stock.committed'> {
 export class StockReleasedHandler implements EventHandler<'stock.released'> {
   constructor(private readonly inventory: InventoryService) {}
 
-  handle(event: EventEnvelope<'stock.released', EventData<'stock.released'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'stock.released', EventData<'stock.released'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.inventory.apply(tx, event.data.levels ?? [], event.occurredAt);
   }
 }
@@ -43,7 +52,10 @@ export class StockReleasedHandler implements EventHandler<'stock.released'> {
 export class StockRestockedHandler implements EventHandler<'stock.restocked'> {
   constructor(private readonly inventory: InventoryService) {}
 
-  handle(event: EventEnvelope<'stock.restocked', EventData<'stock.restocked'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'stock.restocked', EventData<'stock.restocked'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.inventory.apply(tx, event.data.levels ?? [], event.occurredAt);
   }
 }
@@ -54,7 +66,10 @@ export class StockRestockedHandler implements EventHandler<'stock.restocked'> {
 export class StockAdjustedHandler implements EventHandler<'stock.adjusted'> {
   constructor(private readonly inventory: InventoryService) {}
 
-  handle(event: EventEnvelope<'stock.adjusted', EventData<'stock.adjusted'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'stock.adjusted', EventData<'stock.adjusted'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.inventory.apply(tx, event.data.levels ?? [], event.occurredAt);
   }
 }

@@ -10,7 +10,10 @@ import { SalesService } from '../application/sales.service';
 export class OrderPaidHandler implements EventHandler<'order.paid'> {
   constructor(private readonly sales: SalesService) {}
 
-  handle(event: EventEnvelope<'order.paid', EventData<'order.paid'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'order.paid', EventData<'order.paid'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.sales.recordPaid(tx, event.data);
   }
 }
@@ -21,7 +24,10 @@ export class OrderPaidHandler implements EventHandler<'order.paid'> {
 export class OrderDeliveredHandler implements EventHandler<'order.delivered'> {
   constructor(private readonly sales: SalesService) {}
 
-  handle(event: EventEnvelope<'order.delivered', EventData<'order.delivered'>>, tx: EntityManager): Promise<void> {
+  handle(
+    event: EventEnvelope<'order.delivered', EventData<'order.delivered'>>,
+    tx: EntityManager,
+  ): Promise<void> {
     return this.sales.recordDelivered(tx, event.data);
   }
 }

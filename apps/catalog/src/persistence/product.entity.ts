@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Generated, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { ProductStatus } from '@emporium/contracts';
 import { bigintAsNumber } from '@emporium/platform-persistence';
 

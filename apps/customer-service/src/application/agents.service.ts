@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { TICKET_CHANNELS, TICKET_TYPES, type TicketChannel, type TicketType } from '../domain/ticket';
+import {
+  TICKET_CHANNELS,
+  TICKET_TYPES,
+  type TicketChannel,
+  type TicketType,
+} from '../domain/ticket';
 import { SupportAgentEntity } from '../persistence/support-agent.entity';
 import { SUPPORT_SETTINGS, type SupportSettings } from './settings';
 
@@ -46,10 +51,20 @@ export class AgentsService {
                  (SELECT count(*) FROM tickets WHERE assignee_id = $1 AND status IN ('OPEN', 'ASSIGNED', 'PENDING_CUSTOMER')))
          ON CONFLICT (id) DO UPDATE SET active = true, updated_at = now()
            WHERE NOT a.active AND a.updated_at < $6`,
-        [account.id, account.name, TICKET_TYPES, TICKET_CHANNELS, this.settings.defaultAgentMaxOpen, account.at],
+        [
+          account.id,
+          account.name,
+          TICKET_TYPES,
+          TICKET_CHANNELS,
+          this.settings.defaultAgentMaxOpen,
+          account.at,
+        ],
       );
     } else if (!account.isAgent && account.wasAgent) {
-      await tx.query('UPDATE support_agents SET active = false, updated_at = now() WHERE id = $1 AND active', [account.id]);
+      await tx.query(
+        'UPDATE support_agents SET active = false, updated_at = now() WHERE id = $1 AND active',
+        [account.id],
+      );
     }
   }
 

@@ -19,13 +19,11 @@ export class OverviewService {
   async overview(customerId: string) {
     const [profile, orders, payments, shipments, tickets, totals] = await Promise.all([
       this.db.getRepository(CustomerProfileEntity).findOneBy({ id: customerId }),
-      this.db
-        .getRepository(OrderViewEntity)
-        .find({
-          where: { customerId },
-          order: { placedAt: { direction: 'DESC', nulls: 'LAST' }, id: 'ASC' },
-          take: RECENT,
-        }),
+      this.db.getRepository(OrderViewEntity).find({
+        where: { customerId },
+        order: { placedAt: { direction: 'DESC', nulls: 'LAST' }, id: 'ASC' },
+        take: RECENT,
+      }),
       this.db
         .getRepository(PaymentViewEntity)
         .find({ where: { customerId }, order: { updatedAt: 'DESC' }, take: RECENT }),

@@ -16,7 +16,8 @@ const ACTOR_ROLE_ORDER: readonly Role[] = ['agent', 'merchant', 'admin'];
 
 /** The actor of a caller, named by their most relevant role. */
 export function actorOf(caller: Identity): Actor {
-  const role = ACTOR_ROLE_ORDER.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'customer';
+  const role =
+    ACTOR_ROLE_ORDER.find((r) => caller.roles.includes(r)) ?? caller.roles[0] ?? 'customer';
   return { id: caller.userId, role };
 }
 

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { NotFoundError, type Identity, type MemberTier, type TicketOrigin } from '@emporium/contracts';
+import {
+  NotFoundError,
+  type Identity,
+  type MemberTier,
+  type TicketOrigin,
+} from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { categorize, scorePriority } from '../domain/priority';

@@ -99,4 +99,7 @@ export function systemTicketFor(cause: SystemCause): SystemTicketDraft {
 }
 
 /** Order statuses before payment: a cancellation from one of them means no money was due. */
-export const UNPAID_ORDER_STATUSES: readonly string[] = ['PENDING', 'AWAITING_PAYMENT'] satisfies readonly OrderStatus[];
+export const UNPAID_ORDER_STATUSES: readonly string[] = [
+  'PENDING',
+  'AWAITING_PAYMENT',
+] satisfies readonly OrderStatus[];

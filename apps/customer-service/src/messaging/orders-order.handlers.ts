@@ -101,7 +101,10 @@ const FACTS: { readonly [T in OrderStatusEvent]: FactsOf<T> } = {
 export class OrderStatusHandler implements EventHandler<OrderStatusEvent> {
   constructor(private readonly readModels: ReadModelsService) {}
 
-  async handle<T extends OrderStatusEvent>({ type, data, occurredAt }: EventEnvelope<T, EventData<T>>, tx: EntityManager) {
+  async handle<T extends OrderStatusEvent>(
+    { type, data, occurredAt }: EventEnvelope<T, EventData<T>>,
+    tx: EntityManager,
+  ) {
     const { orderId, customerId } = data;
     const factsOf = FACTS[type] as FactsOf<T>;
     await this.readModels.order(tx, { orderId, customerId, ...factsOf(data, occurredAt) });

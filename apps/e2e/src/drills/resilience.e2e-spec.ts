@@ -24,7 +24,14 @@ import {
   type ServiceName,
   type TcpProxy,
 } from '@emporium/testing';
-import { analyticsGap, analyticsKpis, paidOrders, unsettled, type AnalyticsContext, type Problems } from './settled';
+import {
+  analyticsGap,
+  analyticsKpis,
+  paidOrders,
+  unsettled,
+  type AnalyticsContext,
+  type Problems,
+} from './settled';
 
 const DRILL_SECONDS = Number(process.env.DRILL_SECONDS ?? 3);
 const CUSTOMERS = Number(process.env.DRILL_CUSTOMERS ?? 4);
@@ -35,9 +42,16 @@ const INITIAL_STOCK = 1_000_000;
 const SECRET = 'resilience-drill-internal-secret-0123456789';
 // Analytics is not on the checkout path, but it must count every paid order however it was disturbed.
 const SERVICES: ServiceName[] = ['catalog', 'orders', 'payments', 'logistics', 'analytics'];
-const address = { name: '钱七', phone: '13500135000', province: '上海市', city: '上海市', line1: '人民广场 1 号' };
+const address = {
+  name: '钱七',
+  phone: '13500135000',
+  province: '上海市',
+  city: '上海市',
+  line1: '人民广场 1 号',
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const businessDay = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+const businessDay = (at: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 
 jest.setTimeout(15 * 60_000);
 
@@ -50,7 +64,8 @@ describe('resilience drills: checkouts through crashes and outages', () => {
   const startedAt = Date.now();
 
   const url = (name: ServiceName) => platform.services[name].url;
-  const report = (line: Record<string, unknown>) => console.log(JSON.stringify({ drill: true, ...line }));
+  const report = (line: Record<string, unknown>) =>
+    console.log(JSON.stringify({ drill: true, ...line }));
   const days = () => [...new Set([businessDay(startedAt), businessDay(Date.now())])];
   const analytics = (): AnalyticsContext => ({
     ordersDatabaseUrl: platform.services.orders.databaseUrl,
@@ -60,7 +75,11 @@ describe('resilience drills: checkouts through crashes and outages', () => {
   });
 
   async function send(method: string, target: string, body?: unknown) {
-    const res = await fetch(target, { method, headers: { ...merchant, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(target, {
+      method,
+      headers: { ...merchant, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${target} answered ${res.status}: ${text}`);
     return JSON.parse(text) as { id: string };
@@ -92,25 +111,48 @@ describe('resilience drills: checkouts through crashes and outages', () => {
   /** A product of its own for one drill, stocked with INITIAL_STOCK units. */
   async function stockedSku(): Promise<string> {
     const suffix = uniqueSuffix();
-    const category = await send('POST', `${url('catalog')}/categories`, { name: `演练 ${suffix}`, slug: `drill-${suffix}` });
+    const category = await send('POST', `${url('catalog')}/categories`, {
+      name: `演练 ${suffix}`,
+      slug: `drill-${suffix}`,
+    });
     const sku = `DRILL-${suffix}`.toUpperCase();
     await send('POST', `${url('catalog')}/products`, {
       name: `演练商品 ${suffix}`,
       description: '韧性演练',
       categoryId: category.id,
-      variants: [{ sku, name: '标准', price: { amount: 2_990, currency: 'CNY' }, weightGrams: 500, dimensionsMm: { length: 100, width: 100, height: 100 }, attributes: {} }],
+      variants: [
+        {
+          sku,
+          name: '标准',
+          price: { amount: 2_990, currency: 'CNY' },
+          weightGrams: 500,
+          dimensionsMm: { length: 100, width: 100, height: 100 },
+          attributes: {},
+        },
+      ],
     });
     const warehouse = await send('POST', `${url('logistics')}/warehouses`, {
-      code: `DR-${suffix}`.toUpperCase(), name: '演练仓', kind: 'WAREHOUSE', address, location: { lat: 31.23, lon: 121.47 },
+      code: `DR-${suffix}`.toUpperCase(),
+      name: '演练仓',
+      kind: 'WAREHOUSE',
+      address,
+      location: { lat: 31.23, lon: 121.47 },
     });
-    await send('PUT', `${url('logistics')}/warehouses/${warehouse.id}/stock/${sku}`, { onHand: INITIAL_STOCK });
+    await send('PUT', `${url('logistics')}/warehouses/${warehouse.id}/stock/${sku}`, {
+      onHand: INITIAL_STOCK,
+    });
     // Orders caches what the catalog says for 30 s: asking before the catalog knows the stock would
     // keep the SKU "sold out" for that long.
-    await eventually(async () => {
-      const res = await fetch(`${url('catalog')}/internal/variants?skus=${sku}`, { headers: merchant });
-      const body = (await res.json()) as { items?: { available?: number }[] };
-      return body.items?.[0]?.available === INITIAL_STOCK;
-    }, { timeoutMs: 30_000, intervalMs: 100, what: 'the catalog to learn the stock' });
+    await eventually(
+      async () => {
+        const res = await fetch(`${url('catalog')}/internal/variants?skus=${sku}`, {
+          headers: merchant,
+        });
+        const body = (await res.json()) as { items?: { available?: number }[] };
+        return body.items?.[0]?.available === INITIAL_STOCK;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: 'the catalog to learn the stock' },
+    );
     return sku;
   }
 
@@ -124,7 +166,15 @@ describe('resilience drills: checkouts through crashes and outages', () => {
   /** Messages each service's consumer group has dead-lettered so far. */
   const deadLettered = async () =>
     Object.fromEntries(
-      await Promise.all(SERVICES.map(async (s) => [s, await messagesOn(kafka.brokers, `${platform.services[s].env.KAFKA_GROUP_ID}.dlq`)] as const)),
+      await Promise.all(
+        SERVICES.map(
+          async (s) =>
+            [
+              s,
+              await messagesOn(kafka.brokers, `${platform.services[s].env.KAFKA_GROUP_ID}.dlq`),
+            ] as const,
+        ),
+      ),
     );
 
   /** Checkouts flow; `fault` runs while they do; then the stream stops and the platform must settle. */
@@ -178,7 +228,10 @@ describe('resilience drills: checkouts through crashes and outages', () => {
           const topic = `${platform.services[s].env.KAFKA_GROUP_ID}.dlq`;
           const messages = await readTopic(kafka.brokers, topic, (m) => m.length >= dlq[s]);
           const events = messages.slice(dlqBefore[s]).map((m) => {
-            const { type, subject } = JSON.parse(m.value.toString()) as { type?: string; subject?: string };
+            const { type, subject } = JSON.parse(m.value.toString()) as {
+              type?: string;
+              subject?: string;
+            };
             return `${type} ${subject} (${m.headers['dlq-error']})`;
           });
           return `${s} dead-lettered ${dlq[s] - dlqBefore[s]} events to ${topic}: ${events.join('; ')}`;
@@ -208,19 +261,28 @@ describe('resilience drills: checkouts through crashes and outages', () => {
 
   /** Milliseconds from `since` until analytics counts `orders` paid orders (it is off the checkout path). */
   async function analyticsCaughtUp(orders: number, since: number): Promise<number> {
-    await eventually(async () => {
-      const counted = await analyticsKpis(analytics()).catch(() => undefined);
-      return counted !== undefined && counted.orders >= orders;
-    }, {
-      timeoutMs: RECOVERY_BOUND_MS,
-      intervalMs: 100,
-      what: `analytics to count the ${orders} orders paid before its restart`,
-    });
+    await eventually(
+      async () => {
+        const counted = await analyticsKpis(analytics()).catch(() => undefined);
+        return counted !== undefined && counted.orders >= orders;
+      },
+      {
+        timeoutMs: RECOVERY_BOUND_MS,
+        intervalMs: 100,
+        what: `analytics to count the ${orders} orders paid before its restart`,
+      },
+    );
     return Date.now() - since;
   }
 
   /** Logs the recovery of one fault: from its end until a checkout started after it was paid. */
-  async function recovery(stream: CheckoutStream, name: string, faultMs: number, endedAt: number, extra: Record<string, unknown> = {}) {
+  async function recovery(
+    stream: CheckoutStream,
+    name: string,
+    faultMs: number,
+    endedAt: number,
+    extra: Record<string, unknown> = {},
+  ) {
     const recovered = await stream.recoveredAfter(endedAt, RECOVERY_BOUND_MS);
     report({ name, phase: 'recovered', faultMs, recoveryMs: recovered - endedAt, ...extra });
     expect(recovered - endedAt).toBeLessThan(RECOVERY_BOUND_MS);
@@ -230,7 +292,10 @@ describe('resilience drills: checkouts through crashes and outages', () => {
     await drill('kill-9', async (stream) => {
       // Analytics last, so what it must catch up on after its restart is the whole stream so far.
       for (const service of SERVICES) {
-        const paidBefore = service === 'analytics' ? await paidOrders(platform.services.orders.databaseUrl) : undefined;
+        const paidBefore =
+          service === 'analytics'
+            ? await paidOrders(platform.services.orders.databaseUrl)
+            : undefined;
         const killedAt = Date.now();
         await platform.services[service].kill('SIGKILL');
         await sleep(1_000);
@@ -238,7 +303,10 @@ describe('resilience drills: checkouts through crashes and outages', () => {
         await platform.services[service].start();
         const bootMs = Date.now() - restartedAt;
         const caughtUpMs = paidBefore && (await analyticsCaughtUp(paidBefore.orders, restartedAt));
-        await recovery(stream, `kill-9 ${service}`, restartedAt - killedAt, restartedAt, { bootMs, caughtUpMs });
+        await recovery(stream, `kill-9 ${service}`, restartedAt - killedAt, restartedAt, {
+          bootMs,
+          caughtUpMs,
+        });
         await sleep(DRILL_SECONDS * 500);
       }
     });

@@ -18,7 +18,15 @@ import { Proxy } from './http/proxy';
 @Module({
   imports: [IdentityModule],
   controllers: [OpenApiController],
-  providers: [EdgeAuthenticator, RateLimiterService, Upstreams, Proxy, GatewayEdge, ServedRoutes, OpenApiDocument],
+  providers: [
+    EdgeAuthenticator,
+    RateLimiterService,
+    Upstreams,
+    Proxy,
+    GatewayEdge,
+    ServedRoutes,
+    OpenApiDocument,
+  ],
   exports: [Upstreams, EdgeAuthenticator],
 })
 export class EdgeModule {}

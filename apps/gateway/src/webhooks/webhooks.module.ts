@@ -9,6 +9,12 @@ import { WebhookEventsHandler } from './messaging/webhook-events.handlers';
 /** Outbound webhooks: subscriptions, deliveries recorded from every topic, and their sending. */
 @Module({
   controllers: [WebhooksController],
-  providers: [WebhookSecrets, WebhookAddresses, WebhooksService, WebhookDeliveryScheduler, WebhookEventsHandler],
+  providers: [
+    WebhookSecrets,
+    WebhookAddresses,
+    WebhooksService,
+    WebhookDeliveryScheduler,
+    WebhookEventsHandler,
+  ],
 })
 export class WebhooksModule {}

@@ -20,7 +20,10 @@ export interface ReserveOrder {
   readonly pickupStoreId?: string;
 }
 
-const reservationsFailed = counter('emporium_stock_reservations_failed_total', 'Orders whose stock could not be reserved');
+const reservationsFailed = counter(
+  'emporium_stock_reservations_failed_total',
+  'Orders whose stock could not be reserved',
+);
 
 /** Where a destination outside the reference table is placed: the middle of the country (西安). */
 const CENTRAL_CHINA: GeoPoint = { lat: 34.3416, lon: 108.9398 };
@@ -63,7 +66,8 @@ export class ReservationsService {
           ? r.warehouse_id === order.pickupStoreId
           : r.kind === 'WAREHOUSE',
       );
-      const destination = locate(order.shippingAddress.province, order.shippingAddress.city) ?? CENTRAL_CHINA;
+      const destination =
+        locate(order.shippingAddress.province, order.shippingAddress.city) ?? CENTRAL_CHINA;
       const result = allocate(order.lines, toCandidates(eligible), destination);
       const reservation = em.create(ReservationEntity, {
         orderId: order.orderId,
@@ -82,8 +86,12 @@ export class ReservationsService {
             orderId: order.orderId,
             shortSkus: result.shortSkus.map((sku) => ({
               sku,
-              requested: order.lines.filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0),
-              available: eligible.filter((r) => r.sku === sku).reduce((sum, r) => sum + r.on_hand - r.reserved, 0),
+              requested: order.lines
+                .filter((l) => l.sku === sku)
+                .reduce((sum, l) => sum + l.quantity, 0),
+              available: eligible
+                .filter((r) => r.sku === sku)
+                .reduce((sum, r) => sum + r.on_hand - r.reserved, 0),
             })),
           },
         });
@@ -143,7 +151,11 @@ export class ReservationsService {
       await writeOutbox(em, {
         type: to === 'RELEASED' ? 'stock.released' : 'stock.committed',
         subject: orderId,
-        data: { orderId, allocations: reservation.allocations, levels: await readLevels(em, pairs) },
+        data: {
+          orderId,
+          allocations: reservation.allocations,
+          levels: await readLevels(em, pairs),
+        },
       });
       return reservation;
     };
@@ -154,7 +166,10 @@ export class ReservationsService {
 function toCandidates(rows: readonly LockedStock[]): Candidate[] {
   const byWarehouse = new Map<string, { location: GeoPoint; available: Map<string, number> }>();
   for (const r of rows) {
-    const entry = byWarehouse.get(r.warehouse_id) ?? { location: { lat: r.lat, lon: r.lon }, available: new Map() };
+    const entry = byWarehouse.get(r.warehouse_id) ?? {
+      location: { lat: r.lat, lon: r.lon },
+      available: new Map(),
+    };
     entry.available.set(r.sku, r.on_hand - r.reserved);
     byWarehouse.set(r.warehouse_id, entry);
   }

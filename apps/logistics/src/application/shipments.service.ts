@@ -9,7 +9,13 @@ import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../doma
 import { parcelChargeableGrams } from '../domain/freight';
 import { locate } from '../domain/regions';
 import { collectBy } from '../domain/pickup';
-import { flowOf, isDelivered, nextStatus, type ShipmentKind, type ShipmentStatus } from '../domain/shipment-status';
+import {
+  flowOf,
+  isDelivered,
+  nextStatus,
+  type ShipmentKind,
+  type ShipmentStatus,
+} from '../domain/shipment-status';
 import { ReservationEntity } from '../persistence/reservation.entity';
 import { ShipmentEntity } from '../persistence/shipment.entity';
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
@@ -32,7 +38,6 @@ function trackingNumber(): string {
   return `EM${Date.now().toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
-
 /** Shipments: created for paid orders, moved by tracking events, costed for the report. */
 @Injectable()
 export class ShipmentsService {
@@ -46,12 +51,21 @@ export class ShipmentsService {
    * Creates one outbound shipment per warehouse of a committed reservation, each with the carrier
    * the delivery policy chooses. Does nothing twice for the same order.
    */
-  async createForPaidOrder(orderId: string, customerId: string, tx: EntityManager): Promise<ShipmentEntity[]> {
+  async createForPaidOrder(
+    orderId: string,
+    customerId: string,
+    tx: EntityManager,
+  ): Promise<ShipmentEntity[]> {
     const existing = await tx.find(ShipmentEntity, { where: { orderId, kind: 'OUTBOUND' } });
     const reservation = await tx.findOne(ReservationEntity, { where: { orderId } });
     if (existing.length || reservation?.status !== 'COMMITTED') return existing;
     return this.createShipments(
-      { orderId, customerId, kind: 'OUTBOUND', option: reservation.deliveryOption as DeliveryOption },
+      {
+        orderId,
+        customerId,
+        kind: 'OUTBOUND',
+        option: reservation.deliveryOption as DeliveryOption,
+      },
       reservation,
       reservation.allocations,
       tx,
@@ -78,7 +92,10 @@ export class ShipmentsService {
     for (const shipment of open) {
       const from = shipment.status;
       shipment.status = nextStatus(flowOf(shipment.kind, shipment.mode), from, 'CANCELLED');
-      shipment.events = [...shipment.events, { status: 'CANCELLED', at, note: 'order cancelled before pickup' }];
+      shipment.events = [
+        ...shipment.events,
+        { status: 'CANCELLED', at, note: 'order cancelled before pickup' },
+      ];
       Object.assign(shipment, endPickup());
       await tx.save(shipment);
       await writeOutbox(tx, {
@@ -86,7 +103,13 @@ export class ShipmentsService {
         subject: orderId,
         data: { shipmentId: shipment.id, orderId, kind: shipment.kind, from, to: 'CANCELLED', at },
       });
-      back.push(...shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku, quantity: i.quantity })));
+      back.push(
+        ...shipment.items.map((i) => ({
+          warehouseId: shipment.warehouseId,
+          sku: i.sku,
+          quantity: i.quantity,
+        })),
+      );
     }
     await putBackOnHand(tx, orderId, back);
     return open;
@@ -97,11 +120,18 @@ export class ShipmentsService {
    * were shipped from. Does nothing twice for the same return.
    */
   async createForApprovedReturn(
-    returned: { returnId: string; orderId: string; customerId: string; lines: readonly { sku: string; quantity: number }[] },
+    returned: {
+      returnId: string;
+      orderId: string;
+      customerId: string;
+      lines: readonly { sku: string; quantity: number }[];
+    },
     tx: EntityManager,
   ): Promise<ShipmentEntity[]> {
     const existing = await tx.find(ShipmentEntity, { where: { returnId: returned.returnId } });
-    const reservation = await tx.findOne(ReservationEntity, { where: { orderId: returned.orderId } });
+    const reservation = await tx.findOne(ReservationEntity, {
+      where: { orderId: returned.orderId },
+    });
     if (existing.length || !reservation) return existing;
     const back: { warehouseId: string; sku: string; quantity: number }[] = [];
     for (const line of returned.lines) {
@@ -113,7 +143,13 @@ export class ShipmentsService {
       }
     }
     return this.createShipments(
-      { orderId: returned.orderId, customerId: returned.customerId, kind: 'RETURN', option: 'STANDARD', returnId: returned.returnId },
+      {
+        orderId: returned.orderId,
+        customerId: returned.customerId,
+        kind: 'RETURN',
+        option: 'STANDARD',
+        returnId: returned.returnId,
+      },
       reservation,
       back,
       tx,
@@ -121,7 +157,13 @@ export class ShipmentsService {
   }
 
   private async createShipments(
-    order: { orderId: string; customerId: string; kind: ShipmentKind; option: DeliveryOption; returnId?: string },
+    order: {
+      orderId: string;
+      customerId: string;
+      kind: ShipmentKind;
+      option: DeliveryOption;
+      returnId?: string;
+    },
     reservation: ReservationEntity,
     allocations: readonly { warehouseId: string; sku: string; quantity: number }[],
     tx: EntityManager,
@@ -129,10 +171,15 @@ export class ShipmentsService {
     const { orderId, customerId, kind, option } = order;
     const to = locate(reservation.destination.province, reservation.destination.city);
     const skus = [...new Set(allocations.map((a) => a.sku))];
-    const specs = new Map((await tx.findBy(SkuSpecEntity, { sku: In(skus) })).map((s) => [s.sku, s]));
+    const specs = new Map(
+      (await tx.findBy(SkuSpecEntity, { sku: In(skus) })).map((s) => [s.sku, s]),
+    );
     const byWarehouse = new Map<string, { sku: string; quantity: number }[]>();
     for (const a of allocations) {
-      byWarehouse.set(a.warehouseId, [...(byWarehouse.get(a.warehouseId) ?? []), { sku: a.sku, quantity: a.quantity }]);
+      byWarehouse.set(a.warehouseId, [
+        ...(byWarehouse.get(a.warehouseId) ?? []),
+        { sku: a.sku, quantity: a.quantity },
+      ]);
     }
     const created: ShipmentEntity[] = [];
     for (const [warehouseId, items] of byWarehouse) {
@@ -140,13 +187,30 @@ export class ShipmentsService {
       const from = { lat: warehouse.lat, lon: warehouse.lon };
       // Freight is priced between the warehouse and the customer, whichever way the parcel goes.
       const parcel = {
-        from: { province: warehouse.address.province, city: warehouse.address.city, location: from, kind: warehouse.kind },
-        to: { province: reservation.destination.province, city: reservation.destination.city, location: to ?? from },
+        from: {
+          province: warehouse.address.province,
+          city: warehouse.address.city,
+          location: from,
+          kind: warehouse.kind,
+        },
+        to: {
+          province: reservation.destination.province,
+          city: reservation.destination.city,
+          location: to ?? from,
+        },
         chargeableGrams: parcelChargeableGrams(
           items.map((i) => {
             const spec = specs.get(i.sku);
             return spec
-              ? { weightGrams: spec.weightGrams, dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm }, quantity: i.quantity }
+              ? {
+                  weightGrams: spec.weightGrams,
+                  dimensionsMm: {
+                    length: spec.lengthMm,
+                    width: spec.widthMm,
+                    height: spec.heightMm,
+                  },
+                  quantity: i.quantity,
+                }
               : { ...UNKNOWN_ITEM, quantity: i.quantity };
           }),
         ),
@@ -155,7 +219,8 @@ export class ShipmentsService {
       // The promise was quoted at checkout; if it can no longer be kept, ship STANDARD and say so.
       const fallback = choice ? undefined : chooseCarrier(this.policy, 'STANDARD', parcel);
       const chosen = choice ?? fallback;
-      if (!chosen) throw new Error(`No carrier can carry order ${orderId} to or from ${warehouse.code}`);
+      if (!chosen)
+        throw new Error(`No carrier can carry order ${orderId} to or from ${warehouse.code}`);
       const shipment = await tx.save(
         tx.create(ShipmentEntity, {
           orderId,
@@ -197,7 +262,10 @@ export class ShipmentsService {
   /** Moves a shipment on by a tracking event; an impossible transition is a 409. */
   record(where: { id: string }, update: TrackingUpdate): Promise<ShipmentEntity> {
     return transaction(this.db, async (tx) => {
-      const shipment = await tx.findOne(ShipmentEntity, { where, lock: { mode: 'pessimistic_write' } });
+      const shipment = await tx.findOne(ShipmentEntity, {
+        where,
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!shipment) throw new NotFoundError('shipment-not-found', 'No such shipment');
       return this.apply(shipment, update, tx);
     });
@@ -208,14 +276,20 @@ export class ShipmentsService {
    * Only a parcel that carrier carries can be moved (else 404, as for a parcel that does not
    * exist); an event id already applied changes nothing and answers the shipment as it is.
    */
-  recordFromCarrier(carrier: string, event: TrackingUpdate & { eventId: string; trackingNumber: string }): Promise<ShipmentEntity> {
+  recordFromCarrier(
+    carrier: string,
+    event: TrackingUpdate & { eventId: string; trackingNumber: string },
+  ): Promise<ShipmentEntity> {
     return transaction(this.db, async (tx) => {
       const shipment = await tx.findOne(ShipmentEntity, {
         where: { trackingNumber: event.trackingNumber },
         lock: { mode: 'pessimistic_write' },
       });
       if (!shipment || carrierCode(shipment.carrier) !== carrier) {
-        throw new NotFoundError('shipment-not-found', `${carrier} carries no shipment ${event.trackingNumber}`);
+        throw new NotFoundError(
+          'shipment-not-found',
+          `${carrier} carries no shipment ${event.trackingNumber}`,
+        );
       }
       // The event id row is the replay guard, written with the effect; the shipment's row lock
       // serialises deliveries of one event. A refused transition rolls both back.
@@ -236,14 +310,25 @@ export class ShipmentsService {
    * Moves a locked shipment on and announces it. A store pickup put aside (READY_FOR_PICKUP) gets
    * its code and its collect-by time; a collected one is delivered.
    */
-  async apply(shipment: ShipmentEntity, update: TrackingUpdate, tx: EntityManager): Promise<ShipmentEntity> {
+  async apply(
+    shipment: ShipmentEntity,
+    update: TrackingUpdate,
+    tx: EntityManager,
+  ): Promise<ShipmentEntity> {
     const from = shipment.status;
     shipment.status = nextStatus(flowOf(shipment.kind, shipment.mode), from, update.status);
     const now = new Date();
     const at = now.toISOString();
-    shipment.events = [...shipment.events, { status: update.status, at, location: update.location, note: update.note }];
+    shipment.events = [
+      ...shipment.events,
+      { status: update.status, at, location: update.location, note: update.note },
+    ];
     if (shipment.status === 'READY_FOR_PICKUP') {
-      Object.assign(shipment, { pickupCode: newPickupCode(), pickupFailedAttempts: 0, collectBy: collectBy(now, this.pickups.windowDays) });
+      Object.assign(shipment, {
+        pickupCode: newPickupCode(),
+        pickupFailedAttempts: 0,
+        collectBy: collectBy(now, this.pickups.windowDays),
+      });
     } else if (shipment.pickupCode !== null) {
       Object.assign(shipment, endPickup());
     }
@@ -253,18 +338,31 @@ export class ShipmentsService {
       type: 'shipment.status-changed',
       subject: shipment.orderId,
       data: {
-        ...base, from, to: shipment.status, at,
+        ...base,
+        from,
+        to: shipment.status,
+        at,
         ...(update.location ? { location: update.location } : {}),
         // The code itself never travels: events are read by every consumer and integrator.
-        ...(shipment.status === 'READY_FOR_PICKUP' && shipment.collectBy ? { collectBy: shipment.collectBy.toISOString() } : {}),
+        ...(shipment.status === 'READY_FOR_PICKUP' && shipment.collectBy
+          ? { collectBy: shipment.collectBy.toISOString() }
+          : {}),
       },
     });
     if (isDelivered(shipment.status)) {
-      await writeOutbox(tx, { type: 'shipment.delivered', subject: shipment.orderId, data: { ...base, deliveredAt: at } });
+      await writeOutbox(tx, {
+        type: 'shipment.delivered',
+        subject: shipment.orderId,
+        data: { ...base, deliveredAt: at },
+      });
       if (shipment.kind === 'RETURN') await this.restock(shipment, tx);
     }
     if (shipment.status === 'PICKUP_EXPIRED') {
-      await putBackOnHand(tx, shipment.orderId, shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, ...i })));
+      await putBackOnHand(
+        tx,
+        shipment.orderId,
+        shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, ...i })),
+      );
     }
     return shipment;
   }
@@ -272,13 +370,16 @@ export class ShipmentsService {
   /** A shipment the caller may see: staff see all, a customer only their own (else 404). */
   async find(id: string, caller: Identity): Promise<ShipmentEntity> {
     const shipment = await this.db.getRepository(ShipmentEntity).findOneBy({ id });
-    if (!shipment || !this.maySee(shipment, caller)) throw new NotFoundError('shipment-not-found', `No shipment ${id}`);
+    if (!shipment || !this.maySee(shipment, caller))
+      throw new NotFoundError('shipment-not-found', `No shipment ${id}`);
     return shipment;
   }
 
   /** An order's shipments the caller may see. */
   async forOrder(orderId: string, caller: Identity): Promise<ShipmentEntity[]> {
-    const shipments = await this.db.getRepository(ShipmentEntity).find({ where: { orderId }, order: { createdAt: 'ASC' } });
+    const shipments = await this.db
+      .getRepository(ShipmentEntity)
+      .find({ where: { orderId }, order: { createdAt: 'ASC' } });
     return shipments.filter((s) => this.maySee(s, caller));
   }
 
@@ -287,7 +388,13 @@ export class ShipmentsService {
    * A CANCELLED parcel never left the warehouse and cost nothing.
    */
   async costs(from: Date, to: Date) {
-    const rows: { mode: string; carrier: string; shipments: string; orders: string; cost: string }[] = await this.db.query(
+    const rows: {
+      mode: string;
+      carrier: string;
+      shipments: string;
+      orders: string;
+      cost: string;
+    }[] = await this.db.query(
       `SELECT mode, carrier, count(*) AS shipments, count(DISTINCT order_id) AS orders, sum(cost_amount) AS cost
          FROM shipments WHERE kind = 'OUTBOUND' AND status <> 'CANCELLED' AND created_at >= $1 AND created_at < $2
         GROUP BY GROUPING SETS ((mode, carrier), (mode), ())
@@ -306,10 +413,20 @@ export class ShipmentsService {
       costPerOrder: money(orders ? Math.round(total / orders) : 0),
       byMode: rows
         .filter((r) => r.mode !== null && r.carrier === null)
-        .map((r) => ({ mode: r.mode, shipments: Number(r.shipments), cost: moneyFrom(r.cost), orderShare: Number(r.orders) / orders })),
+        .map((r) => ({
+          mode: r.mode,
+          shipments: Number(r.shipments),
+          cost: moneyFrom(r.cost),
+          orderShare: Number(r.orders) / orders,
+        })),
       byCarrier: rows
         .filter((r) => r.mode !== null && r.carrier !== null)
-        .map((r) => ({ carrier: r.carrier, mode: r.mode, shipments: Number(r.shipments), cost: moneyFrom(r.cost) })),
+        .map((r) => ({
+          carrier: r.carrier,
+          mode: r.mode,
+          shipments: Number(r.shipments),
+          cost: moneyFrom(r.cost),
+        })),
     };
   }
 
@@ -326,9 +443,21 @@ export class ShipmentsService {
         [shipment.warehouseId, item.sku, item.quantity],
       );
     }
-    const levels = await readLevels(tx, shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku })));
-    const returnFields = shipment.returnId ? { returnId: shipment.returnId, returnComplete: await this.returnComplete(shipment.returnId, tx) } : {};
-    await writeOutbox(tx, { type: 'stock.restocked', subject: shipment.orderId, data: { orderId: shipment.orderId, ...returnFields, levels } });
+    const levels = await readLevels(
+      tx,
+      shipment.items.map((i) => ({ warehouseId: shipment.warehouseId, sku: i.sku })),
+    );
+    const returnFields = shipment.returnId
+      ? {
+          returnId: shipment.returnId,
+          returnComplete: await this.returnComplete(shipment.returnId, tx),
+        }
+      : {};
+    await writeOutbox(tx, {
+      type: 'stock.restocked',
+      subject: shipment.orderId,
+      data: { orderId: shipment.orderId, ...returnFields, levels },
+    });
   }
 
   /**
@@ -336,7 +465,11 @@ export class ShipmentsService {
    * delivered at once cannot both miss each other (a deadlock between them is retried).
    */
   private async returnComplete(returnId: string, tx: EntityManager): Promise<boolean> {
-    const parcels = await tx.find(ShipmentEntity, { where: { returnId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    const parcels = await tx.find(ShipmentEntity, {
+      where: { returnId },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
     return parcels.every((parcel) => parcel.status === 'DELIVERED');
   }
 }

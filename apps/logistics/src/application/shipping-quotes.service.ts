@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { BusinessRuleError, type WarehouseKind } from '@emporium/contracts';
-import { allocate, shortfalls, type Candidate, type DemandLine, type Shortfall } from '../domain/allocation';
+import {
+  allocate,
+  shortfalls,
+  type Candidate,
+  type DemandLine,
+  type Shortfall,
+} from '../domain/allocation';
 import {
   quoteOption,
   type DeliveryOption,
@@ -45,16 +51,22 @@ export class ShippingQuotesService {
   async quote(destination: Address, items: readonly DemandLine[]): Promise<ShippingQuote> {
     const to = locate(destination.province, destination.city);
     if (!to) {
-      throw new BusinessRuleError('unknown-province', `${destination.province} is not a province of mainland China`);
+      throw new BusinessRuleError(
+        'unknown-province',
+        `${destination.province} is not a province of mainland China`,
+      );
     }
     const skus = [...new Set(items.map((i) => i.sku))];
     const specs = new Map(
       (await this.db.getRepository(SkuSpecEntity).findBy({ sku: In(skus) })).map((s) => [s.sku, s]),
     );
     const unknown = skus.filter((sku) => !specs.has(sku));
-    if (unknown.length) throw new BusinessRuleError('unknown-sku', `No shipping data for ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw new BusinessRuleError('unknown-sku', `No shipping data for ${unknown.join(', ')}`);
 
-    const warehouses = new Map((await this.db.getRepository(WarehouseEntity).find()).map((w) => [w.id, w]));
+    const warehouses = new Map(
+      (await this.db.getRepository(WarehouseEntity).find()).map((w) => [w.id, w]),
+    );
     const levels = await this.db.getRepository(StockLevelEntity).findBy({ sku: In(skus) });
     const candidates = (kind: WarehouseKind): Candidate[] => {
       const byWarehouse = new Map<string, Map<string, number>>();
@@ -70,7 +82,9 @@ export class ShippingQuotesService {
       });
     };
     const place = { province: destination.province, city: destination.city, location: to };
-    const parcelsFrom = (allocations: readonly { warehouseId: string; sku: string; quantity: number }[]): Parcel[] => {
+    const parcelsFrom = (
+      allocations: readonly { warehouseId: string; sku: string; quantity: number }[],
+    ): Parcel[] => {
       const contents = new Map<string, PackedItem[]>();
       for (const a of allocations) {
         const spec = specs.get(a.sku)!;
@@ -82,8 +96,16 @@ export class ShippingQuotesService {
       }
       return [...contents].map(([warehouseId, packed]) => {
         const w = warehouses.get(warehouseId)!;
-        const from = { province: w.address.province, city: w.address.city, location: { lat: w.lat, lon: w.lon } };
-        return { from: { ...from, kind: w.kind }, to: place, chargeableGrams: parcelChargeableGrams(packed) };
+        const from = {
+          province: w.address.province,
+          city: w.address.city,
+          location: { lat: w.lat, lon: w.lon },
+        };
+        return {
+          from: { ...from, kind: w.kind },
+          to: place,
+          chargeableGrams: parcelChargeableGrams(packed),
+        };
       });
     };
 
@@ -102,7 +124,11 @@ export class ShippingQuotesService {
       .filter((c) => items.every((i) => (c.available.get(i.sku) ?? 0) >= i.quantity))
       .sort((a, b) => distanceKm(a.location, to) - distanceKm(b.location, to));
     if (stores[0]) {
-      const allocations = items.map((i) => ({ warehouseId: stores[0].warehouseId, sku: i.sku, quantity: i.quantity }));
+      const allocations = items.map((i) => ({
+        warehouseId: stores[0].warehouseId,
+        sku: i.sku,
+        quantity: i.quantity,
+      }));
       const quote = quoteOption(this.policy, 'STORE_PICKUP', parcelsFrom(allocations));
       if (quote) options.push({ ...withoutParcels(quote), pickupStoreId: stores[0].warehouseId });
     }

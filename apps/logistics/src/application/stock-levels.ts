@@ -8,15 +8,20 @@ export async function readLevels(
   pairs: readonly { warehouseId: string; sku: string }[],
 ): Promise<StockLevelV1[]> {
   if (pairs.length === 0) return [];
-  const rows: { warehouse_id: string; sku: string; on_hand: number; reserved: number; total: string }[] =
-    await tx.query(
-      `SELECT s.warehouse_id, s.sku, s.on_hand, s.reserved,
+  const rows: {
+    warehouse_id: string;
+    sku: string;
+    on_hand: number;
+    reserved: number;
+    total: string;
+  }[] = await tx.query(
+    `SELECT s.warehouse_id, s.sku, s.on_hand, s.reserved,
               (SELECT sum(t.on_hand - t.reserved) FROM stock_levels t WHERE t.sku = s.sku) AS total
          FROM stock_levels s
         WHERE (s.warehouse_id, s.sku) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
         ORDER BY s.sku, s.warehouse_id`,
-      [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
-    );
+    [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
+  );
   return rows.map((r) => ({
     sku: r.sku,
     warehouseId: r.warehouse_id,
@@ -38,7 +43,9 @@ export async function putBackOnHand(
   units: readonly { warehouseId: string; sku: string; quantity: number }[],
 ): Promise<void> {
   if (units.length === 0) return;
-  const back = [...units].sort((a, b) => (a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku)));
+  const back = [...units].sort((a, b) =>
+    a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku),
+  );
   for (const b of back) {
     await tx.query(
       `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
@@ -46,5 +53,9 @@ export async function putBackOnHand(
       [b.warehouseId, b.sku, b.quantity],
     );
   }
-  await writeOutbox(tx, { type: 'stock.restocked', subject: orderId, data: { orderId, levels: await readLevels(tx, back) } });
+  await writeOutbox(tx, {
+    type: 'stock.restocked',
+    subject: orderId,
+    data: { orderId, levels: await readLevels(tx, back) },
+  });
 }

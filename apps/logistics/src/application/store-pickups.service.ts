@@ -10,7 +10,10 @@ import { ShipmentEntity } from '../persistence/shipment.entity';
 import { newPickupCode, PICKUP_SETTINGS, type PickupSettings } from './pickup-settings';
 import { ShipmentsService } from './shipments.service';
 
-const wrongCodes = counter('emporium_logistics_pickup_wrong_codes_total', 'Wrong store pickup codes given at a counter');
+const wrongCodes = counter(
+  'emporium_logistics_pickup_wrong_codes_total',
+  'Wrong store pickup codes given at a counter',
+);
 
 /**
  * Store pickups at the counter: staff check the customer's code (a wrong code counts, five lock
@@ -45,14 +48,21 @@ export class StorePickupsService {
       const shipment = await this.lockReady(tx, id);
       const check = checkPickupCode(shipment, code);
       if (check.outcome === 'LOCKED') {
-        throw new ConflictError('pickup-locked', 'Too many wrong codes were given for this pickup; staff must issue a new code');
+        throw new ConflictError(
+          'pickup-locked',
+          'Too many wrong codes were given for this pickup; staff must issue a new code',
+        );
       }
       if (check.outcome === 'WRONG_CODE') {
         shipment.pickupFailedAttempts = check.failedAttempts;
         await tx.save(shipment);
         return check;
       }
-      return this.shipments.apply(shipment, { status: 'PICKED_UP_BY_CUSTOMER', note: 'collected at the store' }, tx);
+      return this.shipments.apply(
+        shipment,
+        { status: 'PICKED_UP_BY_CUSTOMER', note: 'collected at the store' },
+        tx,
+      );
     });
     if (outcome instanceof ShipmentEntity) return outcome;
     wrongCodes.inc();
@@ -82,20 +92,33 @@ export class StorePickupsService {
         take: limit,
       });
       for (const shipment of due) {
-        await this.shipments.apply(shipment, { status: 'PICKUP_EXPIRED', note: 'not collected in time' }, tx);
+        await this.shipments.apply(
+          shipment,
+          { status: 'PICKUP_EXPIRED', note: 'not collected in time' },
+          tx,
+        );
       }
       return due.length;
     });
   }
 
   private async lockReady(tx: EntityManager, id: string): Promise<ShipmentEntity> {
-    const shipment = await tx.findOne(ShipmentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const shipment = await tx.findOne(ShipmentEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!shipment) throw new NotFoundError('shipment-not-found', `No shipment ${id}`);
     if (flowOf(shipment.kind, shipment.mode) !== 'PICKUP') {
-      throw new ConflictError('not-a-store-pickup', 'This shipment is delivered by a carrier, not collected at a store');
+      throw new ConflictError(
+        'not-a-store-pickup',
+        'This shipment is delivered by a carrier, not collected at a store',
+      );
     }
     if (shipment.status !== 'READY_FOR_PICKUP') {
-      throw new ConflictError('pickup-not-ready', `This pickup is ${shipment.status}, not READY_FOR_PICKUP`);
+      throw new ConflictError(
+        'pickup-not-ready',
+        `This pickup is ${shipment.status}, not READY_FOR_PICKUP`,
+      );
     }
     return shipment;
   }

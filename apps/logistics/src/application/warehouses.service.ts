@@ -43,7 +43,12 @@ export class WarehousesService {
   }
 
   /** Sets the units on the shelf; refuses to go below what unpaid orders hold. */
-  setOnHand(warehouseId: string, sku: string, onHand: number, tx?: EntityManager): Promise<StockLevelEntity> {
+  setOnHand(
+    warehouseId: string,
+    sku: string,
+    onHand: number,
+    tx?: EntityManager,
+  ): Promise<StockLevelEntity> {
     const work = async (tx: EntityManager) => {
       if (!(await tx.exists(WarehouseEntity, { where: { id: warehouseId } }))) {
         throw new NotFoundError('warehouse-not-found', `No warehouse ${warehouseId}`);
@@ -77,7 +82,9 @@ export class WarehousesService {
 
   /** A SKU's stock in every warehouse that holds it. */
   async inventory(sku: string) {
-    const levels = await this.db.getRepository(StockLevelEntity).find({ where: { sku }, order: { warehouseId: 'ASC' } });
+    const levels = await this.db
+      .getRepository(StockLevelEntity)
+      .find({ where: { sku }, order: { warehouseId: 'ASC' } });
     const warehouses = levels.map((l) => ({
       warehouseId: l.warehouseId,
       onHand: l.onHand,

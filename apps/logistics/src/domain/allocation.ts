@@ -40,7 +40,8 @@ const MAX_EXHAUSTIVE_CANDIDATES = 40;
 function merge(lines: readonly DemandLine[]): Map<string, number> {
   const demand = new Map<string, number>();
   for (const { sku, quantity } of lines) {
-    if (!Number.isInteger(quantity) || quantity <= 0) throw new RangeError(`Invalid quantity for ${sku}`);
+    if (!Number.isInteger(quantity) || quantity <= 0)
+      throw new RangeError(`Invalid quantity for ${sku}`);
     demand.set(sku, (demand.get(sku) ?? 0) + quantity);
   }
   return demand;
@@ -56,8 +57,14 @@ function covers(set: readonly Candidate[], demand: ReadonlyMap<string, number>):
 }
 
 /** Takes each SKU from the nearest members of `set` first, splitting only when one is not enough. */
-function take(set: readonly Candidate[], demand: ReadonlyMap<string, number>, to: GeoPoint): Allocation[] {
-  const nearestFirst = [...set].sort((a, b) => distanceKm(a.location, to) - distanceKm(b.location, to));
+function take(
+  set: readonly Candidate[],
+  demand: ReadonlyMap<string, number>,
+  to: GeoPoint,
+): Allocation[] {
+  const nearestFirst = [...set].sort(
+    (a, b) => distanceKm(a.location, to) - distanceKm(b.location, to),
+  );
   const allocations: Allocation[] = [];
   for (const [sku, quantity] of demand) {
     let left = quantity;
@@ -84,14 +91,22 @@ function* combinations<T>(items: readonly T[], size: number, start = 0): Generat
   }
 }
 
-function cost(allocations: readonly Allocation[], byId: ReadonlyMap<string, Candidate>, to: GeoPoint) {
+function cost(
+  allocations: readonly Allocation[],
+  byId: ReadonlyMap<string, Candidate>,
+  to: GeoPoint,
+) {
   const used = new Set(allocations.map((a) => a.warehouseId));
   let distance = 0;
   for (const id of used) distance += distanceKm(byId.get(id)!.location, to);
   return { shipments: used.size, distance };
 }
 
-function greedy(candidates: readonly Candidate[], demand: Map<string, number>, to: GeoPoint): Candidate[] {
+function greedy(
+  candidates: readonly Candidate[],
+  demand: Map<string, number>,
+  to: GeoPoint,
+): Candidate[] {
   const chosen: Candidate[] = [];
   const left = new Map(demand);
   const pool = [...candidates];
@@ -110,9 +125,16 @@ function greedy(candidates: readonly Candidate[], demand: Map<string, number>, t
 }
 
 /** The SKUs of `lines` that all `candidates` together cannot cover, by SKU; empty when they can. */
-export function shortfalls(lines: readonly DemandLine[], candidates: readonly Candidate[]): Shortfall[] {
+export function shortfalls(
+  lines: readonly DemandLine[],
+  candidates: readonly Candidate[],
+): Shortfall[] {
   return [...merge(lines)]
-    .map(([sku, requested]) => ({ sku, requested, available: candidates.reduce((sum, c) => sum + (c.available.get(sku) ?? 0), 0) }))
+    .map(([sku, requested]) => ({
+      sku,
+      requested,
+      available: candidates.reduce((sum, c) => sum + (c.available.get(sku) ?? 0), 0),
+    }))
     .filter((s) => s.available < s.requested)
     .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
@@ -131,7 +153,9 @@ export function allocate(
   const short = shortfalls(lines, candidates);
   if (short.length) return { ok: false, shortSkus: short.map((s) => s.sku) };
 
-  const useful = candidates.filter((c) => [...demand.keys()].some((sku) => (c.available.get(sku) ?? 0) > 0));
+  const useful = candidates.filter((c) =>
+    [...demand.keys()].some((sku) => (c.available.get(sku) ?? 0) > 0),
+  );
   const byId = new Map(useful.map((c) => [c.warehouseId, c]));
   if (useful.length <= MAX_EXHAUSTIVE_CANDIDATES) {
     for (let size = 1; size <= Math.min(MAX_EXHAUSTIVE_SET, useful.length); size++) {

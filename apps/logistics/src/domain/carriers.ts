@@ -18,15 +18,23 @@ export function isCarrierCode(code: string): boolean {
  * Parses `code=secret` pairs separated by commas (`sf-express=…,zto-express=…`). Returns the
  * secrets by code, or what is wrong with the text.
  */
-export function parseCarrierSecrets(text: string, minLength: number): Record<string, string> | string {
+export function parseCarrierSecrets(
+  text: string,
+  minLength: number,
+): Record<string, string> | string {
   const secrets: Record<string, string> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf('=');
     const code = at < 0 ? pair : pair.slice(0, at).trim();
     const secret = at < 0 ? '' : pair.slice(at + 1).trim();
-    if (!isCarrierCode(code)) return `"${code}" is not a carrier code (lower-case letters, digits, dashes)`;
+    if (!isCarrierCode(code))
+      return `"${code}" is not a carrier code (lower-case letters, digits, dashes)`;
     if (code in secrets) return `${code} is given twice`;
-    if (secret.length < minLength) return `the secret of ${code} is shorter than ${minLength} characters`;
+    if (secret.length < minLength)
+      return `the secret of ${code} is shorter than ${minLength} characters`;
     secrets[code] = secret;
   }
   return Object.keys(secrets).length ? secrets : 'no carrier=secret pair';

@@ -45,12 +45,20 @@ export interface CarrierChoice {
   readonly reason: string;
 }
 
-function serves(carrier: CarrierRates, option: DeliveryOption, parcel: Parcel, zone: Zone): boolean {
+function serves(
+  carrier: CarrierRates,
+  option: DeliveryOption,
+  parcel: Parcel,
+  zone: Zone,
+): boolean {
   if (!carrier.options.includes(option) || !carrier.rates[zone]) return false;
   if (carrier.mode === 'PICKUP') return parcel.from.kind === 'STORE';
   if (parcel.from.kind === 'STORE') return false; // stores hand goods over; they do not ship them
   if (carrier.cities && !carrier.cities.includes(parcel.from.city)) return false;
-  if (carrier.radiusKm !== undefined && distanceKm(parcel.from.location, parcel.to.location) > carrier.radiusKm) {
+  if (
+    carrier.radiusKm !== undefined &&
+    distanceKm(parcel.from.location, parcel.to.location) > carrier.radiusKm
+  ) {
     return false;
   }
   return true;
@@ -71,7 +79,11 @@ export function chooseCarrier(
     .filter((c) => serves(c, option, parcel, zone))
     .map((c) => ({ c, rate: c.rates[zone]! }))
     .filter(({ rate }) => rate.etaDays <= promise)
-    .map(({ c, rate }) => ({ c, price: priceFor(parcel.chargeableGrams, rate), etaDays: rate.etaDays }))
+    .map(({ c, rate }) => ({
+      c,
+      price: priceFor(parcel.chargeableGrams, rate),
+      etaDays: rate.etaDays,
+    }))
     .sort((a, b) => a.price - b.price || a.etaDays - b.etaDays);
   const best = offers[0];
   if (!best) return undefined;

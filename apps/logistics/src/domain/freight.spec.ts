@@ -1,6 +1,19 @@
-import { chargeableGrams, parcelChargeableGrams, priceFor, volumetricGrams, zoneOf, type ZoneRate } from './freight';
+import {
+  chargeableGrams,
+  parcelChargeableGrams,
+  priceFor,
+  volumetricGrams,
+  zoneOf,
+  type ZoneRate,
+} from './freight';
 
-const rate: ZoneRate = { first: 1000, firstGrams: 1000, additional: 500, stepGrams: 1000, etaDays: 2 };
+const rate: ZoneRate = {
+  first: 1000,
+  firstGrams: 1000,
+  additional: 500,
+  stepGrams: 1000,
+  etaDays: 2,
+};
 
 describe('chargeable weight', () => {
   it('is the volumetric weight of a light, bulky parcel (L×W×H cm / 6000)', () => {
@@ -47,15 +60,33 @@ describe('zones', () => {
   });
 
   it('treats a municipality as one city', () => {
-    expect(zoneOf({ from: { province: '上海市', city: '上海市' }, to: { province: '上海市', city: '上海市' } })).toBe('SAME_CITY');
-    expect(zoneOf({ from: { province: '上海市', city: '上海市' }, to: { province: '浙江省', city: '杭州市' } })).toBe('NEIGHBOURING');
+    expect(
+      zoneOf({
+        from: { province: '上海市', city: '上海市' },
+        to: { province: '上海市', city: '上海市' },
+      }),
+    ).toBe('SAME_CITY');
+    expect(
+      zoneOf({
+        from: { province: '上海市', city: '上海市' },
+        to: { province: '浙江省', city: '杭州市' },
+      }),
+    ).toBe('NEIGHBOURING');
   });
 });
 
 describe('a parcel of several items', () => {
   it('is charged by its total weight or total volume, whichever is larger', () => {
-    const phone = { weightGrams: 400, dimensionsMm: { length: 200, width: 100, height: 60 }, quantity: 2 }; // 200 g volumetric each
-    const pillow = { weightGrams: 500, dimensionsMm: { length: 600, width: 400, height: 200 }, quantity: 1 }; // 8,000 g volumetric
+    const phone = {
+      weightGrams: 400,
+      dimensionsMm: { length: 200, width: 100, height: 60 },
+      quantity: 2,
+    }; // 200 g volumetric each
+    const pillow = {
+      weightGrams: 500,
+      dimensionsMm: { length: 600, width: 400, height: 200 },
+      quantity: 1,
+    }; // 8,000 g volumetric
     expect(parcelChargeableGrams([phone])).toBe(800);
     expect(parcelChargeableGrams([phone, pillow])).toBe(8_400);
   });

@@ -1,22 +1,38 @@
-import { PICKUP_CODE_ATTEMPTS, checkPickupCode, collectBy, isLocked, isUncollected } from './pickup';
+import {
+  PICKUP_CODE_ATTEMPTS,
+  checkPickupCode,
+  collectBy,
+  isLocked,
+  isUncollected,
+} from './pickup';
 
 describe('store pickup codes', () => {
   it('collects with the right code', () => {
-    expect(checkPickupCode({ pickupCode: '042917', pickupFailedAttempts: 2 }, '042917')).toEqual({ outcome: 'COLLECTED' });
+    expect(checkPickupCode({ pickupCode: '042917', pickupFailedAttempts: 2 }, '042917')).toEqual({
+      outcome: 'COLLECTED',
+    });
   });
 
   it('counts a wrong code and says how many attempts are left', () => {
     expect(checkPickupCode({ pickupCode: '042917', pickupFailedAttempts: 0 }, '042918')).toEqual({
-      outcome: 'WRONG_CODE', failedAttempts: 1, attemptsLeft: PICKUP_CODE_ATTEMPTS - 1,
+      outcome: 'WRONG_CODE',
+      failedAttempts: 1,
+      attemptsLeft: PICKUP_CODE_ATTEMPTS - 1,
     });
-    expect(checkPickupCode({ pickupCode: '042917', pickupFailedAttempts: 0 }, '04291')).toMatchObject({ outcome: 'WRONG_CODE' });
+    expect(
+      checkPickupCode({ pickupCode: '042917', pickupFailedAttempts: 0 }, '04291'),
+    ).toMatchObject({ outcome: 'WRONG_CODE' });
   });
 
   it('locks after five wrong codes, and then refuses even the right one', () => {
     let state = { pickupCode: '042917', pickupFailedAttempts: 0 };
     for (let i = 1; i <= PICKUP_CODE_ATTEMPTS; i++) {
       const check = checkPickupCode(state, '000000');
-      expect(check).toEqual({ outcome: 'WRONG_CODE', failedAttempts: i, attemptsLeft: PICKUP_CODE_ATTEMPTS - i });
+      expect(check).toEqual({
+        outcome: 'WRONG_CODE',
+        failedAttempts: i,
+        attemptsLeft: PICKUP_CODE_ATTEMPTS - i,
+      });
       state = { ...state, pickupFailedAttempts: i };
     }
     expect(isLocked(state)).toBe(true);
@@ -24,7 +40,9 @@ describe('store pickup codes', () => {
   });
 
   it('accepts no code once the pickup is over', () => {
-    expect(checkPickupCode({ pickupCode: null, pickupFailedAttempts: 0 }, '042917')).toEqual({ outcome: 'LOCKED' });
+    expect(checkPickupCode({ pickupCode: null, pickupFailedAttempts: 0 }, '042917')).toEqual({
+      outcome: 'LOCKED',
+    });
   });
 });
 

@@ -14,7 +14,11 @@ export interface PickupCodeState {
 /** The outcome of a code given at the counter. */
 export type PickupCheck =
   | { readonly outcome: 'COLLECTED' }
-  | { readonly outcome: 'WRONG_CODE'; readonly failedAttempts: number; readonly attemptsLeft: number }
+  | {
+      readonly outcome: 'WRONG_CODE';
+      readonly failedAttempts: number;
+      readonly attemptsLeft: number;
+    }
   | { readonly outcome: 'LOCKED' };
 
 /** True once too many wrong codes were given: no code is accepted, not even the right one. */
@@ -25,7 +29,8 @@ export function isLocked(state: PickupCodeState): boolean {
 /** Compares in time independent of where the strings differ, so timing tells nothing of the code. */
 function sameCode(expected: string, given: string): boolean {
   let diff = expected.length ^ given.length;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
+  for (let i = 0; i < expected.length; i++)
+    diff |= expected.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
   return diff === 0;
 }
 
@@ -37,7 +42,11 @@ export function checkPickupCode(state: PickupCodeState, given: string): PickupCh
   if (isLocked(state) || state.pickupCode === null) return { outcome: 'LOCKED' };
   if (sameCode(state.pickupCode, given)) return { outcome: 'COLLECTED' };
   const failedAttempts = state.pickupFailedAttempts + 1;
-  return { outcome: 'WRONG_CODE', failedAttempts, attemptsLeft: PICKUP_CODE_ATTEMPTS - failedAttempts };
+  return {
+    outcome: 'WRONG_CODE',
+    failedAttempts,
+    attemptsLeft: PICKUP_CODE_ATTEMPTS - failedAttempts,
+  };
 }
 
 /** The moment goods put aside at `readyAt` are no longer held: `windowDays` later (fractions allowed). */

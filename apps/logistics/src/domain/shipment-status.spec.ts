@@ -3,8 +3,15 @@ import { flowOf, isFinal, nextStatus, type ShipmentStatus } from './shipment-sta
 
 describe('shipment status', () => {
   it('follows the outbound happy path', () => {
-    const path: ShipmentStatus[] = ['CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
-    for (let i = 1; i < path.length; i++) expect(nextStatus('OUTBOUND', path[i - 1], path[i])).toBe(path[i]);
+    const path: ShipmentStatus[] = [
+      'CREATED',
+      'PICKED_UP',
+      'IN_TRANSIT',
+      'OUT_FOR_DELIVERY',
+      'DELIVERED',
+    ];
+    for (let i = 1; i < path.length; i++)
+      expect(nextStatus('OUTBOUND', path[i - 1], path[i])).toBe(path[i]);
     expect(isFinal('OUTBOUND', 'DELIVERED')).toBe(true);
   });
 
@@ -42,7 +49,9 @@ describe('shipment status', () => {
     expect(flowOf('OUTBOUND', 'PICKUP')).toBe('PICKUP');
     expect(flowOf('OUTBOUND', 'OWN_FLEET')).toBe('OUTBOUND');
     expect(nextStatus('PICKUP', 'CREATED', 'READY_FOR_PICKUP')).toBe('READY_FOR_PICKUP');
-    expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'PICKED_UP_BY_CUSTOMER')).toBe('PICKED_UP_BY_CUSTOMER');
+    expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'PICKED_UP_BY_CUSTOMER')).toBe(
+      'PICKED_UP_BY_CUSTOMER',
+    );
     expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'PICKUP_EXPIRED')).toBe('PICKUP_EXPIRED');
     expect(nextStatus('PICKUP', 'READY_FOR_PICKUP', 'CANCELLED')).toBe('CANCELLED');
     expect(isFinal('PICKUP', 'PICKED_UP_BY_CUSTOMER')).toBe(true);

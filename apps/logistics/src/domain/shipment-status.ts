@@ -57,7 +57,9 @@ const PICKUP: Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>> = {
   RETURNED: [],
 };
 
-const FLOWS: Readonly<Record<ShipmentFlow, Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>>>> = { OUTBOUND, RETURN, PICKUP };
+const FLOWS: Readonly<
+  Record<ShipmentFlow, Readonly<Record<ShipmentStatus, readonly ShipmentStatus[]>>>
+> = { OUTBOUND, RETURN, PICKUP };
 
 /** The statuses a shipment of `flow` may move to from `from`. */
 export function allowedNext(flow: ShipmentFlow, from: ShipmentStatus): readonly ShipmentStatus[] {
@@ -65,10 +67,17 @@ export function allowedNext(flow: ShipmentFlow, from: ShipmentStatus): readonly 
 }
 
 /** The status after a tracking event, or a 409 ConflictError for an impossible transition. */
-export function nextStatus(flow: ShipmentFlow, from: ShipmentStatus, to: ShipmentStatus): ShipmentStatus {
+export function nextStatus(
+  flow: ShipmentFlow,
+  from: ShipmentStatus,
+  to: ShipmentStatus,
+): ShipmentStatus {
   if (!allowedNext(flow, from).includes(to)) {
     const what = flow === 'PICKUP' ? 'A store pickup' : `A ${flow} shipment`;
-    throw new ConflictError('shipment-transition-not-allowed', `${what} cannot go from ${from} to ${to}`);
+    throw new ConflictError(
+      'shipment-transition-not-allowed',
+      `${what} cannot go from ${from} to ${to}`,
+    );
   }
   return to;
 }

@@ -1,5 +1,16 @@
 import {
-  Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, type RawBodyRequest,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  type RawBodyRequest,
 } from '@nestjs/common';
 import { createValidationPipe } from '@emporium/platform-http';
 import type { FastifyRequest } from 'fastify';
@@ -30,7 +41,12 @@ function pickupOf(s: ShipmentEntity, caller?: Identity): { pickup?: PickupView }
     pickup: {
       storeId: s.warehouseId,
       ...(open && s.collectBy ? { collectBy: s.collectBy.toISOString() } : {}),
-      ...(open ? { attemptsLeft: Math.max(0, PICKUP_CODE_ATTEMPTS - s.pickupFailedAttempts), locked: isLocked(s) } : {}),
+      ...(open
+        ? {
+            attemptsLeft: Math.max(0, PICKUP_CODE_ATTEMPTS - s.pickupFailedAttempts),
+            locked: isLocked(s),
+          }
+        : {}),
       ...(open && s.pickupCode && caller?.userId === s.customerId ? { code: s.pickupCode } : {}),
     },
   };
@@ -75,7 +91,9 @@ export class ShipmentsController {
 
   @Get('shipments')
   async list(@Query('orderId', ParseUUIDPipe) orderId: string, @CurrentUser() caller: Identity) {
-    const items = (await this.shipments.forOrder(orderId, caller)).map((s) => toShipment(s, caller));
+    const items = (await this.shipments.forOrder(orderId, caller)).map((s) =>
+      toShipment(s, caller),
+    );
     return { items, nextCursor: null, total: items.length };
   }
 
@@ -118,11 +136,21 @@ export class ShipmentsController {
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('x-signature') signature: string | undefined,
   ) {
-    const secret = Object.hasOwn(this.webhookSecrets, carrier) ? this.webhookSecrets[carrier] : undefined;
-    if (!secret) throw new UnauthorizedError('invalid-signature', `No webhook secret is configured for carrier ${carrier}`);
+    const secret = Object.hasOwn(this.webhookSecrets, carrier)
+      ? this.webhookSecrets[carrier]
+      : undefined;
+    if (!secret)
+      throw new UnauthorizedError(
+        'invalid-signature',
+        `No webhook secret is configured for carrier ${carrier}`,
+      );
     const problem = checkWebhookSignature(signature, request.rawBody ?? '', secret);
-    if (problem) throw new UnauthorizedError('invalid-signature', `The webhook signature is ${problem}`);
-    const dto = (await this.validation.transform(request.body ?? {}, { type: 'body', metatype: CarrierEventDto })) as CarrierEventDto;
+    if (problem)
+      throw new UnauthorizedError('invalid-signature', `The webhook signature is ${problem}`);
+    const dto = (await this.validation.transform(request.body ?? {}, {
+      type: 'body',
+      metatype: CarrierEventDto,
+    })) as CarrierEventDto;
     return toShipment(await this.shipments.recordFromCarrier(carrier, dto));
   }
 

@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { bigintAsNumber } from '@emporium/platform-persistence';
 import type { DeliveryMode } from '../domain/delivery-policy';
 import type { ShipmentKind, ShipmentStatus } from '../domain/shipment-status';

@@ -84,7 +84,9 @@ export class CartPricingService {
     const priced = priceCart(lines, active, { ...context, flashSaleGranted });
 
     const flash = priced.lines.flatMap((l) =>
-      l.flashSalePromotionId ? [{ promotionId: l.flashSalePromotionId, sku: l.sku, quantity: l.quantity }] : [],
+      l.flashSalePromotionId
+        ? [{ promotionId: l.flashSalePromotionId, sku: l.sku, quantity: l.quantity }]
+        : [],
     );
     const inCart = new Map(lines.map((l) => [l.sku, l.quantity]));
     const gifts = priced.gifts.filter((g) => {
@@ -103,11 +105,16 @@ export class CartPricingService {
   }
 
   /** Codes that belong to an active promotion this customer may still use. */
-  private async usableCoupons(codes: readonly string[], active: readonly Promotion[], buyer: Buyer): Promise<string[]> {
+  private async usableCoupons(
+    codes: readonly string[],
+    active: readonly Promotion[],
+    buyer: Buyer,
+  ): Promise<string[]> {
     const usable: string[] = [];
     for (const code of codes) {
       const promotion = active.find((p) => p.couponCode === code);
-      if (promotion && (await this.quotas.couponUsable(promotion, buyer.customerId))) usable.push(code);
+      if (promotion && (await this.quotas.couponUsable(promotion, buyer.customerId)))
+        usable.push(code);
     }
     return usable;
   }
@@ -122,10 +129,15 @@ export class CartPricingService {
     const granted: Record<string, number> = {};
     for (const line of lines) {
       const sales = active
-        .filter((p) => p.kind === 'FLASH_SALE' && p.rules.sku === line.sku && isEligible(p, context))
+        .filter(
+          (p) => p.kind === 'FLASH_SALE' && p.rules.sku === line.sku && isEligible(p, context),
+        )
         .sort((a, b) => flashPrice(a) - flashPrice(b));
       if (sales.length === 0) continue;
-      granted[line.sku] = Math.min(line.quantity, await this.quotas.flashRemaining(sales[0].id, buyer.customerId));
+      granted[line.sku] = Math.min(
+        line.quantity,
+        await this.quotas.flashRemaining(sales[0].id, buyer.customerId),
+      );
     }
     return granted;
   }

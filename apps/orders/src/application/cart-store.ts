@@ -57,7 +57,8 @@ export class CartStore {
     const items: { sku: string; quantity: number }[] = [];
     const couponCodes: string[] = [];
     for (const [field, value] of Object.entries(hash)) {
-      if (field.startsWith(SKU)) items.push({ sku: field.slice(SKU.length), quantity: Number(value) });
+      if (field.startsWith(SKU))
+        items.push({ sku: field.slice(SKU.length), quantity: Number(value) });
       else if (field.startsWith(COUPON)) couponCodes.push(field.slice(COUPON.length));
     }
     items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
@@ -105,11 +106,16 @@ export class CartStore {
   }
 
   private ttlSeconds(owner: CartOwner): number {
-    const days = 'customerId' in owner ? this.config.ORDERS_CART_TTL_DAYS : this.config.ORDERS_GUEST_CART_TTL_DAYS;
+    const days =
+      'customerId' in owner
+        ? this.config.ORDERS_CART_TTL_DAYS
+        : this.config.ORDERS_GUEST_CART_TTL_DAYS;
     return Math.round(days * 86_400);
   }
 
   private key(owner: CartOwner): string {
-    return 'customerId' in owner ? `orders:cart:customer:${owner.customerId}` : `orders:cart:guest:${owner.guestToken}`;
+    return 'customerId' in owner
+      ? `orders:cart:customer:${owner.customerId}`
+      : `orders:cart:guest:${owner.guestToken}`;
   }
 }

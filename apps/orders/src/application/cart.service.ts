@@ -65,7 +65,8 @@ export class CartService {
   /** Adds a coupon code; 422 unless it takes something off this cart for this customer. */
   async addCoupon(caller: CartCaller, code: string): Promise<CartResult> {
     const owner = await this.ownerOf(caller, false);
-    if (!owner) throw new BusinessRuleError('coupon-not-applicable', 'Add items to the cart before a coupon');
+    if (!owner)
+      throw new BusinessRuleError('coupon-not-applicable', 'Add items to the cart before a coupon');
     const contents = await this.store.contents(owner);
     if (contents.couponCodes.includes(code)) return this.priced(owner, caller);
     if (contents.couponCodes.length >= MAX_COUPONS) {
@@ -79,7 +80,10 @@ export class CartService {
       trial.promotions.some((p) => p.id === a.promotionId && p.couponCode === code),
     );
     if (!applies) {
-      throw new BusinessRuleError('coupon-not-applicable', `Coupon ${code} does not apply to this cart`);
+      throw new BusinessRuleError(
+        'coupon-not-applicable',
+        `Coupon ${code} does not apply to this cart`,
+      );
     }
     await this.store.addCoupon(owner, code);
     return this.priced(owner, caller);
@@ -110,7 +114,10 @@ export class CartService {
    * token gets a new one only when `create` (the first `POST /cart/items`).
    */
   private async ownerOf(caller: CartCaller, create: boolean): Promise<IssuedOwner | undefined> {
-    const token = caller.guestToken && this.store.isGuestToken(caller.guestToken) ? caller.guestToken : undefined;
+    const token =
+      caller.guestToken && this.store.isGuestToken(caller.guestToken)
+        ? caller.guestToken
+        : undefined;
     if (caller.user) {
       if (token) await this.store.merge(token, caller.user.userId);
       return { customerId: caller.user.userId };
@@ -129,7 +136,12 @@ export class CartService {
     return owner;
   }
 
-  private async checkItem(owner: CartOwner, sku: string, quantity: number, isNew: boolean): Promise<void> {
+  private async checkItem(
+    owner: CartOwner,
+    sku: string,
+    quantity: number,
+    isNew: boolean,
+  ): Promise<void> {
     const view = (await this.catalog.skus([sku])).get(sku);
     if (!view?.sellable) throw new BusinessRuleError('sku-not-sellable', `${sku} is not on sale`);
     checkLineQuantity(sku, quantity, view.available);

@@ -46,7 +46,9 @@ export class CatalogClient implements OnApplicationShutdown {
     });
     if (missing.length > 0) {
       // A burst of identical carts asks the catalog once.
-      const views = await this.lookups.run([...missing].sort().join(','), () => this.fetch(missing));
+      const views = await this.lookups.run([...missing].sort().join(','), () =>
+        this.fetch(missing),
+      );
       for (const view of views) found.set(view.sku, view);
     }
     return found;
@@ -64,7 +66,8 @@ export class CatalogClient implements OnApplicationShutdown {
     const known = new Set(items.map((v) => v.sku));
     const write = this.redis.multi();
     for (const view of items) write.set(KEY + view.sku, JSON.stringify(view), 'EX', ttl);
-    for (const sku of missing.filter((s) => !known.has(s))) write.set(KEY + sku, UNKNOWN, 'EX', Math.min(ttl, 5));
+    for (const sku of missing.filter((s) => !known.has(s)))
+      write.set(KEY + sku, UNKNOWN, 'EX', Math.min(ttl, 5));
     await write.exec();
     return items;
   }

@@ -59,14 +59,27 @@ export class LogisticsClient implements OnApplicationShutdown {
     option: DeliveryOption,
   ): Promise<number> {
     // The price depends on where the parcels go and what is in them, not on who receives them.
-    const where = { province: destination.province, city: destination.city, district: destination.district ?? null };
+    const where = {
+      province: destination.province,
+      city: destination.city,
+      district: destination.district ?? null,
+    };
     const sorted = [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    const key = KEY + createHash('sha256').update(JSON.stringify([where, sorted, option])).digest('base64url');
+    const key =
+      KEY +
+      createHash('sha256')
+        .update(JSON.stringify([where, sorted, option]))
+        .digest('base64url');
     const cached = await this.redis.get(key);
-    const price = cached !== null ? Number(cached) : await this.askOnce(key, destination, items, option);
+    const price =
+      cached !== null ? Number(cached) : await this.askOnce(key, destination, items, option);
     if (typeof price !== 'number') {
-      const what = price.map((s) => `${s.sku} (${s.available} of ${s.requested} in stock)`).join(', ');
-      throw new ConflictError('out-of-stock', `Not enough in stock to ship: ${what}`, { shortSkus: price });
+      const what = price
+        .map((s) => `${s.sku} (${s.available} of ${s.requested} in stock)`)
+        .join(', ');
+      throw new ConflictError('out-of-stock', `Not enough in stock to ship: ${what}`, {
+        shortSkus: price,
+      });
     }
     if (price === UNAVAILABLE) {
       throw new BusinessRuleError(
@@ -87,7 +100,8 @@ export class LogisticsClient implements OnApplicationShutdown {
     return this.questions.run(key, async () => {
       const price = await this.ask(destination, items, option);
       // A shortage is not kept: the next restock should sell at once.
-      if (typeof price === 'number') await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
+      if (typeof price === 'number')
+        await this.redis.set(key, price, 'EX', this.config.ORDERS_SHIPPING_QUOTE_CACHE_SECONDS);
       return price;
     });
   }
@@ -97,12 +111,13 @@ export class LogisticsClient implements OnApplicationShutdown {
     items: readonly { sku: string; quantity: number }[],
     option: DeliveryOption,
   ): Promise<Answer> {
-    const { options, shortSkus } = await callService<{ options: QuoteOption[]; shortSkus?: ShortSku[] }>(
-      this.logistics,
-      'logistics',
-      '/shipping/quote',
-      { method: 'POST', body: { destination, items } },
-    );
+    const { options, shortSkus } = await callService<{
+      options: QuoteOption[];
+      shortSkus?: ShortSku[];
+    }>(this.logistics, 'logistics', '/shipping/quote', {
+      method: 'POST',
+      body: { destination, items },
+    });
     const offered = options.find((o) => o.deliveryOption === option);
     if (offered) return offered.price.amount;
     // Pickup costs the same at every store; whether the chosen store has the goods is the

@@ -4,7 +4,12 @@ import { NotFoundError, isStaff, money, type Identity, type Money } from '@empor
 import { writeOutbox } from '@emporium/platform-messaging';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
-import { cancel, nextStatus, type CancellationReason, type OrderStatus } from '../domain/order-status';
+import {
+  cancel,
+  nextStatus,
+  type CancellationReason,
+  type OrderStatus,
+} from '../domain/order-status';
 import { paysInFull } from '../domain/payment-capture';
 import type { OrdersConfig } from '../config';
 import { OrderLineEntity } from '../persistence/order-line.entity';
@@ -138,7 +143,11 @@ export class OrderJourneyService {
       type: 'order.shipped',
       subject: order.id,
       correlationId: order.id,
-      data: { orderId: order.id, customerId: order.customerId, shippedAt: new Date().toISOString() },
+      data: {
+        orderId: order.id,
+        customerId: order.customerId,
+        shippedAt: new Date().toISOString(),
+      },
     });
   }
 
@@ -146,7 +155,12 @@ export class OrderJourneyService {
    * A store pickup put aside at its store: the customer may come for it (the code is theirs to
    * read on the shipment; no event carries it).
    */
-  async readyForPickup(orderId: string, shipmentId: string, collectBy: string | undefined, tx: EntityManager): Promise<void> {
+  async readyForPickup(
+    orderId: string,
+    shipmentId: string,
+    collectBy: string | undefined,
+    tx: EntityManager,
+  ): Promise<void> {
     const order = await this.lockIfIn(tx, orderId, ['FULFILLING']);
     if (!order?.pickupStoreId || !order.shipmentIds.includes(shipmentId)) return;
     await this.move(tx, order, 'READY_FOR_PICKUP');
@@ -245,7 +259,11 @@ export class OrderJourneyService {
           type: 'order.completed',
           subject: order.id,
           correlationId: order.id,
-          data: { orderId: order.id, customerId: order.customerId, completedAt: new Date().toISOString() },
+          data: {
+            orderId: order.id,
+            customerId: order.customerId,
+            completedAt: new Date().toISOString(),
+          },
         });
       }
       return rows.length;
@@ -253,15 +271,26 @@ export class OrderJourneyService {
   }
 
   /** Moves a locked order and records the change; callers write the matching event. */
-  async move(tx: EntityManager, order: OrderEntity, to: OrderStatus, reason?: string): Promise<void> {
+  async move(
+    tx: EntityManager,
+    order: OrderEntity,
+    to: OrderStatus,
+    reason?: string,
+  ): Promise<void> {
     order.status = to === 'CANCELLED' ? 'CANCELLED' : nextStatus(order.status, to);
-    order.statusHistory = [...order.statusHistory, { status: to, at: new Date().toISOString(), ...(reason ? { reason } : {}) }];
+    order.statusHistory = [
+      ...order.statusHistory,
+      { status: to, at: new Date().toISOString(), ...(reason ? { reason } : {}) },
+    ];
     await tx.save(order);
   }
 
   /** The order, locked for this transaction, or undefined (logged) when this service never had it. */
   async lock(tx: EntityManager, orderId: string): Promise<OrderEntity | undefined> {
-    const order = await tx.findOne(OrderEntity, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await tx.findOne(OrderEntity, {
+      where: { id: orderId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!order) this.log.warn(`No order ${orderId}; its event is ignored`);
     return order ?? undefined;
   }
@@ -271,7 +300,11 @@ export class OrderJourneyService {
     return order && statuses.includes(order.status) ? order : undefined;
   }
 
-  private async cancelLocked(tx: EntityManager, order: OrderEntity, reason: CancellationReason): Promise<void> {
+  private async cancelLocked(
+    tx: EntityManager,
+    order: OrderEntity,
+    reason: CancellationReason,
+  ): Promise<void> {
     const previousStatus = order.status;
     cancel(previousStatus, reason);
     order.paymentDueAt = null;
@@ -297,4 +330,3 @@ export class OrderJourneyService {
     return tx.find(OrderLineEntity, { where: { orderId }, order: { lineNo: 'ASC' } });
   }
 }
-

@@ -19,7 +19,6 @@ export interface OrderListQuery {
   readonly cursor?: string;
 }
 
-
 /** Reads of orders: a customer sees their own, staff see all; anything else is a 404. */
 @Injectable()
 export class OrderQueries {
@@ -34,15 +33,23 @@ export class OrderQueries {
   }
 
   /** Newest first, keyset-paginated on (createdAt, id). */
-  async list(caller: Identity, query: OrderListQuery): Promise<{ items: OrderWithLines[]; nextCursor: string | null }> {
+  async list(
+    caller: Identity,
+    query: OrderListQuery,
+  ): Promise<{ items: OrderWithLines[]; nextCursor: string | null }> {
     const staff = isStaff(caller);
     const qb = this.db.getRepository(OrderEntity).createQueryBuilder('o');
     if (!staff) qb.andWhere('o.customer_id = :me', { me: caller.userId });
-    else if (query.customerId) qb.andWhere('o.customer_id = :customerId', { customerId: query.customerId });
+    else if (query.customerId)
+      qb.andWhere('o.customer_id = :customerId', { customerId: query.customerId });
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     const after = decodeCursor(query.cursor);
     if (after) qb.andWhere('(o.created_at, o.id) < (:at, :id)', after);
-    const rows = await qb.orderBy('o.created_at', 'DESC').addOrderBy('o.id', 'DESC').take(query.limit + 1).getMany();
+    const rows = await qb
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .take(query.limit + 1)
+      .getMany();
     const page = rows.slice(0, query.limit);
     const lines = await this.linesOf(page.map((o) => o.id));
     const last = page[page.length - 1];
@@ -61,13 +68,16 @@ export class OrderQueries {
       .where('l.order_id = ANY(:ids)', { ids: orderIds })
       .orderBy('l.line_no', 'ASC')
       .getMany();
-    for (const line of lines) byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
+    for (const line of lines)
+      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
     return byOrder;
   }
 }
 
 function encodeCursor(order: OrderEntity): string {
-  return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([order.createdAt.toISOString(), order.id])).toString(
+    'base64url',
+  );
 }
 
 // Exactly what encodeCursor writes (toISOString of a real instant): anything else would reach
@@ -75,7 +85,11 @@ function encodeCursor(order: OrderEntity): string {
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isCursorKey = (at: unknown, id: unknown): boolean =>
-  typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && !Number.isNaN(Date.parse(at)) && CURSOR_ID.test(id);
+  typeof at === 'string' &&
+  typeof id === 'string' &&
+  CURSOR_AT.test(at) &&
+  !Number.isNaN(Date.parse(at)) &&
+  CURSOR_ID.test(id);
 
 function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
   if (!cursor) return undefined;

@@ -66,13 +66,23 @@ export class PlaceOrderService {
 
   async quote(customer: Identity, input: CheckoutInput): Promise<CheckoutQuote> {
     const { pricing, couponCodes } = await this.priceCart(customer);
-    const shipping = await this.logistics.shipping(input.shippingAddress, shippedItems(pricing), input.deliveryOption);
+    const shipping = await this.logistics.shipping(
+      input.shippingAddress,
+      shippedItems(pricing),
+      input.deliveryOption,
+    );
     return { pricing, couponCodes, shipping, total: pricing.priced.total + shipping };
   }
 
   /** Places the order; a retry with the same Idempotency-Key finds the order placed before. */
-  async place(customer: Identity, input: PlaceOrderInput, idempotencyKey: string): Promise<OrderEntity> {
-    const earlier = await this.db.getRepository(OrderEntity).findOneBy({ customerId: customer.userId, idempotencyKey });
+  async place(
+    customer: Identity,
+    input: PlaceOrderInput,
+    idempotencyKey: string,
+  ): Promise<OrderEntity> {
+    const earlier = await this.db
+      .getRepository(OrderEntity)
+      .findOneBy({ customerId: customer.userId, idempotencyKey });
     if (earlier) return earlier;
     if (input.deliveryOption === 'STORE_PICKUP' && !input.pickupStoreId) {
       throw new BusinessRuleError('pickup-store-required', 'STORE_PICKUP needs a pickupStoreId');
@@ -88,10 +98,15 @@ export class PlaceOrderService {
     try {
       for (const want of pricing.flash) {
         if ((grant.granted[want.sku] ?? 0) < want.quantity) {
-          throw new ConflictError('flash-sale-sold-out', `The flash sale of ${want.sku} has no units left for you; the cart shows the price now`);
+          throw new ConflictError(
+            'flash-sale-sold-out',
+            `The flash sale of ${want.sku} has no units left for you; the cart shows the price now`,
+          );
         }
       }
-      const order = await transaction(this.db, (tx) => this.write(tx, customer, input, idempotencyKey, pricing, shipping));
+      const order = await transaction(this.db, (tx) =>
+        this.write(tx, customer, input, idempotencyKey, pricing, shipping),
+      );
       ordersPlaced.inc();
       await this.carts.clear(customer.userId);
       return order;
@@ -101,15 +116,26 @@ export class PlaceOrderService {
     }
   }
 
-  private async priceCart(customer: Identity): Promise<{ pricing: CartPricing; couponCodes: readonly string[] }> {
+  private async priceCart(
+    customer: Identity,
+  ): Promise<{ pricing: CartPricing; couponCodes: readonly string[] }> {
     const contents = await this.carts.contentsOf(customer.userId);
     if (contents.items.length === 0) throw new BusinessRuleError('cart-empty', 'The cart is empty');
-    const pricing = await this.pricing.price(contents, { customerId: customer.userId, memberTier: customer.memberTier });
+    const pricing = await this.pricing.price(contents, {
+      customerId: customer.userId,
+      memberTier: customer.memberTier,
+    });
     if (pricing.unavailable.length > 0) {
-      throw new ConflictError('item-unavailable', `No longer on sale: ${pricing.unavailable.join(', ')}`);
+      throw new ConflictError(
+        'item-unavailable',
+        `No longer on sale: ${pricing.unavailable.join(', ')}`,
+      );
     }
     if (pricing.unusableCoupons.length > 0) {
-      throw new BusinessRuleError('coupon-not-applicable', `Coupon(s) no longer usable: ${pricing.unusableCoupons.join(', ')}`);
+      throw new BusinessRuleError(
+        'coupon-not-applicable',
+        `Coupon(s) no longer usable: ${pricing.unusableCoupons.join(', ')}`,
+      );
     }
     for (const item of contents.items) {
       checkLineQuantity(item.sku, item.quantity, pricing.skus.get(item.sku)!.available);
@@ -134,7 +160,9 @@ export class PlaceOrderService {
        RETURNING last_value`,
     )) as { last_value: number }[];
     const couponPromotionIds = priced.appliedPromotions
-      .filter((a) => pricing.promotions.some((p) => p.id === a.promotionId && p.couponCode !== undefined))
+      .filter((a) =>
+        pricing.promotions.some((p) => p.id === a.promotionId && p.couponCode !== undefined),
+      )
       .map((a) => a.promotionId);
     const order = tx.create(OrderEntity, {
       id,
@@ -158,7 +186,13 @@ export class PlaceOrderService {
         discount: a.discount,
         explanation: a.explanation,
       })),
-      couponCodes: [...new Set(pricing.promotions.filter((p) => couponPromotionIds.includes(p.id)).map((p) => p.couponCode!))],
+      couponCodes: [
+        ...new Set(
+          pricing.promotions
+            .filter((p) => couponPromotionIds.includes(p.id))
+            .map((p) => p.couponCode!),
+        ),
+      ],
       statusHistory: [{ status: 'PENDING', at: now.toISOString() }],
       idempotencyKey,
       createdAt: now,
@@ -168,7 +202,14 @@ export class PlaceOrderService {
     const giftLines = pricing.gifts.map((g) => {
       const view = pricing.skus.get(g.sku)!;
       const free = { sku: g.sku, productId: view.productId, name: view.name, quantity: g.quantity };
-      return { ...free, unitPrice: 0, discount: 0, lineTotal: 0, flashSalePromotionId: undefined, gift: true };
+      return {
+        ...free,
+        unitPrice: 0,
+        discount: 0,
+        lineTotal: 0,
+        flashSalePromotionId: undefined,
+        gift: true,
+      };
     });
     const lines = [...priced.lines.map((l) => ({ ...l, gift: false })), ...giftLines].map((l, i) =>
       tx.create(OrderLineEntity, {
@@ -187,7 +228,12 @@ export class PlaceOrderService {
       }),
     );
     await tx.insert(OrderLineEntity, lines);
-    await this.quotas.commit(tx, { orderId: id, customerId: customer.userId, flash: pricing.flash, couponPromotionIds });
+    await this.quotas.commit(tx, {
+      orderId: id,
+      customerId: customer.userId,
+      flash: pricing.flash,
+      couponPromotionIds,
+    });
     await writeOutbox(tx, {
       type: 'order.placed',
       subject: id,
@@ -230,5 +276,8 @@ export function lineV1(line: OrderLineEntity): OrderLineV1 {
 
 /** What leaves the warehouse: the cart's lines and its gifts. */
 function shippedItems(pricing: CartPricing): { sku: string; quantity: number }[] {
-  return [...pricing.priced.lines, ...pricing.gifts].map((l) => ({ sku: l.sku, quantity: l.quantity }));
+  return [...pricing.priced.lines, ...pricing.gifts].map((l) => ({
+    sku: l.sku,
+    quantity: l.quantity,
+  }));
 }

@@ -40,9 +40,7 @@ export interface QuotaUse {
 
 /** Why a coupon cannot be used (once more) by a customer. */
 export type CouponRefusal =
-  | 'coupon-not-active'
-  | 'coupon-usage-limit-reached'
-  | 'coupon-customer-limit-reached';
+  'coupon-not-active' | 'coupon-usage-limit-reached' | 'coupon-customer-limit-reached';
 
 type FlashPromotion = Extract<Promotion, { kind: 'FLASH_SALE' }>;
 
@@ -117,7 +115,9 @@ export class PromotionQuotas {
       release: async () => {
         if (released) return;
         released = true;
-        const given = asked.flatMap((a, i) => (grants[i] > 0 ? [{ promotionId: a.promotionId, units: grants[i] }] : []));
+        const given = asked.flatMap((a, i) =>
+          grants[i] > 0 ? [{ promotionId: a.promotionId, units: grants[i] }] : [],
+        );
         await this.giveBack(given.map((g) => ({ ...g, customerId })));
       },
     };
@@ -132,7 +132,9 @@ export class PromotionQuotas {
    */
   async commit(tx: EntityManager, order: QuotaUse): Promise<void> {
     // One lock order for every transaction, so two orders never wait on each other in a cycle.
-    const ids = [...new Set([...order.flash.map((f) => f.promotionId), ...order.couponPromotionIds])].sort();
+    const ids = [
+      ...new Set([...order.flash.map((f) => f.promotionId), ...order.couponPromotionIds]),
+    ].sort();
     for (const id of ids) {
       const flash = order.flash.filter((f) => f.promotionId === id && f.quantity > 0);
       if (flash.length > 0) await this.commitFlash(tx, order, id, flash);
@@ -161,7 +163,10 @@ export class PromotionQuotas {
   }
 
   /** Why the coupon promotion cannot be used by this customer now, or undefined when it can. */
-  async couponRefusal(promotion: Pick<Promotion, 'id'>, customerId?: string): Promise<CouponRefusal | undefined> {
+  async couponRefusal(
+    promotion: Pick<Promotion, 'id'>,
+    customerId?: string,
+  ): Promise<CouponRefusal | undefined> {
     const [row] = (await this.db.query(
       `SELECT p.status, p.usage_limit, p.per_customer_limit,
               count(r.order_id)::int AS used,
@@ -171,7 +176,13 @@ export class PromotionQuotas {
        WHERE p.id = $1
        GROUP BY p.id`,
       [promotion.id, customerId ?? null],
-    )) as { status: string; usage_limit: number | null; per_customer_limit: number | null; used: number; mine: number }[];
+    )) as {
+      status: string;
+      usage_limit: number | null;
+      per_customer_limit: number | null;
+      used: number;
+      mine: number;
+    }[];
     if (!row || row.status !== 'ACTIVE') return 'coupon-not-active';
     return couponRefusal({
       usageLimit: row.usage_limit ?? undefined,
@@ -181,7 +192,12 @@ export class PromotionQuotas {
     });
   }
 
-  private async commitFlash(tx: EntityManager, order: QuotaUse, id: string, flash: readonly FlashRequest[]) {
+  private async commitFlash(
+    tx: EntityManager,
+    order: QuotaUse,
+    id: string,
+    flash: readonly FlashRequest[],
+  ) {
     const units = flash.reduce((sum, f) => sum + f.quantity, 0);
     const recorded = await this.ledger.record(tx, {
       promotionId: id,
@@ -197,7 +213,10 @@ export class PromotionQuotas {
       case 'not-active':
         throw new ConflictError('flash-sale-not-active', `Flash sale ${id} is not on`);
       case 'sold-out':
-        throw new ConflictError('flash-sale-sold-out', `Flash sale ${id} has fewer than ${units} units left`);
+        throw new ConflictError(
+          'flash-sale-sold-out',
+          `Flash sale ${id} has fewer than ${units} units left`,
+        );
       case 'customer-limit-reached':
         throw new ConflictError(
           'flash-sale-customer-limit-reached',
@@ -207,7 +226,10 @@ export class PromotionQuotas {
   }
 
   private async commitCoupon(tx: EntityManager, order: QuotaUse, id: string) {
-    const p = await tx.findOne(PromotionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const p = await tx.findOne(PromotionEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!p || p.status !== 'ACTIVE' || p.couponCode === null) {
       throw new ConflictError('coupon-not-active', `Promotion ${id} takes no coupon now`);
     }

@@ -77,7 +77,11 @@ function encodeCursor(p: PromotionEntity): string {
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isCursorKey = (at: unknown, id: unknown): boolean =>
-  typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && !Number.isNaN(Date.parse(at)) && CURSOR_ID.test(id);
+  typeof at === 'string' &&
+  typeof id === 'string' &&
+  CURSOR_AT.test(at) &&
+  !Number.isNaN(Date.parse(at)) &&
+  CURSOR_ID.test(id);
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -166,15 +170,21 @@ export class PromotionsService {
   async update(id: string, patch: PromotionPatch): Promise<PromotionEntity> {
     const updated = await transaction(this.db, async (tx) => {
       const p = await this.lock(tx, id);
-      if (p.status === 'ENDED') throw new ConflictError('promotion-ended', `Promotion ${id} has ended`);
+      if (p.status === 'ENDED')
+        throw new ConflictError('promotion-ended', `Promotion ${id} has ended`);
       const kind = patch.kind ?? p.kind;
       if (kind !== p.kind && patch.rules === undefined) {
-        throw new ValidationFailedError([{ field: 'rules', message: 'rules must be given with a new kind' }]);
+        throw new ValidationFailedError([
+          { field: 'rules', message: 'rules must be given with a new kind' },
+        ]);
       }
       const rules = patch.rules === undefined ? p.rules : readRules(kind, patch.rules);
       if (p.kind === 'FLASH_SALE' && p.flashSold > 0) {
         if (kind !== 'FLASH_SALE') {
-          throw new BusinessRuleError('flash-sale-has-sales', 'A flash sale that sold units keeps its kind');
+          throw new BusinessRuleError(
+            'flash-sale-has-sales',
+            'A flash sale that sold units keeps its kind',
+          );
         }
         if ('quantity' in rules && rules.quantity < p.flashSold) {
           throw new BusinessRuleError(
@@ -192,7 +202,8 @@ export class PromotionsService {
         memberTiers: patch.memberTiers ? [...patch.memberTiers] : p.memberTiers,
         couponCode: patch.couponCode === undefined ? p.couponCode : patch.couponCode,
         usageLimit: patch.usageLimit === undefined ? p.usageLimit : patch.usageLimit,
-        perCustomerLimit: patch.perCustomerLimit === undefined ? p.perCustomerLimit : patch.perCustomerLimit,
+        perCustomerLimit:
+          patch.perCustomerLimit === undefined ? p.perCustomerLimit : patch.perCustomerLimit,
         stackable: patch.stackable ?? p.stackable,
         advertised: patch.advertised ?? p.advertised,
         rules,
@@ -308,7 +319,10 @@ export class PromotionsService {
   }
 
   private async lock(tx: EntityManager, id: string): Promise<PromotionEntity> {
-    const p = await tx.findOne(PromotionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const p = await tx.findOne(PromotionEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!p) throw new NotFoundError('promotion-not-found', `No promotion ${id}`);
     return p;
   }
@@ -322,11 +336,18 @@ export class PromotionsService {
     });
     if (!holder) return;
     if (holder.endsAt.getTime() > Date.now()) {
-      throw new ConflictError('coupon-code-taken', `Coupon code ${code} belongs to promotion ${holder.id}`);
+      throw new ConflictError(
+        'coupon-code-taken',
+        `Coupon code ${code} belongs to promotion ${holder.id}`,
+      );
     }
     holder.status = 'ENDED';
     await this.save(tx, holder);
-    await writeOutbox(tx, { type: 'promotion.ended', subject: holder.id, data: toPromotionView(holder) });
+    await writeOutbox(tx, {
+      type: 'promotion.ended',
+      subject: holder.id,
+      data: toPromotionView(holder),
+    });
   }
 
   private async save(tx: EntityManager, p: PromotionEntity): Promise<void> {

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BusinessRuleError, ConflictError, NotFoundError, isStaff, money, type Identity } from '@emporium/contracts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  NotFoundError,
+  isStaff,
+  money,
+  type Identity,
+} from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { planReturn, withinReturnWindow } from '../domain/returns';
@@ -11,7 +18,6 @@ import type { OrderEntity } from '../persistence/order.entity';
 import { ReturnEntity } from '../persistence/return.entity';
 import { OrderJourneyService } from './order-journey.service';
 import { ORDERS_CONFIG } from './tokens';
-
 
 /**
  * After-sale returns: requested by the customer within the return window, approved or rejected by
@@ -26,28 +32,60 @@ export class ReturnsService {
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
-  request(orderId: string, caller: Identity, lines: readonly { sku: string; quantity: number }[], reason: string) {
+  request(
+    orderId: string,
+    caller: Identity,
+    lines: readonly { sku: string; quantity: number }[],
+    reason: string,
+  ) {
     return transaction(this.db, async (tx) => {
       const order = await this.journey.lock(tx, orderId);
-      if (!order || order.customerId !== caller.userId) throw new NotFoundError('order-not-found', `No order ${orderId}`);
+      if (!order || order.customerId !== caller.userId)
+        throw new NotFoundError('order-not-found', `No order ${orderId}`);
       if (order.status === 'RETURN_REQUESTED') {
-        throw new ConflictError('return-already-open', 'This order already has a return in progress');
+        throw new ConflictError(
+          'return-already-open',
+          'This order already has a return in progress',
+        );
       }
       const windowClosed = () =>
-        new BusinessRuleError('return-window-closed', `Returns are accepted for ${this.config.ORDERS_RETURN_WINDOW_DAYS} days after delivery`);
+        new BusinessRuleError(
+          'return-window-closed',
+          `Returns are accepted for ${this.config.ORDERS_RETURN_WINDOW_DAYS} days after delivery`,
+        );
       // An order becomes COMPLETED only once its return window has closed: that is the reason to give.
       if (order.status === 'COMPLETED') throw windowClosed();
       if (order.status !== 'DELIVERED' && order.status !== 'PARTIALLY_REFUNDED') {
-        throw new ConflictError('order-not-returnable', `A ${order.status} order cannot be returned; only delivered orders can`);
+        throw new ConflictError(
+          'order-not-returnable',
+          `A ${order.status} order cannot be returned; only delivered orders can`,
+        );
       }
-      if (!withinReturnWindow(order.deliveredAt!, new Date(), this.config.ORDERS_RETURN_WINDOW_DAYS)) throw windowClosed();
-      const orderLines = await tx.find(OrderLineEntity, { where: { orderId }, order: { lineNo: 'ASC' } });
+      if (
+        !withinReturnWindow(order.deliveredAt!, new Date(), this.config.ORDERS_RETURN_WINDOW_DAYS)
+      )
+        throw windowClosed();
+      const orderLines = await tx.find(OrderLineEntity, {
+        where: { orderId },
+        order: { lineNo: 'ASC' },
+      });
       const parts = planReturn(
-        orderLines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity, lineTotal: l.lineTotalAmount, returnedQuantity: l.returnedQuantity })),
+        orderLines.map((l) => ({
+          lineNo: l.lineNo,
+          sku: l.sku,
+          quantity: l.quantity,
+          lineTotal: l.lineTotalAmount,
+          returnedQuantity: l.returnedQuantity,
+        })),
         lines,
       );
       for (const part of parts) {
-        await tx.increment(OrderLineEntity, { orderId, lineNo: part.lineNo }, 'returnedQuantity', part.quantity);
+        await tx.increment(
+          OrderLineEntity,
+          { orderId, lineNo: part.lineNo },
+          'returnedQuantity',
+          part.quantity,
+        );
       }
       const entity = tx.create(ReturnEntity, {
         id: randomUUID(),
@@ -87,7 +125,12 @@ export class ReturnsService {
       found.status = 'APPROVED';
       found.decisionNote = note ?? null;
       await tx.save(found);
-      await writeOutbox(tx, { type: 'return.approved', subject: found.orderId, correlationId: found.orderId, data: this.eventData(found) });
+      await writeOutbox(tx, {
+        type: 'return.approved',
+        subject: found.orderId,
+        correlationId: found.orderId,
+        data: this.eventData(found),
+      });
       return found;
     });
   }
@@ -98,7 +141,12 @@ export class ReturnsService {
       const found = await this.lockRequested(tx, id);
       const order = (await this.journey.lock(tx, found.orderId))!;
       for (const part of found.lines) {
-        await tx.decrement(OrderLineEntity, { orderId: found.orderId, lineNo: part.lineNo }, 'returnedQuantity', part.quantity);
+        await tx.decrement(
+          OrderLineEntity,
+          { orderId: found.orderId, lineNo: part.lineNo },
+          'returnedQuantity',
+          part.quantity,
+        );
       }
       found.status = 'REJECTED';
       found.decisionNote = note ?? null;
@@ -122,7 +170,10 @@ export class ReturnsService {
 
   /** Every parcel of the return is back: ask payments for the refund (or finish, if nothing is owed). */
   async received(returnId: string, tx: EntityManager): Promise<void> {
-    const found = await tx.findOne(ReturnEntity, { where: { id: returnId }, lock: { mode: 'pessimistic_write' } });
+    const found = await tx.findOne(ReturnEntity, {
+      where: { id: returnId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!found || found.status !== 'APPROVED' || found.receivedAt) return;
     found.receivedAt = new Date();
     await tx.save(found);
@@ -145,9 +196,15 @@ export class ReturnsService {
   }
 
   /** A refund went through: the return is done if it paid for one; the order counts it either way. */
-  async refunded(refund: { orderId: string; returnId?: string; amount: number }, tx: EntityManager): Promise<void> {
+  async refunded(
+    refund: { orderId: string; returnId?: string; amount: number },
+    tx: EntityManager,
+  ): Promise<void> {
     if (refund.returnId) {
-      const found = await tx.findOne(ReturnEntity, { where: { id: refund.returnId }, lock: { mode: 'pessimistic_write' } });
+      const found = await tx.findOne(ReturnEntity, {
+        where: { id: refund.returnId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (found && found.status === 'APPROVED') await this.finish(tx, found, refund.amount);
       return;
     }
@@ -163,12 +220,22 @@ export class ReturnsService {
     found.refundedAt = new Date();
     await tx.save(found);
     order.refundedAmount += amount;
-    await this.journey.move(tx, order, (await this.everythingReturned(tx, order)) ? 'REFUNDED' : 'PARTIALLY_REFUNDED');
+    await this.journey.move(
+      tx,
+      order,
+      (await this.everythingReturned(tx, order)) ? 'REFUNDED' : 'PARTIALLY_REFUNDED',
+    );
     await writeOutbox(tx, {
       type: 'return.refunded',
       subject: found.orderId,
       correlationId: found.orderId,
-      data: { returnId: found.id, orderId: found.orderId, customerId: found.customerId, amount: money(amount), orderStatus: order.status },
+      data: {
+        returnId: found.id,
+        orderId: found.orderId,
+        customerId: found.customerId,
+        amount: money(amount),
+        orderStatus: order.status,
+      },
     });
   }
 
@@ -178,7 +245,10 @@ export class ReturnsService {
   }
 
   private async lockRequested(tx: EntityManager, id: string): Promise<ReturnEntity> {
-    const found = await tx.findOne(ReturnEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const found = await tx.findOne(ReturnEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!found) throw new NotFoundError('return-not-found', `No return ${id}`);
     if (found.status !== 'REQUESTED') {
       throw new ConflictError('return-already-decided', `This return is ${found.status}`);

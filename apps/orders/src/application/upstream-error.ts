@@ -1,5 +1,9 @@
 import { DomainError } from '@emporium/contracts';
-import { ServiceAnswerError, ServiceClient, ServiceUnavailableError } from '@emporium/platform-http';
+import {
+  ServiceAnswerError,
+  ServiceClient,
+  ServiceUnavailableError,
+} from '@emporium/platform-http';
 
 /** A service this request depends on did not answer (503: the client may retry). */
 export class UpstreamUnavailableError extends DomainError {
@@ -22,10 +26,16 @@ export async function callService<T>(
     return await client.json<T>(init?.method ?? 'GET', path, init?.body);
   } catch (error) {
     if (error instanceof ServiceAnswerError) {
-      throw new UpstreamUnavailableError(`${what}-unavailable`, `The ${what} service answered ${error.status}`);
+      throw new UpstreamUnavailableError(
+        `${what}-unavailable`,
+        `The ${what} service answered ${error.status}`,
+      );
     }
     if (error instanceof ServiceUnavailableError) {
-      throw new UpstreamUnavailableError(`${what}-unavailable`, `The ${what} service did not answer; retry shortly`);
+      throw new UpstreamUnavailableError(
+        `${what}-unavailable`,
+        `The ${what} service did not answer; retry shortly`,
+      );
     }
     throw error;
   }

@@ -7,7 +7,11 @@ describe('cart limits', () => {
 
   it('refuses more units than are available with a 409', () => {
     expect(() => checkLineQuantity('A', 4, 3)).toThrow(
-      expect.objectContaining({ status: 409, code: 'insufficient-stock', extensions: { shortSkus: [{ sku: 'A', requested: 4, available: 3 }] } }),
+      expect.objectContaining({
+        status: 409,
+        code: 'insufficient-stock',
+        extensions: { shortSkus: [{ sku: 'A', requested: 4, available: 3 }] },
+      }),
     );
   });
 
@@ -19,6 +23,8 @@ describe('cart limits', () => {
 
   it('refuses a cart with too many different items', () => {
     expect(() => checkCartSize(MAX_CART_LINES)).not.toThrow();
-    expect(() => checkCartSize(MAX_CART_LINES + 1)).toThrow(expect.objectContaining({ code: 'cart-full' }));
+    expect(() => checkCartSize(MAX_CART_LINES + 1)).toThrow(
+      expect.objectContaining({ code: 'cart-full' }),
+    );
   });
 });

@@ -19,18 +19,28 @@ export interface CartContents {
  */
 export function checkLineQuantity(sku: string, quantity: number, available: number): void {
   if (quantity > MAX_LINE_QUANTITY) {
-    throw new BusinessRuleError('quantity-limit', `At most ${MAX_LINE_QUANTITY} units of ${sku} per order`);
+    throw new BusinessRuleError(
+      'quantity-limit',
+      `At most ${MAX_LINE_QUANTITY} units of ${sku} per order`,
+    );
   }
   if (quantity > available) {
-    throw new ConflictError('insufficient-stock', `Only ${available} unit(s) of ${sku} are available`, {
-      shortSkus: [{ sku, requested: quantity, available }],
-    });
+    throw new ConflictError(
+      'insufficient-stock',
+      `Only ${available} unit(s) of ${sku} are available`,
+      {
+        shortSkus: [{ sku, requested: quantity, available }],
+      },
+    );
   }
 }
 
 /** Checks that adding a new SKU keeps the cart within its size. */
 export function checkCartSize(distinctSkus: number): void {
   if (distinctSkus > MAX_CART_LINES) {
-    throw new BusinessRuleError('cart-full', `A cart holds at most ${MAX_CART_LINES} different items`);
+    throw new BusinessRuleError(
+      'cart-full',
+      `A cart holds at most ${MAX_CART_LINES} different items`,
+    );
   }
 }

@@ -21,11 +21,7 @@ import type {
 
 /** The rules of any kind, in the engine's form (fen). */
 export type PromotionRules =
-  | PercentOffRules
-  | AmountOffRules
-  | ThresholdOffRules
-  | GiftRules
-  | FlashSaleRules;
+  PercentOffRules | AmountOffRules | ThresholdOffRules | GiftRules | FlashSaleRules;
 
 /** Malformed input at `field` (a path such as `rules.tiers[0].off.amount`): a 400. */
 export interface RuleFieldProblem {
@@ -75,7 +71,8 @@ class RulesReader {
       return {};
     }
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.problems.push({ field: `${field}.${key}`, message: 'is not allowed' });
+      if (!allowed.includes(key))
+        this.problems.push({ field: `${field}.${key}`, message: 'is not allowed' });
     }
     return value;
   }
@@ -95,7 +92,10 @@ class RulesReader {
 
   text(value: unknown, field: string, maxLength: number): string {
     if (typeof value !== 'string' || value.length < 1 || value.length > maxLength) {
-      this.problems.push({ field, message: `${field} must be text of 1 to ${maxLength} characters` });
+      this.problems.push({
+        field,
+        message: `${field} must be text of 1 to ${maxLength} characters`,
+      });
       return '';
     }
     return value;
@@ -107,7 +107,10 @@ class RulesReader {
     if (!isRecord(value)) return NaN;
     const amount = this.integer(m.amount, `${field}.amount`, 1);
     if (typeof m.currency !== 'string' || !/^[A-Z]{3}$/.test(m.currency)) {
-      this.problems.push({ field: `${field}.currency`, message: `${field}.currency must be an ISO 4217 code` });
+      this.problems.push({
+        field: `${field}.currency`,
+        message: `${field}.currency must be an ISO 4217 code`,
+      });
     } else if (m.currency !== DEFAULT_CURRENCY) {
       this.violations.push({
         code: 'unsupported-currency',
@@ -123,7 +126,11 @@ class RulesReader {
 }
 
 function thresholdRules(r: RulesReader, raw: Record<string, unknown>): ThresholdOffRules {
-  if (!Array.isArray(raw.tiers) || raw.tiers.length === 0 || raw.tiers.length > MAX_THRESHOLD_TIERS) {
+  if (
+    !Array.isArray(raw.tiers) ||
+    raw.tiers.length === 0 ||
+    raw.tiers.length > MAX_THRESHOLD_TIERS
+  ) {
     r.problems.push({
       field: 'rules.tiers',
       message: `rules.tiers must list 1 to ${MAX_THRESHOLD_TIERS} tiers`,
@@ -140,10 +147,16 @@ function thresholdRules(r: RulesReader, raw: Record<string, unknown>): Threshold
   });
   tiers.forEach((tier, i) => {
     if (tier.off >= tier.minSubtotal) {
-      r.violate('threshold-off-not-below-minimum', `rules.tiers[${i}].off must be below its minSubtotal`);
+      r.violate(
+        'threshold-off-not-below-minimum',
+        `rules.tiers[${i}].off must be below its minSubtotal`,
+      );
     }
     if (i > 0 && !(tier.minSubtotal > tiers[i - 1].minSubtotal)) {
-      r.violate('threshold-tiers-not-ascending', 'rules.tiers must be in ascending order of minSubtotal');
+      r.violate(
+        'threshold-tiers-not-ascending',
+        'rules.tiers must be in ascending order of minSubtotal',
+      );
     }
   });
   return { tiers };
@@ -201,7 +214,10 @@ export interface PromotionDraft {
 export function promotionViolations(draft: PromotionDraft): RuleViolation[] {
   const violations: RuleViolation[] = [];
   if (!(draft.startsAt.getTime() < draft.endsAt.getTime())) {
-    violations.push({ code: 'promotion-window-invalid', message: 'startsAt must be before endsAt' });
+    violations.push({
+      code: 'promotion-window-invalid',
+      message: 'startsAt must be before endsAt',
+    });
   }
   const { target } = draft;
   const targetsSomething =
@@ -213,7 +229,10 @@ export function promotionViolations(draft: PromotionDraft): RuleViolation[] {
       message: 'target must name skus or categoryIds, or set all',
     });
   }
-  if ((draft.usageLimit !== undefined || draft.perCustomerLimit !== undefined) && !draft.couponCode) {
+  if (
+    (draft.usageLimit !== undefined || draft.perCustomerLimit !== undefined) &&
+    !draft.couponCode
+  ) {
     violations.push({
       code: 'coupon-limits-without-code',
       message: 'usageLimit and perCustomerLimit count coupon uses, so they need a couponCode',

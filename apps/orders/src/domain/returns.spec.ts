@@ -1,7 +1,9 @@
 import { BusinessRuleError } from '@emporium/contracts';
 import { planReturn, withinReturnWindow, type ReturnableLine } from './returns';
 
-const line = (over: Partial<ReturnableLine> & Pick<ReturnableLine, 'lineNo' | 'sku'>): ReturnableLine => ({
+const line = (
+  over: Partial<ReturnableLine> & Pick<ReturnableLine, 'lineNo' | 'sku'>,
+): ReturnableLine => ({
   quantity: 1,
   lineTotal: 10_000,
   returnedQuantity: 0,
@@ -10,8 +12,13 @@ const line = (over: Partial<ReturnableLine> & Pick<ReturnableLine, 'lineNo' | 's
 
 describe('planReturn', () => {
   it('refunds the line total per unit returned', () => {
-    const lines = [line({ lineNo: 1, sku: 'A', quantity: 4, lineTotal: 40_000 }), line({ lineNo: 2, sku: 'B' })];
-    expect(planReturn(lines, [{ sku: 'A', quantity: 1 }])).toEqual([{ lineNo: 1, sku: 'A', quantity: 1, refund: 10_000 }]);
+    const lines = [
+      line({ lineNo: 1, sku: 'A', quantity: 4, lineTotal: 40_000 }),
+      line({ lineNo: 2, sku: 'B' }),
+    ];
+    expect(planReturn(lines, [{ sku: 'A', quantity: 1 }])).toEqual([
+      { lineNo: 1, sku: 'A', quantity: 1, refund: 10_000 },
+    ]);
   });
 
   it('refunds exactly the line total over successive returns of an unevenly divisible line', () => {
@@ -19,9 +26,10 @@ describe('planReturn', () => {
     let returned = 0;
     let refunded = 0;
     for (let i = 0; i < 3; i++) {
-      const [part] = planReturn([line({ lineNo: 1, sku: 'A', quantity: 3, lineTotal: 10_000, returnedQuantity: returned })], [
-        { sku: 'A', quantity: 1 },
-      ]);
+      const [part] = planReturn(
+        [line({ lineNo: 1, sku: 'A', quantity: 3, lineTotal: 10_000, returnedQuantity: returned })],
+        [{ sku: 'A', quantity: 1 }],
+      );
       returned += part.quantity;
       refunded += part.refund;
     }
@@ -41,9 +49,12 @@ describe('planReturn', () => {
 
   it('adds up repeated skus in one request', () => {
     const lines = [line({ lineNo: 1, sku: 'A', quantity: 3, lineTotal: 3_000 })];
-    expect(planReturn(lines, [{ sku: 'A', quantity: 1 }, { sku: 'A', quantity: 1 }])).toEqual([
-      { lineNo: 1, sku: 'A', quantity: 2, refund: 2_000 },
-    ]);
+    expect(
+      planReturn(lines, [
+        { sku: 'A', quantity: 1 },
+        { sku: 'A', quantity: 1 },
+      ]),
+    ).toEqual([{ lineNo: 1, sku: 'A', quantity: 2, refund: 2_000 }]);
   });
 
   it('refuses more units than are left to return, counting earlier returns', () => {
@@ -54,13 +65,15 @@ describe('planReturn', () => {
   });
 
   it('refuses a sku the order does not have', () => {
-    expect(() => planReturn([line({ lineNo: 1, sku: 'A' })], [{ sku: 'Z', quantity: 1 }])).toThrow(BusinessRuleError);
+    expect(() => planReturn([line({ lineNo: 1, sku: 'A' })], [{ sku: 'Z', quantity: 1 }])).toThrow(
+      BusinessRuleError,
+    );
   });
 
   it('refunds nothing for a gift line', () => {
-    expect(planReturn([line({ lineNo: 1, sku: 'G', lineTotal: 0 })], [{ sku: 'G', quantity: 1 }])).toEqual([
-      { lineNo: 1, sku: 'G', quantity: 1, refund: 0 },
-    ]);
+    expect(
+      planReturn([line({ lineNo: 1, sku: 'G', lineTotal: 0 })], [{ sku: 'G', quantity: 1 }]),
+    ).toEqual([{ lineNo: 1, sku: 'G', quantity: 1, refund: 0 }]);
   });
 });
 

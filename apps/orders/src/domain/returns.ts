@@ -21,7 +21,10 @@ export interface ReturnPart {
 
 /** Fen paid for the first `units` of a line: the line total pro rata, rounded half-up. */
 function paidFor(line: ReturnableLine, units: number): number {
-  return Number((BigInt(line.lineTotal) * BigInt(units) * 2n + BigInt(line.quantity)) / (2n * BigInt(line.quantity)));
+  return Number(
+    (BigInt(line.lineTotal) * BigInt(units) * 2n + BigInt(line.quantity)) /
+      (2n * BigInt(line.quantity)),
+  );
 }
 
 /**
@@ -38,7 +41,10 @@ export function planReturn(
   const wanted = new Map<string, number>();
   for (const r of requested) {
     if (!Number.isSafeInteger(r.quantity) || r.quantity < 1) {
-      throw new BusinessRuleError('invalid-return-quantity', `Return at least one unit of ${r.sku}`);
+      throw new BusinessRuleError(
+        'invalid-return-quantity',
+        `Return at least one unit of ${r.sku}`,
+      );
     }
     wanted.set(r.sku, (wanted.get(r.sku) ?? 0) + r.quantity);
   }
@@ -52,7 +58,8 @@ export function planReturn(
     for (const line of ofSku) {
       const take = Math.min(left, line.quantity - line.returnedQuantity);
       if (take <= 0) continue;
-      const refund = paidFor(line, line.returnedQuantity + take) - paidFor(line, line.returnedQuantity);
+      const refund =
+        paidFor(line, line.returnedQuantity + take) - paidFor(line, line.returnedQuantity);
       parts.push({ lineNo: line.lineNo, sku, quantity: take, refund });
       left -= take;
       if (left === 0) break;

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Identity } from '@emporium/contracts';
 import { CurrentUser, Public } from '@emporium/platform-auth';
@@ -18,7 +29,11 @@ export class CartController {
   constructor(private readonly carts: CartService) {}
 
   @Get()
-  async view(@CurrentUser() user: Identity | undefined, @Headers(CART_TOKEN) token: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  async view(
+    @CurrentUser() user: Identity | undefined,
+    @Headers(CART_TOKEN) token: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.answer(reply, await this.carts.view(caller(user, token)));
   }
 

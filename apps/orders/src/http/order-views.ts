@@ -45,7 +45,11 @@ export function toCartView(pricing: CartPricing, couponCodes: readonly string[])
 
 /** `POST /checkout/quote`'s answer: the cart's totals plus shipping. */
 export function toQuoteView(quote: CheckoutQuote): CheckoutQuoteView {
-  return { ...toCartView(quote.pricing, quote.couponCodes), shipping: money(quote.shipping), total: money(quote.total) };
+  return {
+    ...toCartView(quote.pricing, quote.couponCodes),
+    shipping: money(quote.shipping),
+    total: money(quote.total),
+  };
 }
 
 function toLineView(l: OrderLineEntity): OrderLineView {

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { Idempotent } from '@emporium/platform-http';
@@ -44,7 +54,10 @@ export class OrdersController {
 
   @Get('orders')
   async list(@Query() query: ListOrdersQueryDto, @CurrentUser() caller: Identity) {
-    const page = await this.queries.list(caller, { ...query, limit: Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT) });
+    const page = await this.queries.list(caller, {
+      ...query,
+      limit: Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT),
+    });
     return { items: page.items.map(toOrderView), nextCursor: page.nextCursor };
   }
 
@@ -63,7 +76,11 @@ export class OrdersController {
 
   @Post('orders/:id/returns')
   @Roles('customer')
-  async requestReturn(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RequestReturnDto, @CurrentUser() customer: Identity) {
+  async requestReturn(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RequestReturnDto,
+    @CurrentUser() customer: Identity,
+  ) {
     return toReturnView(await this.returns.request(id, customer, dto.lines, dto.reason));
   }
 }

@@ -33,7 +33,11 @@ export function toPromotionView(p: PromotionEntity): PromotionV1 {
     case 'PERCENT_OFF':
       return { ...common, kind: p.kind, rules: { percent: (p.rules as PercentOffRules).percent } };
     case 'AMOUNT_OFF':
-      return { ...common, kind: p.kind, rules: { amount: money((p.rules as AmountOffRules).amount) } };
+      return {
+        ...common,
+        kind: p.kind,
+        rules: { amount: money((p.rules as AmountOffRules).amount) },
+      };
     case 'THRESHOLD_OFF':
       return {
         ...common,
@@ -58,7 +62,12 @@ export function toPromotionView(p: PromotionEntity): PromotionV1 {
       return {
         ...common,
         kind: p.kind,
-        rules: { sku: r.sku, price: money(r.price), quantity: r.quantity, perCustomerLimit: r.perCustomerLimit },
+        rules: {
+          sku: r.sku,
+          price: money(r.price),
+          quantity: r.quantity,
+          perCustomerLimit: r.perCustomerLimit,
+        },
         flashSold: p.flashSold,
       };
     }
@@ -71,5 +80,7 @@ export function toPromotionView(p: PromotionEntity): PromotionV1 {
  */
 export function forViewer(view: PromotionV1, viewer?: Identity): PromotionV1 {
   const staff = viewer !== undefined && isStaff(viewer);
-  return staff || view.advertised || view.couponCode === null ? view : { ...view, couponCode: null };
+  return staff || view.advertised || view.couponCode === null
+    ? view
+    : { ...view, couponCode: null };
 }

@@ -10,12 +10,21 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ForbiddenError, NotFoundError, isMerchant, type Identity, type PromotionV1 } from '@emporium/contracts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  isMerchant,
+  type Identity,
+  type PromotionV1,
+} from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
 import { PromotionsService } from '../application/promotions.service';
-import { CreatePromotionDto, ListPromotionsQueryDto, UpdatePromotionDto } from './dto/promotion.dto';
+import {
+  CreatePromotionDto,
+  ListPromotionsQueryDto,
+  UpdatePromotionDto,
+} from './dto/promotion.dto';
 import { forViewer, toPromotionView } from './promotion-views';
-
 
 /** Promotions: merchants manage them; anyone sees the ones on offer. */
 @Controller('promotions')
@@ -39,12 +48,18 @@ export class PromotionsController {
       throw new ForbiddenError('forbidden', 'Only merchants see promotions that are not on offer');
     }
     const page = await this.promotions.list(filter, { limit: query.limit, cursor: query.cursor });
-    return { items: page.items.map((p) => forViewer(toPromotionView(p), user)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((p) => forViewer(toPromotionView(p), user)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Public()
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user?: Identity): Promise<PromotionV1> {
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user?: Identity,
+  ): Promise<PromotionV1> {
     const promotion = await this.promotions.get(id);
     // Shoppers see only what is on offer; the rest is as good as absent to them.
     if (!(user && isMerchant(user)) && !this.promotions.isOnOffer(promotion)) {
@@ -55,7 +70,10 @@ export class PromotionsController {
 
   @Roles('merchant', 'admin')
   @Patch(':id')
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdatePromotionDto): Promise<PromotionV1> {
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdatePromotionDto,
+  ): Promise<PromotionV1> {
     return toPromotionView(await this.promotions.update(id, dto));
   }
 

@@ -22,7 +22,10 @@ export class StockReservedHandler implements EventHandler<'stock.reserved'> {
 export class StockReservationFailedHandler implements EventHandler<'stock.reservation-failed'> {
   constructor(private readonly journey: OrderJourneyService) {}
 
-  async handle({ data }: EventEnvelope<'stock.reservation-failed'>, tx: EntityManager): Promise<void> {
+  async handle(
+    { data }: EventEnvelope<'stock.reservation-failed'>,
+    tx: EntityManager,
+  ): Promise<void> {
     await this.journey.stockReservationFailed(data.orderId, tx);
   }
 }

@@ -11,7 +11,8 @@ export class ShipmentCreatedHandler implements EventHandler<'shipment.created'> 
   constructor(private readonly journey: OrderJourneyService) {}
 
   async handle({ data }: EventEnvelope<'shipment.created'>, tx: EntityManager): Promise<void> {
-    if (data.kind === 'OUTBOUND') await this.journey.shipmentCreated(data.orderId, data.shipmentId, tx);
+    if (data.kind === 'OUTBOUND')
+      await this.journey.shipmentCreated(data.orderId, data.shipmentId, tx);
   }
 }
 
@@ -24,11 +25,16 @@ export class ShipmentCreatedHandler implements EventHandler<'shipment.created'> 
 export class ShipmentStatusChangedHandler implements EventHandler<'shipment.status-changed'> {
   constructor(private readonly journey: OrderJourneyService) {}
 
-  async handle({ data }: EventEnvelope<'shipment.status-changed'>, tx: EntityManager): Promise<void> {
+  async handle(
+    { data }: EventEnvelope<'shipment.status-changed'>,
+    tx: EntityManager,
+  ): Promise<void> {
     // A parcel of a cancelled order goes CREATED → CANCELLED: that is no pickup.
     if (data.kind !== 'OUTBOUND') return;
-    if (data.from === 'CREATED' && data.to === 'PICKED_UP') await this.journey.shipmentPickedUp(data.orderId, tx);
-    if (data.to === 'READY_FOR_PICKUP') await this.journey.readyForPickup(data.orderId, data.shipmentId, data.collectBy, tx);
+    if (data.from === 'CREATED' && data.to === 'PICKED_UP')
+      await this.journey.shipmentPickedUp(data.orderId, tx);
+    if (data.to === 'READY_FOR_PICKUP')
+      await this.journey.readyForPickup(data.orderId, data.shipmentId, data.collectBy, tx);
     if (data.to === 'PICKUP_EXPIRED') await this.journey.pickupNotCollected(data.orderId, tx);
   }
 }
@@ -40,6 +46,7 @@ export class ShipmentDeliveredHandler implements EventHandler<'shipment.delivere
   constructor(private readonly journey: OrderJourneyService) {}
 
   async handle({ data }: EventEnvelope<'shipment.delivered'>, tx: EntityManager): Promise<void> {
-    if (data.kind === 'OUTBOUND') await this.journey.shipmentDelivered(data.orderId, data.shipmentId, tx);
+    if (data.kind === 'OUTBOUND')
+      await this.journey.shipmentDelivered(data.orderId, data.shipmentId, tx);
   }
 }

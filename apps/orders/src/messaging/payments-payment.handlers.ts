@@ -45,6 +45,9 @@ export class PaymentRefundedHandler implements EventHandler<'payment.refunded'> 
   constructor(private readonly returns: ReturnsService) {}
 
   async handle({ data }: EventEnvelope<'payment.refunded'>, tx: EntityManager): Promise<void> {
-    await this.returns.refunded({ orderId: data.orderId, returnId: data.returnId, amount: data.amount.amount }, tx);
+    await this.returns.refunded(
+      { orderId: data.orderId, returnId: data.returnId, amount: data.amount.amount },
+      tx,
+    );
   }
 }

@@ -1,5 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { DeliveryOption, MemberTier, PaymentMethodV1, ShippingAddressV1 } from '@emporium/contracts';
+import type {
+  DeliveryOption,
+  MemberTier,
+  PaymentMethodV1,
+  ShippingAddressV1,
+} from '@emporium/contracts';
 import type { OrderStatus } from '../domain/order-status';
 import type { PromotionKind } from '../domain/promotions';
 import { bigintAsNumber } from '@emporium/platform-persistence';

@@ -17,7 +17,9 @@ import type { PaymentEntity } from '../persistence/payment.entity';
 import { RefundEntity, type RefundKind } from '../persistence/refund.entity';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
-const captures = counter('emporium_payments_captured_total', 'Payments captured, by method', ['method']);
+const captures = counter('emporium_payments_captured_total', 'Payments captured, by method', [
+  'method',
+]);
 const mismatches = counter(
   'emporium_payments_amount_mismatches_total',
   'Provider reports of another amount or currency than the payment, not captured',

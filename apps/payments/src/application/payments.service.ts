@@ -40,7 +40,11 @@ function encodeCursor(p: PaymentEntity): string {
 const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isCursorKey = (at: unknown, id: unknown): boolean =>
-  typeof at === 'string' && typeof id === 'string' && CURSOR_AT.test(at) && !Number.isNaN(Date.parse(at)) && CURSOR_ID.test(id);
+  typeof at === 'string' &&
+  typeof id === 'string' &&
+  CURSOR_AT.test(at) &&
+  !Number.isNaN(Date.parse(at)) &&
+  CURSOR_ID.test(id);
 
 function decodeCursor(cursor: string): [string, string] {
   try {

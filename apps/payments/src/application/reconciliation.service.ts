@@ -4,7 +4,6 @@ import { moneyFrom } from '@emporium/contracts';
 
 type Row = Record<string, string | null>;
 
-
 /**
  * The day's reconciliation, from the ledger and the orders read model: what was captured, refunded
  * and kept per method, whether the ledger balances, and what does not add up.

@@ -19,7 +19,6 @@ export interface Attempt {
   readonly reason?: string;
 }
 
-
 /** A provider's report of taking another amount or currency than the payment's: recorded, not captured. */
 export interface AmountMismatch {
   readonly at: string;

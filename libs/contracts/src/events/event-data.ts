@@ -1,5 +1,9 @@
 import type { EventType } from './topics';
-import type { CustomerRegisteredV1, CustomerTierChangedV1, UserRolesChangedV1 } from './identity-customer';
+import type {
+  CustomerRegisteredV1,
+  CustomerTierChangedV1,
+  UserRolesChangedV1,
+} from './identity-customer';
 import type { BehaviorRecordedV1 } from './analytics-behavior';
 import type {
   PriceChangedV1,

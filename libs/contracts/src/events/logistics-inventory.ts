@@ -33,7 +33,11 @@ export interface StockReservedV1 {
 /** `stock.reservation-failed` v1: the order could not be reserved; nothing was held. */
 export interface StockReservationFailedV1 {
   readonly orderId: string;
-  readonly shortSkus: readonly { readonly sku: string; readonly requested: number; readonly available: number }[];
+  readonly shortSkus: readonly {
+    readonly sku: string;
+    readonly requested: number;
+    readonly available: number;
+  }[];
 }
 
 /** `stock.released` v1: an order's reservation was given back (cancelled, timed out). */

@@ -1,4 +1,10 @@
-import type { TicketChannel, TicketOrigin, TicketPriority, TicketStatus, TicketType } from '../api-values';
+import type {
+  TicketChannel,
+  TicketOrigin,
+  TicketPriority,
+  TicketStatus,
+  TicketType,
+} from '../api-values';
 
 /** What a ticket is about (API.md). */
 export type TicketTypeV1 = TicketType;

@@ -39,7 +39,13 @@ export const TOPICS = {
   },
   'orders.return': {
     producer: 'orders',
-    events: ['return.requested', 'return.approved', 'return.rejected', 'return.received', 'return.refunded'],
+    events: [
+      'return.requested',
+      'return.approved',
+      'return.rejected',
+      'return.received',
+      'return.refunded',
+    ],
   },
   'orders.promotion': {
     producer: 'orders',

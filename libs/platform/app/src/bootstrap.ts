@@ -4,8 +4,17 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import { createFastifyAdapter, installRequestHooks, type TrustProxy } from '@emporium/platform-http';
-import { createDataSource, databaseUrl, ensureDatabase, migrate } from '@emporium/platform-persistence';
+import {
+  createFastifyAdapter,
+  installRequestHooks,
+  type TrustProxy,
+} from '@emporium/platform-http';
+import {
+  createDataSource,
+  databaseUrl,
+  ensureDatabase,
+  migrate,
+} from '@emporium/platform-persistence';
 import { databaseNameOf } from './database-name';
 import type { ServiceDefinition } from './service-definition';
 
@@ -17,17 +26,24 @@ export async function createServiceApp(
   appModule: DynamicModule,
   options: { trustProxy?: TrustProxy } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(appModule, createFastifyAdapter(options), {
-    bufferLogs: true,
-    // Webhook signatures are computed over the exact bytes received.
-    rawBody: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    appModule,
+    createFastifyAdapter(options),
+    {
+      bufferLogs: true,
+      // Webhook signatures are computed over the exact bytes received.
+      rawBody: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   installRequestHooks(app.getHttpAdapter().getInstance());
-  app.getHttpAdapter().getInstance().addHook('onSend', (_request, reply, payload, done) => {
-    if (draining.has(app)) void reply.header('connection', 'close');
-    done(null, payload);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (draining.has(app)) void reply.header('connection', 'close');
+      done(null, payload);
+    });
   await app.register(helmet);
   await app.register(compress, { threshold: 1_024 });
   return app;
@@ -37,7 +53,10 @@ export async function createServiceApp(
  * Closes `app` gracefully: stop accepting and finish in-flight requests, then stop consumers
  * (committing offsets), flush the outbox relay and close pools. Forces exit after `graceMs`.
  */
-export async function shutdownGracefully(app: NestFastifyApplication, graceMs: number): Promise<void> {
+export async function shutdownGracefully(
+  app: NestFastifyApplication,
+  graceMs: number,
+): Promise<void> {
   const force = setTimeout(() => {
     process.stderr.write(`shutdown took longer than ${graceMs} ms; exiting\n`);
     process.exit(1);
@@ -66,7 +85,9 @@ export async function runService(
     shutdownGracefully(app, options.graceMs).then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.stderr.write(
+          `shutdown failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+        );
         process.exit(1);
       },
     );

@@ -1,4 +1,12 @@
-import { Controller, Get, Header, Inject, NotFoundException, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
@@ -18,7 +26,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 function within<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -80,8 +91,14 @@ export class HealthController {
         () => this.probe('database', () => this.dataSource.query('SELECT 1')),
         () => this.probe('redis', () => this.redis.ping()),
         () => this.probe('kafka', () => this.kafkaReady()),
-        ...this.messaging.groupNames.map((group) => () => this.probe(group, async () => this.messaging.groupReady(group))),
-        ...this.serviceProbes().map(([key, probe]) => () => this.probe(key, async () => probe.ready())),
+        ...this.messaging.groupNames.map(
+          (group) => () => this.probe(group, async () => this.messaging.groupReady(group)),
+        ),
+        ...this.serviceProbes().map(
+          ([key, probe]) =>
+            () =>
+              this.probe(key, async () => probe.ready()),
+        ),
       ]);
       return { status: 200, body };
     } catch (error) {
@@ -105,15 +122,20 @@ export class HealthController {
   }
 
   private serviceProbes(): [string, ReadinessProbe][] {
-    this.ownProbes ??= this.discovery.getProviders({ metadataKey: ReportsReadiness.KEY }).flatMap((wrapper) => {
-      const key = this.discovery.getMetadataByDecorator(ReportsReadiness, wrapper);
-      return key && wrapper.instance ? [[key, wrapper.instance as ReadinessProbe] as [string, ReadinessProbe]] : [];
-    });
+    this.ownProbes ??= this.discovery
+      .getProviders({ metadataKey: ReportsReadiness.KEY })
+      .flatMap((wrapper) => {
+        const key = this.discovery.getMetadataByDecorator(ReportsReadiness, wrapper);
+        return key && wrapper.instance
+          ? [[key, wrapper.instance as ReadinessProbe] as [string, ReadinessProbe]]
+          : [];
+      });
     return this.ownProbes;
   }
 
   private async kafkaReady(): Promise<void> {
-    if (!this.messaging.isStarted) throw new Error('the outbox relay and consumers are not running yet');
+    if (!this.messaging.isStarted)
+      throw new Error('the outbox relay and consumers are not running yet');
     if (!this.admin) {
       const admin = this.kafka.admin();
       await admin.connect();

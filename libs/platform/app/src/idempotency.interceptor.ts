@@ -53,7 +53,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) {
+    if (
+      context.getType() !== 'http' ||
+      !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())
+    ) {
       return next.handle();
     }
     return from(this.run(context, next));
@@ -105,7 +108,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
       return response;
     } catch (error) {
-      await this.db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key]);
+      await this.db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [
+        scope,
+        key,
+      ]);
       throw error;
     }
   }
@@ -122,7 +128,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       [scope, key, hash],
     )) as unknown[];
     if (rows.length > 0 && Math.random() < 0.01) {
-      await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`);
+      await this.db.query(
+        `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`,
+      );
     }
     return rows.length > 0;
   }

@@ -7,7 +7,11 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
 }
 
-async function answer(health: HealthController, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(
+  health: HealthController,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain', 'only GET\n');
@@ -35,7 +39,9 @@ export async function serveManagement(
   const health = app.get(HealthController);
   const server = createServer((req, res) => {
     answer(health, req, res).catch((error: unknown) => {
-      process.stderr.write(`management ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `management ${req.url}: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       if (!res.headersSent) send(res, 500, 'text/plain', 'failed\n');
     });
   });

@@ -18,7 +18,12 @@ import {
   type EventHandler,
 } from '@emporium/platform-messaging';
 import { databaseUrl } from '@emporium/platform-persistence';
-import { KAFKA, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import {
+  KAFKA,
+  ROOT_LOGGER,
+  SERVICE_DEFINITION,
+  type ServiceDefinition,
+} from './service-definition';
 import { databaseNameOf } from './database-name';
 
 /** A consumer group's handlers: each event type's, in the order Nest lists the providers. */
@@ -64,7 +69,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
 
   /** Throws unless the further consumer group `name` has joined. */
   groupReady(name: string): void {
-    if (!this.started || !this.groups.has(name)) throw new Error(`the ${name} consumer group is not joined yet`);
+    if (!this.started || !this.groups.has(name))
+      throw new Error(`the ${name} consumer group is not joined yet`);
   }
 
   onApplicationBootstrap(): void {
@@ -81,7 +87,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     const handlers = this.discoverHandlers();
     this.consumer = this.consumerOf(this.groupId, handlers.get(undefined) ?? new Map());
     for (const [group, groupHandlers] of handlers) {
-      if (group !== undefined) this.groups.set(group, this.consumerOf(`${this.groupId}-${group}`, groupHandlers));
+      if (group !== undefined)
+        this.groups.set(group, this.consumerOf(`${this.groupId}-${group}`, groupHandlers));
     }
     this.starting = this.startWithRetries();
   }
@@ -90,7 +97,10 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.stopping = true;
     // A start stuck on an unreachable broker must not hold up the shutdown.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.starting, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    await Promise.race([
+      this.starting,
+      new Promise((resolve) => (timer = setTimeout(resolve, 2_000))),
+    ]);
     clearTimeout(timer);
     await this.stopConsumers();
     await this.relay?.stop();
@@ -139,8 +149,15 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     await admin.connect();
     try {
       const consumed = consumers.flatMap((consumer) => consumer.topics);
-      const dlqs = [this.groupId, ...[...this.groups.keys()].map((group) => `${this.groupId}-${group}`)].map(dlqTopicOf);
-      await ensureTopics(admin, [...new Set([...produced, ...consumed, ...dlqs])], config.KAFKA_TOPIC_PARTITIONS);
+      const dlqs = [
+        this.groupId,
+        ...[...this.groups.keys()].map((group) => `${this.groupId}-${group}`),
+      ].map(dlqTopicOf);
+      await ensureTopics(
+        admin,
+        [...new Set([...produced, ...consumed, ...dlqs])],
+        config.KAFKA_TOPIC_PARTITIONS,
+      );
     } finally {
       await admin.disconnect();
     }
@@ -163,7 +180,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
       if (!handled) continue;
       const byType = groups.get(handled.group) ?? new Map<EventType, EventHandler[]>();
       groups.set(handled.group, byType);
-      for (const type of handled.types) byType.set(type, [...(byType.get(type) ?? []), instance as EventHandler]);
+      for (const type of handled.types)
+        byType.set(type, [...(byType.get(type) ?? []), instance as EventHandler]);
     }
     return groups;
   }

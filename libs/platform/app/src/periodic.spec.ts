@@ -34,7 +34,11 @@ class Sweeper {
 
 @Module({
   imports: [DiscoveryModule],
-  providers: [Sweeper, PeriodicTasks, { provide: ROOT_LOGGER, useValue: pino({ level: 'silent' }) }],
+  providers: [
+    Sweeper,
+    PeriodicTasks,
+    { provide: ROOT_LOGGER, useValue: pino({ level: 'silent' }) },
+  ],
 })
 class SweeperModule {}
 

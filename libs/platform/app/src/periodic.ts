@@ -52,7 +52,9 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
+      for (const method of this.scanner.getAllMethodNames(
+        Object.getPrototypeOf(instance) as object,
+      )) {
         const spec = this.discovery.getMetadataByDecorator(PERIODIC, wrapper, method);
         if (spec && (spec.when?.(instance) ?? true)) this.start(instance, method, spec);
       }
@@ -60,7 +62,11 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.tasks.values()].flatMap((byMethod) => [...byMethod.values()].map((task) => task.stop())));
+    await Promise.all(
+      [...this.tasks.values()].flatMap((byMethod) =>
+        [...byMethod.values()].map((task) => task.stop()),
+      ),
+    );
   }
 
   /** Runs `instance[method]` now, after the run under way if any; resolves when it is done. */
@@ -89,7 +95,8 @@ export class PeriodicTasks implements OnApplicationBootstrap, BeforeApplicationS
 
   private taskOf(instance: object, method: string): PeriodicTask {
     const task = this.tasks.get(instance)?.get(method);
-    if (!task) throw new Error(`${instance.constructor.name}.${method} is not a started @Periodic() method`);
+    if (!task)
+      throw new Error(`${instance.constructor.name}.${method} is not a started @Periodic() method`);
     return task;
   }
 }

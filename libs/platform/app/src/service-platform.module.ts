@@ -12,7 +12,12 @@ import {
 } from '@emporium/platform-auth';
 import { ProblemDetailsFilter, createValidationPipe } from '@emporium/platform-http';
 import { createKafka } from '@emporium/platform-messaging';
-import { configureTracing, createRootLogger, loggerParams, shutdownTracing } from '@emporium/platform-observability';
+import {
+  configureTracing,
+  createRootLogger,
+  loggerParams,
+  shutdownTracing,
+} from '@emporium/platform-observability';
 import { openDataSource } from '@emporium/platform-persistence';
 import { REDIS, createRedis } from '@emporium/platform-redis';
 import { HealthController } from './health.controller';
@@ -20,7 +25,12 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { MessagingRuntime } from './messaging-runtime';
 import { PeriodicTasks } from './periodic';
 import { databaseNameOf } from './database-name';
-import { KAFKA, ROOT_LOGGER, SERVICE_DEFINITION, type ServiceDefinition } from './service-definition';
+import {
+  KAFKA,
+  ROOT_LOGGER,
+  SERVICE_DEFINITION,
+  type ServiceDefinition,
+} from './service-definition';
 
 /** Closes the connections the platform opened, after the messaging runtime has drained. */
 class ConnectionsCloser implements OnApplicationShutdown {
@@ -61,12 +71,16 @@ export class ServicePlatformModule {
         { provide: ROOT_LOGGER, useValue: logger },
         {
           provide: INTERNAL_AUTH_SECRET,
-          useValue: [service.config.INTERNAL_AUTH_SECRET, service.config.INTERNAL_AUTH_SECRET_PREVIOUS].filter(
-            (secret): secret is string => secret !== undefined,
-          ),
+          useValue: [
+            service.config.INTERNAL_AUTH_SECRET,
+            service.config.INTERNAL_AUTH_SECRET_PREVIOUS,
+          ].filter((secret): secret is string => secret !== undefined),
         },
         InternalIdentityAuthenticator,
-        { provide: AUTHENTICATOR, useExisting: service.authenticator ?? InternalIdentityAuthenticator },
+        {
+          provide: AUTHENTICATOR,
+          useExisting: service.authenticator ?? InternalIdentityAuthenticator,
+        },
         {
           provide: DataSource,
           useFactory: () =>

@@ -22,7 +22,10 @@ interface TestRequest {
   identity?: Identity;
 }
 
-function contextOf(request: TestRequest, handler: 'guarded' | 'open' = 'guarded'): ExecutionContext {
+function contextOf(
+  request: TestRequest,
+  handler: 'guarded' | 'open' = 'guarded',
+): ExecutionContext {
   return {
     getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => request }),
@@ -40,7 +43,9 @@ describe('IdentityGuard', () => {
   });
 
   it('lets the caller of a gateway-signed identity header in, as that caller', async () => {
-    const request: TestRequest = { headers: { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(agent, SECRET) } };
+    const request: TestRequest = {
+      headers: { [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(agent, SECRET) },
+    };
     await expect(guard().canActivate(contextOf(request))).resolves.toBe(true);
     expect(request.identity).toEqual(agent);
   });
@@ -48,11 +53,15 @@ describe('IdentityGuard', () => {
   it('refuses a forged identity header with 401, even on a public route', async () => {
     const forged = await signInternalIdentity(agent, 'another-secret-that-is-long-enough-99');
     const request: TestRequest = { headers: { [INTERNAL_IDENTITY_HEADER]: forged } };
-    await expect(guard().canActivate(contextOf(request, 'open'))).rejects.toMatchObject({ code: 'invalid-identity' });
+    await expect(guard().canActivate(contextOf(request, 'open'))).rejects.toMatchObject({
+      code: 'invalid-identity',
+    });
   });
 
   it('lets an anonymous caller into a public route only', async () => {
     await expect(guard().canActivate(contextOf({ headers: {} }, 'open'))).resolves.toBe(true);
-    await expect(guard().canActivate(contextOf({ headers: {} }))).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(guard().canActivate(contextOf({ headers: {} }))).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
   });
 });

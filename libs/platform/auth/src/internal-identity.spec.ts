@@ -1,5 +1,9 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { InvalidIdentityError, signInternalIdentity, verifyInternalIdentity } from './internal-identity';
+import {
+  InvalidIdentityError,
+  signInternalIdentity,
+  verifyInternalIdentity,
+} from './internal-identity';
 
 const SECRET = 'a-test-secret-that-is-long-enough-1234';
 const customer = { userId: 'c0a8012e-0000-4000-8000-000000000001', roles: ['customer' as const] };
@@ -15,7 +19,9 @@ describe('internal identity', () => {
 
   it('refuses an identity signed with another secret', async () => {
     const token = await signInternalIdentity(customer, 'another-secret-that-is-long-enough-99');
-    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(InvalidIdentityError);
+    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(
+      InvalidIdentityError,
+    );
   });
 
   it('refuses an unsigned (alg none) identity', async () => {
@@ -26,7 +32,9 @@ describe('internal identity', () => {
       .setIssuedAt()
       .setExpirationTime('1m')
       .encode();
-    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(InvalidIdentityError);
+    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(
+      InvalidIdentityError,
+    );
   });
 
   it('refuses a token whose payload was edited to add a role', async () => {
@@ -49,7 +57,9 @@ describe('internal identity', () => {
       .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 540)
       .sign(new TextEncoder().encode(SECRET));
-    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(InvalidIdentityError);
+    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(
+      InvalidIdentityError,
+    );
   });
 
   it('refuses a token meant for another audience (a customer access token, say)', async () => {
@@ -61,11 +71,15 @@ describe('internal identity', () => {
       .setIssuedAt()
       .setExpirationTime('1m')
       .sign(new TextEncoder().encode(SECRET));
-    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(InvalidIdentityError);
+    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(
+      InvalidIdentityError,
+    );
   });
 
   it('refuses an unknown role', async () => {
     const token = await signInternalIdentity({ userId: 'u', roles: ['root' as never] }, SECRET);
-    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(InvalidIdentityError);
+    await expect(verifyInternalIdentity(token, SECRET)).rejects.toBeInstanceOf(
+      InvalidIdentityError,
+    );
   });
 });

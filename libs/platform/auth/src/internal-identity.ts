@@ -50,7 +50,9 @@ export async function verifyInternalIdentity(token: string, secret: string): Pro
     return {
       userId: payload.sub!,
       roles: roles as Role[],
-      ...(typeof payload.tier === 'string' ? { memberTier: payload.tier as Identity['memberTier'] } : {}),
+      ...(typeof payload.tier === 'string'
+        ? { memberTier: payload.tier as Identity['memberTier'] }
+        : {}),
     };
   } catch (error) {
     if (error instanceof InvalidIdentityError) throw error;

@@ -4,7 +4,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** The `X-Signature` value for `body` sent at `unixSeconds`: `t=<unix>,v1=<hex hmac-sha256 of "t.body">`. */
-export function signWebhook(body: string | Buffer, secret: string, unixSeconds = Math.floor(Date.now() / 1000)): string {
+export function signWebhook(
+  body: string | Buffer,
+  secret: string,
+  unixSeconds = Math.floor(Date.now() / 1000),
+): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.`).update(body).digest('hex');
   return `t=${unixSeconds},v1=${mac}`;
 }

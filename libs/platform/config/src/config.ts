@@ -25,7 +25,10 @@ export class ConfigError extends Error {
 /** Specs of secrets and passwords: in production their values must be this deployment's own. */
 const SENSITIVE = new WeakMap<object, { readonly minLengthInProduction: number }>();
 
-function sensitive<V extends (...args: never[]) => object>(validator: V, minLengthInProduction: number): V {
+function sensitive<V extends (...args: never[]) => object>(
+  validator: V,
+  minLengthInProduction: number,
+): V {
   return ((...args: Parameters<V>) => {
     const spec = validator(...args);
     SENSITIVE.set(spec, { minLengthInProduction });
@@ -56,7 +59,8 @@ export const password = sensitive(
 
 // Values published with the code (examples, docs, compose, k8s *.env.example) sign nothing:
 // anyone can forge with them.
-const PLACEHOLDER = /replace[-_ ]?me|change[-_ ]?me|^dev-only-|placeholder|^(?:secret|password|changeit|admin)$/i;
+const PLACEHOLDER =
+  /replace[-_ ]?me|change[-_ ]?me|^dev-only-|placeholder|^(?:secret|password|changeit|admin)$/i;
 
 /** Whether `value` is a placeholder published with the code (REPLACE-ME, change-me, dev-only-, …). */
 export function isPlaceholderSecret(value: string): boolean {
@@ -72,7 +76,9 @@ export function weakSecrets(specs: object, env: NodeJS.ProcessEnv): string[] {
     const rule = SENSITIVE.get(spec as object);
     return rule ? [{ name, spec: spec as { devDefault?: unknown }, rule }] : [];
   });
-  const published = new Set(entries.map((e) => e.spec.devDefault).filter((v) => typeof v === 'string'));
+  const published = new Set(
+    entries.map((e) => e.spec.devDefault).filter((v) => typeof v === 'string'),
+  );
   const problems: string[] = [];
   for (const { name, rule } of entries) {
     const value = env[name];
@@ -82,7 +88,9 @@ export function weakSecrets(specs: object, env: NodeJS.ProcessEnv): string[] {
         `${name}: a placeholder or development value, which anyone can read in the code; set this deployment's own (e.g. openssl rand -base64 48)`,
       );
     } else if (value.length < rule.minLengthInProduction) {
-      problems.push(`${name}: too short for production: ${value.length} characters (at least ${rule.minLengthInProduction})`);
+      problems.push(
+        `${name}: too short for production: ${value.length} characters (at least ${rule.minLengthInProduction})`,
+      );
     }
   }
   return problems;

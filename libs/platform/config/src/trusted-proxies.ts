@@ -21,8 +21,12 @@ export const trustedProxies = makeValidator<false | number | string[]>((input) =
   const value = input.trim();
   if (value === '') return false;
   if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const wrong = entries.filter((e) => !isAddressOrCidr(e));
-  if (wrong.length > 0) throw new EnvError(`not an address, CIDR or hop count: ${wrong.join(', ')}`);
+  if (wrong.length > 0)
+    throw new EnvError(`not an address, CIDR or hop count: ${wrong.join(', ')}`);
   return entries;
 });

@@ -9,7 +9,9 @@ describe('nestsDeeperThan', () => {
   });
 
   it('counts siblings once, not their sum', () => {
-    expect(nestsDeeperThan(bytes(JSON.stringify(Array.from({ length: 1_000 }, () => [[1]]))), 3)).toBe(false);
+    expect(
+      nestsDeeperThan(bytes(JSON.stringify(Array.from({ length: 1_000 }, () => [[1]]))), 3),
+    ).toBe(false);
   });
 
   it('ignores brackets inside strings, escaped quotes included', () => {

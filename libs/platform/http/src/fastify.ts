@@ -79,20 +79,31 @@ export function installRequestHooks(fastify: FastifyInstance): void {
   // JSON.stringify) recurses and overflows the stack: refuse before a handler sees it. The bytes
   // are the raw body (kept for webhook signatures) or the body a proxy forwards untouched.
   fastify.addHook('preValidation', async (request) => {
-    const raw = Buffer.isBuffer(request.body) ? request.body : (request as { rawBody?: unknown }).rawBody;
-    if (!Buffer.isBuffer(raw) || !/json/i.test(String(request.headers['content-type'] ?? ''))) return;
+    const raw = Buffer.isBuffer(request.body)
+      ? request.body
+      : (request as { rawBody?: unknown }).rawBody;
+    if (!Buffer.isBuffer(raw) || !/json/i.test(String(request.headers['content-type'] ?? '')))
+      return;
     if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
-      throw new BadRequestError('body-too-deep', `The JSON body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+      throw new BadRequestError(
+        'body-too-deep',
+        `The JSON body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+      );
     }
   });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     const incoming = request.headers.traceparent;
     const route = request.routeOptions.url ?? 'unmatched';
-    const span = startSpan(`${request.method} ${route}`, 'server', typeof incoming === 'string' ? incoming : undefined, {
-      'http.request.method': request.method,
-      'http.route': route,
-    });
+    const span = startSpan(
+      `${request.method} ${route}`,
+      'server',
+      typeof incoming === 'string' ? incoming : undefined,
+      {
+        'http.request.method': request.method,
+        'http.route': route,
+      },
+    );
     spans.set(request, span);
     runWithContext({ requestId: String(request.id), traceparent: span.traceparent }, done);
   });

@@ -1,4 +1,10 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@emporium/contracts';
 import { isInfrastructureOutage } from '@emporium/platform-persistence';
@@ -31,10 +37,20 @@ function detailOf(response: unknown): string | undefined {
 
 function map(exception: unknown): Mapped {
   if (exception instanceof ValidationFailedError) {
-    return { status: 400, code: 'validation-failed', detail: 'The request is invalid', errors: exception.errors };
+    return {
+      status: 400,
+      code: 'validation-failed',
+      detail: 'The request is invalid',
+      errors: exception.errors,
+    };
   }
   if (exception instanceof DomainError) {
-    return { status: exception.status, code: exception.code, detail: exception.message, extensions: exception.extensions };
+    return {
+      status: exception.status,
+      code: exception.code,
+      detail: exception.message,
+      extensions: exception.extensions,
+    };
   }
   if (exception instanceof HttpException) {
     return { status: exception.getStatus(), detail: detailOf(exception.getResponse()) };
@@ -52,14 +68,25 @@ function map(exception: unknown): Mapped {
   }
   // Postgres refuses text it cannot store (a NUL byte, an invalid encoding) before changing
   // anything: that is bad input, not a server fault.
-  const sqlState = (exception as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (exception as { code?: unknown } | null)?.code;
+  const sqlState =
+    (exception as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
+    (exception as { code?: unknown } | null)?.code;
   if (sqlState === '22021' || sqlState === '22P05') {
-    return { status: 400, code: 'invalid-text', detail: 'The request contains characters that cannot be stored (such as NUL)' };
+    return {
+      status: 400,
+      code: 'invalid-text',
+      detail: 'The request contains characters that cannot be stored (such as NUL)',
+    };
   }
   // The database or Redis out of reach (or out of connections) is not the request's fault and
   // usually passes: 503 with Retry-After tells clients and the gateway to try again.
   if (isInfrastructureOutage(exception)) {
-    return { status: 503, detail: 'A backing service is briefly unavailable; retry shortly', headers: { 'retry-after': '1' }, log: true };
+    return {
+      status: 503,
+      detail: 'A backing service is briefly unavailable; retry shortly',
+      headers: { 'retry-after': '1' },
+      log: true,
+    };
   }
   return { status: 500 };
 }
@@ -74,7 +101,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const mapped = map(exception);
-    const known = STATUS_PROBLEMS[mapped.status] ?? STATUS_PROBLEMS[mapped.status >= 500 ? 500 : 400];
+    const known =
+      STATUS_PROBLEMS[mapped.status] ?? STATUS_PROBLEMS[mapped.status >= 500 ? 500 : 400];
     if (mapped.status >= 500 && (!mapped.detail || mapped.log)) {
       this.logger.error(
         { err: exception, requestId: request.id },
@@ -86,11 +114,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       type: problemType(mapped.code ?? known.code),
       title: known.title,
       status: mapped.status,
-      detail: mapped.detail ?? (mapped.status >= 500 ? 'The server could not complete the request' : known.title),
+      detail:
+        mapped.detail ??
+        (mapped.status >= 500 ? 'The server could not complete the request' : known.title),
       instance: request.url,
       requestId: String(request.id),
       ...(mapped.errors ? { errors: mapped.errors } : {}),
     };
-    void reply.status(mapped.status).headers({ ...mapped.headers, 'content-type': 'application/problem+json' }).send(body);
+    void reply
+      .status(mapped.status)
+      .headers({ ...mapped.headers, 'content-type': 'application/problem+json' })
+      .send(body);
   }
 }

@@ -138,7 +138,8 @@ export class ServiceClient {
             ? 'timeout'
             : 'unreachable';
       this.calls.inc({ service, outcome: reason });
-      if (reason !== 'circuit-open') this.options.log?.warn({ err: error, service }, 'Service call failed');
+      if (reason !== 'circuit-open')
+        this.options.log?.warn({ err: error, service }, 'Service call failed');
       throw new ServiceUnavailableError(service, reason);
     }
   }
@@ -151,12 +152,16 @@ export class ServiceClient {
     const res = await this.send({
       method,
       path,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       identity,
       failOnServerError: true,
     });
-    if (res.status < 200 || res.status > 299) throw new ServiceAnswerError(this.options.service, res.status);
+    if (res.status < 200 || res.status > 299)
+      throw new ServiceAnswerError(this.options.service, res.status);
     return JSON.parse(res.body.toString('utf8')) as T;
   }
 
@@ -175,8 +180,12 @@ export class ServiceClient {
       headers.traceparent = context?.traceparent ?? childTraceparent(undefined);
     }
     if (request.identity) {
-      if (!this.options.secret) throw new Error(`${this.options.service}: a call as someone needs the secret`);
-      headers[INTERNAL_IDENTITY_HEADER] = await signInternalIdentity(request.identity, this.options.secret);
+      if (!this.options.secret)
+        throw new Error(`${this.options.service}: a call as someone needs the secret`);
+      headers[INTERNAL_IDENTITY_HEADER] = await signInternalIdentity(
+        request.identity,
+        this.options.secret,
+      );
     }
     return headers;
   }
@@ -204,7 +213,8 @@ export class ServiceClient {
           return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
         } catch (error) {
           if (error instanceof ServiceAnswerError) throw error;
-          if (deadline.signal.aborted) throw Object.assign(new Error('deadline exceeded'), { code: 'TimeoutError' });
+          if (deadline.signal.aborted)
+            throw Object.assign(new Error('deadline exceeded'), { code: 'TimeoutError' });
           if (attempt >= attempts || !CONNECT_ERRORS.has(String(errorCode(error)))) throw error;
         }
       }

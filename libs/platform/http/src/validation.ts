@@ -34,4 +34,5 @@ export function createValidationPipe(): ValidationPipe {
  * any other value, so it is refused (`@IsOptional()` would let it through as "unchanged" or into a
  * NOT NULL column).
  */
-export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
+export const OptionalNotNull = (): PropertyDecorator =>
+  ValidateIf((_, value) => value !== undefined);

@@ -72,10 +72,15 @@ async function readUpToEnd(
   } finally {
     await admin.disconnect();
   }
-  const remaining = new Set([...ends].filter(([p, end]) => (starts.get(p) ?? 0n) < end).map(([p]) => p));
+  const remaining = new Set(
+    [...ends].filter(([p, end]) => (starts.get(p) ?? 0n) < end).map(([p]) => p),
+  );
   if (remaining.size === 0) return 0;
 
-  const consumer = kafka.consumer({ groupId: options.group ?? `dlq-reader-${randomUUID()}`, maxWaitTimeInMs: 500 });
+  const consumer = kafka.consumer({
+    groupId: options.group ?? `dlq-reader-${randomUUID()}`,
+    maxWaitTimeInMs: 500,
+  });
   let count = 0;
   await consumer.connect();
   try {
@@ -90,7 +95,8 @@ async function readUpToEnd(
             await each(partition, message);
             count += 1;
             const next = BigInt(message.offset) + 1n;
-            if (options.group) await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
+            if (options.group)
+              await consumer.commitOffsets([{ topic, partition, offset: next.toString() }]);
             if (next >= ends.get(partition)!) remaining.delete(partition);
             if (remaining.size === 0 || (options.limit !== undefined && count >= options.limit)) {
               done = true;
@@ -107,7 +113,11 @@ async function readUpToEnd(
 }
 
 /** The dead letters of consumer group `group` (its `<group>.dlq` topic), oldest first per partition. */
-export async function listDeadLetters(kafka: Kafka, group: string, limit?: number): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  kafka: Kafka,
+  group: string,
+  limit?: number,
+): Promise<DeadLetter[]> {
   const found: DeadLetter[] = [];
   await readUpToEnd(kafka, dlqTopicOf(group), { limit }, async (partition, message) => {
     found.push(describe(partition, message));
@@ -120,22 +130,42 @@ export async function listDeadLetters(kafka: Kafka, group: string, limit?: numbe
  * original headers, once each (progress is kept in the group `<group>.dlq-replay`). Every group on
  * that topic sees the message again; those that handled it already find it in their inbox.
  */
-export async function replayDeadLetters(kafka: Kafka, group: string, limit?: number): Promise<DeadLetter[]> {
+export async function replayDeadLetters(
+  kafka: Kafka,
+  group: string,
+  limit?: number,
+): Promise<DeadLetter[]> {
   const producer = kafka.producer({ createPartitioner: partitioner, idempotent: true });
   await producer.connect();
   const replayed: DeadLetter[] = [];
   try {
-    await readUpToEnd(kafka, dlqTopicOf(group), { group: `${group}.dlq-replay`, limit }, async (partition, message) => {
-      const letter = describe(partition, message);
-      if (!letter.originalTopic) throw new Error(`Dead letter ${partition}/${message.offset} has no dlq-original-topic header`);
-      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([name]) => !name.startsWith('dlq-')));
-      await producer.send({
-        topic: letter.originalTopic,
-        acks: -1,
-        messages: [{ key: message.key, value: message.value, headers: { ...headers, 'dlq-replayed-at': new Date().toISOString() } }],
-      });
-      replayed.push(letter);
-    });
+    await readUpToEnd(
+      kafka,
+      dlqTopicOf(group),
+      { group: `${group}.dlq-replay`, limit },
+      async (partition, message) => {
+        const letter = describe(partition, message);
+        if (!letter.originalTopic)
+          throw new Error(
+            `Dead letter ${partition}/${message.offset} has no dlq-original-topic header`,
+          );
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).filter(([name]) => !name.startsWith('dlq-')),
+        );
+        await producer.send({
+          topic: letter.originalTopic,
+          acks: -1,
+          messages: [
+            {
+              key: message.key,
+              value: message.value,
+              headers: { ...headers, 'dlq-replayed-at': new Date().toISOString() },
+            },
+          ],
+        });
+        replayed.push(letter);
+      },
+    );
   } finally {
     await producer.disconnect();
   }

@@ -17,12 +17,16 @@ const handled = counter('events_handled_total', 'Consumed events by type and out
   'type',
   'outcome',
 ]);
-const deadLettered = counter('emporium_dlq_messages_total', 'Messages sent to a dead-letter topic', ['group', 'topic']);
-const lag = gauge('emporium_consumer_lag_messages', 'Messages behind the partition end after the last batch', [
-  'group',
-  'topic',
-  'partition',
-]);
+const deadLettered = counter(
+  'emporium_dlq_messages_total',
+  'Messages sent to a dead-letter topic',
+  ['group', 'topic'],
+);
+const lag = gauge(
+  'emporium_consumer_lag_messages',
+  'Messages behind the partition end after the last batch',
+  ['group', 'topic', 'partition'],
+);
 
 /** How a consumer group reads, retries and dead-letters. */
 export interface EventConsumerOptions {
@@ -85,7 +89,10 @@ export class EventConsumer {
     });
     const group = this.options.groupId;
     this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-      lag.set({ group, topic: payload.topic, partition: String(payload.partition) }, Number(payload.offsetLag)),
+      lag.set(
+        { group, topic: payload.topic, partition: String(payload.partition) },
+        Number(payload.offsetLag),
+      ),
     );
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
@@ -115,7 +122,9 @@ export class EventConsumer {
     }
     const handler = this.options.handlers.get(envelope.type as EventType);
     if (!handler) return; // other services' events on a shared topic
-    const handlers = Array.isArray(handler) ? (handler as readonly EventHandler[]) : [handler as EventHandler];
+    const handlers = Array.isArray(handler)
+      ? (handler as readonly EventHandler[])
+      : [handler as EventHandler];
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -151,17 +160,27 @@ export class EventConsumer {
     } catch {
       throw new PoisonMessageError('The message value is not JSON');
     }
-    if (!isEventEnvelope(parsed)) throw new PoisonMessageError('The message is not an event envelope');
+    if (!isEventEnvelope(parsed))
+      throw new PoisonMessageError('The message is not an event envelope');
     return parsed;
   }
 
   /** Handles the event once; false when the inbox shows it was already handled. */
-  private async handleOnce(envelope: EventEnvelope, handlers: readonly EventHandler[], headers?: IHeaders) {
-    const span = startSpan(`${envelope.type} process`, 'consumer', headerText(headers, EVENT_HEADERS.traceparent), {
-      'messaging.system': 'kafka',
-      'messaging.consumer.group.name': this.options.groupId,
-      'messaging.message.id': envelope.id,
-    });
+  private async handleOnce(
+    envelope: EventEnvelope,
+    handlers: readonly EventHandler[],
+    headers?: IHeaders,
+  ) {
+    const span = startSpan(
+      `${envelope.type} process`,
+      'consumer',
+      headerText(headers, EVENT_HEADERS.traceparent),
+      {
+        'messaging.system': 'kafka',
+        'messaging.consumer.group.name': this.options.groupId,
+        'messaging.message.id': envelope.id,
+      },
+    );
     const context = {
       requestId: headerText(headers, EVENT_HEADERS.requestId) ?? envelope.correlationId,
       correlationId: envelope.correlationId,
@@ -213,7 +232,11 @@ export class EventConsumer {
     return { list, context };
   }
 
-  private inInboxTransaction(envelope: EventEnvelope, handlers: readonly EventHandler[], context: HandlerContext) {
+  private inInboxTransaction(
+    envelope: EventEnvelope,
+    handlers: readonly EventHandler[],
+    context: HandlerContext,
+  ) {
     return this.dataSource.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO inbox (consumer_group, event_id, event_type) VALUES ($1, $2, $3)
@@ -232,7 +255,10 @@ export class EventConsumer {
       try {
         await effect();
       } catch (error) {
-        this.options.log?.warn({ err: error, eventId: envelope.id, type: envelope.type }, 'after-commit effect failed');
+        this.options.log?.warn(
+          { err: error, eventId: envelope.id, type: envelope.type },
+          'after-commit effect failed',
+        );
       }
     }
   }

@@ -16,7 +16,11 @@ export interface EventHandler<T extends EventType = EventType> {
    * manager, after the type's transactional handlers have committed. Saves three database round trips per event.
    */
   readonly idempotent?: boolean;
-  handle(event: EventEnvelope<T, EventData<T>>, tx: EntityManager, context: HandlerContext): Promise<void>;
+  handle(
+    event: EventEnvelope<T, EventData<T>>,
+    tx: EntityManager,
+    context: HandlerContext,
+  ): Promise<void>;
 }
 
 /** What the runner offers a handler besides the transaction. */
@@ -56,7 +60,10 @@ export function HandlesEvent(
   const options = typeof last === 'object' ? last : {};
   const types = args.filter((arg): arg is EventType => typeof arg === 'string');
   if (types.length === 0) throw new Error('@HandlesEvent needs at least one event type');
-  const handled: HandledEvents = { types: [...new Set(types)], ...(options.group ? { group: options.group } : {}) };
+  const handled: HandledEvents = {
+    types: [...new Set(types)],
+    ...(options.group ? { group: options.group } : {}),
+  };
   return SetMetadata(HANDLES_EVENT, handled);
 }
 

@@ -6,12 +6,22 @@ const RequestQueue = require('kafkajs/src/network/requestQueue');
 const silent = { debug: () => undefined };
 
 function aQueue(maxInFlightRequests = 1) {
-  return new RequestQueue({ maxInFlightRequests, requestTimeout: 30_000, clientId: 'test', broker: 'b:9092', logger: silent });
+  return new RequestQueue({
+    maxInFlightRequests,
+    requestTimeout: 30_000,
+    clientId: 'test',
+    broker: 'b:9092',
+    logger: silent,
+  });
 }
 
 /** A request as the connection pushes it; `sent` counts its sends. */
 function aRequest(correlationId: number, sent: number[]) {
-  return { entry: { correlationId }, expectResponse: true, sendRequest: () => sent.push(correlationId) };
+  return {
+    entry: { correlationId },
+    expectResponse: true,
+    sendRequest: () => sent.push(correlationId),
+  };
 }
 
 describe('kafkajs request queue (idle timer fix)', () => {

@@ -9,12 +9,22 @@ const published = counter('outbox_published_total', 'Events published from the o
 /** Reads the backlog of the relay's outbox when Prometheus scrapes (the partial index keeps it cheap). */
 function watchBacklog(dataSource: DataSource): void {
   const pending = async () =>
-    ((await dataSource.query(
-      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+    (
+      (await dataSource.query(
+        `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
          FROM outbox WHERE sent_at IS NULL`,
-    )) as { n: number; age: number }[])[0];
-  sampledGauge('emporium_outbox_pending_events', 'Events written to the outbox and not yet published', async () => (await pending()).n);
-  sampledGauge('emporium_outbox_oldest_pending_age_seconds', 'Age of the oldest unpublished outbox event', async () => (await pending()).age);
+      )) as { n: number; age: number }[]
+    )[0];
+  sampledGauge(
+    'emporium_outbox_pending_events',
+    'Events written to the outbox and not yet published',
+    async () => (await pending()).n,
+  );
+  sampledGauge(
+    'emporium_outbox_oldest_pending_age_seconds',
+    'Age of the oldest unpublished outbox event',
+    async () => (await pending()).age,
+  );
 }
 const RELAY_LOCK = "hashtext('emporium:outbox-relay')";
 
@@ -85,7 +95,10 @@ export class OutboxRelay {
     try {
       while (Date.now() < deadline && (await this.publishBatch()) > 0);
     } catch (error) {
-      this.options.log?.warn({ err: error }, 'outbox relay: final flush failed; rows stay for restart');
+      this.options.log?.warn(
+        { err: error },
+        'outbox relay: final flush failed; rows stay for restart',
+      );
     }
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
@@ -98,7 +111,9 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked`);
+      const [{ locked }] = await tx.query(
+        `SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked`,
+      );
       if (!locked) return 0;
       const rows: OutboxRow[] = await tx.query(
         `SELECT id, topic, message_key, envelope, headers FROM outbox
@@ -107,14 +122,20 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return 0;
       await this.producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
-      await this.markSent(tx.query.bind(tx), rows.map((row) => row.id));
+      await this.markSent(
+        tx.query.bind(tx),
+        rows.map((row) => row.id),
+      );
       published.inc(rows.length);
       return rows.length;
     });
   }
 
   /** Marks rows published; separate so a test can simulate a crash between publish and mark. */
-  protected async markSent(query: (sql: string, params: unknown[]) => Promise<unknown>, ids: string[]) {
+  protected async markSent(
+    query: (sql: string, params: unknown[]) => Promise<unknown>,
+    ids: string[],
+  ) {
     await query('UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])', [ids]);
   }
 
@@ -181,7 +202,11 @@ function groupByTopic(rows: readonly OutboxRow[]): { topic: string; messages: Me
   const byTopic = new Map<string, Message[]>();
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.message_key, value: JSON.stringify(row.envelope), headers: row.headers });
+    messages.push({
+      key: row.message_key,
+      value: JSON.stringify(row.envelope),
+      headers: row.headers,
+    });
     byTopic.set(row.topic, messages);
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));

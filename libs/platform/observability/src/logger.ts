@@ -27,7 +27,15 @@ export function createRootLogger(service: string, level: string): Logger {
   });
 }
 
-const CREDENTIAL_PARAMS = new Set(['ticket', 'password', 'secret', 'clientsecret', 'signature', 'sig', 'apikey']);
+const CREDENTIAL_PARAMS = new Set([
+  'ticket',
+  'password',
+  'secret',
+  'clientsecret',
+  'signature',
+  'sig',
+  'apikey',
+]);
 
 function isCredentialParam(name: string): boolean {
   let decoded = name;
@@ -52,7 +60,9 @@ export function redactUrl(url: string): string {
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      return eq !== -1 && isCredentialParam(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=[redacted]` : pair;
+      return eq !== -1 && isCredentialParam(pair.slice(0, eq))
+        ? `${pair.slice(0, eq)}=[redacted]`
+        : pair;
     });
   return `${url.slice(0, q)}?${query.join('&')}`;
 }

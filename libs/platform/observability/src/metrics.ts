@@ -28,7 +28,11 @@ export function gauge<L extends string>(name: string, help: string, labelNames: 
 }
 
 /** A gauge read when Prometheus scrapes: `sample` answers the current value (undefined: leave it). */
-export function sampledGauge(name: string, help: string, sample: () => Promise<number | undefined>) {
+export function sampledGauge(
+  name: string,
+  help: string,
+  sample: () => Promise<number | undefined>,
+) {
   const existing = metricsRegistry.getSingleMetric(name);
   if (existing) metricsRegistry.removeSingleMetric(name);
   return new Gauge({

@@ -29,6 +29,8 @@ describe('tracing', () => {
     expect(child.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
     expect(parent.status.code).toBe(2); // ERROR
     expect(parent.resource.attributes['service.name']).toBe('orders');
-    expect(server.traceparent).toBe(`00-${parent.spanContext().traceId}-${parent.spanContext().spanId}-01`);
+    expect(server.traceparent).toBe(
+      `00-${parent.spanContext().traceId}-${parent.spanContext().spanId}-01`,
+    );
   });
 });

@@ -39,9 +39,15 @@ let tracer: Tracer | undefined;
  * (`OTEL_EXPORTER_OTLP_ENDPOINT`, e.g. http://otel-collector:4318). Without either, tracing stays
  * off and spans cost nothing but a fresh W3C `traceparent`.
  */
-export function configureTracing(service: string, options: { endpoint?: string; exporter?: SpanExporter }): void {
+export function configureTracing(
+  service: string,
+  options: { endpoint?: string; exporter?: SpanExporter },
+): void {
   const exporter =
-    options.exporter ?? (options.endpoint ? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) : undefined);
+    options.exporter ??
+    (options.endpoint
+      ? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` })
+      : undefined);
   if (!exporter || provider) return;
   provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
@@ -64,7 +70,12 @@ export async function shutdownTracing(): Promise<void> {
 }
 
 /** Starts a span as the child of `parent` (a `traceparent` header), or of nothing. */
-export function startSpan(name: string, kind: TraceSpanKind, parent: string | undefined, attributes?: Attributes): TraceSpan {
+export function startSpan(
+  name: string,
+  kind: TraceSpanKind,
+  parent: string | undefined,
+  attributes?: Attributes,
+): TraceSpan {
   if (!tracer) return { traceparent: childTraceparent(parent), end: () => undefined };
   const match = parent ? TRACEPARENT.exec(parent) : null;
   const context = match
@@ -82,7 +93,9 @@ export function startSpan(name: string, kind: TraceSpanKind, parent: string | un
     end(outcome) {
       if (outcome?.attributes) span.setAttributes(outcome.attributes);
       if (outcome?.error) {
-        span.recordException(outcome.error instanceof Error ? outcome.error : String(outcome.error));
+        span.recordException(
+          outcome.error instanceof Error ? outcome.error : String(outcome.error),
+        );
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end();

@@ -51,7 +51,10 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging: options.logging ?? false,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: options.poolTimeoutMs ?? 10_000 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.poolTimeoutMs ?? 10_000,
+    },
   });
 }
 

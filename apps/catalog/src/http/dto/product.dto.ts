@@ -17,7 +17,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { NEW_PRODUCT_STATUSES, PRODUCT_STATUSES, type DimensionsMm, type ProductStatus } from '@emporium/contracts';
+import {
+  NEW_PRODUCT_STATUSES,
+  PRODUCT_STATUSES,
+  type DimensionsMm,
+  type ProductStatus,
+} from '@emporium/contracts';
 import { MoneyDto, OptionalNotNull } from '@emporium/platform-http';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../domain/slug';
 import type { ProductChange, ProductInput, VariantInput } from '../../application/products.service';
@@ -34,7 +39,9 @@ export class DimensionsDto implements DimensionsMm {
 
 /** A variant; weight and dimensions are required for goods that ship (checked by the rules). */
 export class VariantDto implements VariantInput {
-  @IsString() @Matches(SKU, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' }) sku!: string;
+  @IsString()
+  @Matches(SKU, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' })
+  sku!: string;
   @IsString() @Length(1, 200) name!: string;
   @ValidateNested() @Type(() => MoneyDto) price!: MoneyDto;
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000) weightGrams?: number | null;
@@ -43,7 +50,8 @@ export class VariantDto implements VariantInput {
 }
 
 const slug = () => Matches(SLUG_PATTERN, { message: 'must be lowercase words joined by hyphens' });
-const imageUrls = () => IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true });
+const imageUrls = () =>
+  IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true });
 
 /** `POST /products`. */
 export class CreateProductDto implements ProductInput {
@@ -55,7 +63,11 @@ export class CreateProductDto implements ProductInput {
   @IsOptional() @IsBoolean() shippable?: boolean;
   @IsOptional() @IsStringRecord() attributes?: Record<string, string>;
   @IsOptional() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VariantDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => VariantDto)
   variants!: VariantDto[];
 }
 
@@ -69,6 +81,11 @@ export class UpdateProductDto implements ProductChange {
   @OptionalNotNull() @IsBoolean() shippable?: boolean;
   @OptionalNotNull() @IsStringRecord() attributes?: Record<string, string>;
   @OptionalNotNull() @IsArray() @ArrayMaxSize(20) @imageUrls() images?: string[];
-  @OptionalNotNull() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => VariantDto)
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => VariantDto)
   variants?: VariantDto[];
 }

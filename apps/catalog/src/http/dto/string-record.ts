@@ -11,8 +11,11 @@ export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
           value !== null &&
           !Array.isArray(value) &&
           Object.keys(value).length <= 50 &&
-          Object.entries(value).every(([k, v]) => k.length >= 1 && k.length <= 50 && typeof v === 'string' && v.length <= 200),
-        defaultMessage: () => 'must be an object of at most 50 names with text values up to 200 characters',
+          Object.entries(value).every(
+            ([k, v]) => k.length >= 1 && k.length <= 50 && typeof v === 'string' && v.length <= 200,
+          ),
+        defaultMessage: () =>
+          'must be an object of at most 50 names with text values up to 200 characters',
       },
     },
     options,

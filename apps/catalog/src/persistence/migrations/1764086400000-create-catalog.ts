@@ -38,14 +38,20 @@ export class CreateCatalog1764086400000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query('CREATE INDEX products_search_name_trgm ON products USING gin (search_name gin_trgm_ops)');
+    await q.query(
+      'CREATE INDEX products_search_name_trgm ON products USING gin (search_name gin_trgm_ops)',
+    );
     await q.query(
       'CREATE INDEX products_search_description_trgm ON products USING gin (search_description gin_trgm_ops)',
     );
     await q.query('CREATE INDEX products_category ON products (category_id)');
-    await q.query('CREATE INDEX products_newest ON products (seq DESC) WHERE status = \'ACTIVE\'');
-    await q.query('CREATE INDEX products_price ON products (price_from_amount, id) WHERE status = \'ACTIVE\'');
-    await q.query('CREATE INDEX products_best_selling ON products (sold_units DESC, id) WHERE status = \'ACTIVE\'');
+    await q.query("CREATE INDEX products_newest ON products (seq DESC) WHERE status = 'ACTIVE'");
+    await q.query(
+      "CREATE INDEX products_price ON products (price_from_amount, id) WHERE status = 'ACTIVE'",
+    );
+    await q.query(
+      "CREATE INDEX products_best_selling ON products (sold_units DESC, id) WHERE status = 'ACTIVE'",
+    );
     await q.query(`
       CREATE TABLE product_variants (
         sku text PRIMARY KEY,

@@ -16,7 +16,10 @@ export class EventsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Record behavior events (batched, at most 500 a call)' })
   @ApiAcceptedResponse({ type: RecordBehaviorResponse })
-  async record(@Body() dto: RecordBehaviorDto, @CurrentUser() user?: Identity): Promise<RecordBehaviorResponse> {
+  async record(
+    @Body() dto: RecordBehaviorDto,
+    @CurrentUser() user?: Identity,
+  ): Promise<RecordBehaviorResponse> {
     const customerId = user?.roles.includes('customer') ? user.userId : undefined;
     return { accepted: await this.behavior.record(dto.events, customerId) };
   }

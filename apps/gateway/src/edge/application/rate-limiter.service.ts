@@ -53,10 +53,16 @@ export class RateLimiterService {
     const limiter = this.limiters[kind];
     try {
       const res = await limiter.consume(key);
-      return { limited: false, headers: rateLimitHeaders(limiter.points, res.remainingPoints, res.msBeforeNext, false) };
+      return {
+        limited: false,
+        headers: rateLimitHeaders(limiter.points, res.remainingPoints, res.msBeforeNext, false),
+      };
     } catch (error) {
       if (error instanceof RateLimiterRes) {
-        return { limited: true, headers: rateLimitHeaders(limiter.points, 0, error.msBeforeNext, true) };
+        return {
+          limited: true,
+          headers: rateLimitHeaders(limiter.points, 0, error.msBeforeNext, true),
+        };
       }
       this.log.warn({ err: error }, 'Rate limit store unavailable; letting the request through');
       return { limited: false, headers: {} };

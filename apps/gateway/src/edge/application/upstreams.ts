@@ -14,7 +14,10 @@ import type { GatewayConfig } from '../../config';
 import { GATEWAY_CONFIG } from '../../tokens';
 
 /** A request to a service, relative to its base URL. */
-export type UpstreamRequest = ServiceRequest & { readonly headers: Record<string, string>; readonly body?: Buffer };
+export type UpstreamRequest = ServiceRequest & {
+  readonly headers: Record<string, string>;
+  readonly body?: Buffer;
+};
 
 /** A service's whole answer. */
 export type UpstreamResponse = ServiceResponse;
@@ -66,7 +69,8 @@ export class Upstreams implements OnApplicationShutdown {
     try {
       return await this.clientOf(service).send(request);
     } catch (error) {
-      if (error instanceof ServiceUnavailableError) throw new UpstreamUnavailableError(service, error.reason);
+      if (error instanceof ServiceUnavailableError)
+        throw new UpstreamUnavailableError(service, error.reason);
       throw error;
     }
   }

@@ -2,13 +2,7 @@ import { MERCHANT_ROLES, STAFF_ROLES, type Role } from '@emporium/contracts';
 
 /** The services behind the gateway (the gateway itself serves identity, events and streams). */
 export type Owner =
-  | 'gateway'
-  | 'catalog'
-  | 'orders'
-  | 'payments'
-  | 'logistics'
-  | 'customer-service'
-  | 'analytics';
+  'gateway' | 'catalog' | 'orders' | 'payments' | 'logistics' | 'customer-service' | 'analytics';
 
 /** The services the gateway proxies to. */
 export type Upstream = Exclude<Owner, 'gateway'>;
@@ -73,10 +67,28 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/shipments', 'logistics', 'authenticated', "An order's shipments"),
   r('GET', '/shipments/{id}', 'logistics', 'authenticated', 'A shipment with its tracking events'),
   r('POST', '/shipments/{id}/events', 'logistics', MERCHANT, 'Record a shipment status event'),
-  r('POST', '/shipments/{id}/pickup', 'logistics', STAFF_ROLES, 'Hand a store pickup over against its code'),
-  r('POST', '/shipments/{id}/pickup-code', 'logistics', MERCHANT, 'Issue a new code for a store pickup'),
+  r(
+    'POST',
+    '/shipments/{id}/pickup',
+    'logistics',
+    STAFF_ROLES,
+    'Hand a store pickup over against its code',
+  ),
+  r(
+    'POST',
+    '/shipments/{id}/pickup-code',
+    'logistics',
+    MERCHANT,
+    'Issue a new code for a store pickup',
+  ),
   r('GET', '/logistics/costs', 'logistics', MERCHANT, 'Delivery cost report'),
-  r('POST', '/webhooks/carriers/{carrier}', 'logistics', 'public', 'Carrier status webhook (signed)'),
+  r(
+    'POST',
+    '/webhooks/carriers/{carrier}',
+    'logistics',
+    'public',
+    'Carrier status webhook (signed)',
+  ),
   // Cart, promotions, orders
   r('GET', '/cart', 'orders', 'public', 'The current cart'),
   r('POST', '/cart/items', 'orders', 'public', 'Add an item to the cart'),
@@ -88,8 +100,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('POST', '/orders', 'orders', CUSTOMER, 'Place an order (Idempotency-Key required)'),
   r('GET', '/orders', 'orders', 'authenticated', 'List orders (own, or all for merchants)'),
   r('GET', '/orders/{id}', 'orders', 'authenticated', 'An order with its status history'),
-  r('GET', '/orders/{id}/stream', 'gateway', 'authenticated', "Server-Sent Events of an order's status"),
-  r('POST', '/orders/{id}/stream-ticket', 'gateway', 'authenticated', "A single-use ticket that opens an order's stream"),
+  r(
+    'GET',
+    '/orders/{id}/stream',
+    'gateway',
+    'authenticated',
+    "Server-Sent Events of an order's status",
+  ),
+  r(
+    'POST',
+    '/orders/{id}/stream-ticket',
+    'gateway',
+    'authenticated',
+    "A single-use ticket that opens an order's stream",
+  ),
   r('POST', '/orders/{id}/cancel', 'orders', ['customer', ...STAFF_ROLES], 'Cancel an order'),
   r('POST', '/orders/{id}/returns', 'orders', CUSTOMER, 'Request a return'),
   r('GET', '/returns/{id}', 'orders', 'authenticated', 'A return'),
@@ -105,8 +129,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/payments/reconciliation', 'payments', MERCHANT, 'Daily reconciliation report'),
   r('GET', '/payments/{id}', 'payments', 'authenticated', 'A payment'),
   r('POST', '/payments/{id}/confirm', 'payments', CUSTOMER, 'Confirm a payment (Idempotency-Key)'),
-  r('POST', '/payments/{id}/refunds', 'payments', STAFF_ROLES, 'Refund a payment (Idempotency-Key)'),
-  r('POST', '/webhooks/payments/{provider}', 'payments', 'public', 'Payment provider webhook (signed)'),
+  r(
+    'POST',
+    '/payments/{id}/refunds',
+    'payments',
+    STAFF_ROLES,
+    'Refund a payment (Idempotency-Key)',
+  ),
+  r(
+    'POST',
+    '/webhooks/payments/{provider}',
+    'payments',
+    'public',
+    'Payment provider webhook (signed)',
+  ),
   // Customer service
   r('POST', '/tickets', 'customer-service', CUSTOMER, 'Open a ticket'),
   r('GET', '/tickets', 'customer-service', 'authenticated', 'Own tickets, or the agent queue'),
@@ -115,22 +151,58 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('POST', '/tickets/{id}/assign', 'customer-service', STAFF_ROLES, 'Assign a ticket'),
   r('POST', '/tickets/{id}/status', 'customer-service', 'authenticated', 'Move a ticket'),
   r('POST', '/tickets/{id}/satisfaction', 'customer-service', CUSTOMER, 'Rate a resolved ticket'),
-  r('GET', '/customers/{id}/overview', 'customer-service', STAFF_ROLES, 'Everything about a customer'),
+  r(
+    'GET',
+    '/customers/{id}/overview',
+    'customer-service',
+    STAFF_ROLES,
+    'Everything about a customer',
+  ),
   r('GET', '/support/metrics', 'customer-service', STAFF_ROLES, 'Support performance report'),
-  r('PUT', '/support/agents/{agentId}', 'customer-service', MERCHANT, 'Create or replace a support agent (skills, cap, on duty)'),
-  r('GET', '/support/agents', 'customer-service', STAFF_ROLES, 'Support agents with their open-ticket load'),
+  r(
+    'PUT',
+    '/support/agents/{agentId}',
+    'customer-service',
+    MERCHANT,
+    'Create or replace a support agent (skills, cap, on duty)',
+  ),
+  r(
+    'GET',
+    '/support/agents',
+    'customer-service',
+    STAFF_ROLES,
+    'Support agents with their open-ticket load',
+  ),
   r('GET', '/support/canned-replies', 'customer-service', STAFF_ROLES, 'Canned replies'),
   r('POST', '/support/canned-replies', 'customer-service', STAFF_ROLES, 'Create a canned reply'),
   r('GET', '/support/canned-replies/{id}', 'customer-service', STAFF_ROLES, 'A canned reply'),
-  r('PATCH', '/support/canned-replies/{id}', 'customer-service', STAFF_ROLES, 'Change a canned reply'),
-  r('DELETE', '/support/canned-replies/{id}', 'customer-service', STAFF_ROLES, 'Delete a canned reply'),
+  r(
+    'PATCH',
+    '/support/canned-replies/{id}',
+    'customer-service',
+    STAFF_ROLES,
+    'Change a canned reply',
+  ),
+  r(
+    'DELETE',
+    '/support/canned-replies/{id}',
+    'customer-service',
+    STAFF_ROLES,
+    'Delete a canned reply',
+  ),
   // Integrations (gateway)
   r('POST', '/integrations/webhooks', 'gateway', ADMIN, 'Subscribe a webhook'),
   r('GET', '/integrations/webhooks', 'gateway', ADMIN, 'List webhooks'),
   r('PATCH', '/integrations/webhooks/{id}', 'gateway', ADMIN, 'Change a webhook'),
   r('DELETE', '/integrations/webhooks/{id}', 'gateway', ADMIN, 'Delete a webhook'),
   r('GET', '/integrations/webhooks/{id}/deliveries', 'gateway', ADMIN, "A webhook's deliveries"),
-  r('POST', '/integrations/webhooks/{id}/deliveries/{deliveryId}/retry', 'gateway', ADMIN, 'Retry a delivery'),
+  r(
+    'POST',
+    '/integrations/webhooks/{id}/deliveries/{deliveryId}/retry',
+    'gateway',
+    ADMIN,
+    'Retry a delivery',
+  ),
   // Analytics
   r('POST', '/events', 'gateway', 'public', 'Record behavior events (batched)'),
   r('GET', '/analytics/kpis', 'analytics', MERCHANT, 'KPIs of a period'),
@@ -144,7 +216,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/analytics/forecast', 'analytics', MERCHANT, 'Forecast of a metric'),
   r('GET', '/analytics/stats', 'analytics', MERCHANT, 'Descriptive statistics'),
   r('GET', '/analytics/export', 'analytics', MERCHANT, 'CSV export'),
-  r('GET', '/products/{id}/recommendations', 'analytics', 'public', 'Recommendations for a product'),
+  r(
+    'GET',
+    '/products/{id}/recommendations',
+    'analytics',
+    'public',
+    'Recommendations for a product',
+  ),
   r('GET', '/me/recommendations', 'analytics', 'authenticated', 'Personal recommendations'),
   r('GET', '/dashboard', 'analytics', 'public', 'The merchant dashboard page', true),
 ];

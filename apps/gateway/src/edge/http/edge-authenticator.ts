@@ -67,7 +67,10 @@ export class EdgeAuthenticator implements Authenticator {
     if (streamTicket) {
       const identity = await this.tickets.redeem(streamTicket.ticket, streamTicket.orderId);
       if (!identity) {
-        throw new UnauthorizedError(INVALID_TICKET, 'The stream ticket is unknown, used, expired or for another order');
+        throw new UnauthorizedError(
+          INVALID_TICKET,
+          'The stream ticket is unknown, used, expired or for another order',
+        );
       }
       return identity;
     }

@@ -33,12 +33,20 @@ export class GatewayEdge implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const origins = this.config.GATEWAY_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    const origins = this.config.GATEWAY_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     // Not awaited: awaiting would load the routes now, before Nest sets its error handler on them.
     void fastify.register(cors, {
       origin: origins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-cart-token', 'x-request-id'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'x-cart-token',
+        'x-request-id',
+      ],
       exposedHeaders: [
         'x-request-id',
         'x-cart-token',
@@ -68,12 +76,22 @@ export class GatewayEdge implements OnModuleInit {
       return sendProblem(request, reply, 401, error.code, error.message, challenge);
     }
     const bucket = bucketOf(request.method, path);
-    const key = bucket === 'default' && request.identity ? `user:${request.identity.userId}` : `ip:${request.ip}`;
+    const key =
+      bucket === 'default' && request.identity
+        ? `user:${request.identity.userId}`
+        : `ip:${request.ip}`;
     // A login counts here against its IP over all e-mails; per e-mail once the body is read.
     const verdict = await this.limits.consume(bucket === 'login' ? 'login-ip' : bucket, key);
     void reply.headers(verdict.headers);
     if (verdict.limited) {
-      return sendProblem(request, reply, 429, 'rate-limited', 'Too many requests; retry later', verdict.headers);
+      return sendProblem(
+        request,
+        reply,
+        429,
+        'rate-limited',
+        'Too many requests; retry later',
+        verdict.headers,
+      );
     }
   }
 
@@ -84,10 +102,20 @@ export class GatewayEdge implements OnModuleInit {
     const email = (request.body as { email?: unknown } | undefined)?.email;
     if (typeof email !== 'string') return;
     const account = email.trim().toLowerCase();
-    for (const [kind, key] of [['login', `ip:${request.ip}|${account}`], ['login-email', account]] as const) {
+    for (const [kind, key] of [
+      ['login', `ip:${request.ip}|${account}`],
+      ['login-email', account],
+    ] as const) {
       const verdict = await this.limits.consume(kind, key);
       if (verdict.limited) {
-        return sendProblem(request, reply, 429, 'rate-limited', 'Too many sign-in attempts; retry later', verdict.headers);
+        return sendProblem(
+          request,
+          reply,
+          429,
+          'rate-limited',
+          'Too many sign-in attempts; retry later',
+          verdict.headers,
+        );
       }
     }
   }
@@ -95,8 +123,10 @@ export class GatewayEdge implements OnModuleInit {
   private registerProxyRoutes(scope: FastifyInstance): void {
     // Bodies go to the service byte for byte (webhook signatures cover the raw body).
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_req, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+      (_req, body, done) => done(null, body),
     );
     for (const route of API_ROUTES) {
       if (route.owner === 'gateway') continue;

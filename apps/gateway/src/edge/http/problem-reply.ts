@@ -10,7 +10,12 @@ declare module 'fastify' {
 }
 
 /** The problem document the platform's filter would render, for answers sent from hooks. */
-export function problemOf(request: FastifyRequest, status: number, code: string, detail: string): ProblemDetails {
+export function problemOf(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+): ProblemDetails {
   const known = STATUS_PROBLEMS[status] ?? STATUS_PROBLEMS[status >= 500 ? 500 : 400];
   return {
     type: problemType(code),

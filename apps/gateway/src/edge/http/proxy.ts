@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateRequest, signInternalIdentity, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import {
+  authenticateRequest,
+  signInternalIdentity,
+  INTERNAL_IDENTITY_HEADER,
+} from '@emporium/platform-auth';
 import { STATUS_PROBLEMS } from '@emporium/platform-http';
 import { currentContext } from '@emporium/platform-observability';
 import { checkAccess, type ApiRoute, type Upstream } from '../domain/api-routes';
@@ -43,14 +47,23 @@ export class Proxy {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async forward(route: ApiRoute & { owner: Upstream }, request: FastifyRequest, reply: FastifyReply) {
+  async forward(
+    route: ApiRoute & { owner: Upstream },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     // The edge authenticated the request before its rate limit; this is that same answer.
     const identity = await authenticateRequest(this.authenticator, request);
     const access = checkAccess(route.access, identity?.roles);
-    if (access === 401) return sendProblem(request, reply, 401, 'unauthenticated', 'Authentication is required');
-    if (access === 403) return sendProblem(request, reply, 403, 'forbidden', 'Your role may not do this');
+    if (access === 401)
+      return sendProblem(request, reply, 401, 'unauthenticated', 'Authentication is required');
+    if (access === 403)
+      return sendProblem(request, reply, 403, 'forbidden', 'Your role may not do this');
 
-    const headers: Record<string, string> = { 'x-request-id': String(request.id), 'x-forwarded-for': request.ip };
+    const headers: Record<string, string> = {
+      'x-request-id': String(request.id),
+      'x-forwarded-for': request.ip,
+    };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
@@ -66,7 +79,12 @@ export class Proxy {
     const path = route.root ? request.url : request.url.slice(API_PREFIX.length);
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     try {
-      const answer = await this.upstreams.send(route.owner, { method: request.method, path, headers, body });
+      const answer = await this.upstreams.send(route.owner, {
+        method: request.method,
+        path,
+        headers,
+        body,
+      });
       return this.relay(request, reply, route.owner, answer.status, answer.headers, answer.body);
     } catch (error) {
       if (!(error instanceof UpstreamUnavailableError)) throw error;
@@ -74,7 +92,9 @@ export class Proxy {
         error.reason === 'timeout'
           ? `The ${route.owner} service did not answer in time`
           : `The ${route.owner} service is unavailable`;
-      return sendProblem(request, reply, 503, `service-unavailable`, detail, { 'retry-after': '5' });
+      return sendProblem(request, reply, 503, `service-unavailable`, detail, {
+        'retry-after': '5',
+      });
     }
   }
 

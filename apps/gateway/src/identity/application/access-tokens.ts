@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { MEMBER_TIERS, ROLES, UnauthorizedError, type Identity, type MemberTier, type Role } from '@emporium/contracts';
+import {
+  MEMBER_TIERS,
+  ROLES,
+  UnauthorizedError,
+  type Identity,
+  type MemberTier,
+  type Role,
+} from '@emporium/contracts';
 import { GATEWAY_CONFIG } from '../../tokens';
 import type { GatewayConfig } from '../../config';
 
@@ -43,7 +50,11 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const { roles, tier } = payload;
-      if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => ROLES.includes(r as Role))) {
+      if (
+        !Array.isArray(roles) ||
+        roles.length === 0 ||
+        !roles.every((r) => ROLES.includes(r as Role))
+      ) {
         throw new UnauthorizedError('invalid-token', 'The access token is not valid');
       }
       return {

@@ -82,7 +82,10 @@ export class IdentityService implements OnApplicationBootstrap {
         roles: ['admin'],
       });
       // Development only shows the password (the documented default), so `npm start` can print it.
-      const shown = this.config.NODE_ENV === 'development' ? { email, password: this.config.EMPORIUM_ADMIN_PASSWORD } : { email };
+      const shown =
+        this.config.NODE_ENV === 'development'
+          ? { email, password: this.config.EMPORIUM_ADMIN_PASSWORD }
+          : { email };
       this.log.info(shown, 'Seeded the first admin account');
     } catch (error) {
       // Another replica seeded it first.
@@ -90,7 +93,12 @@ export class IdentityService implements OnApplicationBootstrap {
     }
   }
 
-  async register(input: { email: string; password: string; name: string; phone?: string }): Promise<Session> {
+  async register(input: {
+    email: string;
+    password: string;
+    name: string;
+    phone?: string;
+  }): Promise<Session> {
     const user = await this.createUser({ ...input, roles: ['customer'] });
     return { user: toView(user), ...(await this.issue(user)) };
   }
@@ -182,7 +190,10 @@ export class IdentityService implements OnApplicationBootstrap {
       const decision = decideRefresh(token, new Date());
       if (decision.kind === 'revoke-family') {
         await this.revokeFamily(tx, token.familyId);
-        this.log.warn({ familyId: token.familyId, userId: token.userId }, 'Refresh token reuse: family revoked');
+        this.log.warn(
+          { familyId: token.familyId, userId: token.userId },
+          'Refresh token reuse: family revoked',
+        );
         return undefined;
       }
       if (decision.kind === 'refuse') return undefined;
@@ -229,7 +240,11 @@ export class IdentityService implements OnApplicationBootstrap {
     };
   }
 
-  private async storeRefreshToken(tx: EntityManager, userId: string, familyId: string): Promise<string> {
+  private async storeRefreshToken(
+    tx: EntityManager,
+    userId: string,
+    familyId: string,
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await tx.insert(RefreshTokenEntity, {
       id: randomUUID(),

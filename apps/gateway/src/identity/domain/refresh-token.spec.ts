@@ -21,6 +21,9 @@ describe('refresh token rotation', () => {
   });
 
   it('refuses an expired token', () => {
-    expect(decideRefresh({ ...live, expiresAt: now }, now)).toEqual({ kind: 'refuse', reason: 'expired' });
+    expect(decideRefresh({ ...live, expiresAt: now }, now)).toEqual({
+      kind: 'refuse',
+      reason: 'expired',
+    });
   });
 });

@@ -1,9 +1,24 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
 import { IdentityService } from '../application/identity.service';
-import { CreateUserDto, LoginDto, RefreshTokenDto, RegisterDto, SessionResponse, TokenPairResponse, UserResponse } from './dto/auth.dto';
+import {
+  CreateUserDto,
+  LoginDto,
+  RefreshTokenDto,
+  RegisterDto,
+  SessionResponse,
+  TokenPairResponse,
+  UserResponse,
+} from './dto/auth.dto';
 
 /** Register, login, refresh and logout (API.md "Identity"). */
 @ApiTags('identity')

@@ -17,7 +17,12 @@ export class MemberTiersService {
   }
 
   /** Counts a paid order towards its customer's spend (once per order). */
-  async recordPaidOrder(tx: EntityManager, orderId: string, customerId: string, amount: number): Promise<void> {
+  async recordPaidOrder(
+    tx: EntityManager,
+    orderId: string,
+    customerId: string,
+    amount: number,
+  ): Promise<void> {
     const inserted: unknown[] = await tx.query(
       `INSERT INTO paid_orders (order_id, customer_id, paid_amount) VALUES ($1, $2, $3)
        ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
@@ -32,27 +37,46 @@ export class MemberTiersService {
    * amount; a refund of an order this gateway never saw paid is ignored.
    */
   async recordRefund(tx: EntityManager, orderId: string, amount: number): Promise<void> {
-    const order = await tx.findOne(PaidOrderEntity, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+    const order = await tx.findOne(PaidOrderEntity, {
+      where: { orderId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!order) return;
     const refundable = Number(order.paidAmount) - Number(order.refundedAmount);
     const refunded = Math.min(amount, refundable);
     if (refunded <= 0) return;
-    await tx.update(PaidOrderEntity, { orderId }, { refundedAmount: String(Number(order.refundedAmount) + refunded) });
+    await tx.update(
+      PaidOrderEntity,
+      { orderId },
+      { refundedAmount: String(Number(order.refundedAmount) + refunded) },
+    );
     await this.recordSpend(tx, order.customerId, 0, refunded);
   }
 
   /** Adds paid (or refunded) fen to a customer's spend in `tx`; a new tier goes out as an event. */
-  async recordSpend(tx: EntityManager, customerId: string, paid: number, refunded: number): Promise<void> {
-    const user = await tx.findOne(UserEntity, { where: { id: customerId }, lock: { mode: 'pessimistic_write' } });
+  async recordSpend(
+    tx: EntityManager,
+    customerId: string,
+    paid: number,
+    refunded: number,
+  ): Promise<void> {
+    const user = await tx.findOne(UserEntity, {
+      where: { id: customerId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!user) return; // not an account of this gateway (data seeded elsewhere): nothing to rank
     const paidAmount = Number(user.paidAmount) + paid;
     const refundedAmount = Number(user.refundedAmount) + refunded;
     const tier = tierFor(paidAmount, refundedAmount, this.thresholds);
-    await tx.update(UserEntity, { id: customerId }, {
-      paidAmount: String(paidAmount),
-      refundedAmount: String(refundedAmount),
-      memberTier: tier,
-    });
+    await tx.update(
+      UserEntity,
+      { id: customerId },
+      {
+        paidAmount: String(paidAmount),
+        refundedAmount: String(refundedAmount),
+        memberTier: tier,
+      },
+    );
     if (tier !== user.memberTier) {
       await writeOutbox(tx, {
         type: 'customer.tier-changed',

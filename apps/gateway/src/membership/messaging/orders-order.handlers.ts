@@ -11,6 +11,11 @@ export class OrderPaidHandler implements EventHandler<'order.paid'> {
   constructor(private readonly tiers: MemberTiersService) {}
 
   async handle(event: EventEnvelope<'order.paid', OrderPaidV1>, tx: EntityManager): Promise<void> {
-    await this.tiers.recordPaidOrder(tx, event.data.orderId, event.data.customerId, event.data.total.amount);
+    await this.tiers.recordPaidOrder(
+      tx,
+      event.data.orderId,
+      event.data.customerId,
+      event.data.total.amount,
+    );
   }
 }

@@ -17,11 +17,15 @@ describe('order status stream', () => {
   });
 
   it('announces a store pickup waiting at the store as READY_FOR_PICKUP', () => {
-    expect(statusUpdateOf('order.ready-for-pickup', 't', { orderId: 'o', collectBy: 'later' })).toEqual({ status: 'READY_FOR_PICKUP', at: 't' });
+    expect(
+      statusUpdateOf('order.ready-for-pickup', 't', { orderId: 'o', collectBy: 'later' }),
+    ).toEqual({ status: 'READY_FOR_PICKUP', at: 't' });
   });
 
   it('gives the finer cause of a cancellation as its reason: a pickup never collected is NOT_COLLECTED', () => {
-    expect(statusUpdateOf('order.cancelled', 't', { reason: 'CUSTOMER', cause: 'NOT_COLLECTED' })).toEqual({
+    expect(
+      statusUpdateOf('order.cancelled', 't', { reason: 'CUSTOMER', cause: 'NOT_COLLECTED' }),
+    ).toEqual({
       status: 'CANCELLED',
       at: 't',
       reason: 'NOT_COLLECTED',
@@ -32,35 +36,68 @@ describe('order status stream', () => {
     const returned = { returnId: 'r', orderId: 'o', customerId: 'c' };
 
     it('announces the order status a return event names, with the return reason', () => {
-      expect(returnStatusUpdateOf('return.requested', 't', { ...returned, reason: '尺码不合适', orderStatus: 'RETURN_REQUESTED' })).toEqual({
+      expect(
+        returnStatusUpdateOf('return.requested', 't', {
+          ...returned,
+          reason: '尺码不合适',
+          orderStatus: 'RETURN_REQUESTED',
+        }),
+      ).toEqual({
         status: 'RETURN_REQUESTED',
         at: 't',
         reason: '尺码不合适',
       });
-      expect(returnStatusUpdateOf('return.rejected', 't', { ...returned, reason: '商品已使用', orderStatus: 'PARTIALLY_REFUNDED' })).toEqual({
+      expect(
+        returnStatusUpdateOf('return.rejected', 't', {
+          ...returned,
+          reason: '商品已使用',
+          orderStatus: 'PARTIALLY_REFUNDED',
+        }),
+      ).toEqual({
         status: 'PARTIALLY_REFUNDED',
         at: 't',
         reason: '商品已使用',
       });
-      expect(returnStatusUpdateOf('return.rejected', 't', { ...returned, orderStatus: 'DELIVERED' })).toEqual({ status: 'DELIVERED', at: 't' });
-      expect(returnStatusUpdateOf('return.refunded', 't', { ...returned, amount: { amount: 100, currency: 'CNY' }, orderStatus: 'REFUNDED' })).toEqual({
+      expect(
+        returnStatusUpdateOf('return.rejected', 't', { ...returned, orderStatus: 'DELIVERED' }),
+      ).toEqual({ status: 'DELIVERED', at: 't' });
+      expect(
+        returnStatusUpdateOf('return.refunded', 't', {
+          ...returned,
+          amount: { amount: 100, currency: 'CNY' },
+          orderStatus: 'REFUNDED',
+        }),
+      ).toEqual({
         status: 'REFUNDED',
         at: 't',
       });
     });
 
     it('falls back to RETURN_REQUESTED for a request sent without orderStatus (older events)', () => {
-      expect(returnStatusUpdateOf('return.requested', 't', { ...returned, reason: 'x' })).toEqual({ status: 'RETURN_REQUESTED', at: 't', reason: 'x' });
+      expect(returnStatusUpdateOf('return.requested', 't', { ...returned, reason: 'x' })).toEqual({
+        status: 'RETURN_REQUESTED',
+        at: 't',
+        reason: 'x',
+      });
     });
 
     it('announces nothing for a rejection or refund sent without orderStatus (older events)', () => {
-      expect(returnStatusUpdateOf('return.rejected', 't', { ...returned, reason: 'x' })).toBeUndefined();
-      expect(returnStatusUpdateOf('return.refunded', 't', { ...returned, amount: { amount: 100, currency: 'CNY' } })).toBeUndefined();
+      expect(
+        returnStatusUpdateOf('return.rejected', 't', { ...returned, reason: 'x' }),
+      ).toBeUndefined();
+      expect(
+        returnStatusUpdateOf('return.refunded', 't', {
+          ...returned,
+          amount: { amount: 100, currency: 'CNY' },
+        }),
+      ).toBeUndefined();
       expect(returnStatusUpdateOf('return.refunded', 't', null)).toBeUndefined();
     });
   });
 
   it('frames an update as one SSE event named status', () => {
-    expect(sseFrame({ status: 'SHIPPED', at: 't' })).toBe('event: status\ndata: {"status":"SHIPPED","at":"t"}\n\n');
+    expect(sseFrame({ status: 'SHIPPED', at: 't' })).toBe(
+      'event: status\ndata: {"status":"SHIPPED","at":"t"}\n\n',
+    );
   });
 });

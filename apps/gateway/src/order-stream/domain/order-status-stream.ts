@@ -45,7 +45,11 @@ function withReason(update: OrderStatusUpdate, data: unknown): OrderStatusUpdate
 }
 
 /** The stream update for an order event, with the reason when the event gives one. */
-export function statusUpdateOf(type: OrderStatusEvent, occurredAt: string, data: unknown): OrderStatusUpdate {
+export function statusUpdateOf(
+  type: OrderStatusEvent,
+  occurredAt: string,
+  data: unknown,
+): OrderStatusUpdate {
   return withReason({ status: ORDER_EVENT_STATUS[type], at: occurredAt }, data);
 }
 
@@ -53,9 +57,14 @@ export function statusUpdateOf(type: OrderStatusEvent, occurredAt: string, data:
  * The stream update for a return event: the order's status it names (`orderStatus`), with the
  * return's reason when the event gives one; undefined when the status cannot be told.
  */
-export function returnStatusUpdateOf(type: ReturnStatusEvent, occurredAt: string, data: unknown): OrderStatusUpdate | undefined {
+export function returnStatusUpdateOf(
+  type: ReturnStatusEvent,
+  occurredAt: string,
+  data: unknown,
+): OrderStatusUpdate | undefined {
   const named = (data as { orderStatus?: unknown } | null)?.orderStatus;
-  const status = typeof named === 'string' && named !== '' ? named : RETURN_EVENT_FALLBACK_STATUS[type];
+  const status =
+    typeof named === 'string' && named !== '' ? named : RETURN_EVENT_FALLBACK_STATUS[type];
   return status === undefined ? undefined : withReason({ status, at: occurredAt }, data);
 }
 

@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import {
   ApiBearerAuth,
@@ -11,7 +21,11 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, NotFoundError, type Identity } from '@emporium/contracts';
-import { CurrentUser, INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@emporium/platform-auth';
+import {
+  CurrentUser,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+} from '@emporium/platform-auth';
 import { OrderStatusFeed } from '../application/order-status-feed';
 import { OrderStreamSlots } from '../application/order-stream-slots';
 import { StreamTickets, type StreamTicket } from '../../identity/application/stream-tickets';
@@ -41,13 +55,18 @@ export class OrderStreamController implements BeforeApplicationShutdown {
 
   @Post(':id/stream-ticket')
   @HttpCode(201)
-  @ApiOperation({ summary: "A short-lived, single-use ticket that opens this order's stream (?ticket=)" })
+  @ApiOperation({
+    summary: "A short-lived, single-use ticket that opens this order's stream (?ticket=)",
+  })
   @ApiCreatedResponse({
     description: 'The ticket and when it expires',
     schema: {
       type: 'object',
       required: ['ticket', 'expiresAt'],
-      properties: { ticket: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+      properties: {
+        ticket: { type: 'string' },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
     },
   })
   async ticket(
@@ -60,9 +79,19 @@ export class OrderStreamController implements BeforeApplicationShutdown {
   }
 
   @Get(':id/stream')
-  @ApiOperation({ summary: "Server-Sent Events of an order's status: one event named status per change" })
-  @ApiQuery({ name: 'ticket', required: false, description: 'From POST /orders/{id}/stream-ticket, for EventSource' })
-  @ApiQuery({ name: 'access_token', required: false, description: "For EventSource, which cannot send headers (prefer ticket)" })
+  @ApiOperation({
+    summary: "Server-Sent Events of an order's status: one event named status per change",
+  })
+  @ApiQuery({
+    name: 'ticket',
+    required: false,
+    description: 'From POST /orders/{id}/stream-ticket, for EventSource',
+  })
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description: 'For EventSource, which cannot send headers (prefer ticket)',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description: 'event: status, data: { status, at, reason? }',
@@ -147,7 +176,10 @@ export class OrderStreamController implements BeforeApplicationShutdown {
         path: `/orders/${encodeURIComponent(id)}`,
         headers: {
           accept: 'application/json',
-          [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(user, this.config.INTERNAL_AUTH_SECRET),
+          [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+            user,
+            this.config.INTERNAL_AUTH_SECRET,
+          ),
         },
       });
       status = answer.status;

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler, type HandlerContext } from '@emporium/platform-messaging';
 import { OrderStatusFeed } from '../application/order-status-feed';
-import { ORDER_EVENT_STATUS, statusUpdateOf, type OrderStatusEvent } from '../domain/order-status-stream';
+import {
+  ORDER_EVENT_STATUS,
+  statusUpdateOf,
+  type OrderStatusEvent,
+} from '../domain/order-status-stream';
 
 /**
  * Forwards each order status event to the order's streams. Live status only, run after the
@@ -17,7 +21,11 @@ export class OrderStatusHandler implements EventHandler<OrderStatusEvent> {
 
   constructor(private readonly feed: OrderStatusFeed) {}
 
-  async handle(event: EventEnvelope<OrderStatusEvent>, _tx: unknown, context: HandlerContext): Promise<void> {
+  async handle(
+    event: EventEnvelope<OrderStatusEvent>,
+    _tx: unknown,
+    context: HandlerContext,
+  ): Promise<void> {
     const update = statusUpdateOf(event.type, event.occurredAt, event.data);
     context.afterCommit(() => this.feed.publish(event.subject, update));
   }

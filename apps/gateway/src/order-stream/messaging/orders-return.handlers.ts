@@ -13,13 +13,19 @@ import {
  * events by the order id, so their subject names the order's stream. Live status only, as orders'.
  */
 @Injectable()
-@HandlesEvent(...(Object.keys(RETURN_EVENT_FALLBACK_STATUS) as [ReturnStatusEvent, ...ReturnStatusEvent[]]))
+@HandlesEvent(
+  ...(Object.keys(RETURN_EVENT_FALLBACK_STATUS) as [ReturnStatusEvent, ...ReturnStatusEvent[]]),
+)
 export class ReturnStatusHandler implements EventHandler<ReturnStatusEvent> {
   readonly idempotent = true;
 
   constructor(private readonly feed: OrderStatusFeed) {}
 
-  async handle(event: EventEnvelope<ReturnStatusEvent>, _tx: unknown, context: HandlerContext): Promise<void> {
+  async handle(
+    event: EventEnvelope<ReturnStatusEvent>,
+    _tx: unknown,
+    context: HandlerContext,
+  ): Promise<void> {
     const update = returnStatusUpdateOf(event.type, event.occurredAt, event.data);
     if (update) context.afterCommit(() => this.feed.publish(event.subject, update));
   }

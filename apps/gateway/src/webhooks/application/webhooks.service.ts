@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BadRequestError, BusinessRuleError, NotFoundError, type EventEnvelope } from '@emporium/contracts';
+import {
+  BadRequestError,
+  BusinessRuleError,
+  NotFoundError,
+  type EventEnvelope,
+} from '@emporium/contracts';
 import { subscribes, unknownPatterns, type WebhookDeliveryStatus } from '../domain/webhooks';
 import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
 import { WebhookDeliveryEntity } from '../persistence/webhook-delivery.entity';

@@ -21,7 +21,8 @@ export class TrackingEventDto implements TrackingEventRequest {
  */
 export class CarrierEventDto extends TrackingEventDto {
   @IsIn(CARRIER_SHIPMENT_STATUSES) declare status: ShipmentStatus;
-  @IsString() @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'eventId must be 1-200 printable ASCII characters' })
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'eventId must be 1-200 printable ASCII characters' })
   eventId!: string;
   @Matches(/^[A-Z0-9]{6,40}$/) trackingNumber!: string;
 }

@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsLatitude, IsLongitude, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { AddressDto } from '@emporium/platform-http';
 import {
   WAREHOUSE_KINDS,
@@ -15,7 +26,9 @@ class LocationDto {
 
 /** `POST /warehouses`. */
 export class CreateWarehouseDto implements CreateWarehouseRequest {
-  @Matches(/^[A-Z0-9-]{2,32}$/, { message: 'code must be 2-32 upper-case letters, digits or dashes' })
+  @Matches(/^[A-Z0-9-]{2,32}$/, {
+    message: 'code must be 2-32 upper-case letters, digits or dashes',
+  })
   code!: string;
 
   @IsString() @Length(1, 100) name!: string;

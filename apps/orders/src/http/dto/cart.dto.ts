@@ -1,5 +1,9 @@
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type { AddCartItemRequest, ApplyCouponRequest, SetCartQuantityRequest } from '@emporium/contracts';
+import type {
+  AddCartItemRequest,
+  ApplyCouponRequest,
+  SetCartQuantityRequest,
+} from '@emporium/contracts';
 import { MAX_LINE_QUANTITY } from '../../domain/cart';
 
 /** `POST /cart/items`. */
@@ -15,6 +19,9 @@ export class SetCartQuantityDto implements SetCartQuantityRequest {
 
 /** `POST /cart/coupons`. */
 export class ApplyCouponDto implements ApplyCouponRequest {
-  @IsString() @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'code must be 1-40 letters, digits, dashes or underscores' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, {
+    message: 'code must be 1-40 letters, digits, dashes or underscores',
+  })
   code!: string;
 }

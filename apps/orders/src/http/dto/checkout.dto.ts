@@ -23,7 +23,9 @@ export class PlaceOrderDto extends CheckoutQuoteDto implements PlaceOrderRequest
   /** The behavior session: chosen by the client and exported to merchants' CSVs, so a safe alphabet only. */
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'sessionId must be 1-128 letters, digits, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9_-]{1,128}$/, {
+    message: 'sessionId must be 1-128 letters, digits, dashes or underscores',
+  })
   sessionId?: string;
   /** The total the customer was shown (the quote's `total`); a different total now is a 409. */
   @IsOptional() @ValidateNested() @Type(() => MoneyDto) expectedTotal?: MoneyDto;

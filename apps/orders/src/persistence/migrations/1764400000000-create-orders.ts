@@ -37,10 +37,16 @@ export class CreateOrders1764400000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (customer_id, idempotency_key)
       )`);
-    await db.query('CREATE INDEX orders_customer ON orders (customer_id, created_at DESC, id DESC)');
+    await db.query(
+      'CREATE INDEX orders_customer ON orders (customer_id, created_at DESC, id DESC)',
+    );
     await db.query('CREATE INDEX orders_created ON orders (created_at DESC, id DESC)');
-    await db.query(`CREATE INDEX orders_payment_due ON orders (payment_due_at) WHERE status = 'AWAITING_PAYMENT'`);
-    await db.query(`CREATE INDEX orders_delivered ON orders (delivered_at) WHERE status IN ('DELIVERED', 'PARTIALLY_REFUNDED')`);
+    await db.query(
+      `CREATE INDEX orders_payment_due ON orders (payment_due_at) WHERE status = 'AWAITING_PAYMENT'`,
+    );
+    await db.query(
+      `CREATE INDEX orders_delivered ON orders (delivered_at) WHERE status IN ('DELIVERED', 'PARTIALLY_REFUNDED')`,
+    );
     await db.query(`
       CREATE TABLE order_lines (
         order_id uuid NOT NULL REFERENCES orders (id),

@@ -36,7 +36,9 @@ export class CreatePromotions1764400001000 implements MigrationInterface {
     await db.query(
       "CREATE UNIQUE INDEX promotions_open_coupon_code ON promotions (coupon_code) WHERE status = 'ACTIVE' AND coupon_code IS NOT NULL",
     );
-    await db.query("CREATE INDEX promotions_active ON promotions (ends_at) WHERE status = 'ACTIVE'");
+    await db.query(
+      "CREATE INDEX promotions_active ON promotions (ends_at) WHERE status = 'ACTIVE'",
+    );
     await db.query('CREATE INDEX promotions_created ON promotions (created_at, id)');
     await db.query(`
       CREATE TABLE coupon_redemptions (

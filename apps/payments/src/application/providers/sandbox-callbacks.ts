@@ -77,7 +77,8 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
     this.purger = new PeriodicTask({
       intervalMs: PURGE_EVERY_MS,
       tick: () => this.purgeFinished(),
-      onError: (error) => this.log.warn(`purging finished sandbox callbacks failed: ${String(error)}`),
+      onError: (error) =>
+        this.log.warn(`purging finished sandbox callbacks failed: ${String(error)}`),
     });
   }
 

@@ -15,8 +15,11 @@ function enumsOf(schema: unknown, at: string, found: { at: string; values: unkno
 }
 
 // The closed lists libs/contracts holds: its exported arrays of names.
-const CONTRACT_LISTS: readonly (readonly unknown[])[] = Object.values(contracts as Record<string, unknown>).filter(
-  (value): value is readonly unknown[] => Array.isArray(value) && value.every((v: unknown) => typeof v === 'string'),
+const CONTRACT_LISTS: readonly (readonly unknown[])[] = Object.values(
+  contracts as Record<string, unknown>,
+).filter(
+  (value): value is readonly unknown[] =>
+    Array.isArray(value) && value.every((v: unknown) => typeof v === 'string'),
 );
 
 describe('the OpenAPI schemas of the public API', () => {
@@ -28,7 +31,9 @@ describe('the OpenAPI schemas of the public API', () => {
 
   it('list the shipment statuses, payment statuses and methods, and ticket lists libs/contracts lists', () => {
     const enumAt = (name: string, property: string) =>
-      (COMPONENT_SCHEMAS[name] as { properties: Record<string, { enum?: string[] }> }).properties[property].enum;
+      (COMPONENT_SCHEMAS[name] as { properties: Record<string, { enum?: string[] }> }).properties[
+        property
+      ].enum;
     expect(enumAt('Shipment', 'status')).toEqual([...contracts.SHIPMENT_STATUSES]);
     expect(enumAt('Shipment', 'kind')).toEqual([...contracts.SHIPMENT_KINDS]);
     expect(enumAt('Payment', 'status')).toEqual([...contracts.PAYMENT_STATUSES]);
@@ -41,7 +46,10 @@ describe('the OpenAPI schemas of the public API', () => {
   it('write no list of their own: every enum of the document is one of libs/contracts', () => {
     const everywhere = enumsOf(gatewayOpenApiDocument(), 'document');
     expect(everywhere.length).toBeGreaterThan(30);
-    const own = everywhere.filter(({ values }) => !CONTRACT_LISTS.some((list) => JSON.stringify(list) === JSON.stringify(values)));
+    const own = everywhere.filter(
+      ({ values }) =>
+        !CONTRACT_LISTS.some((list) => JSON.stringify(list) === JSON.stringify(values)),
+    );
     expect(own).toEqual([]);
   });
 });

@@ -63,6 +63,9 @@ export class OpenApiController {
       content = readFile(join(swaggerUiRoot(), asset));
       this.assets.set(asset, content);
     }
-    return reply.header('content-type', type).header('cache-control', 'public, max-age=86400').send(await content);
+    return reply
+      .header('content-type', type)
+      .header('cache-control', 'public, max-age=86400')
+      .send(await content);
   }
 }

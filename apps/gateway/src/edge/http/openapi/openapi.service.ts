@@ -6,14 +6,21 @@ import { API_PREFIX } from '../api-prefix';
 import { COMPONENT_SCHEMAS, QUERY_PARAMETERS, REQUEST_BODIES, RESPONSES } from './contract-schemas';
 import { ref, type Schema } from './schema-helpers';
 
-type Operation = Record<string, unknown> & { responses?: Record<string, unknown>; parameters?: unknown[] };
+type Operation = Record<string, unknown> & {
+  responses?: Record<string, unknown>;
+  parameters?: unknown[];
+};
 
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
 
-const IDEMPOTENT_POSTS = new Set(['POST /orders', 'POST /payments/{id}/confirm', 'POST /payments/{id}/refunds']);
+const IDEMPOTENT_POSTS = new Set([
+  'POST /orders',
+  'POST /payments/{id}/confirm',
+  'POST /payments/{id}/refunds',
+]);
 
 const DESCRIPTION = `The Emporium public REST API (API.md). Money is { amount, currency } in integer minor units (fen).
 Errors are RFC 9457 application/problem+json. Lists answer { items, nextCursor }.
@@ -88,24 +95,49 @@ export class OpenApiDocument implements OnApplicationBootstrap {
     const answer = RESPONSES[key] ?? { status: 200, schema: { type: 'object' } as Schema };
     const request = REQUEST_BODIES[key];
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-      ...Object.entries(QUERY_PARAMETERS[key] ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      ...Object.entries(QUERY_PARAMETERS[key] ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema,
+      })),
     ];
     if (IDEMPOTENT_POSTS.has(key)) {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } });
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        schema: { type: 'string' },
+      });
     }
     if (route.path.startsWith('/cart')) {
-      parameters.push({ name: 'X-Cart-Token', in: 'header', required: false, schema: { type: 'string' } });
+      parameters.push({
+        name: 'X-Cart-Token',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+      });
     }
     return {
       operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: route.summary,
       tags: [route.owner],
       parameters,
-      ...(request ? { requestBody: { required: true, content: { 'application/json': { schema: request } } } } : {}),
+      ...(request
+        ? { requestBody: { required: true, content: { 'application/json': { schema: request } } } }
+        : {}),
       responses: {
         [answer.status]: answer.schema
-          ? { description: 'Success', content: { [answer.contentType ?? 'application/json']: { schema: answer.schema } } }
+          ? {
+              description: 'Success',
+              content: { [answer.contentType ?? 'application/json']: { schema: answer.schema } },
+            }
           : { description: 'Done, no content' },
       },
     };
@@ -116,7 +148,8 @@ export class OpenApiDocument implements OnApplicationBootstrap {
     operation['x-emporium-owner'] = route.owner;
     if (route.access !== 'public') {
       operation.security = [{ bearer: [] }];
-      operation['x-emporium-roles'] = route.access === 'authenticated' ? 'any signed-in user' : route.access;
+      operation['x-emporium-roles'] =
+        route.access === 'authenticated' ? 'any signed-in user' : route.access;
     }
     const responses = (operation.responses ??= {});
     responses['400'] ??= problem('Invalid input: malformed JSON, unknown fields, wrong values');
@@ -125,6 +158,7 @@ export class OpenApiDocument implements OnApplicationBootstrap {
     if (route.path.includes('{')) responses['404'] ??= problem('Not found, or not yours');
     if (route.method !== 'GET') responses['413'] ??= problem('Body over 1 MiB');
     responses['429'] ??= problem('Rate limited; see Retry-After');
-    if (route.owner !== 'gateway') responses['503'] ??= problem('The owning service is unavailable');
+    if (route.owner !== 'gateway')
+      responses['503'] ??= problem('The owning service is unavailable');
   }
 }

@@ -41,7 +41,8 @@ export function obj(properties: Record<string, Schema>, { closed = false } = {})
 }
 
 /** A request body object: unknown fields refused (API.md: 400). */
-export const body = (properties: Record<string, Schema>): Schema => obj(properties, { closed: true });
+export const body = (properties: Record<string, Schema>): Schema =>
+  obj(properties, { closed: true });
 
 /** API.md's list envelope. */
 export const page = (item: Schema): Schema =>

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { MEMBER_TIERS, ROLES, STAFF_ROLES, type Role } from '@emporium/contracts';
 
 /** `POST /auth/register`. */
@@ -84,7 +95,8 @@ export class UserResponse {
 /** Tokens of a session. */
 export class TokenPairResponse {
   @ApiProperty({ description: 'Short-lived JWT for `Authorization: Bearer`' }) accessToken!: string;
-  @ApiProperty({ description: 'Opaque, single-use; rotate it with POST /auth/refresh' }) refreshToken!: string;
+  @ApiProperty({ description: 'Opaque, single-use; rotate it with POST /auth/refresh' })
+  refreshToken!: string;
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn!: number;
 }
 

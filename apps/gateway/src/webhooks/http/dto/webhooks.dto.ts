@@ -13,7 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
-  } from 'class-validator';
+} from 'class-validator';
 import { OptionalNotNull } from '@emporium/platform-http';
 import { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from '@emporium/contracts';
 
