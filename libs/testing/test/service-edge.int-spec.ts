@@ -11,10 +11,12 @@ import {
   type Identity,
 } from '@emporium/contracts';
 import {
+  AUTHENTICATOR,
   CurrentUser,
   INTERNAL_AUTH_SECRET,
   INTERNAL_IDENTITY_HEADER,
   IdentityGuard,
+  InternalIdentityAuthenticator,
   Public,
   Roles,
   signInternalIdentity,
@@ -96,6 +98,7 @@ class ThingsController {
   controllers: [ThingsController],
   providers: [
     { provide: INTERNAL_AUTH_SECRET, useValue: [SECRET, PREVIOUS_SECRET] },
+    { provide: AUTHENTICATOR, useClass: InternalIdentityAuthenticator },
     { provide: APP_GUARD, useClass: IdentityGuard },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
