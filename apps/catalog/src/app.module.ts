@@ -7,6 +7,7 @@ import {
 import { CATALOG_CONFIG, loadCatalogConfig, type CatalogConfig } from './config';
 import { migrations } from './persistence/migrations';
 import { CategoryEntity } from './persistence/category.entity';
+import { ContentBannerEntity, ContentPageEntity } from './persistence/content.entity';
 import { DeliveredPurchaseEntity } from './persistence/delivered-purchase.entity';
 import { ProductEntity } from './persistence/product.entity';
 import { ReviewEntity } from './persistence/review.entity';
@@ -14,12 +15,14 @@ import { StockLevelEntity } from './persistence/stock-level.entity';
 import { VariantEntity } from './persistence/variant.entity';
 import { CatalogCache } from './application/catalog-cache';
 import { CategoriesService } from './application/categories.service';
+import { ContentService } from './application/content.service';
 import { InventoryService } from './application/inventory.service';
 import { ProductQueries } from './application/product-queries.service';
 import { ProductsService } from './application/products.service';
 import { ReviewsService } from './application/reviews.service';
 import { SalesService } from './application/sales.service';
 import { CategoriesController } from './http/categories.controller';
+import { ContentController } from './http/content.controller';
 import { InternalVariantsController } from './http/internal-variants.controller';
 import { ProductsController } from './http/products.controller';
 import { ReviewsController } from './http/reviews.controller';
@@ -40,6 +43,8 @@ export const catalogEntities = [
   StockLevelEntity,
   ReviewEntity,
   DeliveredPurchaseEntity,
+  ContentPageEntity,
+  ContentBannerEntity,
 ];
 
 /** What the platform needs to know about the catalog service. */
@@ -58,12 +63,14 @@ export class AppModule {
         ProductsController,
         ReviewsController,
         InternalVariantsController,
+        ContentController,
       ],
       providers: [
         // A plain copy: envalid's strict proxy throws on the lifecycle hooks Nest probes providers for.
         { provide: CATALOG_CONFIG, useValue: { ...config } },
         CatalogCache,
         CategoriesService,
+        ContentService,
         ProductsService,
         ProductQueries,
         ReviewsService,

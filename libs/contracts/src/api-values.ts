@@ -202,6 +202,11 @@ export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 /** The statuses a product may be created in (`POST /products`); it is archived by DELETE. */
 export const NEW_PRODUCT_STATUSES = ['DRAFT', 'ACTIVE'] as const satisfies readonly ProductStatus[];
 
+/** Content statuses (API.md "Content"): a draft is never served to storefronts. */
+export const CONTENT_STATUSES = ['DRAFT', 'PUBLISHED'] as const;
+/** A content page's or banner's status. */
+export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
 /** Where a webhook delivery stands (API.md "Integrations"). */
 export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
 /** A webhook delivery's status. */

@@ -1,6 +1,6 @@
 import type { Money } from './money';
 import type { DimensionsMm } from './events/catalog-product';
-import type { ProductStatus } from './api-values';
+import type { ContentStatus, ProductStatus } from './api-values';
 
 /** A page of a collection (API.md "lists"). */
 export interface Page<T> {
@@ -90,4 +90,43 @@ export interface SkuView {
   readonly available: number;
   /** False once the product is not ACTIVE: it can no longer be bought. */
   readonly sellable: boolean;
+}
+
+/** One block of a content page: sanitised HTML, or a row of products. */
+export type ContentBlock =
+  | { readonly kind: 'html'; readonly html: string }
+  | { readonly kind: 'products'; readonly productIds: readonly string[] };
+
+/** A content page: an article or a buying guide (`/content/pages`). */
+export interface ContentPageView {
+  readonly id: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly blocks: readonly ContentBlock[];
+  readonly linkedProductIds: readonly string[];
+  /** What storefronts put in `utm_campaign` on the page's links (`GET /analytics/channels`). */
+  readonly campaign: string | null;
+  readonly status: ContentStatus;
+  readonly publishAt: string | null;
+  readonly unpublishAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A banner in a placement (`home-top` or `category:<uuid>`) (`/content/banners`). */
+export interface ContentBannerView {
+  readonly id: string;
+  readonly placement: string;
+  readonly title: string;
+  readonly imageUrl: string;
+  readonly linkUrl: string;
+  readonly linkedProductIds: readonly string[];
+  readonly campaign: string | null;
+  readonly status: ContentStatus;
+  readonly publishAt: string | null;
+  readonly unpublishAt: string | null;
+  /** Higher first within a placement. */
+  readonly priority: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }

@@ -10,7 +10,8 @@ const SECOND_DELETE_MS = 300;
 const GENERATION_TTL_SECONDS = 86_400;
 
 /**
- * Hot reads in Redis: product details (by id and by slug) and the first pages of listings.
+ * Hot reads in Redis: product details (by id and by slug), the first pages of listings, and the
+ * storefront's content (pages by slug, banners by placement).
  * Details are deleted when their product changes; listing pages are keyed by a generation number
  * that every change bumps, so one INCR retires every cached page at once. Redis trouble never fails
  * a read: the database answers instead.
@@ -80,6 +81,58 @@ export class CatalogCache {
       if (productKeys.length) batch.del(...productKeys.map((k) => this.productKey(k)));
       await batch.exec();
     }, undefined);
+  }
+
+  /**
+   * The cached JSON of a storefront content read (a page by slug, a placement's banners), and the
+   * content generation to store a fresh one under. Every merchant write to content bumps it.
+   */
+  async content(what: string): Promise<{ json: string | null; generation: string }> {
+    return this.safely(
+      async () => {
+        const generation = (await this.redis.get(this.contentGenerationKey())) ?? '0';
+        return { json: await this.redis.get(this.contentKey(generation, what)), generation };
+      },
+      { json: null, generation: '' },
+    );
+  }
+
+  /** Stores a content read for at most `maxSeconds` (when its schedule next changes what is live). */
+  async storeContent(
+    generation: string,
+    what: string,
+    json: string,
+    maxSeconds = Infinity,
+  ): Promise<void> {
+    const ttl = Math.min(this.ttl, Math.floor(maxSeconds));
+    if (!generation || ttl < 1) return;
+    await this.safely(
+      () => this.redis.set(this.contentKey(generation, what), json, 'EX', ttl),
+      undefined,
+    );
+  }
+
+  /** Retires every cached content read (twice, for a reader racing the write). */
+  async invalidateContent(): Promise<void> {
+    const bump = () =>
+      this.safely(async () => {
+        await this.redis
+          .multi()
+          .incr(this.contentGenerationKey())
+          .expire(this.contentGenerationKey(), GENERATION_TTL_SECONDS)
+          .exec();
+      }, undefined);
+    await bump();
+    const timer = setTimeout(() => void bump(), SECOND_DELETE_MS);
+    timer.unref();
+  }
+
+  private contentGenerationKey(): string {
+    return `${this.prefix}:content-generation`;
+  }
+
+  private contentKey(generation: string, what: string): string {
+    return `${this.prefix}:content:${generation}:${what}`;
   }
 
   private productKey(idOrSlug: string): string {

@@ -4,6 +4,7 @@ const CONFLICTS: Readonly<Record<string, [string, string]>> = {
   products_slug_key: ['slug-taken', 'Another product already uses this slug'],
   product_variants_pkey: ['sku-taken', 'Another variant already uses this SKU'],
   categories_slug_key: ['slug-taken', 'Another category already uses this slug'],
+  content_pages_slug_key: ['slug-taken', 'Another content page already uses this slug'],
   reviews_product_id_customer_id_key: ['review-exists', 'You have already reviewed this product'],
 };
 

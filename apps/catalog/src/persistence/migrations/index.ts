@@ -1,5 +1,9 @@
 import type { MigrationClass } from '@emporium/platform-persistence';
 import { CreateCatalog1764086400000 } from './1764086400000-create-catalog';
+import { CreateContent1796670334986 } from './1796670334986-create-content';
 
 /** The catalog service's own migrations, in order (outbox and inbox come from the platform). */
-export const migrations: MigrationClass[] = [CreateCatalog1764086400000];
+export const migrations: MigrationClass[] = [
+  CreateCatalog1764086400000,
+  CreateContent1796670334986,
+];

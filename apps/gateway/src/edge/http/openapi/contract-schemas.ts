@@ -1,6 +1,7 @@
 import {
   AMOUNT_MISMATCH_SOURCES,
   ATTEMPT_OUTCOMES,
+  CONTENT_STATUSES,
   DELIVERY_MODES,
   DELIVERY_OPTIONS,
   EXPORT_DATASETS,
@@ -87,6 +88,40 @@ export const COMPONENT_SCHEMAS: Record<string, Schema> = {
     'postalCode?': str,
   }),
   Category: obj({ id: uuid, name: str, slug: str, children: arr(ref('Category')) }),
+  ContentBlock: {
+    oneOf: [
+      obj({ kind: { type: 'string', const: 'html' }, html: str }),
+      obj({ kind: { type: 'string', const: 'products' }, productIds: arr(uuid) }),
+    ],
+  },
+  ContentPage: obj({
+    id: uuid,
+    slug: str,
+    title: str,
+    blocks: arr(ref('ContentBlock')),
+    linkedProductIds: arr(uuid),
+    campaign: { type: ['string', 'null'], description: 'the utm_campaign of its links' },
+    status: oneOf(...CONTENT_STATUSES),
+    publishAt: { type: ['string', 'null'], format: 'date-time' },
+    unpublishAt: { type: ['string', 'null'], format: 'date-time' },
+    createdAt: time,
+    updatedAt: time,
+  }),
+  ContentBanner: obj({
+    id: uuid,
+    placement: { type: 'string', description: 'home-top or category:<uuid>' },
+    title: str,
+    imageUrl: str,
+    linkUrl: str,
+    linkedProductIds: arr(uuid),
+    campaign: { type: ['string', 'null'], description: 'the utm_campaign of its link' },
+    status: oneOf(...CONTENT_STATUSES),
+    publishAt: { type: ['string', 'null'], format: 'date-time' },
+    unpublishAt: { type: ['string', 'null'], format: 'date-time' },
+    priority: int,
+    createdAt: time,
+    updatedAt: time,
+  }),
   ProductSummary: obj({
     id: uuid,
     name: str,
@@ -373,10 +408,35 @@ const promotionInput = body({
   rules: anyObject,
 });
 const partial = (schema: Schema): Schema => ({ ...schema, required: undefined });
+const contentSchedule = {
+  'linkedProductIds?': arr(uuid),
+  'campaign?': { type: ['string', 'null'], pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
+  'status?': oneOf(...CONTENT_STATUSES),
+  'publishAt?': { type: ['string', 'null'], format: 'date-time' },
+  'unpublishAt?': { type: ['string', 'null'], format: 'date-time' },
+} satisfies Record<string, Schema>;
+const contentPageInput = body({
+  slug: str,
+  title: str,
+  'blocks?': { ...arr(ref('ContentBlock')), description: 'HTML is sanitised on write' },
+  ...contentSchedule,
+});
+const contentBannerInput = body({
+  placement: { type: 'string', pattern: '^(home-top|category:[0-9a-f-]{36})$' },
+  title: str,
+  imageUrl: str,
+  linkUrl: str,
+  'priority?': int,
+  ...contentSchedule,
+});
 
 /** Request bodies of the proxied endpoints, by `METHOD /path`. */
 export const REQUEST_BODIES: Record<string, Schema> = {
   'POST /categories': body({ name: str, slug: str, 'parentId?': uuid }),
+  'POST /content/pages': contentPageInput,
+  'PATCH /content/pages/{id}': partial(contentPageInput),
+  'POST /content/banners': contentBannerInput,
+  'PATCH /content/banners/{id}': partial(contentBannerInput),
   'POST /products': body({
     name: str,
     'slug?': str,
@@ -488,6 +548,16 @@ export const REQUEST_BODIES: Record<string, Schema> = {
 export const RESPONSES: Record<string, { status: number; schema?: Schema; contentType?: string }> =
   {
     'GET /categories': { status: 200, schema: arr(ref('Category')) },
+    'GET /content/pages': { status: 200, schema: page(ref('ContentPage')) },
+    'POST /content/pages': { status: 201, schema: ref('ContentPage') },
+    'GET /content/pages/{id}': { status: 200, schema: ref('ContentPage') },
+    'PATCH /content/pages/{id}': { status: 200, schema: ref('ContentPage') },
+    'DELETE /content/pages/{id}': { status: 204 },
+    'GET /content/banners': { status: 200, schema: page(ref('ContentBanner')) },
+    'POST /content/banners': { status: 201, schema: ref('ContentBanner') },
+    'GET /content/banners/{id}': { status: 200, schema: ref('ContentBanner') },
+    'PATCH /content/banners/{id}': { status: 200, schema: ref('ContentBanner') },
+    'DELETE /content/banners/{id}': { status: 204 },
     'POST /categories': { status: 201, schema: ref('Category') },
     'GET /products': { status: 200, schema: page(ref('ProductSummary')) },
     'POST /products': { status: 201, schema: ref('Product') },
@@ -590,6 +660,15 @@ export const QUERY_PARAMETERS: Record<string, Record<string, Schema>> = {
     maxPrice: int,
     inStock: bool,
     sort: oneOf(...PRODUCT_SORTS),
+    limit: int,
+    cursor: str,
+  },
+  'GET /content/pages': { limit: int, cursor: str },
+  'GET /content/banners': {
+    placement: {
+      type: 'string',
+      description: 'home-top or category:<uuid>; merchants may omit it',
+    },
     limit: int,
     cursor: str,
   },
