@@ -108,9 +108,9 @@ export async function startPayments(
     identityHeaders({ userId, roles: [role] }, service.config.INTERNAL_AUTH_SECRET);
   const merchant = await as(randomUUID(), 'merchant');
 
-  const api = serviceClient(service.url);
+  // The service's URL changes with restart(): each call goes to the process running now.
   const call: PaymentsSuite['call'] = (method, path, body, headers = merchant) =>
-    api.call(method, path, body, headers);
+    serviceClient(service.url).call(method, path, body, headers);
 
   const publish: PaymentsSuite['publish'] = async (type, subject, data) => {
     const envelope = anEnvelope(type, subject, data);
