@@ -7,9 +7,10 @@ import {
   aCustomer,
   aMerchant,
   address,
+  payFor,
+  serviceOf,
   startPlatform,
   stockedProduct,
-  type Caller,
   type Platform,
 } from './support';
 
@@ -19,22 +20,8 @@ describe('orders: cancelling a paid order before pickup', () => {
   let logisticsDb: Client;
   const merchant = aMerchant();
 
-  const orders = (
-    method: string,
-    path: string,
-    body?: unknown,
-    as: Caller = merchant,
-    headers?: Record<string, string>,
-  ) => platform.call(platform.orders, method, path, body, as, headers);
-  const logistics = (method: string, path: string, body?: unknown) =>
-    platform.call(platform.logistics, method, path, body, merchant);
-  const payments = (
-    method: string,
-    path: string,
-    body?: unknown,
-    as: Caller = merchant,
-    headers?: Record<string, string>,
-  ) => platform.call(platform.payments, method, path, body, as, headers);
+  const orders = serviceOf(() => platform, 'orders', merchant);
+  const logistics = serviceOf(() => platform, 'logistics', merchant);
   const onHand = async (sku: string) => {
     const { warehouses } = (await logistics('GET', `/inventory/${sku}`)).body as {
       warehouses: { onHand: number; reserved: number }[];
@@ -68,19 +55,7 @@ describe('orders: cancelling a paid order before pickup', () => {
     });
     if (placed.status !== 201) throw new Error(`place: ${JSON.stringify(placed.body)}`);
     const orderId = placed.body.id as string;
-    await reach(orderId, 'AWAITING_PAYMENT');
-    const payment = await eventually(
-      async () => (await payments('GET', `/payments?orderId=${orderId}`)).body.items?.[0],
-      { what: 'the payment' },
-    );
-    const confirmed = await payments(
-      'POST',
-      `/payments/${payment.id}/confirm`,
-      { simulate: 'success' },
-      customer,
-      { 'idempotency-key': randomUUID() },
-    );
-    expect(confirmed.status).toBe(200);
+    await payFor(platform, orderId, customer);
     await reach(orderId, 'FULFILLING');
     return { customer, orderId, sku: skus[0] };
   };

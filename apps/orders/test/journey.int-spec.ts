@@ -7,6 +7,8 @@ import {
   aCustomer,
   aMerchant,
   address,
+  payFor,
+  serviceOf,
   startPlatform,
   stockedProduct,
   type Caller,
@@ -19,22 +21,9 @@ describe('orders: the order journey across logistics and payments', () => {
   let producer: Producer;
   const merchant = aMerchant();
 
-  const orders = (
-    method: string,
-    path: string,
-    body?: unknown,
-    as: Caller = merchant,
-    headers?: Record<string, string>,
-  ) => platform.call(platform.orders, method, path, body, as, headers);
-  const logistics = (method: string, path: string, body?: unknown) =>
-    platform.call(platform.logistics, method, path, body, merchant);
-  const payments = (
-    method: string,
-    path: string,
-    body?: unknown,
-    as: Caller = merchant,
-    headers?: Record<string, string>,
-  ) => platform.call(platform.payments, method, path, body, as, headers);
+  const orders = serviceOf(() => platform, 'orders', merchant);
+  const logistics = serviceOf(() => platform, 'logistics', merchant);
+  const payments = serviceOf(() => platform, 'payments', merchant);
   const sql = (query: string, params: unknown[] = []) =>
     platform.orders.app.get(DataSource).query(query, params) as Promise<Record<string, unknown>[]>;
 
@@ -83,9 +72,7 @@ describe('orders: the order journey across logistics and payments', () => {
     });
   const paid = async (quantity = 1) => {
     const placed = await placeOrder(quantity);
-    await reach(placed.order.id, 'AWAITING_PAYMENT');
-    const payment = await paymentOf(placed.order.id);
-    expect((await confirm(payment.id, placed.customer)).status).toBe(200);
+    const payment = await payFor(platform, placed.order.id, placed.customer);
     // Logistics turns a paid order FULFILLING within milliseconds: wait for PAID in its history.
     await eventually(
       async () =>

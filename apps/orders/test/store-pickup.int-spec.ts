@@ -5,6 +5,8 @@ import {
   aCustomer,
   aMerchant,
   address,
+  payFor,
+  serviceOf,
   startPlatform,
   stockedProduct,
   type Caller,
@@ -18,22 +20,9 @@ describe('orders: a store pickup order, collected or not collected', () => {
   const merchant = aMerchant();
   const agent: Caller = { userId: randomUUID(), roles: ['agent'] };
 
-  const orders = (
-    method: string,
-    path: string,
-    body?: unknown,
-    as: Caller = merchant,
-    headers?: Record<string, string>,
-  ) => platform.call(platform.orders, method, path, body, as, headers);
-  const logistics = (method: string, path: string, body?: unknown, as: Caller = merchant) =>
-    platform.call(platform.logistics, method, path, body, as);
-  const payments = (
-    method: string,
-    path: string,
-    body?: unknown,
-    as: Caller = merchant,
-    headers?: Record<string, string>,
-  ) => platform.call(platform.payments, method, path, body, as, headers);
+  const orders = serviceOf(() => platform, 'orders', merchant);
+  const logistics = serviceOf(() => platform, 'logistics', merchant);
+  const payments = serviceOf(() => platform, 'payments', merchant);
   const statusOf = async (orderId: string) => (await orders('GET', `/orders/${orderId}`)).body;
   const reach = (orderId: string, status: string) =>
     eventually(
@@ -71,22 +60,7 @@ describe('orders: a store pickup order, collected or not collected', () => {
     });
     expect(placed.status).toBe(201);
     const order = placed.body as { id: string; totals: { total: { amount: number } } };
-    await reach(order.id, 'AWAITING_PAYMENT');
-    const payment = await eventually(
-      async () => (await payments('GET', `/payments?orderId=${order.id}`)).body.items?.[0],
-      { what: 'the payment' },
-    );
-    expect(
-      (
-        await payments(
-          'POST',
-          `/payments/${payment.id}/confirm`,
-          { simulate: 'success' },
-          customer,
-          { 'idempotency-key': randomUUID() },
-        )
-      ).status,
-    ).toBe(200);
+    const payment = await payFor(platform, order.id, customer);
     await reach(order.id, 'FULFILLING');
     const [shipment] = (await logistics('GET', `/shipments?orderId=${order.id}`)).body.items as {
       id: string;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   bootService,
   eventually,
@@ -211,4 +212,52 @@ function warehouseIn(platform: Platform): Promise<string> {
       });
   }
   return shanghaiWarehouse;
+}
+
+/** One service of a suite's platform (`platform()`, read at each call), as `merchant` unless told. */
+export const serviceOf =
+  (platform: () => Platform, service: 'orders' | 'logistics' | 'payments', merchant: Caller) =>
+  (
+    method: string,
+    path: string,
+    body?: unknown,
+    as: Caller = merchant,
+    headers?: Record<string, string>,
+  ): Promise<Reply> =>
+    platform().call(platform()[service], method, path, body, as, headers);
+
+/**
+ * Pays a placed order as `customer` would: once it awaits payment, confirms its sandbox payment
+ * (answered 200). The payment, as payments first listed it.
+ */
+export async function payFor(
+  platform: Platform,
+  orderId: string,
+  customer: Caller,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
+): Promise<any> {
+  const { call, orders, payments } = platform;
+  await eventually(
+    async () =>
+      (
+        await call(orders, 'GET', `/orders/${orderId}`, undefined, customer)
+      ).body.statusHistory?.some((h: { status: string }) => h.status === 'AWAITING_PAYMENT'),
+    { what: `order ${orderId} to await payment`, timeoutMs: 20_000 },
+  );
+  const payment = await eventually(
+    async () =>
+      (await call(payments, 'GET', `/payments?orderId=${orderId}`, undefined, customer)).body
+        .items?.[0],
+    { what: 'the payment' },
+  );
+  const confirmed = await call(
+    payments,
+    'POST',
+    `/payments/${payment.id}/confirm`,
+    { simulate: 'success' },
+    customer,
+    { 'idempotency-key': randomUUID() },
+  );
+  expect(confirmed.status).toBe(200);
+  return payment;
 }
