@@ -11,26 +11,13 @@ import {
   type TestKafka,
 } from '@emporium/testing';
 import { money } from '@emporium/contracts';
+import { aStockedProduct, gatewayCall, login, SHANGHAI_ADDRESS } from './support/shop';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
 const ADMIN = { email: 'admin@seed.test', password: 'seed-admin-password' };
 const MERCHANT = { email: 'merchant@seed.test', password: 'seed-merchant-password' };
 const AGENT = { email: 'agent@seed.test', password: 'seed-agent-password' };
-const address = {
-  name: '李四',
-  phone: '13900139000',
-  province: '上海市',
-  city: '上海市',
-  district: '徐汇区',
-  line1: '漕溪北路 1 号',
-};
-
-interface Reply {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
 
 interface CategoryNode {
   readonly id: string;
@@ -48,25 +35,7 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
   let firstRun: string;
   let before: Record<string, number>;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = gatewayCall(() => api);
   const seed = async () => {
     const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['tools/seed/main.ts'], {
       cwd: ROOT,
@@ -84,8 +53,6 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     });
     return stdout;
   };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
   const customer = async () =>
     (
       await call('POST', '/auth/register', {
@@ -104,7 +71,7 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     const reply = await call(
       'POST',
       '/checkout/quote',
-      { shippingAddress: address, deliveryOption: 'STANDARD' },
+      { shippingAddress: SHANGHAI_ADDRESS, deliveryOption: 'STANDARD' },
       token,
     );
     expect(reply.status).toBe(200);
@@ -116,7 +83,7 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
         'GET',
         `/inventory/${sku}`,
         undefined,
-        await login(MERCHANT.email, MERCHANT.password),
+        await login(call, MERCHANT.email, MERCHANT.password),
       )
     ).body;
 
@@ -159,7 +126,7 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     expect(firstRun).toMatch(
       /Demo data seeded: the merchant account, the agent account, 18 categories, 200 products, 7 warehouses and stores, \d+ stock levels, 5 promotions/,
     );
-    const agent = await login(AGENT.email, AGENT.password);
+    const agent = await login(call, AGENT.email, AGENT.password);
     expect((await call('GET', '/me', undefined, agent)).body.roles).toEqual(['agent']);
     expect(countTree((await call('GET', '/categories')).body)).toBe(18);
     const page = await call('GET', '/products?limit=100');
@@ -220,59 +187,23 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
   }, 180_000);
 
   it('gives a product a merchant creates later no demo stock: 60 orders for its 20 units reserve 20', async () => {
-    const merchant = await login(MERCHANT.email, MERCHANT.password);
+    const merchant = await login(call, MERCHANT.email, MERCHANT.password);
     const [category] = (await call('GET', '/categories')).body as CategoryNode[];
-    const sku = `OWN-${uniqueSuffix()}`.toUpperCase();
-    const product = await call(
-      'POST',
-      '/products',
-      {
-        name: '自营 茶具',
-        description: '商家自己的商品',
-        categoryId: category.children[0]?.id ?? category.id,
-        variants: [
-          {
-            sku,
-            name: '一套',
-            price: money(1_000),
-            weightGrams: 300,
-            dimensionsMm: { length: 100, width: 100, height: 50 },
-          },
-        ],
-      },
-      merchant,
-    );
-    expect(product.status).toBe(201);
-    const warehouse = await call(
-      'POST',
-      '/warehouses',
-      {
-        code: `OWN-${uniqueSuffix()}`.toUpperCase(),
-        name: '自营仓',
-        kind: 'WAREHOUSE',
-        address,
-        location: { lat: 31.2, lon: 121.4 },
-      },
-      merchant,
-    );
-    expect(
-      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 20 }, merchant))
-        .status,
-    ).toBe(200);
-    await eventually(
-      async () =>
-        (await call('GET', `/products/${product.body.id}`)).body.variants[0].available === 20,
-      { what: 'availability' },
-    );
+    const { sku, warehouseId } = await aStockedProduct(call, merchant, {
+      sku: `OWN-${uniqueSuffix()}`.toUpperCase(),
+      price: money(1_000),
+      onHand: 20,
+      categoryId: category.children[0]?.id ?? category.id,
+    });
     expect((await inventory(sku)).warehouses).toEqual([
-      expect.objectContaining({ warehouseId: warehouse.body.id, onHand: 20 }),
+      expect.objectContaining({ warehouseId, onHand: 20 }),
     ]);
 
     const customers = await Promise.all(Array.from({ length: 60 }, () => customer()));
     for (const token of customers)
       expect((await call('POST', '/cart/items', { sku, quantity: 1 }, token)).status).toBe(200);
     const body = {
-      shippingAddress: address,
+      shippingAddress: SHANGHAI_ADDRESS,
       deliveryOption: 'STANDARD',
       paymentMethod: 'SANDBOX_CARD',
     };

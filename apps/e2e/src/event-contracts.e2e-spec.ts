@@ -16,14 +16,9 @@ import {
   type ReadMessage,
   type TestKafka,
 } from '@emporium/testing';
+import { aStaffMember, aStockedProduct, gatewayCall, login } from './support/shop';
 
 jest.setTimeout(240_000);
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown> & { items?: Record<string, unknown>[] };
-}
 
 /** JSON Schema as the AsyncAPI document holds it. */
 interface Schema {
@@ -73,31 +68,7 @@ describe('events of a journey against docs/asyncapi.yaml', () => {
   let platform: PlatformProcesses;
   let api: string;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: text ? (JSON.parse(text) as Reply['body']) : {},
-    };
-  };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const call = gatewayCall(() => api);
 
   beforeAll(async () => {
     kafka = await startTestKafka();
@@ -116,85 +87,17 @@ describe('events of a journey against docs/asyncapi.yaml', () => {
 
   it('publishes only events whose envelope, headers and data match their schemas', async () => {
     // A short journey that touches every producer: catalog, logistics, orders, payments, gateway.
-    const admin = await login(ADMIN.email, ADMIN.password);
-    const merchantEmail = `merchant-${uniqueSuffix()}@contracts.test`;
+    const admin = await login(call, ADMIN.email, ADMIN.password);
+    const merchant = await aStaffMember(call, admin);
+    const { sku, productId } = await aStockedProduct(call, merchant, {
+      price: money(6_800),
+      onHand: 10,
+      address,
+      location: { lat: 30.27, lon: 120.15 },
+    });
     expect(
-      (
-        await call(
-          'POST',
-          '/admin/users',
-          {
-            email: merchantEmail,
-            password: 'merchant-password-1',
-            name: '店员',
-            roles: ['merchant'],
-          },
-          admin,
-        )
-      ).status,
-    ).toBe(201);
-    const merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call(
-      'POST',
-      '/categories',
-      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
-      merchant,
-    );
-    const sku = `CUP-${uniqueSuffix()}`;
-    const product = await call(
-      'POST',
-      '/products',
-      {
-        name: '青瓷茶杯',
-        description: '龙泉青瓷',
-        categoryId: category.body.id,
-        variants: [
-          {
-            sku,
-            name: '一只',
-            price: money(6_800),
-            weightGrams: 200,
-            dimensionsMm: { length: 90, width: 90, height: 70 },
-            attributes: { 颜色: '青' },
-          },
-        ],
-      },
-      merchant,
-    );
-    expect(product.status).toBe(201);
-    const warehouse = await call(
-      'POST',
-      '/warehouses',
-      {
-        code: `HZ-${uniqueSuffix()}`.toUpperCase(),
-        name: '杭州仓',
-        kind: 'WAREHOUSE',
-        address,
-        location: { lat: 30.27, lon: 120.15 },
-      },
-      merchant,
-    );
-    expect(
-      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 10 }, merchant))
+      (await call('PATCH', `/products/${productId}`, { description: '龙泉青瓷，手工' }, merchant))
         .status,
-    ).toBe(200);
-    await eventually(
-      async () =>
-        (
-          (await call('GET', `/products/${product.body.id}`)).body.variants as
-            { available: number }[] | undefined
-        )?.[0]?.available === 10,
-      { what: 'availability' },
-    );
-    expect(
-      (
-        await call(
-          'PATCH',
-          `/products/${product.body.id}`,
-          { description: '龙泉青瓷，手工' },
-          merchant,
-        )
-      ).status,
     ).toBe(200);
     const registered = await call('POST', '/auth/register', {
       email: `buyer-${uniqueSuffix()}@contracts.test`,
@@ -212,7 +115,7 @@ describe('events of a journey against docs/asyncapi.yaml', () => {
               {
                 type: 'PRODUCT_VIEW',
                 sessionId: 's-1',
-                productId: product.body.id,
+                productId,
                 sku,
                 at: new Date().toISOString(),
               },

@@ -8,22 +8,15 @@ import {
   type TestKafka,
 } from '@emporium/testing';
 import { money } from '@emporium/contracts';
-
-interface Reply {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
+import {
+  aStaffMember,
+  aStockedProduct,
+  gatewayCall,
+  login,
+  SHANGHAI_ADDRESS,
+} from './support/shop';
 
 const ADMIN = { email: 'admin@flash.test', password: 'flash-admin-password' };
-const address = {
-  name: '王五',
-  phone: '13700137000',
-  province: '上海市',
-  city: '上海市',
-  district: '静安区',
-  line1: '南京西路 1 号',
-};
 
 /*
  * A flash sale through the gateway with the services as built (dist/): the orders service runs its
@@ -34,27 +27,7 @@ describe('a flash sale through the gateway, every service a process', () => {
   let platform: PlatformProcesses;
   let api: string;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const call = gatewayCall(() => api);
   const aCustomer = async () => {
     const registered = await call('POST', '/auth/register', {
       email: `shopper-${uniqueSuffix()}@flash.test`,
@@ -68,7 +41,11 @@ describe('a flash sale through the gateway, every service a process', () => {
     call(
       'POST',
       '/orders',
-      { shippingAddress: address, deliveryOption: 'EXPRESS', paymentMethod: 'WECHAT_SANDBOX' },
+      {
+        shippingAddress: SHANGHAI_ADDRESS,
+        deliveryOption: 'EXPRESS',
+        paymentMethod: 'WECHAT_SANDBOX',
+      },
       token,
       { 'idempotency-key': randomUUID() },
     );
@@ -89,73 +66,9 @@ describe('a flash sale through the gateway, every service a process', () => {
   });
 
   it('sells no more than the quantity at the flash price to racing customers, and a cancellation gives a unit back', async () => {
-    const admin = await login(ADMIN.email, ADMIN.password);
-    const merchantEmail = `merchant-${uniqueSuffix()}@flash.test`;
-    expect(
-      (
-        await call(
-          'POST',
-          '/admin/users',
-          {
-            email: merchantEmail,
-            password: 'merchant-password-1',
-            name: '店长',
-            roles: ['merchant'],
-          },
-          admin,
-        )
-      ).status,
-    ).toBe(201);
-    const merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call(
-      'POST',
-      '/categories',
-      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
-      merchant,
-    );
-    const sku = `POT-${uniqueSuffix()}`;
-    const product = await call(
-      'POST',
-      '/products',
-      {
-        name: '紫砂壶',
-        description: '宜兴紫砂壶',
-        categoryId: category.body.id,
-        variants: [
-          {
-            sku,
-            name: '300ml',
-            price: money(15_000),
-            weightGrams: 500,
-            dimensionsMm: { length: 150, width: 100, height: 100 },
-            attributes: { 容量: '300ml' },
-          },
-        ],
-      },
-      merchant,
-    );
-    expect(product.status).toBe(201);
-    const warehouse = await call(
-      'POST',
-      '/warehouses',
-      {
-        code: `FS-${uniqueSuffix()}`.toUpperCase(),
-        name: '上海仓',
-        kind: 'WAREHOUSE',
-        address,
-        location: { lat: 31.23, lon: 121.47 },
-      },
-      merchant,
-    );
-    expect(
-      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 50 }, merchant))
-        .status,
-    ).toBe(200);
-    await eventually(
-      async () =>
-        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 50,
-      { what: 'availability' },
-    );
+    const admin = await login(call, ADMIN.email, ADMIN.password);
+    const merchant = await aStaffMember(call, admin);
+    const { sku } = await aStockedProduct(call, merchant, { price: money(15_000), onHand: 50 });
     const now = Date.now();
     const sale = await call(
       'POST',

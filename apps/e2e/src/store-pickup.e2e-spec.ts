@@ -3,27 +3,20 @@ import {
   eventually,
   startPlatformProcesses,
   startTestKafka,
-  uniqueSuffix,
   type PlatformProcesses,
   type TestKafka,
 } from '@emporium/testing';
 import { money } from '@emporium/contracts';
-
-interface Reply {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
+import {
+  aRegisteredCustomer,
+  aStaffMember,
+  aStockedProduct,
+  gatewayCall,
+  login,
+  SHANGHAI_ADDRESS,
+} from './support/shop';
 
 const ADMIN = { email: 'admin@pickup.test', password: 'pickup-admin-password' };
-const address = {
-  name: '王五',
-  phone: '13700137000',
-  province: '上海市',
-  city: '上海市',
-  district: '静安区',
-  line1: '南京西路 1 号',
-};
 // 0.0002 days: a pickup waits about 17 s on the shelf, long enough to collect it, short enough to see it expire.
 const PICKUP_WINDOW_DAYS = '0.0002';
 
@@ -60,27 +53,7 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
   let store: { id: string };
   let sku: string;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const call = gatewayCall(() => api);
   const reach = (id: string, token: string, status: string, timeoutMs = 30_000) =>
     eventually(
       async () => {
@@ -99,18 +72,13 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
 
   /** A new shopper's paid STORE_PICKUP order of `quantity` boxes at the store, as the shopper sees it. */
   const paidPickupOrder = async (quantity: number) => {
-    const registered = await call('POST', '/auth/register', {
-      email: `shopper-${uniqueSuffix()}@pickup.test`,
-      password: 'shopper-password-1',
-      name: '顾客',
-    });
-    const customer = registered.body.accessToken as string;
+    const { token: customer } = await aRegisteredCustomer(call);
     expect((await call('POST', '/cart/items', { sku, quantity }, customer)).status).toBe(200);
     // The storefront lists the stores a shopper can collect from; anyone may.
     const stores = (await call('GET', '/warehouses')).body.items as { id: string; kind: string }[];
     expect(stores.find((w) => w.id === store.id)).toMatchObject({ kind: 'STORE' });
     const choice = {
-      shippingAddress: address,
+      shippingAddress: SHANGHAI_ADDRESS,
       deliveryOption: 'STORE_PICKUP',
       pickupStoreId: store.id,
     };
@@ -165,74 +133,15 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     api = `${platform.services.gateway.url}/api/v1`;
 
     // Staff set up the shop: a merchant, a product, and a store that holds it for pickup.
-    const admin = await login(ADMIN.email, ADMIN.password);
-    const merchantEmail = `merchant-${uniqueSuffix()}@pickup.test`;
-    expect(
-      (
-        await call(
-          'POST',
-          '/admin/users',
-          {
-            email: merchantEmail,
-            password: 'merchant-password-1',
-            name: '店长',
-            roles: ['merchant'],
-          },
-          admin,
-        )
-      ).status,
-    ).toBe(201);
-    merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call(
-      'POST',
-      '/categories',
-      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
-      merchant,
-    );
-    sku = `CUP-${uniqueSuffix()}`;
-    const product = await call(
-      'POST',
-      '/products',
-      {
-        name: '景德镇 青花瓷杯',
-        description: '手绘青花',
-        categoryId: category.body.id,
-        variants: [
-          {
-            sku,
-            name: '对杯',
-            price: money(8_800),
-            weightGrams: 400,
-            dimensionsMm: { length: 150, width: 150, height: 100 },
-            attributes: { 规格: '对杯' },
-          },
-        ],
-      },
-      merchant,
-    );
-    expect(product.status).toBe(201);
-    const created = await call(
-      'POST',
-      '/warehouses',
-      {
-        code: `SH-STORE-${uniqueSuffix()}`.toUpperCase(),
-        name: '静安门店',
-        kind: 'STORE',
-        address,
-        location: { lat: 31.23, lon: 121.45 },
-      },
-      merchant,
-    );
-    expect(created.status).toBe(201);
-    store = created.body;
-    expect(
-      (await call('PUT', `/warehouses/${store.id}/stock/${sku}`, { onHand: 10 }, merchant)).status,
-    ).toBe(200);
-    await eventually(
-      async () =>
-        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 10,
-      { what: 'availability' },
-    );
+    const admin = await login(call, ADMIN.email, ADMIN.password);
+    merchant = await aStaffMember(call, admin);
+    const stocked = await aStockedProduct(call, merchant, {
+      price: money(8_800),
+      onHand: 10,
+      kind: 'STORE',
+    });
+    sku = stocked.sku;
+    store = { id: stocked.warehouseId };
   });
 
   afterAll(async () => {

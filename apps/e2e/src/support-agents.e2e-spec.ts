@@ -6,12 +6,7 @@ import {
   type PlatformProcesses,
   type TestKafka,
 } from '@emporium/testing';
-
-interface Reply {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
+import { gatewayCall, login } from './support/shop';
 
 const ADMIN = { email: 'admin@desk.test', password: 'desk-admin-password' };
 
@@ -20,25 +15,7 @@ describe('the support desk with an agent made the ordinary way, every service a 
   let platform: PlatformProcesses;
   let api: string;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const call = gatewayCall(() => api);
 
   beforeAll(async () => {
     kafka = await startTestKafka();
@@ -71,7 +48,7 @@ describe('the support desk with an agent made the ordinary way, every service a 
     );
     expect(opened.status).toBe(201);
 
-    const admin = await login(ADMIN.email, ADMIN.password);
+    const admin = await login(call, ADMIN.email, ADMIN.password);
     const agentEmail = `agent-${suffix}@desk.test`;
     const created = await call(
       'POST',
@@ -84,7 +61,7 @@ describe('the support desk with an agent made the ordinary way, every service a 
 
     // The desk learns of the account from identity's event; no PUT /support/agents is needed.
     // The gateway lets agents assign tickets: the new agent takes this one.
-    const agent = await login(agentEmail, 'agent-password-1');
+    const agent = await login(call, agentEmail, 'agent-password-1');
     const assigned = await eventually(
       async () => {
         const res = await call('POST', `/tickets/${opened.body.id}/assign`, { agentId }, agent);
