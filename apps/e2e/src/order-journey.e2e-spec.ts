@@ -5,28 +5,20 @@ import {
   eventually,
   startPlatformProcesses,
   startTestKafka,
-  uniqueSuffix,
   type PlatformProcesses,
   type TestKafka,
 } from '@emporium/testing';
 import { money } from '@emporium/contracts';
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
+import {
+  aRegisteredCustomer,
+  aStaffMember,
+  aStockedProduct,
+  gatewayCall,
+  login,
+  SHANGHAI_ADDRESS,
+} from './support/shop';
 
 const ADMIN = { email: 'admin@journey.test', password: 'journey-admin-password' };
-const address = {
-  name: '李四',
-  phone: '13900139000',
-  province: '上海市',
-  city: '上海市',
-  district: '徐汇区',
-  line1: '漕溪北路 1 号',
-};
 
 /** A span as an OTLP/HTTP JSON export carries it, with the service that sent it. */
 interface ExportedSpan {
@@ -96,27 +88,7 @@ describe('the order journey through the gateway, every service a process', () =>
   let api: string;
   let collector: Awaited<ReturnType<typeof startTraceCollector>>;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
+  const call = gatewayCall(() => api);
   const orderOf = async (id: string, token: string) =>
     (await call('GET', `/orders/${id}`, undefined, token)).body;
   const reach = (id: string, token: string, status: string) =>
@@ -149,73 +121,9 @@ describe('the order journey through the gateway, every service a process', () =>
 
   it('takes a customer from an empty cart to a delivered order, a return and its refund', async () => {
     // Staff set up the shop: a merchant, a product, stock and a 满减.
-    const admin = await login(ADMIN.email, ADMIN.password);
-    const merchantEmail = `merchant-${uniqueSuffix()}@journey.test`;
-    expect(
-      (
-        await call(
-          'POST',
-          '/admin/users',
-          {
-            email: merchantEmail,
-            password: 'merchant-password-1',
-            name: '店长',
-            roles: ['merchant'],
-          },
-          admin,
-        )
-      ).status,
-    ).toBe(201);
-    const merchant = await login(merchantEmail, 'merchant-password-1');
-    const category = await call(
-      'POST',
-      '/categories',
-      { name: '茶叶', slug: `tea-${uniqueSuffix()}` },
-      merchant,
-    );
-    const sku = `TEA-${uniqueSuffix()}`;
-    const product = await call(
-      'POST',
-      '/products',
-      {
-        name: '西湖龙井 明前特级',
-        description: '杭州西湖龙井茶',
-        categoryId: category.body.id,
-        variants: [
-          {
-            sku,
-            name: '250g',
-            price: money(15_000),
-            weightGrams: 300,
-            dimensionsMm: { length: 200, width: 100, height: 80 },
-            attributes: { 规格: '250g' },
-          },
-        ],
-      },
-      merchant,
-    );
-    expect(product.status).toBe(201);
-    const warehouse = await call(
-      'POST',
-      '/warehouses',
-      {
-        code: `SH-${uniqueSuffix()}`.toUpperCase(),
-        name: '上海仓',
-        kind: 'WAREHOUSE',
-        address,
-        location: { lat: 31.23, lon: 121.47 },
-      },
-      merchant,
-    );
-    expect(
-      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 20 }, merchant))
-        .status,
-    ).toBe(200);
-    await eventually(
-      async () =>
-        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 20,
-      { what: 'availability' },
-    );
+    const admin = await login(call, ADMIN.email, ADMIN.password);
+    const merchant = await aStaffMember(call, admin);
+    const { sku } = await aStockedProduct(call, merchant, { price: money(15_000), onHand: 20 });
     const now = Date.now();
     const promotion = await call(
       'POST',
@@ -237,12 +145,7 @@ describe('the order journey through the gateway, every service a process', () =>
     const guest = await call('POST', '/cart/items', { sku, quantity: 2 });
     expect(guest.status).toBe(200);
     const cartToken = guest.headers.get('x-cart-token')!;
-    const registered = await call('POST', '/auth/register', {
-      email: `buyer-${uniqueSuffix()}@journey.test`,
-      password: 'buyer-password-1',
-      name: '买家',
-    });
-    const customer = registered.body.accessToken as string;
+    const { token: customer } = await aRegisteredCustomer(call);
     const cart = await call('GET', '/cart', undefined, customer, { 'x-cart-token': cartToken });
     expect(cart.body).toMatchObject({
       subtotal: money(30_000),
@@ -253,13 +156,13 @@ describe('the order journey through the gateway, every service a process', () =>
     const quote = await call(
       'POST',
       '/checkout/quote',
-      { shippingAddress: address, deliveryOption: 'EXPRESS' },
+      { shippingAddress: SHANGHAI_ADDRESS, deliveryOption: 'EXPRESS' },
       customer,
     );
     expect(quote.status).toBe(200);
     const key = randomUUID();
     const placeBody = {
-      shippingAddress: address,
+      shippingAddress: SHANGHAI_ADDRESS,
       deliveryOption: 'EXPRESS',
       paymentMethod: 'WECHAT_SANDBOX',
     };
@@ -382,7 +285,7 @@ describe('the order journey through the gateway, every service a process', () =>
   });
 
   it('lets an admin through wherever staff may go (API.md "auth"): the reconciliation, a refund', async () => {
-    const admin = await login(ADMIN.email, ADMIN.password);
+    const admin = await login(call, ADMIN.email, ADMIN.password);
     const today = new Date().toISOString().slice(0, 10);
     expect(
       (await call('GET', `/payments/reconciliation?date=${today}`, undefined, admin)).status,

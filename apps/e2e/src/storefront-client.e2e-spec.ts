@@ -10,17 +10,10 @@ import {
   type TestKafka,
 } from '@emporium/testing';
 import { money } from '@emporium/contracts';
+import { SHANGHAI_ADDRESS, SHANGHAI_LOCATION } from './support/shop';
 
 const ADMIN = { email: 'admin@storefront.test', password: 'storefront-admin-password' };
 const ROOT = join(__dirname, '..', '..', '..');
-const address = {
-  name: '李四',
-  phone: '13900139000',
-  province: '上海市',
-  city: '上海市',
-  district: '徐汇区',
-  line1: '漕溪北路 1 号',
-};
 // Short-lived access tokens: every test here outlives some, so the client must renew them as it goes.
 const ACCESS_TOKEN_TTL_SECONDS = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -119,8 +112,8 @@ describe('@emporium/client against the platform, every service a process', () =>
           code: `SH-${uniqueSuffix()}`.toUpperCase(),
           name: '上海仓',
           kind: 'WAREHOUSE',
-          address,
-          location: { lat: 31.23, lon: 121.47 },
+          address: SHANGHAI_ADDRESS,
+          location: SHANGHAI_LOCATION,
         },
       }),
       'warehouse',
@@ -216,7 +209,7 @@ describe('@emporium/client against the platform, every service a process', () =>
     const order = ok(
       await shopper.POST('/api/v1/orders', {
         body: {
-          shippingAddress: address,
+          shippingAddress: SHANGHAI_ADDRESS,
           deliveryOption: 'STANDARD',
           paymentMethod: 'SANDBOX_CARD',
         },
