@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { aStockedProduct, gatewayCall, SHANGHAI_ADDRESS } from './support/shop';
 import {
   eventually,
   startPlatformProcesses,
@@ -23,7 +24,8 @@ const day = (offsetDays: number) =>
 /*
  * Content marketing through the gateway with the services as built (dist/): a merchant publishes a
  * page and a banner, a storefront reads them anonymously with the script stripped, and a session
- * that came in on the page's campaign shows under that campaign in the channels report.
+ * that came in on the page's campaign, and the order it paid, show under that campaign in the
+ * channels report.
  */
 describe('content pages and banners through the gateway, every service a process', () => {
   let kafka: TestKafka;
@@ -35,12 +37,14 @@ describe('content pages and banners through the gateway, every service a process
     path: string,
     body?: unknown,
     token?: string,
+    headers: Record<string, string> = {},
   ): Promise<Reply> => {
     const res = await fetch(`${api}${path}`, {
       method,
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -58,7 +62,7 @@ describe('content pages and banners through the gateway, every service a process
     kafka = await startTestKafka();
     platform = await startPlatformProcesses({
       brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'analytics'],
+      names: ['gateway', 'catalog', 'orders', 'logistics', 'payments', 'analytics'],
       env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password },
     });
     api = `${platform.services.gateway.url}/api/v1`;
@@ -69,7 +73,7 @@ describe('content pages and banners through the gateway, every service a process
     await kafka?.stop();
   });
 
-  it('a merchant publishes a page and a banner, a storefront reads them without script, and the campaign shows in the channels report', async () => {
+  it('a merchant publishes a page and a banner, a storefront reads them without script, and a session and its paid order show under the campaign in the channels report', async () => {
     const admin = await login(ADMIN.email, ADMIN.password);
     const email = `merchant-${uniqueSuffix()}@content.test`;
     const staff = { email, password: 'merchant-password-1', name: '运营', roles: ['merchant'] };
@@ -137,17 +141,50 @@ describe('content pages and banners through the gateway, every service a process
     ).toBe(200);
     expect((await call('GET', `/content/pages/${slug}`)).status).toBe(404);
 
-    // A visitor who followed the banner: the storefront sends the campaign as utm.
+    // A visitor who followed the banner, then bought what the page recommends in that session.
+    const { sku } = await aStockedProduct(
+      gatewayCall(() => api),
+      merchant,
+      { onHand: 5 },
+    );
     const sessionId = `s-${randomUUID()}`;
     const at = new Date().toISOString();
     const sent = await call('POST', '/events', {
       events: [
         { type: 'PAGE_VIEW', sessionId, utm: { source: 'content', campaign }, at },
-        { type: 'PRODUCT_VIEW', sessionId, productId: randomUUID(), at },
+        { type: 'ADD_TO_CART', sessionId, sku, at },
       ],
     });
     expect(sent.status).toBe(202);
-    await eventually(
+    expect((await call('POST', '/cart/items', { sku, quantity: 1 }, token)).status).toBe(200);
+    const placed = await call(
+      'POST',
+      '/orders',
+      {
+        shippingAddress: SHANGHAI_ADDRESS,
+        deliveryOption: 'EXPRESS',
+        paymentMethod: 'WECHAT_SANDBOX',
+        sessionId,
+      },
+      token,
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(placed.status).toBe(201);
+    const payment = await eventually(
+      async () =>
+        (await call('GET', `/payments?orderId=${placed.body.id}`, undefined, token)).body
+          .items?.[0],
+      { what: 'the payment', timeoutMs: 30_000, intervalMs: 200 },
+    );
+    const confirmed = await call(
+      'POST',
+      `/payments/${payment.id}/confirm`,
+      { simulate: 'success' },
+      token,
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(confirmed.body.status).toBe('CAPTURED');
+    const row = await eventually(
       async () => {
         const res = await call(
           'GET',
@@ -156,15 +193,17 @@ describe('content pages and banners through the gateway, every service a process
           merchant,
         );
         return res.body?.items?.find(
-          (row: { campaign: string; sessions: number }) =>
-            row.campaign === campaign && row.sessions === 1,
+          (item: { campaign: string; orders: number }) =>
+            item.campaign === campaign && item.orders === 1,
         );
       },
       {
-        what: `sessions of campaign ${campaign} in /analytics/channels`,
+        what: `the order of campaign ${campaign} in /analytics/channels`,
         timeoutMs: 30_000,
         intervalMs: 500,
       },
     );
+    expect(row).toMatchObject({ source: 'content', campaign, sessions: 1, orders: 1 });
+    expect(row.gmv).toEqual(placed.body.totals.total);
   });
 });
