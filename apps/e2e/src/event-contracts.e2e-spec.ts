@@ -6,17 +6,8 @@ import addFormats from 'ajv-formats';
 import { Kafka, logLevel } from 'kafkajs';
 import { parse } from 'yaml';
 import { money, TOPICS, type Topic } from '@emporium/contracts';
-import {
-  eventually,
-  readTopic,
-  startPlatformProcesses,
-  startTestKafka,
-  uniqueSuffix,
-  type PlatformProcesses,
-  type ReadMessage,
-  type TestKafka,
-} from '@emporium/testing';
-import { aStaffMember, aStockedProduct, gatewayCall, login } from './support/shop';
+import { eventually, readTopic, uniqueSuffix, type ReadMessage } from '@emporium/testing';
+import { aStaffMember, aStockedProduct, login, runningPlatform } from './support/shop';
 
 jest.setTimeout(240_000);
 
@@ -64,26 +55,11 @@ function undeclared(value: unknown, schema: Schema | undefined, path: string): s
 }
 
 describe('events of a journey against docs/asyncapi.yaml', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
-
-  const call = gatewayCall(() => api);
-
-  beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
-      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
+  const shop = runningPlatform(['gateway', 'catalog', 'orders', 'payments', 'logistics'], {
+    EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+    EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
   });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
+  const { call } = shop;
 
   it('publishes only events whose envelope, headers and data match their schemas', async () => {
     // A short journey that touches every producer: catalog, logistics, orders, payments, gateway.
@@ -189,7 +165,7 @@ describe('events of a journey against docs/asyncapi.yaml', () => {
       });
     }
     const admin$ = new Kafka({
-      brokers: kafka.brokers.split(','),
+      brokers: shop.kafka().brokers.split(','),
       clientId: 'contracts-e2e',
       logLevel: logLevel.NOTHING,
     }).admin();
@@ -204,7 +180,7 @@ describe('events of a journey against docs/asyncapi.yaml', () => {
         const count = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
         if (count === 0) continue;
         const messages: ReadMessage[] = await readTopic(
-          kafka.brokers,
+          shop.kafka().brokers,
           topic,
           (all) => all.length >= count,
         );

@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  eventually,
-  startPlatformProcesses,
-  startTestKafka,
-  uniqueSuffix,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
+import { eventually, uniqueSuffix } from '@emporium/testing';
 import { money } from '@emporium/contracts';
 import {
   aStaffMember,
   aStockedProduct,
-  gatewayCall,
   login,
   SHANGHAI_ADDRESS,
+  runningPlatform,
 } from './support/shop';
 
 const ADMIN = { email: 'admin@flash.test', password: 'flash-admin-password' };
@@ -23,11 +16,12 @@ const ADMIN = { email: 'admin@flash.test', password: 'flash-admin-password' };
  * gate script (flash-sale-gate.lua, copied by the build) on Redis and records sales in Postgres.
  */
 describe('a flash sale through the gateway, every service a process', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
+  const shop = runningPlatform(['gateway', 'catalog', 'orders', 'logistics'], {
+    EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+    EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+  });
+  const { call } = shop;
 
-  const call = gatewayCall(() => api);
   const aCustomer = async () => {
     const registered = await call('POST', '/auth/register', {
       email: `shopper-${uniqueSuffix()}@flash.test`,
@@ -49,21 +43,6 @@ describe('a flash sale through the gateway, every service a process', () => {
       token,
       { 'idempotency-key': randomUUID() },
     );
-
-  beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'orders', 'logistics'],
-      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
 
   it('sells no more than the quantity at the flash price to racing customers, and a cancellation gives a unit back', async () => {
     const admin = await login(call, ADMIN.email, ADMIN.password);

@@ -1,30 +1,17 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import {
-  eventually,
-  startPlatformProcesses,
-  startTestKafka,
-  uniqueSuffix,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
+import { eventually } from '@emporium/testing';
 import { money } from '@emporium/contracts';
-
-interface Reply {
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
-  readonly body: any;
-}
+import {
+  aRegisteredCustomer,
+  aStaffMember,
+  aStockedProduct,
+  login,
+  SHANGHAI_ADDRESS,
+  runningPlatform,
+} from './support/shop';
 
 const ADMIN = { email: 'admin@mismatch.test', password: 'mismatch-admin-password' };
 const ALIPAY_SECRET = 'e2e-alipay-webhook-secret-0123456789abcdef';
-const address = {
-  name: '王五',
-  phone: '13700137000',
-  province: '上海市',
-  city: '上海市',
-  district: '黄浦区',
-  line1: '南京东路 1 号',
-};
 
 /** `X-Signature: t=<unix>,v1=<hex hmac-sha256 of "t.body">`, as the provider signs its notifications. */
 const signature = (body: string, secret: string) => {
@@ -33,133 +20,35 @@ const signature = (body: string, secret: string) => {
 };
 
 describe('a provider reporting less than the order total, through the gateway', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
-
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> => {
-    const res = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  const login = async (email: string, password: string) =>
-    (await call('POST', '/auth/login', { email, password })).body.accessToken as string;
-  const staff = async (admin: string, role: 'merchant' | 'agent') => {
-    const email = `${role}-${uniqueSuffix()}@mismatch.test`;
-    expect(
-      (
-        await call(
-          'POST',
-          '/admin/users',
-          { email, password: `${role}-password-1`, name: role, roles: [role] },
-          admin,
-        )
-      ).status,
-    ).toBe(201);
-    return login(email, `${role}-password-1`);
-  };
-
-  beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'orders', 'payments', 'logistics', 'customer-service'],
-      env: {
-        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
-        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
-        PAYMENTS_WEBHOOK_SECRET_ALIPAY: ALIPAY_SECRET,
-        // Long enough to report the payment in, short enough to see the unpaid order closed.
-        ORDERS_PAYMENT_WINDOW_SECONDS: '10',
-        ORDERS_SWEEP_INTERVAL_MS: '500',
-      },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
+  const shop = runningPlatform(
+    ['gateway', 'catalog', 'orders', 'payments', 'logistics', 'customer-service'],
+    {
+      EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+      EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+      PAYMENTS_WEBHOOK_SECRET_ALIPAY: ALIPAY_SECRET,
+      // Long enough to report the payment in, short enough to see the unpaid order closed.
+      ORDERS_PAYMENT_WINDOW_SECONDS: '10',
+      ORDERS_SWEEP_INTERVAL_MS: '500',
+    },
+  );
+  const { call } = shop;
 
   it('never ships an order whose provider reported 1 fen in USD for ¥200.00, and opens a ticket for staff', async () => {
-    const admin = await login(ADMIN.email, ADMIN.password);
-    const merchant = await staff(admin, 'merchant');
-    const agent = await staff(admin, 'agent');
-    const category = await call(
-      'POST',
-      '/categories',
-      { name: '茶具', slug: `teaware-${uniqueSuffix()}` },
-      merchant,
-    );
-    const sku = `POT-${uniqueSuffix()}`;
-    const product = await call(
-      'POST',
-      '/products',
-      {
-        name: '宜兴紫砂壶',
-        description: '手工紫砂壶',
-        categoryId: category.body.id,
-        variants: [
-          {
-            sku,
-            name: '200ml',
-            price: money(20_000),
-            weightGrams: 400,
-            dimensionsMm: { length: 150, width: 100, height: 100 },
-          },
-        ],
-      },
-      merchant,
-    );
-    expect(product.status).toBe(201);
-    const warehouse = await call(
-      'POST',
-      '/warehouses',
-      {
-        code: `MM-${uniqueSuffix()}`.toUpperCase(),
-        name: '上海仓',
-        kind: 'WAREHOUSE',
-        address,
-        location: { lat: 31.23, lon: 121.47 },
-      },
-      merchant,
-    );
-    expect(
-      (await call('PUT', `/warehouses/${warehouse.body.id}/stock/${sku}`, { onHand: 5 }, merchant))
-        .status,
-    ).toBe(200);
-    await eventually(
-      async () =>
-        (await call('GET', `/products/${product.body.id}`)).body.variants?.[0]?.available === 5,
-      { what: 'availability' },
-    );
+    const admin = await login(call, ADMIN.email, ADMIN.password);
+    const merchant = await aStaffMember(call, admin, 'merchant');
+    const agent = await aStaffMember(call, admin, 'agent');
+    const { sku } = await aStockedProduct(call, merchant, { price: money(20_000), onHand: 5 });
 
-    const registered = await call('POST', '/auth/register', {
-      email: `buyer-${uniqueSuffix()}@mismatch.test`,
-      password: 'buyer-password-1',
-      name: '买家',
-    });
-    const customer = registered.body.accessToken as string;
-    const customerId = registered.body.user.id as string;
+    const { token: customer, id: customerId } = await aRegisteredCustomer(call);
     expect((await call('POST', '/cart/items', { sku, quantity: 1 }, customer)).status).toBe(200);
     const placed = await call(
       'POST',
       '/orders',
-      { shippingAddress: address, deliveryOption: 'STANDARD', paymentMethod: 'ALIPAY_SANDBOX' },
+      {
+        shippingAddress: SHANGHAI_ADDRESS,
+        deliveryOption: 'STANDARD',
+        paymentMethod: 'ALIPAY_SANDBOX',
+      },
       customer,
       { 'idempotency-key': randomUUID() },
     );
@@ -191,7 +80,7 @@ describe('a provider reporting less than the order total, through the gateway', 
         amount: { amount: 1, currency: 'USD' },
       },
     });
-    const notified = await fetch(`${api}/webhooks/payments/alipay`, {
+    const notified = await fetch(`${shop.api()}/webhooks/payments/alipay`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

@@ -1,36 +1,14 @@
-import {
-  eventually,
-  startPlatformProcesses,
-  startTestKafka,
-  uniqueSuffix,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
-import { gatewayCall, login } from './support/shop';
+import { eventually, uniqueSuffix } from '@emporium/testing';
+import { login, runningPlatform } from './support/shop';
 
 const ADMIN = { email: 'admin@desk.test', password: 'desk-admin-password' };
 
 describe('the support desk with an agent made the ordinary way, every service a process', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
-
-  const call = gatewayCall(() => api);
-
-  beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'customer-service'],
-      env: { EMPORIUM_ADMIN_EMAIL: ADMIN.email, EMPORIUM_ADMIN_PASSWORD: ADMIN.password },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
+  const shop = runningPlatform(['gateway', 'customer-service'], {
+    EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+    EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
   });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
+  const { call } = shop;
 
   it('assigns a ticket to an agent an admin just created, who then works, resolves and gets it back reopened', async () => {
     const suffix = uniqueSuffix();

@@ -1,5 +1,13 @@
 import { money, type Money, type WarehouseKind } from '@emporium/contracts';
-import { eventually, uniqueSuffix } from '@emporium/testing';
+import {
+  eventually,
+  startPlatformProcesses,
+  startTestKafka,
+  uniqueSuffix,
+  type PlatformProcesses,
+  type ServiceName,
+  type TestKafka,
+} from '@emporium/testing';
 
 /** The gateway's answer: status, headers and the body parsed from JSON (undefined when empty). */
 export interface Reply {
@@ -32,6 +40,46 @@ export function gatewayCall(api: () => string): Call {
     });
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** A suite's platform, running from its `beforeAll` to its `afterAll`. */
+export interface RunningPlatform {
+  /** The gateway's public API, `…/api/v1`. */
+  readonly api: () => string;
+  readonly call: Call;
+  readonly kafka: () => TestKafka;
+  readonly processes: () => PlatformProcesses;
+}
+
+/**
+ * Starts Kafka and the `names` services as built (dist/) before the suite's tests, and stops them
+ * after; `env` applies to every service.
+ */
+export function runningPlatform(
+  names: readonly ServiceName[],
+  env: Record<string, string> = {},
+): RunningPlatform {
+  let kafka: TestKafka | undefined;
+  let processes: PlatformProcesses | undefined;
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    processes = await startPlatformProcesses({ brokers: kafka.brokers, names, env });
+  });
+  afterAll(async () => {
+    await processes?.stop();
+    await kafka?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (!value) throw new Error('runningPlatform(): the platform starts in beforeAll');
+    return value;
+  };
+  const api = () => `${started(processes).services.gateway.url}/api/v1`;
+  return {
+    api,
+    call: gatewayCall(api),
+    kafka: () => started(kafka),
+    processes: () => started(processes),
   };
 }
 
