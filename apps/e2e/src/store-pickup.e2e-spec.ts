@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  eventually,
-  startPlatformProcesses,
-  startTestKafka,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
+import { eventually } from '@emporium/testing';
 import { money } from '@emporium/contracts';
 import {
   aRegisteredCustomer,
   aStaffMember,
   aStockedProduct,
-  gatewayCall,
   login,
+  runningPlatform,
   SHANGHAI_ADDRESS,
 } from './support/shop';
 
@@ -46,14 +40,18 @@ async function readStatuses(
 }
 
 describe('store pickup through the gateway: a shopper collects at the store, or never comes', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
+  const shop = runningPlatform(['gateway', 'catalog', 'orders', 'payments', 'logistics'], {
+    EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+    EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+    ORDERS_SWEEP_INTERVAL_MS: '500',
+    LOGISTICS_PICKUP_WINDOW_DAYS: PICKUP_WINDOW_DAYS,
+    LOGISTICS_SWEEP_INTERVAL_MS: '500',
+  });
+  const { call } = shop;
   let merchant: string;
   let store: { id: string };
   let sku: string;
 
-  const call = gatewayCall(() => api);
   const reach = (id: string, token: string, status: string, timeoutMs = 30_000) =>
     eventually(
       async () => {
@@ -118,20 +116,6 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
   };
 
   beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
-      env: {
-        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
-        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
-        ORDERS_SWEEP_INTERVAL_MS: '500',
-        LOGISTICS_PICKUP_WINDOW_DAYS: PICKUP_WINDOW_DAYS,
-        LOGISTICS_SWEEP_INTERVAL_MS: '500',
-      },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
-
     // Staff set up the shop: a merchant, a product, and a store that holds it for pickup.
     const admin = await login(call, ADMIN.email, ADMIN.password);
     merchant = await aStaffMember(call, admin);
@@ -144,14 +128,9 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     store = { id: stocked.warehouseId };
   });
 
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
-
   it('places a pickup order, pays, the store puts it aside, and the shopper collects it with the code: DELIVERED', async () => {
     const { customer, orderId, shipmentId } = await paidPickupOrder(2);
-    const stream = await fetch(`${api}/orders/${orderId}/stream`, {
+    const stream = await fetch(`${shop.api()}/orders/${orderId}/stream`, {
       headers: { authorization: `Bearer ${customer}` },
     });
     expect(stream.status).toBe(200);
@@ -223,7 +202,7 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     const before = await onShelf();
     const { customer, orderId, paymentId, total, shipmentId } = await paidPickupOrder(1);
     expect(await onShelf()).toBe(before! - 1);
-    const stream = await fetch(`${api}/orders/${orderId}/stream`, {
+    const stream = await fetch(`${shop.api()}/orders/${orderId}/stream`, {
       headers: { authorization: `Bearer ${customer}` },
     });
     const streamed = readStatuses(stream, (s) => s.includes('CANCELLED'));
