@@ -2,16 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  eventually,
-  startPlatformProcesses,
-  startTestKafka,
-  uniqueSuffix,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
+import { eventually, uniqueSuffix } from '@emporium/testing';
 import { money } from '@emporium/contracts';
-import { aStockedProduct, gatewayCall, login, SHANGHAI_ADDRESS } from './support/shop';
+import { aStockedProduct, login, runningPlatform, SHANGHAI_ADDRESS } from './support/shop';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../../..');
@@ -29,19 +22,27 @@ const countTree = (tree: readonly CategoryNode[]): number =>
   tree.reduce((n, c) => n + 1 + countTree(c.children), 0);
 
 describe('npm run seed: the demo shop, seeded through the public API of a running platform', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
+  const shop = runningPlatform(
+    ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
+    // As `npm start` runs them. The default per-user limits stay: the seed fits in them; only the
+    // test's shoppers need more registrations.
+    {
+      NODE_ENV: 'development',
+      EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+      EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+      GATEWAY_RATE_LIMIT_REGISTER: '1000',
+    },
+  );
+  const { call } = shop;
   let firstRun: string;
   let before: Record<string, number>;
 
-  const call = gatewayCall(() => api);
   const seed = async () => {
     const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), ['tools/seed/main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,
-        EMPORIUM_URL: api,
+        EMPORIUM_URL: shop.api(),
         EMPORIUM_ADMIN_EMAIL: ADMIN.email,
         EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
         EMPORIUM_SEED_MERCHANT_EMAIL: MERCHANT.email,
@@ -88,20 +89,6 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     ).body;
 
   beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
-      // As `npm start` runs them. The default per-user limits stay: the seed fits in them; only the
-      // test's shoppers need more registrations.
-      env: {
-        NODE_ENV: 'development',
-        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
-        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
-        GATEWAY_RATE_LIMIT_REGISTER: '1000',
-      },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
     // Started, the services hold no demo data of their own: all of it comes from the seed.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     before = {
@@ -112,11 +99,6 @@ describe('npm run seed: the demo shop, seeded through the public API of a runnin
     };
     firstRun = await seed();
   }, 360_000);
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
 
   it('finds a platform started in development empty: no service seeds itself', () => {
     expect(before).toEqual({ products: 0, categories: 0, warehouses: 0, promotions: 0 });

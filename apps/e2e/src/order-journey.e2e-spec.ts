@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  eventually,
-  startPlatformProcesses,
-  startTestKafka,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
+import { eventually } from '@emporium/testing';
 import { money } from '@emporium/contracts';
 import {
   aRegisteredCustomer,
   aStaffMember,
   aStockedProduct,
-  gatewayCall,
   login,
+  runningPlatform,
   SHANGHAI_ADDRESS,
 } from './support/shop';
 
@@ -83,12 +77,21 @@ async function readStatusEvents(
 }
 
 describe('the order journey through the gateway, every service a process', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
   let collector: Awaited<ReturnType<typeof startTraceCollector>>;
-
-  const call = gatewayCall(() => api);
+  beforeAll(async () => {
+    collector = await startTraceCollector();
+  });
+  const shop = runningPlatform(['gateway', 'catalog', 'orders', 'payments', 'logistics'], () => ({
+    EMPORIUM_ADMIN_EMAIL: ADMIN.email,
+    EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
+    ORDERS_SWEEP_INTERVAL_MS: '500',
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+  }));
+  const { call } = shop;
+  // After the services have stopped, and sent their last spans.
+  afterAll(() => {
+    collector?.server.close();
+  });
   const orderOf = async (id: string, token: string) =>
     (await call('GET', `/orders/${id}`, undefined, token)).body;
   const reach = (id: string, token: string, status: string) =>
@@ -96,28 +99,6 @@ describe('the order journey through the gateway, every service a process', () =>
       what: `the order to be ${status}`,
       timeoutMs: 30_000,
     });
-
-  beforeAll(async () => {
-    kafka = await startTestKafka();
-    collector = await startTraceCollector();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'catalog', 'orders', 'payments', 'logistics'],
-      env: {
-        EMPORIUM_ADMIN_EMAIL: ADMIN.email,
-        EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
-        ORDERS_SWEEP_INTERVAL_MS: '500',
-        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-      },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-    collector?.server.close();
-  });
 
   it('takes a customer from an empty cart to a delivered order, a return and its refund', async () => {
     // Staff set up the shop: a merchant, a product, stock and a 满减.
@@ -175,7 +156,7 @@ describe('the order journey through the gateway, every service a process', () =>
     const orderId = placed.body.id as string;
 
     // Watch the order's status stream while it moves.
-    const stream = await fetch(`${api}/orders/${orderId}/stream?access_token=${customer}`);
+    const stream = await fetch(`${shop.api()}/orders/${orderId}/stream?access_token=${customer}`);
     expect(stream.status).toBe(200);
     const streamed = readStatusEvents(stream, (s) => s.includes('DELIVERED'));
 

@@ -54,17 +54,21 @@ export interface RunningPlatform {
 
 /**
  * Starts Kafka and the `names` services as built (dist/) before the suite's tests, and stops them
- * after; `env` applies to every service.
+ * after; `env` applies to every service (a function is read once the earlier `beforeAll`s ran).
  */
 export function runningPlatform(
   names: readonly ServiceName[],
-  env: Record<string, string> = {},
+  env: Record<string, string> | (() => Record<string, string>) = {},
 ): RunningPlatform {
   let kafka: TestKafka | undefined;
   let processes: PlatformProcesses | undefined;
   beforeAll(async () => {
     kafka = await startTestKafka();
-    processes = await startPlatformProcesses({ brokers: kafka.brokers, names, env });
+    processes = await startPlatformProcesses({
+      brokers: kafka.brokers,
+      names,
+      env: typeof env === 'function' ? env() : env,
+    });
   });
   afterAll(async () => {
     await processes?.stop();
