@@ -1,10 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import {
-  startPlatformProcesses,
-  startTestKafka,
-  type PlatformProcesses,
-  type TestKafka,
-} from '@emporium/testing';
+import { runningPlatform } from './support/shop';
 
 const ZTO_SECRET = 'e2e-zto-express-carrier-secret-0123456789';
 
@@ -13,12 +8,12 @@ const sign = (body: string, secret: string, t = Math.floor(Date.now() / 1000)) =
   `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
 
 describe('carrier webhooks through the gateway, every service a process', () => {
-  let kafka: TestKafka;
-  let platform: PlatformProcesses;
-  let api: string;
+  const shop = runningPlatform(['gateway', 'logistics'], {
+    LOGISTICS_CARRIER_SECRETS: `zto-express=${ZTO_SECRET}`,
+  });
 
   const post = async (carrier: string, body: string, signature?: string) => {
-    const res = await fetch(`${api}/webhooks/carriers/${carrier}`, {
+    const res = await fetch(`${shop.api()}/webhooks/carriers/${carrier}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -31,21 +26,6 @@ describe('carrier webhooks through the gateway, every service a process', () => 
       body: (await res.json()) as { type: string; errors?: { field: string }[] },
     };
   };
-
-  beforeAll(async () => {
-    kafka = await startTestKafka();
-    platform = await startPlatformProcesses({
-      brokers: kafka.brokers,
-      names: ['gateway', 'logistics'],
-      env: { LOGISTICS_CARRIER_SECRETS: `zto-express=${ZTO_SECRET}` },
-    });
-    api = `${platform.services.gateway.url}/api/v1`;
-  });
-
-  afterAll(async () => {
-    await platform?.stop();
-    await kafka?.stop();
-  });
 
   it('answers an unsigned call 401 without a word about the body', async () => {
     const res = await post('zto-express', JSON.stringify({ status: 'TELEPORTED' }));
