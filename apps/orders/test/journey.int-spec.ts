@@ -8,6 +8,7 @@ import {
   aMerchant,
   address,
   payFor,
+  refundedPayment,
   serviceOf,
   startPlatform,
   stockedProduct,
@@ -234,13 +235,7 @@ describe('orders: the order journey across logistics and payments', () => {
       status: 'CANCELLED',
       reason: 'CUSTOMER',
     });
-    const refunded = await eventually(
-      async () => {
-        const p = (await payments('GET', `/payments/${payment.id}`)).body;
-        return p.status === 'REFUNDED' && p;
-      },
-      { what: 'the refund' },
-    );
+    const refunded = await refundedPayment(platform, payment.id, merchant);
     expect(
       refunded.refunds.reduce(
         (n: number, r: { amount: { amount: number } }) => n + r.amount.amount,

@@ -6,6 +6,7 @@ import {
   aMerchant,
   address,
   payFor,
+  refundedPayment,
   serviceOf,
   startPlatform,
   stockedProduct,
@@ -22,7 +23,6 @@ describe('orders: a store pickup order, collected or not collected', () => {
 
   const orders = serviceOf(() => platform, 'orders', merchant);
   const logistics = serviceOf(() => platform, 'logistics', merchant);
-  const payments = serviceOf(() => platform, 'payments', merchant);
   const statusOf = async (orderId: string) => (await orders('GET', `/orders/${orderId}`)).body;
   const reach = (orderId: string, status: string) =>
     eventually(
@@ -165,13 +165,7 @@ describe('orders: a store pickup order, collected or not collected', () => {
       cause: 'NOT_COLLECTED',
       previousStatus: 'READY_FOR_PICKUP',
     });
-    const refunded = await eventually(
-      async () => {
-        const p = (await payments('GET', `/payments/${payment.id}`)).body;
-        return p.status === 'REFUNDED' && p;
-      },
-      { what: 'the refund' },
-    );
+    const refunded = await refundedPayment(platform, payment.id, merchant);
     expect(
       refunded.refunds.reduce(
         (n: number, r: { amount: { amount: number } }) => n + r.amount.amount,

@@ -261,3 +261,17 @@ export async function payFor(
   expect(confirmed.status).toBe(200);
   return payment;
 }
+
+/** A payment once payments has refunded it in full, as `as` reads it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by the assertions
+export function refundedPayment(platform: Platform, paymentId: string, as: Caller): Promise<any> {
+  return eventually(
+    async () => {
+      const p = (
+        await platform.call(platform.payments, 'GET', `/payments/${paymentId}`, undefined, as)
+      ).body;
+      return p.status === 'REFUNDED' && p;
+    },
+    { what: 'the refund' },
+  );
+}
