@@ -7,6 +7,7 @@ import {
   aRegisteredCustomer,
   aStaffMember,
   aStockedProduct,
+  readStatusEvents,
   login,
   runningPlatform,
   SHANGHAI_ADDRESS,
@@ -49,31 +50,6 @@ function startTraceCollector(): Promise<{ url: string; spans: ExportedSpan[]; se
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server }),
     ),
   );
-}
-
-/** Reads Server-Sent Events from a stream until `done` says enough. */
-async function readStatusEvents(
-  res: Response,
-  done: (statuses: string[]) => boolean,
-): Promise<string[]> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const statuses: string[] = [];
-  let buffer = '';
-  while (!done(statuses)) {
-    const { value, done: ended } = await reader.read();
-    if (ended) break;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = frame.split('\n').find((line) => line.startsWith('data: '));
-      if (frame.startsWith('event: status') && data)
-        statuses.push((JSON.parse(data.slice(6)) as { status: string }).status);
-    }
-  }
-  await reader.cancel();
-  return statuses;
 }
 
 describe('the order journey through the gateway, every service a process', () => {
@@ -158,7 +134,9 @@ describe('the order journey through the gateway, every service a process', () =>
     // Watch the order's status stream while it moves.
     const stream = await fetch(`${shop.api()}/orders/${orderId}/stream?access_token=${customer}`);
     expect(stream.status).toBe(200);
-    const streamed = readStatusEvents(stream, (s) => s.includes('DELIVERED'));
+    const streamed = readStatusEvents(stream, (s) => s.includes('DELIVERED')).then((events) =>
+      events.map((e) => e.status),
+    );
 
     await reach(orderId, customer, 'AWAITING_PAYMENT');
     const payment = await eventually(

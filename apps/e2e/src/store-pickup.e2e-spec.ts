@@ -5,6 +5,7 @@ import {
   aRegisteredCustomer,
   aStaffMember,
   aStockedProduct,
+  readStatusEvents,
   login,
   runningPlatform,
   SHANGHAI_ADDRESS,
@@ -13,31 +14,6 @@ import {
 const ADMIN = { email: 'admin@pickup.test', password: 'pickup-admin-password' };
 // 0.0002 days: a pickup waits about 17 s on the shelf, long enough to collect it, short enough to see it expire.
 const PICKUP_WINDOW_DAYS = '0.0002';
-
-/** Reads the `status` events of an order stream until `done` says enough. */
-async function readStatuses(
-  res: Response,
-  done: (statuses: string[]) => boolean,
-): Promise<{ status: string; reason?: string }[]> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const seen: { status: string; reason?: string }[] = [];
-  let buffer = '';
-  while (!done(seen.map((s) => s.status))) {
-    const { value, done: ended } = await reader.read();
-    if (ended) break;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = frame.split('\n').find((line) => line.startsWith('data: '));
-      if (frame.startsWith('event: status') && data)
-        seen.push(JSON.parse(data.slice(6)) as { status: string; reason?: string });
-    }
-  }
-  await reader.cancel();
-  return seen;
-}
 
 describe('store pickup through the gateway: a shopper collects at the store, or never comes', () => {
   const shop = runningPlatform(['gateway', 'catalog', 'orders', 'payments', 'logistics'], {
@@ -134,7 +110,7 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
       headers: { authorization: `Bearer ${customer}` },
     });
     expect(stream.status).toBe(200);
-    const streamed = readStatuses(stream, (s) => s.includes('DELIVERED'));
+    const streamed = readStatusEvents(stream, (s) => s.includes('DELIVERED'));
 
     // The customer has no code before the store has the goods ready, and cannot collect.
     expect((await call('GET', `/shipments/${shipmentId}`, undefined, customer)).body).toMatchObject(
@@ -205,7 +181,7 @@ describe('store pickup through the gateway: a shopper collects at the store, or 
     const stream = await fetch(`${shop.api()}/orders/${orderId}/stream`, {
       headers: { authorization: `Bearer ${customer}` },
     });
-    const streamed = readStatuses(stream, (s) => s.includes('CANCELLED'));
+    const streamed = readStatusEvents(stream, (s) => s.includes('CANCELLED'));
     expect(
       (
         await call(

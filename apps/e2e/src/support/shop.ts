@@ -223,3 +223,28 @@ export async function aStockedProduct(
     warehouseId: warehouse.body.id as string,
   };
 }
+
+/** Reads the `status` events of an order stream until `done` says enough. */
+export async function readStatusEvents(
+  res: Response,
+  done: (statuses: string[]) => boolean,
+): Promise<{ status: string; reason?: string }[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const seen: { status: string; reason?: string }[] = [];
+  let buffer = '';
+  while (!done(seen.map((s) => s.status))) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    buffer += decoder.decode(value, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = frame.split('\n').find((line) => line.startsWith('data: '));
+      if (frame.startsWith('event: status') && data)
+        seen.push(JSON.parse(data.slice(6)) as { status: string; reason?: string });
+    }
+  }
+  await reader.cancel();
+  return seen;
+}
