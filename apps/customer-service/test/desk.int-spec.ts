@@ -495,6 +495,19 @@ describe('customer-service: tickets, permissions, routing, canned replies and au
     expect((await open(owner, { orderId })).status).toBe(201);
   });
 
+  it('refuses an agent profile without skills with 400, creating nothing', async () => {
+    const erin = anAgent();
+    const res = await desk.call(
+      'PUT',
+      `/support/agents/${erin.userId}`,
+      { name: 'Erin', maxOpen: 0, active: true },
+      merchant,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'skills' })]);
+    expect(await desk.sql('SELECT 1 FROM support_agents WHERE id = $1', [erin.userId])).toEqual([]);
+  });
+
   it('never routes past an agent’s cap, however many tickets open at once', async () => {
     const dave = anAgent();
     await desk.call(

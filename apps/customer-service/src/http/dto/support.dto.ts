@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsString,
   Length,
   Max,
@@ -29,7 +30,8 @@ export class AgentSkillsDto {
 /** `PUT /support/agents/{agentId}`. */
 export class PutAgentDto {
   @IsString() @Length(1, 100) name!: string;
-  @ValidateNested() @Type(() => AgentSkillsDto) skills!: AgentSkillsDto;
+  // ValidateNested alone lets a missing object through.
+  @IsObject() @ValidateNested() @Type(() => AgentSkillsDto) skills!: AgentSkillsDto;
   @IsInt() @Min(0) @Max(100_000) maxOpen!: number;
   @IsBoolean() active!: boolean;
 }
