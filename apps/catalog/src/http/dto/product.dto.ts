@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -43,7 +44,7 @@ export class VariantDto implements VariantInput {
   @Matches(SKU, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' })
   sku!: string;
   @IsString() @Length(1, 200) name!: string;
-  @ValidateNested() @Type(() => MoneyDto) price!: MoneyDto;
+  @IsObject() @ValidateNested() @Type(() => MoneyDto) price!: MoneyDto;
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000) weightGrams?: number | null;
   @IsOptional() @ValidateNested() @Type(() => DimensionsDto) dimensionsMm?: DimensionsDto | null;
   @IsOptional() @IsStringRecord() attributes?: Record<string, string>;

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsInt,
+  IsObject,
   IsString,
   Length,
   Max,
@@ -19,7 +20,7 @@ class QuoteItemDto {
 
 /** `POST /shipping/quote`. */
 export class ShippingQuoteDto implements ShippingQuoteRequest {
-  @ValidateNested() @Type(() => AddressDto) destination!: AddressDto;
+  @IsObject() @ValidateNested() @Type(() => AddressDto) destination!: AddressDto;
 
   @ArrayMinSize(1)
   @ArrayMaxSize(100)

@@ -4,6 +4,7 @@ import {
   IsInt,
   IsLatitude,
   IsLongitude,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -33,8 +34,8 @@ export class CreateWarehouseDto implements CreateWarehouseRequest {
 
   @IsString() @Length(1, 100) name!: string;
   @IsIn(WAREHOUSE_KINDS) kind!: WarehouseKind;
-  @ValidateNested() @Type(() => AddressDto) address!: AddressDto;
-  @ValidateNested() @Type(() => LocationDto) location!: LocationDto;
+  @IsObject() @ValidateNested() @Type(() => AddressDto) address!: AddressDto;
+  @IsObject() @ValidateNested() @Type(() => LocationDto) location!: LocationDto;
 }
 
 /** `PUT /warehouses/{id}/stock/{sku}`. */

@@ -1,5 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { AddressDto, MoneyDto } from '@emporium/platform-http';
 import {
   DELIVERY_OPTIONS,
@@ -12,7 +20,7 @@ import {
 
 /** `POST /checkout/quote`. */
 export class CheckoutQuoteDto implements CheckoutQuoteRequest {
-  @ValidateNested() @Type(() => AddressDto) shippingAddress!: AddressDto;
+  @IsObject() @ValidateNested() @Type(() => AddressDto) shippingAddress!: AddressDto;
   @IsIn(DELIVERY_OPTIONS) deliveryOption!: DeliveryOption;
   @IsOptional() @IsUUID() pickupStoreId?: string;
 }

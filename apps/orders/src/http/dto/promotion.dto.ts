@@ -56,7 +56,7 @@ export class CreatePromotionDto {
   @IsIn(PROMOTION_KINDS) kind!: PromotionKind;
   @IsISO8601({ strict: true }) startsAt!: string;
   @IsISO8601({ strict: true }) endsAt!: string;
-  @ValidateNested() @Type(() => PromotionTargetDto) target!: PromotionTargetDto;
+  @IsObject() @ValidateNested() @Type(() => PromotionTargetDto) target!: PromotionTargetDto;
 
   @IsOptional() @IsArray() @IsIn(MEMBER_TIERS, { each: true }) memberTiers?: MemberTier[];
   @IsOptional() @Matches(COUPON_CODE, { message: COUPON_MESSAGE }) couponCode?: string;

@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -27,7 +28,7 @@ export class ConfirmPaymentDto implements ConfirmPaymentRequest {
 
 /** `POST /payments/{id}/refunds`. */
 export class CreateRefundDto implements CreateRefundRequest {
-  @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
+  @IsObject() @ValidateNested() @Type(() => MoneyDto) amount!: MoneyDto;
   @IsString() @Length(1, 500) reason!: string;
 }
 

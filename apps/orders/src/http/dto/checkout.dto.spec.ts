@@ -1,0 +1,27 @@
+import { createValidationPipe, ValidationFailedError } from '@emporium/platform-http';
+import { CheckoutQuoteDto } from './checkout.dto';
+import { CreatePromotionDto } from './promotion.dto';
+
+/** Runs a body through the platform's validation pipe, as a controller receives it. */
+const validate = (metatype: new () => object, body: object) =>
+  createValidationPipe().transform(body, { type: 'body', metatype });
+
+describe('required nested objects', () => {
+  it('refuses a quote without its shipping address', async () => {
+    await expect(validate(CheckoutQuoteDto, { deliveryOption: 'STANDARD' })).rejects.toBeInstanceOf(
+      ValidationFailedError,
+    );
+  });
+
+  it('refuses a promotion without its target', async () => {
+    const body = {
+      name: 'x',
+      kind: 'PERCENT_OFF',
+      startsAt: '2026-01-01T00:00:00Z',
+      endsAt: '2026-02-01T00:00:00Z',
+      stackable: true,
+      rules: { percent: 10 },
+    };
+    await expect(validate(CreatePromotionDto, body)).rejects.toBeInstanceOf(ValidationFailedError);
+  });
+});
