@@ -27,13 +27,7 @@ import { InternalVariantsController } from './http/internal-variants.controller'
 import { ProductsController } from './http/products.controller';
 import { ReviewsController } from './http/reviews.controller';
 import { OrderDeliveredHandler, OrderPaidHandler } from './messaging/orders-order.handlers';
-import {
-  StockAdjustedHandler,
-  StockCommittedHandler,
-  StockReleasedHandler,
-  StockReservedHandler,
-  StockRestockedHandler,
-} from './messaging/logistics-inventory.handlers';
+import { StockLevelsHandler } from './messaging/logistics-inventory.handlers';
 
 /** The catalog's tables. */
 export const catalogEntities = [
@@ -76,11 +70,7 @@ export class AppModule {
         ReviewsService,
         InventoryService,
         SalesService,
-        StockAdjustedHandler,
-        StockReservedHandler,
-        StockReleasedHandler,
-        StockCommittedHandler,
-        StockRestockedHandler,
+        StockLevelsHandler,
         OrderPaidHandler,
         OrderDeliveredHandler,
       ],
