@@ -126,8 +126,9 @@ const databaseUrl =
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 console.log('Building…');
-if (spawnSync('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' }).status !== 0)
-  await stopAll(1);
+// Not spawnSync: the embedded PostgreSQL's log pipe is read by this process's event loop.
+const build = spawn('node', ['tools/build.mjs'], { cwd: root, stdio: 'inherit' });
+if ((await new Promise((resolve) => build.on('exit', resolve))) !== 0) await stopAll(1);
 
 let brokers = process.env.KAFKA_BROKERS;
 if (!brokers) {

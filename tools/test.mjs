@@ -2,7 +2,7 @@
 // running PostgreSQL and Redis), then lint, typecheck, build, and every test layer (unit, integration,
 // e2e, browser), plus the kafka-lite compatibility check with kcat. A check that cannot run fails with
 // its reason; none is skipped. Ends with one line "N passed, N failed" over all layers.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,19 +29,22 @@ let passed = 0;
 let failed = 0;
 const failures = [];
 
-function step(name, command, args) {
+// Asynchronous on purpose: the embedded PostgreSQL writes its log to a pipe this process reads, and
+// a blocked event loop would leave the pipe full and every server process stuck writing to it.
+async function step(name, command, args) {
   const started = Date.now();
   console.log(`\n▶ ${name}`);
-  const run = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
-  const ok = run.status === 0;
+  const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+  const status = await new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const ok = status === 0;
   console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (!ok) failures.push(name);
   return ok;
 }
 
-function jestLayer(layer, extra = []) {
+async function jestLayer(layer, extra = []) {
   const output = join(results, `${layer}.json`);
-  step(`${layer} tests`, 'npx', [
+  await step(`${layer} tests`, 'npx', [
     'jest',
     '--selectProjects',
     layer,
@@ -55,17 +58,17 @@ function jestLayer(layer, extra = []) {
   failed += report.numFailedTests;
 }
 
-step('lint', 'npm', ['run', '--silent', 'lint']);
-step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-const built = step('build', 'node', ['tools/build.mjs']);
-jestLayer('unit');
-jestLayer('integration', ['--maxWorkers=2']);
-if (built) jestLayer('e2e', ['--runInBand']);
-if (built) jestLayer('browser', ['--runInBand']);
+await step('lint', 'npm', ['run', '--silent', 'lint']);
+await step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+const built = await step('build', 'node', ['tools/build.mjs']);
+await jestLayer('unit');
+await jestLayer('integration', ['--maxWorkers=2']);
+if (built) await jestLayer('e2e', ['--runInBand']);
+if (built) await jestLayer('browser', ['--runInBand']);
 
 const compat = join(root, '..', 'shared', 'tools', 'kafka-compat.sh');
 if (existsSync(compat)) {
-  if (step('kafka-lite compatibility (kcat)', 'bash', [compat])) passed += 1;
+  if (await step('kafka-lite compatibility (kcat)', 'bash', [compat])) passed += 1;
   else failed += 1;
 }
 

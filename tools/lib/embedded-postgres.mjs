@@ -10,6 +10,7 @@ import { answers } from './machine-ready.mjs';
 export const EMBEDDED_POSTGRES_PORT = 5433;
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+const LOG_LINES_KEPT = 20;
 
 /**
  * Starts the embedded PostgreSQL (initialising .data/postgres the first time) and resolves with
@@ -34,7 +35,12 @@ export async function startEmbeddedPostgres(root) {
     createPostgresUser: process.getuid?.() === 0,
     // TCP only: a Unix socket in /tmp would collide with another checkout's server on this port.
     postgresFlags: ['-c', 'unix_socket_directories='],
-    onLog: (message) => log.push(...String(message).trim().split('\n')),
+    // The server writes its log to a pipe this process must keep reading (never block the event
+    // loop while it runs); the last lines are kept to explain a failed start.
+    onLog: (message) => {
+      log.push(...String(message).trim().split('\n'));
+      log.splice(0, log.length - LOG_LINES_KEPT);
+    },
     onError: (error) =>
       console.error(`[postgres] ${error instanceof Error ? error.message : String(error).trim()}`),
   });
