@@ -72,6 +72,15 @@ describe('docker-compose.yml', () => {
     },
   );
 
+  it('keeps a store pickup 7 days unless the operator sets LOGISTICS_PICKUP_WINDOW_DAYS', () => {
+    expect(services.logistics.environment?.LOGISTICS_PICKUP_WINDOW_DAYS).toBe('7');
+    const run = composeConfig({ ...SECRETS, LOGISTICS_PICKUP_WINDOW_DAYS: '3' });
+    expect(run.status).toBe(0);
+    const logistics = (parse(run.stdout) as { services: Record<string, ComposeService> }).services
+      .logistics;
+    expect(logistics.environment?.LOGISTICS_PICKUP_WINDOW_DAYS).toBe('3');
+  });
+
   it('passes each secret through as given, with no default of its own', () => {
     const file = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
     expect(file).not.toMatch(/change-me|:-[^}]*secret/i);
