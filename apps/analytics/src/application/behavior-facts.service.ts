@@ -7,6 +7,7 @@ import {
   isBotLike,
   peakEventsPerSecond,
 } from '../domain/cleaning';
+import { insertBehaviorEvents, sessionEventTimes } from '../persistence/sessions.queries';
 import { QuarantineService } from './quarantine.service';
 import { SessionsService } from './sessions.service';
 
@@ -33,33 +34,21 @@ export class BehaviorFactsService {
     }
     if (valid.length === 0) return;
     const keys = valid.map(behaviorKey);
-    const inserted = (await tx.query(
-      `INSERT INTO fact_behavior_events (event_key, session_id, type, product_id, sku, query, customer_id, at)
-       SELECT k, $2, t, p, s, q, $3, a
-       FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS u(k, t, p, s, q, a)
-       ON CONFLICT (event_key) DO NOTHING RETURNING event_key`,
-      [
-        keys,
-        sessionId,
-        customerId ?? null,
-        valid.map((e) => e.type),
-        valid.map((e) => e.productId ?? null),
-        valid.map((e) => e.sku ?? null),
-        valid.map((e) => e.query ?? null),
-        valid.map((e) => e.at),
-      ],
-    )) as { event_key: string }[];
-    const fresh = new Set(inserted.map((r) => r.event_key));
+    const fresh = new Set(
+      await insertBehaviorEvents(tx, sessionId, customerId ?? null, valid, keys),
+    );
     const added = valid.filter((e, i) => fresh.delete(keys[i]));
     if (added.length === 0) return;
     const productIds = added.flatMap((e) => (e.productId ? [e.productId] : []));
     if (productIds.length) await this.quarantine.unknownProducts(tx, event, productIds);
     const times = added.map((e) => Date.parse(e.at));
-    const nearby = (await tx.query(
-      'SELECT at FROM fact_behavior_events WHERE session_id = $1 AND at >= $2 AND at < $3',
-      [sessionId, new Date(Math.min(...times) - 1_000), new Date(Math.max(...times) + 1_000)],
-    )) as { at: Date }[];
-    const isBot = isBotLike(peakEventsPerSecond(nearby.map((r) => r.at)));
+    const nearby = await sessionEventTimes(
+      tx,
+      sessionId,
+      new Date(Math.min(...times) - 1_000),
+      new Date(Math.max(...times) + 1_000),
+    );
+    const isBot = isBotLike(peakEventsPerSecond(nearby));
     await this.sessions.addBehavior(tx, sessionId, customerId, added, isBot);
   }
 }

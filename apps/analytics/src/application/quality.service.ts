@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { quarantineSummary } from '../persistence/quarantine.queries';
+import { countBotSessions } from '../persistence/sessions.queries';
 
 /** What the cleaning rules did: quarantined events by reason and type, and bot sessions. */
 @Injectable()
@@ -7,15 +9,9 @@ export class QualityService {
   constructor(private readonly db: DataSource) {}
 
   async report() {
-    const [quarantine, [bots]] = await Promise.all([
-      this.db.query(
-        `SELECT reason, event_type, count(*) AS total, count(*) FILTER (WHERE reason <> 'unknown-product'
-                 OR NOT EXISTS (SELECT 1 FROM dim_products d WHERE d.product_id = q.product_id)) AS open
-         FROM quarantine q GROUP BY reason, event_type ORDER BY reason, event_type`,
-      ) as Promise<{ reason: string; event_type: string; total: string; open: string }[]>,
-      this.db.query('SELECT count(*) AS bots FROM fact_sessions WHERE is_bot') as Promise<
-        { bots: string }[]
-      >,
+    const [quarantine, bots] = await Promise.all([
+      quarantineSummary(this.db),
+      countBotSessions(this.db),
     ]);
     return {
       quarantine: quarantine.map((q) => ({
@@ -24,7 +20,7 @@ export class QualityService {
         total: Number(q.total),
         open: Number(q.open),
       })),
-      botSessions: Number(bots.bots),
+      botSessions: bots,
     };
   }
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@emporium/contracts';
 import { counter } from '@emporium/platform-observability';
 import type { QuarantineReason } from '../domain/cleaning';
+import { insertQuarantined, quarantineUnknownProducts } from '../persistence/quarantine.queries';
 
 const quarantined = counter('analytics_quarantined_total', 'Events or parts of events set aside', [
   'reason',
@@ -19,12 +20,14 @@ export class QuarantineService {
     detail: string,
     payload: unknown = event,
   ): Promise<void> {
-    const rows = (await tx.query(
-      `INSERT INTO quarantine (event_id, event_type, reason, detail, payload) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (event_id, reason, detail) DO NOTHING RETURNING id`,
-      [event.id, event.type, reason, detail.slice(0, 1_000), JSON.stringify(payload ?? null)],
-    )) as unknown[];
-    if (rows.length) quarantined.inc({ reason, type: event.type });
+    const inserted = await insertQuarantined(tx, {
+      eventId: event.id,
+      eventType: event.type,
+      reason,
+      detail: detail.slice(0, 1_000),
+      payload,
+    });
+    if (inserted) quarantined.inc({ reason, type: event.type });
   }
 
   /**
@@ -37,14 +40,9 @@ export class QuarantineService {
     event: EventEnvelope,
     productIds: readonly string[],
   ): Promise<void> {
-    const rows = (await tx.query(
-      `INSERT INTO quarantine (event_id, event_type, reason, detail, product_id)
-       SELECT $1, $2, 'unknown-product', 'product ' || p, p
-       FROM unnest($3::text[]) AS p
-       WHERE NOT EXISTS (SELECT 1 FROM dim_products d WHERE d.product_id = p)
-       ON CONFLICT (event_id, reason, detail) DO NOTHING RETURNING id`,
-      [event.id, event.type, [...new Set(productIds)]],
-    )) as unknown[];
-    if (rows.length) quarantined.inc({ reason: 'unknown-product', type: event.type }, rows.length);
+    const added = await quarantineUnknownProducts(tx, event.id, event.type, [
+      ...new Set(productIds),
+    ]);
+    if (added) quarantined.inc({ reason: 'unknown-product', type: event.type }, added);
   }
 }
