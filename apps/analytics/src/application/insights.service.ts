@@ -7,6 +7,12 @@ import { clusterWithSilhouette, standardize } from '../domain/clustering';
 import { forecastDaily } from '../domain/forecast';
 import { scoreRfm, type CustomerActivity } from '../domain/rfm';
 import { describe } from '../domain/statistics';
+import {
+  latestOrderValues,
+  paidBaskets,
+  paidOrderTotals,
+  paymentsByCustomer,
+} from '../persistence/insights.queries';
 import { InsightSnapshots, type Stored } from './insight-snapshots';
 import { ReportsService } from './reports.service';
 
@@ -149,12 +155,7 @@ export class InsightsService {
   }
 
   private async computeSegments(range: ReportRange, limit: number) {
-    const rows = (await this.db.query(
-      `SELECT customer_id, count(*) AS frequency, sum(total_amount) AS monetary, max(paid_at) AS last_paid_at
-       FROM fact_orders WHERE paid_at >= $1 AND paid_at < $2 AND customer_id IS NOT NULL
-       GROUP BY customer_id ORDER BY customer_id`,
-      [range.from, range.to],
-    )) as { customer_id: string; frequency: string; monetary: string; last_paid_at: Date }[];
+    const rows = await paymentsByCustomer(this.db, range);
     const activity: CustomerActivity[] = rows.map((r) => ({
       customerId: r.customer_id,
       recencyDays: Math.floor((range.to.getTime() - r.last_paid_at.getTime()) / DAY_MS),
@@ -212,14 +213,7 @@ export class InsightsService {
     minConfidence: number,
     limit: number,
   ) {
-    const rows = (await this.db.query(
-      `SELECT array_agg(DISTINCT l.sku ORDER BY l.sku) AS skus
-       FROM (SELECT order_id FROM fact_orders WHERE paid_at >= $1 AND paid_at < $2
-             ORDER BY paid_at DESC, order_id LIMIT $3) o
-       JOIN fact_order_lines l USING (order_id) GROUP BY o.order_id ORDER BY o.order_id`,
-      [range.from, range.to, MAX_BASKETS],
-    )) as { skus: string[] }[];
-    const baskets = rows.map((r) => r.skus);
+    const baskets = await paidBaskets(this.db, range, MAX_BASKETS);
     const items = await mineAssociationRules(baskets, minSupport, minConfidence, limit);
     return {
       from: range.fromDay,
@@ -258,16 +252,8 @@ export class InsightsService {
 
   private async computeStats(range: ReportRange) {
     const [values, sample] = await Promise.all([
-      this.db.query(
-        'SELECT total_amount FROM fact_orders WHERE paid_at >= $1 AND paid_at < $2 AND total_amount IS NOT NULL',
-        [range.from, range.to],
-      ) as Promise<{ total_amount: string }[]>,
-      this.db.query(
-        `SELECT total_amount, item_count FROM fact_orders
-         WHERE paid_at >= $1 AND paid_at < $2 AND total_amount IS NOT NULL
-         ORDER BY paid_at DESC LIMIT $3`,
-        [range.from, range.to, SCATTER_SAMPLE],
-      ) as Promise<{ total_amount: string; item_count: number | null }[]>,
+      paidOrderTotals(this.db, range),
+      latestOrderValues(this.db, range, SCATTER_SAMPLE),
     ]);
     return {
       metric: 'order_value',
@@ -275,7 +261,7 @@ export class InsightsService {
       currency: DEFAULT_CURRENCY,
       from: range.fromDay,
       to: range.toDay,
-      ...describe(values.map((v) => Number(v.total_amount))),
+      ...describe(values),
       sample: sample.map((s) => ({ value: Number(s.total_amount), items: s.item_count ?? 0 })),
     };
   }

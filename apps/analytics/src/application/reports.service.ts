@@ -7,25 +7,31 @@ import {
   type Granularity,
   type TopProductsBy,
 } from '@emporium/contracts';
-import { BUSINESS_TZ, monthCover, type ReportRange } from '../domain/business-time';
+import type { ReportRange } from '../domain/business-time';
 import { averageAmount, funnelOf, rate } from '../domain/report-math';
-import { DIRECT_SOURCE, NO_CAMPAIGN } from '../domain/sessions';
+import {
+  buyerCounts,
+  channelTotals,
+  countBotSessionsStarted,
+  countSalesBuckets,
+  dailySales,
+  funnelTotals,
+  newCustomerCounts,
+  orderLineNames,
+  productTotals,
+  provinceTotals,
+  salesSeries,
+  salesTotals,
+  trafficTotals,
+} from '../persistence/reports.queries';
 
 export type { Granularity };
 
 export type { TopProductsBy };
 
 const MAX_POINTS = 10_000;
-/** An empty day range (`BETWEEN` matches nothing) for the parts of a period that are not there. */
-const NO_DAYS = ['2000-01-02', '2000-01-01'] as const;
 const n = (v: unknown) => Number(v ?? 0);
 const cny = (amount: unknown) => money(n(amount), DEFAULT_CURRENCY);
-
-/** Rows of a report's source with the parameters they need: a rollup, or facts grouped alike. */
-interface Source {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
 
 /**
  * The rollup-backed reports: each reads a few hundred rows of a daily or hourly rollup however
@@ -38,27 +44,11 @@ export class ReportsService {
   constructor(private readonly db: DataSource) {}
 
   async kpis(range: ReportRange) {
-    const [[sales], [traffic], [buyers], [fresh]] = await Promise.all([
-      this.db.query(
-        `SELECT coalesce(sum(orders), 0) AS orders, coalesce(sum(gmv), 0) AS gmv, coalesce(sum(refunds), 0) AS refunds
-         FROM agg_sales_hourly WHERE hour >= date_trunc('hour', $1::timestamptz) AND hour < $2`,
-        [range.from, range.to],
-      ),
-      this.fromSource(
-        this.channelRows(range),
-        'coalesce(sum(sessions), 0) AS sessions, coalesce(sum(converted), 0) AS converted',
-      ),
-      this.db.query(
-        `SELECT count(*) AS buyers, count(*) FILTER (WHERE paid > 1) AS repeaters
-         FROM (SELECT customer_id, count(*) AS paid FROM fact_orders
-               WHERE paid_at >= $1 AND paid_at < $2 AND customer_id IS NOT NULL GROUP BY customer_id) c`,
-        [range.from, range.to],
-      ),
-      this.db.query(
-        `SELECT (SELECT count(*) FROM dim_customers WHERE first_paid_at >= $1 AND first_paid_at < $2) AS buyers,
-                (SELECT count(*) FROM dim_customers WHERE registered_at >= $1 AND registered_at < $2) AS registered`,
-        [range.from, range.to],
-      ),
+    const [sales, traffic, buyers, fresh] = await Promise.all([
+      salesTotals(this.db, range),
+      trafficTotals(this.db, range),
+      buyerCounts(this.db, range),
+      newCustomerCounts(this.db, range),
     ]);
     const gmv = n(sales.gmv);
     const refunds = n(sales.refunds);
@@ -83,41 +73,13 @@ export class ReportsService {
 
   async sales(range: ReportRange, granularity: Granularity) {
     const { timeZone } = range;
-    const [{ buckets }] = (await this.db.query(
-      `SELECT count(*) AS buckets FROM generate_series(
-         date_trunc($1, $2::timestamptz AT TIME ZONE $4), date_trunc($1, ($3::timestamptz - interval '1 microsecond') AT TIME ZONE $4),
-         ('1 ' || $1)::interval)`,
-      [granularity, range.from, range.to, timeZone],
-    )) as { buckets: string }[];
-    if (n(buckets) > MAX_POINTS) {
+    if ((await countSalesBuckets(this.db, range, granularity)) > MAX_POINTS) {
       throw new BadRequestError(
         'too-many-points',
         `At most ${MAX_POINTS} points; choose a coarser granularity`,
       );
     }
-    const rows = (await this.db.query(
-      `WITH buckets AS (
-         SELECT generate_series(
-           date_trunc($1, $2::timestamptz AT TIME ZONE $4),
-           date_trunc($1, ($3::timestamptz - interval '1 microsecond') AT TIME ZONE $4),
-           ('1 ' || $1)::interval) AS local
-       ), data AS (
-         SELECT date_trunc($1, hour AT TIME ZONE $4) AS local, sum(orders) AS orders, sum(gmv) AS gmv,
-                sum(items) AS items, sum(refunds) AS refunds
-         FROM agg_sales_hourly WHERE hour >= date_trunc('hour', $2::timestamptz) AND hour < $3 GROUP BY 1
-       )
-       SELECT to_char(b.local, 'YYYY-MM-DD"T"HH24:MI') AS period, b.local AT TIME ZONE $4 AS at,
-              d.orders, d.gmv, d.items, d.refunds
-       FROM buckets b LEFT JOIN data d USING (local) ORDER BY b.local`,
-      [granularity, range.from, range.to, timeZone],
-    )) as {
-      period: string;
-      at: Date;
-      orders: string;
-      gmv: string;
-      items: string;
-      refunds: string;
-    }[];
+    const rows = await salesSeries(this.db, range, granularity);
     return {
       granularity,
       timeZone,
@@ -136,14 +98,9 @@ export class ReportsService {
 
   async topProducts(range: ReportRange, by: TopProductsBy, limit: number) {
     // Products are few (thousands): ranking and the category totals for the pie are done here.
-    const source = this.productRows(range);
-    const rows = (await this.db.query(
-      `SELECT a.product_id, a.units, a.revenue, a.orders, p.category_id, p.name
-       FROM (${source.sql}) a LEFT JOIN dim_products p USING (product_id)`,
-      [...source.params],
-    )) as Record<string, string | null>[];
+    const rows = await productTotals(this.db, range);
     const products = rows.map((r) => ({
-      productId: r.product_id!,
+      productId: r.product_id,
       name: r.name,
       categoryId: r.category_id,
       units: n(r.units),
@@ -158,14 +115,7 @@ export class ReportsService {
     const top = products.slice(0, limit);
     const unnamed = top.filter((p) => p.name === null).map((p) => p.productId);
     const names = unnamed.length
-      ? new Map(
-          (
-            (await this.db.query(
-              `SELECT DISTINCT ON (product_id) product_id, name FROM fact_order_lines WHERE product_id = ANY($1)`,
-              [unnamed],
-            )) as { product_id: string; name: string }[]
-          ).map((r) => [r.product_id, r.name]),
-        )
+      ? await orderLineNames(this.db, unnamed)
       : new Map<string, string>();
     const categories = new Map<string, { units: number; revenue: number }>();
     for (const p of products) {
@@ -194,17 +144,9 @@ export class ReportsService {
   }
 
   async funnel(range: ReportRange) {
-    const [[row], [bots]] = await Promise.all([
-      this.fromSource(
-        this.channelRows(range),
-        `coalesce(sum(sessions), 0) AS sessions, coalesce(sum(viewed), 0) AS viewed,
-         coalesce(sum(carted), 0) AS carted, coalesce(sum(checkout), 0) AS checkout,
-         coalesce(sum(converted), 0) AS converted`,
-      ),
-      this.db.query(
-        `SELECT count(*) AS bots FROM fact_sessions WHERE is_bot AND first_at >= $1 AND first_at < $2`,
-        [range.from, range.to],
-      ),
+    const [row, bots] = await Promise.all([
+      funnelTotals(this.db, range),
+      countBotSessionsStarted(this.db, range),
     ]);
     const steps = funnelOf(
       [row.sessions, row.viewed, row.carted, row.checkout, row.converted].map(n),
@@ -214,20 +156,12 @@ export class ReportsService {
       to: range.toDay,
       steps,
       conversionRate: steps[4].overallRate,
-      excludedBotSessions: n(bots.bots),
+      excludedBotSessions: bots,
     };
   }
 
   async regions(range: ReportRange) {
-    const source = this.provinceRows(range);
-    const rows = (await this.db.query(
-      `SELECT a.province, p.code, coalesce(p.map_name, a.province) AS map_name, a.orders, a.gmv
-       FROM (SELECT province, sum(orders) AS orders, sum(gmv) AS gmv FROM (${source.sql}) r
-             GROUP BY province) a
-       LEFT JOIN dim_provinces p ON p.name = a.province
-       ORDER BY a.gmv DESC, a.province`,
-      [...source.params],
-    )) as Record<string, string | null>[];
+    const rows = await provinceTotals(this.db, range);
     const total = rows.reduce((s, r) => s + n(r.gmv), 0);
     return {
       from: range.fromDay,
@@ -245,15 +179,7 @@ export class ReportsService {
   }
 
   async channels(range: ReportRange) {
-    const source = this.channelRows(range);
-    const rows = (await this.db.query(
-      `SELECT utm_source, utm_campaign, sum(sessions) AS sessions, sum(converted) AS converted,
-              sum(orders) AS orders, sum(gmv) AS gmv
-       FROM (${source.sql}) c
-       GROUP BY utm_source, utm_campaign HAVING sum(sessions) > 0 OR sum(orders) > 0
-       ORDER BY gmv DESC, sessions DESC, utm_source, utm_campaign`,
-      [...source.params],
-    )) as Record<string, string>[];
+    const rows = await channelTotals(this.db, range);
     return {
       from: range.fromDay,
       to: range.toDay,
@@ -270,87 +196,10 @@ export class ReportsService {
   }
 
   /** Daily values of a metric over a period, zero-filled, for the forecast. */
-  async dailySeries(
+  dailySeries(
     range: ReportRange,
     metric: 'gmv' | 'orders',
   ): Promise<{ at: string; value: number }[]> {
-    const rows = (await this.db.query(
-      `WITH days AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS day),
-            data AS (SELECT (hour AT TIME ZONE $5)::date AS day, sum(${metric}) AS value
-                     FROM agg_sales_hourly WHERE hour >= $3 AND hour < $4 GROUP BY 1)
-       SELECT days.day::text AS day, coalesce(data.value, 0) AS value FROM days LEFT JOIN data USING (day) ORDER BY days.day`,
-      [range.fromDay, range.toDay, range.from, range.to, range.timeZone],
-    )) as { day: string; value: string }[];
-    return rows.map((r) => ({ at: r.day, value: n(r.value) }));
-  }
-
-  private async fromSource(source: Source, columns: string): Promise<Record<string, string>[]> {
-    return (await this.db.query(`SELECT ${columns} FROM (${source.sql}) r`, [
-      ...source.params,
-    ])) as Record<string, string>[];
-  }
-
-  /** Sessions per utm source and campaign: funnel steps, conversions, orders, GMV. */
-  private channelRows(range: ReportRange): Source {
-    if (range.timeZone === BUSINESS_TZ) {
-      return {
-        sql: `SELECT utm_source, utm_campaign, sessions, viewed, carted, checkout, converted, orders, gmv
-              FROM agg_channel_daily WHERE day BETWEEN $1 AND $2`,
-        params: [range.fromDay, range.toDay],
-      };
-    }
-    // As domain/sessions.ts contributionOf: a later step implies the earlier ones; bots left out.
-    return {
-      sql: `SELECT coalesce(utm_source, '${DIRECT_SOURCE}') AS utm_source,
-                   coalesce(utm_campaign, '${NO_CAMPAIGN}') AS utm_campaign, count(*) AS sessions,
-                   count(*) FILTER (WHERE viewed OR carted OR checkout OR paid_orders > 0) AS viewed,
-                   count(*) FILTER (WHERE carted OR checkout OR paid_orders > 0) AS carted,
-                   count(*) FILTER (WHERE checkout OR paid_orders > 0) AS checkout,
-                   count(*) FILTER (WHERE paid_orders > 0) AS converted,
-                   sum(paid_orders) AS orders, sum(paid_amount) AS gmv
-            FROM fact_sessions WHERE NOT is_bot AND first_at >= $1 AND first_at < $2
-            GROUP BY 1, 2`,
-      params: [range.from, range.to],
-    };
-  }
-
-  /** Units, revenue and orders per product of the period's paid orders. */
-  private productRows(range: ReportRange): Source {
-    if (range.timeZone === BUSINESS_TZ) {
-      // Whole months from the monthly rollup, the days around them from the daily one.
-      const cover = monthCover(range.fromDay, range.toDay);
-      const [before, after] = [cover.days[0] ?? NO_DAYS, cover.days[1] ?? NO_DAYS];
-      return {
-        sql: `SELECT product_id, sum(units) AS units, sum(revenue) AS revenue, sum(orders) AS orders
-              FROM (SELECT product_id, units, revenue, orders FROM agg_product_monthly WHERE month BETWEEN $1 AND $2
-                    UNION ALL
-                    SELECT product_id, units, revenue, orders FROM agg_product_daily
-                    WHERE day BETWEEN $3 AND $4 OR day BETWEEN $5 AND $6) u
-              GROUP BY product_id`,
-        params: [...(cover.months ?? NO_DAYS), ...before, ...after],
-      };
-    }
-    return {
-      sql: `SELECT l.product_id, sum(l.quantity) AS units, sum(l.line_total_amount) AS revenue,
-                   count(DISTINCT l.order_id) AS orders
-            FROM fact_orders o JOIN fact_order_lines l USING (order_id)
-            WHERE o.paid_at >= $1 AND o.paid_at < $2 GROUP BY l.product_id`,
-      params: [range.from, range.to],
-    };
-  }
-
-  /** Orders and GMV per province of the period's paid orders. */
-  private provinceRows(range: ReportRange): Source {
-    if (range.timeZone === BUSINESS_TZ) {
-      return {
-        sql: 'SELECT province, orders, gmv FROM agg_province_daily WHERE day BETWEEN $1 AND $2',
-        params: [range.fromDay, range.toDay],
-      };
-    }
-    return {
-      sql: `SELECT province, 1 AS orders, total_amount AS gmv FROM fact_orders
-            WHERE paid_at >= $1 AND paid_at < $2 AND counted_region`,
-      params: [range.from, range.to],
-    };
+    return dailySales(this.db, range, metric);
   }
 }
