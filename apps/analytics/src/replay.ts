@@ -5,6 +5,7 @@ import { KAFKA, MessagingRuntime, createServiceApp } from '@emporium/platform-ap
 import { AppModule } from './app.module';
 import type { AnalyticsConfig } from './config';
 import { COLLECTED_EVENT_TYPES } from './messaging/collecting.handlers';
+import { countRows, type RebuiltTable } from './persistence/replay.queries';
 
 /** What a replay read and rebuilt. */
 export interface ReplayResult {
@@ -14,7 +15,7 @@ export interface ReplayResult {
   readonly rows: Record<string, number>;
 }
 
-const COUNTED = [
+const COUNTED: readonly RebuiltTable[] = [
   'fact_orders',
   'fact_order_lines',
   'fact_refunds',
@@ -75,12 +76,7 @@ export async function runReplay(
       }
       const db = app.get(DataSource);
       const rows: Record<string, number> = {};
-      for (const table of COUNTED) {
-        const [{ count }] = (await db.query(`SELECT count(*) AS count FROM ${table}`)) as {
-          count: string;
-        }[];
-        rows[table] = Number(count);
-      }
+      for (const table of COUNTED) rows[table] = await countRows(db, table);
       return { groupId, messages, seconds: (Date.now() - started) / 1_000, rows };
     } finally {
       await admin.disconnect();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { REBUILT_TABLES } from '../persistence/migrations';
+import { emptyRebuiltTables } from '../persistence/replay.queries';
 
 /** Injection token: true when the process runs `main.js replay`. */
 export const REPLAY_MODE = Symbol('REPLAY_MODE');
@@ -18,6 +18,6 @@ export class ReplayPreparation implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (!this.replay) return;
-    await this.db.query(`TRUNCATE ${REBUILT_TABLES.join(', ')} RESTART IDENTITY`);
+    await emptyRebuiltTables(this.db);
   }
 }
