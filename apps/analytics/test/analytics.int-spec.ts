@@ -429,6 +429,40 @@ describe('analytics: collection, cleaning, reports and replay', () => {
     expect(dlq[0].value.toString()).toBe('not json {');
   });
 
+  it('quarantines an event the database refuses, undoing what of it was written', async () => {
+    const orderId = `o-refused-${uniqueSuffix()}`;
+    const amount = cny(100);
+    // A quantity beyond Postgres' integer: the order row is created, then the lines fail.
+    const line = {
+      sku: 'SKU-REFUSED',
+      productId: id.p1,
+      name: 'Refused',
+      quantity: 3_000_000_000,
+      unitPrice: amount,
+      discount: cny(0),
+      lineTotal: amount,
+    };
+    const paid = anEnvelope('order.paid', orderId, {
+      orderId,
+      customerId: id.c1,
+      lines: [line],
+      total: amount,
+      paidAt: '2026-09-01T02:00:00.000Z',
+    });
+    await publishEvents(producer, paid);
+    const [entry] = await eventually(
+      async () => {
+        const rows = await query('SELECT reason, detail FROM quarantine WHERE event_id = $1', [
+          paid.id,
+        ]);
+        return rows.length ? rows : undefined;
+      },
+      { what: 'the refused event quarantined' },
+    );
+    expect(entry).toEqual({ reason: 'unprocessable', detail: expect.stringMatching(/range/) });
+    expect(await query('SELECT 1 FROM fact_orders WHERE order_id = $1', [orderId])).toEqual([]);
+  });
+
   it('collects tickets, their latest status, priority and rating, in any order', async () => {
     const ticketId = `t-${uniqueSuffix()}`;
     const ticket = (type: EventType, data: Record<string, unknown>, occurredAt: string) =>

@@ -46,12 +46,11 @@ export class CollectorService {
       await this.quarantine.put(tx, event, 'malformed', problem);
       return;
     }
-    await tx.query('SAVEPOINT collect');
     try {
-      await this.apply(event, tx);
-      await tx.query('RELEASE SAVEPOINT collect');
+      // Nested in the inbox transaction, TypeORM's transaction is a savepoint: a failure undoes
+      // this event's facts and leaves the inbox row to commit.
+      await tx.transaction((savepoint) => this.apply(event, savepoint));
     } catch (error) {
-      await tx.query('ROLLBACK TO SAVEPOINT collect');
       if (isTransient(error)) throw error;
       this.log.warn({ err: error, eventId: event.id, type: event.type }, 'event quarantined');
       await this.quarantine.put(
