@@ -67,6 +67,7 @@ export class CreateProductDto implements ProductInput {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => VariantDto)
   variants!: VariantDto[];
@@ -86,6 +87,7 @@ export class UpdateProductDto implements ProductChange {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => VariantDto)
   variants?: VariantDto[];

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -60,6 +61,7 @@ export class CreateTicketDto implements CreateTicketRequest {
 
   @IsOptional()
   @ArrayMaxSize(MAX_ATTACHMENTS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
@@ -87,6 +89,7 @@ export class AddMessageDto implements AddTicketMessageRequest {
 
   @IsOptional()
   @ArrayMaxSize(MAX_ATTACHMENTS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];

@@ -24,6 +24,7 @@ export class ShippingQuoteDto implements ShippingQuoteRequest {
 
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => QuoteItemDto)
   items!: QuoteItemDto[];

@@ -1,5 +1,6 @@
 import { createValidationPipe, ValidationFailedError } from '@emporium/platform-http';
 import { CheckoutQuoteDto } from './checkout.dto';
+import { RequestReturnDto } from './orders.dto';
 import { CreatePromotionDto } from './promotion.dto';
 
 /** Runs a body through the platform's validation pipe, as a controller receives it. */
@@ -24,4 +25,21 @@ describe('required nested objects', () => {
     };
     await expect(validate(CreatePromotionDto, body)).rejects.toBeInstanceOf(ValidationFailedError);
   });
+});
+
+describe('lists of nested objects', () => {
+  it('takes well-formed return lines (the control)', async () => {
+    await expect(
+      validate(RequestReturnDto, { lines: [{ sku: 'A', quantity: 1 }], reason: 'broken' }),
+    ).resolves.toBeInstanceOf(RequestReturnDto);
+  });
+
+  it.each([[], 1, 'x', null])(
+    'refuses return lines whose element is %p, not an object',
+    async (element) => {
+      await expect(
+        validate(RequestReturnDto, { lines: [element], reason: 'broken' }),
+      ).rejects.toBeInstanceOf(ValidationFailedError);
+    },
+  );
 });

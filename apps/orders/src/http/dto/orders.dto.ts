@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -36,6 +37,7 @@ class ReturnLineDto {
 export class RequestReturnDto implements RequestReturnRequest {
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ReturnLineDto)
   lines!: ReturnLineDto[];

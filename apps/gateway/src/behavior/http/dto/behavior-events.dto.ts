@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -62,6 +63,7 @@ export class RecordBehaviorDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => BehaviorEventDto)
   events!: BehaviorEventDto[];
