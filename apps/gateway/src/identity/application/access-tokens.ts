@@ -14,11 +14,15 @@ import type { GatewayConfig } from '../../config';
 // Pinned: a token whose header names another algorithm (`none`, RS256 with our secret as a public
 // key, ...) is refused before its signature is even looked at.
 const ALGORITHM = 'HS256';
+/** Verified tokens remembered, so a client's next requests skip the signature check. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /** Signs and verifies end-user access tokens (short-lived JWTs, HS256, issuer and audience bound). */
 @Injectable()
 export class AccessTokens {
   private readonly key: Uint8Array;
+  /** Token → its identity and expiry (ms), oldest first; only tokens that verified get in. */
+  private readonly verified = new Map<string, { identity: Identity; expiresAt: number }>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.key = new TextEncoder().encode(config.GATEWAY_JWT_SECRET);
@@ -42,6 +46,18 @@ export class AccessTokens {
 
   /** The identity of a valid token; UnauthorizedError('invalid-token') for anything else. */
   async verify(token: string): Promise<Identity> {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAt) return known.identity;
+    this.verified.delete(token);
+    const { identity, expiresAt } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, { identity, expiresAt });
+    return identity;
+  }
+
+  private async verifySignature(token: string): Promise<{ identity: Identity; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
@@ -57,11 +73,13 @@ export class AccessTokens {
       ) {
         throw new UnauthorizedError('invalid-token', 'The access token is not valid');
       }
-      return {
+      // Frozen: one cached object answers every request that carries the token.
+      const identity: Identity = Object.freeze({
         userId: payload.sub!,
-        roles: roles as Role[],
+        roles: Object.freeze([...(roles as Role[])]),
         ...(MEMBER_TIERS.includes(tier as MemberTier) ? { memberTier: tier as MemberTier } : {}),
-      };
+      });
+      return { identity, expiresAt: payload.exp! * 1000 };
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
       if (error instanceof errors.JWTExpired) {
