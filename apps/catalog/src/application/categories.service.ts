@@ -11,6 +11,7 @@ import { transaction } from '@emporium/platform-persistence';
 import { assertMovable, buildTree } from '../domain/category-tree';
 import { slugFor } from '../domain/slug';
 import { CategoryEntity } from '../persistence/category.entity';
+import { lockCategoryTree } from '../persistence/category.queries';
 import { CatalogCache } from './catalog-cache';
 import { rethrowUniqueViolation } from './unique-violation';
 
@@ -63,7 +64,7 @@ export class CategoriesService {
   async update(id: string, change: CategoryChange): Promise<CategoryView> {
     await transaction(this.db, async (tx) => {
       // One move at a time, so two concurrent moves cannot build a cycle between them.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('catalog:category-tree'))`);
+      await lockCategoryTree(tx);
       const category = await tx.findOneBy(CategoryEntity, { id });
       if (!category) throw new NotFoundError('category-not-found', `No category ${id}`);
       if (change.parentId !== undefined && change.parentId !== category.parentId) {

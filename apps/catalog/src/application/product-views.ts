@@ -2,6 +2,7 @@ import type { ProductDetail, ProductSummary } from '@emporium/contracts';
 import type { ProductCreatedV1 } from '@emporium/contracts';
 import { averageRating } from '../domain/rating';
 import type { ProductEntity } from '../persistence/product.entity';
+import type { ProductSummaryRow } from '../persistence/product.queries';
 import type { VariantEntity } from '../persistence/variant.entity';
 
 /** A product and its variants as the detail endpoint answers them. */
@@ -62,20 +63,6 @@ export function toProductEvent(detail: ProductDetail): ProductCreatedV1 {
       attributes: v.attributes,
     })),
   };
-}
-
-/** A listing row as the SQL of the product listing returns it. */
-export interface ProductSummaryRow {
-  id: string;
-  name: string;
-  slug: string;
-  category_id: string;
-  price_from_amount: string;
-  currency: string;
-  available: boolean;
-  rating_count: number;
-  rating_sum: number;
-  image: string | null;
 }
 
 /** A listing row as the API answers it. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { OrderDeliveredV1, OrderPaidV1 } from '@emporium/contracts';
+import { insertDeliveredPurchase } from '../persistence/delivered-purchase.queries';
+import { addSoldUnits } from '../persistence/product.queries';
 
 /** Read models fed by orders.order: units sold (best-selling rank) and who may review what. */
 @Injectable()
@@ -12,21 +14,19 @@ export class SalesService {
       units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity);
     for (const [productId, quantity] of units) {
       // Listing caches are not retired per order: the best-selling order may lag by the cache TTL.
-      await tx.query('UPDATE products SET sold_units = sold_units + $2 WHERE id = $1', [
-        productId,
-        quantity,
-      ]);
+      await addSoldUnits(tx, productId, quantity);
     }
   }
 
   /** Records that the customer received these products, which entitles them to review each once. */
   async recordDelivered(tx: EntityManager, order: OrderDeliveredV1): Promise<void> {
     for (const productId of new Set(order.lines.map((l) => l.productId))) {
-      await tx.query(
-        `INSERT INTO delivered_purchases (customer_id, product_id, order_id, delivered_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [order.customerId, productId, order.orderId, order.deliveredAt],
-      );
+      await insertDeliveredPurchase(tx, {
+        customerId: order.customerId,
+        productId,
+        orderId: order.orderId,
+        deliveredAt: order.deliveredAt,
+      });
     }
   }
 }
