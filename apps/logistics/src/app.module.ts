@@ -7,6 +7,7 @@ import {
 import { ReservationsService } from './application/reservations.service';
 import { PICKUP_SETTINGS } from './application/pickup-settings';
 import { ShipmentsService } from './application/shipments.service';
+import { SkuSpecsService } from './application/sku-specs.service';
 import { StorePickupsService } from './application/store-pickups.service';
 import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
 import { WarehousesService } from './application/warehouses.service';
@@ -61,6 +62,7 @@ export class AppModule {
         ShippingQuotesService,
         ShipmentsService,
         StorePickupsService,
+        SkuSpecsService,
         OrderPlacedHandler,
         OrderPaidHandler,
         OrderCancelledHandler,

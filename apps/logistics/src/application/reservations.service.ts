@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { WarehouseKind } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
@@ -8,6 +7,12 @@ import { allocate, type Candidate, type DemandLine } from '../domain/allocation'
 import type { GeoPoint } from '../domain/geo';
 import { locate } from '../domain/regions';
 import { ReservationEntity } from '../persistence/reservation.entity';
+import {
+  lockStockRows,
+  reserveStock,
+  settleReservedStock,
+  type LockedStockRow,
+} from '../persistence/stock-level.queries';
 import type { Address } from '../persistence/warehouse.entity';
 import { readLevels } from './stock-levels';
 
@@ -28,16 +33,6 @@ const reservationsFailed = counter(
 /** Where a destination outside the reference table is placed: the middle of the country (西安). */
 const CENTRAL_CHINA: GeoPoint = { lat: 34.3416, lon: 108.9398 };
 
-interface LockedStock {
-  warehouse_id: string;
-  sku: string;
-  on_hand: number;
-  reserved: number;
-  kind: WarehouseKind;
-  lat: number;
-  lon: number;
-}
-
 /**
  * The reservation saga's logistics steps. Every step locks the stock rows it reads, in one order
  * (SKU, warehouse), so concurrent orders for the same SKU are serialized and never oversell; the
@@ -53,14 +48,7 @@ export class ReservationsService {
       const existing = await em.findOne(ReservationEntity, { where: { orderId: order.orderId } });
       if (existing) return existing;
       const skus = [...new Set(order.lines.map((l) => l.sku))].sort();
-      const rows: LockedStock[] = await em.query(
-        `SELECT s.warehouse_id, s.sku, s.on_hand, s.reserved, w.kind, w.lat, w.lon
-           FROM stock_levels s JOIN warehouses w ON w.id = s.warehouse_id
-          WHERE s.sku = ANY($1)
-          ORDER BY s.sku, s.warehouse_id
-            FOR UPDATE OF s`,
-        [skus],
-      );
+      const rows = await lockStockRows(em, skus);
       const eligible = rows.filter((r) =>
         order.deliveryOption === 'STORE_PICKUP'
           ? r.warehouse_id === order.pickupStoreId
@@ -97,12 +85,7 @@ export class ReservationsService {
         });
         return reservation;
       }
-      for (const a of result.allocations) {
-        await em.query(
-          'UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2',
-          [a.warehouseId, a.sku, a.quantity],
-        );
-      }
+      for (const a of result.allocations) await reserveStock(em, a);
       await em.save(reservation);
       await writeOutbox(em, {
         type: 'stock.reserved',
@@ -138,14 +121,7 @@ export class ReservationsService {
       const pairs = [...reservation.allocations].sort((a, b) =>
         a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku),
       );
-      for (const a of pairs) {
-        await em.query(
-          `UPDATE stock_levels SET reserved = reserved - $3,
-                  on_hand = on_hand - CASE WHEN $4 THEN $3 ELSE 0 END, updated_at = now()
-            WHERE warehouse_id = $1 AND sku = $2`,
-          [a.warehouseId, a.sku, a.quantity, to === 'COMMITTED'],
-        );
-      }
+      for (const a of pairs) await settleReservedStock(em, a, to === 'COMMITTED');
       reservation.status = to;
       await em.save(reservation);
       await writeOutbox(em, {
@@ -163,7 +139,7 @@ export class ReservationsService {
   }
 }
 
-function toCandidates(rows: readonly LockedStock[]): Candidate[] {
+function toCandidates(rows: readonly LockedStockRow[]): Candidate[] {
   const byWarehouse = new Map<string, { location: GeoPoint; available: Map<string, number> }>();
   for (const r of rows) {
     const entry = byWarehouse.get(r.warehouse_id) ?? {

@@ -18,7 +18,9 @@ import {
 } from '../domain/shipment-status';
 import { ReservationEntity } from '../persistence/reservation.entity';
 import { ShipmentEntity } from '../persistence/shipment.entity';
+import { freightCosts, recordCarrierEvent } from '../persistence/shipment.queries';
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
+import { addOnHand } from '../persistence/stock-level.queries';
 import { WarehouseEntity } from '../persistence/warehouse.entity';
 import { DELIVERY_POLICY } from './shipping-quotes.service';
 import { endPickup, newPickupCode, PICKUP_SETTINGS, type PickupSettings } from './pickup-settings';
@@ -293,15 +295,13 @@ export class ShipmentsService {
       }
       // The event id row is the replay guard, written with the effect; the shipment's row lock
       // serialises deliveries of one event. A refused transition rolls both back.
-      const [row] = (await tx.query(
-        `INSERT INTO carrier_webhook_events AS w (carrier, event_id, shipment_id, status)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (carrier, event_id) DO UPDATE
-           SET deliveries = w.deliveries + 1, last_received_at = now()
-         RETURNING w.deliveries`,
-        [carrier, event.eventId, shipment.id, event.status],
-      )) as { deliveries: number }[];
-      if (row.deliveries > 1) return shipment;
+      const deliveries = await recordCarrierEvent(tx, {
+        carrier,
+        eventId: event.eventId,
+        shipmentId: shipment.id,
+        status: event.status,
+      });
+      if (deliveries > 1) return shipment;
       return this.apply(shipment, event, tx);
     });
   }
@@ -388,19 +388,7 @@ export class ShipmentsService {
    * A CANCELLED parcel never left the warehouse and cost nothing.
    */
   async costs(from: Date, to: Date) {
-    const rows: {
-      mode: string;
-      carrier: string;
-      shipments: string;
-      orders: string;
-      cost: string;
-    }[] = await this.db.query(
-      `SELECT mode, carrier, count(*) AS shipments, count(DISTINCT order_id) AS orders, sum(cost_amount) AS cost
-         FROM shipments WHERE kind = 'OUTBOUND' AND status <> 'CANCELLED' AND created_at >= $1 AND created_at < $2
-        GROUP BY GROUPING SETS ((mode, carrier), (mode), ())
-        ORDER BY mode NULLS FIRST, carrier NULLS FIRST`,
-      [from, to],
-    );
+    const rows = await freightCosts(this.db, from, to);
     // GROUPING SETS: one row overall (mode null), one per mode (carrier null), one per carrier.
     const overall = rows.find((r) => r.mode === null);
     const orders = Number(overall?.orders ?? 0);
@@ -437,11 +425,7 @@ export class ShipmentsService {
   /** Returned goods are back on the shelf of the warehouse that received them. */
   private async restock(shipment: ShipmentEntity, tx: EntityManager): Promise<void> {
     for (const item of shipment.items) {
-      await tx.query(
-        `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
-         ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + $3, updated_at = now()`,
-        [shipment.warehouseId, item.sku, item.quantity],
-      );
+      await addOnHand(tx, { warehouseId: shipment.warehouseId, ...item });
     }
     const levels = await readLevels(
       tx,

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, type WarehouseKind } from '@emporium/cont
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { StockLevelEntity } from '../persistence/stock-level.entity';
+import { ensureStockRow } from '../persistence/stock-level.queries';
 import { WarehouseEntity, type Address } from '../persistence/warehouse.entity';
 import { readLevels } from './stock-levels';
 
@@ -53,11 +54,7 @@ export class WarehousesService {
       if (!(await tx.exists(WarehouseEntity, { where: { id: warehouseId } }))) {
         throw new NotFoundError('warehouse-not-found', `No warehouse ${warehouseId}`);
       }
-      await tx.query(
-        `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, 0, 0)
-         ON CONFLICT DO NOTHING`,
-        [warehouseId, sku],
-      );
+      await ensureStockRow(tx, warehouseId, sku);
       const level = await tx.findOneOrFail(StockLevelEntity, {
         where: { warehouseId, sku },
         lock: { mode: 'pessimistic_write' },

@@ -1,0 +1,109 @@
+import type { EntityManager } from 'typeorm';
+import type { WarehouseKind } from '@emporium/contracts';
+import { queryRows } from './sql';
+
+/** Units of a SKU in a warehouse. */
+export interface StockUnits {
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/** A locked stock row with where its warehouse is. */
+export interface LockedStockRow {
+  readonly warehouse_id: string;
+  readonly sku: string;
+  readonly on_hand: number;
+  readonly reserved: number;
+  readonly kind: WarehouseKind;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/**
+ * Locks the stock rows of `skus` in every warehouse until `tx` ends, in the order every step locks
+ * them (SKU, then warehouse), and answers them.
+ */
+export function lockStockRows(
+  tx: EntityManager,
+  skus: readonly string[],
+): Promise<LockedStockRow[]> {
+  return queryRows<LockedStockRow>(
+    tx,
+    `SELECT s.warehouse_id, s.sku, s.on_hand, s.reserved, w.kind, w.lat, w.lon
+       FROM stock_levels s JOIN warehouses w ON w.id = s.warehouse_id
+      WHERE s.sku = ANY($1)
+      ORDER BY s.sku, s.warehouse_id
+        FOR UPDATE OF s`,
+    [skus],
+  );
+}
+
+/** Holds units on the shelf for an order. */
+export async function reserveStock(tx: EntityManager, units: StockUnits): Promise<void> {
+  await tx.query(
+    'UPDATE stock_levels SET reserved = reserved + $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2',
+    [units.warehouseId, units.sku, units.quantity],
+  );
+}
+
+/** Stops holding units for an order; `takeOffShelf` when they leave with it, else they stay on hand. */
+export async function settleReservedStock(
+  tx: EntityManager,
+  units: StockUnits,
+  takeOffShelf: boolean,
+): Promise<void> {
+  await tx.query(
+    `UPDATE stock_levels SET reserved = reserved - $3,
+            on_hand = on_hand - CASE WHEN $4 THEN $3 ELSE 0 END, updated_at = now()
+      WHERE warehouse_id = $1 AND sku = $2`,
+    [units.warehouseId, units.sku, units.quantity, takeOffShelf],
+  );
+}
+
+/** Puts units (back) on the shelf, the SKU's first there or not. */
+export async function addOnHand(tx: EntityManager, units: StockUnits): Promise<void> {
+  await tx.query(
+    `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, $3, 0)
+     ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + $3, updated_at = now()`,
+    [units.warehouseId, units.sku, units.quantity],
+  );
+}
+
+/** Gives a SKU an empty stock row in a warehouse that has none for it yet. */
+export async function ensureStockRow(
+  tx: EntityManager,
+  warehouseId: string,
+  sku: string,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES ($1, $2, 0, 0)
+     ON CONFLICT DO NOTHING`,
+    [warehouseId, sku],
+  );
+}
+
+/** A stock row with its SKU's total available over every warehouse (a bigint sum, as text). */
+export interface StockLevelRow {
+  readonly warehouse_id: string;
+  readonly sku: string;
+  readonly on_hand: number;
+  readonly reserved: number;
+  readonly total: string;
+}
+
+/** The stock rows of the given (warehouse, SKU) pairs, by SKU then warehouse. */
+export function stockLevelsOf(
+  tx: EntityManager,
+  pairs: readonly { warehouseId: string; sku: string }[],
+): Promise<StockLevelRow[]> {
+  return queryRows<StockLevelRow>(
+    tx,
+    `SELECT s.warehouse_id, s.sku, s.on_hand, s.reserved,
+            (SELECT sum(t.on_hand - t.reserved) FROM stock_levels t WHERE t.sku = s.sku) AS total
+       FROM stock_levels s
+      WHERE (s.warehouse_id, s.sku) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+      ORDER BY s.sku, s.warehouse_id`,
+    [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
+  );
+}
