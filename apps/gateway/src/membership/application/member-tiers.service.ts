@@ -4,6 +4,7 @@ import { writeOutbox } from '@emporium/platform-messaging';
 import { parseTierThresholds, tierFor, type TierThresholds } from '../domain/member-tier';
 import { UserEntity } from '../../identity/persistence/user.entity';
 import { PaidOrderEntity } from '../persistence/paid-order.entity';
+import { insertPaidOrder } from '../persistence/paid-order.queries';
 import type { GatewayConfig } from '../../config';
 import { GATEWAY_CONFIG } from '../../tokens';
 
@@ -23,12 +24,7 @@ export class MemberTiersService {
     customerId: string,
     amount: number,
   ): Promise<void> {
-    const inserted: unknown[] = await tx.query(
-      `INSERT INTO paid_orders (order_id, customer_id, paid_amount) VALUES ($1, $2, $3)
-       ON CONFLICT (order_id) DO NOTHING RETURNING order_id`,
-      [orderId, customerId, amount],
-    );
-    if (inserted.length === 0) return; // already counted
+    if (!(await insertPaidOrder(tx, { orderId, customerId, amount }))) return; // already counted
     await this.recordSpend(tx, customerId, amount, 0);
   }
 

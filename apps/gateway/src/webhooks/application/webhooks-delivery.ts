@@ -7,6 +7,12 @@ import { Periodic, PeriodicTasks, ROOT_LOGGER } from '@emporium/platform-app';
 import { signWebhook } from '@emporium/platform-auth';
 import { counter } from '@emporium/platform-observability';
 import { nextAttemptAt, type RetryPolicy } from '../domain/webhooks';
+import {
+  claimDueDeliveries,
+  markAttemptFailed,
+  markDelivered,
+  type ClaimedDeliveryRow,
+} from '../persistence/webhook-delivery.queries';
 import type { GatewayConfig } from '../../config';
 import { GATEWAY_CONFIG } from '../../tokens';
 import { WebhookAddresses } from './webhooks-addresses';
@@ -15,17 +21,6 @@ import { WebhookSecrets } from './webhooks-secrets';
 const attemptsTotal = counter('webhook_attempts_total', 'Webhook delivery attempts by outcome', [
   'outcome',
 ]);
-
-/** A claimed delivery, ready to send. */
-interface ClaimedDelivery {
-  readonly id: string;
-  readonly url: string;
-  readonly secret_ciphertext: string;
-  readonly event_type: string;
-  readonly body: string;
-  readonly attempts: number;
-  readonly window_started_at: Date;
-}
 
 /** What one attempt got back. */
 interface AttemptOutcome {
@@ -75,40 +70,16 @@ export class WebhookDeliveryScheduler {
     return claimed.length === batch;
   }
 
-  private async claim(limit: number): Promise<ClaimedDelivery[]> {
+  private claim(limit: number): Promise<ClaimedDeliveryRow[]> {
     const leaseSeconds = Math.ceil(this.config.GATEWAY_WEBHOOKS_TIMEOUT_MS / 1000) * 2 + 30;
-    const rows: [ClaimedDelivery[], number] = await this.db.query(
-      `WITH due AS (
-         SELECT d.id FROM webhook_deliveries d
-           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active
-          WHERE d.status = 'PENDING' AND d.next_attempt_at <= now()
-            AND NOT EXISTS (
-              SELECT 1 FROM webhook_deliveries e
-               WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
-                 AND e.status = 'PENDING' AND e.seq < d.seq)
-          ORDER BY d.next_attempt_at, d.seq
-          LIMIT $1
-          FOR UPDATE OF d SKIP LOCKED)
-       UPDATE webhook_deliveries w
-          SET next_attempt_at = now() + make_interval(secs => $2), attempts = w.attempts + 1
-         FROM due, webhook_subscriptions s
-        WHERE w.id = due.id AND s.id = w.subscription_id
-       RETURNING w.id, s.url, s.secret_ciphertext, w.event_type, w.body, w.attempts, w.window_started_at`,
-      [limit, leaseSeconds],
-    );
-    return rows[0];
+    return claimDueDeliveries(this.db, limit, leaseSeconds);
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  private async attempt(delivery: ClaimedDeliveryRow): Promise<void> {
     const outcome = await this.send(delivery);
     attemptsTotal.inc({ outcome: outcome.ok ? 'delivered' : 'failed' });
     if (outcome.ok) {
-      await this.db.query(
-        `UPDATE webhook_deliveries
-            SET status = 'DELIVERED', last_status_code = $2, last_error = NULL, next_attempt_at = NULL, delivered_at = now()
-          WHERE id = $1`,
-        [delivery.id, outcome.statusCode],
-      );
+      await markDelivered(this.db, delivery.id, outcome.statusCode);
       return;
     }
     const next = nextAttemptAt(
@@ -117,12 +88,12 @@ export class WebhookDeliveryScheduler {
       new Date(delivery.window_started_at),
       new Date(),
     );
-    await this.db.query(
-      `UPDATE webhook_deliveries
-          SET status = $2, last_status_code = $3, last_error = $4, next_attempt_at = $5
-        WHERE id = $1`,
-      [delivery.id, next ? 'PENDING' : 'FAILED', outcome.statusCode, outcome.error, next ?? null],
-    );
+    await markAttemptFailed(this.db, delivery.id, {
+      status: next ? 'PENDING' : 'FAILED',
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      nextAttemptAt: next ?? null,
+    });
     this.log.warn(
       {
         deliveryId: delivery.id,
@@ -137,7 +108,7 @@ export class WebhookDeliveryScheduler {
     );
   }
 
-  private send(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
+  private send(delivery: ClaimedDeliveryRow): Promise<AttemptOutcome> {
     let url: URL;
     let secret: string;
     try {

@@ -9,6 +9,7 @@ import {
 import { subscribes, unknownPatterns, type WebhookDeliveryStatus } from '../domain/webhooks';
 import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
 import { WebhookDeliveryEntity } from '../persistence/webhook-delivery.entity';
+import { insertDeliveries, retryDeliveryNow } from '../persistence/webhook-delivery.queries';
 import { WebhookAddresses } from './webhooks-addresses';
 import { WebhookSecrets } from './webhooks-secrets';
 
@@ -184,15 +185,7 @@ export class WebhooksService {
   /** Sends a delivery again now, with a fresh retry window; a delivered one is sent once more. */
   async retry(id: string, deliveryId: string): Promise<WebhookDeliveryView> {
     await this.find(id);
-    const rows: unknown[] = await this.db.query(
-      `UPDATE webhook_deliveries
-          SET status = 'PENDING', next_attempt_at = now(), window_started_at = now()
-        WHERE id = $1 AND subscription_id = $2
-        RETURNING id`,
-      [deliveryId, id],
-    );
-    const [updated] = rows as [{ id: string }[]?];
-    if (!updated || updated.length === 0)
+    if (!(await retryDeliveryNow(this.db, id, deliveryId)))
       throw new NotFoundError('webhook-delivery-not-found', `No delivery ${deliveryId}`);
     const delivery = await this.db
       .getRepository(WebhookDeliveryEntity)
@@ -205,17 +198,13 @@ export class WebhooksService {
    * statement, unique per subscription and event, so a redelivered event records nothing more.
    */
   async enqueue(db: EntityManager, event: EventEnvelope): Promise<number> {
-    const subscriptions: { id: string; events: string[] }[] = await db.query(
-      'SELECT id, events FROM webhook_subscriptions WHERE active',
-    );
+    const subscriptions = await db.find(WebhookSubscriptionEntity, {
+      select: { id: true, events: true },
+      where: { active: true },
+    });
     const targets = subscriptions.filter((s) => subscribes(s.events, event.type)).map((s) => s.id);
     if (targets.length === 0) return 0;
-    await db.query(
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, subject, body, next_attempt_at)
-       SELECT target, $2, $3, $4, $5, now() FROM unnest($1::uuid[]) AS target
-       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-      [targets, event.id, event.type, event.subject, JSON.stringify(event)],
-    );
+    await insertDeliveries(db, targets, event);
     return targets.length;
   }
 
