@@ -16,6 +16,56 @@ const SERVICE_IMPORT_BANS = [
   },
 ];
 
+// What no service's own code imports: the bans above, and PeriodicTask, a job the platform does.
+const SERVICE_PATHS = [
+  ...SERVICE_IMPORT_BANS,
+  {
+    name: '@emporium/platform-app',
+    importNames: ['PeriodicTask'],
+    message: 'Mark the method @Periodic(every); the platform runs it.',
+  },
+];
+
+// Imports point inward (STYLE.md "Inside a service"): http and messaging → application → domain,
+// persistence. A layer is a folder at the top of src/ or of a feature folder (the gateway's edge/,
+// webhooks/, …), reached by a relative import: `../application/x`, `../../http/dto/y`, or from
+// another feature `../../identity/persistence/z`. domain/ has an allow-list of its own below.
+const OUTER_LAYERS = {
+  persistence: ['application', 'http', 'messaging'],
+  application: ['http', 'messaging'],
+  http: ['messaging'],
+  messaging: ['http'],
+};
+
+/** A layer's import rule: what no service imports, and the layers further out than it. */
+function layerImports(layer, paths = SERVICE_PATHS) {
+  const outer = OUTER_LAYERS[layer];
+  return [
+    'error',
+    {
+      paths,
+      patterns: [
+        {
+          group: outer.map((folder) => `../**/${folder}/*`),
+          message: `Imports point inward: ${layer}/ imports no ${outer.join('/, ')}/ (STYLE.md "Inside a service").`,
+        },
+      ],
+    },
+  ];
+}
+
+// Pure computation, no I/O: what domain rules may use besides contracts and Node's built-ins.
+const PURE_LIBRARIES = [
+  'simple-statistics', // analytics: means, quantiles, deviations
+  'node-fpgrowth', // analytics: frequent itemsets behind product associations
+  'sanitize-html', // catalog: what a content page's HTML may hold
+];
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Anything but contracts, a pure library, a node: built-in or a file of the same domain/ folder.
+const OUTSIDE_THE_DOMAIN = `^(?!(?:${['@emporium/contracts', ...PURE_LIBRARIES].map(escapeRegExp).join('|')})$|node:|\\./(?!.*\\.\\.))`;
+
 // Copies of what exists once in a lib (STYLE.md "One of each").
 const ONE_OF_EACH = [
   {
@@ -119,25 +169,39 @@ export default tseslint.config(
     files: ['apps/*/src/**/*.ts'],
     ignores: [...TEST_FILES, 'apps/e2e/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...SERVICE_IMPORT_BANS,
-            {
-              name: '@emporium/platform-app',
-              importNames: ['PeriodicTask'],
-              message: 'Mark the method @Periodic(every); the platform runs it.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: SERVICE_PATHS }],
       'no-restricted-globals': [
         'error',
         {
           name: 'fetch',
           message:
             'Call another service with ServiceClient from @emporium/platform-http (trace context, request id, breaker, metrics).',
+        },
+      ],
+    },
+  },
+  // Each layer folder reaches only the layers inside it; domain/ only what is pure.
+  ...Object.keys(OUTER_LAYERS).map((layer) => ({
+    files: [`apps/*/src/**/${layer}/**/*.ts`],
+    ignores: [...TEST_FILES, 'apps/e2e/**'],
+    rules: { 'no-restricted-imports': layerImports(layer) },
+  })),
+  {
+    // The domain is pure: plain data and rules, no framework, database, broker or cache.
+    // A feature folder keeps its own domain/ (apps/gateway/src/webhooks/domain/).
+    files: ['apps/*/src/**/domain/**/*.ts'],
+    ignores: [...TEST_FILES, 'apps/e2e/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: OUTSIDE_THE_DOMAIN,
+              message:
+                'domain/ holds pure rules: it imports only @emporium/contracts, node: built-ins, files of its own folder and the pure libraries of eslint.config.mjs (PURE_LIBRARIES).',
+            },
+          ],
         },
       ],
     },
@@ -190,34 +254,7 @@ export default tseslint.config(
     files: ['apps/payments/src/application/providers/sandbox-callbacks.ts'],
     rules: {
       'no-restricted-globals': 'off',
-      'no-restricted-imports': ['error', { paths: SERVICE_IMPORT_BANS }],
-    },
-  },
-  {
-    // The domain is pure: plain data and rules, no framework, database, broker or cache.
-    // A feature folder keeps its own domain/ (apps/gateway/src/webhooks/domain/).
-    files: ['apps/*/src/**/domain/**/*.ts'],
-    ignores: TEST_FILES,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '@nestjs/*',
-                'typeorm',
-                'kafkajs',
-                'ioredis',
-                'pg',
-                '@emporium/platform-*',
-                '@emporium/testing',
-              ],
-              message: 'domain/ holds pure rules: import only @emporium/contracts.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': layerImports('application', SERVICE_IMPORT_BANS),
     },
   },
   {
