@@ -269,3 +269,12 @@ export type ExportDataset = (typeof EXPORT_DATASETS)[number];
 export const EXPORT_FORMATS = ['csv'] as const;
 /** An export's format. */
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Why a product is recommended (`GET /products/{id}/recommendations`, `GET /me/recommendations`). */
+export const RECOMMENDATION_REASONS = [
+  'frequently-bought-together',
+  'personal-history',
+  'popularity',
+] as const;
+/** A recommendation's reason. */
+export type RecommendationReason = (typeof RECOMMENDATION_REASONS)[number];

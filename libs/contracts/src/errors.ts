@@ -43,3 +43,23 @@ export class UnauthorizedError extends DomainError {
 export class BadRequestError extends DomainError {
   readonly status = 400;
 }
+
+/** An RFC 9457 problem document, as every service and the gateway answer an error. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly requestId?: string;
+  /** Validation failures, by the path of the field (`lines[0].quantity`). */
+  readonly errors?: readonly { readonly field: string; readonly message: string }[];
+  /** SKUs short of stock (409 `insufficient-stock`). */
+  readonly shortSkus?: readonly {
+    readonly sku: string;
+    readonly requested: number;
+    readonly available: number;
+  }[];
+  /** Wrong pickup codes left before the pickup locks. */
+  readonly attemptsLeft?: number;
+}

@@ -1,6 +1,12 @@
 import type { Money } from './money';
 import type { ShippingAddressV1 } from './events/orders-order';
-import type { DeliveryMode, ShipmentKind, ShipmentStatus, WarehouseKind } from './api-values';
+import type {
+  DeliveryMode,
+  DeliveryOption,
+  ShipmentKind,
+  ShipmentStatus,
+  WarehouseKind,
+} from './api-values';
 
 /** One step of a shipment's tracking. */
 export interface ShipmentEventView {
@@ -80,4 +86,41 @@ export interface TrackingEventRequest {
 /** `POST /shipments/{id}/pickup`: the code the customer shows at the counter. */
 export interface PickupRequest {
   readonly code: string;
+}
+
+/** A warehouse's stock of one SKU (`PUT /warehouses/{id}/stock/{sku}`). */
+export interface StockLevelView {
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+}
+
+/** A SKU's stock over every warehouse (`GET /inventory/{sku}`). */
+export interface InventoryView {
+  readonly sku: string;
+  readonly available: number;
+  readonly warehouses: readonly Omit<StockLevelView, 'sku'>[];
+}
+
+/** One way to deliver a quote's items. */
+export interface ShippingOptionView {
+  readonly deliveryOption: DeliveryOption;
+  readonly mode: DeliveryMode;
+  readonly carrier: string;
+  readonly price: Money;
+  readonly etaDays: number;
+  /** The store a `STORE_PICKUP` option is collected at. */
+  readonly pickupStoreId?: string;
+}
+
+/** `POST /shipping/quote`'s answer; `shortSkus` when no warehouse holds enough. */
+export interface ShippingQuoteView {
+  readonly options: readonly ShippingOptionView[];
+  readonly shortSkus?: readonly {
+    readonly sku: string;
+    readonly requested: number;
+    readonly available: number;
+  }[];
 }

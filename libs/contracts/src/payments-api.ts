@@ -75,3 +75,12 @@ export interface CreateRefundRequest {
   readonly amount: Money;
   readonly reason: string;
 }
+
+/** What `POST /webhooks/payments/{provider}` answers a provider. */
+export interface ProviderWebhookReceipt {
+  readonly received: true;
+  readonly eventId: string;
+  /** `applied`, `duplicate`, `amount-mismatch` (flagged, not captured), or why it changed nothing. */
+  readonly outcome: string;
+  readonly paymentStatus?: string;
+}

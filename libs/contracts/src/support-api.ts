@@ -94,3 +94,104 @@ export interface TicketSatisfactionRequest {
   readonly score: number;
   readonly comment?: string;
 }
+
+/** One line of a ticket's audit trail (staff only). */
+export interface TicketAuditView {
+  readonly at: string;
+  readonly actorId: string | null;
+  readonly actorRole: string;
+  readonly action: string;
+  readonly changes: Readonly<Record<string, unknown>>;
+}
+
+/** `GET /tickets/{id}`: the ticket with its conversation, and its audit trail for staff. */
+export interface TicketDetailView extends TicketView {
+  readonly messages: readonly TicketMessageView[];
+  readonly audit?: readonly TicketAuditView[];
+}
+
+/** `POST /tickets/{id}/messages`' answer: the message, and where the ticket stands after it. */
+export interface TicketReplyView extends TicketMessageView {
+  readonly ticket: {
+    readonly id: string;
+    readonly status: TicketStatus;
+    readonly assigneeId: string | null;
+    readonly slaDueAt: string;
+  };
+}
+
+/** `POST /tickets/{id}/satisfaction`'s answer. */
+export interface TicketRatingView {
+  readonly ticketId: string;
+  readonly score: number | null;
+  readonly comment: string | null;
+  readonly ratedAt?: string;
+}
+
+/** A support agent with the tickets open on them (`/support/agents`). */
+export interface SupportAgentView {
+  readonly id: string;
+  readonly name: string;
+  readonly skills: {
+    readonly types: readonly TicketType[];
+    readonly channels: readonly TicketChannel[];
+  };
+  readonly maxOpen: number;
+  readonly active: boolean;
+  readonly openCount: number;
+  readonly lastAssignedAt: string | null;
+}
+
+/** A canned reply (`/support/canned-replies`). */
+export interface CannedReplyView {
+  readonly id: string;
+  readonly name: string;
+  /** May use `{{orderNumber}}`, `{{customerName}}` and the other fields of docs/customer-service.md. */
+  readonly body: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Median and 90th percentile of a duration, in minutes. */
+export interface MinutesSummary {
+  readonly median: number | null;
+  readonly p90: number | null;
+}
+
+/** `GET /support/metrics`: the desk's performance over a period. */
+export interface SupportMetricsView {
+  readonly from: string;
+  readonly to: string;
+  readonly tickets: number;
+  readonly resolved: number;
+  readonly firstResponseMinutes: MinutesSummary;
+  readonly resolutionMinutes: MinutesSummary;
+  readonly slaBreachRate: number;
+  readonly csatAverage: number | null;
+  readonly ratings: number;
+  readonly byChannel: readonly {
+    readonly channel: string;
+    readonly tickets: number;
+    readonly firstResponseMinutesMedian: number | null;
+    readonly resolutionMinutesMedian: number | null;
+    readonly slaBreachRate: number;
+    readonly csatAverage: number | null;
+  }[];
+  readonly byPriority: readonly {
+    readonly priority: string;
+    readonly tickets: number;
+    readonly slaBreachRate: number;
+  }[];
+  readonly byAgent: readonly {
+    readonly agentId: string | null;
+    readonly handled: number;
+    readonly resolved: number;
+    readonly firstResponseMinutesMedian: number | null;
+    readonly resolutionMinutesMedian: number | null;
+    readonly csatAverage: number | null;
+  }[];
+}
+
+/** `GET /customers/{id}/overview`: what an agent sees of a customer beside a ticket. */
+export type CustomerOverviewView = Readonly<Record<string, unknown>>;

@@ -18,8 +18,10 @@ export type TicketStatusV1 = TicketStatus;
 /** P1 is the most urgent. */
 export type TicketPriorityV1 = TicketPriority;
 
+/** Who can write a ticket message. */
+export const TICKET_AUTHORS = ['CUSTOMER', 'AGENT', 'SYSTEM'] as const;
 /** Who wrote a ticket message. */
-export type TicketAuthorV1 = 'CUSTOMER' | 'AGENT' | 'SYSTEM';
+export type TicketAuthorV1 = (typeof TICKET_AUTHORS)[number];
 
 /** One rule of the priority score that fired, with the points it gave. */
 export interface PriorityReasonV1 {

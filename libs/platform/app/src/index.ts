@@ -9,3 +9,4 @@ export * from './idempotency.interceptor';
 export * from './periodic-task';
 export * from './readiness';
 export * from './periodic';
+export * from './openapi-document';

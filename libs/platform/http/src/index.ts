@@ -6,3 +6,5 @@ export * from './money.dto';
 export * from './idempotent';
 export * from './address.dto';
 export * from './service-client';
+export * from './answers';
+export * from './schema-ref';
