@@ -1,7 +1,7 @@
 // Compiles apps/*/src and libs/**/src to dist/ with swc (decorator metadata kept, tsconfig path
 // aliases rewritten to relative imports), mirroring the source tree, and copies the assets code
-// reads at run time (Lua scripts) beside it. Type checking is `npm run typecheck`; this only
-// emits, so it takes seconds.
+// reads at run time (Lua scripts, OpenAPI documents) beside it. Type checking is
+// `npm run typecheck`; this only emits, so it takes seconds.
 import { copyFile, mkdir, readdir, rename, rm, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,9 @@ const out = `${dist}.building-${process.pid}`;
 const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
 const swcOptions = createRequire(import.meta.url)('./lib/swc-options.cjs');
 const TEST_FILE = /\.(spec|int-spec|e2e-spec|browser-spec)\.ts$/;
-// Files code loads beside itself, e.g. apps/orders/src/persistence/flash-sale-gate.lua.
-const ASSET = /\.lua$/;
+// Files code loads beside itself, e.g. apps/orders/src/persistence/flash-sale-gate.lua, and the
+// OpenAPI documents of libs/contracts/openapi/ that the gateway merges.
+const ASSET = /\.lua$|\.openapi\.json$/;
 
 async function* sources(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -8,3 +8,7 @@ export * from './orders-api';
 export * from './payments-api';
 export * from './logistics-api';
 export * from './support-api';
+export * from './analytics-api';
+export * from './integrations-api';
+export * from './api-schemas';
+export * from './openapi-parts';

@@ -1,6 +1,8 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { ExportService } from '../application/export.service';
 import { INSIGHT_DEFAULTS, InsightsService } from '../application/insights.service';
 import { QualityService } from '../application/quality.service';
@@ -32,42 +34,50 @@ export class AnalyticsController {
   ) {}
 
   @Get('kpis')
+  @Answers('KpisView')
   kpis(@Query() q: RangeQueryDto) {
     return this.reports.kpis(range(q));
   }
 
   @Get('sales')
+  @Answers('AnalyticsReport')
   sales(@Query() q: SalesQueryDto) {
     return this.reports.sales(range(q), q.granularity ?? 'day');
   }
 
   @Get('top-products')
+  @Answers('AnalyticsReport')
   topProducts(@Query() q: TopProductsQueryDto) {
     return this.reports.topProducts(range(q), q.by ?? 'revenue', q.limit ?? 10);
   }
 
   @Get('funnel')
+  @Answers('AnalyticsReport')
   funnel(@Query() q: RangeQueryDto) {
     return this.reports.funnel(range(q));
   }
 
   @Get('regions')
+  @Answers('AnalyticsReport')
   regions(@Query() q: RangeQueryDto) {
     return this.reports.regions(range(q));
   }
 
   @Get('channels')
+  @Answers('AnalyticsReport')
   channels(@Query() q: RangeQueryDto) {
     return this.reports.channels(range(q));
   }
 
   @Get('segments')
+  @Answers('SegmentsView')
   segments(@Query() q: SegmentsQueryDto) {
     const defaults = INSIGHT_DEFAULTS.segments;
     return this.insights.segments(range(q, defaults.days), q.limit ?? defaults.limit);
   }
 
   @Get('associations')
+  @Answers('AssociationsView')
   associations(@Query() q: AssociationsQueryDto) {
     const defaults = INSIGHT_DEFAULTS.associations;
     return this.insights.associations(
@@ -79,6 +89,7 @@ export class AnalyticsController {
   }
 
   @Get('forecast')
+  @Answers('ForecastView')
   forecast(@Query() q: ForecastQueryDto) {
     const defaults = INSIGHT_DEFAULTS.forecast;
     return this.insights.forecast(
@@ -89,11 +100,14 @@ export class AnalyticsController {
   }
 
   @Get('stats')
+  @Answers('StatsView')
   stats(@Query() q: StatsQueryDto) {
     return this.insights.stats(range(q, INSIGHT_DEFAULTS.stats.days));
   }
 
   @Get('export')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The dataset as CSV', schema: { type: 'string' } })
   export(@Query() q: ExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const period = range(q);
     void reply.header(
@@ -107,6 +121,7 @@ export class AnalyticsController {
 
   /** Data quality: what the cleaning rules set aside (not in API.md; for operators). */
   @Get('quality')
+  @Answers('AnalyticsReport')
   qualityReport() {
     return this.quality.report();
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional } from 'class-validator';
 import { Public } from '@emporium/platform-auth';
@@ -44,6 +45,8 @@ const cache = new Map<DashboardAsset, { type: string; body: string }>();
 export class DashboardController {
   @Get()
   @Header('x-content-type-options', 'nosniff')
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page, or the asset asked for', schema: { type: 'string' } })
   page(@Query() q: DashboardQueryDto, @Res({ passthrough: true }) reply: FastifyReply): string {
     if (!q.asset) {
       void reply

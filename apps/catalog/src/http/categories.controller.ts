@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { Public, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { CategoriesService } from '../application/categories.service';
 import { CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
 
@@ -10,12 +11,14 @@ export class CategoriesController {
 
   @Public()
   @Get()
+  @Answers('CategoryViews')
   tree() {
     return this.categories.tree();
   }
 
   @Post()
   @Roles('merchant', 'admin')
+  @Answers('CategoryView')
   create(@Body() dto: CreateCategoryDto) {
     return this.categories.create(dto);
   }
@@ -23,6 +26,7 @@ export class CategoriesController {
   /** Rename, re-slug or move a category with its whole subtree. */
   @Patch(':id')
   @Roles('merchant', 'admin')
+  @Answers('CategoryView')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCategoryDto) {
     return this.categories.update(id, dto);
   }

@@ -14,6 +14,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { MERCHANT_ROLES, isMerchant, type Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { ContentService } from '../application/content.service';
 import { InvalidContentError } from '../domain/content-schedule';
 import {
@@ -38,6 +39,7 @@ export class ContentController {
    */
   @Public()
   @Get('pages/:idOrSlug')
+  @Answers('ContentPageView')
   async page(
     @Param('idOrSlug') idOrSlug: string,
     @CurrentUser() user: Identity | undefined,
@@ -54,6 +56,7 @@ export class ContentController {
    */
   @Public()
   @Get('banners')
+  @Answers('ContentBannerViewPage')
   async banners(
     @Query() query: BannersQueryDto,
     @CurrentUser() user: Identity | undefined,
@@ -70,18 +73,21 @@ export class ContentController {
 
   @Get('pages')
   @Roles(...MERCHANT_ROLES)
+  @Answers('ContentPageViewPage')
   listPages(@Query() query: ListContentQueryDto) {
     return this.content.listPages(query.limit ?? DEFAULT_LIMIT, query.cursor);
   }
 
   @Post('pages')
   @Roles(...MERCHANT_ROLES)
+  @Answers('ContentPageView')
   createPage(@Body() dto: CreateContentPageDto) {
     return this.content.createPage(dto);
   }
 
   @Patch('pages/:id')
   @Roles(...MERCHANT_ROLES)
+  @Answers('ContentPageView')
   updatePage(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContentPageDto) {
     return this.content.updatePage(id, dto);
   }
@@ -95,18 +101,21 @@ export class ContentController {
 
   @Post('banners')
   @Roles(...MERCHANT_ROLES)
+  @Answers('ContentBannerView')
   createBanner(@Body() dto: CreateContentBannerDto) {
     return this.content.createBanner(dto);
   }
 
   @Get('banners/:id')
   @Roles(...MERCHANT_ROLES)
+  @Answers('ContentBannerView')
   banner(@Param('id', ParseUUIDPipe) id: string) {
     return this.content.banner(id);
   }
 
   @Patch('banners/:id')
   @Roles(...MERCHANT_ROLES)
+  @Answers('ContentBannerView')
   updateBanner(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContentBannerDto) {
     return this.content.updateBanner(id, dto);
   }

@@ -14,6 +14,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { isMerchant, type Identity } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { ProductQueries } from '../application/product-queries.service';
 import { ProductsService } from '../application/products.service';
 import { CreateProductDto, UpdateProductDto } from './dto/product.dto';
@@ -32,6 +33,7 @@ export class ProductsController {
   /** Hot reads answer the cached JSON as it is, without parsing it again. */
   @Public()
   @Get()
+  @Answers('ProductSummaryPage')
   list(
     @Query() query: ListProductsQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -42,6 +44,7 @@ export class ProductsController {
 
   @Public()
   @Get(':idOrSlug')
+  @Answers('ProductDetail')
   detail(
     @Param('idOrSlug') idOrSlug: string,
     @CurrentUser() user: Identity | undefined,
@@ -54,12 +57,14 @@ export class ProductsController {
 
   @Post()
   @Roles('merchant', 'admin')
+  @Answers('ProductDetail')
   create(@Body() dto: CreateProductDto) {
     return this.products.create(dto);
   }
 
   @Patch(':id')
   @Roles('merchant', 'admin')
+  @Answers('ProductDetail')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateProductDto) {
     return this.products.update(id, dto);
   }

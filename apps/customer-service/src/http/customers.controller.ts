@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { OverviewService } from '../application/overview.service';
 
 /** The customer overview agents see beside a ticket. */
@@ -9,6 +10,7 @@ export class CustomersController {
 
   @Get(':id/overview')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('CustomerOverviewView')
   overview(@Param('id', ParseUUIDPipe) id: string) {
     return this.overviews.overview(id);
   }

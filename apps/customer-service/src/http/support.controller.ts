@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { BusinessRuleError, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { AgentsService, type AgentWithLoad } from '../application/agents.service';
 import { CannedRepliesService } from '../application/canned-replies.service';
 import { MetricsService } from '../application/metrics.service';
@@ -61,6 +62,7 @@ export class SupportController {
 
   @Get('metrics')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('SupportMetricsView')
   metrics(@Query() query: MetricsQueryDto) {
     const from = boundary(query.from, false);
     const to = boundary(query.to, true);
@@ -70,12 +72,14 @@ export class SupportController {
 
   @Put('agents/:agentId')
   @Roles('merchant', 'admin')
+  @Answers('SupportAgentView')
   async putAgent(@Param('agentId', ParseUUIDPipe) agentId: string, @Body() dto: PutAgentDto) {
     return toAgent(await this.agents.put(agentId, dto));
   }
 
   @Get('agents')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('SupportAgentViewPage')
   async listAgents() {
     const items = (await this.agents.list()).map(toAgent);
     return { items, nextCursor: null, total: items.length };
@@ -83,6 +87,7 @@ export class SupportController {
 
   @Get('canned-replies')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('CannedReplyViewPage')
   async listCannedReplies() {
     const items = (await this.cannedReplies.list()).map(toCannedReply);
     return { items, nextCursor: null, total: items.length };
@@ -90,18 +95,21 @@ export class SupportController {
 
   @Post('canned-replies')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('CannedReplyView')
   async createCannedReply(@Body() dto: CreateCannedReplyDto, @CurrentUser() caller: Identity) {
     return toCannedReply(await this.cannedReplies.create(dto, caller.userId));
   }
 
   @Get('canned-replies/:id')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('CannedReplyView')
   async getCannedReply(@Param('id', ParseUUIDPipe) id: string) {
     return toCannedReply(await this.cannedReplies.find(id));
   }
 
   @Patch('canned-replies/:id')
   @Roles('agent', 'merchant', 'admin')
+  @Answers('CannedReplyView')
   async updateCannedReply(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateCannedReplyDto,

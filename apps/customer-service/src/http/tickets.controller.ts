@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { BadRequestError, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { TicketActionsService } from '../application/ticket-actions.service';
 import { TicketQueries } from '../application/ticket-queries.service';
 import { TicketsService } from '../application/tickets.service';
@@ -25,11 +26,13 @@ export class TicketsController {
 
   @Post()
   @Roles('customer')
+  @Answers('TicketView')
   async create(@Body() dto: CreateTicketDto, @CurrentUser() caller: Identity) {
     return toTicket(await this.tickets.create(caller, dto));
   }
 
   @Get()
+  @Answers('TicketViewPage')
   async list(@Query() query: ListTicketsQueryDto, @CurrentUser() caller: Identity) {
     const limit = Math.min(query.limit ?? 20, 100);
     const page = await this.queries.list(caller, { ...query, limit });
@@ -37,6 +40,7 @@ export class TicketsController {
   }
 
   @Get(':id')
+  @Answers('TicketDetailView')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
     const { ticket, messages, audit } = await this.queries.find(id, caller);
     return {
@@ -47,6 +51,7 @@ export class TicketsController {
   }
 
   @Post(':id/messages')
+  @Answers('TicketReplyView')
   async reply(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AddMessageDto,
@@ -73,6 +78,7 @@ export class TicketsController {
   @Post(':id/assign')
   @Roles('agent', 'merchant', 'admin')
   @HttpCode(200)
+  @Answers('TicketView')
   async assign(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AssignTicketDto,
@@ -83,6 +89,7 @@ export class TicketsController {
 
   @Post(':id/status')
   @HttpCode(200)
+  @Answers('TicketView')
   async status(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SetStatusDto,
@@ -93,6 +100,7 @@ export class TicketsController {
 
   @Post(':id/satisfaction')
   @Roles('customer')
+  @Answers('TicketRatingView')
   async rate(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SatisfactionDto,

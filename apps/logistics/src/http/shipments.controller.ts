@@ -12,7 +12,8 @@ import {
   Req,
   type RawBodyRequest,
 } from '@nestjs/common';
-import { createValidationPipe } from '@emporium/platform-http';
+import { Answers, createValidationPipe } from '@emporium/platform-http';
+import { ApiBody } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
   BusinessRuleError,
@@ -90,6 +91,7 @@ export class ShipmentsController {
   private readonly validation = createValidationPipe();
 
   @Get('shipments')
+  @Answers('ShipmentViewPage')
   async list(@Query('orderId', ParseUUIDPipe) orderId: string, @CurrentUser() caller: Identity) {
     const items = (await this.shipments.forOrder(orderId, caller)).map((s) =>
       toShipment(s, caller),
@@ -98,12 +100,14 @@ export class ShipmentsController {
   }
 
   @Get('shipments/:id')
+  @Answers('ShipmentView')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
     return toShipment(await this.shipments.find(id, caller), caller);
   }
 
   @Roles('merchant', 'admin')
   @Post('shipments/:id/events')
+  @Answers('ShipmentView')
   async track(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TrackingEventDto) {
     return toShipment(await this.shipments.record({ id }, dto));
   }
@@ -112,6 +116,7 @@ export class ShipmentsController {
   @Roles('merchant', 'agent', 'admin')
   @Post('shipments/:id/pickup')
   @HttpCode(200)
+  @Answers('ShipmentView')
   async pickup(@Param('id', ParseUUIDPipe) id: string, @Body() dto: PickupDto) {
     return toShipment(await this.pickups.collect(id, dto.code));
   }
@@ -120,6 +125,7 @@ export class ShipmentsController {
   @Roles('merchant', 'admin')
   @Post('shipments/:id/pickup-code')
   @HttpCode(200)
+  @Answers('ShipmentView')
   async reissuePickupCode(@Param('id', ParseUUIDPipe) id: string) {
     return toShipment(await this.pickups.reissueCode(id));
   }
@@ -130,7 +136,9 @@ export class ShipmentsController {
    */
   @Public()
   @Post('webhooks/carriers/:carrier')
+  @ApiBody({ type: CarrierEventDto, description: "Signed with the carrier's secret (X-Signature)" })
   @HttpCode(200)
+  @Answers('ShipmentView')
   async carrierEvent(
     @Param('carrier') carrier: string,
     @Req() request: RawBodyRequest<FastifyRequest>,
@@ -156,6 +164,7 @@ export class ShipmentsController {
 
   @Roles('merchant', 'admin')
   @Get('logistics/costs')
+  @Answers('LogisticsCostsReport')
   costs(@Query() query: CostsQueryDto) {
     const from = boundary(query.from, false);
     const to = boundary(query.to, true);

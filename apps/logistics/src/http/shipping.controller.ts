@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Public } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { ShippingQuotesService } from '../application/shipping-quotes.service';
 import { ShippingQuoteDto } from './dto/shipping-quote.dto';
 
@@ -11,6 +12,7 @@ export class ShippingController {
   @Public()
   @Post('quote')
   @HttpCode(200)
+  @Answers('ShippingQuoteView')
   async quote(@Body() dto: ShippingQuoteDto) {
     const { options, shortSkus } = await this.quotes.quote(dto.destination, dto.items);
     return {

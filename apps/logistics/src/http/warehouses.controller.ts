@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import type { WarehouseView } from '@emporium/contracts';
 import { Public, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { WarehousesService } from '../application/warehouses.service';
 import type { WarehouseEntity } from '../persistence/warehouse.entity';
 import { CreateWarehouseDto, SetStockDto } from './dto/warehouse.dto';
@@ -23,6 +24,7 @@ export class WarehousesController {
 
   @Public()
   @Get('warehouses')
+  @Answers('WarehouseViewPage')
   async list() {
     const items = (await this.warehouses.list()).map(toWarehouse);
     return { items, nextCursor: null, total: items.length };
@@ -30,6 +32,7 @@ export class WarehousesController {
 
   @Roles('merchant', 'admin')
   @Post('warehouses')
+  @Answers('WarehouseView')
   async create(@Body() dto: CreateWarehouseDto) {
     return toWarehouse(await this.warehouses.create(dto));
   }
@@ -37,6 +40,7 @@ export class WarehousesController {
   @Roles('merchant', 'admin')
   @Put('warehouses/:id/stock/:sku')
   @HttpCode(200)
+  @Answers('StockLevelView')
   async setStock(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('sku') sku: string,
@@ -54,6 +58,7 @@ export class WarehousesController {
 
   @Roles('merchant', 'admin')
   @Get('inventory/:sku')
+  @Answers('InventoryView')
   inventory(@Param('sku') sku: string) {
     return this.warehouses.inventory(sku);
   }

@@ -13,6 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { Identity } from '@emporium/contracts';
 import { CurrentUser, Public } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { CartService, type CartCaller, type CartResult } from '../application/cart.service';
 import { AddCartItemDto, ApplyCouponDto, SetCartQuantityDto } from './dto/cart.dto';
 import { toCartView } from './order-views';
@@ -29,6 +30,7 @@ export class CartController {
   constructor(private readonly carts: CartService) {}
 
   @Get()
+  @Answers('CartView')
   async view(
     @CurrentUser() user: Identity | undefined,
     @Headers(CART_TOKEN) token: string | undefined,
@@ -39,6 +41,7 @@ export class CartController {
 
   @Post('items')
   @HttpCode(200)
+  @Answers('CartView')
   async add(
     @Body() dto: AddCartItemDto,
     @CurrentUser() user: Identity | undefined,
@@ -49,6 +52,7 @@ export class CartController {
   }
 
   @Patch('items/:sku')
+  @Answers('CartView')
   async setQuantity(
     @Param('sku') sku: string,
     @Body() dto: SetCartQuantityDto,
@@ -60,6 +64,7 @@ export class CartController {
   }
 
   @Delete('items/:sku')
+  @Answers('CartView')
   async remove(
     @Param('sku') sku: string,
     @CurrentUser() user: Identity | undefined,
@@ -71,6 +76,7 @@ export class CartController {
 
   @Post('coupons')
   @HttpCode(200)
+  @Answers('CartView')
   async addCoupon(
     @Body() dto: ApplyCouponDto,
     @CurrentUser() user: Identity | undefined,
@@ -81,6 +87,7 @@ export class CartController {
   }
 
   @Delete('coupons/:code')
+  @Answers('CartView')
   async removeCoupon(
     @Param('code') code: string,
     @CurrentUser() user: Identity | undefined,

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
-import { Idempotent } from '@emporium/platform-http';
+import { Answers, Idempotent } from '@emporium/platform-http';
 import { OrderJourneyService } from '../application/order-journey.service';
 import { OrderQueries } from '../application/order-queries.service';
 import { PlaceOrderService } from '../application/place-order.service';
@@ -36,6 +36,7 @@ export class OrdersController {
   @Post('checkout/quote')
   @HttpCode(200)
   @Roles('customer')
+  @Answers('CheckoutQuoteView')
   async quote(@Body() dto: CheckoutQuoteDto, @CurrentUser() customer: Identity) {
     return toQuoteView(await this.checkout.quote(customer, dto));
   }
@@ -43,6 +44,7 @@ export class OrdersController {
   @Post('orders')
   @Roles('customer')
   @Idempotent()
+  @Answers('OrderView')
   async place(
     @Body() dto: PlaceOrderDto,
     @CurrentUser() customer: Identity,
@@ -53,6 +55,7 @@ export class OrdersController {
   }
 
   @Get('orders')
+  @Answers('OrderViewPage')
   async list(@Query() query: ListOrdersQueryDto, @CurrentUser() caller: Identity) {
     const page = await this.queries.list(caller, {
       ...query,
@@ -62,6 +65,7 @@ export class OrdersController {
   }
 
   @Get('orders/:id')
+  @Answers('OrderView')
   async find(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
     return toOrderView(await this.queries.find(id, caller));
   }
@@ -69,6 +73,7 @@ export class OrdersController {
   @Post('orders/:id/cancel')
   @HttpCode(200)
   @Roles('customer', ...STAFF_ROLES)
+  @Answers('OrderView')
   async cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
     await this.journey.cancelByRequest(id, caller);
     return toOrderView(await this.queries.find(id, caller));
@@ -76,6 +81,7 @@ export class OrdersController {
 
   @Post('orders/:id/returns')
   @Roles('customer')
+  @Answers('ReturnView')
   async requestReturn(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RequestReturnDto,

@@ -18,6 +18,7 @@ import {
   type PromotionV1,
 } from '@emporium/contracts';
 import { CurrentUser, Public, Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
 import { PromotionsService } from '../application/promotions.service';
 import {
   CreatePromotionDto,
@@ -33,12 +34,14 @@ export class PromotionsController {
 
   @Roles('merchant', 'admin')
   @Post()
+  @Answers('PromotionV1')
   async create(@Body() dto: CreatePromotionDto): Promise<PromotionV1> {
     return toPromotionView(await this.promotions.create(dto));
   }
 
   @Public()
   @Get()
+  @Answers('PromotionV1Page')
   async list(
     @Query() query: ListPromotionsQueryDto,
     @CurrentUser() user?: Identity,
@@ -56,6 +59,7 @@ export class PromotionsController {
 
   @Public()
   @Get(':id')
+  @Answers('PromotionV1')
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() user?: Identity,
@@ -70,6 +74,7 @@ export class PromotionsController {
 
   @Roles('merchant', 'admin')
   @Patch(':id')
+  @Answers('PromotionV1')
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdatePromotionDto,

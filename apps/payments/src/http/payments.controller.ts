@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { BadRequestError, STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
-import { Idempotent } from '@emporium/platform-http';
+import { Answers, Idempotent } from '@emporium/platform-http';
 import { ConfirmPaymentService } from '../application/confirm-payment.service';
 import { PaymentsService } from '../application/payments.service';
 import { ReconciliationService } from '../application/reconciliation.service';
@@ -33,6 +33,7 @@ export class PaymentsController {
   ) {}
 
   @Get()
+  @Answers('PaymentViewPage')
   async list(@Query() query: ListPaymentsQueryDto, @CurrentUser() caller: Identity) {
     const page = await this.payments.list(
       { orderId: query.orderId, limit: query.limit ?? 20, cursor: query.cursor },
@@ -43,11 +44,13 @@ export class PaymentsController {
 
   @Get('reconciliation')
   @Roles('merchant', 'admin')
+  @Answers('ReconciliationReport')
   report(@Query() query: ReconciliationQueryDto) {
     return this.reconciliation.report(query.date, knownTimeZone(query.tz ?? 'Asia/Shanghai'));
   }
 
   @Get(':id')
+  @Answers('PaymentView')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() caller: Identity) {
     return toPaymentView(await this.payments.find(id, caller));
   }
@@ -55,6 +58,7 @@ export class PaymentsController {
   @Post(':id/confirm')
   @HttpCode(200)
   @Idempotent()
+  @Answers('PaymentView')
   async confirm(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ConfirmPaymentDto,
@@ -67,6 +71,7 @@ export class PaymentsController {
   @Post(':id/refunds')
   @Roles(...STAFF_ROLES)
   @Idempotent()
+  @Answers('RefundView')
   async refund(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateRefundDto) {
     return toRefundView(await this.refunds.refund(id, dto.amount, dto.reason));
   }

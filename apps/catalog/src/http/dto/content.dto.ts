@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,7 +20,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { CONTENT_STATUSES, type ContentBlock, type ContentStatus } from '@emporium/contracts';
-import { OptionalNotNull } from '@emporium/platform-http';
+import { OptionalNotNull, schemaRef } from '@emporium/platform-http';
 import { CAMPAIGN_PATTERN, PLACEMENT_PATTERN } from '../../domain/content-schedule';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../domain/slug';
 import type {
@@ -32,6 +33,10 @@ import { MAX_LIMIT } from './list-products.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_HTML = 100_000;
+// Banners' priorities, higher first. Named: @nestjs/swagger's plugin drops a property whose
+// decorator takes a negative literal.
+const MIN_PRIORITY = -10_000;
+const MAX_PRIORITY = 10_000;
 
 /** `[{ kind: 'html', html } | { kind: 'products', productIds }]`, at most 50 blocks. */
 @ValidatorConstraint({ name: 'contentBlocks' })
@@ -65,6 +70,14 @@ class ContentBlocks implements ValidatorConstraintInterface {
   }
 }
 
+// The blocks' shape is checked by ContentBlocks above; the document names the contract type.
+const BLOCKS = {
+  type: 'array',
+  items: schemaRef('ContentBlock'),
+  maxItems: 50,
+  description: 'HTML is sanitised on write',
+} as const;
+
 const https = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 /** `POST /content/pages`. */
@@ -74,7 +87,7 @@ export class CreateContentPageDto implements ContentPageInput {
   @Matches(SLUG_PATTERN, { message: 'must be lowercase words joined by hyphens' })
   slug!: string;
   @IsString() @Length(1, 200) title!: string;
-  @IsOptional() @Validate(ContentBlocks) blocks?: ContentBlock[];
+  @ApiPropertyOptional(BLOCKS) @IsOptional() @Validate(ContentBlocks) blocks?: ContentBlock[];
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -97,7 +110,7 @@ export class UpdateContentPageDto implements ContentPageChange {
   @Matches(SLUG_PATTERN, { message: 'must be lowercase words joined by hyphens' })
   slug?: string;
   @OptionalNotNull() @IsString() @Length(1, 200) title?: string;
-  @OptionalNotNull() @Validate(ContentBlocks) blocks?: ContentBlock[];
+  @ApiPropertyOptional(BLOCKS) @OptionalNotNull() @Validate(ContentBlocks) blocks?: ContentBlock[];
   @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
@@ -132,7 +145,7 @@ export class CreateContentBannerDto implements ContentBannerInput {
   @IsOptional() @IsIn(CONTENT_STATUSES) status?: ContentStatus;
   @IsOptional() @IsISO8601({ strict: true }) publishAt?: string | null;
   @IsOptional() @IsISO8601({ strict: true }) unpublishAt?: string | null;
-  @IsOptional() @IsInt() @Min(-10_000) @Max(10_000) priority?: number;
+  @IsOptional() @IsInt() @Min(MIN_PRIORITY) @Max(MAX_PRIORITY) priority?: number;
 }
 
 /** `PATCH /content/banners/{id}`: `null` clears campaign, publishAt and unpublishAt only. */
@@ -156,7 +169,7 @@ export class UpdateContentBannerDto implements ContentBannerChange {
   @OptionalNotNull() @IsIn(CONTENT_STATUSES) status?: ContentStatus;
   @IsOptional() @IsISO8601({ strict: true }) publishAt?: string | null;
   @IsOptional() @IsISO8601({ strict: true }) unpublishAt?: string | null;
-  @OptionalNotNull() @IsInt() @Min(-10_000) @Max(10_000) priority?: number;
+  @OptionalNotNull() @IsInt() @Min(MIN_PRIORITY) @Max(MAX_PRIORITY) priority?: number;
 }
 
 const toLimit = ({ value }: { value: unknown }) => Math.min(Number(value), MAX_LIMIT);

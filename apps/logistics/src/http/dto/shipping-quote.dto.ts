@@ -13,7 +13,8 @@ import {
 import { AddressDto } from '@emporium/platform-http';
 import type { ShippingQuoteRequest } from '@emporium/contracts';
 
-class QuoteItemDto {
+/** One line of a quote. */
+export class QuoteItemDto {
   @IsString() @Length(1, 64) sku!: string;
   @IsInt() @Min(1) @Max(10_000) quantity!: number;
 }

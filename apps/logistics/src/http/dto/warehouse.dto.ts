@@ -20,7 +20,8 @@ import {
   type WarehouseKind,
 } from '@emporium/contracts';
 
-class LocationDto {
+/** A point on the map, in degrees. */
+export class LocationDto {
   @IsLatitude() lat!: number;
   @IsLongitude() lon!: number;
 }

@@ -28,7 +28,8 @@ export class ListOrdersQueryDto {
   @IsOptional() @IsString() @Length(1, 200) cursor?: string;
 }
 
-class ReturnLineDto {
+/** One line of a return request. */
+export class ReturnLineDto {
   @IsString() @Length(1, 64) sku!: string;
   @IsInt() @Min(1) @Max(10_000) quantity!: number;
 }
