@@ -4,7 +4,7 @@ import type { Fetch } from './session';
 
 /** One `status` event of an order's stream (API.md `GET /orders/{id}/stream`). */
 export interface OrderStatusEvent {
-  readonly status: components['schemas']['Order']['status'];
+  readonly status: components['schemas']['OrderView']['status'];
   readonly at: string;
   readonly reason?: string;
 }
