@@ -24,7 +24,8 @@
  *
  *   npm run bench platform      (or, after a build: node -r @swc-node/register bench/platform/run.ts
  *                                [--seconds 5] [--connections 32] [--customers 16] [--journey-seconds 15]
- *                                [--products 200] [--url <gateway>], with SWC_NODE_PROJECT=tsconfig.json)
+ *                                [--products 200] [--url <gateway>] [--only journey,…],
+ *                                with SWC_NODE_PROJECT=tsconfig.json)
  *
  * @emporium-url this scenario can run against a running platform
  */
@@ -56,6 +57,8 @@ const { values: args } = parseArgs({
     'journey-seconds': { type: 'string', default: '15' },
     products: { type: 'string', default: '200' },
     url: { type: 'string' },
+    // A comma-separated subset of: reads, journey, journey-single, analytics (for profiling one).
+    only: { type: 'string', default: 'reads,journey,journey-single,analytics' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -63,6 +66,7 @@ const CONNECTIONS = Number(args.connections);
 const CUSTOMERS = Number(args.customers);
 const JOURNEY_SECONDS = Number(args['journey-seconds']);
 const TARGET = args.url ?? process.env.EMPORIUM_URL;
+const PARTS = new Set(args.only.split(',').map((part) => part.trim()));
 const report = (line: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ bench: 'platform', ...line })}\n`);
 
@@ -459,11 +463,12 @@ async function main() {
     if (TARGET) progress(`loading the running platform at ${target.api.base}`);
     const seeded = await seed(target.api, { admin: target.admin, customers: CUSTOMERS });
     await checkRateLimit(target.api, seeded.customers[0]);
-    await catalogAndCart(target.api, seeded);
-    await journey(target, seeded, seeded.customers, 'journey');
+    if (PARTS.has('reads')) await catalogAndCart(target.api, seeded);
+    if (PARTS.has('journey')) await journey(target, seeded, seeded.customers, 'journey');
     // One customer alone: the latency of a checkout that waits for no other.
-    await journey(target, seeded, seeded.customers.slice(0, 1), 'journey-single');
-    await analytics(target.api, seeded.merchant);
+    if (PARTS.has('journey-single'))
+      await journey(target, seeded, seeded.customers.slice(0, 1), 'journey-single');
+    if (PARTS.has('analytics')) await analytics(target.api, seeded.merchant);
   } finally {
     await target.stop();
   }
