@@ -29,6 +29,24 @@ function withRefs(value: unknown, rename: (definition: string) => string): unkno
   );
 }
 
+// A string alias with a format (`Uuid`, `IsoDateTime`) is written where it is used, not referenced.
+const isFormatAlias = (schema: Schema) =>
+  schema.type === 'string' &&
+  typeof schema.format === 'string' &&
+  Object.keys(schema).every((key) => ['type', 'format', 'description'].includes(key));
+
+function withAliasesInlined(value: unknown, aliases: Readonly<Record<string, Schema>>): unknown {
+  if (Array.isArray(value)) return value.map((item) => withAliasesInlined(item, aliases));
+  if (value === null || typeof value !== 'object') return value;
+  const { $ref, ...rest } = value as Schema;
+  const alias = typeof $ref === 'string' ? aliases[$ref.slice(COMPONENTS.length)] : undefined;
+  const inlined = Object.fromEntries(
+    Object.entries(rest).map(([key, item]) => [key, withAliasesInlined(item, aliases)]),
+  );
+  if (alias) return { type: alias.type, format: alias.format, ...inlined };
+  return $ref === undefined ? inlined : { $ref, ...inlined };
+}
+
 /**
  * The component schemas of the answers of the public API: the types registered in `ApiSchemas`
  * (libs/contracts/src/api-schemas.ts) under their registered names, and every type they use,
@@ -41,6 +59,8 @@ export function contractSchemas(): Record<string, Schema> {
     type: 'ApiSchemas',
     expose: 'export',
     jsDoc: 'extended',
+    // Answers may gain fields (API.md); a client must not refuse one it does not know yet.
+    additionalProperties: true,
     skipTypeCheck: true,
   }).createSchema('ApiSchemas');
   const definitions = generated.definitions as Record<string, Definition>;
@@ -61,5 +81,12 @@ export function contractSchemas(): Record<string, Schema> {
   for (const [name, schema] of Object.entries(registry)) {
     schemas[name] ??= withRefs(schema, rename) as Schema;
   }
-  return schemas;
+  const aliases = Object.fromEntries(
+    Object.entries(schemas).filter(([, schema]) => isFormatAlias(schema)),
+  );
+  return Object.fromEntries(
+    Object.entries(schemas)
+      .filter(([name]) => !(name in aliases))
+      .map(([name, schema]) => [name, withAliasesInlined(schema, aliases) as Schema]),
+  );
 }

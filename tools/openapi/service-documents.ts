@@ -57,7 +57,16 @@ export async function serviceDocuments(): Promise<Record<string, OpenAPIObject>>
       title: `Emporium ${name}`,
       version: '1',
     });
-    const own = (document.components?.schemas ?? {}) as Record<string, Schema>;
+    // The platform's validation pipe refuses fields a request DTO does not declare
+    // (forbidNonWhitelisted); answers may gain fields.
+    const own = Object.fromEntries(
+      Object.entries((document.components?.schemas ?? {}) as Record<string, Schema>).map(
+        ([name, schema]) => [
+          name,
+          name.endsWith('Dto') ? { ...schema, additionalProperties: false } : schema,
+        ],
+      ),
+    );
     const clash = Object.keys(own).filter((schema) => schema in contracts);
     if (clash.length > 0) throw new Error(`${name}: DTOs named like contract types: ${clash}`);
     // Every part answers its errors as problem documents (the platform's filter).

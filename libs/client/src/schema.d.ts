@@ -1401,6 +1401,7 @@ export interface components {
         AmountMismatchSource: "WEBHOOK" | "CONFIRMATION";
         /** @description A provider's report of another amount or currency than the payment's: recorded, not captured. */
         AmountMismatchView: {
+            /** Format: date-time */
             at: string;
             source: components["schemas"]["AmountMismatchSource"];
             providerEventId?: string;
@@ -1417,6 +1418,7 @@ export interface components {
         };
         /** @description A promotion applied to a cart or an order, with its discount explained. */
         AppliedPromotionView: {
+            /** Format: uuid */
             promotionId: string;
             name: string;
             kind: components["schemas"]["PromotionKind"];
@@ -1439,7 +1441,10 @@ export interface components {
                 confidence: number;
                 lift: number;
             }[];
-            /** @description When the insight was computed; it is kept until the next refresh. */
+            /**
+             * Format: date-time
+             * @description When the insight was computed; it is kept until the next refresh.
+             */
             computedAt: string;
         };
         AttachmentDto: {
@@ -1465,12 +1470,15 @@ export interface components {
         };
         /** @description A canned reply (`/support/canned-replies`). */
         CannedReplyView: {
+            /** Format: uuid */
             id: string;
             name: string;
             /** @description May use `{{orderNumber}}`, `{{customerName}}` and the other fields of docs/customer-service.md. */
             body: string;
             createdBy: string;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         /** @description A page of a collection (API.md "lists"). */
@@ -1490,12 +1498,14 @@ export interface components {
         /** @description A line of the cart; `flashSalePromotionId` when a flash sale prices it. */
         CartLineView: {
             sku: string;
+            /** Format: uuid */
             productId: string;
             name: string;
             quantity: number;
             unitPrice: components["schemas"]["Money"];
             discount: components["schemas"]["Money"];
             lineTotal: components["schemas"]["Money"];
+            /** Format: uuid */
             flashSalePromotionId?: string;
         };
         /** @description API.md's Cart (`GET /cart` and every cart mutation). */
@@ -1517,6 +1527,7 @@ export interface components {
         };
         /** @description A node of the category tree (`GET /categories`). */
         CategoryView: {
+            /** Format: uuid */
             id: string;
             name: string;
             slug: string;
@@ -1564,6 +1575,7 @@ export interface components {
         };
         /** @description A banner in a placement (`home-top` or `category:<uuid>`) (`/content/banners`). */
         ContentBannerView: {
+            /** Format: uuid */
             id: string;
             placement: string;
             title: string;
@@ -1576,7 +1588,9 @@ export interface components {
             unpublishAt: string | null;
             /** @description Higher first within a placement. */
             priority: number;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         /** @description A page of a collection (API.md "lists"). */
@@ -1597,6 +1611,7 @@ export interface components {
         };
         /** @description A content page: an article or a buying guide (`/content/pages`). */
         ContentPageView: {
+            /** Format: uuid */
             id: string;
             slug: string;
             title: string;
@@ -1607,7 +1622,9 @@ export interface components {
             status: components["schemas"]["ContentStatus"];
             publishAt: string | null;
             unpublishAt: string | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         /** @description A page of a collection (API.md "lists"). */
@@ -1795,6 +1812,7 @@ export interface components {
             metric: components["schemas"]["ForecastMetric"];
             method: string;
             points: {
+                /** Format: date-time */
                 at: string;
                 value: number;
                 lower: number;
@@ -1803,7 +1821,10 @@ export interface components {
             backtest: {
                 mape: number | null;
             };
-            /** @description When the insight was computed; it is kept until the next refresh. */
+            /**
+             * Format: date-time
+             * @description When the insight was computed; it is kept until the next refresh.
+             */
             computedAt: string;
         };
         /** @description `GIFT` rules: `giftQuantity` of `giftSku` free from `minQuantity` targeted units. */
@@ -1817,6 +1838,7 @@ export interface components {
             sku: string;
             available: number;
             warehouses: {
+                /** Format: uuid */
                 warehouseId: string;
                 onHand: number;
                 reserved: number;
@@ -1861,9 +1883,10 @@ export interface components {
             median: number | null;
             p90: number | null;
         };
-        /** @description An amount of money in integer minor units (fen for CNY), never a float. */
+        /** @description An amount of money in integer minor units (fen for CNY), never a float, and its ISO 4217 currency code. */
         Money: {
             amount: number;
+            /** @example CNY */
             currency: string;
         };
         MoneyDto: {
@@ -1873,6 +1896,7 @@ export interface components {
         /** @description A line of an order; `gift` for a free gift, `returnedQuantity` once units came back. */
         OrderLineView: {
             sku: string;
+            /** Format: uuid */
             productId: string;
             name: string;
             quantity: number;
@@ -1891,14 +1915,17 @@ export interface components {
         /** @description One entry of an order's `statusHistory`. */
         OrderStatusChangeView: {
             status: components["schemas"]["OrderStatus"];
+            /** Format: date-time */
             at: string;
             reason?: string;
         };
         /** @description API.md's Order. */
         OrderView: {
+            /** Format: uuid */
             id: string;
             number: string;
             status: components["schemas"]["OrderStatus"];
+            /** Format: uuid */
             customerId: string;
             lines: components["schemas"]["OrderLineView"][];
             appliedPromotions: components["schemas"]["AppliedPromotionView"][];
@@ -1912,13 +1939,18 @@ export interface components {
             refunded: components["schemas"]["Money"];
             shippingAddress: components["schemas"]["ShippingAddressV1"];
             deliveryOption: components["schemas"]["DeliveryOption"];
+            /** Format: uuid */
             pickupStoreId?: string;
             paymentMethod: components["schemas"]["PaymentMethod"];
+            /** Format: uuid */
             paymentId?: string;
+            /** Format: date-time */
             paymentDueAt?: string;
             shipmentIds: string[];
             statusHistory: components["schemas"]["OrderStatusChangeView"][];
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         /** @description A page of a collection (API.md "lists"). */
@@ -1929,6 +1961,7 @@ export interface components {
         };
         /** @description One attempt to take the money. */
         PaymentAttemptView: {
+            /** Format: date-time */
             at: string;
             outcome: components["schemas"]["AttemptOutcome"];
             reason?: string;
@@ -1950,9 +1983,12 @@ export interface components {
         PaymentStatus: "REQUIRES_CONFIRMATION" | "CAPTURED" | "FAILED" | "REFUNDED" | "PARTIALLY_REFUNDED" | "VOIDED";
         /** @description API.md's Payment. */
         PaymentView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             orderId: string;
             orderNumber: string;
+            /** Format: uuid */
             customerId: string;
             method: components["schemas"]["PaymentMethod"];
             status: components["schemas"]["PaymentStatus"];
@@ -1961,6 +1997,7 @@ export interface components {
             refundedTotal: components["schemas"]["Money"];
             attempts: components["schemas"]["PaymentAttemptView"][];
             refunds: components["schemas"]["RefundView"][];
+            /** Format: date-time */
             createdAt: string;
             dueAt: string | null;
             capturedAt: string | null;
@@ -1985,6 +2022,7 @@ export interface components {
         };
         /** @description A store pickup's state: when it must be collected by, whether wrong codes locked it, and the code itself only for the customer whose order it is. */
         PickupView: {
+            /** Format: uuid */
             storeId: string;
             collectBy?: string;
             attemptsLeft?: number;
@@ -2032,10 +2070,12 @@ export interface components {
         };
         /** @description A product with its variants (`GET /products/{idOrSlug}`). */
         ProductDetail: {
+            /** Format: uuid */
             id: string;
             name: string;
             slug: string;
             description: string;
+            /** Format: uuid */
             categoryId: string;
             status: components["schemas"]["ProductStatus"];
             shippable: boolean;
@@ -2047,7 +2087,9 @@ export interface components {
             priceFrom: components["schemas"]["Money"];
             available: boolean;
             variants: components["schemas"]["ProductVariantView"][];
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         /**
@@ -2057,9 +2099,11 @@ export interface components {
         ProductStatus: "DRAFT" | "ACTIVE" | "ARCHIVED";
         /** @description A product in a listing or search result (`GET /products`). */
         ProductSummary: {
+            /** Format: uuid */
             id: string;
             name: string;
             slug: string;
+            /** Format: uuid */
             categoryId: string;
             priceFrom: components["schemas"]["Money"];
             available: boolean;
@@ -2266,6 +2310,7 @@ export interface components {
         RecommendationReason: "frequently-bought-together" | "personal-history" | "popularity";
         /** @description One recommendation (`/products/{id}/recommendations`, `/me/recommendations`). */
         RecommendationView: {
+            /** Format: uuid */
             productId: string;
             name: string | null;
             score: number;
@@ -2293,11 +2338,15 @@ export interface components {
         };
         /** @description A refund as the API shows it. */
         RefundView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             paymentId: string;
             amount: components["schemas"]["Money"];
             reason: string;
+            /** Format: date-time */
             at: string;
+            /** Format: uuid */
             returnId?: string;
         };
         RegisterDto: {
@@ -2327,8 +2376,11 @@ export interface components {
         ReturnStatus: "REQUESTED" | "APPROVED" | "REJECTED" | "REFUNDED";
         /** @description API.md's Return. */
         ReturnView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             orderId: string;
+            /** Format: uuid */
             customerId: string;
             status: components["schemas"]["ReturnStatus"];
             lines: {
@@ -2339,18 +2391,25 @@ export interface components {
             reason: string;
             refundAmount: components["schemas"]["Money"];
             decisionNote?: string;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             receivedAt?: string;
+            /** Format: date-time */
             refundedAt?: string;
         };
         /** @description A review of a product (`GET /products/{id}/reviews`). */
         ReviewView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             productId: string;
+            /** Format: uuid */
             customerId: string;
             rating: number;
             title: string;
             body: string;
+            /** Format: date-time */
             createdAt: string;
         };
         /** @description A page of a collection (API.md "lists"). */
@@ -2367,6 +2426,7 @@ export interface components {
         SegmentsView: {
             rfm: {
                 customers: {
+                    /** Format: uuid */
                     customerId: string;
                     r: number;
                     f: number;
@@ -2381,7 +2441,10 @@ export interface components {
             }[];
             k: number;
             method: string;
-            /** @description When the insight was computed; it is kept until the next refresh. */
+            /**
+             * Format: date-time
+             * @description When the insight was computed; it is kept until the next refresh.
+             */
             computedAt: string;
         };
         SessionResponse: {
@@ -2406,6 +2469,7 @@ export interface components {
         /** @description One step of a shipment's tracking. */
         ShipmentEventView: {
             status: components["schemas"]["ShipmentStatus"];
+            /** Format: date-time */
             at: string;
             location?: string;
             note?: string;
@@ -2422,13 +2486,16 @@ export interface components {
         ShipmentStatus: "CREATED" | "PICKED_UP" | "IN_TRANSIT" | "OUT_FOR_DELIVERY" | "DELIVERED" | "FAILED_ATTEMPT" | "RETURNED" | "CANCELLED" | "READY_FOR_PICKUP" | "PICKED_UP_BY_CUSTOMER" | "PICKUP_EXPIRED";
         /** @description API.md's Shipment. */
         ShipmentView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             orderId: string;
             kind: components["schemas"]["ShipmentKind"];
             status: components["schemas"]["ShipmentStatus"];
             mode: components["schemas"]["DeliveryMode"];
             carrier: string;
             trackingNumber: string;
+            /** Format: uuid */
             warehouseId: string;
             items: {
                 sku: string;
@@ -2463,7 +2530,10 @@ export interface components {
             carrier: string;
             price: components["schemas"]["Money"];
             etaDays: number;
-            /** @description The store a `STORE_PICKUP` option is collected at. */
+            /**
+             * Format: uuid
+             * @description The store a `STORE_PICKUP` option is collected at.
+             */
             pickupStoreId?: string;
         };
         ShippingQuoteDto: {
@@ -2488,11 +2558,15 @@ export interface components {
             p50: number;
             p90: number;
             p99: number;
-            /** @description When the insight was computed; it is kept until the next refresh. */
+            /**
+             * Format: date-time
+             * @description When the insight was computed; it is kept until the next refresh.
+             */
             computedAt: string;
         };
         /** @description A warehouse's stock of one SKU (`PUT /warehouses/{id}/stock/{sku}`). */
         StockLevelView: {
+            /** Format: uuid */
             warehouseId: string;
             sku: string;
             onHand: number;
@@ -2501,6 +2575,7 @@ export interface components {
         };
         /** @description A support agent with the tickets open on them (`/support/agents`). */
         SupportAgentView: {
+            /** Format: uuid */
             id: string;
             name: string;
             skills: {
@@ -2567,6 +2642,7 @@ export interface components {
         };
         /** @description One line of a ticket's audit trail (staff only). */
         TicketAuditView: {
+            /** Format: date-time */
             at: string;
             actorId: string | null;
             actorRole: string;
@@ -2587,6 +2663,7 @@ export interface components {
         TicketChannel: "WEB" | "CHAT" | "PHONE" | "EMAIL" | "SOCIAL";
         /** @description `GET /tickets/{id}`: the ticket with its conversation, and its audit trail for staff. */
         TicketDetailView: {
+            /** Format: uuid */
             id: string;
             number: string;
             status: components["schemas"]["TicketStatus"];
@@ -2597,14 +2674,18 @@ export interface components {
             type: components["schemas"]["TicketType"];
             channel: components["schemas"]["TicketChannel"];
             subject: string;
+            /** Format: uuid */
             customerId: string;
             orderId: string | null;
             assigneeId: string | null;
             /** @description A customer opened it, or the desk did on an event (a failed payment, a late parcel…). */
             origin: components["schemas"]["TicketOrigin"];
+            /** Format: date-time */
             slaDueAt: string;
             sla: {
+                /** Format: date-time */
                 firstResponseDueAt: string;
+                /** Format: date-time */
                 resolutionDueAt: string;
                 firstResponseBreached: boolean;
                 resolutionBreached: boolean;
@@ -2617,20 +2698,25 @@ export interface components {
                 comment: string | null;
                 at: string | null;
             } | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
             messages: components["schemas"]["TicketMessageView"][];
             audit?: components["schemas"]["TicketAuditView"][];
         };
         /** @description One message of a ticket's conversation. */
         TicketMessageView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             ticketId: string;
             author: components["schemas"]["TicketAuthorV1"];
             authorId: string | null;
             body: string;
             attachments: components["schemas"]["TicketAttachment"][];
             templateId: string | null;
+            /** Format: date-time */
             createdAt: string;
         };
         /**
@@ -2645,25 +2731,32 @@ export interface components {
         TicketPriority: "P1" | "P2" | "P3" | "P4";
         /** @description `POST /tickets/{id}/satisfaction`'s answer. */
         TicketRatingView: {
+            /** Format: uuid */
             ticketId: string;
             score: number | null;
             comment: string | null;
+            /** Format: date-time */
             ratedAt?: string;
         };
         /** @description `POST /tickets/{id}/messages`' answer: the message, and where the ticket stands after it. */
         TicketReplyView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             ticketId: string;
             author: components["schemas"]["TicketAuthorV1"];
             authorId: string | null;
             body: string;
             attachments: components["schemas"]["TicketAttachment"][];
             templateId: string | null;
+            /** Format: date-time */
             createdAt: string;
             ticket: {
+                /** Format: uuid */
                 id: string;
                 status: components["schemas"]["TicketStatus"];
                 assigneeId: string | null;
+                /** Format: date-time */
                 slaDueAt: string;
             };
         };
@@ -2679,6 +2772,7 @@ export interface components {
         TicketType: "PRE_SALE" | "ORDER_ISSUE" | "AFTER_SALE" | "COMPLAINT" | "OTHER";
         /** @description A ticket as the API shows it (API.md fields plus the SLA and priority details). */
         TicketView: {
+            /** Format: uuid */
             id: string;
             number: string;
             status: components["schemas"]["TicketStatus"];
@@ -2689,14 +2783,18 @@ export interface components {
             type: components["schemas"]["TicketType"];
             channel: components["schemas"]["TicketChannel"];
             subject: string;
+            /** Format: uuid */
             customerId: string;
             orderId: string | null;
             assigneeId: string | null;
             /** @description A customer opened it, or the desk did on an event (a failed payment, a late parcel…). */
             origin: components["schemas"]["TicketOrigin"];
+            /** Format: date-time */
             slaDueAt: string;
             sla: {
+                /** Format: date-time */
                 firstResponseDueAt: string;
+                /** Format: date-time */
                 resolutionDueAt: string;
                 firstResponseBreached: boolean;
                 resolutionBreached: boolean;
@@ -2709,7 +2807,9 @@ export interface components {
                 comment: string | null;
                 at: string | null;
             } | null;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             updatedAt: string;
         };
         /** @description A page of a collection (API.md "lists"). */
@@ -2842,6 +2942,7 @@ export interface components {
         WarehouseKind: "WAREHOUSE" | "STORE";
         /** @description A warehouse or store (`GET /warehouses`). */
         WarehouseView: {
+            /** Format: uuid */
             id: string;
             code: string;
             name: string;
@@ -2865,7 +2966,9 @@ export interface components {
         WebhookDeliveryStatus: "PENDING" | "DELIVERED" | "FAILED";
         /** @description One delivery of an event to a webhook. */
         WebhookDeliveryView: {
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             eventId: string;
             eventType: string;
             subject: string;
@@ -2874,6 +2977,7 @@ export interface components {
             lastStatusCode: number | null;
             lastError: string | null;
             nextAttemptAt: string | null;
+            /** Format: date-time */
             createdAt: string;
             deliveredAt: string | null;
         };
@@ -2885,11 +2989,13 @@ export interface components {
         };
         /** @description A webhook subscription (`/integrations/webhooks`); the secret only in the answer that creates it. */
         WebhookView: {
+            /** Format: uuid */
             id: string;
             url: string;
             events: string[];
             active: boolean;
             description: string | null;
+            /** Format: date-time */
             createdAt: string;
             secret?: string;
         };

@@ -1,3 +1,4 @@
+import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type { ForecastMetric, RecommendationReason } from './api-values';
 
@@ -26,7 +27,7 @@ export type AnalyticsReport = Readonly<Record<string, unknown>>;
 export interface SegmentsView {
   readonly rfm: {
     readonly customers: readonly {
-      readonly customerId: string;
+      readonly customerId: Uuid;
       readonly r: number;
       readonly f: number;
       readonly m: number;
@@ -41,7 +42,7 @@ export interface SegmentsView {
   readonly k: number;
   readonly method: string;
   /** When the insight was computed; it is kept until the next refresh. */
-  readonly computedAt: string;
+  readonly computedAt: IsoDateTime;
 }
 
 /** `GET /analytics/associations`: rules "bought these → also bought those". */
@@ -54,7 +55,7 @@ export interface AssociationsView {
     readonly lift: number;
   }[];
   /** When the insight was computed; it is kept until the next refresh. */
-  readonly computedAt: string;
+  readonly computedAt: IsoDateTime;
 }
 
 /** `GET /analytics/forecast`: a metric's forecast with its 95 % interval and backtest. */
@@ -62,14 +63,14 @@ export interface ForecastView {
   readonly metric: ForecastMetric;
   readonly method: string;
   readonly points: readonly {
-    readonly at: string;
+    readonly at: IsoDateTime;
     readonly value: number;
     readonly lower: number;
     readonly upper: number;
   }[];
   readonly backtest: { readonly mape: number | null };
   /** When the insight was computed; it is kept until the next refresh. */
-  readonly computedAt: string;
+  readonly computedAt: IsoDateTime;
 }
 
 /** `GET /analytics/stats`: descriptive statistics of a metric. */
@@ -82,12 +83,12 @@ export interface StatsView {
   readonly p90: number;
   readonly p99: number;
   /** When the insight was computed; it is kept until the next refresh. */
-  readonly computedAt: string;
+  readonly computedAt: IsoDateTime;
 }
 
 /** One recommendation (`/products/{id}/recommendations`, `/me/recommendations`). */
 export interface RecommendationView {
-  readonly productId: string;
+  readonly productId: Uuid;
   readonly name: string | null;
   readonly score: number;
   readonly reason: RecommendationReason;

@@ -1,3 +1,4 @@
+import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type { DimensionsMm } from './events/catalog-product';
 import type { ContentStatus, ProductStatus } from './api-values';
@@ -17,10 +18,10 @@ export interface RatingSummary {
 
 /** A product in a listing or search result (`GET /products`). */
 export interface ProductSummary {
-  readonly id: string;
+  readonly id: Uuid;
   readonly name: string;
   readonly slug: string;
-  readonly categoryId: string;
+  readonly categoryId: Uuid;
   readonly priceFrom: Money;
   readonly available: boolean;
   readonly rating: RatingSummary;
@@ -41,11 +42,11 @@ export interface ProductVariantView {
 
 /** A product with its variants (`GET /products/{idOrSlug}`). */
 export interface ProductDetail {
-  readonly id: string;
+  readonly id: Uuid;
   readonly name: string;
   readonly slug: string;
   readonly description: string;
-  readonly categoryId: string;
+  readonly categoryId: Uuid;
   readonly status: ProductStatus;
   readonly shippable: boolean;
   readonly attributes: Readonly<Record<string, string>>;
@@ -54,13 +55,13 @@ export interface ProductDetail {
   readonly priceFrom: Money;
   readonly available: boolean;
   readonly variants: readonly ProductVariantView[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }
 
 /** A node of the category tree (`GET /categories`). */
 export interface CategoryView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly name: string;
   readonly slug: string;
   readonly children: readonly CategoryView[];
@@ -68,22 +69,22 @@ export interface CategoryView {
 
 /** A review of a product (`GET /products/{id}/reviews`). */
 export interface ReviewView {
-  readonly id: string;
-  readonly productId: string;
-  readonly customerId: string;
+  readonly id: Uuid;
+  readonly productId: Uuid;
+  readonly customerId: Uuid;
   readonly rating: number;
   readonly title: string;
   readonly body: string;
-  readonly createdAt: string;
+  readonly createdAt: IsoDateTime;
 }
 
 /** A variant as another service prices it (`GET /internal/variants?skus=`, not public). */
 export interface SkuView {
   readonly sku: string;
-  readonly productId: string;
+  readonly productId: Uuid;
   /** Product name, then the variant's name when the product has several (`iPhone 16 黑色 128GB`). */
   readonly name: string;
-  readonly categoryId: string;
+  readonly categoryId: Uuid;
   readonly price: Money;
   readonly weightGrams: number | null;
   /** Units available over all warehouses. */
@@ -99,7 +100,7 @@ export type ContentBlock =
 
 /** A content page: an article or a buying guide (`/content/pages`). */
 export interface ContentPageView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly slug: string;
   readonly title: string;
   readonly blocks: readonly ContentBlock[];
@@ -107,15 +108,15 @@ export interface ContentPageView {
   /** What storefronts put in `utm_campaign` on the page's links (`GET /analytics/channels`). */
   readonly campaign: string | null;
   readonly status: ContentStatus;
-  readonly publishAt: string | null;
-  readonly unpublishAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly publishAt: IsoDateTime | null;
+  readonly unpublishAt: IsoDateTime | null;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }
 
 /** A banner in a placement (`home-top` or `category:<uuid>`) (`/content/banners`). */
 export interface ContentBannerView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly placement: string;
   readonly title: string;
   readonly imageUrl: string;
@@ -123,10 +124,10 @@ export interface ContentBannerView {
   readonly linkedProductIds: readonly string[];
   readonly campaign: string | null;
   readonly status: ContentStatus;
-  readonly publishAt: string | null;
-  readonly unpublishAt: string | null;
+  readonly publishAt: IsoDateTime | null;
+  readonly unpublishAt: IsoDateTime | null;
   /** Higher first within a placement. */
   readonly priority: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }

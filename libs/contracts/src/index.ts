@@ -12,3 +12,4 @@ export * from './analytics-api';
 export * from './integrations-api';
 export * from './api-schemas';
 export * from './openapi-parts';
+export * from './api-formats';

@@ -1,3 +1,4 @@
+import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type { ShippingAddressV1 } from './events/orders-order';
 import type {
@@ -11,7 +12,7 @@ import type {
 /** One step of a shipment's tracking. */
 export interface ShipmentEventView {
   readonly status: ShipmentStatus;
-  readonly at: string;
+  readonly at: IsoDateTime;
   readonly location?: string;
   readonly note?: string;
 }
@@ -21,7 +22,7 @@ export interface ShipmentEventView {
  * code itself only for the customer whose order it is.
  */
 export interface PickupView {
-  readonly storeId: string;
+  readonly storeId: Uuid;
   readonly collectBy?: string;
   readonly attemptsLeft?: number;
   readonly locked?: boolean;
@@ -30,14 +31,14 @@ export interface PickupView {
 
 /** API.md's Shipment. */
 export interface ShipmentView {
-  readonly id: string;
-  readonly orderId: string;
+  readonly id: Uuid;
+  readonly orderId: Uuid;
   readonly kind: ShipmentKind;
   readonly status: ShipmentStatus;
   readonly mode: DeliveryMode;
   readonly carrier: string;
   readonly trackingNumber: string;
-  readonly warehouseId: string;
+  readonly warehouseId: Uuid;
   readonly items: readonly { readonly sku: string; readonly quantity: number }[];
   readonly cost: Money;
   /** Why this mode and carrier were chosen. */
@@ -48,7 +49,7 @@ export interface ShipmentView {
 
 /** A warehouse or store (`GET /warehouses`). */
 export interface WarehouseView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly code: string;
   readonly name: string;
   readonly kind: WarehouseKind;
@@ -90,7 +91,7 @@ export interface PickupRequest {
 
 /** A warehouse's stock of one SKU (`PUT /warehouses/{id}/stock/{sku}`). */
 export interface StockLevelView {
-  readonly warehouseId: string;
+  readonly warehouseId: Uuid;
   readonly sku: string;
   readonly onHand: number;
   readonly reserved: number;
@@ -112,7 +113,7 @@ export interface ShippingOptionView {
   readonly price: Money;
   readonly etaDays: number;
   /** The store a `STORE_PICKUP` option is collected at. */
-  readonly pickupStoreId?: string;
+  readonly pickupStoreId?: Uuid;
 }
 
 /** `POST /shipping/quote`'s answer; `shortSkus` when no warehouse holds enough. */

@@ -1,6 +1,11 @@
-/** An amount of money in integer minor units (fen for CNY), never a float. */
+/**
+ * An amount of money in integer minor units (fen for CNY), never a float, and its ISO 4217
+ * currency code.
+ */
 export interface Money {
+  /** @asType integer @minimum 0 */
   readonly amount: number;
+  /** @minLength 3 @maxLength 3 @example "CNY" */
   readonly currency: string;
 }
 

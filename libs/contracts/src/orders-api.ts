@@ -1,3 +1,4 @@
+import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type { ShippingAddressV1 } from './events/orders-order';
 import type {
@@ -11,7 +12,7 @@ import type {
 /** A priced line of a cart or an order. */
 export interface PricedLineView {
   readonly sku: string;
-  readonly productId: string;
+  readonly productId: Uuid;
   readonly name: string;
   readonly quantity: number;
   readonly unitPrice: Money;
@@ -21,12 +22,12 @@ export interface PricedLineView {
 
 /** A line of the cart; `flashSalePromotionId` when a flash sale prices it. */
 export interface CartLineView extends PricedLineView {
-  readonly flashSalePromotionId?: string;
+  readonly flashSalePromotionId?: Uuid;
 }
 
 /** A promotion applied to a cart or an order, with its discount explained. */
 export interface AppliedPromotionView {
-  readonly promotionId: string;
+  readonly promotionId: Uuid;
   readonly name: string;
   readonly kind: PromotionKind;
   readonly discount: Money;
@@ -62,16 +63,16 @@ export interface OrderLineView extends PricedLineView {
 /** One entry of an order's `statusHistory`. */
 export interface OrderStatusChangeView {
   readonly status: OrderStatus;
-  readonly at: string;
+  readonly at: IsoDateTime;
   readonly reason?: string;
 }
 
 /** API.md's Order. */
 export interface OrderView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly number: string;
   readonly status: OrderStatus;
-  readonly customerId: string;
+  readonly customerId: Uuid;
   readonly lines: readonly OrderLineView[];
   readonly appliedPromotions: readonly AppliedPromotionView[];
   readonly couponCodes: readonly string[];
@@ -84,21 +85,21 @@ export interface OrderView {
   readonly refunded: Money;
   readonly shippingAddress: ShippingAddressV1;
   readonly deliveryOption: DeliveryOption;
-  readonly pickupStoreId?: string;
+  readonly pickupStoreId?: Uuid;
   readonly paymentMethod: PaymentMethod;
-  readonly paymentId?: string;
-  readonly paymentDueAt?: string;
+  readonly paymentId?: Uuid;
+  readonly paymentDueAt?: IsoDateTime;
   readonly shipmentIds: readonly string[];
   readonly statusHistory: readonly OrderStatusChangeView[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }
 
 /** API.md's Return. */
 export interface ReturnView {
-  readonly id: string;
-  readonly orderId: string;
-  readonly customerId: string;
+  readonly id: Uuid;
+  readonly orderId: Uuid;
+  readonly customerId: Uuid;
   readonly status: ReturnStatus;
   readonly lines: readonly {
     readonly sku: string;
@@ -108,9 +109,9 @@ export interface ReturnView {
   readonly reason: string;
   readonly refundAmount: Money;
   readonly decisionNote?: string;
-  readonly createdAt: string;
-  readonly receivedAt?: string;
-  readonly refundedAt?: string;
+  readonly createdAt: IsoDateTime;
+  readonly receivedAt?: IsoDateTime;
+  readonly refundedAt?: IsoDateTime;
 }
 
 /** `POST /cart/items`. */
@@ -134,7 +135,7 @@ export interface CheckoutQuoteRequest {
   readonly shippingAddress: ShippingAddressV1;
   readonly deliveryOption: DeliveryOption;
   /** The store a `STORE_PICKUP` order is collected at. */
-  readonly pickupStoreId?: string;
+  readonly pickupStoreId?: Uuid;
 }
 
 /** `POST /orders`. */

@@ -1,3 +1,4 @@
+import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type {
   AmountMismatchSource,
@@ -18,24 +19,24 @@ export type PaymentSimulation = (typeof PAYMENT_SIMULATIONS)[number];
 
 /** A refund as the API shows it. */
 export interface RefundView {
-  readonly id: string;
-  readonly paymentId: string;
+  readonly id: Uuid;
+  readonly paymentId: Uuid;
   readonly amount: Money;
   readonly reason: string;
-  readonly at: string;
-  readonly returnId?: string;
+  readonly at: IsoDateTime;
+  readonly returnId?: Uuid;
 }
 
 /** One attempt to take the money. */
 export interface PaymentAttemptView {
-  readonly at: string;
+  readonly at: IsoDateTime;
   readonly outcome: AttemptOutcome;
   readonly reason?: string;
 }
 
 /** A provider's report of another amount or currency than the payment's: recorded, not captured. */
 export interface AmountMismatchView {
-  readonly at: string;
+  readonly at: IsoDateTime;
   readonly source: AmountMismatchSource;
   readonly providerEventId?: string;
   readonly expected: Money;
@@ -44,10 +45,10 @@ export interface AmountMismatchView {
 
 /** API.md's Payment. */
 export interface PaymentView {
-  readonly id: string;
-  readonly orderId: string;
+  readonly id: Uuid;
+  readonly orderId: Uuid;
   readonly orderNumber: string;
-  readonly customerId: string;
+  readonly customerId: Uuid;
   readonly method: PaymentMethod;
   readonly status: PaymentStatus;
   readonly amount: Money;
@@ -55,9 +56,9 @@ export interface PaymentView {
   readonly refundedTotal: Money;
   readonly attempts: readonly PaymentAttemptView[];
   readonly refunds: readonly RefundView[];
-  readonly createdAt: string;
-  readonly dueAt: string | null;
-  readonly capturedAt: string | null;
+  readonly createdAt: IsoDateTime;
+  readonly dueAt: IsoDateTime | null;
+  readonly capturedAt: IsoDateTime | null;
   readonly closedReason?: string;
   /** The latest of `flags`. */
   readonly flag?: string;

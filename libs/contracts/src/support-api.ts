@@ -1,3 +1,4 @@
+import type { IsoDateTime, Uuid } from './api-formats';
 import type { PriorityReasonV1, TicketAuthorV1 } from './events/support-ticket';
 import type {
   RequestableTicketStatus,
@@ -16,7 +17,7 @@ export interface TicketAttachment {
 
 /** A ticket as the API shows it (API.md fields plus the SLA and priority details). */
 export interface TicketView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly number: string;
   readonly status: TicketStatus;
   readonly priority: TicketPriority;
@@ -26,40 +27,40 @@ export interface TicketView {
   readonly type: TicketType;
   readonly channel: TicketChannel;
   readonly subject: string;
-  readonly customerId: string;
-  readonly orderId: string | null;
-  readonly assigneeId: string | null;
+  readonly customerId: Uuid;
+  readonly orderId: Uuid | null;
+  readonly assigneeId: Uuid | null;
   /** A customer opened it, or the desk did on an event (a failed payment, a late parcel…). */
   readonly origin: TicketOrigin;
-  readonly slaDueAt: string;
+  readonly slaDueAt: IsoDateTime;
   readonly sla: {
-    readonly firstResponseDueAt: string;
-    readonly resolutionDueAt: string;
+    readonly firstResponseDueAt: IsoDateTime;
+    readonly resolutionDueAt: IsoDateTime;
     readonly firstResponseBreached: boolean;
     readonly resolutionBreached: boolean;
   };
-  readonly firstResponseAt: string | null;
-  readonly resolvedAt: string | null;
-  readonly closedAt: string | null;
+  readonly firstResponseAt: IsoDateTime | null;
+  readonly resolvedAt: IsoDateTime | null;
+  readonly closedAt: IsoDateTime | null;
   readonly satisfaction: {
     readonly score: number;
     readonly comment: string | null;
-    readonly at: string | null;
+    readonly at: IsoDateTime | null;
   } | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }
 
 /** One message of a ticket's conversation. */
 export interface TicketMessageView {
-  readonly id: string;
-  readonly ticketId: string;
+  readonly id: Uuid;
+  readonly ticketId: Uuid;
   readonly author: TicketAuthorV1;
-  readonly authorId: string | null;
+  readonly authorId: Uuid | null;
   readonly body: string;
   readonly attachments: readonly TicketAttachment[];
-  readonly templateId: string | null;
-  readonly createdAt: string;
+  readonly templateId: Uuid | null;
+  readonly createdAt: IsoDateTime;
 }
 
 /** `POST /tickets`. */
@@ -68,20 +69,20 @@ export interface CreateTicketRequest {
   readonly channel: TicketChannel;
   readonly subject: string;
   readonly message: string;
-  readonly orderId?: string;
+  readonly orderId?: Uuid;
   readonly attachments?: readonly TicketAttachment[];
 }
 
 /** `POST /tickets/{id}/messages`: `body`, or `templateId` of a canned reply (staff). */
 export interface AddTicketMessageRequest {
   readonly body?: string;
-  readonly templateId?: string;
+  readonly templateId?: Uuid;
   readonly attachments?: readonly TicketAttachment[];
 }
 
 /** `POST /tickets/{id}/assign`. */
 export interface AssignTicketRequest {
-  readonly agentId: string;
+  readonly agentId: Uuid;
 }
 
 /** `POST /tickets/{id}/status`. */
@@ -97,8 +98,8 @@ export interface TicketSatisfactionRequest {
 
 /** One line of a ticket's audit trail (staff only). */
 export interface TicketAuditView {
-  readonly at: string;
-  readonly actorId: string | null;
+  readonly at: IsoDateTime;
+  readonly actorId: Uuid | null;
   readonly actorRole: string;
   readonly action: string;
   readonly changes: Readonly<Record<string, unknown>>;
@@ -113,24 +114,24 @@ export interface TicketDetailView extends TicketView {
 /** `POST /tickets/{id}/messages`' answer: the message, and where the ticket stands after it. */
 export interface TicketReplyView extends TicketMessageView {
   readonly ticket: {
-    readonly id: string;
+    readonly id: Uuid;
     readonly status: TicketStatus;
-    readonly assigneeId: string | null;
-    readonly slaDueAt: string;
+    readonly assigneeId: Uuid | null;
+    readonly slaDueAt: IsoDateTime;
   };
 }
 
 /** `POST /tickets/{id}/satisfaction`'s answer. */
 export interface TicketRatingView {
-  readonly ticketId: string;
+  readonly ticketId: Uuid;
   readonly score: number | null;
   readonly comment: string | null;
-  readonly ratedAt?: string;
+  readonly ratedAt?: IsoDateTime;
 }
 
 /** A support agent with the tickets open on them (`/support/agents`). */
 export interface SupportAgentView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly name: string;
   readonly skills: {
     readonly types: readonly TicketType[];
@@ -139,18 +140,18 @@ export interface SupportAgentView {
   readonly maxOpen: number;
   readonly active: boolean;
   readonly openCount: number;
-  readonly lastAssignedAt: string | null;
+  readonly lastAssignedAt: IsoDateTime | null;
 }
 
 /** A canned reply (`/support/canned-replies`). */
 export interface CannedReplyView {
-  readonly id: string;
+  readonly id: Uuid;
   readonly name: string;
   /** May use `{{orderNumber}}`, `{{customerName}}` and the other fields of docs/customer-service.md. */
   readonly body: string;
   readonly createdBy: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }
 
 /** Median and 90th percentile of a duration, in minutes. */
@@ -184,7 +185,7 @@ export interface SupportMetricsView {
     readonly slaBreachRate: number;
   }[];
   readonly byAgent: readonly {
-    readonly agentId: string | null;
+    readonly agentId: Uuid | null;
     readonly handled: number;
     readonly resolved: number;
     readonly firstResponseMinutesMedian: number | null;
