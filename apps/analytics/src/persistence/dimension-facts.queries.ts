@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { execute } from './sql';
+import { execute } from '@emporium/platform-persistence';
 
 // Dimensions (products, categories, customers) and the slower facts (returns, shipments, tickets,
 // stock). Each write carries the event's time (`as_of`): only a newer one overwrites.

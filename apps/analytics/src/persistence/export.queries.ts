@@ -1,5 +1,5 @@
 import type { ReportRange } from '../domain/business-time';
-import { queryRows, type Db } from './sql';
+import { queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A paid order as the orders export writes it: the fields in the CSV's column order. */
 export interface ExportedOrderRow {

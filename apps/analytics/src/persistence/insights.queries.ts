@@ -1,5 +1,5 @@
 import type { ReportRange } from '../domain/business-time';
-import { queryRows, type Db } from './sql';
+import { queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A customer's paid orders of a period. */
 export interface CustomerPaymentsRow {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OrderLineV1 } from '@emporium/contracts';
-import { execute, queryRows } from './sql';
+import { execute, queryRows } from '@emporium/platform-persistence';
 
 /** What order.placed tells of an order (`fact_orders`); amounts in minor units. */
 export interface PlacedOrderFacts {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { QuarantineReason } from '../domain/cleaning';
-import { queryRows, type Db } from './sql';
+import { queryRows, type Db } from '@emporium/platform-persistence';
 
 /** Quarantined entries of one reason and event type. */
 export interface QuarantineSummaryRow {

@@ -1,4 +1,4 @@
-import { queryRows, type Db } from './sql';
+import { queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A product picked for a recommendation, with its score. */
 export interface ScoredProductRow {

@@ -1,5 +1,5 @@
 import { REBUILT_TABLES } from './migrations';
-import { execute, queryRows, type Db } from './sql';
+import { execute, queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A table a replay empties and fills again. */
 export type RebuiltTable = (typeof REBUILT_TABLES)[number];

@@ -1,7 +1,7 @@
 import type { Granularity } from '@emporium/contracts';
 import { BUSINESS_TZ, monthCover, type ReportRange } from '../domain/business-time';
 import { DIRECT_SOURCE, NO_CAMPAIGN } from '../domain/sessions';
-import { queryRows, type Db } from './sql';
+import { queryRows, type Db } from '@emporium/platform-persistence';
 
 // The reports' reads. Sums and counts come back as the driver hands bigint and numeric: strings.
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { execute } from './sql';
+import { execute } from '@emporium/platform-persistence';
 
 // The sales rollups a paid order or a refund moves. Each addition is made once per order: the
 // caller holds the order row's lock and checks its guards (`paid_at`, `counted_*`).

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { BehaviorEventV1 } from '@emporium/contracts';
 import { EMPTY_SESSION, type ChannelContribution, type SessionState } from '../domain/sessions';
-import { execute, queryRows, type Db } from './sql';
+import { execute, queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A session's row (`fact_sessions`). */
 interface SessionRow {

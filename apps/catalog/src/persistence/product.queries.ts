@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SCORE, containsPattern, prefixPattern, type ProductSort } from '../domain/search-query';
-import { queryRows, updatedRows, type Db } from './sql';
+import { queryRows, updatedRows, type Db } from '@emporium/platform-persistence';
 
 /** A variant with what its product adds (name, category, status), by SKU. */
 export interface SkuRow {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows, type Db } from './sql';
+import { queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A carrier's tracking event for a shipment, by the carrier's own event id. */
 export interface CarrierEvent {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { WarehouseKind } from '@emporium/contracts';
-import { queryRows } from './sql';
+import { queryRows } from '@emporium/platform-persistence';
 
 /** Units of a SKU in a warehouse. */
 export interface StockUnits {

@@ -6,3 +6,4 @@ export * from './outbox-inbox.entities';
 export * from './migrations/1732406400000-create-outbox-and-inbox';
 export * from './migrations/1764300000000-create-idempotency-keys';
 export * from './outage';
+export * from './sql';

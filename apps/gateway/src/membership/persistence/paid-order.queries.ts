@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { queryRows } from '../../persistence/sql';
+import { queryRows } from '@emporium/platform-persistence';
 
 /** A paid order as it counts towards its customer's spend (fen). */
 export interface PaidOrder {

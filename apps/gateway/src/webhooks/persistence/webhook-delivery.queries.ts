@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@emporium/contracts';
-import { updatedRows, type Db } from '../../persistence/sql';
+import { updatedRows, type Db } from '@emporium/platform-persistence';
 import type { WebhookDeliveryStatus } from '../domain/webhooks';
 
 /** A claimed delivery with its subscription's address and secret, ready to send. */

@@ -1,0 +1,55 @@
+import type { EntityManager } from 'typeorm';
+
+/** Where a named query runs: the data source, or the manager of the caller's transaction. */
+export type Db = Pick<EntityManager, 'query'>;
+
+/**
+ * The rows a SELECT, or an INSERT ... RETURNING, answers. The driver's answer is untyped; each
+ * named query (`persistence/<aggregate>.queries.ts`) states its row type once, here.
+ */
+export async function queryRows<T>(
+  db: Db,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  return (await db.query(sql, [...params])) as T[];
+}
+
+/** The first row a query answers, if any. */
+export async function queryRow<T>(
+  db: Db,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T | undefined> {
+  return (await queryRows<T>(db, sql, params)).at(0);
+}
+
+/** The rows of an UPDATE or DELETE ... RETURNING: TypeORM's Postgres driver answers [rows, count]. */
+export async function updatedRows<T>(
+  db: Db,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  const result: unknown = await db.query(sql, [...params]);
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : [];
+}
+
+/** How many rows an UPDATE or DELETE changed (the count of TypeORM's [rows, count]). */
+export async function changedCount(
+  db: Db,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<number> {
+  const result: unknown = await db.query(sql, [...params]);
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/** Runs a statement whose answer nobody reads. */
+export async function execute(db: Db, sql: string, params: readonly unknown[] = []): Promise<void> {
+  await db.query(sql, [...params]);
+}
+
+/** A lock on `key` (its text hash) that the transaction holds until it ends. */
+export async function lockKey(tx: Db, key: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+}
