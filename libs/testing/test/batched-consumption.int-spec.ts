@@ -164,6 +164,33 @@ describe('consuming a fetched batch', () => {
     );
   });
 
+  it('passes over, unread, a message whose type header names a type the group does not handle', async () => {
+    const id = randomUUID();
+    await producer.send({
+      topic: 'catalog.product',
+      messages: [
+        // Not even JSON: read, it would be dead-lettered as poison.
+        {
+          key: 'foreign',
+          value: 'not an envelope',
+          headers: { [EVENT_HEADERS.type]: 'product.updated' },
+        },
+      ],
+    });
+    await publishTogether('foreign', [
+      anEnvelope('product.created', id, productData(id, `after-foreign-${run}`)),
+    ]);
+    await eventually(async () => (await handledOf(`after-foreign-${run}`)).length === 1, {
+      what: 'the event after the foreign one handled',
+    });
+    const dead = await readTopic(
+      kafka.brokers,
+      `${groupId}.dlq`,
+      (messages) => messages.length > 0,
+    );
+    expect(dead.filter((m) => m.key === 'foreign')).toEqual([]);
+  });
+
   it('commits the offsets of what it handled, so a restart starts after them', async () => {
     await consumer!.stop();
     consumer = undefined;

@@ -156,6 +156,12 @@ export class EventConsumer {
     for (const message of batch.messages) {
       // Stopping, or the partition went to another member: what is gathered comes again there.
       if (!isRunning() || isStale()) return;
+      // The type header names what the value holds: another service's event is passed over unread.
+      const typeHeader = headerText(message.headers, EVENT_HEADERS.type);
+      if (typeHeader !== undefined && !this.options.handlers.has(typeHeader as EventType)) {
+        lastOffset = message.offset;
+        continue;
+      }
       let envelope: EventEnvelope | undefined;
       try {
         envelope = message.value ? this.parse(message.value) : undefined;
