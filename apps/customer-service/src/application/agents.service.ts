@@ -1,24 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  TICKET_CHANNELS,
-  TICKET_TYPES,
-  type TicketChannel,
-  type TicketType,
-} from '../domain/ticket';
+import { TICKET_CHANNELS, TICKET_TYPES } from '../domain/ticket';
 import { SupportAgentEntity } from '../persistence/support-agent.entity';
+import {
+  putAgentOnDuty,
+  takeAgentOffDuty,
+  upsertAgentProfile,
+  type AgentProfile,
+} from '../persistence/support-agent.queries';
 import { SUPPORT_SETTINGS, type SupportSettings } from './settings';
-
-/** An agent's profile as staff manage it. */
-export interface AgentProfile {
-  readonly name: string;
-  readonly skills: {
-    readonly types: readonly TicketType[];
-    readonly channels: readonly TicketChannel[];
-  };
-  readonly maxOpen: number;
-  readonly active: boolean;
-}
 
 /** An agent with their current load. */
 export interface AgentWithLoad {
@@ -45,46 +35,22 @@ export class AgentsService {
     account: { id: string; name: string; isAgent: boolean; wasAgent: boolean; at: string },
   ): Promise<void> {
     if (account.isAgent && !account.wasAgent) {
-      await tx.query(
-        `INSERT INTO support_agents AS a (id, name, skill_types, skill_channels, max_open, active, open_count)
-         VALUES ($1, $2, $3, $4, $5, true,
-                 (SELECT count(*) FROM tickets WHERE assignee_id = $1 AND status IN ('OPEN', 'ASSIGNED', 'PENDING_CUSTOMER')))
-         ON CONFLICT (id) DO UPDATE SET active = true, updated_at = now()
-           WHERE NOT a.active AND a.updated_at < $6`,
-        [
-          account.id,
-          account.name,
-          TICKET_TYPES,
-          TICKET_CHANNELS,
-          this.settings.defaultAgentMaxOpen,
-          account.at,
-        ],
+      await putAgentOnDuty(
+        tx,
+        { id: account.id, name: account.name, asOf: account.at },
+        {
+          skills: { types: TICKET_TYPES, channels: TICKET_CHANNELS },
+          maxOpen: this.settings.defaultAgentMaxOpen,
+        },
       );
     } else if (!account.isAgent && account.wasAgent) {
-      await tx.query(
-        'UPDATE support_agents SET active = false, updated_at = now() WHERE id = $1 AND active',
-        [account.id],
-      );
+      await takeAgentOffDuty(tx, account.id);
     }
   }
 
   /** Creates or replaces an agent's profile; the id is the agent's user id. */
   async put(id: string, profile: AgentProfile): Promise<AgentWithLoad> {
-    await this.db.query(
-      `INSERT INTO support_agents (id, name, skill_types, skill_channels, max_open, active, open_count)
-       VALUES ($1, $2, $3, $4, $5, $6,
-               (SELECT count(*) FROM tickets WHERE assignee_id = $1 AND status IN ('OPEN', 'ASSIGNED', 'PENDING_CUSTOMER')))
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, skill_types = EXCLUDED.skill_types,
-         skill_channels = EXCLUDED.skill_channels, max_open = EXCLUDED.max_open, active = EXCLUDED.active, updated_at = now()`,
-      [
-        id,
-        profile.name,
-        profile.skills.types,
-        profile.skills.channels,
-        profile.maxOpen,
-        profile.active,
-      ],
-    );
+    await upsertAgentProfile(this.db, id, profile);
     return (await this.list([id]))[0];
   }
 

@@ -7,6 +7,7 @@ import {
   PaymentViewEntity,
   ShipmentViewEntity,
 } from '../persistence/read-models.entity';
+import { customerLifetime } from '../persistence/read-models.queries';
 import { TicketEntity } from '../persistence/ticket.entity';
 
 const RECENT = 50;
@@ -33,7 +34,7 @@ export class OverviewService {
       this.db
         .getRepository(TicketEntity)
         .find({ where: { customerId }, order: { createdAt: 'DESC' }, take: RECENT }),
-      this.lifetime(customerId),
+      customerLifetime(this.db, customerId),
     ]);
     return {
       customerId,
@@ -86,23 +87,5 @@ export class OverviewService {
         createdAt: t.createdAt.toISOString(),
       })),
     };
-  }
-
-  /**
-   * Lifetime value: the totals of orders that were paid, minus what was refunded on those orders'
-   * payments. Money captured for an order cancelled unpaid (and refunded at once) counts for neither.
-   */
-  private async lifetime(
-    customerId: string,
-  ): Promise<{ paid: number; refunded: number; orders: number }> {
-    const [row]: { paid: string | null; refunded: string | null; orders: number }[] =
-      await this.db.query(
-        `SELECT (SELECT sum(total_amount) FROM order_views WHERE customer_id = $1 AND paid_at IS NOT NULL) AS paid,
-              (SELECT sum(p.refunded_amount) FROM payment_views p JOIN order_views o ON o.id = p.order_id
-                WHERE p.customer_id = $1 AND o.paid_at IS NOT NULL) AS refunded,
-              (SELECT count(*)::int FROM order_views WHERE customer_id = $1) AS orders`,
-        [customerId],
-      );
-    return { paid: Number(row.paid ?? 0), refunded: Number(row.refunded ?? 0), orders: row.orders };
   }
 }

@@ -7,33 +7,25 @@ import {
   PaymentViewEntity,
   ShipmentViewEntity,
 } from '../persistence/read-models.entity';
+import {
+  insertTierHint,
+  lockOrderFacts,
+  upsertCreatedShipment,
+  upsertCustomerProfile,
+  upsertOrderView,
+  upsertPaymentView,
+  upsertShipmentStatus,
+  type CreatedShipmentFacts,
+  type CustomerProfileFacts,
+  type OrderViewFacts,
+  type PaymentViewFacts,
+  type ShipmentStatusFacts,
+} from '../persistence/read-models.queries';
 import { SystemTicketsService } from './system-tickets.service';
 
-/** Facts about an order an event may carry; absent ones keep what is known. */
-export interface OrderFacts {
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly status: string;
-  readonly at: Date;
-  readonly number?: string;
-  readonly totalAmount?: number;
-  readonly itemCount?: number;
-  readonly placed?: boolean;
-  readonly paid?: boolean;
-  readonly cancelReason?: string;
+/** Facts about an order an event may carry, and the status it had before a cancellation. */
+export interface OrderFacts extends OrderViewFacts {
   readonly previousStatus?: string;
-}
-
-/** Facts about a payment. */
-export interface PaymentFacts {
-  readonly paymentId: string;
-  readonly orderId: string;
-  readonly customerId: string;
-  readonly status: string;
-  readonly method?: string;
-  readonly amount?: number;
-  readonly refundedAmount?: number;
-  readonly capturedAt?: Date;
 }
 
 /**
@@ -44,35 +36,13 @@ export interface PaymentFacts {
 export class ReadModelsService {
   constructor(private readonly systemTickets: SystemTicketsService) {}
 
-  async customer(
-    tx: EntityManager,
-    c: {
-      id: string;
-      email?: string;
-      name?: string;
-      memberTier?: MemberTier;
-      registeredAt?: string;
-    },
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO customer_profiles (id, email, name, member_tier, registered_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (id) DO UPDATE SET
-         email = COALESCE(EXCLUDED.email, customer_profiles.email),
-         name = COALESCE(EXCLUDED.name, customer_profiles.name),
-         member_tier = COALESCE(EXCLUDED.member_tier, customer_profiles.member_tier),
-         registered_at = COALESCE(EXCLUDED.registered_at, customer_profiles.registered_at),
-         updated_at = now()`,
-      [c.id, c.email ?? null, c.name ?? null, c.memberTier ?? null, c.registeredAt ?? null],
-    );
+  async customer(tx: EntityManager, c: CustomerProfileFacts): Promise<void> {
+    await upsertCustomerProfile(tx, c);
   }
 
   /** A tier known from an order, kept only while identity has not told us one. */
   async tierHint(tx: EntityManager, customerId: string, tier: MemberTier): Promise<void> {
-    await tx.query(
-      `INSERT INTO customer_profiles (id, member_tier) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
-      [customerId, tier],
-    );
+    await insertTierHint(tx, customerId, tier);
   }
 
   async order(tx: EntityManager, f: OrderFacts): Promise<void> {
@@ -81,104 +51,25 @@ export class ReadModelsService {
     const unknownBefore = cancelled && f.previousStatus === undefined;
     const cancelledUnpaid =
       cancelled && (unknownBefore || UNPAID_ORDER_STATUSES.includes(f.previousStatus!));
-    await tx.query(
-      `INSERT INTO order_views (id, customer_id, status, status_since, number, total_amount, item_count, placed_at, paid_at,
-                                cancelled_at, cancel_reason, cancelled_unpaid, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN $4::timestamptz END, CASE WHEN $9 THEN $4::timestamptz END,
-               CASE WHEN $3 = 'CANCELLED' THEN $4::timestamptz END, $10, $11, now())
-       ON CONFLICT (id) DO UPDATE SET
-         status = EXCLUDED.status,
-         status_since = CASE WHEN order_views.status = EXCLUDED.status THEN order_views.status_since ELSE EXCLUDED.status_since END,
-         number = COALESCE(EXCLUDED.number, order_views.number),
-         total_amount = COALESCE(EXCLUDED.total_amount, order_views.total_amount),
-         item_count = COALESCE(EXCLUDED.item_count, order_views.item_count),
-         placed_at = COALESCE(order_views.placed_at, EXCLUDED.placed_at),
-         paid_at = COALESCE(order_views.paid_at, EXCLUDED.paid_at),
-         cancelled_at = COALESCE(order_views.cancelled_at, EXCLUDED.cancelled_at),
-         cancel_reason = COALESCE(EXCLUDED.cancel_reason, order_views.cancel_reason),
-         cancelled_unpaid = CASE WHEN $12 THEN order_views.paid_at IS NULL ELSE EXCLUDED.cancelled_unpaid END,
-         updated_at = now()`,
-      [
-        f.orderId,
-        f.customerId,
-        f.status,
-        f.at,
-        f.number ?? null,
-        f.totalAmount ?? null,
-        f.itemCount ?? null,
-        f.placed ?? false,
-        f.paid ?? false,
-        f.cancelReason ?? null,
-        cancelledUnpaid,
-        unknownBefore,
-      ],
-    );
+    await upsertOrderView(tx, f, { cancelledUnpaid, unpaidUnlessSeenPaid: unknownBefore });
     if (cancelled) await this.checkCapturedAfterCancel(tx, f.orderId);
   }
 
-  async payment(tx: EntityManager, f: PaymentFacts): Promise<void> {
-    await tx.query(
-      `INSERT INTO payment_views (id, order_id, customer_id, method, status, amount, refunded_amount, captured_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, 0), $8, now())
-       ON CONFLICT (id) DO UPDATE SET
-         status = EXCLUDED.status,
-         method = COALESCE(EXCLUDED.method, payment_views.method),
-         amount = COALESCE(EXCLUDED.amount, payment_views.amount),
-         refunded_amount = GREATEST(payment_views.refunded_amount, EXCLUDED.refunded_amount),
-         captured_at = COALESCE(payment_views.captured_at, EXCLUDED.captured_at),
-         updated_at = now()`,
-      [
-        f.paymentId,
-        f.orderId,
-        f.customerId,
-        f.method ?? null,
-        f.status,
-        f.amount ?? null,
-        f.refundedAmount ?? null,
-        f.capturedAt ?? null,
-      ],
-    );
+  async payment(tx: EntityManager, f: PaymentViewFacts): Promise<void> {
+    await upsertPaymentView(tx, f);
     if (f.capturedAt) await this.checkCapturedAfterCancel(tx, f.orderId);
   }
 
-  async shipmentCreated(
-    tx: EntityManager,
-    s: {
-      shipmentId: string;
-      orderId: string;
-      customerId: string;
-      kind: string;
-      carrier: string;
-      trackingNumber: string;
-    },
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO shipment_views (id, order_id, customer_id, kind, status, carrier, tracking_number, updated_at)
-       VALUES ($1, $2, $3, $4, 'CREATED', $5, $6, now())
-       ON CONFLICT (id) DO UPDATE SET customer_id = EXCLUDED.customer_id, carrier = EXCLUDED.carrier,
-         tracking_number = EXCLUDED.tracking_number, updated_at = now()`,
-      [s.shipmentId, s.orderId, s.customerId, s.kind, s.carrier, s.trackingNumber],
-    );
+  async shipmentCreated(tx: EntityManager, s: CreatedShipmentFacts): Promise<void> {
+    await upsertCreatedShipment(tx, s);
   }
 
   /** A tracking step; a failed delivery attempt of an outbound parcel opens a system ticket. */
   async shipmentStatus(
     tx: EntityManager,
-    s: {
-      shipmentId: string;
-      orderId: string;
-      kind: string;
-      to: string;
-      at: string;
-      location?: string;
-    },
+    s: ShipmentStatusFacts & { at: string; location?: string },
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO shipment_views (id, order_id, customer_id, kind, status, updated_at)
-       VALUES ($1, $2, (SELECT customer_id FROM order_views WHERE id = $2), $3, $4, now())
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
-      [s.shipmentId, s.orderId, s.kind, s.to],
-    );
+    await upsertShipmentStatus(tx, s);
     if (s.to !== 'FAILED_ATTEMPT' || s.kind !== 'OUTBOUND') return;
     const shipment = await tx.findOneByOrFail(ShipmentViewEntity, { id: s.shipmentId });
     const customerId =
@@ -199,7 +90,7 @@ export class ReadModelsService {
    * (capture, unpaid cancellation) arrives second, under a per-order lock so neither can miss the other.
    */
   private async checkCapturedAfterCancel(tx: EntityManager, orderId: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`order:${orderId}`]);
+    await lockOrderFacts(tx, orderId);
     const order = await tx.findOneBy(OrderViewEntity, { id: orderId });
     if (!order?.cancelledUnpaid) return;
     const captured = await tx

@@ -2,20 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { rankAgents, type RoutableAgent } from '../domain/routing';
-import type { TicketChannel, TicketType } from '../domain/ticket';
 import { SupportAgentEntity } from '../persistence/support-agent.entity';
+import { agentsWithRoomFor, lockAgentRoom } from '../persistence/support-agent.queries';
 import { TicketEntity } from '../persistence/ticket.entity';
 import { SYSTEM_ACTOR, adjustLoad, audit } from './ticket-journal';
-
-interface AgentRow {
-  id: string;
-  active: boolean;
-  skill_types: TicketType[];
-  skill_channels: TicketChannel[];
-  max_open: number;
-  last_assigned_at: Date | null;
-  open_count: number;
-}
 
 /** Auto-assignment: the least-loaded skilled agent under their cap gets a new ticket. */
 @Injectable()
@@ -33,16 +23,8 @@ export class RoutingService {
     now: Date,
   ): Promise<string | undefined> {
     if (ticket.status !== 'OPEN' || ticket.assigneeId) return undefined;
-    const rows: AgentRow[] = await tx.query(
-      `SELECT id, active, skill_types, skill_channels, max_open, last_assigned_at, open_count
-         FROM support_agents
-        WHERE active
-          AND (cardinality(skill_types) = 0 OR $1 = ANY (skill_types))
-          AND (cardinality(skill_channels) = 0 OR $2 = ANY (skill_channels))
-          AND open_count < max_open`,
-      [ticket.type, ticket.channel],
-    );
-    const ranked = rankAgents(rows.map(toRoutable), ticket);
+    const candidates = await agentsWithRoomFor(tx, ticket.type, ticket.channel);
+    const ranked = rankAgents(candidates, ticket);
     const chosen =
       (await this.claim(tx, ranked, true)) ?? (await this.claim(tx, ranked.slice(0, 1), false));
     if (!chosen) return undefined;
@@ -103,24 +85,9 @@ export class RoutingService {
   ): Promise<string | undefined> {
     for (const agent of ranked) {
       // The locked row is the latest committed version: its load counts every assignment before.
-      const locked: { max_open: number; active: boolean; open_count: number }[] = await tx.query(
-        `SELECT max_open, active, open_count FROM support_agents WHERE id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
-        [agent.id],
-      );
-      if (locked[0]?.active && locked[0].open_count < locked[0].max_open) return agent.id;
+      const room = await lockAgentRoom(tx, agent.id, skipLocked);
+      if (room?.active && room.openCount < room.maxOpen) return agent.id;
     }
     return undefined;
   }
-}
-
-function toRoutable(r: AgentRow): RoutableAgent {
-  return {
-    id: r.id,
-    active: r.active,
-    types: r.skill_types,
-    channels: r.skill_channels,
-    maxOpen: r.max_open,
-    openCount: r.open_count,
-    lastAssignedAt: r.last_assigned_at,
-  };
 }

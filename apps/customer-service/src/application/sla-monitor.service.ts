@@ -5,6 +5,11 @@ import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { escalate } from '../domain/ticket';
 import { TicketEntity } from '../persistence/ticket.entity';
+import {
+  lockTicketsPastDeadline,
+  lockTicketsResolvedBefore,
+  lockUnassignedTickets,
+} from '../persistence/ticket.queries';
 import { Clock } from './clock';
 import { RoutingService } from './routing.service';
 import { SUPPORT_SETTINGS, type SupportSettings } from './settings';
@@ -58,12 +63,7 @@ export class SlaMonitorService {
   async detectBreaches(): Promise<number> {
     return transaction(this.db, async (tx) => {
       const now = this.clock.now();
-      const due = await this.lockBatch(
-        tx,
-        `status IN ('OPEN', 'ASSIGNED', 'PENDING_CUSTOMER') AND sla_due_at <= $1 AND resolution_breached_at IS NULL`,
-        [now],
-        'sla_due_at',
-      );
+      const due = await this.load(tx, await lockTicketsPastDeadline(tx, now, BATCH));
       for (const ticket of due) {
         if (
           !ticket.firstResponseAt &&
@@ -150,12 +150,7 @@ export class SlaMonitorService {
   async routeWaiting(): Promise<number> {
     return transaction(this.db, async (tx) => {
       const now = this.clock.now();
-      const waiting = await this.lockBatch(
-        tx,
-        `status = 'OPEN' AND assignee_id IS NULL`,
-        [],
-        'priority, sla_due_at',
-      );
+      const waiting = await this.load(tx, await lockUnassignedTickets(tx, BATCH));
       let routed = 0;
       for (const ticket of waiting) {
         if (!(await this.routing.autoAssign(tx, ticket, now))) break; // nobody has room: later ones will not fit either
@@ -170,12 +165,7 @@ export class SlaMonitorService {
     return transaction(this.db, async (tx) => {
       const now = this.clock.now();
       const before = new Date(now.getTime() - this.settings.reopenWindowMs);
-      const resolved = await this.lockBatch(
-        tx,
-        `status = 'RESOLVED' AND resolved_at <= $1`,
-        [before],
-        'resolved_at',
-      );
+      const resolved = await this.load(tx, await lockTicketsResolvedBefore(tx, before, BATCH));
       for (const ticket of resolved) {
         Object.assign(ticket, { status: 'CLOSED', closedAt: now, updatedAt: now });
         await tx.save(ticket);
@@ -204,23 +194,15 @@ export class SlaMonitorService {
     });
   }
 
-  private async lockBatch(
-    tx: EntityManager,
-    where: string,
-    params: unknown[],
-    order: string,
-  ): Promise<TicketEntity[]> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id FROM tickets WHERE ${where} ORDER BY ${order} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      params,
-    );
-    if (rows.length === 0) return [];
+  /** The tickets of `ids` (locked by this transaction), in the order of `ids`. */
+  private async load(tx: EntityManager, ids: readonly string[]): Promise<TicketEntity[]> {
+    if (ids.length === 0) return [];
     const tickets = await tx
       .getRepository(TicketEntity)
       .createQueryBuilder('t')
-      .where('t.id = ANY(:ids)', { ids: rows.map((r) => r.id) })
+      .where('t.id = ANY(:ids)', { ids })
       .getMany();
     const byId = new Map(tickets.map((t) => [t.id, t]));
-    return rows.map((r) => byId.get(r.id)!);
+    return ids.map((id) => byId.get(id)!);
   }
 }

@@ -4,6 +4,7 @@ import { writeOutbox } from '@emporium/platform-messaging';
 import { systemTicketFor, type SystemCause } from '../domain/system-tickets';
 import { OrderViewEntity } from '../persistence/read-models.entity';
 import { TicketEntity } from '../persistence/ticket.entity';
+import { insertSystemMessage, lockSystemCause } from '../persistence/ticket.queries';
 import { Clock } from './clock';
 import { SYSTEM_ACTOR, audit } from './ticket-journal';
 import { TicketsService } from './tickets.service';
@@ -28,7 +29,7 @@ export class SystemTicketsService {
     const order = orderId ? await tx.findOneBy(OrderViewEntity, { id: orderId }) : null;
     const draft = systemTicketFor({ ...cause, orderNumber: order?.number ?? undefined });
     // Serialises two handlers reporting the same cause at once (different topics, same order).
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [draft.key]);
+    await lockSystemCause(tx, draft.key);
     const existing = await tx.findOneBy(TicketEntity, { systemKey: draft.key });
     if (!existing) {
       return this.tickets.open(
@@ -49,18 +50,19 @@ export class SystemTicketsService {
       );
     }
     const now = this.clock.now();
-    const inserted: { id: string }[] = await tx.query(
-      `INSERT INTO ticket_messages (ticket_id, author, body, attachments, occurrence_key, created_at)
-       VALUES ($1, 'SYSTEM', $2, '[]', $3, $4) ON CONFLICT (ticket_id, occurrence_key) DO NOTHING RETURNING id`,
-      [existing.id, draft.message, draft.occurrenceKey, now],
-    );
-    if (inserted.length) {
+    const messageId = await insertSystemMessage(tx, {
+      ticketId: existing.id,
+      body: draft.message,
+      occurrenceKey: draft.occurrenceKey,
+      at: now,
+    });
+    if (messageId) {
       await audit(
         tx,
         existing.id,
         SYSTEM_ACTOR,
         'replied',
-        { messageId: inserted[0].id, author: 'SYSTEM', systemCause: cause.kind },
+        { messageId, author: 'SYSTEM', systemCause: cause.kind },
         now,
       );
       await writeOutbox(tx, {
@@ -69,7 +71,7 @@ export class SystemTicketsService {
         data: {
           ticketId: existing.id,
           customerId: existing.customerId,
-          messageId: inserted[0].id,
+          messageId,
           author: 'SYSTEM',
           attachmentCount: 0,
           at: now.toISOString(),

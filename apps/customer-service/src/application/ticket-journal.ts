@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Identity, Role } from '@emporium/contracts';
 import { ACTIVE_STATUSES, type TicketStatus } from '../domain/ticket';
+import { SupportAgentEntity } from '../persistence/support-agent.entity';
+import { insertAuditLine } from '../persistence/ticket.queries';
 
 /** Who made a change: a caller, or the service itself (routing, SLA monitor, events). */
 export interface Actor {
@@ -30,10 +32,14 @@ export async function audit(
   changes: Record<string, unknown>,
   at: Date,
 ): Promise<void> {
-  await tx.query(
-    'INSERT INTO ticket_audit (ticket_id, actor_id, actor_role, action, changes, at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [ticketId, actor.id, actor.role, action, JSON.stringify(changes), at],
-  );
+  await insertAuditLine(tx, {
+    ticketId,
+    actorId: actor.id,
+    actorRole: actor.role,
+    action,
+    changes,
+    at,
+  });
 }
 
 /** Who holds a ticket and in what status, for an agent's load. */
@@ -56,8 +62,6 @@ export async function adjustLoad(
   const was = holder(before);
   const is = holder(after);
   if (was === is) return;
-  if (was)
-    await tx.query('UPDATE support_agents SET open_count = open_count - 1 WHERE id = $1', [was]);
-  if (is)
-    await tx.query('UPDATE support_agents SET open_count = open_count + 1 WHERE id = $1', [is]);
+  if (was) await tx.decrement(SupportAgentEntity, { id: was }, 'openCount', 1);
+  if (is) await tx.increment(SupportAgentEntity, { id: is }, 'openCount', 1);
 }

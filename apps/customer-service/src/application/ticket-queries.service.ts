@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BadRequestError, NotFoundError, isStaff, type Identity } from '@emporium/contracts';
-import {
-  ACTIVE_STATUSES,
-  type Priority,
-  type TicketChannel,
-  type TicketStatus,
-} from '../domain/ticket';
+import type { Priority, TicketChannel, TicketStatus } from '../domain/ticket';
 import { TicketAuditEntity } from '../persistence/ticket-audit.entity';
 import { TicketMessageEntity } from '../persistence/ticket-message.entity';
 import { TicketEntity } from '../persistence/ticket.entity';
-import { ticketFromRow, type TicketRow } from '../persistence/ticket-row';
+import { listTickets } from '../persistence/ticket.queries';
 
 /** What `GET /tickets` filters by. */
 export interface TicketListQuery {
@@ -60,34 +55,23 @@ export class TicketQueries {
     query: TicketListQuery,
   ): Promise<{ items: TicketEntity[]; nextCursor: string | null }> {
     const staff = isStaff(caller);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (!staff) where.push(`customer_id = ${param(caller.userId)}`);
-    else if (query.customerId) where.push(`customer_id = ${param(query.customerId)}`);
-    if (query.status) where.push(`status = ${param(query.status)}`);
-    // Spelled out (not a parameter) so the planner can use the partial queue index.
-    else if (staff) where.push(`status IN (${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
-    if (query.priority) where.push(`priority = ${param(query.priority)}`);
-    if (query.assigneeId) where.push(`assignee_id = ${param(query.assigneeId)}`);
-    if (query.channel) where.push(`channel = ${param(query.channel)}`);
     const after = decodeCursor(query.cursor);
-    let order: string;
-    if (staff) {
-      if (after)
-        where.push(
-          `(priority, sla_due_at, id) > (${param(after.k)}, ${param(after.at)}, ${param(after.id)})`,
-        );
-      order = 'priority ASC, sla_due_at ASC, id ASC';
-    } else {
-      if (after) where.push(`(created_at, id) < (${param(after.at)}, ${param(after.id)})`);
-      order = 'created_at DESC, id DESC';
-    }
-    const rows: TicketRow[] = await this.db.query(
-      `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${query.limit + 1}`,
-      params,
+    const rows = await listTickets(
+      this.db,
+      {
+        customerId: staff ? query.customerId : caller.userId,
+        status: query.status,
+        needingWork: staff,
+        priority: query.priority,
+        assigneeId: query.assigneeId,
+        channel: query.channel,
+      },
+      staff
+        ? { by: 'queue', after: after && { priority: after.k, slaDueAt: after.at, id: after.id } }
+        : { by: 'newest', after: after && { createdAt: after.at, id: after.id } },
+      query.limit + 1,
     );
-    const items = rows.slice(0, query.limit).map(ticketFromRow);
+    const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     const nextCursor =
       rows.length > query.limit && last

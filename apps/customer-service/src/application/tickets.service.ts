@@ -15,6 +15,7 @@ import { CustomerProfileEntity, OrderViewEntity } from '../persistence/read-mode
 import type { Attachment } from '../persistence/ticket-message.entity';
 import { TicketMessageEntity } from '../persistence/ticket-message.entity';
 import { TicketEntity } from '../persistence/ticket.entity';
+import { insertTicket } from '../persistence/ticket.queries';
 import { Clock } from './clock';
 import { RoutingService } from './routing.service';
 import { SUPPORT_SETTINGS, type SupportSettings } from './settings';
@@ -121,29 +122,7 @@ export class TicketsService {
       createdAt: now,
       updatedAt: now,
     });
-    // One statement that also returns the number the database assigns.
-    const [row]: { id: string; number: string }[] = await tx.query(
-      `INSERT INTO tickets (customer_id, type, channel, subject, category, status, priority, priority_score, priority_reasons,
-                            order_id, origin, system_key, first_response_due_at, resolution_due_at, sla_due_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'OPEN', $6, $7, $8, $9, $10, $11, $12, $13, $12, $14, $14)
-       RETURNING id, number`,
-      [
-        ticket.customerId,
-        ticket.type,
-        ticket.channel,
-        ticket.subject,
-        ticket.category,
-        ticket.priority,
-        ticket.priorityScore,
-        JSON.stringify(ticket.priorityReasons),
-        ticket.orderId,
-        ticket.origin,
-        ticket.systemKey,
-        ticket.firstResponseDueAt,
-        ticket.resolutionDueAt,
-        now,
-      ],
-    );
+    const row = await insertTicket(tx, ticket);
     ticket.id = row.id;
     ticket.number = row.number;
     await tx.insert(TicketMessageEntity, {
