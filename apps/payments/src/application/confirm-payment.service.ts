@@ -5,6 +5,7 @@ import { transaction } from '@emporium/platform-persistence';
 import { assertConfirmable } from '../domain/payment-status';
 import { isPaymentAmount } from '../domain/provider-events';
 import { PaymentEntity } from '../persistence/payment.entity';
+import { clearConfirmation } from '../persistence/payment.queries';
 import { PaymentActions } from './payment-actions';
 import type { Simulation } from './providers/payment-provider';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
@@ -54,7 +55,7 @@ export class ConfirmPaymentService {
         simulate,
       });
     } catch (error) {
-      await this.db.query('UPDATE payments SET confirming_since = NULL WHERE id = $1', [id]);
+      await clearConfirmation(this.db, id);
       throw error;
     }
 

@@ -13,6 +13,7 @@ import {
   type PaymentFlag,
 } from '../domain/payment-status';
 import { applyRefund, refundable } from '../domain/refunds';
+import { insertJournal } from '../persistence/ledger.queries';
 import type { PaymentEntity } from '../persistence/payment.entity';
 import { RefundEntity, type RefundKind } from '../persistence/refund.entity';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
@@ -248,17 +249,16 @@ export class PaymentActions {
     refundId?: string,
   ): Promise<void> {
     for (const journal of journals) {
-      const [entry] = (await tx.query(
-        `INSERT INTO ledger_entries (kind, payment_id, order_id, refund_id, method, currency)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [journal.kind, p.id, p.orderId, refundId ?? null, p.method, p.currency],
-      )) as { id: string }[];
-      const values = journal.postings.map(
-        (_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`,
-      );
-      await tx.query(
-        `INSERT INTO postings (entry_id, account, direction, posting_amount) VALUES ${values.join(', ')}`,
-        [entry.id, ...journal.postings.flatMap((x) => [x.account, x.direction, x.amount])],
+      await insertJournal(
+        tx,
+        {
+          paymentId: p.id,
+          orderId: p.orderId,
+          refundId: refundId ?? null,
+          method: p.method,
+          currency: p.currency,
+        },
+        journal,
       );
     }
   }

@@ -10,7 +10,13 @@ import {
   type OrderCancelledV1,
 } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
+import {
+  upsertOrderView,
+  type OrderViewDetails,
+  type OrderViewStatus,
+} from '../persistence/order-view.queries';
 import { PaymentEntity } from '../persistence/payment.entity';
+import { insertOrderPayment } from '../persistence/payment.queries';
 import { RefundEntity } from '../persistence/refund.entity';
 import { PaymentActions } from './payment-actions';
 import {
@@ -77,25 +83,18 @@ export class PaymentsService {
       method: order.paymentMethod,
       amount: order.amount,
     });
-    const inserted = (await tx.query(
-      `INSERT INTO payments (id, order_id, order_number, customer_id, method, provider, provider_ref, status,
-                             currency, total_amount, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'REQUIRES_CONFIRMATION', $8, $9, $10)
-       ON CONFLICT (order_id) DO NOTHING RETURNING id`,
-      [
-        id,
-        order.orderId,
-        order.number,
-        order.customerId,
-        order.paymentMethod,
-        PROVIDER_OF_METHOD[order.paymentMethod],
-        providerRef,
-        order.amount.currency,
-        order.amount.amount,
-        order.paymentDueAt,
-      ],
-    )) as unknown[];
-    if (inserted.length === 0) return;
+    const created = await insertOrderPayment(tx, {
+      id,
+      orderId: order.orderId,
+      orderNumber: order.number,
+      customerId: order.customerId,
+      method: order.paymentMethod,
+      provider: PROVIDER_OF_METHOD[order.paymentMethod],
+      providerRef,
+      amount: order.amount,
+      dueAt: order.paymentDueAt,
+    });
+    if (!created) return;
     await writeOutbox(tx, {
       type: 'payment.created',
       subject: id,
@@ -126,38 +125,10 @@ export class PaymentsService {
   async recordOrder(
     tx: EntityManager,
     orderId: string,
-    status: 'PLACED' | 'AWAITING_PAYMENT' | 'PAID' | 'CANCELLED',
-    details: {
-      number?: string;
-      customerId?: string;
-      amount?: { amount: number; currency: string };
-      paymentDueAt?: string;
-    } = {},
+    status: OrderViewStatus,
+    details: OrderViewDetails = {},
   ): Promise<void> {
-    // A cancelled order stays cancelled whatever arrives late.
-    await tx.query(
-      `INSERT INTO order_views AS o (order_id, number, customer_id, order_amount, currency, status, payment_due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (order_id) DO UPDATE SET
-         number = coalesce(EXCLUDED.number, o.number),
-         customer_id = coalesce(EXCLUDED.customer_id, o.customer_id),
-         -- The amount asked for payment (order.awaiting-payment) is what captures are checked against.
-         order_amount = CASE WHEN EXCLUDED.status = 'AWAITING_PAYMENT' THEN coalesce(EXCLUDED.order_amount, o.order_amount)
-                             ELSE coalesce(o.order_amount, EXCLUDED.order_amount) END,
-         currency = coalesce(EXCLUDED.currency, o.currency),
-         payment_due_at = coalesce(EXCLUDED.payment_due_at, o.payment_due_at),
-         status = CASE WHEN o.status = 'CANCELLED' THEN o.status ELSE EXCLUDED.status END,
-         updated_at = now()`,
-      [
-        orderId,
-        details.number ?? null,
-        details.customerId ?? null,
-        details.amount?.amount ?? null,
-        details.amount?.currency ?? null,
-        status,
-        details.paymentDueAt ?? null,
-      ],
-    );
+    await upsertOrderView(tx, orderId, status, details);
   }
 
   /** A payment the caller may see (404 otherwise), with its refunds. */

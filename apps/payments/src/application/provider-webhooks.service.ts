@@ -4,6 +4,7 @@ import { BadRequestError, NotFoundError, UnauthorizedError } from '@emporium/con
 import { transaction } from '@emporium/platform-persistence';
 import { decideProviderEvent, isPaymentAmount } from '../domain/provider-events';
 import { PaymentEntity } from '../persistence/payment.entity';
+import { recordWebhookDelivery, setWebhookOutcome } from '../persistence/webhook-event.queries';
 import { PaymentActions } from './payment-actions';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
@@ -46,15 +47,13 @@ export class ProviderWebhooksService {
       if (!payment) throw new NotFoundError('payment-not-found', `No payment ${event.providerRef}`);
       // The event id row is the replay guard: inserted with the effect, or already there (then
       // only its delivery count moves). The payment's row lock serialises deliveries of one event.
-      const [row] = (await tx.query(
-        `INSERT INTO webhook_events AS w (provider, event_id, event_type, payment_id, outcome)
-         VALUES ($1, $2, $3, $4, 'received')
-         ON CONFLICT (provider, event_id) DO UPDATE
-           SET deliveries = w.deliveries + 1, last_received_at = now()
-         RETURNING w.deliveries`,
-        [provider.name, event.id, event.type, payment.id],
-      )) as { deliveries: number }[];
-      const fresh = row.deliveries === 1;
+      const deliveries = await recordWebhookDelivery(tx, {
+        provider: provider.name,
+        eventId: event.id,
+        eventType: event.type,
+        paymentId: payment.id,
+      });
+      const fresh = deliveries === 1;
       const decision = decideProviderEvent(
         payment.status,
         event.type,
@@ -94,10 +93,7 @@ export class ProviderWebhooksService {
             ? 'amount-mismatch'
             : 'applied';
       if (fresh) {
-        await tx.query(
-          'UPDATE webhook_events SET outcome = $3 WHERE provider = $1 AND event_id = $2',
-          [provider.name, event.id, outcome],
-        );
+        await setWebhookOutcome(tx, provider.name, event.id, outcome);
       }
       return {
         received: true,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import {
   BusinessRuleError,
   NotFoundError,
@@ -10,12 +10,16 @@ import { Periodic, PeriodicTasks } from '@emporium/platform-app';
 import { transaction } from '@emporium/platform-persistence';
 import { refundable } from '../domain/refunds';
 import { PaymentEntity } from '../persistence/payment.entity';
+import { markClosedAtProvider, markRefundSucceeded } from '../persistence/payment.queries';
 import { RefundEntity } from '../persistence/refund.entity';
 import { PaymentActions } from './payment-actions';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
 /** Injection token of how often pending provider calls are swept, in ms. */
 export const DISPATCH_INTERVAL_MS = Symbol('DISPATCH_INTERVAL_MS');
+
+// Refunds, then voids, carried out per pass; the next pass takes the rest.
+const DISPATCH_BATCH = 50;
 
 /**
  * Refunds: recorded with their ledger journals and event in one transaction under the payment's
@@ -95,13 +99,19 @@ export class RefundsService {
   /** One pass over pending refunds and voids (idempotent at the providers by our ids). */
   @Periodic((self: RefundsService) => self.intervalMs)
   async dispatchPending(): Promise<void> {
-    const refunds = (await this.db.query(
-      "SELECT id FROM refunds WHERE provider_status = 'PENDING' ORDER BY created_at LIMIT 50",
-    )) as { id: string }[];
+    const refunds = await this.db.getRepository(RefundEntity).find({
+      select: { id: true },
+      where: { providerStatus: 'PENDING' },
+      order: { createdAt: 'ASC' },
+      take: DISPATCH_BATCH,
+    });
     for (const { id } of refunds) await this.dispatchRefund(id);
-    const voids = (await this.db.query(
-      "SELECT id FROM payments WHERE status = 'VOIDED' AND provider_closed_at IS NULL ORDER BY closed_at LIMIT 50",
-    )) as { id: string }[];
+    const voids = await this.db.getRepository(PaymentEntity).find({
+      select: { id: true },
+      where: { status: 'VOIDED', providerClosedAt: IsNull() },
+      order: { closedAt: 'ASC' },
+      take: DISPATCH_BATCH,
+    });
     for (const { id } of voids) await this.dispatchVoid(id);
   }
 
@@ -116,17 +126,12 @@ export class RefundsService {
       refundId: refund.id,
       amount: { amount: refund.amount, currency: refund.currency },
     });
-    await this.db.query(
-      "UPDATE refunds SET provider_status = 'SUCCEEDED', provider_refund_ref = $2 WHERE id = $1 AND provider_status = 'PENDING'",
-      [refund.id, providerRefundRef],
-    );
+    await markRefundSucceeded(this.db, refund.id, providerRefundRef);
   }
 
   private async dispatchVoid(paymentId: string): Promise<void> {
     const payment = await this.db.getRepository(PaymentEntity).findOneByOrFail({ id: paymentId });
     await this.providers.forMethod(payment.method).void({ providerRef: payment.providerRef });
-    await this.db.query('UPDATE payments SET provider_closed_at = now() WHERE id = $1', [
-      paymentId,
-    ]);
+    await markClosedAtProvider(this.db, paymentId);
   }
 }

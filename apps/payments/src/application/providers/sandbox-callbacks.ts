@@ -2,6 +2,18 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import type { DataSource } from 'typeorm';
 import { PeriodicTask } from '@emporium/platform-app';
 import { signWebhook } from '@emporium/platform-auth';
+import {
+  claimDueCallbacks,
+  deleteFinishedCallbacks,
+  giveUpCallback,
+  insertSandboxCallback,
+  markCallbackDelivered,
+  retryCallbackLater,
+  type ClaimedCallback,
+  type SandboxCallback,
+} from '../../persistence/sandbox-callback.queries';
+
+export type { SandboxCallback };
 
 /** How the sandbox calls the service back. */
 export interface SandboxCallbackSettings {
@@ -25,24 +37,6 @@ export interface SandboxCallbackSettings {
   readonly timeoutMs?: number;
   /** How long delivered and given-up callbacks are kept (for looking into a payment), in hours. */
   readonly retentionHours?: number;
-}
-
-/** A webhook the sandbox will deliver: `body` (the event) posted to the provider's webhook path. */
-export interface SandboxCallback {
-  readonly provider: string;
-  readonly providerRef: string;
-  readonly eventId: string;
-  readonly eventType: string;
-  readonly body: string;
-}
-
-/** A callback taken by this sweeper for one try. */
-interface ClaimedCallback {
-  readonly id: string;
-  readonly provider: string;
-  readonly body: string;
-  readonly duplicate: boolean;
-  readonly attempts: number;
 }
 
 /** Callbacks taken per sweep; a full batch means more may be due at once. */
@@ -87,18 +81,7 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
    * `PENDING`, so an accepted payment always gets its notification.
    */
   async schedule(callback: SandboxCallback): Promise<void> {
-    await this.settings.db.query(
-      `INSERT INTO sandbox_callbacks (provider, provider_ref, event_id, event_type, body, due_at)
-       VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')`,
-      [
-        callback.provider,
-        callback.providerRef,
-        callback.eventId,
-        callback.eventType,
-        callback.body,
-        this.settings.delayMs,
-      ],
-    );
+    await insertSandboxCallback(this.settings.db, callback, this.settings.delayMs);
     this.wakeIn(this.settings.delayMs);
   }
 
@@ -149,32 +132,13 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Deletes callbacks delivered or given up longer ago than the retention; returns how many. */
   async purgeFinished(): Promise<number> {
-    const [, deleted] = (await this.settings.db.query(
-      `DELETE FROM sandbox_callbacks
-        WHERE coalesce(delivered_at, given_up_at) < now() - make_interval(hours => $1)`,
-      [this.settings.retentionHours ?? 168],
-    )) as [unknown, number];
-    return deleted;
+    return deleteFinishedCallbacks(this.settings.db, this.settings.retentionHours ?? 168);
   }
 
   private async claim(): Promise<ClaimedCallback[]> {
     // The lease outlasts a try, so only a try whose process died comes due again.
     const leaseMs = (this.settings.timeoutMs ?? 5_000) + 5_000;
-    const [rows] = (await this.settings.db.query(
-      `WITH due AS (
-         SELECT id FROM sandbox_callbacks
-          WHERE delivered_at IS NULL AND given_up_at IS NULL AND due_at <= now()
-          ORDER BY due_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED)
-       UPDATE sandbox_callbacks c
-          SET attempts = c.attempts + 1, due_at = now() + $2 * interval '1 millisecond'
-         FROM due
-        WHERE c.id = due.id
-       RETURNING c.id, c.provider, c.body, c.duplicate, c.attempts`,
-      [BATCH, leaseMs],
-    )) as [ClaimedCallback[], number];
-    return rows;
+    return claimDueCallbacks(this.settings.db, BATCH, leaseMs);
   }
 
   private async attempt(callback: ClaimedCallback): Promise<void> {
@@ -188,37 +152,19 @@ export class SandboxCallbacks implements OnApplicationBootstrap, OnModuleDestroy
       this.log.warn(
         `sandbox callback ${callback.id} to ${callback.provider} given up after ${callback.attempts} tries: ${problem}`,
       );
-      await this.settings.db.query(
-        `UPDATE sandbox_callbacks SET given_up_at = now(), last_error = $3
-          WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL`,
-        [callback.id, callback.attempts, problem],
-      );
+      await giveUpCallback(this.settings.db, callback, problem);
       return;
     }
     const backoff = (this.settings.retryBaseMs ?? 250) * 2 ** (callback.attempts - 1);
     // Only if no other sweeper took it meanwhile (its lease having run out).
-    await this.settings.db.query(
-      `UPDATE sandbox_callbacks SET due_at = now() + $3 * interval '1 millisecond', last_error = $4
-        WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL`,
-      [callback.id, callback.attempts, backoff, problem],
-    );
+    await retryCallbackLater(this.settings.db, callback, backoff, problem);
     this.wakeIn(backoff);
   }
 
   /** Marks it delivered and, for a first notification, stores its duplicate, in one statement. */
   private async acknowledged(callback: ClaimedCallback): Promise<void> {
     const duplicateDelayMs = this.settings.duplicateDelayMs ?? 250;
-    await this.settings.db.query(
-      `WITH delivered AS (
-         UPDATE sandbox_callbacks SET delivered_at = now(), last_error = NULL
-          WHERE id = $1 AND delivered_at IS NULL
-         RETURNING provider, provider_ref, event_id, event_type, body, duplicate)
-       INSERT INTO sandbox_callbacks (provider, provider_ref, event_id, event_type, body, duplicate, due_at)
-       SELECT provider, provider_ref, event_id, event_type, body, true, now() + $2 * interval '1 millisecond'
-         FROM delivered WHERE NOT duplicate
-       ON CONFLICT (provider, event_id, duplicate) DO NOTHING`,
-      [callback.id, duplicateDelayMs],
-    );
+    await markCallbackDelivered(this.settings.db, callback.id, duplicateDelayMs);
     if (!callback.duplicate) this.wakeIn(duplicateDelayMs);
   }
 

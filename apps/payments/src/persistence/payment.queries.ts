@@ -1,0 +1,64 @@
+import type { EntityManager } from 'typeorm';
+import type { Money } from '@emporium/contracts';
+import { execute, queryRows, type Db } from '@emporium/platform-persistence';
+import type { PaymentMethod } from '../domain/payment-status';
+
+/** The payment an order awaiting payment gets, waiting for the customer's confirmation. */
+export interface OrderPayment {
+  readonly id: string;
+  readonly orderId: string;
+  readonly orderNumber: string;
+  readonly customerId: string;
+  readonly method: PaymentMethod;
+  readonly provider: string;
+  readonly providerRef: string;
+  readonly amount: Money;
+  readonly dueAt: string;
+}
+
+/** Inserts the order's payment; false when the order has one already (one payment per order). */
+export async function insertOrderPayment(tx: EntityManager, p: OrderPayment): Promise<boolean> {
+  const inserted = await queryRows<{ id: string }>(
+    tx,
+    `INSERT INTO payments (id, order_id, order_number, customer_id, method, provider, provider_ref, status,
+                           currency, total_amount, due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'REQUIRES_CONFIRMATION', $8, $9, $10)
+     ON CONFLICT (order_id) DO NOTHING RETURNING id`,
+    [
+      p.id,
+      p.orderId,
+      p.orderNumber,
+      p.customerId,
+      p.method,
+      p.provider,
+      p.providerRef,
+      p.amount.currency,
+      p.amount.amount,
+      p.dueAt,
+    ],
+  );
+  return inserted.length > 0;
+}
+
+/** Ends a confirmation's intent, so that the customer may try again. */
+export async function clearConfirmation(db: Db, paymentId: string): Promise<void> {
+  await execute(db, 'UPDATE payments SET confirming_since = NULL WHERE id = $1', [paymentId]);
+}
+
+/** Records that the provider has closed a voided payment. */
+export async function markClosedAtProvider(db: Db, paymentId: string): Promise<void> {
+  await execute(db, 'UPDATE payments SET provider_closed_at = now() WHERE id = $1', [paymentId]);
+}
+
+/** Records the provider's reference of a refund it carried out; a refund done already stays. */
+export async function markRefundSucceeded(
+  db: Db,
+  refundId: string,
+  providerRefundRef: string,
+): Promise<void> {
+  await execute(
+    db,
+    "UPDATE refunds SET provider_status = 'SUCCEEDED', provider_refund_ref = $2 WHERE id = $1 AND provider_status = 'PENDING'",
+    [refundId, providerRefundRef],
+  );
+}
