@@ -14,6 +14,7 @@ import { paysInFull } from '../domain/payment-capture';
 import type { OrdersConfig } from '../config';
 import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity } from '../persistence/order.entity';
+import { lockOrdersPastReturnWindow } from '../persistence/order.queries';
 import { lineV1 } from './place-order.service';
 import { PromotionQuotas } from './promotion-quotas.service';
 import { ORDERS_CONFIG } from './tokens';
@@ -244,15 +245,12 @@ export class OrderJourneyService {
   /** Completes delivered orders whose return window has closed with no return open. */
   async completeAfterReturnWindow(limit = 100): Promise<number> {
     return transaction(this.db, async (tx) => {
-      const rows = (await tx.query(
-        `SELECT id FROM orders
-          WHERE status IN ('DELIVERED', 'PARTIALLY_REFUNDED')
-            AND delivered_at <= now() - make_interval(secs => $1)
-          ORDER BY delivered_at LIMIT $2
-            FOR UPDATE SKIP LOCKED`,
-        [this.config.ORDERS_RETURN_WINDOW_DAYS * 86_400, limit],
-      )) as { id: string }[];
-      for (const { id } of rows) {
+      const ids = await lockOrdersPastReturnWindow(
+        tx,
+        this.config.ORDERS_RETURN_WINDOW_DAYS * 86_400,
+        limit,
+      );
+      for (const id of ids) {
         const order = (await tx.findOneBy(OrderEntity, { id }))!;
         await this.move(tx, order, 'COMPLETED');
         await writeOutbox(tx, {
@@ -266,7 +264,7 @@ export class OrderJourneyService {
           },
         });
       }
-      return rows.length;
+      return ids.length;
     });
   }
 

@@ -18,6 +18,7 @@ import { formatYuan } from '../domain/money';
 import { orderNumber } from '../domain/order-number';
 import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity, type DeliveryOption } from '../persistence/order.entity';
+import { nextOrderSequence } from '../persistence/order.queries';
 import { CartPricingService, type CartPricing } from './cart-pricing.service';
 import { CartService } from './cart.service';
 import { LogisticsClient } from './logistics-client';
@@ -154,11 +155,7 @@ export class PlaceOrderService {
     const { priced } = pricing;
     const id = randomUUID();
     const now = new Date();
-    const [{ last_value: sequence }] = (await tx.query(
-      `INSERT INTO order_number_sequences (day, last_value) VALUES ((now() AT TIME ZONE 'Asia/Shanghai')::date, 1)
-       ON CONFLICT (day) DO UPDATE SET last_value = order_number_sequences.last_value + 1
-       RETURNING last_value`,
-    )) as { last_value: number }[];
+    const sequence = await nextOrderSequence(tx);
     const couponPromotionIds = priced.appliedPromotions
       .filter((a) =>
         pricing.promotions.some((p) => p.id === a.promotionId && p.couponCode !== undefined),

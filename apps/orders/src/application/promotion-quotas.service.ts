@@ -8,6 +8,12 @@ import { REDIS } from '@emporium/platform-redis';
 import { couponRefusal } from '../domain/coupon-limits';
 import type { Promotion } from '../domain/promotions';
 import {
+  couponUsage,
+  couponUses,
+  redeemCoupon,
+  releaseCouponRedemptions,
+} from '../persistence/coupon-redemption.queries';
+import {
   FlashSaleGate,
   type FlashGiveBack,
   type FlashSaleTerms,
@@ -148,10 +154,7 @@ export class PromotionQuotas {
    */
   async release(tx: EntityManager, orderId: string): Promise<void> {
     const given = await this.ledger.release(tx, orderId);
-    await tx.query(
-      'UPDATE coupon_redemptions SET released_at = now() WHERE order_id = $1 AND released_at IS NULL',
-      [orderId],
-    );
+    await releaseCouponRedemptions(tx, orderId);
     // Given back before this transaction commits: should it roll back, Redis counts too few,
     // which the ledger still refuses at commit; counting too many would lose sales instead.
     await this.giveBack(given);
@@ -167,28 +170,13 @@ export class PromotionQuotas {
     promotion: Pick<Promotion, 'id'>,
     customerId?: string,
   ): Promise<CouponRefusal | undefined> {
-    const [row] = (await this.db.query(
-      `SELECT p.status, p.usage_limit, p.per_customer_limit,
-              count(r.order_id)::int AS used,
-              count(r.order_id) FILTER (WHERE r.customer_id = $2)::int AS mine
-       FROM promotions p
-       LEFT JOIN coupon_redemptions r ON r.promotion_id = p.id AND r.released_at IS NULL
-       WHERE p.id = $1
-       GROUP BY p.id`,
-      [promotion.id, customerId ?? null],
-    )) as {
-      status: string;
-      usage_limit: number | null;
-      per_customer_limit: number | null;
-      used: number;
-      mine: number;
-    }[];
-    if (!row || row.status !== 'ACTIVE') return 'coupon-not-active';
+    const usage = await couponUsage(this.db, promotion.id, customerId);
+    if (!usage || usage.status !== 'ACTIVE') return 'coupon-not-active';
     return couponRefusal({
-      usageLimit: row.usage_limit ?? undefined,
-      used: row.used,
-      perCustomerLimit: row.per_customer_limit ?? undefined,
-      customerUsed: row.mine,
+      usageLimit: usage.usageLimit ?? undefined,
+      used: usage.used,
+      perCustomerLimit: usage.perCustomerLimit ?? undefined,
+      customerUsed: usage.customerUsed,
     });
   }
 
@@ -233,26 +221,16 @@ export class PromotionQuotas {
     if (!p || p.status !== 'ACTIVE' || p.couponCode === null) {
       throw new ConflictError('coupon-not-active', `Promotion ${id} takes no coupon now`);
     }
-    const [row] = (await tx.query(
-      `SELECT count(*)::integer AS used,
-              count(*) FILTER (WHERE customer_id = $2)::integer AS mine,
-              count(*) FILTER (WHERE order_id = $3)::integer AS this_order
-       FROM coupon_redemptions WHERE promotion_id = $1 AND released_at IS NULL`,
-      [id, order.customerId, order.orderId],
-    )) as { used: number; mine: number; this_order: number }[];
-    if (row.this_order > 0) return;
+    const uses = await couponUses(tx, id, order.customerId, order.orderId);
+    if (uses.orderUsed > 0) return;
     const refusal = couponRefusal({
       usageLimit: p.usageLimit ?? undefined,
-      used: row.used,
+      used: uses.used,
       perCustomerLimit: p.perCustomerLimit ?? undefined,
-      customerUsed: row.mine,
+      customerUsed: uses.customerUsed,
     });
     if (refusal) throw new ConflictError(refusal, `Coupon ${p.couponCode} cannot be used again`);
-    await tx.query(
-      `INSERT INTO coupon_redemptions (promotion_id, order_id, customer_id) VALUES ($1, $2, $3)
-       ON CONFLICT (promotion_id, order_id) DO UPDATE SET released_at = NULL, customer_id = EXCLUDED.customer_id`,
-      [id, order.orderId, order.customerId],
-    );
+    await redeemCoupon(tx, id, order.orderId, order.customerId);
   }
 
   private async flashSale(promotionId: string): Promise<FlashPromotion | undefined> {
