@@ -17,8 +17,8 @@ import {
   type RuleViolation,
 } from '../domain/promotion-rules';
 import type { Promotion, PromotionKind, PromotionTarget } from '../domain/promotions';
-import { toPromotionView } from '../http/promotion-views';
 import { PromotionEntity, toPromotion } from '../persistence/promotion.entity';
+import { toPromotionState } from './promotion-events';
 
 /** A promotion as a merchant sends it (API form: rules with Money, ISO-8601 times). */
 export interface PromotionInput {
@@ -161,7 +161,7 @@ export class PromotionsService {
     await writeOutbox(tx, {
       type: 'promotion.created',
       subject: entity.id,
-      data: toPromotionView(entity),
+      data: toPromotionState(entity),
     });
     return entity;
   }
@@ -221,7 +221,11 @@ export class PromotionsService {
       }
       Object.assign(p, next);
       await this.save(tx, p);
-      await writeOutbox(tx, { type: 'promotion.updated', subject: p.id, data: toPromotionView(p) });
+      await writeOutbox(tx, {
+        type: 'promotion.updated',
+        subject: p.id,
+        data: toPromotionState(p),
+      });
       return p;
     });
     this.invalidate();
@@ -235,7 +239,7 @@ export class PromotionsService {
       if (p.status === 'ENDED') return;
       p.status = 'ENDED';
       await this.save(tx, p);
-      await writeOutbox(tx, { type: 'promotion.ended', subject: p.id, data: toPromotionView(p) });
+      await writeOutbox(tx, { type: 'promotion.ended', subject: p.id, data: toPromotionState(p) });
     });
     this.invalidate();
   }
@@ -346,7 +350,7 @@ export class PromotionsService {
     await writeOutbox(tx, {
       type: 'promotion.ended',
       subject: holder.id,
-      data: toPromotionView(holder),
+      data: toPromotionState(holder),
     });
   }
 

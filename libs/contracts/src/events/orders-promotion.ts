@@ -50,7 +50,7 @@ export interface FlashSaleRulesV1 {
   readonly perCustomerLimit: number;
 }
 
-interface PromotionCommonV1 {
+interface PromotionStateCommonV1 {
   readonly id: string;
   readonly name: string;
   readonly status: PromotionStatusV1;
@@ -75,13 +75,19 @@ interface PromotionCommonV1 {
   readonly version: number;
 }
 
-/** A promotion in API form (Money objects, ISO-8601 times), as responses and events carry it. */
-export type PromotionV1 =
-  | (PromotionCommonV1 & { readonly kind: 'PERCENT_OFF'; readonly rules: PercentOffRulesV1 })
-  | (PromotionCommonV1 & { readonly kind: 'AMOUNT_OFF'; readonly rules: AmountOffRulesV1 })
-  | (PromotionCommonV1 & { readonly kind: 'THRESHOLD_OFF'; readonly rules: ThresholdOffRulesV1 })
-  | (PromotionCommonV1 & { readonly kind: 'GIFT'; readonly rules: GiftRulesV1 })
-  | (PromotionCommonV1 & {
+/**
+ * A promotion's whole state (Money objects, ISO-8601 times), as the `promotion.*` events carry it:
+ * the coupon code always, for the platform's services and the integrators an admin subscribed.
+ */
+export type PromotionStateV1 =
+  | (PromotionStateCommonV1 & { readonly kind: 'PERCENT_OFF'; readonly rules: PercentOffRulesV1 })
+  | (PromotionStateCommonV1 & { readonly kind: 'AMOUNT_OFF'; readonly rules: AmountOffRulesV1 })
+  | (PromotionStateCommonV1 & {
+      readonly kind: 'THRESHOLD_OFF';
+      readonly rules: ThresholdOffRulesV1;
+    })
+  | (PromotionStateCommonV1 & { readonly kind: 'GIFT'; readonly rules: GiftRulesV1 })
+  | (PromotionStateCommonV1 & {
       readonly kind: 'FLASH_SALE';
       readonly rules: FlashSaleRulesV1;
       /** Units sold at the flash price by orders that were not cancelled. */
@@ -89,10 +95,16 @@ export type PromotionV1 =
     });
 
 /** `promotion.created` v1: a merchant created a promotion. */
-export type PromotionCreatedV1 = PromotionV1;
+export type PromotionCreatedV1 = PromotionStateV1;
 
 /** `promotion.updated` v1: a merchant changed a promotion; the whole new state. */
-export type PromotionUpdatedV1 = PromotionV1;
+export type PromotionUpdatedV1 = PromotionStateV1;
 
 /** `promotion.ended` v1: a merchant ended a promotion (status ENDED); it no longer applies. */
-export type PromotionEndedV1 = PromotionV1;
+export type PromotionEndedV1 = PromotionStateV1;
+
+/**
+ * A promotion in API form, as responses carry it: the state its events carry, the coupon code of
+ * a promotion that is not advertised shown to staff only.
+ */
+export type PromotionV1 = PromotionStateV1;
