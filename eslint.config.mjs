@@ -79,6 +79,12 @@ const ONE_OF_EACH = [
     message:
       'Staff and merchant roles have one definition: STAFF_ROLES, MERCHANT_ROLES, isStaff(), isMerchant() from @emporium/contracts.',
   },
+  {
+    selector:
+      'FunctionDeclaration[id.name=/^(queryRows|queryRow|updatedRows|changedCount|lockKey)$/], VariableDeclarator[id.name=/^(queryRows|queryRow|updatedRows|changedCount|lockKey)$/]',
+    message:
+      'Named queries type their rows with queryRows(), queryRow(), updatedRows() and changedCount() from @emporium/platform-persistence.',
+  },
 ];
 
 const TEST_FILES = [
@@ -91,7 +97,16 @@ const TEST_FILES = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'dist', 'tmp', 'coverage', '.nx', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'node_modules',
+      '**/dist',
+      'tmp',
+      'coverage',
+      '.nx',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],

@@ -1,4 +1,10 @@
-import { changedCount, execute, queryRow, queryRows, type Db } from '@emporium/platform-persistence';
+import {
+  changedCount,
+  execute,
+  queryRow,
+  queryRows,
+  type Db,
+} from '@emporium/platform-persistence';
 
 /** How long a replica may hold a key's refresh before another may take it over. */
 const REFRESH_LEASE = '10 minutes';

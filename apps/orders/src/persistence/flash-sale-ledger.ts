@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { execute, queryRow, queryRows, updatedRows } from '@emporium/platform-persistence';
 import type { FlashGiveBack } from './flash-sale-gate';
 
 /** Units of a flash sale one order bought, to be recorded in the order's transaction. */
@@ -14,11 +15,6 @@ export interface FlashPurchase {
 export type FlashRecordOutcome =
   | { readonly outcome: 'recorded' | 'already-recorded' | 'not-active' | 'sold-out' }
   | { readonly outcome: 'customer-limit-reached'; readonly perCustomerLimit: number };
-
-/** The rows of an UPDATE ... RETURNING: TypeORM's Postgres driver answers [rows, count]. */
-function updatedRows<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : [];
-}
 
 /**
  * The Postgres ledger of flash sales: `promotions.flash_sold` and `flash_sale_purchases`, the
@@ -36,41 +32,43 @@ export class FlashSaleLedger {
    * again changes nothing.
    */
   async record(tx: EntityManager, p: FlashPurchase): Promise<FlashRecordOutcome> {
-    const done = await tx.query(
+    const done = await queryRows(
+      tx,
       'SELECT 1 FROM flash_sale_purchases WHERE promotion_id = $1 AND order_id = $2',
       [p.promotionId, p.orderId],
     );
-    if ((done as unknown[]).length > 0) return { outcome: 'already-recorded' };
-    const [sale] = updatedRows<{ limit: number }>(
-      await tx.query(
-        `UPDATE promotions SET flash_sold = flash_sold + $2
-         WHERE id = $1 AND kind = 'FLASH_SALE' AND status = 'ACTIVE' AND rules->>'sku' = $3
-           AND flash_sold + $2 <= (rules->>'quantity')::integer
-         RETURNING (rules->>'perCustomerLimit')::integer AS "limit"`,
-        [p.promotionId, p.units, p.sku],
-      ),
+    if (done.length > 0) return { outcome: 'already-recorded' };
+    const [sale] = await updatedRows<{ limit: number }>(
+      tx,
+      `UPDATE promotions SET flash_sold = flash_sold + $2
+       WHERE id = $1 AND kind = 'FLASH_SALE' AND status = 'ACTIVE' AND rules->>'sku' = $3
+         AND flash_sold + $2 <= (rules->>'quantity')::integer
+       RETURNING (rules->>'perCustomerLimit')::integer AS "limit"`,
+      [p.promotionId, p.units, p.sku],
     );
     if (!sale) {
-      const [active] = (await tx.query(
+      const [active] = await queryRows(
+        tx,
         `SELECT 1 FROM promotions WHERE id = $1 AND kind = 'FLASH_SALE' AND status = 'ACTIVE'`,
         [p.promotionId],
-      )) as unknown[];
+      );
       return { outcome: active ? 'sold-out' : 'not-active' };
     }
     // A statement of its own, under the row lock the update holds: it sees every purchase
     // committed before the lock was ours.
     // (An INSERT's RETURNING rows come back as they are, unlike an UPDATE's.)
-    const inserted = (await tx.query(
+    const inserted = await queryRows(
+      tx,
       `INSERT INTO flash_sale_purchases (promotion_id, order_id, customer_id, sku, quantity)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, $5::integer
        WHERE (SELECT coalesce(sum(quantity), 0) FROM flash_sale_purchases
               WHERE promotion_id = $1 AND customer_id = $3 AND released_at IS NULL) + $5 <= $6::integer
        RETURNING 1`,
       [p.promotionId, p.orderId, p.customerId, p.sku, p.units, sale.limit],
-    )) as unknown[];
+    );
     if (inserted.length === 0) {
       // A refusal records nothing, even in a transaction its caller goes on to commit.
-      await tx.query('UPDATE promotions SET flash_sold = flash_sold - $2 WHERE id = $1', [
+      await execute(tx, 'UPDATE promotions SET flash_sold = flash_sold - $2 WHERE id = $1', [
         p.promotionId,
         p.units,
       ]);
@@ -81,16 +79,17 @@ export class FlashSaleLedger {
 
   /** Releases an order's purchases in its transaction; answers what to give back to the gate, once. */
   async release(tx: EntityManager, orderId: string): Promise<FlashGiveBack[]> {
-    const purchases = updatedRows<{ promotion_id: string; customer_id: string; quantity: number }>(
-      await tx.query(
+    const purchases = (
+      await updatedRows<{ promotion_id: string; customer_id: string; quantity: number }>(
+        tx,
         `UPDATE flash_sale_purchases SET released_at = now()
          WHERE order_id = $1 AND released_at IS NULL
          RETURNING promotion_id, customer_id, quantity`,
         [orderId],
-      ),
+      )
     ).sort((a, b) => (a.promotion_id < b.promotion_id ? -1 : 1));
     for (const p of purchases) {
-      await tx.query('UPDATE promotions SET flash_sold = flash_sold - $2 WHERE id = $1', [
+      await execute(tx, 'UPDATE promotions SET flash_sold = flash_sold - $2 WHERE id = $1', [
         p.promotion_id,
         p.quantity,
       ]);
@@ -104,11 +103,11 @@ export class FlashSaleLedger {
 
   /** Units of the sale sold in committed orders not released. */
   async sold(promotionId: string): Promise<number> {
-    const [row] = (await this.db.query('SELECT flash_sold AS sold FROM promotions WHERE id = $1', [
-      promotionId,
-    ])) as {
-      sold: number;
-    }[];
+    const row = await queryRow<{ sold: number }>(
+      this.db,
+      'SELECT flash_sold AS sold FROM promotions WHERE id = $1',
+      [promotionId],
+    );
     return row?.sold ?? 0;
   }
 
@@ -118,14 +117,14 @@ export class FlashSaleLedger {
     customerIds: readonly string[],
   ): Promise<{ customerId: string; taken: number }[]> {
     if (customerIds.length === 0) return [];
-    const rows = (await this.db.query(
+    return queryRows<{ customerId: string; taken: number }>(
+      this.db,
       `SELECT c.id AS "customerId", coalesce(sum(f.quantity), 0)::integer AS taken
        FROM unnest($2::uuid[]) AS c(id)
        LEFT JOIN flash_sale_purchases f
          ON f.promotion_id = $1 AND f.customer_id = c.id AND f.released_at IS NULL
        GROUP BY c.id`,
       [promotionId, customerIds],
-    )) as { customerId: string; taken: number }[];
-    return rows;
+    );
   }
 }
