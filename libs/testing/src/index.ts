@@ -10,3 +10,4 @@ export * from './kafka-process';
 export * from './checkout-stream';
 export * from './topic-offsets';
 export * from './service-client';
+export * from './consumer-groups';

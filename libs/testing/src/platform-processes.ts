@@ -57,6 +57,11 @@ export interface ServiceProcess {
 /** The platform running as processes, each with its own test database. */
 export interface PlatformProcesses {
   readonly services: Record<ServiceName, ServiceProcess>;
+  /**
+   * Starts one more process of a running service, as a second replica would run: the same
+   * database, consumer groups and environment, ports of its own. Resolves once it is ready.
+   */
+  replicate(name: ServiceName): Promise<ServiceProcess>;
   /** Sends SIGTERM to every process and resolves with how each ended and how long it took. */
   stop(): Promise<ServiceExit[]>;
 }
@@ -205,7 +210,7 @@ export async function startPlatformProcesses(options: {
       // Rate-limit counters and caches of one platform never meet another suite's.
       GATEWAY_REDIS_PREFIX: `emporium-${suffix}`,
       ...peers,
-      [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
+      [portVariableOf(name)]: String(port),
       ...(options.managementPorts ? { MANAGEMENT_PORT: String(await freePort()) } : {}),
       ...options.env,
     };
@@ -215,8 +220,21 @@ export async function startPlatformProcesses(options: {
   }
   const stop = async () => {
     const results = await Promise.all(started.map((service) => service.stop()));
-    await Promise.all(started.map((service) => dropDatabase(serverUrl, service.database)));
+    const databases = new Set(started.map((service) => service.database));
+    await Promise.all([...databases].map((database) => dropDatabase(serverUrl, database)));
     return results;
+  };
+  const replicate = async (name: ServiceName) => {
+    const original = services[name];
+    const port = await freePort();
+    const replica = new BuiltService(name, port, original.database, serverUrl, {
+      ...original.env,
+      [portVariableOf(name)]: String(port),
+      ...(original.env.MANAGEMENT_PORT ? { MANAGEMENT_PORT: String(await freePort()) } : {}),
+    });
+    started.push(replica);
+    await replica.ready(options.readyTimeoutMs ?? 90_000);
+    return replica;
   };
   try {
     await Promise.all(started.map((service) => service.ready(options.readyTimeoutMs ?? 90_000)));
@@ -224,5 +242,8 @@ export async function startPlatformProcesses(options: {
     await stop();
     throw error;
   }
-  return { services, stop };
+  return { services, stop, replicate };
 }
+
+/** The variable a service reads its HTTP port from (`CUSTOMER_SERVICE_PORT`). */
+const portVariableOf = (name: ServiceName) => `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
