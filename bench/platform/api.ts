@@ -124,7 +124,8 @@ export class Session {
   private obtainedAt = Date.now();
 
   constructor(
-    private readonly api: Api,
+    /** The gateway this user talks to. */
+    readonly api: Api,
     readonly userId: string,
     private accessToken: string,
     private refreshToken: string,
@@ -223,8 +224,15 @@ export interface Seeded {
  */
 export async function seed(
   api: Api,
-  options: { admin: { email: string; password: string }; customers: number; checkoutSkus?: number },
+  options: {
+    admin: { email: string; password: string };
+    customers: number;
+    checkoutSkus?: number;
+    /** Gateways to spread the customers over (all through `api` unless given). */
+    gateways?: readonly Api[];
+  },
 ): Promise<Seeded> {
+  const gateways = options.gateways?.length ? options.gateways : [api];
   const run = randomUUID().slice(0, 8);
   const admin = await Session.login(api, options.admin.email, options.admin.password);
   const merchantEmail = `bench-merchant-${run}@bench.emporium.local`;
@@ -238,7 +246,7 @@ export async function seed(
   for (let i = 0; i < options.customers; i++) {
     customers.push(
       await Session.register(
-        api,
+        gateways[i % gateways.length],
         `bench-customer-${run}-${i}@bench.emporium.local`,
         password,
         `压测顾客 ${i}`,

@@ -5,6 +5,7 @@ import {
   uniqueSuffix,
   SERVICE_NAMES,
   type ServiceName,
+  type ServiceProcess,
 } from '@emporium/testing';
 import { seedDemo } from '../../tools/seed/seed';
 import { Api, progress, until } from './api';
@@ -12,8 +13,11 @@ import { Api, progress, until } from './api';
 /** The platform a benchmark loads: its gateway, its admin, and where each service's /metrics is. */
 export interface Target {
   readonly api: Api;
+  /** Every gateway replica (the first is `api`); customers are spread over them. */
+  readonly gateways: readonly Api[];
   readonly admin: { email: string; password: string };
-  readonly metrics: Partial<Record<ServiceName, string>>;
+  /** By service name, a second replica's as `<name>-2`. */
+  readonly metrics: Readonly<Record<string, string>>;
   /** What the services printed (at LOG_LEVEL error: their errors), when the run started them. */
   readonly logs?: () => Partial<Record<ServiceName, string[]>>;
   stop(): Promise<void>;
@@ -24,15 +28,15 @@ export interface Target {
  * a service that does not answer is left out.
  */
 export async function readMetrics(
-  metrics: Partial<Record<ServiceName, string>>,
+  metrics: Readonly<Record<string, string>>,
   names: readonly string[],
-): Promise<Partial<Record<ServiceName, Record<string, number>>>> {
-  const out: Partial<Record<ServiceName, Record<string, number>>> = {};
+): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
   await Promise.all(
     Object.entries(metrics).map(async ([name, url]) => {
       try {
         const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
-        if (res.ok) out[name as ServiceName] = sumSeries(await res.text(), names);
+        if (res.ok) out[name] = sumSeries(await res.text(), names);
       } catch {
         // not reachable: not sampled this time
       }
@@ -72,8 +76,10 @@ const OWN_MERCHANT = {
  * Every service started from dist/ like `npm start` does, the demo shop seeded through the API as
  * `npm run seed` does (catalog, warehouses, stock and promotions), with kafka-lite in process,
  * databases of its own and the rate limits out of the way; resolves once every demo product is in stock.
+ * With `replicas` 2, every service (the gateway too) runs as two processes sharing its database
+ * and consumer groups.
  */
-export async function startOwnPlatform(products: number): Promise<Target> {
+export async function startOwnPlatform(products: number, replicas = 1): Promise<Target> {
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const next of stops) await next();
@@ -102,7 +108,17 @@ export async function startOwnPlatform(products: number): Promise<Target> {
       },
     });
     stops.unshift(() => platform.stop());
+    const processes = new Map<string, ServiceProcess>(
+      SERVICE_NAMES.map((name) => [name, platform.services[name]]),
+    );
+    for (let replica = 2; replica <= replicas; replica++) {
+      for (const name of SERVICE_NAMES)
+        processes.set(`${name}-${replica}`, await platform.replicate(name));
+    }
     const api = new Api(platform.services.gateway.url);
+    const gateways = [...processes]
+      .filter(([, service]) => service.name === 'gateway')
+      .map(([, service]) => new Api(service.url));
     await seedDemo({
       url: api.base,
       admin: OWN_ADMIN,
@@ -123,14 +139,12 @@ export async function startOwnPlatform(products: number): Promise<Target> {
       1_000,
     );
     progress(
-      `platform ready with ${products} demo products in ${Math.round((Date.now() - started) / 1000)} s`,
+      `platform ready with ${products} demo products, ${replicas} process(es) of each service, in ${Math.round((Date.now() - started) / 1000)} s`,
     );
-    const metrics = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, platform.services[name].url]),
-    );
+    const metrics = Object.fromEntries([...processes].map(([key, service]) => [key, service.url]));
     const logs = () =>
-      Object.fromEntries(SERVICE_NAMES.map((name) => [name, platform.services[name].output]));
-    return { api, admin: OWN_ADMIN, metrics, logs, stop };
+      Object.fromEntries([...processes].map(([key, service]) => [key, service.output]));
+    return { api, gateways, admin: OWN_ADMIN, metrics, logs, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -146,12 +160,12 @@ export async function startOwnPlatform(products: number): Promise<Target> {
 export function runningPlatform(url: string, metricsList?: string): Target {
   const api = new Api(url);
   const base = new URL(api.base);
-  let metrics: Partial<Record<ServiceName, string>>;
+  let metrics: Record<string, string>;
   if (metricsList) {
     metrics = Object.fromEntries(
       metricsList
         .split(',')
-        .map((pair) => pair.split('=').map((s) => s.trim()) as [ServiceName, string]),
+        .map((pair) => pair.split('=').map((s) => s.trim()) as [string, string]),
     );
   } else if (base.port === '3000') {
     metrics = Object.fromEntries(
@@ -165,6 +179,7 @@ export function runningPlatform(url: string, metricsList?: string): Target {
   }
   return {
     api,
+    gateways: [api],
     admin: {
       email: process.env.EMPORIUM_ADMIN_EMAIL ?? 'admin@emporium.local',
       password: process.env.EMPORIUM_ADMIN_PASSWORD ?? 'emporium-admin',

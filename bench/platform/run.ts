@@ -24,7 +24,7 @@
  *
  *   npm run bench platform      (or, after a build: node -r @swc-node/register bench/platform/run.ts
  *                                [--seconds 5] [--connections 32] [--customers 16] [--journey-seconds 15]
- *                                [--products 200] [--url <gateway>] [--only journey,…],
+ *                                [--products 200] [--url <gateway>] [--only journey,…] [--replicas 2],
  *                                with SWC_NODE_PROJECT=tsconfig.json)
  *
  * @emporium-url this scenario can run against a running platform
@@ -57,6 +57,8 @@ const { values: args } = parseArgs({
     'journey-seconds': { type: 'string', default: '15' },
     products: { type: 'string', default: '200' },
     url: { type: 'string' },
+    // 2: every service, the gateway too, as two processes (customers alternate between gateways).
+    replicas: { type: 'string', default: '1' },
     // A comma-separated subset of: reads, journey, journey-single, analytics (for profiling one).
     only: { type: 'string', default: 'reads,journey,journey-single,analytics' },
   },
@@ -66,6 +68,7 @@ const CONNECTIONS = Number(args.connections);
 const CUSTOMERS = Number(args.customers);
 const JOURNEY_SECONDS = Number(args['journey-seconds']);
 const TARGET = args.url ?? process.env.EMPORIUM_URL;
+const REPLICAS = Number(args.replicas);
 const PARTS = new Set(args.only.split(',').map((part) => part.trim()));
 const report = (line: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ bench: 'platform', ...line })}\n`);
@@ -369,17 +372,16 @@ function cpuPerCheckout(
 
 /** The journey with `customers` in a closed loop, reported as `scenario`. */
 async function journey(target: Target, seeded: Seeded, customers: Session[], scenario: string) {
-  const { api } = target;
   const { checkoutSkus } = seeded;
   for (const customer of customers) await clearCart(customer);
   progress(`${scenario}: ${customers.length} customers checking out for ${JOURNEY_SECONDS} s`);
   // A few checkouts first, so the measured ones find warm connections and compiled code.
   await Promise.all(
-    customers.slice(0, 4).map((c, i) => checkout(api, c, checkoutSkus[i % checkoutSkus.length])),
+    customers.slice(0, 4).map((c, i) => checkout(c.api, c, checkoutSkus[i % checkoutSkus.length])),
   );
   const cpuBefore = await cpuSeconds(target);
   const run = await closedLoop(customers, JOURNEY_SECONDS, (customer, i) =>
-    checkout(api, customer, checkoutSkus[i % checkoutSkus.length]),
+    checkout(customer.api, customer, checkoutSkus[i % checkoutSkus.length]),
   );
   const paid = run.results.flatMap((r) => (r.ok ? [r] : []));
   const cpuMsPerCheckout = cpuPerCheckout(cpuBefore, await cpuSeconds(target), paid.length);
@@ -423,6 +425,8 @@ async function journey(target: Target, seeded: Seeded, customers: Session[], sce
     report({
       scenario,
       customers: customers.length,
+      gateways: new Set(customers.map((customer) => customer.api.base)).size,
+      processesPerService: TARGET ? 1 : REPLICAS,
       seconds: JOURNEY_SECONDS,
       paid: paid.length,
       failed: run.results.length - paid.length,
@@ -458,10 +462,16 @@ async function checkRateLimit(api: Api, customer: Session) {
 }
 
 async function main() {
-  const target = TARGET ? runningPlatform(TARGET) : await startOwnPlatform(Number(args.products));
+  const target = TARGET
+    ? runningPlatform(TARGET)
+    : await startOwnPlatform(Number(args.products), REPLICAS);
   try {
     if (TARGET) progress(`loading the running platform at ${target.api.base}`);
-    const seeded = await seed(target.api, { admin: target.admin, customers: CUSTOMERS });
+    const seeded = await seed(target.api, {
+      admin: target.admin,
+      customers: CUSTOMERS,
+      gateways: target.gateways,
+    });
     await checkRateLimit(target.api, seeded.customers[0]);
     if (PARTS.has('reads')) await catalogAndCart(target.api, seeded);
     if (PARTS.has('journey')) await journey(target, seeded, seeded.customers, 'journey');
