@@ -39,6 +39,8 @@ export interface EventConsumerOptions {
   readonly maxBackoffMs?: number;
   readonly sessionTimeoutMs?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /** Most events of a fetched batch handled in one transaction (1: each alone). Default 100. */
+  readonly maxEventsPerTransaction?: number;
   readonly log?: {
     warn(obj: object, msg: string): void;
     error(obj: object, msg: string): void;
@@ -181,7 +183,8 @@ export class EventConsumer {
           handlers,
         });
       lastOffset = message.offset;
-      if (gathered.length >= MAX_EVENTS_PER_TRANSACTION) await settle();
+      if (gathered.length >= (this.options.maxEventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION))
+        await settle();
     }
     await settle();
     await heartbeat();
