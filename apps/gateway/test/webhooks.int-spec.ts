@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Client } from 'pg';
 import type { EventType } from '@emporium/contracts';
 import { checkWebhookSignature } from '@emporium/platform-auth';
 import { anEnvelope, eventually, publishEvents } from '@emporium/testing';
@@ -279,6 +280,41 @@ describe('outbound webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.at('/paused')).toEqual([]);
     expect(await deliveries(paused.id)).toEqual([]);
+  });
+
+  it('follows a subscription changed by another replica (or by hand) from its next event on', async () => {
+    const hook = await subscribe('/elsewhere', ['order.completed']);
+    // One subject: the events share a partition, so they are consumed in this order.
+    const subject = randomUUID();
+    const completed = () =>
+      publish('order.completed', subject, {
+        customerId: randomUUID(),
+        completedAt: new Date().toISOString(),
+      });
+    await completed();
+    await eventually(async () => (await deliveries(hook.id)).length === 1, {
+      what: 'the first delivery recorded',
+    });
+    // Another writer than this process pauses it, then turns it on again: no API call here.
+    const other = new Client({ connectionString: gw.service.database.url });
+    await other.connect();
+    try {
+      await other.query('UPDATE webhook_subscriptions SET active = false WHERE id = $1', [hook.id]);
+      await completed();
+      const witness = await subscribe('/witness', ['order.completed']);
+      const last = await completed();
+      await eventually(
+        async () => (await deliveries(witness.id)).some((d) => d.eventId === last.id),
+        { what: 'the events up to the last one consumed' },
+      );
+      expect(await deliveries(hook.id)).toHaveLength(1);
+      await other.query('UPDATE webhook_subscriptions SET active = true WHERE id = $1', [hook.id]);
+      await eventually(async () => (await completed(), (await deliveries(hook.id)).length > 1), {
+        what: 'a delivery again once it is active',
+      });
+    } finally {
+      await other.end();
+    }
   });
 
   it('refuses to patch active to null (400 problem+json)', async () => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActiveSubscriptions } from './application/active-subscriptions';
 import { WebhookAddresses } from './application/webhooks-addresses';
 import { WebhookDeliveryScheduler } from './application/webhooks-delivery';
 import { WebhookSecrets } from './application/webhooks-secrets';
@@ -10,6 +11,7 @@ import { WebhookEventsHandler } from './messaging/webhook-events.handlers';
 @Module({
   controllers: [WebhooksController],
   providers: [
+    ActiveSubscriptions,
     WebhookSecrets,
     WebhookAddresses,
     WebhooksService,

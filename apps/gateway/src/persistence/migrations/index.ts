@@ -3,6 +3,7 @@ import { CreateUsersAndRefreshTokens1764079200000 } from './1764079200000-create
 import { AddMemberSpend1764082800000 } from './1764082800000-add-member-spend';
 import { CreatePaidOrders1764086400000 } from './1764086400000-create-paid-orders';
 import { CreateWebhooks1764090000000 } from './1764090000000-create-webhooks';
+import { NotifyWebhookSubscriptionChanges1796690000000 } from './1796690000000-notify-webhook-subscription-changes';
 
 /** The gateway service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationClass[] = [
   AddMemberSpend1764082800000,
   CreatePaidOrders1764086400000,
   CreateWebhooks1764090000000,
+  NotifyWebhookSubscriptionChanges1796690000000,
 ];

@@ -10,6 +10,7 @@ import { subscribes, unknownPatterns, type WebhookDeliveryStatus } from '../doma
 import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
 import { WebhookDeliveryEntity } from '../persistence/webhook-delivery.entity';
 import { insertDeliveries, retryDeliveryNow } from '../persistence/webhook-delivery.queries';
+import { ActiveSubscriptions } from './active-subscriptions';
 import { WebhookAddresses } from './webhooks-addresses';
 import { WebhookSecrets } from './webhooks-secrets';
 
@@ -96,6 +97,7 @@ export class WebhooksService {
     private readonly db: DataSource,
     private readonly secrets: WebhookSecrets,
     private readonly addresses: WebhookAddresses,
+    private readonly active: ActiveSubscriptions,
   ) {}
 
   async subscribe(input: {
@@ -116,6 +118,7 @@ export class WebhooksService {
         secretCiphertext: this.secrets.encrypt(secret),
       }),
     );
+    this.active.forget();
     return toView(saved, secret);
   }
 
@@ -148,11 +151,14 @@ export class WebhooksService {
     const subscription = await this.find(id);
     if (patch.events) subscription.events = [...new Set(patch.events)];
     if (patch.active !== undefined) subscription.active = patch.active;
-    return toView(await repository.save(subscription));
+    const saved = await repository.save(subscription);
+    this.active.forget();
+    return toView(saved);
   }
 
   async remove(id: string): Promise<void> {
     const { affected } = await this.db.getRepository(WebhookSubscriptionEntity).delete({ id });
+    this.active.forget();
     if (!affected) throw new NotFoundError('webhook-not-found', `No webhook ${id}`);
   }
 
@@ -196,12 +202,10 @@ export class WebhooksService {
   /**
    * Records a delivery of `event` for every active subscription whose patterns match; one
    * statement, unique per subscription and event, so a redelivered event records nothing more.
+   * An event nobody subscribed to costs no statement (the active subscriptions are kept).
    */
   async enqueue(db: EntityManager, event: EventEnvelope): Promise<number> {
-    const subscriptions = await db.find(WebhookSubscriptionEntity, {
-      select: { id: true, events: true },
-      where: { active: true },
-    });
+    const subscriptions = await this.active.list();
     const targets = subscriptions.filter((s) => subscribes(s.events, event.type)).map((s) => s.id);
     if (targets.length === 0) return 0;
     await insertDeliveries(db, targets, event);

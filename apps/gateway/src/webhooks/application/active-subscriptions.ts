@@ -1,0 +1,84 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { ROOT_LOGGER } from '@emporium/platform-app';
+import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
+
+/** An active subscription as the recorder needs it. */
+export interface ActiveSubscription {
+  readonly id: string;
+  readonly events: readonly string[];
+}
+
+const CHANNEL = 'emporium_webhook_subscriptions';
+
+/**
+ * The active subscriptions, read once and kept until a change to the table is notified (a trigger
+ * on `webhook_subscriptions` notifies every replica when the change commits): the recorder looks
+ * at them for every consumed event, and most events have no subscriber. Without its LISTEN
+ * connection it keeps nothing and reads them every time.
+ */
+@Injectable()
+export class ActiveSubscriptions implements OnModuleDestroy {
+  private cached?: Promise<ActiveSubscription[]>;
+  private listener?: Promise<Client | undefined>;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'webhooks' });
+  }
+
+  async list(): Promise<ActiveSubscription[]> {
+    this.listener ??= this.listen();
+    if (!(await this.listener)) return this.read();
+    this.cached ??= this.read().catch((error: unknown) => {
+      this.cached = undefined;
+      throw error;
+    });
+    return this.cached;
+  }
+
+  /** Drops the kept list at once (this replica's own changes, before their notification). */
+  forget(): void {
+    this.cached = undefined;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const client = await this.listener;
+    this.listener = Promise.resolve(undefined);
+    await client?.end().catch(() => undefined);
+  }
+
+  private read(): Promise<ActiveSubscription[]> {
+    return this.db.manager.find(WebhookSubscriptionEntity, {
+      select: { id: true, events: true },
+      where: { active: true },
+    });
+  }
+
+  private async listen(): Promise<Client | undefined> {
+    const client = new Client({
+      connectionString: (this.db.options as PostgresConnectionOptions).url,
+    });
+    client.on('notification', () => this.forget());
+    client.on('error', (error) => {
+      this.log.warn({ err: error }, 'webhook subscriptions: LISTEN lost; reading them per event');
+      this.listener = Promise.resolve(undefined);
+      this.forget();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      return client;
+    } catch (error) {
+      this.log.warn({ err: error }, 'webhook subscriptions: LISTEN failed; reading them per event');
+      await client.end().catch(() => undefined);
+      return undefined;
+    }
+  }
+}
