@@ -9,7 +9,6 @@
  *                             bench/consumer/run.ts [--events 5000])
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import {
@@ -27,6 +26,7 @@ import {
   uniqueSuffix,
 } from '@emporium/testing';
 import { EVENT_HEADERS } from '@emporium/contracts';
+import { machineCpuSeconds } from '../platform/api';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '5000' } } });
 const EVENTS = Number(args.events);
@@ -37,17 +37,7 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 /** CPU seconds of this process (consumer, broker and all) and of the whole machine (Postgres too). */
 function cpuSeconds() {
   const own = process.cpuUsage();
-  let machine = 0;
-  if (existsSync('/proc/stat')) {
-    const [user, nice, system] = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]
-      .trim()
-      .split(/\s+/)
-      .slice(1, 4)
-      .map(Number);
-    machine = (user + nice + system) / 100;
-  }
-  return { process: (own.user + own.system) / 1e6, machine };
+  return { process: (own.user + own.system) / 1e6, machine: machineCpuSeconds() ?? 0 };
 }
 
 const handler: EventHandler<'product.created'> = {

@@ -4,6 +4,7 @@
  * goes through (cart, quote, order, sandbox payment confirmation, PAID seen on the order's stream).
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** A response: status, parsed JSON body (or text), and its exact bytes. */
 export interface Answer {
@@ -530,4 +531,16 @@ export function percentiles(samples: readonly number[]) {
   const at = (q: number) =>
     Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1));
   return { p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99) };
+}
+
+/** CPU seconds the whole machine has spent (Linux /proc/stat: user, nice and system of all cores); undefined elsewhere. */
+export function machineCpuSeconds(): number | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const [user, nice, system] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 4)
+    .map(Number);
+  return (user + nice + system) / 100; // USER_HZ
 }

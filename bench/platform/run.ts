@@ -29,7 +29,6 @@
  *
  * @emporium-url this scenario can run against a running platform
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -40,6 +39,7 @@ import {
   DESTINATIONS,
   checkout,
   clearCart,
+  machineCpuSeconds,
   percentiles,
   progress,
   seed,
@@ -341,16 +341,8 @@ async function cpuSeconds(target: Target): Promise<Record<string, number>> {
     Object.entries(services).map(([name, m]) => [name, m.process_cpu_seconds_total]),
   );
   seconds.bench = (own.user + own.system) / 1e6;
-  if (existsSync('/proc/stat')) {
-    // user, nice, system jiffies of all cores (USER_HZ 100)
-    const [user, nice, system] = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]
-      .trim()
-      .split(/\s+/)
-      .slice(1, 4)
-      .map(Number);
-    seconds.machine = (user + nice + system) / 100;
-  }
+  const machine = machineCpuSeconds();
+  if (machine !== undefined) seconds.machine = machine;
   return seconds;
 }
 
