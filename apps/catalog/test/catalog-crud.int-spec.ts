@@ -266,6 +266,41 @@ describe('catalog: categories and products through the HTTP API', () => {
       expect(events.some((e) => e.type === 'product.created' && e.subject === id)).toBe(true);
     });
 
+    it('answers an unchanged product or page with 304 to its ETag, and a changed one in full', async () => {
+      const body = aProduct(phones, { name: 'ETag 测试 手机' });
+      const { id } = (await call('POST', '/products', body, merchant)).body;
+      for (const path of [`/products/${id}`, `/products?categoryId=${phones}&limit=100`]) {
+        const first = await fetch(`${service.url}${path}`);
+        const etag = first.headers.get('etag');
+        expect({ status: first.status, weak: etag?.startsWith('W/"') }).toEqual({
+          status: 200,
+          weak: true,
+        });
+        await first.text();
+        const unchanged = await fetch(`${service.url}${path}`, {
+          headers: { 'if-none-match': etag! },
+        });
+        expect({ status: unchanged.status, body: await unchanged.text() }).toEqual({
+          status: 304,
+          body: '',
+        });
+      }
+      const before = (await fetch(`${service.url}/products/${id}`)).headers.get('etag')!;
+      const renamed = await call(
+        'PATCH',
+        `/products/${id}`,
+        { name: 'ETag 测试 手机 二代' },
+        merchant,
+      );
+      expect(renamed.status).toBe(200);
+      const changed = await fetch(`${service.url}/products/${id}`, {
+        headers: { 'if-none-match': before },
+      });
+      expect(changed.status).toBe(200);
+      expect(((await changed.json()) as { name: string }).name).toBe('ETag 测试 手机 二代');
+      expect(changed.headers.get('etag')).not.toBe(before);
+    });
+
     it('renames a product and serves it under its new slug only', async () => {
       const { id } = (
         await call('POST', '/products', aProduct(phones, { slug: 'old-name' }), merchant)

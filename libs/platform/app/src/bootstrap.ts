@@ -1,5 +1,6 @@
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
+import etag from '@fastify/etag';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
@@ -45,6 +46,11 @@ export async function createServiceApp(
       done(null, payload);
     });
   await app.register(helmet);
+  // An answer's ETag is a hash of its uncompressed bytes (weak, as compression changes them), and
+  // a request naming it in If-None-Match gets 304 without a body. Before compress: its hook must see
+  // the bytes, not the compressed stream. An ETag a service already set (the gateway relays the
+  // service's) is kept.
+  await app.register(etag, { weak: true });
   await app.register(compress, { threshold: 1_024 });
   return app;
 }
