@@ -191,6 +191,50 @@ describe('consuming a fetched batch', () => {
     expect(dead.filter((m) => m.key === 'foreign')).toEqual([]);
   });
 
+  it('runs every after-commit effect once when an idempotent handler fails within a batch', async () => {
+    const effects: string[] = [];
+    const liveCalls = new Map<string, number>();
+    const withEffect: EventHandler<'product.created'> = {
+      async handle(event, _tx, context) {
+        context.afterCommit(() => void effects.push(event.data.name));
+      },
+    };
+    const live: EventHandler<'product.created'> = {
+      idempotent: true,
+      async handle(event) {
+        const calls = (liveCalls.get(event.data.name) ?? 0) + 1;
+        liveCalls.set(event.data.name, calls);
+        if (event.data.name === `live-fails-once-${run}` && calls === 1)
+          throw new Error('the live push failed');
+      },
+    };
+    const names = ['a', 'fails-once', 'c'].map((name) => `live-${name}-${run}`);
+    await publishTogether(
+      'live',
+      names.map((name) => {
+        const id = randomUUID();
+        return anEnvelope('product.created', id, productData(id, name));
+      }),
+    );
+    // A group of its own, starting from the topic's beginning: the three come in one fetch.
+    const second = new EventConsumer(client, dataSource, {
+      groupId: `${groupId}-live`,
+      handlers: new Map([['product.created', [withEffect, live] as EventHandler[]]]),
+      initialBackoffMs: 10,
+      sessionTimeoutMs: 10_000,
+    });
+    await second.start();
+    try {
+      await eventually(async () => names.every((name) => liveCalls.has(name)), {
+        what: 'the three events handled',
+      });
+      expect(names.map((name) => liveCalls.get(name))).toEqual([1, 2, 1]);
+      expect(effects.filter((name) => names.includes(name)).sort()).toEqual([...names].sort());
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('commits the offsets of what it handled, so a restart starts after them', async () => {
     await consumer!.stop();
     consumer = undefined;

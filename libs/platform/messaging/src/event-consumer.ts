@@ -276,6 +276,11 @@ export class EventConsumer {
           await this.runIdempotentHandlers(delivery.envelope, delivery.handlers);
         });
       } catch (error) {
+        // Handled alone from here, the committed ones are duplicates whose transactional
+        // handlers (and so their after-commit effects) do not run again: run those effects now.
+        for (const [j, later] of deliveries.entries()) {
+          if (j > i) await this.runEffects(later.envelope, effects[j].list);
+        }
         spans.slice(i).forEach((span) => span.end({ error }));
         return i;
       }
