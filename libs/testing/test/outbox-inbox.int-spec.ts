@@ -225,6 +225,29 @@ describe('transactional outbox and inbox (real Postgres and Kafka)', () => {
     await relay.start();
   });
 
+  it('lets one relay per database publish at a time: another waits while the lock is held', async () => {
+    await relay?.stop();
+    const id = await createWidget(producerSide, 'while-another-relay-publishes');
+    const other = await producerSide.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      // As another replica's relay in the middle of its batch.
+      await other.query("SELECT pg_advisory_xact_lock(hashtext('emporium:outbox-relay'))");
+      const blocked = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url });
+      expect(await blocked.publishBatch()).toBe(0);
+      expect(await outboxRow(id)).toEqual({ sent_at: null });
+      await other.commitTransaction();
+      expect(await blocked.publishBatch()).toBeGreaterThanOrEqual(1);
+      expect((await outboxRow(id))?.sent_at).not.toBeNull();
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    relay = new OutboxRelay(producerSide, producer, { listenUrl: producerDb.url, pollMs: 200 });
+    await relay.start();
+  });
+
   it('commits a state change and its event together', async () => {
     const id = await createWidget(producerSide, 'lamp');
     expect(await producerSide.query('SELECT name FROM widgets WHERE id = $1', [id])).toEqual([

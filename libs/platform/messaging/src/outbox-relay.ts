@@ -111,13 +111,12 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(
-        `SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked`,
-      );
-      if (!locked) return 0;
+      // One statement takes the relay lock and reads the batch: no rows while another relay
+      // publishes. The lock is held until this transaction ends.
       const rows: OutboxRow[] = await tx.query(
-        `SELECT id, topic, message_key, envelope, headers FROM outbox
-         WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+        `WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(${RELAY_LOCK}) AS locked)
+         SELECT o.id, o.topic, o.message_key, o.envelope, o.headers FROM relay, outbox o
+         WHERE relay.locked AND o.sent_at IS NULL ORDER BY o.id LIMIT $1`,
         [batchSize],
       );
       if (rows.length === 0) return 0;
