@@ -1,7 +1,8 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Message, Producer } from 'kafkajs';
 import { counter, sampledGauge } from '@emporium/platform-observability';
+import { listenForNotifications } from '@emporium/platform-persistence';
 import { OUTBOX_CHANNEL } from './outbox';
 
 const published = counter('outbox_published_total', 'Events published from the outbox');
@@ -172,18 +173,19 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.options.listenUrl });
-    client.on('notification', () => {
-      this.notified = true;
-      this.wakeOnCommit?.();
+    this.listener = await listenForNotifications(this.options.listenUrl, OUTBOX_CHANNEL, {
+      onNotification: () => {
+        this.notified = true;
+        this.wakeOnCommit?.();
+      },
+      onLost: (error) => {
+        this.options.log?.warn(
+          { err: error },
+          'outbox relay: listener lost; polling until restart',
+        );
+        this.listener = undefined;
+      },
     });
-    client.on('error', (error) => {
-      this.options.log?.warn({ err: error }, 'outbox relay: listener lost; polling until restart');
-      this.listener = undefined;
-    });
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    this.listener = client;
   }
 
   private async purgeOld(): Promise<void> {

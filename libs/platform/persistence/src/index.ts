@@ -7,3 +7,4 @@ export * from './migrations/1732406400000-create-outbox-and-inbox';
 export * from './migrations/1764300000000-create-idempotency-keys';
 export * from './outage';
 export * from './sql';
+export * from './notifications';

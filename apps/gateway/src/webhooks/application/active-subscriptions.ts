@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { ROOT_LOGGER } from '@emporium/platform-app';
+import { listenForNotifications } from '@emporium/platform-persistence';
 import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
 
 /** An active subscription as the recorder needs it. */
@@ -62,22 +63,21 @@ export class ActiveSubscriptions implements OnModuleDestroy {
   }
 
   private async listen(): Promise<Client | undefined> {
-    const client = new Client({
-      connectionString: (this.db.options as PostgresConnectionOptions).url,
-    });
-    client.on('notification', () => this.forget());
-    client.on('error', (error) => {
-      this.log.warn({ err: error }, 'webhook subscriptions: LISTEN lost; reading them per event');
-      this.listener = Promise.resolve(undefined);
-      this.forget();
-    });
+    const url = (this.db.options as PostgresConnectionOptions).url!;
     try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      return client;
+      return await listenForNotifications(url, CHANNEL, {
+        onNotification: () => this.forget(),
+        onLost: (error) => {
+          this.log.warn(
+            { err: error },
+            'webhook subscriptions: LISTEN lost; reading them per event',
+          );
+          this.listener = Promise.resolve(undefined);
+          this.forget();
+        },
+      });
     } catch (error) {
       this.log.warn({ err: error }, 'webhook subscriptions: LISTEN failed; reading them per event');
-      await client.end().catch(() => undefined);
       return undefined;
     }
   }
