@@ -21,14 +21,15 @@ describe('required nested objects', () => {
 });
 
 describe('lists of nested objects', () => {
+  const destination = {
+    name: 'A',
+    phone: '13800000000',
+    province: '广东省',
+    city: '深圳市',
+    line1: '1 Road',
+  };
+
   it('takes well-formed quote items (the control)', async () => {
-    const destination = {
-      name: 'A',
-      phone: '13800000000',
-      province: '广东省',
-      city: '深圳市',
-      line1: '1 Road',
-    };
     await expect(
       validate(ShippingQuoteDto, { destination, items: [{ sku: 'A', quantity: 1 }] }),
     ).resolves.toBeInstanceOf(ShippingQuoteDto);
@@ -37,13 +38,6 @@ describe('lists of nested objects', () => {
   it.each([[], 1, 'x', null])(
     'refuses quote items whose element is %p, not an object',
     async (element) => {
-      const destination = {
-        name: 'A',
-        phone: '13800000000',
-        province: '广东省',
-        city: '深圳市',
-        line1: '1 Road',
-      };
       await expect(
         validate(ShippingQuoteDto, { destination, items: [element] }),
       ).rejects.toBeInstanceOf(ValidationFailedError);
