@@ -13,3 +13,4 @@ export * from './integrations-api';
 export * from './api-schemas';
 export * from './openapi-parts';
 export * from './api-formats';
+export * from './forecast';

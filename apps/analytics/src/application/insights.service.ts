@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_CURRENCY, type ForecastMetric } from '@emporium/contracts';
+import { DEFAULT_CURRENCY, forecastDaily, type ForecastMetric } from '@emporium/contracts';
 import { mineAssociationRules } from '../domain/associations';
 import { addDays, parseRange, type ReportRange } from '../domain/business-time';
 import { clusterWithSilhouette, standardize } from '../domain/clustering';
-import { forecastDaily } from '../domain/forecast';
 import { scoreRfm, type CustomerActivity } from '../domain/rfm';
 import { describe } from '../domain/statistics';
 import {

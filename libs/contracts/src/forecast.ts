@@ -1,3 +1,4 @@
+// Daily forecasting shared by analytics and logistics (a domain may import only contracts).
 /** Smoothing parameters of additive Holt-Winters. */
 export interface HoltWintersParams {
   readonly alpha: number;
