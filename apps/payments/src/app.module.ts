@@ -1,3 +1,5 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -6,11 +8,17 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
+import { ServiceClient } from '@emporium/platform-http';
+import { AlipayClient } from './application/providers/alipay-client';
 import { ConfirmPaymentService } from './application/confirm-payment.service';
 import { PaymentActions } from './application/payment-actions';
 import { PaymentsService } from './application/payments.service';
 import { ProviderWebhooksService } from './application/provider-webhooks.service';
-import { PROVIDER_NAMES, type ProviderName } from './application/providers/payment-provider';
+import {
+  PROVIDER_NAMES,
+  type PaymentProvider,
+  type ProviderName,
+} from './application/providers/payment-provider';
 import { PAYMENT_PROVIDERS, PaymentProviders } from './application/providers/payment-providers';
 import { SandboxCallbacks } from './application/providers/sandbox-callbacks';
 import { SandboxProvider } from './application/providers/sandbox.provider';
@@ -58,12 +66,48 @@ function webhookSecrets(config: PaymentsConfig): Record<ProviderName, string> {
   };
 }
 
-/** The sandbox providers, one per method, each with its own webhook secret. */
-function providers(config: PaymentsConfig, callbacks: SandboxCallbacks): PaymentProviders {
+/** A provider's gateway: its origin for the HTTP pool, its path for the calls. */
+function gatewayClient(service: string, gatewayUrl: string): { http: ServiceClient; path: string } {
+  const url = new URL(gatewayUrl);
+  return {
+    http: new ServiceClient({ service, baseUrl: url.origin, timeoutMs: 10_000 }),
+    path: `${url.pathname}${url.search}`,
+  };
+}
+
+/** Alipay over its open-platform API, when a gateway is configured. */
+function alipay(config: PaymentsConfig, callbackBase: () => string): AlipayClient | undefined {
+  if (!config.PAYMENTS_ALIPAY_GATEWAY_URL) return undefined;
+  const { http, path } = gatewayClient('alipay', config.PAYMENTS_ALIPAY_GATEWAY_URL);
+  return new AlipayClient({
+    http,
+    gatewayPath: path,
+    appId: config.PAYMENTS_ALIPAY_APP_ID,
+    privateKey: createPrivateKey(readFileSync(config.PAYMENTS_ALIPAY_PRIVATE_KEY_FILE)),
+    alipayPublicKey: createPublicKey(readFileSync(config.PAYMENTS_ALIPAY_PUBLIC_KEY_FILE)),
+    notifyUrl: () =>
+      config.PAYMENTS_ALIPAY_NOTIFY_URL ?? `${callbackBase()}/webhooks/payments/alipay`,
+    feeBps: config.PAYMENTS_FEE_BPS,
+  });
+}
+
+/**
+ * One provider per method: the real protocol's adapter where its gateway is configured (the
+ * simulator in development), else the generic sandbox with its own webhook secret.
+ */
+function providers(
+  config: PaymentsConfig,
+  callbacks: SandboxCallbacks,
+  callbackBase: () => string,
+): PaymentProviders {
   const secrets = webhookSecrets(config);
+  const adapters: Partial<Record<ProviderName, PaymentProvider>> = {
+    alipay: alipay(config, callbackBase),
+  };
   return new PaymentProviders(
     PROVIDER_NAMES.map(
       (name) =>
+        adapters[name] ??
         new SandboxProvider({
           name,
           webhookSecret: secrets[name],
@@ -96,8 +140,9 @@ export class AppModule {
         },
         {
           provide: PAYMENT_PROVIDERS,
-          useFactory: (callbacks: SandboxCallbacks) => providers(config, callbacks),
-          inject: [SandboxCallbacks],
+          useFactory: (callbacks: SandboxCallbacks, host: HttpAdapterHost) =>
+            providers(config, callbacks, () => sandboxCallbackUrl(config, host)),
+          inject: [SandboxCallbacks, HttpAdapterHost],
         },
         { provide: DISPATCH_INTERVAL_MS, useValue: config.PAYMENTS_DISPATCH_INTERVAL_MS },
         PaymentActions,

@@ -6,6 +6,7 @@ import {
   num,
   port,
   secret,
+  str,
   url,
 } from '@emporium/platform-config';
 import { PAYMENT_METHODS, type PaymentMethod } from './domain/payment-status';
@@ -39,7 +40,36 @@ const specs = {
     default: 1_000,
     desc: 'from a sandbox confirmation with simulate "pending" to the provider webhook, in ms',
   }),
+  PAYMENTS_ALIPAY_GATEWAY_URL: url({
+    default: undefined,
+    desc: 'Alipay open-platform gateway ALIPAY_SANDBOX payments go through (the simulator in development); unset: the generic sandbox takes them',
+    example: 'https://openapi.alipay.com/gateway.do',
+  }),
+  PAYMENTS_ALIPAY_APP_ID: str({ default: '', desc: 'the application id at Alipay (app_id)' }),
+  PAYMENTS_ALIPAY_PRIVATE_KEY_FILE: str({
+    default: '',
+    desc: "PEM file of the application's private key, which signs requests (RSA2)",
+  }),
+  PAYMENTS_ALIPAY_PUBLIC_KEY_FILE: str({
+    default: '',
+    desc: "PEM file of Alipay's public key, which verifies its answers and notifications",
+  }),
+  PAYMENTS_ALIPAY_NOTIFY_URL: url({
+    default: undefined,
+    desc: 'notify_url given to Alipay; unset: <PAYMENTS_SANDBOX_CALLBACK_URL or this process>/webhooks/payments/alipay',
+    example: 'https://shop.example.com/api/v1/webhooks/payments/alipay',
+  }),
 };
+
+/** Settings a provider needs together: all of them once the first is set. */
+const PROVIDER_SETTINGS: readonly (readonly string[])[] = [
+  [
+    'PAYMENTS_ALIPAY_GATEWAY_URL',
+    'PAYMENTS_ALIPAY_APP_ID',
+    'PAYMENTS_ALIPAY_PRIVATE_KEY_FILE',
+    'PAYMENTS_ALIPAY_PUBLIC_KEY_FILE',
+  ],
+];
 
 /** The payments service's validated configuration. */
 export type PaymentsConfig = ReturnType<typeof loadPaymentsConfig>;
@@ -53,6 +83,15 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env) {
   );
   if (bad.length) {
     throw new ConfigError([`PAYMENTS_FEE_BPS: needs a whole number 0–10000 for ${bad.join(', ')}`]);
+  }
+  const values = config as unknown as Record<string, unknown>;
+  const missing = PROVIDER_SETTINGS.flatMap(([first, ...rest]) =>
+    values[first] ? rest.filter((name) => !values[name]) : [],
+  );
+  if (missing.length) {
+    throw new ConfigError(
+      missing.map((name) => `${name}: required with its provider's gateway URL`),
+    );
   }
   return config;
 }

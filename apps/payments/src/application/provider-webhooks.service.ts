@@ -6,6 +6,7 @@ import { decideProviderEvent, isPaymentAmount } from '../domain/provider-events'
 import { PaymentEntity } from '../persistence/payment.entity';
 import { recordWebhookDelivery, setWebhookOutcome } from '../persistence/webhook-event.queries';
 import { PaymentActions } from './payment-actions';
+import type { WebhookAnswer } from './providers/payment-provider';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
 /** What the webhook answers the provider. */
@@ -25,6 +26,11 @@ export class ProviderWebhooksService {
     private readonly actions: PaymentActions,
     @Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders,
   ) {}
+
+  /** How `providerName` expects a processed notification answered, when not with the receipt. */
+  answerOf(providerName: string): WebhookAnswer | undefined {
+    return this.providers.answerOf(providerName);
+  }
 
   async receive(
     providerName: string,

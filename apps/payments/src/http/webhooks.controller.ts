@@ -5,10 +5,12 @@ import {
   Param,
   Post,
   Req,
+  Res,
   type RawBodyRequest,
 } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ProviderWebhookReceipt } from '@emporium/contracts';
 import { Public } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { ProviderWebhooksService } from '../application/provider-webhooks.service';
@@ -26,11 +28,17 @@ export class WebhooksController {
   })
   @HttpCode(200)
   @Answers('ProviderWebhookReceipt')
-  receive(
+  async receive(
     @Param('provider') provider: string,
     @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers() headers: Record<string, string | string[] | undefined>,
-  ) {
-    return this.webhooks.receive(provider, headers, request.rawBody ?? '');
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProviderWebhookReceipt | string> {
+    const receipt = await this.webhooks.receive(provider, headers, request.rawBody ?? '');
+    // Alipay and WeChat Pay stop repeating a notification only when answered their own way.
+    const answer = this.webhooks.answerOf(provider);
+    if (!answer) return receipt;
+    void reply.type(answer.contentType);
+    return answer.body;
   }
 }

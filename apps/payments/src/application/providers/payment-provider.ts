@@ -44,6 +44,12 @@ export type WebhookRejection =
 export type WebhookVerification =
   { readonly ok: true; readonly event: ProviderEvent } | WebhookRejection;
 
+/** The body a provider expects in answer to a notification it delivered (Alipay's `success`). */
+export interface WebhookAnswer {
+  readonly contentType: string;
+  readonly body: string;
+}
+
 /**
  * What a payment provider adapter offers. The sandbox implements it in memory; a real adapter
  * (Alipay, WeChat Pay, Stripe) implements it over the provider's API. Every method that may cross
@@ -81,4 +87,8 @@ export interface PaymentProvider {
     headers: Record<string, string | string[] | undefined>,
     rawBody: Buffer | string,
   ): WebhookVerification;
+  /** The provider's own acknowledgement of a processed notification; JSON receipt when absent. */
+  answerWebhook?(): WebhookAnswer;
+  /** Releases its connections on shutdown. */
+  close?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@emporium/contracts';
 import type { PaymentMethod } from '../../domain/payment-status';
-import type { PaymentProvider, ProviderName } from './payment-provider';
+import type { PaymentProvider, ProviderName, WebhookAnswer } from './payment-provider';
 
 /** Injection token of the provider registry. */
 export const PAYMENT_PROVIDERS = Symbol('PAYMENT_PROVIDERS');
@@ -25,6 +25,16 @@ export class PaymentProviders {
     const provider = this.byName.get(name);
     if (!provider) throw new NotFoundError('provider-not-found', `No payment provider ${name}`);
     return provider;
+  }
+
+  /** The answer a provider expects to a notification it delivered, when it has its own. */
+  answerOf(name: string): WebhookAnswer | undefined {
+    return this.named(name).answerWebhook?.();
+  }
+
+  /** Closes the providers' connections (on shutdown). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.byName.values()].map((p) => p.close?.()));
   }
 
   /** The provider that takes `method`. */

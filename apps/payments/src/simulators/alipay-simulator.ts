@@ -1,0 +1,305 @@
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ALIPAY_BUSINESS_FAILURE,
+  ALIPAY_SUCCESS_CODE,
+  alipaySigningContent,
+  alipayTimestamp,
+  fenToYuan,
+  readForm,
+  rsa2Sign,
+  rsa2Verify,
+  signedAlipayAnswer,
+  yuanToFen,
+  type AlipayTradeStatus,
+} from '../application/providers/alipay-protocol';
+import {
+  jsonAnswer,
+  post,
+  serveSimulated,
+  type Delivery,
+  type SimulatorAnswer,
+  type SimulatorRequest,
+} from './simulator-http';
+
+/** How the Alipay simulator is set up. */
+export interface AlipaySimulatorSettings {
+  /** Alipay's own key pair's private half: signs answers and notifications. */
+  readonly alipayPrivateKey: KeyObject;
+  /** The applications it knows: app id → the merchant's public key, which verifies their requests. */
+  readonly apps: ReadonlyMap<string, KeyObject>;
+  /** Waits between tries of a notification not answered `success` (Alipay: 4 min … 15 h). */
+  readonly retryDelaysMs?: readonly number[];
+}
+
+/** A trade as the simulator keeps it. */
+export interface SimulatedAlipayTrade {
+  readonly outTradeNo: string;
+  readonly appId: string;
+  readonly tradeNo: string;
+  readonly totalFen: number;
+  readonly currency: string;
+  status: AlipayTradeStatus;
+  notifyUrl?: string;
+  paidAt?: Date;
+  /** out_request_no → refunded fen. */
+  readonly refunds: Map<string, number>;
+}
+
+/** A notification the simulator sent, with every answer it got. */
+export interface SentNotification {
+  readonly outTradeNo: string;
+  readonly body: string;
+  readonly answers: (Delivery | { readonly error: string })[];
+}
+
+/** What the shopper does at the simulated Alipay, and how the notification goes. */
+export interface ShopperAction {
+  /** `pay` (default) or `close` (the trade times out unpaid). */
+  readonly outcome?: 'pay' | 'close';
+  /** False: the notification is held back (late), so only `alipay.trade.query` tells. */
+  readonly notify?: boolean;
+  /** The amount the notification reports, in yuan, when it should differ from the trade's. */
+  readonly reportedYuan?: string;
+}
+
+const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
+
+/**
+ * A local Alipay: the open-platform gateway (`POST /gateway.do`: precreate, query, close, refund)
+ * with RSA2-signed forms in and signed JSON out, and `trade_status_sync` notifications posted as
+ * signed forms to the trade's `notify_url`, repeated until answered `success`. The shopper is
+ * played through `POST /sim/trades/{out_trade_no}/pay` (JSON `ShopperAction`).
+ */
+export class AlipaySimulator {
+  readonly trades = new Map<string, SimulatedAlipayTrade>();
+  readonly notifications: SentNotification[] = [];
+  private server?: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly settings: AlipaySimulatorSettings) {}
+
+  /** Listens on 127.0.0.1 (`port` 0: any free one); resolves with its base URL. */
+  async start(port = 0): Promise<string> {
+    const server = createServer((req, res) => void serveSimulated(req, res, (r) => this.route(r)));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  /** Its base URL once started. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('The Alipay simulator is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * The notification Alipay would send for `trade` now, signed (or as `overrides` make it, signed
+   * after them, so a test can post a notification Alipay really signed).
+   */
+  notificationFor(trade: SimulatedAlipayTrade, overrides: Record<string, string> = {}): string {
+    const params: Record<string, string> = {
+      notify_time: alipayTimestamp(new Date()),
+      notify_type: 'trade_status_sync',
+      notify_id: randomBytes(16).toString('hex'),
+      app_id: trade.appId,
+      charset: 'utf-8',
+      version: '1.0',
+      sign_type: 'RSA2',
+      trade_no: trade.tradeNo,
+      out_trade_no: trade.outTradeNo,
+      trade_status: trade.status,
+      total_amount: fenToYuan(trade.totalFen),
+      ...(trade.status === 'TRADE_SUCCESS'
+        ? {
+            receipt_amount: fenToYuan(trade.totalFen),
+            gmt_payment: alipayTimestamp(trade.paidAt ?? new Date()),
+          }
+        : {}),
+      ...(trade.currency === 'CNY' ? {} : { trans_currency: trade.currency }),
+      ...overrides,
+    };
+    const sign = rsa2Sign(
+      alipaySigningContent(params, ['sign', 'sign_type']),
+      this.settings.alipayPrivateKey,
+    );
+    return new URLSearchParams({ ...params, sign }).toString();
+  }
+
+  /** The shopper pays (or the trade closes) and Alipay notifies, unless told to hold back. */
+  act(outTradeNo: string, action: ShopperAction = {}): SimulatedAlipayTrade {
+    const trade = this.trades.get(outTradeNo);
+    if (!trade) throw new Error(`No trade ${outTradeNo}`);
+    if (trade.status !== 'WAIT_BUYER_PAY')
+      throw new Error(`Trade ${outTradeNo} is ${trade.status}`);
+    if (action.outcome === 'close') {
+      trade.status = 'TRADE_CLOSED';
+    } else {
+      trade.status = 'TRADE_SUCCESS';
+      trade.paidAt = new Date();
+    }
+    if (action.notify !== false && trade.notifyUrl) {
+      const body = this.notificationFor(
+        trade,
+        action.reportedYuan ? { total_amount: action.reportedYuan } : {},
+      );
+      const sent: SentNotification = { outTradeNo, body, answers: [] };
+      this.notifications.push(sent);
+      this.deliver(trade.notifyUrl, sent, 0);
+    }
+    return trade;
+  }
+
+  private deliver(url: string, sent: SentNotification, tries: number): void {
+    const delays = this.settings.retryDelaysMs ?? DEFAULT_RETRIES_MS;
+    post(url, sent.body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' })
+      .then(
+        (answer) => {
+          sent.answers.push(answer);
+          return answer.status === 200 && answer.body.trim() === 'success';
+        },
+        (error: unknown) => {
+          sent.answers.push({ error: String(error) });
+          return false;
+        },
+      )
+      .then(
+        (acknowledged) => {
+          if (acknowledged || tries >= delays.length || !this.server?.listening) return;
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.deliver(url, sent, tries + 1);
+          }, delays[tries]);
+          timer.unref();
+          this.timers.add(timer);
+        },
+        () => undefined,
+      );
+  }
+
+  private route(r: SimulatorRequest): SimulatorAnswer {
+    if (r.method === 'POST' && r.path === '/gateway.do') return this.gateway(r);
+    const pay = /^\/sim\/trades\/([^/]+)\/pay$/.exec(r.path);
+    if (r.method === 'POST' && pay) {
+      try {
+        const trade = this.act(
+          decodeURIComponent(pay[1]),
+          JSON.parse(r.body || '{}') as ShopperAction,
+        );
+        return jsonAnswer(200, { outTradeNo: trade.outTradeNo, status: trade.status });
+      } catch (error) {
+        return jsonAnswer(409, { message: (error as Error).message });
+      }
+    }
+    return jsonAnswer(404, { message: `No ${r.method} ${r.path}` });
+  }
+
+  private gateway(r: SimulatorRequest): SimulatorAnswer {
+    const params = { ...Object.fromEntries(r.query), ...(readForm(r.body) ?? {}) };
+    const method = params.method ?? '';
+    const answer = (response: Record<string, unknown>): SimulatorAnswer => ({
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: signedAlipayAnswer(method, response, this.settings.alipayPrivateKey),
+    });
+    const fail = (subCode: string, subMsg: string, code = ALIPAY_BUSINESS_FAILURE) =>
+      answer({ code, msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg });
+    const merchantKey = this.settings.apps.get(params.app_id ?? '');
+    if (!merchantKey) return fail('isv.invalid-app-id', 'Unknown app_id', '40002');
+    if (
+      params.sign_type !== 'RSA2' ||
+      !params.sign ||
+      !rsa2Verify(alipaySigningContent(params), params.sign, merchantKey)
+    ) {
+      return fail('isv.invalid-signature', 'The request signature is wrong', '40002');
+    }
+    let biz: Record<string, string>;
+    try {
+      biz = JSON.parse(params.biz_content ?? '') as Record<string, string>;
+    } catch {
+      return fail('isv.invalid-parameter', 'biz_content is not JSON', '40002');
+    }
+    const ok = (fields: Record<string, unknown>) =>
+      answer({ code: ALIPAY_SUCCESS_CODE, msg: 'Success', ...fields });
+    const trade = this.trades.get(biz.out_trade_no ?? '');
+    switch (method) {
+      case 'alipay.trade.precreate': {
+        const fen = yuanToFen(biz.total_amount);
+        if (!biz.out_trade_no || fen === undefined || fen === 0)
+          return fail('ACQ.INVALID_PARAMETER', 'out_trade_no and total_amount are required');
+        if (trade && trade.status !== 'WAIT_BUYER_PAY')
+          return fail(
+            trade.status === 'TRADE_CLOSED' ? 'ACQ.TRADE_HAS_CLOSE' : 'ACQ.TRADE_HAS_SUCCESS',
+            `The trade is ${trade.status}`,
+          );
+        if (trade && trade.totalFen !== fen)
+          return fail('ACQ.CONTEXT_INCONSISTENT', 'Another amount for this out_trade_no');
+        const created = trade ?? {
+          outTradeNo: biz.out_trade_no,
+          appId: params.app_id,
+          tradeNo: `2026${randomBytes(12).toString('hex')}`,
+          totalFen: fen,
+          currency: biz.trans_currency || 'CNY',
+          status: 'WAIT_BUYER_PAY' as const,
+          refunds: new Map<string, number>(),
+        };
+        created.notifyUrl = params.notify_url || created.notifyUrl;
+        this.trades.set(created.outTradeNo, created);
+        return ok({
+          out_trade_no: created.outTradeNo,
+          qr_code: `${this.url}/qr/${encodeURIComponent(created.outTradeNo)}`,
+        });
+      }
+      case 'alipay.trade.query':
+        if (!trade) return fail('ACQ.TRADE_NOT_EXIST', 'No such trade');
+        return ok({
+          trade_no: trade.tradeNo,
+          out_trade_no: trade.outTradeNo,
+          trade_status: trade.status,
+          total_amount: fenToYuan(trade.totalFen),
+          ...(trade.currency === 'CNY' ? {} : { trans_currency: trade.currency }),
+          ...(trade.paidAt ? { send_pay_date: alipayTimestamp(trade.paidAt) } : {}),
+        });
+      case 'alipay.trade.close':
+        if (!trade) return fail('ACQ.TRADE_NOT_EXIST', 'No such trade');
+        if (trade.status !== 'WAIT_BUYER_PAY' && trade.status !== 'TRADE_CLOSED')
+          return fail('ACQ.TRADE_STATUS_ERROR', `The trade is ${trade.status}`);
+        trade.status = 'TRADE_CLOSED';
+        return ok({ trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo });
+      case 'alipay.trade.refund': {
+        if (!trade) return fail('ACQ.TRADE_NOT_EXIST', 'No such trade');
+        const fen = yuanToFen(biz.refund_amount);
+        const requestNo = biz.out_request_no || trade.outTradeNo;
+        const earlier = trade.refunds.get(requestNo);
+        // The same out_request_no is the same refund: answered again, paid once.
+        if (earlier === undefined) {
+          if (trade.status !== 'TRADE_SUCCESS') return fail('ACQ.TRADE_STATUS_ERROR', trade.status);
+          const refunded = [...trade.refunds.values()].reduce((a, b) => a + b, 0);
+          if (fen === undefined || fen === 0 || refunded + fen > trade.totalFen)
+            return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'More than is left to refund');
+          trade.refunds.set(requestNo, fen);
+        } else if (fen !== earlier) {
+          return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'Another amount for this out_request_no');
+        }
+        const total = [...trade.refunds.values()].reduce((a, b) => a + b, 0);
+        return ok({
+          trade_no: trade.tradeNo,
+          out_trade_no: trade.outTradeNo,
+          fund_change: earlier === undefined ? 'Y' : 'N',
+          refund_fee: fenToYuan(total),
+        });
+      }
+      default:
+        return fail('isv.invalid-method', `No method ${method}`, '40002');
+    }
+  }
+}

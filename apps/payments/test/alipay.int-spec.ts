@@ -1,0 +1,218 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { eventually } from '@emporium/testing';
+import { AlipaySimulator } from '../src/simulators/alipay-simulator';
+import { writeKeyFiles } from './provider-keys';
+import { startPayments, type PaymentsSuite } from './support';
+
+const APP_ID = '2026120800000001';
+
+describe('payments: Alipay over its own protocol, against the local simulator', () => {
+  let payments: PaymentsSuite | undefined;
+  let simulator: AlipaySimulator;
+  let call: PaymentsSuite['call'];
+
+  const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const alipayKeys = rsa();
+  const merchantKeys = rsa();
+
+  const paymentOf = async (id: string) => (await call('GET', `/payments/${id}`)).body;
+  const notify = (body: string) =>
+    fetch(`${payments!.service.url}/webhooks/payments/alipay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body,
+    });
+  const journals = async (paymentId: string) =>
+    (
+      await payments!.query(
+        'SELECT kind FROM ledger_entries WHERE payment_id = $1 ORDER BY posted_at, kind',
+        [paymentId],
+      )
+    ).map((r) => r.kind);
+
+  /** An ALIPAY_SANDBOX payment whose trade the customer's confirmation created at Alipay. */
+  const aTrade = async (amount = 12_900) => {
+    const order = await payments!.anOrder({ amount, method: 'ALIPAY_SANDBOX' });
+    const res = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('REQUIRES_CONFIRMATION');
+    const [row] = await payments!.query('SELECT provider_ref FROM payments WHERE id = $1', [
+      order.payment.id,
+    ]);
+    const trade = simulator.trades.get(row.provider_ref as string)!;
+    return { order, trade };
+  };
+
+  beforeAll(async () => {
+    simulator = new AlipaySimulator({
+      alipayPrivateKey: alipayKeys.privateKey,
+      apps: new Map([[APP_ID, merchantKeys.publicKey]]),
+      retryDelaysMs: [100, 200],
+    });
+    const url = await simulator.start();
+    const files = await writeKeyFiles({
+      merchant: merchantKeys.privateKey,
+      alipay: alipayKeys.publicKey,
+    });
+    payments = await startPayments('payments_alipay', {
+      PAYMENTS_DISPATCH_INTERVAL_MS: '200',
+      PAYMENTS_ALIPAY_GATEWAY_URL: `${url}/gateway.do`,
+      PAYMENTS_ALIPAY_APP_ID: APP_ID,
+      PAYMENTS_ALIPAY_PRIVATE_KEY_FILE: files.merchant,
+      PAYMENTS_ALIPAY_PUBLIC_KEY_FILE: files.alipay,
+    });
+    ({ call } = payments);
+  });
+
+  afterAll(async () => {
+    await payments?.stop();
+    await simulator?.stop();
+  });
+
+  it('creates the trade at Alipay in yuan with two decimals, signed, with our notify_url', async () => {
+    const { order, trade } = await aTrade(12_905);
+    expect(trade).toMatchObject({ appId: APP_ID, totalFen: 12_905, status: 'WAIT_BUYER_PAY' });
+    expect(trade.outTradeNo).toMatch(/^ali_[0-9a-f]{32}$/);
+    expect(trade.notifyUrl).toBe(`${payments!.service.url}/webhooks/payments/alipay`);
+    expect((await paymentOf(order.payment.id)).attempts).toEqual([]);
+  });
+
+  it('captures from the signed notification once the shopper pays, answering `success`', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo);
+    await eventually(async () => (await paymentOf(order.payment.id)).status === 'CAPTURED', {
+      what: 'the capture by notification',
+    });
+    const sent = simulator.notifications.find((n) => n.outTradeNo === trade.outTradeNo)!;
+    expect(sent.body).toContain('total_amount=129.00');
+    expect(sent.answers[0]).toEqual({ status: 200, body: 'success' });
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
+  });
+
+  it('refuses a notification whose amount was changed after Alipay signed it', async () => {
+    const { order, trade } = await aTrade();
+    trade.status = 'TRADE_SUCCESS';
+    const tampered = simulator
+      .notificationFor(trade)
+      .replace('total_amount=129.00', 'total_amount=1.29');
+    const res = await notify(tampered);
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toBe('success');
+    expect((await paymentOf(order.payment.id)).status).toBe('REQUIRES_CONFIRMATION');
+    expect(await journals(order.payment.id)).toEqual([]);
+  });
+
+  it('refuses a notification signed by another key than Alipay’s', async () => {
+    const { order, trade } = await aTrade();
+    trade.status = 'TRADE_SUCCESS';
+    const forger = new AlipaySimulator({ alipayPrivateKey: rsa().privateKey, apps: new Map() });
+    const res = await notify(forger.notificationFor(trade));
+    expect(res.status).toBe(401);
+    expect((await paymentOf(order.payment.id)).status).toBe('REQUIRES_CONFIRMATION');
+  });
+
+  it('refuses a notification without its signature', async () => {
+    const { trade } = await aTrade();
+    trade.status = 'TRADE_SUCCESS';
+    const unsigned = new URLSearchParams(simulator.notificationFor(trade));
+    unsigned.delete('sign');
+    expect((await notify(unsigned.toString())).status).toBe(401);
+  });
+
+  it('captures once when the same notification is replayed', async () => {
+    const { order, trade } = await aTrade();
+    trade.status = 'TRADE_SUCCESS';
+    const body = simulator.notificationFor(trade);
+    const first = await notify(body);
+    const replay = await notify(body);
+    expect([first.status, await first.text()]).toEqual([200, 'success']);
+    expect([replay.status, await replay.text()]).toEqual([200, 'success']);
+    expect(
+      await payments!.query(
+        'SELECT outcome, deliveries FROM webhook_events WHERE payment_id = $1',
+        [order.payment.id],
+      ),
+    ).toEqual([{ outcome: 'applied', deliveries: 2 }]);
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
+  });
+
+  it('captures nothing and flags the payment when Alipay reports another amount', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo, { reportedYuan: '1.29' });
+    await eventually(async () => (await paymentOf(order.payment.id)).flags.length > 0, {
+      what: 'the flag',
+    });
+    const payment = await paymentOf(order.payment.id);
+    expect(payment).toMatchObject({
+      status: 'REQUIRES_CONFIRMATION',
+      flags: ['AMOUNT_MISMATCH'],
+      amountMismatches: [
+        {
+          source: 'WEBHOOK',
+          expected: { amount: 12_900, currency: 'CNY' },
+          reported: { amount: 129, currency: 'CNY' },
+        },
+      ],
+    });
+    expect(await journals(order.payment.id)).toEqual([]);
+  });
+
+  it('captures by alipay.trade.query when the notification is late', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo, { notify: false });
+    const res = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect(res.body).toMatchObject({ status: 'CAPTURED', attempts: [{ outcome: 'CAPTURED' }] });
+    // The notification arriving after all changes nothing.
+    const late = await notify(simulator.notificationFor(trade));
+    expect(await late.text()).toBe('success');
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
+  });
+
+  it('records a declined attempt when Alipay reports the trade closed', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo, { outcome: 'close' });
+    await eventually(async () => (await paymentOf(order.payment.id)).attempts.length === 1, {
+      what: 'the declined attempt',
+    });
+    expect((await paymentOf(order.payment.id)).attempts[0]).toMatchObject({
+      outcome: 'DECLINED',
+      reason: 'the Alipay trade is closed',
+    });
+  });
+
+  it('refunds at Alipay by out_request_no, once', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo);
+    await eventually(async () => (await paymentOf(order.payment.id)).status === 'CAPTURED', {
+      what: 'the capture',
+    });
+    const res = await call(
+      'POST',
+      `/payments/${order.payment.id}/refunds`,
+      { amount: { amount: 2_900, currency: 'CNY' }, reason: 'damaged box' },
+      { ...payments!.merchant, 'idempotency-key': randomUUID() },
+    );
+    expect(res.status).toBe(201);
+    const [refund] = await payments!.query(
+      'SELECT provider_status, provider_refund_ref FROM refunds WHERE id = $1',
+      [res.body.id],
+    );
+    expect(refund).toEqual({
+      provider_status: 'SUCCEEDED',
+      provider_refund_ref: (res.body.id as string).replace(/-/g, ''),
+    });
+    expect([...trade.refunds]).toEqual([[refund.provider_refund_ref, 2_900]]);
+  });
+
+  it('closes the trade at Alipay when the order is cancelled unpaid', async () => {
+    const { order, trade } = await aTrade();
+    await payments!.publish('order.cancelled', order.orderId, {
+      orderId: order.orderId,
+      customerId: order.customerId,
+      reason: 'CUSTOMER',
+      cancelledAt: new Date().toISOString(),
+    });
+    await eventually(async () => trade.status === 'TRADE_CLOSED', { what: 'trade.close' });
+    expect((await paymentOf(order.payment.id)).status).toBe('VOIDED');
+  });
+});
