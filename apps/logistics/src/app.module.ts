@@ -8,6 +8,7 @@ import { ReservationsService } from './application/reservations.service';
 import { PICKUP_SETTINGS } from './application/pickup-settings';
 import { ShipmentsService } from './application/shipments.service';
 import { SkuSpecsService } from './application/sku-specs.service';
+import { SlottingService } from './application/slotting.service';
 import { StorePickupsService } from './application/store-pickups.service';
 import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
 import { WarehousesService } from './application/warehouses.service';
@@ -63,6 +64,7 @@ export class AppModule {
         ShipmentsService,
         StorePickupsService,
         SkuSpecsService,
+        SlottingService,
         OrderPlacedHandler,
         OrderPaidHandler,
         OrderCancelledHandler,

@@ -302,6 +302,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/warehouses/{id}/slotting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A warehouse's SKUs classed A/B/C, their zones and the misplaced ones */
+        get: operations["getWarehousesByIdSlotting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shipping/quote": {
         parameters: {
             query?: never;
@@ -1371,6 +1388,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An ABC class.
+         * @enum {string}
+         */
+        AbcClass: "A" | "B" | "C";
+        /**
+         * @description An ABC measure.
+         * @enum {string}
+         */
+        AbcMeasure: "picks" | "revenue";
         AddCartItemDto: {
             sku: string;
             quantity: number;
@@ -1843,6 +1870,8 @@ export interface components {
                 onHand: number;
                 reserved: number;
                 available: number;
+                /** @description The bin the SKU is kept in, when set. */
+                location?: string;
             }[];
         };
         /** @description `GET /analytics/kpis`: the headline figures of a period. */
@@ -2465,6 +2494,7 @@ export interface components {
         };
         SetStockDto: {
             onHand: number;
+            location?: string;
         };
         /** @description One step of a shipment's tracking. */
         ShipmentEventView: {
@@ -2549,6 +2579,43 @@ export interface components {
                 available: number;
             }[];
         };
+        /** @description One SKU of a warehouse's slotting (`GET /warehouses/{id}/slotting`). */
+        SlottingItemView: {
+            sku: string;
+            abcClass: components["schemas"]["AbcClass"];
+            /** @description Order lines picked in the period. */
+            picks: number;
+            units: number;
+            revenue: components["schemas"]["Money"];
+            /** @description This SKU's share of the warehouse's picks (or revenue) in the period, 0–1. */
+            share: number;
+            /** @description Units picked per day of the period. */
+            velocity: number;
+            /** @description The zone its class belongs in: zone A is nearest the packing station. */
+            suggestedZone: string;
+            location: string | null;
+            currentZone: string | null;
+            /** @description The SKU has a location whose zone is not the suggested one. */
+            misplaced: boolean;
+        };
+        /** @description A warehouse's SKUs classed A/B/C over a period, with where each belongs. */
+        SlottingView: {
+            /** Format: uuid */
+            warehouseId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            by: components["schemas"]["AbcMeasure"];
+            /** @description The shares that make the A and B classes; C is the rest. */
+            cut: {
+                a: number;
+                b: number;
+            };
+            items: components["schemas"]["SlottingItemView"][];
+            nextCursor: null;
+            total: number;
+        };
         /** @description `GET /analytics/stats`: descriptive statistics of a metric. */
         StatsView: {
             count: number;
@@ -2572,6 +2639,8 @@ export interface components {
             onHand: number;
             reserved: number;
             available: number;
+            /** @description The bin the SKU is kept in, when set. */
+            location?: string;
         };
         /** @description A support agent with the tickets open on them (`/support/agents`). */
         SupportAgentView: {
@@ -4948,6 +5017,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InventoryView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWarehousesByIdSlotting: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                by: "picks" | "revenue";
+                a: number;
+                b: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlottingView"];
                 };
             };
             /** @description Invalid input: malformed JSON, unknown fields, wrong values */

@@ -14,8 +14,11 @@ import type {
   ContentPageView,
   Page,
   ProductDetail,
-  ProductSummary,
+  ProductSearchPage,
   ReviewView,
+  SearchSuggestion,
+  SearchSynonymsView,
+  SearchTermView,
 } from './catalog-api';
 import type { Problem } from './errors';
 import type { PromotionV1 } from './events/orders-promotion';
@@ -24,6 +27,7 @@ import type {
   InventoryView,
   ShipmentView,
   ShippingQuoteView,
+  SlottingView,
   StockLevelView,
   WarehouseView,
 } from './logistics-api';
@@ -50,7 +54,10 @@ export interface ApiSchemas {
   readonly CategoryView: CategoryView;
   readonly CategoryViews: readonly CategoryView[];
   readonly ProductDetail: ProductDetail;
-  readonly ProductSummaryPage: Page<ProductSummary>;
+  readonly ProductSummaryPage: ProductSearchPage;
+  readonly SearchSuggestionPage: Page<SearchSuggestion>;
+  readonly SearchSynonymsView: SearchSynonymsView;
+  readonly SearchTermViewPage: Page<SearchTermView>;
   readonly ReviewView: ReviewView;
   readonly ReviewViewPage: Page<ReviewView>;
   readonly ContentBlock: ContentBlock;
@@ -66,6 +73,7 @@ export interface ApiSchemas {
   readonly ShipmentView: ShipmentView;
   readonly ShipmentViewPage: Page<ShipmentView>;
   readonly LogisticsCostsReport: Readonly<Record<string, unknown>>;
+  readonly SlottingView: SlottingView;
   readonly CartView: CartView;
   readonly CheckoutQuoteView: CheckoutQuoteView;
   readonly OrderView: OrderView;

@@ -91,6 +91,16 @@ export const WAREHOUSE_KINDS = ['WAREHOUSE', 'STORE'] as const;
 /** A warehouse's kind. */
 export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
 
+/** ABC classes of a warehouse's SKUs: A the few that make most of the picks, C the long tail. */
+export const ABC_CLASSES = ['A', 'B', 'C'] as const;
+/** An ABC class. */
+export type AbcClass = (typeof ABC_CLASSES)[number];
+
+/** What an ABC classification ranks SKUs by. */
+export const ABC_MEASURES = ['picks', 'revenue'] as const;
+/** An ABC measure. */
+export type AbcMeasure = (typeof ABC_MEASURES)[number];
+
 /** Payment statuses of API.md. */
 export const PAYMENT_STATUSES = [
   'REQUIRES_CONFIRMATION',
@@ -234,6 +244,19 @@ export const PRODUCT_SORTS = [
 ] as const;
 /** A product listing's order. */
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/**
+ * How a search result matched its query, strongest first (docs/search.md "Ranking"): the text as
+ * typed, its pinyin, its initials (首字母), a merchant's synonym, a corrected typo.
+ */
+export const SEARCH_MATCHES = ['exact', 'pinyin', 'initials', 'synonym', 'fuzzy'] as const;
+/** How a search result matched. */
+export type SearchMatch = (typeof SEARCH_MATCHES)[number];
+
+/** Where a search suggestion comes from (`GET /search/suggest`). */
+export const SUGGESTION_KINDS = ['product', 'category', 'query'] as const;
+/** A search suggestion's source. */
+export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
 
 /** Which promotions `GET /promotions?status=` lists. */
 export const PROMOTION_FILTERS = ['active', 'all', 'ended'] as const;

@@ -2,6 +2,8 @@ import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type { ShippingAddressV1 } from './events/orders-order';
 import type {
+  AbcClass,
+  AbcMeasure,
   DeliveryMode,
   DeliveryOption,
   ShipmentKind,
@@ -66,9 +68,11 @@ export interface CreateWarehouseRequest {
   readonly location: { readonly lat: number; readonly lon: number };
 }
 
-/** `PUT /warehouses/{id}/stock/{sku}`. */
+/** `PUT /warehouses/{id}/stock/{sku}`; `location` left out keeps the one set before. */
 export interface SetStockRequest {
   readonly onHand: number;
+  /** The bin the SKU is kept in, e.g. `A-03-2`: its first segment is the zone. */
+  readonly location?: string;
 }
 
 /** `POST /shipping/quote`. */
@@ -96,6 +100,8 @@ export interface StockLevelView {
   readonly onHand: number;
   readonly reserved: number;
   readonly available: number;
+  /** The bin the SKU is kept in, when set. */
+  readonly location?: string;
 }
 
 /** A SKU's stock over every warehouse (`GET /inventory/{sku}`). */
@@ -124,4 +130,37 @@ export interface ShippingQuoteView {
     readonly requested: number;
     readonly available: number;
   }[];
+}
+
+/** One SKU of a warehouse's slotting (`GET /warehouses/{id}/slotting`). */
+export interface SlottingItemView {
+  readonly sku: string;
+  readonly abcClass: AbcClass;
+  /** Order lines picked in the period. */
+  readonly picks: number;
+  readonly units: number;
+  readonly revenue: Money;
+  /** This SKU's share of the warehouse's picks (or revenue) in the period, 0–1. */
+  readonly share: number;
+  /** Units picked per day of the period. */
+  readonly velocity: number;
+  /** The zone its class belongs in: zone A is nearest the packing station. */
+  readonly suggestedZone: string;
+  readonly location: string | null;
+  readonly currentZone: string | null;
+  /** The SKU has a location whose zone is not the suggested one. */
+  readonly misplaced: boolean;
+}
+
+/** A warehouse's SKUs classed A/B/C over a period, with where each belongs. */
+export interface SlottingView {
+  readonly warehouseId: Uuid;
+  readonly from: IsoDateTime;
+  readonly to: IsoDateTime;
+  readonly by: AbcMeasure;
+  /** The shares that make the A and B classes; C is the rest. */
+  readonly cut: { readonly a: number; readonly b: number };
+  readonly items: readonly SlottingItemView[];
+  readonly nextCursor: null;
+  readonly total: number;
 }

@@ -6,6 +6,7 @@ import { transaction } from '@emporium/platform-persistence';
 import { allocate, type Candidate, type DemandLine } from '../domain/allocation';
 import type { GeoPoint } from '../domain/geo';
 import { locate } from '../domain/regions';
+import { shareOut } from '../domain/stock-movements';
 import { ReservationEntity } from '../persistence/reservation.entity';
 import {
   lockStockRows,
@@ -13,8 +14,16 @@ import {
   settleReservedStock,
   type LockedStockRow,
 } from '../persistence/stock-level.queries';
+import { recordMovements } from '../persistence/stock-movement.queries';
 import type { Address } from '../persistence/warehouse.entity';
 import { readLevels } from './stock-levels';
+
+/** What a paid order's line of one SKU came to: units and their total, in minor units. */
+export interface SoldLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly lineTotal: number;
+}
 
 /** What logistics needs of a placed order to reserve its stock. */
 export interface ReserveOrder {
@@ -106,12 +115,24 @@ export class ReservationsService {
     return this.settle(orderId, 'RELEASED', tx);
   }
 
-  /** Takes a paid order's units off the shelves; a no-op in any other state. */
-  commit(orderId: string, tx?: EntityManager): Promise<ReservationEntity | null> {
-    return this.settle(orderId, 'COMMITTED', tx);
+  /**
+   * Takes a paid order's units off the shelves, and writes each warehouse's share of the sale in
+   * the movement ledger (what forecasts and slotting learn from); a no-op in any other state.
+   */
+  commit(
+    orderId: string,
+    tx?: EntityManager,
+    lines: readonly SoldLine[] = [],
+  ): Promise<ReservationEntity | null> {
+    return this.settle(orderId, 'COMMITTED', tx, lines);
   }
 
-  private settle(orderId: string, to: 'RELEASED' | 'COMMITTED', tx?: EntityManager) {
+  private settle(
+    orderId: string,
+    to: 'RELEASED' | 'COMMITTED',
+    tx?: EntityManager,
+    lines: readonly SoldLine[] = [],
+  ) {
     const work = async (em: EntityManager) => {
       const reservation = await em.findOne(ReservationEntity, {
         where: { orderId },
@@ -122,6 +143,7 @@ export class ReservationsService {
         a.sku === b.sku ? a.warehouseId.localeCompare(b.warehouseId) : a.sku.localeCompare(b.sku),
       );
       for (const a of pairs) await settleReservedStock(em, a, to === 'COMMITTED');
+      if (to === 'COMMITTED') await recordSales(em, orderId, pairs, lines);
       reservation.status = to;
       await em.save(reservation);
       await writeOutbox(em, {
@@ -137,6 +159,34 @@ export class ReservationsService {
     };
     return tx ? work(tx) : transaction(this.db, work);
   }
+}
+
+/** One OUTBOUND movement per allocation, each with its share of its SKU's line totals. */
+async function recordSales(
+  tx: EntityManager,
+  orderId: string,
+  allocations: readonly { warehouseId: string; sku: string; quantity: number }[],
+  lines: readonly SoldLine[],
+): Promise<void> {
+  const revenue = new Map<string, number>();
+  for (const l of lines) revenue.set(l.sku, (revenue.get(l.sku) ?? 0) + l.lineTotal);
+  const shares = new Map<string, number[]>();
+  for (const sku of new Set(allocations.map((a) => a.sku))) {
+    const ofSku = allocations.filter((a) => a.sku === sku).map((a) => a.quantity);
+    shares.set(sku, shareOut(revenue.get(sku) ?? 0, ofSku));
+  }
+  await recordMovements(
+    tx,
+    allocations.map((a) => ({
+      warehouseId: a.warehouseId,
+      sku: a.sku,
+      direction: 'OUTBOUND',
+      reason: 'ORDER',
+      quantity: a.quantity,
+      revenueAmount: shares.get(a.sku)!.shift()!,
+      orderId,
+    })),
+  );
 }
 
 function toCandidates(rows: readonly LockedStockRow[]): Candidate[] {

@@ -43,11 +43,15 @@ export class WarehousesService {
     );
   }
 
-  /** Sets the units on the shelf; refuses to go below what unpaid orders hold. */
+  /**
+   * Sets the units on the shelf (and the bin, when given); refuses to go below what unpaid orders
+   * hold.
+   */
   setOnHand(
     warehouseId: string,
     sku: string,
     onHand: number,
+    location?: string,
     tx?: EntityManager,
   ): Promise<StockLevelEntity> {
     const work = async (tx: EntityManager) => {
@@ -66,6 +70,7 @@ export class WarehousesService {
         );
       }
       level.onHand = onHand;
+      if (location !== undefined) level.location = location;
       await tx.save(level);
       await writeOutbox(tx, {
         type: 'stock.adjusted',

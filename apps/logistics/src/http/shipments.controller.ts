@@ -16,7 +16,6 @@ import { Answers, createValidationPipe } from '@emporium/platform-http';
 import { ApiBody } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
-  BusinessRuleError,
   UnauthorizedError,
   type Identity,
   type PickupView,
@@ -28,6 +27,7 @@ import { StorePickupsService } from '../application/store-pickups.service';
 import { PICKUP_CODE_ATTEMPTS, isLocked } from '../domain/pickup';
 import { flowOf } from '../domain/shipment-status';
 import type { ShipmentEntity } from '../persistence/shipment.entity';
+import { reportPeriod } from './report-period';
 import { CARRIER_WEBHOOK_SECRETS, type CarrierWebhookSecrets } from './carrier-webhook-secret';
 import { CarrierEventDto, CostsQueryDto, PickupDto, TrackingEventDto } from './dto/tracking.dto';
 
@@ -70,13 +70,6 @@ function toShipment(s: ShipmentEntity, caller?: Identity): ShipmentView {
     events: s.events,
     ...pickupOf(s, caller),
   };
-}
-
-/** A report boundary: a date is a business day in Asia/Shanghai (UTC+8, no DST). */
-function boundary(value: string, end: boolean): Date {
-  if (value.length > 10) return new Date(value);
-  const start = new Date(`${value}T00:00:00+08:00`);
-  return end ? new Date(start.getTime() + 86_400_000) : start;
 }
 
 /** Shipments, tracking events (merchants and carriers) and the freight cost report. */
@@ -166,9 +159,7 @@ export class ShipmentsController {
   @Get('logistics/costs')
   @Answers('LogisticsCostsReport')
   costs(@Query() query: CostsQueryDto) {
-    const from = boundary(query.from, false);
-    const to = boundary(query.to, true);
-    if (!(from < to)) throw new BusinessRuleError('empty-period', '`from` must be before `to`');
+    const { from, to } = reportPeriod(query);
     return this.shipments.costs(from, to);
   }
 }

@@ -1,10 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import type { WarehouseView } from '@emporium/contracts';
 import { Public, Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
+import { SlottingService } from '../application/slotting.service';
 import { WarehousesService } from '../application/warehouses.service';
 import type { WarehouseEntity } from '../persistence/warehouse.entity';
-import { CreateWarehouseDto, SetStockDto } from './dto/warehouse.dto';
+import { CreateWarehouseDto, SetStockDto, SlottingQueryDto } from './dto/warehouse.dto';
+import { reportPeriod } from './report-period';
 
 function toWarehouse(w: WarehouseEntity): WarehouseView {
   return {
@@ -20,7 +32,10 @@ function toWarehouse(w: WarehouseEntity): WarehouseView {
 /** Warehouses, stores (also for pickup) and their stock. */
 @Controller()
 export class WarehousesController {
-  constructor(private readonly warehouses: WarehousesService) {}
+  constructor(
+    private readonly warehouses: WarehousesService,
+    private readonly slottings: SlottingService,
+  ) {}
 
   @Public()
   @Get('warehouses')
@@ -46,14 +61,23 @@ export class WarehousesController {
     @Param('sku') sku: string,
     @Body() dto: SetStockDto,
   ) {
-    const level = await this.warehouses.setOnHand(id, sku, dto.onHand);
+    const level = await this.warehouses.setOnHand(id, sku, dto.onHand, dto.location);
     return {
       warehouseId: level.warehouseId,
       sku: level.sku,
       onHand: level.onHand,
       reserved: level.reserved,
       available: level.onHand - level.reserved,
+      ...(level.location ? { location: level.location } : {}),
     };
+  }
+
+  /** SKUs classed A/B/C by picks or revenue, with the zone each belongs in and the misplaced ones. */
+  @Roles('merchant', 'admin')
+  @Get('warehouses/:id/slotting')
+  @Answers('SlottingView')
+  slotting(@Param('id', ParseUUIDPipe) id: string, @Query() query: SlottingQueryDto) {
+    return this.slottings.slotting(id, reportPeriod(query), query.by, { a: query.a, b: query.b });
   }
 
   @Roles('merchant', 'admin')

@@ -40,7 +40,13 @@ export class OrderPaidHandler implements EventHandler<'order.paid'> {
   ) {}
 
   async handle({ data }: EventEnvelope<'order.paid', OrderPaidV1>, tx: EntityManager) {
-    await this.reservations.commit(data.orderId, tx);
+    // Older producers and tests send no lines: the sale is then recorded without its revenue.
+    const lines = (data.lines as OrderPaidV1['lines'] | undefined) ?? [];
+    await this.reservations.commit(
+      data.orderId,
+      tx,
+      lines.map((l) => ({ sku: l.sku, quantity: l.quantity, lineTotal: l.lineTotal.amount })),
+    );
     await this.shipments.createForPaidOrder(data.orderId, data.customerId, tx);
   }
 }

@@ -15,6 +15,10 @@ export class StockLevelEntity {
   @Column({ type: 'integer' })
   reserved!: number;
 
+  /** The bin the SKU is kept in (`A-03-2`); its first segment is the zone. */
+  @Column({ type: 'text', nullable: true })
+  location!: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

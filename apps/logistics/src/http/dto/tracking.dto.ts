@@ -7,6 +7,7 @@ import {
   type TrackingEventRequest,
 } from '@emporium/contracts';
 import { PICKUP_CODE_PATTERN } from '../../domain/pickup';
+import { REPORT_BOUNDARY } from '../report-period';
 
 /** `POST /shipments/{id}/events`. */
 export class TrackingEventDto implements TrackingEventRequest {
@@ -34,6 +35,6 @@ export class PickupDto implements PickupRequest {
 
 /** `GET /logistics/costs?from=&to=`: dates (Asia/Shanghai business days, inclusive) or date-times. */
 export class CostsQueryDto {
-  @Matches(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/) from!: string;
-  @Matches(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/) to!: string;
+  @Matches(REPORT_BOUNDARY) from!: string;
+  @Matches(REPORT_BOUNDARY) to!: string;
 }

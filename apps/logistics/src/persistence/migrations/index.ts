@@ -4,6 +4,7 @@ import { CreateSkuSpecs1764100000001 } from './1764100000001-create-sku-specs';
 import { CreateShipments1764100000002 } from './1764100000002-create-shipments';
 import { CreateCarrierWebhookEvents1796665394465 } from './1796665394465-create-carrier-webhook-events';
 import { AddStorePickup1796667382371 } from './1796667382371-add-store-pickup';
+import { CreateStockMovements1796745600000 } from './1796745600000-create-stock-movements';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationClass[] = [
   CreateShipments1764100000002,
   CreateCarrierWebhookEvents1796665394465,
   AddStorePickup1796667382371,
+  CreateStockMovements1796745600000,
 ];

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { EventType } from '@emporium/contracts';
+import { signInternalIdentity, INTERNAL_IDENTITY_HEADER } from '@emporium/platform-auth';
+import { createKafka, partitioner } from '@emporium/platform-messaging';
+import {
+  anEnvelope,
+  bootService,
+  eventually,
+  publishEvents,
+  serviceClient,
+  startTestKafka,
+  uniqueSuffix,
+  type TestKafka,
+  type TestService,
+} from '@emporium/testing';
+import { logisticsEntry } from '../src/app.module';
+import { ReservationsService } from '../src/application/reservations.service';
+import type { LogisticsConfig } from '../src/config';
+
+const address = (province: string, city: string) => ({
+  name: '李四',
+  phone: '13800138000',
+  province,
+  city,
+  line1: '中山路 8 号',
+});
+
+describe('logistics: stock planning', () => {
+  let kafka: TestKafka;
+  let producer: Producer;
+  let service: TestService<LogisticsConfig>;
+  let merchant: Record<string, string>;
+  const run = uniqueSuffix().toUpperCase();
+  const skus = { hot: `HOT-${run}`, warm: `WARM-${run}`, cold: `COLD-${run}`, idle: `IDLE-${run}` };
+  const warehouses: Record<string, string> = {};
+
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = merchant,
+  ) =>
+    serviceClient(service.url)
+      .call(method, path, body, headers)
+      .then(({ status, body }) => ({ status, body }));
+
+  const query = (sql: string, params: unknown[] = []) =>
+    service.app.get(DataSource).query(sql, params) as Promise<Record<string, unknown>[]>;
+
+  const publish = (type: EventType, subject: string, data: unknown) =>
+    publishEvents(producer, anEnvelope(type, subject, data));
+
+  /** A paid order through the saga's own steps: reserved, then committed with its line totals. */
+  const sell = async (lines: { sku: string; quantity: number; lineTotal: number }[]) => {
+    const reservations = service.app.get(ReservationsService);
+    const orderId = randomUUID();
+    const reservation = await reservations.reserve({
+      orderId,
+      lines,
+      shippingAddress: address('上海市', '上海市'),
+      deliveryOption: 'STANDARD',
+    });
+    expect(reservation.status).toBe('RESERVED');
+    await reservations.commit(orderId, undefined, lines);
+    return orderId;
+  };
+
+  const setStock = async (warehouse: string, sku: string, onHand: number, location?: string) => {
+    const res = await call('PUT', `/warehouses/${warehouses[warehouse]}/stock/${sku}`, {
+      onHand,
+      ...(location ? { location } : {}),
+    });
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    kafka = await startTestKafka();
+    producer = createKafka({ brokers: kafka.brokers, clientId: 'planning-test' }).producer({
+      createPartitioner: partitioner,
+    });
+    await producer.connect();
+    service = await bootService(logisticsEntry, {
+      kafka,
+      name: 'logistics',
+      env: { DB_POOL_TIMEOUT_MS: '60000' },
+    });
+    merchant = {
+      [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+        { userId: randomUUID(), roles: ['merchant'] },
+        service.config.INTERNAL_AUTH_SECRET,
+      ),
+    };
+    for (const [code, province, city, lat, lon] of [
+      [`SH-${run}`, '上海市', '上海市', 31.23, 121.47],
+      [`CD-${run}`, '四川省', '成都市', 30.57, 104.07],
+    ] as const) {
+      const res = await call('POST', '/warehouses', {
+        code,
+        name: `${city}仓`,
+        kind: 'WAREHOUSE',
+        address: address(province, city),
+        location: { lat, lon },
+      });
+      expect(res.status).toBe(201);
+      warehouses[code.slice(0, 2)] = res.body.id;
+    }
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await producer?.disconnect();
+    await kafka?.stop();
+  });
+
+  describe('ABC classes and slotting', () => {
+    it('keeps a bin location on a stock row and refuses a malformed one, changing nothing', async () => {
+      expect(await setStock('SH', skus.hot, 500, 'C-09-1')).toMatchObject({
+        onHand: 500,
+        location: 'C-09-1',
+      });
+      const bad = await call('PUT', `/warehouses/${warehouses.SH}/stock/${skus.hot}`, {
+        onHand: 1,
+        location: 'a 1',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['location']);
+      const [row] = await query(
+        'SELECT on_hand, location FROM stock_levels WHERE warehouse_id = $1 AND sku = $2',
+        [warehouses.SH, skus.hot],
+      );
+      expect(row).toEqual({ on_hand: 500, location: 'C-09-1' });
+      // Leaving the location out keeps it.
+      expect(await setStock('SH', skus.hot, 400)).toMatchObject({ location: 'C-09-1' });
+    });
+
+    it('records a paid order in the movement ledger with its revenue, from order.paid', async () => {
+      await setStock('SH', skus.warm, 300, 'B-01-1');
+      const orderId = randomUUID();
+      await publish('order.placed', orderId, {
+        orderId,
+        lines: [{ sku: skus.warm, quantity: 2 }],
+        shippingAddress: address('上海市', '上海市'),
+        deliveryOption: 'STANDARD',
+      });
+      await eventually(
+        async () =>
+          (await query('SELECT status FROM reservations WHERE order_id = $1', [orderId]))[0]
+            ?.status === 'RESERVED',
+        { what: 'the reservation' },
+      );
+      await publish('order.paid', orderId, {
+        orderId,
+        customerId: randomUUID(),
+        lines: [
+          {
+            sku: skus.warm,
+            quantity: 2,
+            lineTotal: { amount: 5_998, currency: 'CNY' },
+          },
+        ],
+      });
+      const movements = await eventually(
+        async () => {
+          const rows = await query(
+            'SELECT warehouse_id, sku, direction, reason, quantity, revenue_amount FROM stock_movements WHERE order_id = $1',
+            [orderId],
+          );
+          return rows.length > 0 && rows;
+        },
+        { what: 'the sale in the ledger' },
+      );
+      expect(movements).toEqual([
+        {
+          warehouse_id: warehouses.SH,
+          sku: skus.warm,
+          direction: 'OUTBOUND',
+          reason: 'ORDER',
+          quantity: 2,
+          revenue_amount: '5998',
+        },
+      ]);
+    });
+
+    it('classes SKUs by picks, suggests their zone and marks the misplaced ones', async () => {
+      await setStock('SH', skus.cold, 300, 'C-02-1');
+      await setStock('SH', skus.idle, 50, 'A-01-1');
+      for (let i = 0; i < 16; i++) await sell([{ sku: skus.hot, quantity: 1, lineTotal: 100 }]);
+      for (let i = 0; i < 2; i++) await sell([{ sku: skus.warm, quantity: 3, lineTotal: 9_000 }]);
+      await sell([{ sku: skus.cold, quantity: 1, lineTotal: 50 }]);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const res = await call(
+        'GET',
+        `/warehouses/${warehouses.SH}/slotting?from=${today}&to=${today}`,
+      );
+      expect(res.status).toBe(200);
+      const byClass = Object.fromEntries(
+        res.body.items.map((i: { sku: string }) => [i.sku, i]),
+      ) as Record<string, Record<string, unknown>>;
+      // 20 picks: HOT 16 (A), WARM 3 (80 % before it: B), COLD 1 (95 % before it: C), IDLE 0.
+      expect(res.body).toMatchObject({ by: 'picks', cut: { a: 0.8, b: 0.15 }, total: 4 });
+      expect(byClass[skus.hot]).toMatchObject({
+        abcClass: 'A',
+        picks: 16,
+        units: 16,
+        revenue: { amount: 1_600, currency: 'CNY' },
+        share: 0.8,
+        velocity: 16,
+        suggestedZone: 'A',
+        location: 'C-09-1',
+        currentZone: 'C',
+        misplaced: true,
+      });
+      expect(byClass[skus.warm]).toMatchObject({ abcClass: 'B', picks: 3, misplaced: false });
+      expect(byClass[skus.cold]).toMatchObject({ abcClass: 'C', misplaced: false });
+      expect(byClass[skus.idle]).toMatchObject({
+        abcClass: 'C',
+        picks: 0,
+        velocity: 0,
+        currentZone: 'A',
+        misplaced: true,
+      });
+
+      const byRevenue = await call(
+        'GET',
+        `/warehouses/${warehouses.SH}/slotting?from=${today}&to=${today}&by=revenue&a=0.9&b=0.05`,
+      );
+      expect(byRevenue.status).toBe(200);
+      expect(byRevenue.body.items[0]).toMatchObject({ sku: skus.warm, abcClass: 'A' });
+    });
+
+    it('answers 422 to a cut leaving nothing for C, 400 to bad input, 404 and 403 as usual', async () => {
+      const path = `/warehouses/${warehouses.SH}/slotting?from=2026-01-01&to=2026-01-31`;
+      const cut = await call('GET', `${path}&a=0.9&b=0.2`);
+      expect(cut.status).toBe(422);
+      expect(cut.body.type).toBe('urn:emporium:problem:invalid-abc-cut');
+      expect((await call('GET', `${path}&by=margin`)).status).toBe(400);
+      expect((await call('GET', `/warehouses/${warehouses.SH}/slotting?from=x&to=y`)).status).toBe(
+        400,
+      );
+      expect(
+        (await call('GET', `/warehouses/${randomUUID()}/slotting?from=2026-01-01&to=2026-01-31`))
+          .status,
+      ).toBe(404);
+      const customer = {
+        [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+          { userId: randomUUID(), roles: ['customer'] },
+          service.config.INTERNAL_AUTH_SECRET,
+        ),
+      };
+      expect((await call('GET', path, undefined, customer)).status).toBe(403);
+    });
+  });
+});
