@@ -14,11 +14,8 @@ import type {
   ContentPageView,
   Page,
   ProductDetail,
-  ProductSearchPage,
+  ProductSummary,
   ReviewView,
-  SearchSuggestion,
-  SearchSynonymsView,
-  SearchTermView,
 } from './catalog-api';
 import type { Problem } from './errors';
 import type { PromotionV1 } from './events/orders-promotion';
@@ -54,10 +51,7 @@ export interface ApiSchemas {
   readonly CategoryView: CategoryView;
   readonly CategoryViews: readonly CategoryView[];
   readonly ProductDetail: ProductDetail;
-  readonly ProductSummaryPage: ProductSearchPage;
-  readonly SearchSuggestionPage: Page<SearchSuggestion>;
-  readonly SearchSynonymsView: SearchSynonymsView;
-  readonly SearchTermViewPage: Page<SearchTermView>;
+  readonly ProductSummaryPage: Page<ProductSummary>;
   readonly ReviewView: ReviewView;
   readonly ReviewViewPage: Page<ReviewView>;
   readonly ContentBlock: ContentBlock;
