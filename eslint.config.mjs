@@ -59,6 +59,8 @@ const PURE_LIBRARIES = [
   'simple-statistics', // analytics: means, quantiles, deviations
   'node-fpgrowth', // analytics: frequent itemsets behind product associations
   'sanitize-html', // catalog: what a content page's HTML may hold
+  'pinyin-pro', // catalog: how shoppers spell product names in pinyin
+  'opencc-js', // catalog: traditional characters folded into simplified ones for search
 ];
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

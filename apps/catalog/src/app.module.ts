@@ -21,11 +21,16 @@ import { ProductQueries } from './application/product-queries.service';
 import { ProductsService } from './application/products.service';
 import { ReviewsService } from './application/reviews.service';
 import { SalesService } from './application/sales.service';
+import { SearchService } from './application/search.service';
+import { SearchSynonyms } from './application/search-synonyms';
+import { SearchTermCounter } from './application/search-term-counter';
 import { CategoriesController } from './http/categories.controller';
 import { ContentController } from './http/content.controller';
 import { InternalVariantsController } from './http/internal-variants.controller';
 import { ProductsController } from './http/products.controller';
 import { ReviewsController } from './http/reviews.controller';
+import { SearchController } from './http/search.controller';
+import { SearchTermsController } from './http/search-terms.controller';
 import { OrderDeliveredHandler, OrderPaidHandler } from './messaging/orders-order.handlers';
 import { StockLevelsHandler } from './messaging/logistics-inventory.handlers';
 
@@ -58,6 +63,8 @@ export class AppModule {
         ReviewsController,
         InternalVariantsController,
         ContentController,
+        SearchController,
+        SearchTermsController,
       ],
       providers: [
         // A plain copy: envalid's strict proxy throws on the lifecycle hooks Nest probes providers for.
@@ -70,6 +77,9 @@ export class AppModule {
         ReviewsService,
         InventoryService,
         SalesService,
+        SearchService,
+        SearchSynonyms,
+        SearchTermCounter,
         StockLevelsHandler,
         OrderPaidHandler,
         OrderDeliveredHandler,

@@ -1,7 +1,7 @@
 import type { IsoDateTime, Uuid } from './api-formats';
 import type { Money } from './money';
 import type { DimensionsMm } from './events/catalog-product';
-import type { ContentStatus, ProductStatus } from './api-values';
+import type { ContentStatus, ProductStatus, SearchMatch, SuggestionKind } from './api-values';
 
 /** A page of a collection (API.md "lists"). */
 export interface Page<T> {
@@ -26,6 +26,47 @@ export interface ProductSummary {
   readonly available: boolean;
   readonly rating: RatingSummary;
   readonly image?: string;
+  /** With `q`: how the product matched the query (its weakest term's best way). */
+  readonly match?: SearchMatch;
+}
+
+/**
+ * A page of `GET /products`. A search that found nothing is never a dead end: it says what the
+ * shopper may have meant and, failing that, shows the best sellers of the closest category.
+ */
+export interface ProductSearchPage extends Page<ProductSummary> {
+  /** A corrected query: set when the results were found for it rather than for the query typed. */
+  readonly didYouMean?: string;
+  /** With no result: popular products of the category closest to the query (or of the catalog). */
+  readonly fallback?: {
+    readonly categoryId: Uuid | null;
+    readonly items: readonly ProductSummary[];
+  };
+}
+
+/** A completion of what a shopper is typing (`GET /search/suggest`). */
+export interface SearchSuggestion {
+  readonly text: string;
+  readonly kind: SuggestionKind;
+}
+
+/** Merchant-managed groups of equivalent search terms (`GET/PUT /search/synonyms`). */
+export interface SearchSynonymsView {
+  readonly groups: readonly (readonly string[])[];
+}
+
+/** The body of `PUT /search/synonyms`: the whole list of groups, replacing the previous one. */
+export interface PutSearchSynonymsRequest {
+  readonly groups: readonly (readonly string[])[];
+}
+
+/** How shoppers searched for a term over a period (`GET /analytics/search-terms`). */
+export interface SearchTermView {
+  readonly term: string;
+  readonly searches: number;
+  readonly zeroResults: number;
+  /** zeroResults / searches, a fraction between 0 and 1. */
+  readonly zeroResultShare: number;
 }
 
 /** A variant in a product detail. */

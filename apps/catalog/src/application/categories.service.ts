@@ -10,6 +10,7 @@ import {
 import { transaction } from '@emporium/platform-persistence';
 import { assertMovable, buildTree } from '../domain/category-tree';
 import { slugFor } from '../domain/slug';
+import { categorySearchColumns } from '../domain/search-keys';
 import { CategoryEntity } from '../persistence/category.entity';
 import { lockCategoryTree } from '../persistence/category.queries';
 import { CatalogCache } from './catalog-cache';
@@ -54,6 +55,7 @@ export class CategoriesService {
         slug,
         parentId: input.parentId ?? null,
         position: input.position ?? 0,
+        ...categorySearchColumns(input.name),
       });
       await tx.insert(CategoryEntity, row);
       return row;
@@ -88,6 +90,7 @@ export class CategoriesService {
         category.slug = change.slug;
       }
       category.name = change.name ?? category.name;
+      Object.assign(category, categorySearchColumns(category.name));
       category.position = change.position ?? category.position;
       await tx.save(category);
     }).catch(rethrowUniqueViolation);

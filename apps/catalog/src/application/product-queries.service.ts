@@ -5,16 +5,34 @@ import {
   NotFoundError,
   type Page,
   type ProductDetail,
+  type ProductSearchPage,
   type ProductSummary,
   type SkuView,
 } from '@emporium/contracts';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
-import { queryTerms, searchable, type ProductSort } from '../domain/search-query';
+import {
+  MAX_FUZZY_LENGTH,
+  MIN_FUZZY_LENGTH,
+  deletionVariants,
+  editDistance,
+  pinyinSyllables,
+} from '../domain/search-keys';
+import {
+  isHanTerm,
+  planTerms,
+  queryTerms,
+  searchable,
+  type ProductSort,
+  type TermPlan,
+} from '../domain/search-query';
 import { ProductEntity } from '../persistence/product.entity';
-import { listProducts, variantsBySku } from '../persistence/product.queries';
+import { bestSellers, listProducts, variantsBySku } from '../persistence/product.queries';
+import { closestCategory, wordCandidates } from '../persistence/search.queries';
 import { VariantEntity } from '../persistence/variant.entity';
 import { CatalogCache } from './catalog-cache';
 import { toProductDetail, toProductSummary } from './product-views';
+import { SearchSynonyms } from './search-synonyms';
+import { SearchTermCounter } from './search-term-counter';
 
 /** What a shopper asks the product listing for. */
 export interface ProductListQuery {
@@ -28,6 +46,12 @@ export interface ProductListQuery {
   readonly cursor?: string;
 }
 
+/** How many best sellers an empty search shows instead. */
+const FALLBACK_ITEMS = 10;
+
+/** How the JSON of a page that found nothing begins (the key order of `list`'s answer). */
+const NOTHING_FOUND = '{"items":[],';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Shopper reads: product detail (cached), listing, filtering and search (first pages cached). */
@@ -36,6 +60,8 @@ export class ProductQueries {
   constructor(
     private readonly db: DataSource,
     private readonly cache: CatalogCache,
+    private readonly synonyms: SearchSynonyms,
+    private readonly counter: SearchTermCounter,
   ) {}
 
   /** The variants of `skus` that exist (unknown ones are left out), whatever their product's status. */
@@ -86,7 +112,8 @@ export class ProductQueries {
 
   /**
    * The JSON of a listing page. First pages (browsing and popular searches alike) come from the
-   * cache; later pages are read from the database, where their cursors point.
+   * cache; later pages are read from the database, where their cursors point. Every first page of
+   * a search is counted for the search-terms report, cached or not.
    */
   async listJson(query: ProductListQuery): Promise<string> {
     if (query.cursor) return JSON.stringify(await this.list(query));
@@ -100,19 +127,46 @@ export class ProductQueries {
       query.sort,
       query.limit,
     ]);
-    const { json, generation } = await this.cache.listing(key);
-    if (json) return json;
-    const fresh = JSON.stringify(await this.list(query));
-    await this.cache.storeListing(generation, key, fresh);
-    return fresh;
+    const cached = await this.cache.listing(key);
+    let json = cached.json;
+    if (!json) {
+      json = JSON.stringify(await this.list(query));
+      await this.cache.storeListing(cached.generation, key, json);
+    }
+    if (q) this.counter.count(q, json.startsWith(NOTHING_FOUND));
+    return json;
   }
 
-  /** One page of ACTIVE products matching the query, in the asked order, with the total. */
-  async list(query: ProductListQuery): Promise<Page<ProductSummary>> {
+  /**
+   * One page of ACTIVE products matching the query, in the asked order, with the total. A search
+   * that finds nothing tries the typo corrections of its terms (`didYouMean`), and a first page that
+   * still finds nothing shows the best sellers of the closest category (`fallback`).
+   */
+  async list(query: ProductListQuery): Promise<ProductSearchPage> {
     const terms = query.q ? queryTerms(query.q) : [];
     // Only punctuation or symbols: nothing can match it, and listing everything would mislead.
     if (query.q && terms.length === 0 && searchable(query.q))
       return { items: [], nextCursor: null, total: 0 };
+    const groups = terms.length ? await this.synonyms.groups() : [];
+    const page = await this.page(query, terms, planTerms(terms, groups));
+    if (!terms.length || page.total !== 0) return page;
+    const corrections = await this.corrections(terms);
+    if (corrections.size) {
+      const corrected = await this.page(query, terms, planTerms(terms, groups, corrections));
+      if (corrected.total)
+        return { ...corrected, didYouMean: terms.map((t) => corrections.get(t) ?? t).join(' ') };
+    }
+    if (query.cursor) return page;
+    const categoryId = await closestCategory(this.db, searchable(query.q ?? ''));
+    const popular = await bestSellers(this.db, categoryId, FALLBACK_ITEMS);
+    return { ...page, fallback: { categoryId, items: popular.map(toProductSummary) } };
+  }
+
+  private async page(
+    query: ProductListQuery,
+    terms: readonly string[],
+    plans: readonly TermPlan[],
+  ): Promise<Page<ProductSummary> & { total: number }> {
     // Relevance without a query lists newest first, under the relevance cursor.
     const sort: ProductSort = query.sort ?? (terms.length ? 'relevance' : 'newest');
     // A cursor only continues the listing it came from: same sort, same query and filters.
@@ -123,8 +177,7 @@ export class ProductQueries {
       .digest('base64url')
       .slice(0, 10)}`;
     const { rows, total } = await listProducts(this.db, {
-      terms,
-      text: searchable(query.q ?? ''),
+      plans,
       categoryId: query.categoryId,
       minPrice: query.minPrice,
       maxPrice: query.maxPrice,
@@ -142,4 +195,37 @@ export class ProductQueries {
         : null;
     return { items: page.map(toProductSummary), nextCursor, total };
   }
+
+  /**
+   * What each term may have meant, from the words of the catalog's names: a Latin term one edit
+   * away from a word or a pinyin spelling (`shoujii`, `shuoji` → 手机, `hedaphone` → headphone), a
+   * Chinese term spelt like another word (a homophone: 手鸡 → 手机). The most common word wins.
+   */
+  private async corrections(terms: readonly string[]): Promise<Map<string, string>> {
+    const typed = terms.map((term) => ({ term, spelt: spellingOf(term) }));
+    const fuzzy = typed.filter(
+      (t) => t.spelt.length >= MIN_FUZZY_LENGTH && t.spelt.length <= MAX_FUZZY_LENGTH,
+    );
+    const corrections = new Map<string, string>();
+    if (!fuzzy.length) return corrections;
+    const candidates = await wordCandidates(
+      this.db,
+      fuzzy.flatMap((t) => (isHanTerm(t.term) ? [t.spelt] : deletionVariants(t.spelt))),
+    );
+    for (const { term, spelt } of fuzzy) {
+      const han = isHanTerm(term);
+      const best = candidates.find((c) =>
+        han
+          ? c.word === spelt && c.display !== term
+          : c.display !== term && editDistance(spelt, c.word) <= 1,
+      );
+      if (best) corrections.set(term, best.display);
+    }
+    return corrections;
+  }
+}
+
+/** How a term is spelt in the typo vocabulary: its pinyin when Chinese, else as typed. */
+function spellingOf(term: string): string {
+  return isHanTerm(term) ? pinyinSyllables(term).join('') : term;
 }

@@ -1,6 +1,7 @@
 import type { ProductDetail, ProductSummary } from '@emporium/contracts';
 import type { ProductCreatedV1 } from '@emporium/contracts';
 import { averageRating } from '../domain/rating';
+import { matchOfRank } from '../domain/search-query';
 import type { ProductEntity } from '../persistence/product.entity';
 import type { ProductSummaryRow } from '../persistence/product.queries';
 import type { VariantEntity } from '../persistence/variant.entity';
@@ -65,8 +66,10 @@ export function toProductEvent(detail: ProductDetail): ProductCreatedV1 {
   };
 }
 
-/** A listing row as the API answers it. */
-export function toProductSummary(row: ProductSummaryRow): ProductSummary {
+/** A listing row as the API answers it; a search's rows say how they matched. */
+export function toProductSummary(
+  row: ProductSummaryRow & { readonly match_rank?: number | null },
+): ProductSummary {
   const count = row.rating_count;
   return {
     id: row.id,
@@ -77,5 +80,6 @@ export function toProductSummary(row: ProductSummaryRow): ProductSummary {
     available: row.available,
     rating: { average: averageRating({ count, sum: row.rating_sum }), count },
     ...(row.image ? { image: row.image } : {}),
+    ...(row.match_rank != null ? { match: matchOfRank(row.match_rank) } : {}),
   };
 }

@@ -14,9 +14,10 @@ import { ValidationFailedError } from '@emporium/platform-http';
 import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { nextStatus, priceFrom, productViolations } from '../domain/product-rules';
-import { searchable } from '../domain/search-query';
+import { catalogWords, productSearchColumns } from '../domain/search-keys';
 import { slugFor } from '../domain/slug';
 import { CategoryEntity } from '../persistence/category.entity';
+import { addCatalogWords } from '../persistence/search.queries';
 import { ProductEntity } from '../persistence/product.entity';
 import { StockLevelEntity } from '../persistence/stock-level.entity';
 import { VariantEntity } from '../persistence/variant.entity';
@@ -93,10 +94,10 @@ export class ProductsService {
         images: input.images ?? [],
         priceFromAmount: priceFrom(input.variants),
         currency: input.variants[0].price.currency,
-        searchName: searchable(input.name),
-        searchDescription: searchable(input.description),
+        ...productSearchColumns(input.name, input.description),
       });
       await tx.insert(ProductEntity, product);
+      await addCatalogWords(tx, catalogWords(product.searchName));
       const variants = await this.replaceVariants(tx, id, [], input.variants);
       const saved = await this.refreshListingColumns(tx, id, variants);
       const view = toProductDetail(saved, variants);
@@ -139,8 +140,10 @@ export class ProductsService {
         attributes: change.attributes ?? product.attributes,
         images: change.images ?? product.images,
       });
-      product.searchName = searchable(product.name);
-      product.searchDescription = searchable(product.description);
+      const previousName = product.searchName;
+      Object.assign(product, productSearchColumns(product.name, product.description));
+      if (product.searchName !== previousName)
+        await addCatalogWords(tx, catalogWords(product.searchName));
       await tx.save(product);
       let saved = current;
       if (change.variants) {

@@ -19,6 +19,16 @@ export class CategoryEntity implements CategoryNode {
   @Column({ type: 'int', default: 0 })
   position!: number;
 
+  /** searchable(name), its pinyin and initials: suggestions and the closest category. */
+  @Column({ type: 'text', default: '' })
+  searchName!: string;
+
+  @Column({ type: 'text', default: '' })
+  searchPinyin!: string;
+
+  @Column({ type: 'text', default: '' })
+  searchInitials!: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -72,6 +72,18 @@ export class ProductEntity {
   @Column({ type: 'text' })
   searchDescription!: string;
 
+  /** The name with its Chinese spelt in pinyin (`shouji`), trigram- and prefix-indexed. */
+  @Column({ type: 'text', default: '' })
+  searchPinyin!: string;
+
+  /** The initials of the name's Chinese runs (`sj`), trigram- and prefix-indexed. */
+  @Column({ type: 'text', default: '' })
+  searchInitials!: string;
+
+  /** The Chinese character pairs of name and description: a two-character term is one lookup. */
+  @Column({ type: 'text', array: true, default: '{}' })
+  searchBigrams!: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

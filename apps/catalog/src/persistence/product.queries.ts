@@ -1,5 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { SCORE, containsPattern, prefixPattern, type ProductSort } from '../domain/search-query';
+import {
+  MATCH_RANK,
+  MIN_INITIALS,
+  RELEVANCE,
+  containsPattern,
+  type ProductSort,
+  type TermPlan,
+} from '../domain/search-query';
 import { queryRows, updatedRows, type Db } from '@emporium/platform-persistence';
 
 /** A variant with what its product adds (name, category, status), by SKU. */
@@ -50,14 +57,14 @@ export interface ProductSummaryRow {
 /** A listing row with the key it is sorted by (a bigint, as text), which its page's cursor keeps. */
 export interface ProductListingRow extends ProductSummaryRow {
   readonly sort_key: string;
+  /** How well a search matched it (MATCH_RANK); null when browsing. */
+  readonly match_rank: number | null;
 }
 
 /** Which ACTIVE products a listing holds, in which order, from where. */
 export interface ProductListing {
-  /** Search terms, each to be found in the name or the description; none when browsing. */
-  readonly terms: readonly string[];
-  /** The whole query in searchable form, whose similarity to a name adds to its relevance. */
-  readonly text: string;
+  /** How each search term may match; every term must match one way. None when browsing. */
+  readonly plans: readonly TermPlan[];
   /** The category, with every category below it. */
   readonly categoryId?: string;
   readonly minPrice?: number;
@@ -78,6 +85,57 @@ const SORT_KEYS: Readonly<
   newest: { expr: 'p.seq', desc: true },
   best_selling: { expr: 'p.sold_units', desc: true },
 };
+
+type Bind = (value: unknown) => string;
+
+/** One way a term may match: the rows it admits (index-served) and the rank it gives them. */
+interface Way {
+  readonly where: string;
+  readonly rank: string;
+}
+
+/** The text as typed in the name or the description; a Chinese pair is one lookup in the pairs. */
+function textMatch(text: string, bind: Bind, contains?: string): string {
+  if (/^\p{Script=Han}{2}$/u.test(text)) return `p.search_bigrams @> ARRAY[${bind(text)}]::text[]`;
+  const c = contains ?? bind(containsPattern(text));
+  return `(p.search_name LIKE ${c} OR p.search_description LIKE ${c})`;
+}
+
+/** The ways a term matches, strongest first (docs/search.md "Ranking"). */
+function waysOf(plan: TermPlan, bind: Bind): Way[] {
+  const contains = bind(containsPattern(plan.term));
+  const typed = textMatch(plan.term, bind, contains);
+  // Chinese has no word boundaries: in the name at all is as strong as a whole word.
+  const inName = plan.han
+    ? `WHEN p.search_name LIKE ${contains} THEN ${MATCH_RANK.nameWord}`
+    : `WHEN p.search_name ~ ${bind(`\\m${escapeRegex(plan.term)}\\M`)} THEN ${MATCH_RANK.nameWord}
+       WHEN p.search_name ~ ${bind(`\\m${escapeRegex(plan.term)}`)} THEN ${MATCH_RANK.namePrefix}`;
+  const ways: Way[] = [
+    { where: typed, rank: `CASE ${inName} WHEN ${typed} THEN ${MATCH_RANK.text} END` },
+  ];
+  if (plan.spelt) {
+    const where = `p.search_pinyin LIKE ${contains}`;
+    ways.push({ where, rank: `CASE WHEN ${where} THEN ${MATCH_RANK.pinyin} END` });
+    if (plan.term.length >= MIN_INITIALS) {
+      const initials = `p.search_initials LIKE ${contains}`;
+      ways.push({ where: initials, rank: `CASE WHEN ${initials} THEN ${MATCH_RANK.initials} END` });
+    }
+  }
+  for (const [texts, rank] of [
+    [plan.synonyms, MATCH_RANK.synonym],
+    [plan.corrections, MATCH_RANK.fuzzy],
+  ] as const) {
+    for (const text of texts) {
+      const where = textMatch(text, bind);
+      ways.push({ where, rank: `CASE WHEN ${where} THEN ${rank} END` });
+    }
+  }
+  return ways;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+}
 
 /** Up to `limit` rows of a listing after its cursor, and how many products it holds in all. */
 export async function listProducts(
@@ -104,65 +162,89 @@ export async function listProducts(
     where.push(`p.price_from_amount <= ${bind(listing.maxPrice)}`);
   if (listing.inStock !== undefined)
     where.push(listing.inStock ? 'p.available' : 'NOT p.available');
-  const { terms } = listing;
-  const contains = terms.map((term) => bind(containsPattern(term)));
-  for (const c of contains)
-    where.push(`(p.search_name LIKE ${c} OR p.search_description LIKE ${c})`);
+  const terms = listing.plans.map((plan) => waysOf(plan, bind));
+  for (const ways of terms) where.push(`(${ways.map((w) => w.where).join(' OR ')})`);
   const filters = where.join(' AND ');
-  // The count takes exactly the filter's parameters; ranking and paging bind theirs after.
-  const countParams = [...params];
-  const scoreOf = () =>
-    terms.map((term, k) => {
-      const prefix = bind(prefixPattern(term));
-      return `(CASE WHEN p.search_name LIKE ${contains[k]} THEN ${SCORE.nameContains} ELSE 0 END
-        + CASE WHEN p.search_name LIKE ${prefix} THEN ${SCORE.nameStartsWith} ELSE 0 END
-        + CASE WHEN p.search_description LIKE ${contains[k]} THEN ${SCORE.descriptionContains} ELSE 0 END)`;
-    });
+  // A product matches as well as its weakest term does, each term by its strongest way.
+  const rank = terms.length
+    ? `least(${terms.map((ways) => `greatest(${ways.map((w) => w.rank).join(', ')})`).join(', ')})`
+    : 'NULL::int';
   let key: { expr: string; desc: boolean };
   if (listing.sort === 'relevance') {
     // Relevance without a query has nothing to rank by: newest first.
     key = terms.length
       ? {
-          expr: `(${scoreOf().join(' + ')} + round(similarity(p.search_name, ${bind(listing.text)}) * ${SCORE.similarity}))`,
+          expr: `t.match_rank::bigint * ${RELEVANCE.rank}
+            + least(t.sold_units, ${RELEVANCE.maxSold}) * ${RELEVANCE.sold}
+            + CASE WHEN t.rating_count > 0 THEN round(t.rating_sum * 100.0 / t.rating_count) ELSE 0 END`,
           desc: true,
         }
-      : SORT_KEYS.newest;
+      : { expr: 't.seq', desc: true };
   } else {
-    key = SORT_KEYS[listing.sort];
+    key = { ...SORT_KEYS[listing.sort], expr: SORT_KEYS[listing.sort].expr.replace('p.', 't.') };
   }
+  // Browsing counts with exactly the filter's parameters; paging binds its own after.
+  const countParams = [...params];
   let after = '';
   if (listing.after) {
     const k = bind(listing.after.key);
     const id = bind(listing.after.id);
-    after = `WHERE (t.sort_key ${key.desc ? '<' : '>'} ${k}::bigint OR (t.sort_key = ${k}::bigint AND t.id > ${id}::uuid))`;
+    after = `WHERE (k.sort_key ${key.desc ? '<' : '>'} ${k}::bigint OR (k.sort_key = ${k}::bigint AND k.id > ${id}::uuid))`;
   }
-  // A search must score every match anyway, so it counts them in the same scan (a window over the
+  // A search must rank every match anyway, so it counts them in the same scan (a window over the
   // filtered rows, before the cursor applies); browsing keeps its index-ordered LIMIT and counts apart.
   const searching = terms.length > 0;
   const sql = `
     SELECT * FROM (
-      SELECT p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency, p.available,
-             p.rating_count, p.rating_sum, p.images->>0 AS image, (${key.expr})::bigint AS sort_key
-             ${searching ? ', (count(*) OVER ())::int AS total' : ''}
-      FROM products p WHERE ${filters}
-    ) t ${after}
-    ORDER BY t.sort_key ${key.desc ? 'DESC' : 'ASC'}, t.id ASC
+      SELECT t.*, (${key.expr})::bigint AS sort_key FROM (
+        SELECT p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency, p.available,
+               p.rating_count, p.rating_sum, p.images->>0 AS image, p.seq, p.sold_units,
+               ${rank} AS match_rank
+               ${searching ? ', (count(*) OVER ())::int AS total' : ''}
+        FROM products p WHERE ${filters}
+      ) t
+    ) k ${after}
+    ORDER BY k.sort_key ${key.desc ? 'DESC' : 'ASC'}, k.id ASC
     LIMIT ${bind(listing.limit)}`;
-  const count = async () =>
-    (
-      await queryRows<{ total: number }>(
-        db,
-        `SELECT count(*)::int AS total FROM products p WHERE ${filters}`,
-        countParams,
-      )
-    )[0].total;
   type Row = ProductListingRow & { total?: number };
   if (searching) {
     const rows = await queryRows<Row>(db, sql, params);
-    return { rows, total: rows[0]?.total ?? (await count()) };
+    if (rows.length || !listing.after) return { rows, total: rows[0]?.total ?? 0 };
+    // Past the last match: the listing's first row still knows how many it holds.
+    const first = await listProducts(db, { ...listing, after: undefined, limit: 1 });
+    return { rows, total: first.total };
   }
-  const [rows, total] = await Promise.all([queryRows<Row>(db, sql, params), count()]);
+  const [rows, total] = await Promise.all([
+    queryRows<Row>(db, sql, params),
+    queryRows<{ total: number }>(
+      db,
+      `SELECT count(*)::int AS total FROM products p WHERE ${filters}`,
+      countParams,
+    ).then((r) => r[0].total),
+  ]);
   return { rows, total };
+}
+
+/** The best sellers among ACTIVE products (of a category and everything below it, when given). */
+export function bestSellers(
+  db: Db,
+  categoryId: string | null,
+  limit: number,
+): Promise<ProductSummaryRow[]> {
+  return queryRows<ProductSummaryRow>(
+    db,
+    `SELECT p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency, p.available,
+            p.rating_count, p.rating_sum, p.images->>0 AS image
+       FROM products p
+      WHERE p.status = 'ACTIVE' AND ($1::uuid IS NULL OR p.category_id IN (
+        WITH RECURSIVE subtree(id) AS (
+          SELECT id FROM categories WHERE id = $1::uuid
+          UNION ALL SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id
+        ) SELECT id FROM subtree))
+      ORDER BY p.sold_units DESC, p.id
+      LIMIT $2`,
+    [categoryId, limit],
+  );
 }
 
 /**
