@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -9,7 +9,9 @@ import {
   type ServiceEntry,
 } from '@emporium/platform-app';
 import { ServiceClient } from '@emporium/platform-http';
+import { ConfigError } from '@emporium/platform-config';
 import { AlipayClient } from './application/providers/alipay-client';
+import { WechatPayClient } from './application/providers/wechat-pay-client';
 import { ConfirmPaymentService } from './application/confirm-payment.service';
 import { PaymentActions } from './application/payment-actions';
 import { PaymentsService } from './application/payments.service';
@@ -91,6 +93,43 @@ function alipay(config: PaymentsConfig, callbackBase: () => string): AlipayClien
   });
 }
 
+/** The platform's key and serial: from its certificate, or a WeChat Pay public key and its id. */
+function wechatPlatformKey(config: PaymentsConfig): { serial: string; publicKey: KeyObject } {
+  const pem = readFileSync(config.PAYMENTS_WECHAT_PLATFORM_KEY_FILE, 'utf8');
+  if (pem.includes('BEGIN CERTIFICATE')) {
+    const certificate = new X509Certificate(pem);
+    return {
+      serial: config.PAYMENTS_WECHAT_PLATFORM_SERIAL || certificate.serialNumber,
+      publicKey: certificate.publicKey,
+    };
+  }
+  if (!config.PAYMENTS_WECHAT_PLATFORM_SERIAL)
+    throw new ConfigError(['PAYMENTS_WECHAT_PLATFORM_SERIAL: required with a public key']);
+  return { serial: config.PAYMENTS_WECHAT_PLATFORM_SERIAL, publicKey: createPublicKey(pem) };
+}
+
+/** WeChat Pay over APIv3, when its API is configured. */
+function wechatPay(
+  config: PaymentsConfig,
+  callbackBase: () => string,
+): WechatPayClient | undefined {
+  if (!config.PAYMENTS_WECHAT_API_URL) return undefined;
+  const { http, path } = gatewayClient('wechat-pay', config.PAYMENTS_WECHAT_API_URL);
+  return new WechatPayClient({
+    http,
+    basePath: path.replace(/\/+$/, ''),
+    mchid: config.PAYMENTS_WECHAT_MCH_ID,
+    appid: config.PAYMENTS_WECHAT_APP_ID,
+    merchantSerial: config.PAYMENTS_WECHAT_MERCHANT_SERIAL,
+    privateKey: createPrivateKey(readFileSync(config.PAYMENTS_WECHAT_PRIVATE_KEY_FILE)),
+    platform: wechatPlatformKey(config),
+    apiV3Key: config.PAYMENTS_WECHAT_APIV3_KEY,
+    notifyUrl: () =>
+      config.PAYMENTS_WECHAT_NOTIFY_URL ?? `${callbackBase()}/webhooks/payments/wechat`,
+    feeBps: config.PAYMENTS_FEE_BPS,
+  });
+}
+
 /**
  * One provider per method: the real protocol's adapter where its gateway is configured (the
  * simulator in development), else the generic sandbox with its own webhook secret.
@@ -103,6 +142,7 @@ function providers(
   const secrets = webhookSecrets(config);
   const adapters: Partial<Record<ProviderName, PaymentProvider>> = {
     alipay: alipay(config, callbackBase),
+    wechat: wechatPay(config, callbackBase),
   };
   return new PaymentProviders(
     PROVIDER_NAMES.map(

@@ -59,6 +59,41 @@ const specs = {
     desc: 'notify_url given to Alipay; unset: <PAYMENTS_SANDBOX_CALLBACK_URL or this process>/webhooks/payments/alipay',
     example: 'https://shop.example.com/api/v1/webhooks/payments/alipay',
   }),
+  PAYMENTS_WECHAT_API_URL: url({
+    default: undefined,
+    desc: 'WeChat Pay APIv3 base URL WECHAT_SANDBOX payments go through (the simulator in development); unset: the generic sandbox takes them',
+    example: 'https://api.mch.weixin.qq.com',
+  }),
+  PAYMENTS_WECHAT_MCH_ID: str({ default: '', desc: 'the merchant id at WeChat Pay (mchid)' }),
+  PAYMENTS_WECHAT_APP_ID: str({
+    default: '',
+    desc: 'the application id payments are made in (appid)',
+  }),
+  PAYMENTS_WECHAT_MERCHANT_SERIAL: str({
+    default: '',
+    desc: 'serial number of the merchant API certificate whose key signs requests (serial_no)',
+  }),
+  PAYMENTS_WECHAT_PRIVATE_KEY_FILE: str({
+    default: '',
+    desc: "PEM file of the merchant API certificate's private key",
+  }),
+  PAYMENTS_WECHAT_PLATFORM_KEY_FILE: str({
+    default: '',
+    desc: 'PEM file of the WeChat Pay platform certificate, or of the WeChat Pay public key, which verifies answers and notifications',
+  }),
+  PAYMENTS_WECHAT_PLATFORM_SERIAL: str({
+    default: '',
+    desc: "Wechatpay-Serial of the platform key; unset: the platform certificate's serial number (required with a public key, PUB_KEY_ID_…)",
+  }),
+  PAYMENTS_WECHAT_APIV3_KEY: str({
+    default: '',
+    desc: 'the APIv3 key (32 characters) notification resources are encrypted with',
+  }),
+  PAYMENTS_WECHAT_NOTIFY_URL: url({
+    default: undefined,
+    desc: 'notify_url given to WeChat Pay; unset: <PAYMENTS_SANDBOX_CALLBACK_URL or this process>/webhooks/payments/wechat',
+    example: 'https://shop.example.com/api/v1/webhooks/payments/wechat',
+  }),
 };
 
 /** Settings a provider needs together: all of them once the first is set. */
@@ -68,6 +103,15 @@ const PROVIDER_SETTINGS: readonly (readonly string[])[] = [
     'PAYMENTS_ALIPAY_APP_ID',
     'PAYMENTS_ALIPAY_PRIVATE_KEY_FILE',
     'PAYMENTS_ALIPAY_PUBLIC_KEY_FILE',
+  ],
+  [
+    'PAYMENTS_WECHAT_API_URL',
+    'PAYMENTS_WECHAT_MCH_ID',
+    'PAYMENTS_WECHAT_APP_ID',
+    'PAYMENTS_WECHAT_MERCHANT_SERIAL',
+    'PAYMENTS_WECHAT_PRIVATE_KEY_FILE',
+    'PAYMENTS_WECHAT_PLATFORM_KEY_FILE',
+    'PAYMENTS_WECHAT_APIV3_KEY',
   ],
 ];
 

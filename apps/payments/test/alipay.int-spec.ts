@@ -1,7 +1,15 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { eventually } from '@emporium/testing';
 import { AlipaySimulator } from '../src/simulators/alipay-simulator';
-import { writeKeyFiles } from './provider-keys';
+import {
+  cancelOrder,
+  journalsOf,
+  paymentOf as paymentOfIn,
+  postNotification,
+  refundAsMerchant,
+  untilStatus,
+  writeKeyFiles,
+} from './provider-support';
 import { startPayments, type PaymentsSuite } from './support';
 
 const APP_ID = '2026120800000001';
@@ -9,26 +17,18 @@ const APP_ID = '2026120800000001';
 describe('payments: Alipay over its own protocol, against the local simulator', () => {
   let payments: PaymentsSuite | undefined;
   let simulator: AlipaySimulator;
-  let call: PaymentsSuite['call'];
 
   const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
   const alipayKeys = rsa();
   const merchantKeys = rsa();
 
-  const paymentOf = async (id: string) => (await call('GET', `/payments/${id}`)).body;
+  const paymentOf = (id: string) => paymentOfIn(payments!, id);
   const notify = (body: string) =>
-    fetch(`${payments!.service.url}/webhooks/payments/alipay`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    postNotification(payments!, 'alipay', {
       body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     });
-  const journals = async (paymentId: string) =>
-    (
-      await payments!.query(
-        'SELECT kind FROM ledger_entries WHERE payment_id = $1 ORDER BY posted_at, kind',
-        [paymentId],
-      )
-    ).map((r) => r.kind);
+  const journals = (paymentId: string) => journalsOf(payments!, paymentId);
 
   /** An ALIPAY_SANDBOX payment whose trade the customer's confirmation created at Alipay. */
   const aTrade = async (amount = 12_900) => {
@@ -61,7 +61,6 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
       PAYMENTS_ALIPAY_PRIVATE_KEY_FILE: files.merchant,
       PAYMENTS_ALIPAY_PUBLIC_KEY_FILE: files.alipay,
     });
-    ({ call } = payments);
   });
 
   afterAll(async () => {
@@ -80,9 +79,7 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
   it('captures from the signed notification once the shopper pays, answering `success`', async () => {
     const { order, trade } = await aTrade();
     simulator.act(trade.outTradeNo);
-    await eventually(async () => (await paymentOf(order.payment.id)).status === 'CAPTURED', {
-      what: 'the capture by notification',
-    });
+    await untilStatus(payments!, order.payment.id, 'CAPTURED');
     const sent = simulator.notifications.find((n) => n.outTradeNo === trade.outTradeNo)!;
     expect(sent.body).toContain('total_amount=129.00');
     expect(sent.answers[0]).toEqual({ status: 200, body: 'success' });
@@ -183,35 +180,18 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
   it('refunds at Alipay by out_request_no, once', async () => {
     const { order, trade } = await aTrade();
     simulator.act(trade.outTradeNo);
-    await eventually(async () => (await paymentOf(order.payment.id)).status === 'CAPTURED', {
-      what: 'the capture',
-    });
-    const res = await call(
-      'POST',
-      `/payments/${order.payment.id}/refunds`,
-      { amount: { amount: 2_900, currency: 'CNY' }, reason: 'damaged box' },
-      { ...payments!.merchant, 'idempotency-key': randomUUID() },
-    );
-    expect(res.status).toBe(201);
-    const [refund] = await payments!.query(
-      'SELECT provider_status, provider_refund_ref FROM refunds WHERE id = $1',
-      [res.body.id],
-    );
-    expect(refund).toEqual({
+    await untilStatus(payments!, order.payment.id, 'CAPTURED');
+    const refund = await refundAsMerchant(payments!, order.payment.id, 2_900);
+    expect(refund).toMatchObject({
       provider_status: 'SUCCEEDED',
-      provider_refund_ref: (res.body.id as string).replace(/-/g, ''),
+      provider_refund_ref: refund.id.replace(/-/g, ''),
     });
     expect([...trade.refunds]).toEqual([[refund.provider_refund_ref, 2_900]]);
   });
 
   it('closes the trade at Alipay when the order is cancelled unpaid', async () => {
     const { order, trade } = await aTrade();
-    await payments!.publish('order.cancelled', order.orderId, {
-      orderId: order.orderId,
-      customerId: order.customerId,
-      reason: 'CUSTOMER',
-      cancelledAt: new Date().toISOString(),
-    });
+    await cancelOrder(payments!, order);
     await eventually(async () => trade.status === 'TRADE_CLOSED', { what: 'trade.close' });
     expect((await paymentOf(order.payment.id)).status).toBe('VOIDED');
   });

@@ -1,6 +1,4 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ALIPAY_BUSINESS_FAILURE,
   ALIPAY_SUCCESS_CODE,
@@ -15,9 +13,8 @@ import {
   type AlipayTradeStatus,
 } from '../application/providers/alipay-protocol';
 import {
+  ProviderSimulator,
   jsonAnswer,
-  post,
-  serveSimulated,
   type Delivery,
   type SimulatorAnswer,
   type SimulatorRequest,
@@ -47,13 +44,6 @@ export interface SimulatedAlipayTrade {
   readonly refunds: Map<string, number>;
 }
 
-/** A notification the simulator sent, with every answer it got. */
-export interface SentNotification {
-  readonly outTradeNo: string;
-  readonly body: string;
-  readonly answers: (Delivery | { readonly error: string })[];
-}
-
 /** What the shopper does at the simulated Alipay, and how the notification goes. */
 export interface ShopperAction {
   /** `pay` (default) or `close` (the trade times out unpaid). */
@@ -72,34 +62,11 @@ const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
  * signed forms to the trade's `notify_url`, repeated until answered `success`. The shopper is
  * played through `POST /sim/trades/{out_trade_no}/pay` (JSON `ShopperAction`).
  */
-export class AlipaySimulator {
+export class AlipaySimulator extends ProviderSimulator {
   readonly trades = new Map<string, SimulatedAlipayTrade>();
-  readonly notifications: SentNotification[] = [];
-  private server?: Server;
-  private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly settings: AlipaySimulatorSettings) {}
-
-  /** Listens on 127.0.0.1 (`port` 0: any free one); resolves with its base URL. */
-  async start(port = 0): Promise<string> {
-    const server = createServer((req, res) => void serveSimulated(req, res, (r) => this.route(r)));
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    return this.url;
-  }
-
-  /** Its base URL once started. */
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error('The Alipay simulator is not listening');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  constructor(private readonly settings: AlipaySimulatorSettings) {
+    super(settings.retryDelaysMs ?? DEFAULT_RETRIES_MS);
   }
 
   /**
@@ -152,41 +119,21 @@ export class AlipaySimulator {
         trade,
         action.reportedYuan ? { total_amount: action.reportedYuan } : {},
       );
-      const sent: SentNotification = { outTradeNo, body, answers: [] };
-      this.notifications.push(sent);
-      this.deliver(trade.notifyUrl, sent, 0);
+      this.deliver(trade.notifyUrl, {
+        outTradeNo,
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        answers: [],
+      });
     }
     return trade;
   }
 
-  private deliver(url: string, sent: SentNotification, tries: number): void {
-    const delays = this.settings.retryDelaysMs ?? DEFAULT_RETRIES_MS;
-    post(url, sent.body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' })
-      .then(
-        (answer) => {
-          sent.answers.push(answer);
-          return answer.status === 200 && answer.body.trim() === 'success';
-        },
-        (error: unknown) => {
-          sent.answers.push({ error: String(error) });
-          return false;
-        },
-      )
-      .then(
-        (acknowledged) => {
-          if (acknowledged || tries >= delays.length || !this.server?.listening) return;
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            this.deliver(url, sent, tries + 1);
-          }, delays[tries]);
-          timer.unref();
-          this.timers.add(timer);
-        },
-        () => undefined,
-      );
+  protected acknowledged(answer: Delivery): boolean {
+    return answer.status === 200 && answer.body.trim() === 'success';
   }
 
-  private route(r: SimulatorRequest): SimulatorAnswer {
+  protected route(r: SimulatorRequest): SimulatorAnswer {
     if (r.method === 'POST' && r.path === '/gateway.do') return this.gateway(r);
     const pay = /^\/sim\/trades\/([^/]+)\/pay$/.exec(r.path);
     if (r.method === 'POST' && pay) {

@@ -1,9 +1,18 @@
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** A request as the simulators see it: method, path, query, headers and the exact body bytes. */
 export interface SimulatorRequest {
   readonly method: string;
   readonly path: string;
+  /** The path with its query exactly as sent (what a request signature covers). */
+  readonly target: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
@@ -37,6 +46,7 @@ export async function serveSimulated(
     answer = await route({
       method: req.method ?? 'GET',
       path: url.pathname,
+      target: req.url ?? '/',
       query: url.searchParams,
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),
@@ -82,4 +92,85 @@ export function post(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** A notification a simulator sent, with every answer it got. */
+export interface SentNotification {
+  /** Our reference of the payment it is about (`out_trade_no`). */
+  readonly outTradeNo: string;
+  readonly body: string;
+  readonly headers: Record<string, string>;
+  readonly answers: (Delivery | { readonly error: string })[];
+}
+
+/**
+ * What the simulators share: an HTTP server on 127.0.0.1, and notifications repeated on a schedule
+ * until the receiver acknowledges them (as the providers do, over hours; the simulators over
+ * seconds), timers that never hold the process.
+ */
+export abstract class ProviderSimulator {
+  readonly notifications: SentNotification[] = [];
+  private server?: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly retryDelaysMs: readonly number[]) {}
+
+  /** Listens on 127.0.0.1 (`port` 0: any free one); resolves with its base URL. */
+  async start(port = 0): Promise<string> {
+    const server = createServer((req, res) => void serveSimulated(req, res, (r) => this.route(r)));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  /** Its base URL once started. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('The simulator is not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  protected abstract route(request: SimulatorRequest): Promise<SimulatorAnswer> | SimulatorAnswer;
+
+  /** Whether the receiver's answer acknowledges the notification. */
+  protected abstract acknowledged(answer: Delivery): boolean;
+
+  /** Posts `sent` to `url` now, and again on the schedule until it is acknowledged. */
+  protected deliver(url: string, sent: SentNotification, tries = 0): void {
+    this.notifications.push(sent);
+    this.retry(url, sent, tries);
+  }
+
+  private retry(url: string, sent: SentNotification, tries: number): void {
+    post(url, sent.body, sent.headers)
+      .then(
+        (answer) => {
+          sent.answers.push(answer);
+          return this.acknowledged(answer);
+        },
+        (error: unknown) => {
+          sent.answers.push({ error: String(error) });
+          return false;
+        },
+      )
+      .then(
+        (done) => {
+          if (done || tries >= this.retryDelaysMs.length || !this.server?.listening) return;
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            this.retry(url, sent, tries + 1);
+          }, this.retryDelaysMs[tries]);
+          timer.unref();
+          this.timers.add(timer);
+        },
+        () => undefined,
+      );
+  }
 }

@@ -1,4 +1,5 @@
-import { createSign, createVerify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { rsaSha256Sign, rsaSha256Verify } from './rsa-sha256';
 
 /**
  * Alipay's open-platform wire format (openapi.alipay.com/gateway.do), shared by the adapter and the
@@ -41,20 +42,10 @@ export function alipaySigningContent(
 }
 
 /** RSA2: base64 SHA256withRSA of `content` (UTF-8). */
-export function rsa2Sign(content: string, privateKey: KeyObject): string {
-  return createSign('RSA-SHA256').update(content, 'utf8').sign(privateKey, 'base64');
-}
+export const rsa2Sign = rsaSha256Sign;
 
 /** Whether `signature` (base64) is the RSA2 signature of `content` by the holder of `publicKey`. */
-export function rsa2Verify(content: string, signature: string, publicKey: KeyObject): boolean {
-  try {
-    return createVerify('RSA-SHA256')
-      .update(content, 'utf8')
-      .verify(publicKey, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
-  }
-}
+export const rsa2Verify = rsaSha256Verify;
 
 /** Signs request or notification parameters: the same parameters plus `sign`. */
 export function signAlipayParams(
