@@ -187,6 +187,13 @@ describe('catalog: search the way Chinese shoppers type', () => {
       ]);
     });
 
+    it('finds one Chinese character and two-letter words through the short grams', async () => {
+      expect((await search('杯')).items.map((i) => i.name)).toEqual(['保温杯 316不锈钢 500ml']);
+      expect((await search('ml')).items.map((i) => [i.name, i.match])).toEqual([
+        ['保温杯 316不锈钢 500ml', 'exact'],
+      ]);
+    });
+
     it('needs at least two letters for initials', async () => {
       expect((await search('b')).items.map((i) => i.match)).not.toContain('initials');
     });
@@ -262,6 +269,9 @@ describe('catalog: search the way Chinese shoppers type', () => {
         );
         expect(new Set(page.items.map((i) => i.match))).toEqual(new Set(['fuzzy']));
       }
+      const homophone = await search('手鸡');
+      expect(homophone.didYouMean).toBe('手机');
+      expect(homophone.items.map((i) => i.id)).toContain(ids.huawei);
       const english = await search('hedaphone');
       expect(english.didYouMean).toBe('headphone');
       expect(english.items.map((i) => i.id)).toEqual([ids.headphone]);

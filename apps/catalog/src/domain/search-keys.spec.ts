@@ -3,10 +3,11 @@ import {
   catalogWords,
   deletionVariants,
   editDistance,
-  hanBigrams,
   productSearchColumns,
   searchKeys,
+  shortGrams,
 } from './search-keys';
+import { queryTerms } from './search-query';
 
 describe('search keys', () => {
   it('spells Chinese in toneless pinyin and keeps Latin text as it is', () => {
@@ -28,9 +29,33 @@ describe('search keys', () => {
     expect(searchKeys('iphone 16', '').initials).toBe('');
   });
 
-  it('pairs adjacent Chinese characters of name and description, never across other text', () => {
-    expect(hanBigrams('手机壳 a硅胶').sort()).toEqual(['手机', '机壳', '硅胶'].sort());
-    expect(searchKeys('保温杯', '不锈钢').bigrams).toEqual(['保温', '温杯', '不锈', '锈钢']);
+  it('keeps each Chinese character and each pair inside a word, never across other text', () => {
+    expect(shortGrams('手机壳 ab硅胶-x1').sort()).toEqual(
+      ['手', '机', '壳', '手机', '机壳', 'ab', '硅', '胶', '硅胶', 'x1'].sort(),
+    );
+  });
+
+  it('finds every one- or two-character term of a text among its short grams', () => {
+    const text = fc.stringMatching(/^[a-z0-9 手机保温杯华为,-]{0,30}$/);
+    fc.assert(
+      fc.property(text, (t) => {
+        const grams = new Set(shortGrams(t));
+        const terms = queryTerms(t).flatMap((term) => {
+          const chars = [...term];
+          return chars.flatMap((c, i) => [
+            ...(/\p{Script=Han}/u.test(c) ? [c] : []),
+            ...(i + 1 < chars.length ? [c + chars[i + 1]] : []),
+          ]);
+        });
+        return terms.every((g) => grams.has(g));
+      }),
+    );
+  });
+
+  it('keeps the pairs of the initials beside those of the text', () => {
+    expect(searchKeys('保温杯', '不锈钢').grams).toEqual(
+      expect.arrayContaining(['保温', '温杯', '不锈', '锈钢', 'bw', 'wb']),
+    );
   });
 
   it('folds traditional characters before deriving the keys', () => {

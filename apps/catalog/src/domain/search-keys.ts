@@ -11,11 +11,16 @@ export interface SearchKeys {
   readonly pinyin: string;
   /** The first letters of each run of Chinese characters, runs separated by a space (`hwsj`). */
   readonly initials: string;
-  /** Every pair of adjacent Chinese characters of the name and description, once each. */
-  readonly bigrams: readonly string[];
+  /**
+   * The short grams of name, description and initials, once each: every Chinese character and
+   * every pair of adjacent characters within a word. A term of one or two characters is found
+   * by one indexed lookup here, where trigrams cannot serve it.
+   */
+  readonly grams: readonly string[];
 }
 
 const HAN_RUN = /\p{Script=Han}+/gu;
+const HAN = /\p{Script=Han}/u;
 
 /** The searchable columns of a product, from its name and description as the merchant wrote them. */
 export function productSearchColumns(name: string, description: string) {
@@ -27,7 +32,7 @@ export function productSearchColumns(name: string, description: string) {
     searchDescription,
     searchPinyin: keys.pinyin,
     searchInitials: keys.initials,
-    searchBigrams: [...keys.bigrams],
+    searchBigrams: [...keys.grams],
   };
 }
 
@@ -62,17 +67,33 @@ export function searchKeys(searchName: string, searchDescription: string): Searc
         .join(''),
     )
     .join(' ');
-  return { pinyin: spelt, initials, bigrams: hanBigrams(`${searchName} ${searchDescription}`) };
+  return {
+    pinyin: spelt,
+    initials,
+    grams: shortGrams(`${searchName} ${searchDescription} ${initials}`),
+  };
 }
 
-/** The distinct pairs of adjacent Chinese characters of `text` (none across a non-Chinese one). */
-export function hanBigrams(text: string): string[] {
-  const pairs = new Set<string>();
-  for (const run of hanRuns(text)) {
-    const chars = [...run];
-    for (let i = 0; i + 1 < chars.length; i++) pairs.add(chars[i] + chars[i + 1]);
+// Words as queryTerms cuts them: Chinese runs, and runs of anything but Chinese, space,
+// punctuation and symbols.
+const WORD = /\p{Script=Han}+|[^\p{Script=Han}\s\p{P}\p{S}]+/gu;
+
+/**
+ * The distinct short grams of `text`: each Chinese character, and each pair of adjacent characters
+ * inside a word (never across a space, a punctuation mark or a change of script). Every term of
+ * one Chinese character or of two characters that `text` contains is one of them.
+ */
+export function shortGrams(text: string): string[] {
+  const grams = new Set<string>();
+  for (const word of text.match(WORD) ?? []) {
+    const chars = [...word];
+    const han = HAN.test(chars[0]);
+    for (let i = 0; i < chars.length; i++) {
+      if (han) grams.add(chars[i]);
+      if (i + 1 < chars.length) grams.add(chars[i] + chars[i + 1]);
+    }
   }
-  return [...pairs];
+  return [...grams];
 }
 
 /** A word of the catalog that a mistyped query term may have meant, and what to search for it. */

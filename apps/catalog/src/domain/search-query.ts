@@ -65,6 +65,9 @@ function escapeLike(term: string): string {
 /** Initials need at least this many letters: one letter would match nearly every product. */
 export const MIN_INITIALS = 2;
 
+/** Pinyin needs at least this many letters: one or two are a syllable found in nearly any name. */
+export const MIN_PINYIN = 3;
+
 /**
  * The strength of a term's match, the first key of relevance (docs/search.md "Ranking"): the term
  * as a whole word of the name, as the start of a word of the name, elsewhere in the name or the

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import {
   MATCH_RANK,
   MIN_INITIALS,
+  MIN_PINYIN,
   RELEVANCE,
   containsPattern,
   type ProductSort,
@@ -94,9 +95,19 @@ interface Way {
   readonly rank: string;
 }
 
-/** The text as typed in the name or the description; a Chinese pair is one lookup in the pairs. */
+/** Is `text` one of the short grams stored for every product (a Chinese character, or a pair)? */
+function isShortGram(text: string): boolean {
+  const chars = [...text];
+  return chars.length === 2 || (chars.length === 1 && /\p{Script=Han}/u.test(text));
+}
+
+/**
+ * The text as typed in the name or the description. Trigrams serve three characters and more; a
+ * shorter term is one lookup in the short grams (which hold the initials' pairs too, so the ranks
+ * below tell a text match from an initials one).
+ */
 function textMatch(text: string, bind: Bind, contains?: string): string {
-  if (/^\p{Script=Han}{2}$/u.test(text)) return `p.search_bigrams @> ARRAY[${bind(text)}]::text[]`;
+  if (isShortGram(text)) return `p.search_bigrams @> ARRAY[${bind(text)}]::text[]`;
   const c = contains ?? bind(containsPattern(text));
   return `(p.search_name LIKE ${c} OR p.search_description LIKE ${c})`;
 }
@@ -105,20 +116,27 @@ function textMatch(text: string, bind: Bind, contains?: string): string {
 function waysOf(plan: TermPlan, bind: Bind): Way[] {
   const contains = bind(containsPattern(plan.term));
   const typed = textMatch(plan.term, bind, contains);
+  const text = `(p.search_name LIKE ${contains} OR p.search_description LIKE ${contains})`;
   // Chinese has no word boundaries: in the name at all is as strong as a whole word.
   const inName = plan.han
     ? `WHEN p.search_name LIKE ${contains} THEN ${MATCH_RANK.nameWord}`
     : `WHEN p.search_name ~ ${bind(`\\m${escapeRegex(plan.term)}\\M`)} THEN ${MATCH_RANK.nameWord}
        WHEN p.search_name ~ ${bind(`\\m${escapeRegex(plan.term)}`)} THEN ${MATCH_RANK.namePrefix}`;
   const ways: Way[] = [
-    { where: typed, rank: `CASE ${inName} WHEN ${typed} THEN ${MATCH_RANK.text} END` },
+    { where: typed, rank: `CASE ${inName} WHEN ${text} THEN ${MATCH_RANK.text} END` },
   ];
   if (plan.spelt) {
-    const where = `p.search_pinyin LIKE ${contains}`;
-    ways.push({ where, rank: `CASE WHEN ${where} THEN ${MATCH_RANK.pinyin} END` });
+    // A syllable or two of pinyin is in nearly every name: pinyin counts from three letters.
+    if (plan.term.length >= MIN_PINYIN) {
+      const where = `p.search_pinyin LIKE ${contains}`;
+      ways.push({ where, rank: `CASE WHEN ${where} THEN ${MATCH_RANK.pinyin} END` });
+    }
     if (plan.term.length >= MIN_INITIALS) {
       const initials = `p.search_initials LIKE ${contains}`;
-      ways.push({ where: initials, rank: `CASE WHEN ${initials} THEN ${MATCH_RANK.initials} END` });
+      ways.push({
+        where: isShortGram(plan.term) ? typed : initials,
+        rank: `CASE WHEN ${initials} THEN ${MATCH_RANK.initials} END`,
+      });
     }
   }
   for (const [texts, rank] of [

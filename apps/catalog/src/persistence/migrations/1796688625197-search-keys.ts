@@ -97,7 +97,7 @@ export class SearchKeys1796688625197 implements MigrationInterface {
               description: f.description,
               pinyin: f.keys.pinyin,
               initials: f.keys.initials,
-              bigrams: f.keys.bigrams,
+              bigrams: f.keys.grams,
             })),
           ),
         ],
