@@ -4,6 +4,8 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
+import { ReplenishmentService } from './application/replenishment.service';
+import { REPLENISHMENT_SETTINGS } from './application/replenishment-settings';
 import { ReservationsService } from './application/reservations.service';
 import { PICKUP_SETTINGS } from './application/pickup-settings';
 import { ShipmentsService } from './application/shipments.service';
@@ -15,6 +17,7 @@ import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
 import { CARRIER_WEBHOOK_SECRETS } from './http/carrier-webhook-secret';
 import { ShipmentsController } from './http/shipments.controller';
+import { ReplenishmentController } from './http/replenishment.controller';
 import { ShippingController } from './http/shipping.controller';
 import { WarehousesController } from './http/warehouses.controller';
 import { ProductCreatedHandler, ProductUpdatedHandler } from './messaging/catalog-product.handlers';
@@ -47,7 +50,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ServicePlatformModule.forService(logisticsService(config))],
-      controllers: [WarehousesController, ShippingController, ShipmentsController],
+      controllers: [
+        WarehousesController,
+        ShippingController,
+        ShipmentsController,
+        ReplenishmentController,
+      ],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
         { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
@@ -58,7 +66,18 @@ export class AppModule {
             sweepIntervalMs: config.LOGISTICS_SWEEP_INTERVAL_MS,
           },
         },
+        {
+          provide: REPLENISHMENT_SETTINGS,
+          useValue: {
+            leadTimeDays: config.LOGISTICS_REPLENISHMENT_LEAD_TIME_DAYS,
+            reviewDays: config.LOGISTICS_REPLENISHMENT_REVIEW_DAYS,
+            safetyFactor: config.LOGISTICS_REPLENISHMENT_SAFETY_FACTOR,
+            historyDays: config.LOGISTICS_REPLENISHMENT_HISTORY_DAYS,
+            planIntervalMs: config.LOGISTICS_REPLENISHMENT_INTERVAL_MS,
+          },
+        },
         WarehousesService,
+        ReplenishmentService,
         ReservationsService,
         ShippingQuotesService,
         ShipmentsService,

@@ -31,6 +31,26 @@ const specs = {
     default: 7,
     desc: 'days a store pickup waits READY_FOR_PICKUP before it expires (PICKUP_EXPIRED) and its order is cancelled as NOT_COLLECTED; fractions allowed',
   }),
+  LOGISTICS_REPLENISHMENT_LEAD_TIME_DAYS: num({
+    default: 7,
+    desc: 'days from ordering to the units on the shelf, for a SKU no supplier sells',
+  }),
+  LOGISTICS_REPLENISHMENT_REVIEW_DAYS: num({
+    default: 14,
+    desc: 'days a replenishment order should last beyond its lead time',
+  }),
+  LOGISTICS_REPLENISHMENT_SAFETY_FACTOR: num({
+    default: 1.65,
+    desc: 'safety stock in standard deviations of lead-time demand (1.65: about 95 % of lead times without a stock-out)',
+  }),
+  LOGISTICS_REPLENISHMENT_HISTORY_DAYS: num({
+    default: 56,
+    desc: 'business days of sales the demand forecast learns from',
+  }),
+  LOGISTICS_REPLENISHMENT_INTERVAL_MS: num({
+    default: 3_600_000,
+    desc: 'how often reorder points are replanned and stored (stock.low watches them)',
+  }),
   LOGISTICS_SWEEP_INTERVAL_MS: num({
     default: 60_000,
     desc: 'how often store pickups past their collect-by time are expired',
@@ -59,6 +79,21 @@ export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
     ...(config.LOGISTICS_PICKUP_WINDOW_DAYS > 0
       ? []
       : ['LOGISTICS_PICKUP_WINDOW_DAYS: must be a positive number of days']),
+    ...(config.LOGISTICS_REPLENISHMENT_LEAD_TIME_DAYS >= 1 &&
+    config.LOGISTICS_REPLENISHMENT_REVIEW_DAYS >= 0 &&
+    config.LOGISTICS_REPLENISHMENT_SAFETY_FACTOR >= 0
+      ? []
+      : [
+          'LOGISTICS_REPLENISHMENT_*: the lead time must be at least 1 day, the review days and safety factor not negative',
+        ]),
+    ...(Number.isInteger(config.LOGISTICS_REPLENISHMENT_HISTORY_DAYS) &&
+    config.LOGISTICS_REPLENISHMENT_HISTORY_DAYS >= 7 &&
+    config.LOGISTICS_REPLENISHMENT_HISTORY_DAYS <= 730
+      ? []
+      : ['LOGISTICS_REPLENISHMENT_HISTORY_DAYS: a whole number of days from 7 to 730']),
+    ...(config.LOGISTICS_REPLENISHMENT_INTERVAL_MS >= 1_000
+      ? []
+      : ['LOGISTICS_REPLENISHMENT_INTERVAL_MS: must be at least 1000']),
     ...(config.LOGISTICS_SWEEP_INTERVAL_MS >= 100
       ? []
       : ['LOGISTICS_SWEEP_INTERVAL_MS: must be at least 100']),

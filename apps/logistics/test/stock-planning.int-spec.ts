@@ -9,6 +9,7 @@ import {
   bootService,
   eventually,
   publishEvents,
+  readEvent,
   serviceClient,
   startTestKafka,
   uniqueSuffix,
@@ -16,6 +17,7 @@ import {
   type TestService,
 } from '@emporium/testing';
 import { logisticsEntry } from '../src/app.module';
+import { ReplenishmentService } from '../src/application/replenishment.service';
 import { ReservationsService } from '../src/application/reservations.service';
 import type { LogisticsConfig } from '../src/config';
 
@@ -33,7 +35,13 @@ describe('logistics: stock planning', () => {
   let service: TestService<LogisticsConfig>;
   let merchant: Record<string, string>;
   const run = uniqueSuffix().toUpperCase();
-  const skus = { hot: `HOT-${run}`, warm: `WARM-${run}`, cold: `COLD-${run}`, idle: `IDLE-${run}` };
+  const skus = {
+    hot: `HOT-${run}`,
+    warm: `WARM-${run}`,
+    cold: `COLD-${run}`,
+    idle: `IDLE-${run}`,
+    plan: `PLAN-${run}`,
+  };
   const warehouses: Record<string, string> = {};
 
   const call = (
@@ -85,7 +93,12 @@ describe('logistics: stock planning', () => {
     service = await bootService(logisticsEntry, {
       kafka,
       name: 'logistics',
-      env: { DB_POOL_TIMEOUT_MS: '60000' },
+      env: {
+        DB_POOL_TIMEOUT_MS: '60000',
+        LOGISTICS_REPLENISHMENT_HISTORY_DAYS: '28',
+        // Plans only when a test asks.
+        LOGISTICS_REPLENISHMENT_INTERVAL_MS: '3600000',
+      },
     });
     merchant = {
       [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
@@ -251,6 +264,109 @@ describe('logistics: stock planning', () => {
         ),
       };
       expect((await call('GET', path, undefined, customer)).status).toBe(403);
+    });
+  });
+
+  describe('replenishment', () => {
+    /** `perDay` units sold on each of the last `days` business days, today included. */
+    const history = async (warehouse: string, sku: string, perDay: number, days: number) => {
+      await query(
+        `INSERT INTO stock_movements (warehouse_id, sku, direction, reason, quantity, occurred_at)
+         SELECT $1, $2, 'OUTBOUND', 'ORDER', $3,
+                date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
+                  - make_interval(days => d) + interval '1 hour'
+           FROM generate_series(0, $4 - 1) AS d`,
+        [warehouses[warehouse], sku, perDay, days],
+      );
+    };
+
+    const lowEvents = async () =>
+      (
+        await query(
+          `SELECT envelope->'data' AS data FROM outbox WHERE event_type = 'stock.low' AND message_key = $1 ORDER BY id`,
+          [skus.plan],
+        )
+      ).map((r) => r.data);
+
+    it('suggests what to order from the forecast of each warehouse’s own sales', async () => {
+      await setStock('SH', skus.plan, 60);
+      await setStock('CD', skus.plan, 500);
+      await history('SH', skus.plan, 10, 28);
+      await history('CD', skus.plan, 1, 28);
+      const res = await call('GET', `/replenishment/suggestions?sku=${skus.plan}`);
+      expect(res.status).toBe(200);
+      // 10 a day over 7 days is 70, steady so no safety stock; 70 + 14 × 10 = 210 is the target.
+      expect(res.body).toMatchObject({ total: 1, nextCursor: null });
+      expect(res.body.items[0]).toMatchObject({
+        warehouseId: warehouses.SH,
+        sku: skus.plan,
+        onHand: 60,
+        available: 60,
+        onOrder: 0,
+        leadTimeDays: 7,
+        reorderPoint: 70,
+        suggestedQuantity: 150,
+      });
+      expect(res.body.items[0].dailyDemand).toBeCloseTo(10, 6);
+      expect(res.body.items[0].method).toContain('Holt-Winters');
+      const cd = await call(
+        'GET',
+        `/replenishment/suggestions?sku=${skus.plan}&warehouseId=${warehouses.CD}`,
+      );
+      expect(cd.body.items).toEqual([]);
+    });
+
+    it('refuses bad filters with 400 and callers who are not merchants with 403', async () => {
+      expect((await call('GET', '/replenishment/suggestions?warehouseId=nope')).status).toBe(400);
+      const agent = {
+        [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+          { userId: randomUUID(), roles: ['agent'] },
+          service.config.INTERNAL_AUTH_SECRET,
+        ),
+      };
+      expect((await call('GET', '/replenishment/suggestions', undefined, agent)).status).toBe(403);
+    });
+
+    it('stores reorder points and announces stock.low once per fall to the point', async () => {
+      const replenishment = service.app.get(ReplenishmentService);
+      await replenishment.refresh();
+      const [row] = await query(
+        'SELECT reorder_point, low_since IS NOT NULL AS low FROM stock_levels WHERE warehouse_id = $1 AND sku = $2',
+        [warehouses.SH, skus.plan],
+      );
+      expect(row).toEqual({ reorder_point: 70, low: true });
+      const low = await readEvent(kafka.brokers, 'stock.low', skus.plan);
+      expect(low.data).toEqual({
+        level: {
+          sku: skus.plan,
+          warehouseId: warehouses.SH,
+          onHand: 60,
+          reserved: 0,
+          available: 60,
+          totalAvailable: 560,
+        },
+        reorderPoint: 70,
+      });
+      // Still low: planning again or another change below the point says nothing new.
+      await replenishment.refresh();
+      await setStock('SH', skus.plan, 65);
+      expect(await lowEvents()).toHaveLength(1);
+      // Back above it, then an order takes it down again: a second announcement.
+      await setStock('SH', skus.plan, 200);
+      expect(await lowEvents()).toHaveLength(1);
+      const reservation = await service.app.get(ReservationsService).reserve({
+        orderId: randomUUID(),
+        lines: [{ sku: skus.plan, quantity: 140 }],
+        shippingAddress: address('上海市', '上海市'),
+        deliveryOption: 'STANDARD',
+      });
+      expect(reservation.status).toBe('RESERVED');
+      const events = await lowEvents();
+      expect(events).toHaveLength(2);
+      expect(events[1]).toMatchObject({
+        level: { warehouseId: warehouses.SH, available: 60, reserved: 140 },
+        reorderPoint: 70,
+      });
     });
   });
 });

@@ -176,6 +176,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completions of a search being typed */
+        get: operations["getSearchSuggest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/synonyms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The search synonym groups */
+        get: operations["getSearchSynonyms"];
+        /** Replace the search synonym groups */
+        put: operations["putSearchSynonyms"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/content/pages": {
         parameters: {
             query?: never;
@@ -430,6 +465,23 @@ export interface paths {
         };
         /** Delivery cost report */
         get: operations["getLogisticsCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/replenishment/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What to order now per SKU and warehouse */
+        get: operations["getReplenishmentSuggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1333,6 +1385,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/search-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search terms and zero-result share */
+        get: operations["getAnalyticsSearchTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products/{id}/recommendations": {
         parameters: {
             query?: never;
@@ -2138,12 +2207,21 @@ export interface components {
             available: boolean;
             rating: components["schemas"]["RatingSummary"];
             image?: string;
+            /** @description With `q`: how the product matched the query (its weakest term's best way). */
+            match?: components["schemas"]["SearchMatch"];
         };
-        /** @description A page of a collection (API.md "lists"). */
+        /** @description A page of `GET /products`. A search that found nothing is never a dead end: it says what the shopper may have meant and, failing that, shows the best sellers of the closest category. */
         ProductSummaryPage: {
             items: components["schemas"]["ProductSummary"][];
             nextCursor: string | null;
             total?: number;
+            /** @description A corrected query: set when the results were found for it rather than for the query typed. */
+            didYouMean?: string;
+            /** @description With no result: popular products of the category closest to the query (or of the catalog). */
+            fallback?: {
+                categoryId: string | null;
+                items: components["schemas"]["ProductSummary"][];
+            };
         };
         /** @description A variant in a product detail. */
         ProductVariantView: {
@@ -2323,6 +2401,25 @@ export interface components {
             maxOpen: number;
             active: boolean;
         };
+        PutSearchSynonymsDto: {
+            /**
+             * @example [
+             *       [
+             *         "手机",
+             *         "移动电话"
+             *       ],
+             *       [
+             *         "充电宝",
+             *         "移动电源"
+             *       ],
+             *       [
+             *         "iPhone",
+             *         "苹果手机"
+             *       ]
+             *     ]
+             */
+            groups: string[][];
+        };
         QuoteItemDto: {
             sku: string;
             quantity: number;
@@ -2390,6 +2487,41 @@ export interface components {
             /** @example +86 138 0013 8000 */
             phone?: string;
         };
+        /** @description `GET /replenishment/suggestions`: what to order now, largest shortfall first. */
+        ReplenishmentSuggestionsView: {
+            items: components["schemas"]["ReplenishmentSuggestionView"][];
+            nextCursor: null;
+            total: number;
+            /**
+             * Format: date-time
+             * @description When the plan was computed.
+             */
+            plannedAt: string;
+        };
+        /** @description What to order now for one SKU in one warehouse (`GET /replenishment/suggestions`). */
+        ReplenishmentSuggestionView: {
+            /** Format: uuid */
+            warehouseId: string;
+            sku: string;
+            onHand: number;
+            available: number;
+            /** @description Units ordered from suppliers or in transfer, not yet received. */
+            onOrder: number;
+            /** @description Forecast units per day over the lead time. */
+            dailyDemand: number;
+            leadTimeDays: number;
+            leadTimeDemand: number;
+            safetyStock: number;
+            reorderPoint: number;
+            suggestedQuantity: number;
+            /**
+             * Format: uuid
+             * @description The supplier the lead time and minimum order come from, when one sells the SKU.
+             */
+            supplierId?: string;
+            /** @description How the demand was forecast. */
+            method: string;
+        };
         RequestReturnDto: {
             lines: components["schemas"]["ReturnLineDto"][];
             reason: string;
@@ -2450,6 +2582,40 @@ export interface components {
         SatisfactionDto: {
             score: number;
             comment?: string;
+        };
+        /**
+         * @description How a search result matched.
+         * @enum {string}
+         */
+        SearchMatch: "exact" | "pinyin" | "initials" | "synonym" | "fuzzy";
+        /** @description A completion of what a shopper is typing (`GET /search/suggest`). */
+        SearchSuggestion: {
+            text: string;
+            kind: components["schemas"]["SuggestionKind"];
+        };
+        /** @description A page of a collection (API.md "lists"). */
+        SearchSuggestionPage: {
+            items: components["schemas"]["SearchSuggestion"][];
+            nextCursor: string | null;
+            total?: number;
+        };
+        /** @description Merchant-managed groups of equivalent search terms (`GET/PUT /search/synonyms`). */
+        SearchSynonymsView: {
+            groups: string[][];
+        };
+        /** @description How shoppers searched for a term over a period (`GET /analytics/search-terms`). */
+        SearchTermView: {
+            term: string;
+            searches: number;
+            zeroResults: number;
+            /** @description zeroResults / searches, a fraction between 0 and 1. */
+            zeroResultShare: number;
+        };
+        /** @description A page of a collection (API.md "lists"). */
+        SearchTermViewPage: {
+            items: components["schemas"]["SearchTermView"][];
+            nextCursor: string | null;
+            total?: number;
         };
         /** @description `GET /analytics/segments`: RFM scores and the clusters found among the customers. */
         SegmentsView: {
@@ -2642,6 +2808,11 @@ export interface components {
             /** @description The bin the SKU is kept in, when set. */
             location?: string;
         };
+        /**
+         * @description A search suggestion's source.
+         * @enum {string}
+         */
+        SuggestionKind: "product" | "category" | "query";
         /** @description A support agent with the tickets open on them (`/support/agents`). */
         SupportAgentView: {
             /** Format: uuid */
@@ -3997,6 +4168,199 @@ export interface operations {
             };
             /** @description Not found, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSearchSuggest: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchSuggestionPage"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSearchSynonyms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchSynonymsView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSearchSynonyms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSearchSynonymsDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchSynonymsView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5624,6 +5988,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LogisticsCostsReport"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReplenishmentSuggestions: {
+        parameters: {
+            query?: {
+                warehouseId?: string;
+                sku?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishmentSuggestionsView"];
                 };
             };
             /** @description Invalid input: malformed JSON, unknown fields, wrong values */
@@ -10215,6 +10647,75 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsSearchTerms: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchTermViewPage"];
                 };
             };
             /** @description Invalid input: malformed JSON, unknown fields, wrong values */

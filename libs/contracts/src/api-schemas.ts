@@ -14,14 +14,18 @@ import type {
   ContentPageView,
   Page,
   ProductDetail,
-  ProductSummary,
+  ProductSearchPage,
   ReviewView,
+  SearchSuggestion,
+  SearchSynonymsView,
+  SearchTermView,
 } from './catalog-api';
 import type { Problem } from './errors';
 import type { PromotionV1 } from './events/orders-promotion';
 import type { WebhookDeliveryView, WebhookView } from './integrations-api';
 import type {
   InventoryView,
+  ReplenishmentSuggestionsView,
   ShipmentView,
   ShippingQuoteView,
   SlottingView,
@@ -51,7 +55,10 @@ export interface ApiSchemas {
   readonly CategoryView: CategoryView;
   readonly CategoryViews: readonly CategoryView[];
   readonly ProductDetail: ProductDetail;
-  readonly ProductSummaryPage: Page<ProductSummary>;
+  readonly ProductSummaryPage: ProductSearchPage;
+  readonly SearchSuggestionPage: Page<SearchSuggestion>;
+  readonly SearchSynonymsView: SearchSynonymsView;
+  readonly SearchTermViewPage: Page<SearchTermView>;
   readonly ReviewView: ReviewView;
   readonly ReviewViewPage: Page<ReviewView>;
   readonly ContentBlock: ContentBlock;
@@ -68,6 +75,7 @@ export interface ApiSchemas {
   readonly ShipmentViewPage: Page<ShipmentView>;
   readonly LogisticsCostsReport: Readonly<Record<string, unknown>>;
   readonly SlottingView: SlottingView;
+  readonly ReplenishmentSuggestionsView: ReplenishmentSuggestionsView;
   readonly CartView: CartView;
   readonly CheckoutQuoteView: CheckoutQuoteView;
   readonly OrderView: OrderView;

@@ -245,6 +245,19 @@ export const PRODUCT_SORTS = [
 /** A product listing's order. */
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
+/**
+ * How a search result matched its query, strongest first (docs/search.md "Ranking"): the text as
+ * typed, its pinyin, its initials (首字母), a merchant's synonym, a corrected typo.
+ */
+export const SEARCH_MATCHES = ['exact', 'pinyin', 'initials', 'synonym', 'fuzzy'] as const;
+/** How a search result matched. */
+export type SearchMatch = (typeof SEARCH_MATCHES)[number];
+
+/** Where a search suggestion comes from (`GET /search/suggest`). */
+export const SUGGESTION_KINDS = ['product', 'category', 'query'] as const;
+/** A search suggestion's source. */
+export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
+
 /** Which promotions `GET /promotions?status=` lists. */
 export const PROMOTION_FILTERS = ['active', 'all', 'ended'] as const;
 /** A promotion listing's filter. */

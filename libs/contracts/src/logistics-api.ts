@@ -164,3 +164,33 @@ export interface SlottingView {
   readonly nextCursor: null;
   readonly total: number;
 }
+
+/** What to order now for one SKU in one warehouse (`GET /replenishment/suggestions`). */
+export interface ReplenishmentSuggestionView {
+  readonly warehouseId: Uuid;
+  readonly sku: string;
+  readonly onHand: number;
+  readonly available: number;
+  /** Units ordered from suppliers or in transfer, not yet received. */
+  readonly onOrder: number;
+  /** Forecast units per day over the lead time. */
+  readonly dailyDemand: number;
+  readonly leadTimeDays: number;
+  readonly leadTimeDemand: number;
+  readonly safetyStock: number;
+  readonly reorderPoint: number;
+  readonly suggestedQuantity: number;
+  /** The supplier the lead time and minimum order come from, when one sells the SKU. */
+  readonly supplierId?: Uuid;
+  /** How the demand was forecast. */
+  readonly method: string;
+}
+
+/** `GET /replenishment/suggestions`: what to order now, largest shortfall first. */
+export interface ReplenishmentSuggestionsView {
+  readonly items: readonly ReplenishmentSuggestionView[];
+  readonly nextCursor: null;
+  readonly total: number;
+  /** When the plan was computed. */
+  readonly plannedAt: IsoDateTime;
+}

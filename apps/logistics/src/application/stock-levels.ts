@@ -1,14 +1,50 @@
 import type { EntityManager } from 'typeorm';
 import type { StockLevelV1 } from '@emporium/contracts';
 import { writeOutbox } from '@emporium/platform-messaging';
-import { addOnHand, stockLevelsOf, type StockUnits } from '../persistence/stock-level.queries';
+import {
+  addOnHand,
+  latchLowStock,
+  stockLevelsOf,
+  type StockUnits,
+} from '../persistence/stock-level.queries';
 
-/** The stock levels of the given (warehouse, SKU) pairs as events carry them, with SKU totals. */
+/**
+ * The stock levels of the given (warehouse, SKU) pairs after a change, as events carry them, with
+ * SKU totals. Every change reads its levels here, so this is also where a row that has just fallen
+ * to its reorder point is announced, once, with `stock.low`.
+ */
 export async function readLevels(
   tx: EntityManager,
   pairs: readonly { warehouseId: string; sku: string }[],
 ): Promise<StockLevelV1[]> {
   if (pairs.length === 0) return [];
+  const levels = await levelsOf(tx, pairs);
+  await announceLowStock(tx, levels);
+  return levels;
+}
+
+/** Announces the rows among `levels` that have just fallen to their reorder point. */
+export async function announceLowStock(
+  tx: EntityManager,
+  levels: readonly StockLevelV1[],
+): Promise<void> {
+  const fell = (await latchLowStock(tx, levels)).filter((c) => c.low);
+  for (const change of fell) {
+    const level = levels.find(
+      (l) => l.warehouseId === change.warehouse_id && l.sku === change.sku,
+    )!;
+    await writeOutbox(tx, {
+      type: 'stock.low',
+      subject: level.sku,
+      data: { level, reorderPoint: change.reorder_point },
+    });
+  }
+}
+
+async function levelsOf(
+  tx: EntityManager,
+  pairs: readonly { warehouseId: string; sku: string }[],
+): Promise<StockLevelV1[]> {
   const rows = await stockLevelsOf(tx, pairs);
   return rows.map((r) => ({
     sku: r.sku,

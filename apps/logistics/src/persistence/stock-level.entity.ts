@@ -19,6 +19,14 @@ export class StockLevelEntity {
   @Column({ type: 'text', nullable: true })
   location!: string | null;
 
+  /** Where the replenishment plan says to reorder; null until planned. */
+  @Column({ type: 'integer', nullable: true })
+  reorderPoint!: number | null;
+
+  /** Since when available has been at or below the reorder point (`stock.low` was announced). */
+  @Column({ type: 'timestamptz', nullable: true })
+  lowSince!: Date | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { WarehouseKind } from '@emporium/contracts';
-import { queryRows } from '@emporium/platform-persistence';
+import { execute, queryRows, updatedRows, type Db } from '@emporium/platform-persistence';
 
 /** Units of a SKU in a warehouse. */
 export interface StockUnits {
@@ -104,6 +104,81 @@ export function stockLevelsOf(
        FROM stock_levels s
       WHERE (s.warehouse_id, s.sku) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
       ORDER BY s.sku, s.warehouse_id`,
+    [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
+  );
+}
+
+/** A stock row as replenishment plans it. */
+export interface PlanningRow {
+  readonly warehouse_id: string;
+  readonly sku: string;
+  readonly on_hand: number;
+  readonly reserved: number;
+}
+
+/** Every stock row, by SKU then warehouse. */
+export function planningRows(db: Db): Promise<PlanningRow[]> {
+  return queryRows<PlanningRow>(
+    db,
+    'SELECT warehouse_id, sku, on_hand, reserved FROM stock_levels ORDER BY sku, warehouse_id',
+  );
+}
+
+/**
+ * Stores the planned reorder points. The rows are locked first in the order every step locks
+ * them (SKU, then warehouse), so a plan never deadlocks with a reservation.
+ */
+export async function storeReorderPoints(
+  tx: EntityManager,
+  points: readonly { warehouseId: string; sku: string; reorderPoint: number }[],
+): Promise<void> {
+  if (points.length === 0) return;
+  const args = [
+    points.map((p) => p.warehouseId),
+    points.map((p) => p.sku),
+    points.map((p) => p.reorderPoint),
+  ];
+  await execute(
+    tx,
+    `SELECT 1 FROM stock_levels
+      WHERE (warehouse_id, sku) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+      ORDER BY sku, warehouse_id FOR UPDATE`,
+    args.slice(0, 2),
+  );
+  await execute(
+    tx,
+    `UPDATE stock_levels s SET reorder_point = p.reorder_point
+       FROM unnest($1::uuid[], $2::text[], $3::int[]) AS p (warehouse_id, sku, reorder_point)
+      WHERE s.warehouse_id = p.warehouse_id AND s.sku = p.sku`,
+    args,
+  );
+}
+
+/** A stock row that has just crossed its reorder point, one way or the other. */
+export interface LowStockChange {
+  readonly warehouse_id: string;
+  readonly sku: string;
+  readonly reorder_point: number;
+  /** True: it fell to the point (announce it); false: it rose above again. */
+  readonly low: boolean;
+}
+
+/**
+ * Moves the low-stock latch of the given rows: set when available is at or below the reorder
+ * point and it was not, cleared when it is above and it was set. Answers the rows that moved.
+ */
+export function latchLowStock(
+  tx: EntityManager,
+  pairs: readonly { warehouseId: string; sku: string }[],
+): Promise<LowStockChange[]> {
+  return updatedRows<LowStockChange>(
+    tx,
+    `UPDATE stock_levels s
+        SET low_since = CASE WHEN s.on_hand - s.reserved <= s.reorder_point THEN now() END
+      WHERE (s.warehouse_id, s.sku) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+        AND s.reorder_point IS NOT NULL
+        AND (s.low_since IS NULL) = (s.on_hand - s.reserved <= s.reorder_point)
+      RETURNING s.warehouse_id, s.sku, s.reorder_point, s.low_since IS NOT NULL AS low`,
     [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
   );
 }

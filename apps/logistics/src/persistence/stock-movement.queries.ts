@@ -77,3 +77,25 @@ export function skuActivity(
     [warehouseId, from, to],
   );
 }
+
+/** Units a warehouse sold of a SKU on one business day (Asia/Shanghai), as text. */
+export interface DailySalesRow {
+  readonly warehouse_id: string;
+  readonly sku: string;
+  /** `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly units: string;
+}
+
+/** Units sold per warehouse, SKU and business day since `since`. */
+export function dailySales(db: Db, since: Date): Promise<DailySalesRow[]> {
+  return queryRows<DailySalesRow>(
+    db,
+    `SELECT warehouse_id, sku, to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+            sum(quantity) AS units
+       FROM stock_movements
+      WHERE reason = 'ORDER' AND direction = 'OUTBOUND' AND occurred_at >= $1
+      GROUP BY 1, 2, 3`,
+    [since],
+  );
+}

@@ -14,6 +14,7 @@ import type {
 import type {
   StockAdjustedV1,
   StockCommittedV1,
+  StockLowV1,
   StockReleasedV1,
   StockReservationFailedV1,
   StockReservedV1,
@@ -80,6 +81,7 @@ export interface EventDataMap {
   'stock.released': StockReleasedV1;
   'stock.committed': StockCommittedV1;
   'stock.restocked': StockRestockedV1;
+  'stock.low': StockLowV1;
   'shipment.created': ShipmentCreatedV1;
   'shipment.status-changed': ShipmentStatusChangedV1;
   'shipment.delivered': ShipmentDeliveredV1;

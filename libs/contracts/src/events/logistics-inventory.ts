@@ -54,3 +54,12 @@ export interface StockRestockedV1 {
   readonly returnComplete?: boolean;
   readonly levels: readonly StockLevelV1[];
 }
+
+/**
+ * `stock.low` v1: a SKU's available units in one warehouse fell to its reorder point (planned from
+ * its sales). Announced once when it crosses; again only after it has been above it.
+ */
+export interface StockLowV1 {
+  readonly level: StockLevelV1;
+  readonly reorderPoint: number;
+}

@@ -17,6 +17,7 @@ export const TOPICS = {
       'stock.released',
       'stock.committed',
       'stock.restocked',
+      'stock.low',
     ],
   },
   'logistics.shipment': {

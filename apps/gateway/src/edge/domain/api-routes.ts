@@ -58,6 +58,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('DELETE', '/products/{id}', 'catalog', MERCHANT, 'Archive a product'),
   r('GET', '/products/{id}/reviews', 'catalog', 'public', "A product's reviews"),
   r('POST', '/products/{id}/reviews', 'catalog', CUSTOMER, 'Review a delivered product'),
+  r('GET', '/search/suggest', 'catalog', 'public', 'Completions of a search being typed'),
+  r('GET', '/search/synonyms', 'catalog', MERCHANT, 'The search synonym groups'),
+  r('PUT', '/search/synonyms', 'catalog', MERCHANT, 'Replace the search synonym groups'),
   r('GET', '/content/pages', 'catalog', MERCHANT, 'List content pages'),
   r('POST', '/content/pages', 'catalog', MERCHANT, 'Create a content page'),
   r('GET', '/content/pages/{id}', 'catalog', 'public', 'A live content page by slug'),
@@ -99,6 +102,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Issue a new code for a store pickup',
   ),
   r('GET', '/logistics/costs', 'logistics', MERCHANT, 'Delivery cost report'),
+  r(
+    'GET',
+    '/replenishment/suggestions',
+    'logistics',
+    MERCHANT,
+    'What to order now per SKU and warehouse',
+  ),
   r(
     'POST',
     '/webhooks/carriers/{carrier}',
@@ -233,6 +243,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/analytics/forecast', 'analytics', MERCHANT, 'Forecast of a metric'),
   r('GET', '/analytics/stats', 'analytics', MERCHANT, 'Descriptive statistics'),
   r('GET', '/analytics/export', 'analytics', MERCHANT, 'CSV export'),
+  // The catalog counts searches as it answers them; it serves their report.
+  r('GET', '/analytics/search-terms', 'catalog', MERCHANT, 'Search terms and zero-result share'),
   r(
     'GET',
     '/products/{id}/recommendations',

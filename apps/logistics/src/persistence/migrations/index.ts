@@ -5,6 +5,7 @@ import { CreateShipments1764100000002 } from './1764100000002-create-shipments';
 import { CreateCarrierWebhookEvents1796665394465 } from './1796665394465-create-carrier-webhook-events';
 import { AddStorePickup1796667382371 } from './1796667382371-add-store-pickup';
 import { CreateStockMovements1796745600000 } from './1796745600000-create-stock-movements';
+import { AddReorderPoints1796749200000 } from './1796749200000-add-reorder-points';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationClass[] = [
   CreateCarrierWebhookEvents1796665394465,
   AddStorePickup1796667382371,
   CreateStockMovements1796745600000,
+  AddReorderPoints1796749200000,
 ];
