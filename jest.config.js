@@ -38,6 +38,8 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      // Prints the services' error lines when a test fails (support/shop.ts runningPlatform).
+      testEnvironment: '<rootDir>/libs/testing/src/failure-aware-environment.ts',
       testMatch: ['<rootDir>/apps/e2e/src/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',

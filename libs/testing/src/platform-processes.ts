@@ -219,6 +219,7 @@ export async function startPlatformProcesses(options: {
     services[name] = service;
   }
   const stop = async () => {
+    if (globalThis.__emporiumFailedTests) printLogs(started);
     const results = await Promise.all(started.map((service) => service.stop()));
     const databases = new Set(started.map((service) => service.database));
     await Promise.all([...databases].map((database) => dropDatabase(serverUrl, database)));
@@ -245,5 +246,16 @@ export async function startPlatformProcesses(options: {
   return { services, stop, replicate };
 }
 
+const LOG_LINES_ON_FAILURE = 30;
+
 /** The variable a service reads its HTTP port from (`CUSTOMER_SERVICE_PORT`). */
 const portVariableOf = (name: ServiceName) => `${name.toUpperCase().replace(/-/g, '_')}_PORT`;
+
+/** What each service logged (warnings and errors at the tests' LOG_LEVEL), for a failed suite. */
+function printLogs(services: readonly BuiltService[]): void {
+  for (const service of services) {
+    const lines = service.output.join('').split('\n').filter(Boolean).slice(-LOG_LINES_ON_FAILURE);
+    if (lines.length === 0) continue;
+    process.stderr.write(`\n── ${service.name} (${service.url}) logged:\n${lines.join('\n')}\n`);
+  }
+}

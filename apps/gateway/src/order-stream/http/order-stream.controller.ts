@@ -26,7 +26,7 @@ import {
   INTERNAL_IDENTITY_HEADER,
   signInternalIdentity,
 } from '@emporium/platform-auth';
-import { OrderStatusFeed } from '../application/order-status-feed';
+import { OrderStatusFeed, OrderStatusFeedUnavailable } from '../application/order-status-feed';
 import { OrderStreamSlots } from '../application/order-stream-slots';
 import { StreamTickets, type StreamTicket } from '../../identity/application/stream-tickets';
 import { UpstreamUnavailableError, Upstreams } from '../../edge/application/upstreams';
@@ -104,7 +104,13 @@ export class OrderStreamController implements BeforeApplicationShutdown {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     await this.assertVisible(id, user, reply);
-    const slot = await this.slots.acquire(user.userId, SLOT_LEASE_MS);
+    const unavailable = () => {
+      void reply.header('retry-after', '1');
+      return new StreamsUnavailable();
+    };
+    const slot = await this.slots.acquire(user.userId, SLOT_LEASE_MS).catch(() => {
+      throw unavailable();
+    });
     if (!slot) {
       void reply.header('retry-after', String(HEARTBEAT_MS / 1_000));
       throw new TooManyStreams(this.config.GATEWAY_ORDER_STREAMS_PER_USER);
@@ -116,7 +122,8 @@ export class OrderStreamController implements BeforeApplicationShutdown {
     try {
       unsubscribe = await this.feed.subscribe(id, (update) => write(sseFrame(update)));
     } catch (error) {
-      await slot.release();
+      await slot.release().catch(() => undefined); // the lease runs out by itself
+      if (error instanceof OrderStatusFeedUnavailable) throw unavailable();
       throw error;
     }
     reply.hijack();
@@ -207,5 +214,13 @@ class OrdersUnavailable extends DomainError {
   readonly status = 503;
   constructor() {
     super('service-unavailable', 'The orders service is unavailable');
+  }
+}
+
+/** Redis, which counts streams and carries their changes, did not answer (503, retry shortly). */
+class StreamsUnavailable extends DomainError {
+  readonly status = 503;
+  constructor() {
+    super('service-unavailable', 'Order streams are unavailable for a moment; retry shortly');
   }
 }
