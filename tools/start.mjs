@@ -152,6 +152,30 @@ if (!brokers) {
     await new Promise((r) => setTimeout(r, 200));
 }
 
+// The local Alipay and WeChat Pay (keys made once into .data/payment-simulators): ALIPAY_SANDBOX
+// and WECHAT_SANDBOX payments go through them in the providers' own protocols. Nothing leaves
+// the machine.
+const simulators = launch(
+  'pay-simulators',
+  process.execPath,
+  [
+    '--enable-source-maps',
+    'dist/apps/payments/src/simulators/main.js',
+    '--keys-dir',
+    '.data/payment-simulators',
+  ],
+  {},
+  COLORS[6],
+);
+const paymentProviders = await new Promise((resolve) => {
+  const lines = createInterface({ input: simulators.stdout });
+  lines.on('line', (line) => {
+    if (!line.startsWith('{"ready":true')) return;
+    lines.close();
+    resolve(JSON.parse(line).env);
+  });
+});
+
 const common = {
   NODE_ENV: 'development',
   DATABASE_URL: databaseUrl,
@@ -159,7 +183,11 @@ const common = {
   KAFKA_BROKERS: brokers,
 };
 SERVICES.forEach(([name, port], i) => {
-  const env = { ...common, [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port) };
+  const env = {
+    ...common,
+    ...(name === 'payments' ? paymentProviders : {}),
+    [`${name.toUpperCase().replace(/-/g, '_')}_PORT`]: String(port),
+  };
   launch(
     name,
     process.execPath,
@@ -212,5 +240,6 @@ Emporium is running.
   Health       http://localhost:3000/healthz, /readyz, /metrics (each service on its own port too)
   Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (embedded kafka-lite, data in .data/kafka)'}
   Services     ${SERVICES.map(([name, port]) => `${name} :${port}`).join(', ')}
+  Payments     Alipay simulator :3103, WeChat Pay simulator :3104 (pay a QR code: POST /sim/scan {"code"})
 Press Ctrl-C to stop.
 `);

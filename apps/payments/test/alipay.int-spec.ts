@@ -6,6 +6,7 @@ import {
   journalsOf,
   paymentOf as paymentOfIn,
   postNotification,
+  scan,
   refundAsMerchant,
   untilStatus,
   writeKeyFiles,
@@ -40,7 +41,7 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
       order.payment.id,
     ]);
     const trade = simulator.trades.get(row.provider_ref as string)!;
-    return { order, trade };
+    return { order, trade, nextAction: res.body.nextAction };
   };
 
   beforeAll(async () => {
@@ -77,9 +78,12 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
   });
 
   it('captures from the signed notification once the shopper pays, answering `success`', async () => {
-    const { order, trade } = await aTrade();
-    simulator.act(trade.outTradeNo);
+    const { order, trade, nextAction } = await aTrade();
+    expect(nextAction).toEqual({ type: 'SCAN_QR_CODE', qrCode: expect.stringMatching(/^http/) });
+    expect((await paymentOf(order.payment.id)).nextAction).toEqual(nextAction);
+    await scan(simulator.url, nextAction.qrCode);
     await untilStatus(payments!, order.payment.id, 'CAPTURED');
+    expect((await paymentOf(order.payment.id)).nextAction).toBeUndefined();
     const sent = simulator.notifications.find((n) => n.outTradeNo === trade.outTradeNo)!;
     expect(sent.body).toContain('total_amount=129.00');
     expect(sent.answers[0]).toEqual({ status: 200, body: 'success' });
@@ -135,7 +139,7 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
 
   it('captures nothing and flags the payment when Alipay reports another amount', async () => {
     const { order, trade } = await aTrade();
-    simulator.act(trade.outTradeNo, { reportedYuan: '1.29' });
+    simulator.act(trade.outTradeNo, { reportedTotal: 129 });
     await eventually(async () => (await paymentOf(order.payment.id)).flags.length > 0, {
       what: 'the flag',
     });

@@ -79,6 +79,16 @@ export async function refundAsMerchant(
   };
 }
 
+/** The shopper scans the QR code at the simulator and pays. */
+export async function scan(simulatorUrl: string, code: string): Promise<void> {
+  const res = await fetch(`${simulatorUrl}/sim/scan`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  if (res.status !== 200) throw new Error(`scan answered ${res.status}: ${await res.text()}`);
+}
+
 /** Publishes the order's cancellation, as orders would. */
 export async function cancelOrder(
   payments: PaymentsSuite,

@@ -11,6 +11,7 @@ import {
   journalsOf,
   paymentOf as paymentOfIn,
   postNotification,
+  scan,
   refundAsMerchant,
   untilStatus,
   writeKeyFiles,
@@ -56,7 +57,7 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('REQUIRES_CONFIRMATION');
     const transaction = simulator.transactions.get(order.payment.id.replace(/-/g, ''))!;
-    return { order, transaction };
+    return { order, transaction, nextAction: res.body.nextAction };
   };
 
   beforeAll(async () => {
@@ -109,9 +110,14 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
   });
 
   it('captures from the encrypted, signed notification, answering {"code":"SUCCESS"}', async () => {
-    const { order, transaction } = await aTransaction();
-    simulator.act(transaction.outTradeNo);
+    const { order, transaction, nextAction } = await aTransaction();
+    expect(nextAction).toEqual({
+      type: 'SCAN_QR_CODE',
+      qrCode: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/),
+    });
+    await scan(simulator.url, nextAction.qrCode);
     await untilStatus(payments!, order.payment.id, 'CAPTURED');
+    expect((await paymentOf(order.payment.id)).nextAction).toBeUndefined();
     const sent = simulator.notifications.find((n) => n.outTradeNo === transaction.outTradeNo)!;
     expect(sent.body).not.toContain('12900'); // the amount travels encrypted
     expect(sent.answers[0]).toEqual({ status: 200, body: '{"code":"SUCCESS"}' });

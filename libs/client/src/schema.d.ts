@@ -2075,6 +2075,17 @@ export interface components {
          */
         PaymentMethod: "SANDBOX_CARD" | "ALIPAY_SANDBOX" | "WECHAT_SANDBOX";
         /**
+         * @description A kind of next action.
+         * @constant
+         */
+        PaymentNextActionType: "SCAN_QR_CODE";
+        /** @description How to send the shopper to the provider while it waits for them. */
+        PaymentNextActionView: {
+            type: components["schemas"]["PaymentNextActionType"];
+            /** @description The code to show as a QR code (Alipay `qr_code`, WeChat Pay `code_url`). */
+            qrCode: string;
+        };
+        /**
          * @description A payment's status.
          * @enum {string}
          */
@@ -2104,6 +2115,8 @@ export interface components {
             flag?: string;
             flags: components["schemas"]["PaymentFlag"][];
             amountMismatches?: components["schemas"]["AmountMismatchView"][];
+            /** @description While the provider waits for the shopper (after a confirmation answered pending). */
+            nextAction?: components["schemas"]["PaymentNextActionView"];
         };
         /** @description A page of a collection (API.md "lists"). */
         PaymentViewPage: {

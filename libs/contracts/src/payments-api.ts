@@ -17,6 +17,18 @@ export const PAYMENT_SIMULATIONS = ['success', 'decline', 'pending', 'pending-de
 /** A sandbox simulation. */
 export type PaymentSimulation = (typeof PAYMENT_SIMULATIONS)[number];
 
+/** What the shopper does next to pay at the provider: scan the QR code Alipay or WeChat Pay made. */
+export const PAYMENT_NEXT_ACTION_TYPES = ['SCAN_QR_CODE'] as const;
+/** A kind of next action. */
+export type PaymentNextActionType = (typeof PAYMENT_NEXT_ACTION_TYPES)[number];
+
+/** How to send the shopper to the provider while it waits for them. */
+export interface PaymentNextActionView {
+  readonly type: PaymentNextActionType;
+  /** The code to show as a QR code (Alipay `qr_code`, WeChat Pay `code_url`). */
+  readonly qrCode: string;
+}
+
 /** A refund as the API shows it. */
 export interface RefundView {
   readonly id: Uuid;
@@ -64,6 +76,8 @@ export interface PaymentView {
   readonly flag?: string;
   readonly flags: readonly PaymentFlag[];
   readonly amountMismatches?: readonly AmountMismatchView[];
+  /** While the provider waits for the shopper (after a confirmation answered pending). */
+  readonly nextAction?: PaymentNextActionView;
 }
 
 /** `POST /payments/{id}/confirm`. */

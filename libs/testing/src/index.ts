@@ -3,6 +3,7 @@ export * from './kafka';
 export * from './database';
 export * from './boot-service';
 export * from './platform-processes';
+export * from './payment-simulators';
 export * from './events';
 export * from './identity';
 export * from './tcp-proxy';

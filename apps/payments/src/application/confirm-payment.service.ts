@@ -66,6 +66,7 @@ export class ConfirmPaymentService {
         // reference, so the provider takes the money at most once).
         if (payment.status === 'REQUIRES_CONFIRMATION') {
           payment.confirmingSince = null;
+          if (outcome.qrCode) payment.providerQrCode = outcome.qrCode;
           await tx.save(payment);
         }
         return payment;

@@ -36,5 +36,8 @@ export function toPaymentView({ payment: p, refunds }: PaymentWithRefunds): Paym
     ...(p.flag ? { flag: p.flag } : {}),
     flags: p.flags,
     ...(p.amountMismatches.length > 0 ? { amountMismatches: p.amountMismatches } : {}),
+    ...(p.status === 'REQUIRES_CONFIRMATION' && p.providerQrCode
+      ? { nextAction: { type: 'SCAN_QR_CODE', qrCode: p.providerQrCode } }
+      : {}),
   };
 }

@@ -64,6 +64,10 @@ export class PaymentEntity implements Confirmable, Refundable {
   @Column({ type: 'timestamptz', nullable: true })
   confirmingSince!: Date | null;
 
+  /** The QR code the provider made for the shopper (Alipay precreate, WeChat Pay Native). */
+  @Column({ type: 'text', nullable: true })
+  providerQrCode!: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   capturedAt!: Date | null;
 

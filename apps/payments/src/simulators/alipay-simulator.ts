@@ -15,6 +15,7 @@ import {
 import {
   ProviderSimulator,
   jsonAnswer,
+  type ShopperAction,
   type Delivery,
   type SimulatorAnswer,
   type SimulatorRequest,
@@ -44,23 +45,13 @@ export interface SimulatedAlipayTrade {
   readonly refunds: Map<string, number>;
 }
 
-/** What the shopper does at the simulated Alipay, and how the notification goes. */
-export interface ShopperAction {
-  /** `pay` (default) or `close` (the trade times out unpaid). */
-  readonly outcome?: 'pay' | 'close';
-  /** False: the notification is held back (late), so only `alipay.trade.query` tells. */
-  readonly notify?: boolean;
-  /** The amount the notification reports, in yuan, when it should differ from the trade's. */
-  readonly reportedYuan?: string;
-}
-
 const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
 
 /**
  * A local Alipay: the open-platform gateway (`POST /gateway.do`: precreate, query, close, refund)
  * with RSA2-signed forms in and signed JSON out, and `trade_status_sync` notifications posted as
  * signed forms to the trade's `notify_url`, repeated until answered `success`. The shopper is
- * played through `POST /sim/trades/{out_trade_no}/pay` (JSON `ShopperAction`).
+ * played through `POST /sim/scan` with the trade's `qr_code`.
  */
 export class AlipaySimulator extends ProviderSimulator {
   readonly trades = new Map<string, SimulatedAlipayTrade>();
@@ -117,7 +108,7 @@ export class AlipaySimulator extends ProviderSimulator {
     if (action.notify !== false && trade.notifyUrl) {
       const body = this.notificationFor(
         trade,
-        action.reportedYuan ? { total_amount: action.reportedYuan } : {},
+        action.reportedTotal === undefined ? {} : { total_amount: fenToYuan(action.reportedTotal) },
       );
       this.deliver(trade.notifyUrl, {
         outTradeNo,
@@ -129,24 +120,21 @@ export class AlipaySimulator extends ProviderSimulator {
     return trade;
   }
 
+  protected scan(code: string, action: ShopperAction): { outTradeNo: string; state: string } {
+    const prefix = `${this.url}/qr/`;
+    if (!code.startsWith(prefix)) throw new Error('Not a QR code of this Alipay');
+    const trade = this.act(decodeURIComponent(code.slice(prefix.length)), action);
+    return { outTradeNo: trade.outTradeNo, state: trade.status };
+  }
+
   protected acknowledged(answer: Delivery): boolean {
     return answer.status === 200 && answer.body.trim() === 'success';
   }
 
   protected route(r: SimulatorRequest): SimulatorAnswer {
     if (r.method === 'POST' && r.path === '/gateway.do') return this.gateway(r);
-    const pay = /^\/sim\/trades\/([^/]+)\/pay$/.exec(r.path);
-    if (r.method === 'POST' && pay) {
-      try {
-        const trade = this.act(
-          decodeURIComponent(pay[1]),
-          JSON.parse(r.body || '{}') as ShopperAction,
-        );
-        return jsonAnswer(200, { outTradeNo: trade.outTradeNo, status: trade.status });
-      } catch (error) {
-        return jsonAnswer(409, { message: (error as Error).message });
-      }
-    }
+    const shopper = this.shopper(r);
+    if (shopper) return shopper;
     return jsonAnswer(404, { message: `No ${r.method} ${r.path}` });
   }
 

@@ -103,6 +103,16 @@ export interface SentNotification {
   readonly answers: (Delivery | { readonly error: string })[];
 }
 
+/** What the shopper does at the provider, and how the notification goes. */
+export interface ShopperAction {
+  /** `pay` (default) or `close` (the trade times out unpaid). */
+  readonly outcome?: 'pay' | 'close';
+  /** False: the notification is held back (late), so only a query tells. */
+  readonly notify?: boolean;
+  /** The amount the notification reports, in fen, when it should differ from the trade's. */
+  readonly reportedTotal?: number;
+}
+
 /**
  * What the simulators share: an HTTP server on 127.0.0.1, and notifications repeated on a schedule
  * until the receiver acknowledges them (as the providers do, over hours; the simulators over
@@ -138,6 +148,32 @@ export abstract class ProviderSimulator {
   }
 
   protected abstract route(request: SimulatorRequest): Promise<SimulatorAnswer> | SimulatorAnswer;
+
+  /** The shopper scans `code` (the QR code the API handed out) and acts; answers the trade's ref. */
+  protected abstract scan(
+    code: string,
+    action: ShopperAction,
+  ): { outTradeNo: string; state: string };
+
+  /**
+   * The shopper's side, as a phone would play it: `POST /sim/scan` with JSON
+   * `{ code, outcome?, notify?, reportedTotal? }`; undefined for any other request.
+   */
+  protected shopper(r: SimulatorRequest): SimulatorAnswer | undefined {
+    if (r.method !== 'POST' || r.path !== '/sim/scan') return undefined;
+    let input: ShopperAction & { code?: unknown };
+    try {
+      input = JSON.parse(r.body || '{}') as typeof input;
+    } catch {
+      return jsonAnswer(400, { message: 'The body is not JSON' });
+    }
+    if (typeof input.code !== 'string') return jsonAnswer(400, { message: '`code` is required' });
+    try {
+      return jsonAnswer(200, this.scan(input.code, input));
+    } catch (error) {
+      return jsonAnswer(409, { message: (error as Error).message });
+    }
+  }
 
   /** Whether the receiver's answer acknowledges the notification. */
   protected abstract acknowledged(answer: Delivery): boolean;

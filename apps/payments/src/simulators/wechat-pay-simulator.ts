@@ -13,6 +13,7 @@ import { rsaSha256Verify } from '../application/providers/rsa-sha256';
 import {
   ProviderSimulator,
   type Delivery,
+  type ShopperAction,
   type SimulatorAnswer,
   type SimulatorRequest,
 } from './simulator-http';
@@ -55,16 +56,6 @@ export interface SimulatedWechatTransaction {
   readonly refunds: Map<string, number>;
 }
 
-/** What the shopper does in WeChat, and how the notification goes. */
-export interface WechatShopperAction {
-  /** `pay` (default) or `close` (the order times out unpaid). */
-  readonly outcome?: 'pay' | 'close';
-  /** False: the notification is held back (late), so only the query tells. */
-  readonly notify?: boolean;
-  /** The total the notification reports, in fen, when it should differ from the order's. */
-  readonly reportedTotal?: number;
-}
-
 const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
 const TRANSACTION = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/;
 
@@ -72,7 +63,7 @@ const TRANSACTION = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/
  * A local WeChat Pay APIv3: Native orders, queries, closes and domestic refunds, each request's
  * `WECHATPAY2-SHA256-RSA2048` authorization checked, each answer signed with the platform key;
  * notifications posted with `Wechatpay-*` headers and an AEAD_AES_256_GCM resource, repeated until
- * answered 2xx. The shopper is played through `POST /sim/transactions/{out_trade_no}/pay`.
+ * answered 2xx. The shopper is played through `POST /sim/scan` with the order's `code_url`.
  */
 export class WechatPaySimulator extends ProviderSimulator {
   readonly transactions = new Map<string, SimulatedWechatTransaction>();
@@ -139,7 +130,7 @@ export class WechatPaySimulator extends ProviderSimulator {
   }
 
   /** The shopper pays (or the order closes) and WeChat Pay notifies, unless told to hold back. */
-  act(outTradeNo: string, action: WechatShopperAction = {}): SimulatedWechatTransaction {
+  act(outTradeNo: string, action: ShopperAction = {}): SimulatedWechatTransaction {
     const t = this.transactions.get(outTradeNo);
     if (!t) throw new Error(`No transaction ${outTradeNo}`);
     if (t.state !== 'NOTPAY') throw new Error(`Transaction ${outTradeNo} is ${t.state}`);
@@ -156,23 +147,20 @@ export class WechatPaySimulator extends ProviderSimulator {
     return t;
   }
 
+  protected scan(code: string, action: ShopperAction): { outTradeNo: string; state: string } {
+    const prefix = 'weixin://wxpay/bizpayurl?pr=';
+    if (!code.startsWith(prefix)) throw new Error('Not a WeChat Pay code');
+    const t = this.act(Buffer.from(code.slice(prefix.length), 'base64url').toString(), action);
+    return { outTradeNo: t.outTradeNo, state: t.state };
+  }
+
   protected acknowledged(answer: Delivery): boolean {
     return answer.status >= 200 && answer.status < 300;
   }
 
   protected route(r: SimulatorRequest): SimulatorAnswer {
-    const pay = /^\/sim\/transactions\/([^/]+)\/pay$/.exec(r.path);
-    if (r.method === 'POST' && pay) {
-      try {
-        const t = this.act(
-          decodeURIComponent(pay[1]),
-          JSON.parse(r.body || '{}') as WechatShopperAction,
-        );
-        return this.answer(200, { out_trade_no: t.outTradeNo, trade_state: t.state });
-      } catch (error) {
-        return this.answer(409, { code: 'CONFLICT', message: (error as Error).message });
-      }
-    }
+    const shopper = this.shopper(r);
+    if (shopper) return shopper;
     const mchid = this.authenticate(r);
     if (!mchid) return this.answer(401, { code: 'SIGN_ERROR', message: 'signature wrong' });
     let body: Record<string, unknown> = {};

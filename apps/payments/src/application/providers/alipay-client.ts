@@ -86,7 +86,7 @@ export class AlipayClient implements PaymentProvider {
       return { outcome: 'CAPTURED', amount: known.amount };
     if (known?.status === 'TRADE_CLOSED')
       return { outcome: 'DECLINED', reason: 'the Alipay trade is closed' };
-    await this.call(
+    const created = await this.call(
       'alipay.trade.precreate',
       {
         out_trade_no: input.providerRef,
@@ -96,7 +96,8 @@ export class AlipayClient implements PaymentProvider {
       },
       { notify_url: this.settings.notifyUrl() },
     );
-    return { outcome: 'PENDING' };
+    const qrCode = typeof created.qr_code === 'string' ? created.qr_code : undefined;
+    return { outcome: 'PENDING', ...(qrCode ? { qrCode } : {}) };
   }
 
   /** `alipay.trade.query`: the trade's state and amount, or undefined when Alipay has none. */

@@ -21,7 +21,8 @@ export const SIMULATIONS = PAYMENT_SIMULATIONS;
 export type ConfirmOutcome =
   | { readonly outcome: 'CAPTURED'; readonly amount: Money }
   | { readonly outcome: 'DECLINED'; readonly reason: string }
-  | { readonly outcome: 'PENDING' };
+  /** `qrCode`: what the shopper scans to pay at the provider. */
+  | { readonly outcome: 'PENDING'; readonly qrCode?: string };
 
 /** A provider's asynchronous report, once its signature has been verified. */
 export interface ProviderEvent {

@@ -105,7 +105,7 @@ export class WechatPayClient implements PaymentProvider {
       };
     if (known && GIVEN_UP.includes(known.trade_state))
       return { outcome: 'DECLINED', reason: `the WeChat Pay transaction is ${known.trade_state}` };
-    await this.call('POST', '/v3/pay/transactions/native', {
+    const placed = await this.call('POST', '/v3/pay/transactions/native', {
       appid: this.settings.appid,
       mchid: this.settings.mchid,
       description: `Emporium ${input.providerRef}`,
@@ -113,7 +113,8 @@ export class WechatPayClient implements PaymentProvider {
       notify_url: this.settings.notifyUrl(),
       amount: { total: input.amount.amount, currency: input.amount.currency },
     });
-    return { outcome: 'PENDING' };
+    const codeUrl = isRecord(placed) && typeof placed.code_url === 'string' ? placed.code_url : '';
+    return { outcome: 'PENDING', ...(codeUrl ? { qrCode: codeUrl } : {}) };
   }
 
   /** The transaction by our `out_trade_no`, or undefined when WeChat Pay has none. */

@@ -4,6 +4,7 @@ import { CreateLedger1764400000002 } from './1764400000002-create-ledger';
 import { CountWebhookDeliveries1764400000003 } from './1764400000003-count-webhook-deliveries';
 import { CreateSandboxCallbacks1764400000004 } from './1764400000004-create-sandbox-callbacks';
 import { FlagAmountMismatches1764400000005 } from './1764400000005-flag-amount-mismatches';
+import { KeepProviderQrCodes1764400000006 } from './1764400000006-keep-provider-qr-codes';
 
 /** The payments service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationClass[] = [
   CountWebhookDeliveries1764400000003,
   CreateSandboxCallbacks1764400000004,
   FlagAmountMismatches1764400000005,
+  KeepProviderQrCodes1764400000006,
 ];
