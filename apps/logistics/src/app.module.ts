@@ -4,6 +4,7 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
+import { PurchasingService } from './application/purchasing.service';
 import { ReplenishmentService } from './application/replenishment.service';
 import { REPLENISHMENT_SETTINGS } from './application/replenishment-settings';
 import { ReservationsService } from './application/reservations.service';
@@ -17,6 +18,7 @@ import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
 import { CARRIER_WEBHOOK_SECRETS } from './http/carrier-webhook-secret';
 import { ShipmentsController } from './http/shipments.controller';
+import { PurchasingController } from './http/purchasing.controller';
 import { ReplenishmentController } from './http/replenishment.controller';
 import { ShippingController } from './http/shipping.controller';
 import { WarehousesController } from './http/warehouses.controller';
@@ -28,10 +30,12 @@ import {
 } from './messaging/orders-order.handlers';
 import { ReturnApprovedHandler } from './messaging/orders-return.handlers';
 import { migrations } from './persistence/migrations';
+import { PurchaseOrderEntity } from './persistence/purchase-order.entity';
 import { ReservationEntity } from './persistence/reservation.entity';
 import { ShipmentEntity } from './persistence/shipment.entity';
 import { SkuSpecEntity } from './persistence/sku-spec.entity';
 import { StockLevelEntity } from './persistence/stock-level.entity';
+import { SupplierEntity } from './persistence/supplier.entity';
 import { WarehouseEntity } from './persistence/warehouse.entity';
 
 /** What the platform needs to know about the logistics service. */
@@ -39,7 +43,15 @@ export function logisticsService(config: LogisticsConfig): ServiceDefinition {
   return {
     name: 'logistics',
     config,
-    entities: [WarehouseEntity, StockLevelEntity, ReservationEntity, SkuSpecEntity, ShipmentEntity],
+    entities: [
+      WarehouseEntity,
+      StockLevelEntity,
+      ReservationEntity,
+      SkuSpecEntity,
+      ShipmentEntity,
+      SupplierEntity,
+      PurchaseOrderEntity,
+    ],
     migrations,
   };
 }
@@ -55,6 +67,7 @@ export class AppModule {
         ShippingController,
         ShipmentsController,
         ReplenishmentController,
+        PurchasingController,
       ],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
@@ -78,6 +91,7 @@ export class AppModule {
         },
         WarehousesService,
         ReplenishmentService,
+        PurchasingService,
         ReservationsService,
         ShippingQuotesService,
         ShipmentsService,

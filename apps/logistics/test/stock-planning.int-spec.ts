@@ -41,6 +41,7 @@ describe('logistics: stock planning', () => {
     cold: `COLD-${run}`,
     idle: `IDLE-${run}`,
     plan: `PLAN-${run}`,
+    buy: `BUY-${run}`,
   };
   const warehouses: Record<string, string> = {};
 
@@ -267,19 +268,19 @@ describe('logistics: stock planning', () => {
     });
   });
 
-  describe('replenishment', () => {
-    /** `perDay` units sold on each of the last `days` business days, today included. */
-    const history = async (warehouse: string, sku: string, perDay: number, days: number) => {
-      await query(
-        `INSERT INTO stock_movements (warehouse_id, sku, direction, reason, quantity, occurred_at)
-         SELECT $1, $2, 'OUTBOUND', 'ORDER', $3,
-                date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
-                  - make_interval(days => d) + interval '1 hour'
-           FROM generate_series(0, $4 - 1) AS d`,
-        [warehouses[warehouse], sku, perDay, days],
-      );
-    };
+  /** `perDay` units sold on each of the last `days` business days, today included. */
+  const history = async (warehouse: string, sku: string, perDay: number, days: number) => {
+    await query(
+      `INSERT INTO stock_movements (warehouse_id, sku, direction, reason, quantity, occurred_at)
+       SELECT $1, $2, 'OUTBOUND', 'ORDER', $3,
+              date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'
+                - make_interval(days => d) + interval '1 hour'
+         FROM generate_series(0, $4 - 1) AS d`,
+      [warehouses[warehouse], sku, perDay, days],
+    );
+  };
 
+  describe('replenishment', () => {
     const lowEvents = async () =>
       (
         await query(
@@ -367,6 +368,148 @@ describe('logistics: stock planning', () => {
         level: { warehouseId: warehouses.SH, available: 60, reserved: 140 },
         reorderPoint: 70,
       });
+    });
+  });
+
+  describe('suppliers and purchase orders', () => {
+    let supplierId = '';
+    let orderId = '';
+    const onHand = async (sku: string) =>
+      (
+        await query('SELECT on_hand FROM stock_levels WHERE warehouse_id = $1 AND sku = $2', [
+          warehouses.SH,
+          sku,
+        ])
+      )[0]?.on_hand;
+
+    it('plans with the lead time and minimum order of the supplier that sells the SKU', async () => {
+      const created = await call('POST', '/suppliers', {
+        name: '义乌供应商',
+        leadTimeDays: 5,
+        minOrderQuantity: 100,
+        skus: [skus.buy],
+      });
+      expect(created.status).toBe(201);
+      supplierId = created.body.id;
+      expect((await call('GET', '/suppliers')).body.items).toContainEqual(created.body);
+      await setStock('SH', skus.buy, 20);
+      await history('SH', skus.buy, 10, 28);
+      const res = await call('GET', `/replenishment/suggestions?sku=${skus.buy}`);
+      // 5 days × 10 = 50 is the reorder point; up to 50 + 14 × 10 = 190 from 20 is 170.
+      expect(res.body.items).toEqual([
+        expect.objectContaining({
+          warehouseId: warehouses.SH,
+          leadTimeDays: 5,
+          reorderPoint: 50,
+          suggestedQuantity: 170,
+          supplierId,
+        }),
+      ]);
+    });
+
+    it('drafts a purchase order from the suggestions, which then count it as on order', async () => {
+      const res = await call('POST', '/purchase-orders', {
+        supplierId,
+        warehouseId: warehouses.SH,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        supplierId,
+        warehouseId: warehouses.SH,
+        status: 'DRAFT',
+        lines: [{ sku: skus.buy, quantity: 170, receivedQuantity: 0 }],
+      });
+      orderId = res.body.id;
+      const after = await call('GET', `/replenishment/suggestions?sku=${skus.buy}`);
+      expect(after.body.items).toEqual([]);
+    });
+
+    it('receives nothing before the order is sent, and sends it once', async () => {
+      const early = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+        lines: [{ sku: skus.buy, quantity: 10 }],
+      });
+      expect(early.status).toBe(409);
+      expect(early.body.type).toBe('urn:emporium:problem:purchase-order-not-receivable');
+      const sent = await call('POST', `/purchase-orders/${orderId}/send`);
+      expect(sent).toMatchObject({ status: 200, body: { status: 'SENT' } });
+      expect((await call('POST', `/purchase-orders/${orderId}/send`)).status).toBe(409);
+    });
+
+    it('puts a partial receipt on hand with stock.adjusted, and refuses more than is due', async () => {
+      const part = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+        lines: [{ sku: skus.buy, quantity: 100 }],
+      });
+      expect(part.body).toMatchObject({
+        status: 'PARTIALLY_RECEIVED',
+        lines: [{ sku: skus.buy, quantity: 170, receivedQuantity: 100 }],
+      });
+      expect(await onHand(skus.buy)).toBe(120);
+      const adjusted = await query(
+        `SELECT envelope->'data' AS data FROM outbox
+          WHERE event_type = 'stock.adjusted' AND message_key = $1 ORDER BY id DESC LIMIT 1`,
+        [skus.buy],
+      );
+      expect(adjusted[0].data).toMatchObject({
+        reason: `received on purchase order ${orderId}`,
+        levels: [{ warehouseId: warehouses.SH, sku: skus.buy, onHand: 120 }],
+      });
+      const [movement] = await query(
+        'SELECT direction, reason, quantity FROM stock_movements WHERE purchase_order_id = $1',
+        [orderId],
+      );
+      expect(movement).toEqual({ direction: 'INBOUND', reason: 'PURCHASE_ORDER', quantity: 100 });
+
+      const over = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+        lines: [{ sku: skus.buy, quantity: 71 }],
+      });
+      expect(over.status).toBe(422);
+      expect(over.body.type).toBe('urn:emporium:problem:receipt-exceeds-ordered');
+      const stranger = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+        lines: [{ sku: skus.hot, quantity: 1 }],
+      });
+      expect(stranger.status).toBe(422);
+      expect(await onHand(skus.buy)).toBe(120);
+    });
+
+    it('is RECEIVED when the rest arrives, and then cannot be cancelled', async () => {
+      const rest = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+        lines: [{ sku: skus.buy, quantity: 70 }],
+      });
+      expect(rest.body.status).toBe('RECEIVED');
+      expect(await onHand(skus.buy)).toBe(190);
+      expect((await call('POST', `/purchase-orders/${orderId}/cancel`)).status).toBe(409);
+      const received = await call('GET', '/purchase-orders?status=RECEIVED');
+      expect(received.body.items.map((o: { id: string }) => o.id)).toContain(orderId);
+      expect((await call('GET', `/purchase-orders/${orderId}`)).body.status).toBe('RECEIVED');
+    });
+
+    it('cancels a draft; refuses a line under the minimum (422), an unknown supplier (404) and bad input (400)', async () => {
+      const draft = await call('POST', '/purchase-orders', {
+        supplierId,
+        warehouseId: warehouses.SH,
+        lines: [{ sku: skus.buy, quantity: 100 }],
+      });
+      expect((await call('POST', `/purchase-orders/${draft.body.id}/cancel`)).body.status).toBe(
+        'CANCELLED',
+      );
+      const small = await call('POST', '/purchase-orders', {
+        supplierId,
+        warehouseId: warehouses.SH,
+        lines: [{ sku: skus.buy, quantity: 99 }],
+      });
+      expect(small.status).toBe(422);
+      expect(small.body.type).toBe('urn:emporium:problem:below-minimum-order');
+      const unknown = await call('POST', '/purchase-orders', {
+        supplierId: randomUUID(),
+        warehouseId: warehouses.SH,
+      });
+      expect(unknown.status).toBe(404);
+      const bad = await call('POST', '/suppliers', { name: '', leadTimeDays: 0, skus: [] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['name', 'leadTimeDays', 'minOrderQuantity', 'skus']),
+      );
+      expect((await call('GET', '/purchase-orders?status=LOST')).status).toBe(400);
     });
   });
 });

@@ -25,10 +25,12 @@ import type { PromotionV1 } from './events/orders-promotion';
 import type { WebhookDeliveryView, WebhookView } from './integrations-api';
 import type {
   InventoryView,
+  PurchaseOrderView,
   ReplenishmentSuggestionsView,
   ShipmentView,
   ShippingQuoteView,
   SlottingView,
+  SupplierView,
   StockLevelView,
   WarehouseView,
 } from './logistics-api';
@@ -76,6 +78,10 @@ export interface ApiSchemas {
   readonly LogisticsCostsReport: Readonly<Record<string, unknown>>;
   readonly SlottingView: SlottingView;
   readonly ReplenishmentSuggestionsView: ReplenishmentSuggestionsView;
+  readonly SupplierView: SupplierView;
+  readonly SupplierViewPage: Page<SupplierView>;
+  readonly PurchaseOrderView: PurchaseOrderView;
+  readonly PurchaseOrderViewPage: Page<PurchaseOrderView>;
   readonly CartView: CartView;
   readonly CheckoutQuoteView: CheckoutQuoteView;
   readonly OrderView: OrderView;

@@ -101,6 +101,17 @@ export const ABC_MEASURES = ['picks', 'revenue'] as const;
 /** An ABC measure. */
 export type AbcMeasure = (typeof ABC_MEASURES)[number];
 
+/** Where a purchase order stands: drafted, sent to the supplier, received in part or whole. */
+export const PURCHASE_ORDER_STATUSES = [
+  'DRAFT',
+  'SENT',
+  'PARTIALLY_RECEIVED',
+  'RECEIVED',
+  'CANCELLED',
+] as const;
+/** A purchase order's status. */
+export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
+
 /** Payment statuses of API.md. */
 export const PAYMENT_STATUSES = [
   'REQUIRES_CONFIRMATION',

@@ -6,6 +6,7 @@ import type {
   AbcMeasure,
   DeliveryMode,
   DeliveryOption,
+  PurchaseOrderStatus,
   ShipmentKind,
   ShipmentStatus,
   WarehouseKind,
@@ -193,4 +194,55 @@ export interface ReplenishmentSuggestionsView {
   readonly total: number;
   /** When the plan was computed. */
   readonly plannedAt: IsoDateTime;
+}
+
+/** `POST /suppliers`: who sells which SKUs, how fast and from what quantity. */
+export interface CreateSupplierRequest {
+  readonly name: string;
+  /** Days from ordering to the units on the shelf. */
+  readonly leadTimeDays: number;
+  /** The smallest order, in units per SKU. */
+  readonly minOrderQuantity: number;
+  readonly skus: readonly string[];
+}
+
+/** A supplier (`GET /suppliers`). */
+export interface SupplierView extends CreateSupplierRequest {
+  readonly id: Uuid;
+}
+
+/** Units of one SKU on a purchase order or a receipt. */
+export interface PurchaseLineRequest {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/**
+ * `POST /purchase-orders`: a DRAFT for one supplier and warehouse. Without `lines`, the current
+ * replenishment suggestions of that warehouse for the SKUs the supplier sells.
+ */
+export interface CreatePurchaseOrderRequest {
+  readonly supplierId: Uuid;
+  readonly warehouseId: Uuid;
+  readonly lines?: readonly PurchaseLineRequest[];
+}
+
+/** `POST /purchase-orders/{id}/receipts`: what arrived, all or part of what is still due. */
+export interface ReceivePurchaseOrderRequest {
+  readonly lines: readonly PurchaseLineRequest[];
+}
+
+/** A purchase order with what has arrived of each line. */
+export interface PurchaseOrderView {
+  readonly id: Uuid;
+  readonly supplierId: Uuid;
+  readonly warehouseId: Uuid;
+  readonly status: PurchaseOrderStatus;
+  readonly lines: readonly {
+    readonly sku: string;
+    readonly quantity: number;
+    readonly receivedQuantity: number;
+  }[];
+  readonly createdAt: IsoDateTime;
+  readonly updatedAt: IsoDateTime;
 }

@@ -4,8 +4,10 @@ import type { ReplenishmentSuggestionsView } from '@emporium/contracts';
 import { Periodic } from '@emporium/platform-app';
 import { transaction } from '@emporium/platform-persistence';
 import { planReplenishment, type ReplenishmentPlan } from '../domain/replenishment';
+import { unitsOnOrder } from '../persistence/purchase-order.queries';
 import { planningRows, storeReorderPoints } from '../persistence/stock-level.queries';
 import { dailySales } from '../persistence/stock-movement.queries';
+import { SupplierEntity } from '../persistence/supplier.entity';
 import { REPLENISHMENT_SETTINGS, type ReplenishmentSettings } from './replenishment-settings';
 import { readLevels } from './stock-levels';
 
@@ -45,7 +47,20 @@ export class ReplenishmentService {
     const days = this.settings.historyDays;
     const first = businessDay(now, days - 1);
     const since = new Date(`${first}T00:00:00+08:00`);
-    const [rows, sales] = await Promise.all([planningRows(this.db), dailySales(this.db, since)]);
+    const [rows, sales, onOrder, suppliers] = await Promise.all([
+      planningRows(this.db),
+      dailySales(this.db, since),
+      unitsOnOrder(this.db),
+      this.db.getRepository(SupplierEntity).find(),
+    ]);
+    const coming = new Map(onOrder.map((o) => [`${o.warehouse_id}|${o.sku}`, Number(o.quantity)]));
+    // A SKU is bought from its fastest supplier (the first created on a tie).
+    const supplierOf = new Map<string, SupplierEntity>();
+    for (const s of [...suppliers].sort(
+      (a, b) => a.leadTimeDays - b.leadTimeDays || a.createdAt.getTime() - b.createdAt.getTime(),
+    )) {
+      for (const sku of s.skus) if (!supplierOf.has(sku)) supplierOf.set(sku, s);
+    }
     const series = new Map<string, number[]>();
     const firstMs = since.getTime();
     for (const s of sales) {
@@ -57,12 +72,14 @@ export class ReplenishmentService {
     }
     const none = new Array<number>(days).fill(0);
     return rows.map((r) => {
-      const position = { available: r.on_hand - r.reserved, onOrder: 0 };
+      const key = `${r.warehouse_id}|${r.sku}`;
+      const position = { available: r.on_hand - r.reserved, onOrder: coming.get(key) ?? 0 };
+      const supplier = supplierOf.get(r.sku);
       const terms = {
-        leadTimeDays: this.settings.leadTimeDays,
+        leadTimeDays: supplier?.leadTimeDays ?? this.settings.leadTimeDays,
         reviewDays: this.settings.reviewDays,
         safetyFactor: this.settings.safetyFactor,
-        minOrderQuantity: 1,
+        minOrderQuantity: supplier?.minOrderQuantity ?? 1,
       };
       return {
         warehouseId: r.warehouse_id,
@@ -70,7 +87,8 @@ export class ReplenishmentService {
         onHand: r.on_hand,
         ...position,
         leadTimeDays: terms.leadTimeDays,
-        ...planReplenishment(series.get(`${r.warehouse_id}|${r.sku}`) ?? none, position, terms),
+        ...(supplier ? { supplierId: supplier.id } : {}),
+        ...planReplenishment(series.get(key) ?? none, position, terms),
       };
     });
   }

@@ -6,6 +6,7 @@ import { CreateCarrierWebhookEvents1796665394465 } from './1796665394465-create-
 import { AddStorePickup1796667382371 } from './1796667382371-add-store-pickup';
 import { CreateStockMovements1796745600000 } from './1796745600000-create-stock-movements';
 import { AddReorderPoints1796749200000 } from './1796749200000-add-reorder-points';
+import { CreatePurchasing1796752800000 } from './1796752800000-create-purchasing';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationClass[] = [
   AddStorePickup1796667382371,
   CreateStockMovements1796745600000,
   AddReorderPoints1796749200000,
+  CreatePurchasing1796752800000,
 ];

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
+import { PurchasingService } from '../application/purchasing.service';
+import {
+  CreatePurchaseOrderDto,
+  CreateSupplierDto,
+  PurchaseOrdersQueryDto,
+  ReceivePurchaseOrderDto,
+} from './dto/purchasing.dto';
+import { toPurchaseOrderView, toSupplierView } from './purchasing-views';
+
+/** Suppliers and purchase orders. */
+@Controller()
+export class PurchasingController {
+  constructor(private readonly purchasing: PurchasingService) {}
+
+  @Roles('merchant', 'admin')
+  @Post('suppliers')
+  @Answers('SupplierView')
+  async createSupplier(@Body() dto: CreateSupplierDto) {
+    return toSupplierView(await this.purchasing.createSupplier(dto));
+  }
+
+  @Roles('merchant', 'admin')
+  @Get('suppliers')
+  @Answers('SupplierViewPage')
+  async suppliers() {
+    const items = (await this.purchasing.suppliers()).map(toSupplierView);
+    return { items, nextCursor: null, total: items.length };
+  }
+
+  /** A DRAFT order: the lines given, or what replenishment suggests of the supplier's SKUs. */
+  @Roles('merchant', 'admin')
+  @Post('purchase-orders')
+  @Answers('PurchaseOrderView')
+  async create(@Body() dto: CreatePurchaseOrderDto) {
+    return toPurchaseOrderView(await this.purchasing.createOrder(dto));
+  }
+
+  @Roles('merchant', 'admin')
+  @Get('purchase-orders')
+  @Answers('PurchaseOrderViewPage')
+  async list(@Query() query: PurchaseOrdersQueryDto) {
+    const items = (await this.purchasing.orders(query.status)).map(toPurchaseOrderView);
+    return { items, nextCursor: null, total: items.length };
+  }
+
+  @Roles('merchant', 'admin')
+  @Get('purchase-orders/:id')
+  @Answers('PurchaseOrderView')
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return toPurchaseOrderView(await this.purchasing.order(id));
+  }
+
+  @Roles('merchant', 'admin')
+  @Post('purchase-orders/:id/send')
+  @HttpCode(200)
+  @Answers('PurchaseOrderView')
+  async send(@Param('id', ParseUUIDPipe) id: string) {
+    return toPurchaseOrderView(await this.purchasing.send(id));
+  }
+
+  @Roles('merchant', 'admin')
+  @Post('purchase-orders/:id/cancel')
+  @HttpCode(200)
+  @Answers('PurchaseOrderView')
+  async cancel(@Param('id', ParseUUIDPipe) id: string) {
+    return toPurchaseOrderView(await this.purchasing.cancel(id));
+  }
+
+  /** What arrived, all or part of what is due: on hand at once, with `stock.adjusted`. */
+  @Roles('merchant', 'admin')
+  @Post('purchase-orders/:id/receipts')
+  @HttpCode(200)
+  @Answers('PurchaseOrderView')
+  async receive(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReceivePurchaseOrderDto) {
+    return toPurchaseOrderView(await this.purchasing.receive(id, dto.lines));
+  }
+}
