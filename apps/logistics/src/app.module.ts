@@ -5,6 +5,7 @@ import {
   type ServiceEntry,
 } from '@emporium/platform-app';
 import { PurchasingService } from './application/purchasing.service';
+import { TransfersService } from './application/transfers.service';
 import { ReplenishmentService } from './application/replenishment.service';
 import { REPLENISHMENT_SETTINGS } from './application/replenishment-settings';
 import { ReservationsService } from './application/reservations.service';
@@ -19,6 +20,7 @@ import { loadLogisticsConfig, type LogisticsConfig } from './config';
 import { CARRIER_WEBHOOK_SECRETS } from './http/carrier-webhook-secret';
 import { ShipmentsController } from './http/shipments.controller';
 import { PurchasingController } from './http/purchasing.controller';
+import { TransfersController } from './http/transfers.controller';
 import { ReplenishmentController } from './http/replenishment.controller';
 import { ShippingController } from './http/shipping.controller';
 import { WarehousesController } from './http/warehouses.controller';
@@ -68,6 +70,7 @@ export class AppModule {
         ShipmentsController,
         ReplenishmentController,
         PurchasingController,
+        TransfersController,
       ],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
@@ -92,6 +95,7 @@ export class AppModule {
         WarehousesService,
         ReplenishmentService,
         PurchasingService,
+        TransfersService,
         ReservationsService,
         ShippingQuotesService,
         ShipmentsService,

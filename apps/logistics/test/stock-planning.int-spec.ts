@@ -42,6 +42,8 @@ describe('logistics: stock planning', () => {
     idle: `IDLE-${run}`,
     plan: `PLAN-${run}`,
     buy: `BUY-${run}`,
+    move: `MOVE-${run}`,
+    race: `RACE-${run}`,
   };
   const warehouses: Record<string, string> = {};
 
@@ -510,6 +512,130 @@ describe('logistics: stock planning', () => {
         expect.arrayContaining(['name', 'leadTimeDays', 'minOrderQuantity', 'skus']),
       );
       expect((await call('GET', '/purchase-orders?status=LOST')).status).toBe(400);
+    });
+  });
+
+  describe('transfers', () => {
+    const levelOf = async (warehouse: string, sku: string) =>
+      (
+        await query(
+          'SELECT on_hand, reserved FROM stock_levels WHERE warehouse_id = $1 AND sku = $2',
+          [warehouses[warehouse], sku],
+        )
+      )[0] as { on_hand: number; reserved: number };
+
+    it('suggests moving the excess of an overstocked warehouse to a short one', async () => {
+      // Both sell 10 a day: SH holds 20 (below 70), CD holds 400 (above 70 + 140).
+      await setStock('SH', skus.move, 20);
+      await setStock('CD', skus.move, 400);
+      await history('SH', skus.move, 10, 28);
+      await history('CD', skus.move, 10, 28);
+      const res = await call('GET', `/transfers/suggestions?sku=${skus.move}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([
+        {
+          sku: skus.move,
+          fromWarehouseId: warehouses.CD,
+          toWarehouseId: warehouses.SH,
+          quantity: 50,
+        },
+      ]);
+    });
+
+    it('moves the stock as an OUTBOUND/INBOUND pair with one stock.adjusted', async () => {
+      const res = await call('POST', '/transfers', {
+        sku: skus.move,
+        fromWarehouseId: warehouses.CD,
+        toWarehouseId: warehouses.SH,
+        quantity: 50,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ sku: skus.move, quantity: 50 });
+      expect(res.body.levels).toHaveLength(2);
+      expect(res.body.levels).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ warehouseId: warehouses.CD, onHand: 350, available: 350 }),
+          expect.objectContaining({ warehouseId: warehouses.SH, onHand: 70, available: 70 }),
+        ]),
+      );
+      const movements = await query(
+        'SELECT warehouse_id, direction, reason, quantity FROM stock_movements WHERE transfer_id = $1 ORDER BY direction DESC',
+        [res.body.id],
+      );
+      expect(movements).toEqual([
+        { warehouse_id: warehouses.CD, direction: 'OUTBOUND', reason: 'TRANSFER', quantity: 50 },
+        { warehouse_id: warehouses.SH, direction: 'INBOUND', reason: 'TRANSFER', quantity: 50 },
+      ]);
+      const [adjusted] = await query(
+        `SELECT envelope->'data' AS data FROM outbox
+          WHERE event_type = 'stock.adjusted' AND message_key = $1 ORDER BY id DESC LIMIT 1`,
+        [skus.move],
+      );
+      expect(adjusted.data).toMatchObject({ reason: `transfer ${res.body.id}` });
+      expect((await call('GET', `/transfers/suggestions?sku=${skus.move}`)).body.items).toEqual([]);
+    });
+
+    it('refuses to move more than is free (409), to the same warehouse (422), bad input (400), changing nothing', async () => {
+      const body = { sku: skus.move, fromWarehouseId: warehouses.SH, toWarehouseId: warehouses.CD };
+      const short = await call('POST', '/transfers', { ...body, quantity: 71 });
+      expect(short.status).toBe(409);
+      expect(short.body.type).toBe('urn:emporium:problem:insufficient-stock');
+      const same = await call('POST', '/transfers', {
+        ...body,
+        toWarehouseId: warehouses.SH,
+        quantity: 1,
+      });
+      expect(same.status).toBe(422);
+      expect((await call('POST', '/transfers', { ...body, quantity: 0 })).status).toBe(400);
+      expect(
+        (await call('POST', '/transfers', { ...body, toWarehouseId: randomUUID(), quantity: 1 }))
+          .status,
+      ).toBe(404);
+      expect(await levelOf('SH', skus.move)).toEqual({ on_hand: 70, reserved: 0 });
+      expect(await levelOf('CD', skus.move)).toEqual({ on_hand: 350, reserved: 0 });
+    });
+
+    it('never oversells while transfers and orders take the same units at once', async () => {
+      await setStock('SH', skus.race, 20);
+      await setStock('CD', skus.race, 0);
+      const reservations = service.app.get(ReservationsService);
+      const order = () =>
+        reservations.reserve({
+          orderId: randomUUID(),
+          lines: [{ sku: skus.race, quantity: 1 }],
+          shippingAddress: address('上海市', '上海市'),
+          deliveryOption: 'STANDARD',
+        });
+      const move = () =>
+        call('POST', '/transfers', {
+          sku: skus.race,
+          fromWarehouseId: warehouses.SH,
+          toWarehouseId: warehouses.CD,
+          quantity: 4,
+        });
+      // 12 orders of 1 and 4 transfers of 4 want 28 of the 20 units, all started together.
+      const orders = Array.from({ length: 12 }, order);
+      const moves: ReturnType<typeof move>[] = [];
+      for (let i = 0; i < 4; i++) {
+        moves.push(move());
+        orders.push(order(), order(), order());
+      }
+      const [placed, moved] = await Promise.all([Promise.all(orders), Promise.all(moves)]);
+      const reserved = placed.filter((r) => r.status === 'RESERVED').length;
+      const transferred = moved.filter((m) => m.status === 201).length * 4;
+      expect(moved.every((m) => m.status === 201 || m.status === 409)).toBe(true);
+      // 20 units in all: every unit went to one order or one transfer, never to two.
+      const sh = await levelOf('SH', skus.race);
+      const cd = await levelOf('CD', skus.race);
+      expect(sh.on_hand + cd.on_hand).toBe(20);
+      expect(sh.on_hand).toBe(20 - transferred);
+      expect(sh.reserved).toBeLessThanOrEqual(sh.on_hand);
+      expect(cd.reserved).toBeLessThanOrEqual(cd.on_hand);
+      expect(sh.reserved + cd.reserved).toBe(reserved);
+      // Orders could also take what reached CD: together they never exceed the 20 units.
+      expect(reserved).toBeLessThanOrEqual(20);
+      expect(reserved + (cd.on_hand - cd.reserved) + (sh.on_hand - sh.reserved)).toBe(20);
+      expect(placed.filter((r) => r.status === 'FAILED')).toHaveLength(24 - reserved);
     });
   });
 });

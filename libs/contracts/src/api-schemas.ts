@@ -31,6 +31,8 @@ import type {
   ShippingQuoteView,
   SlottingView,
   SupplierView,
+  TransferSuggestionsView,
+  TransferView,
   StockLevelView,
   WarehouseView,
 } from './logistics-api';
@@ -82,6 +84,8 @@ export interface ApiSchemas {
   readonly SupplierViewPage: Page<SupplierView>;
   readonly PurchaseOrderView: PurchaseOrderView;
   readonly PurchaseOrderViewPage: Page<PurchaseOrderView>;
+  readonly TransferView: TransferView;
+  readonly TransferSuggestionsView: TransferSuggestionsView;
   readonly CartView: CartView;
   readonly CheckoutQuoteView: CheckoutQuoteView;
   readonly OrderView: OrderView;

@@ -246,3 +246,25 @@ export interface PurchaseOrderView {
   readonly createdAt: IsoDateTime;
   readonly updatedAt: IsoDateTime;
 }
+
+/** `POST /transfers`: move units of a SKU between two warehouses. */
+export interface CreateTransferRequest {
+  readonly sku: string;
+  readonly fromWarehouseId: Uuid;
+  readonly toWarehouseId: Uuid;
+  readonly quantity: number;
+}
+
+/** A transfer made: an OUTBOUND and an INBOUND movement, and both stock levels after it. */
+export interface TransferView extends CreateTransferRequest {
+  readonly id: Uuid;
+  readonly at: IsoDateTime;
+  readonly levels: readonly StockLevelView[];
+}
+
+/** `GET /transfers/suggestions`: where one warehouse is short and another holds too much. */
+export interface TransferSuggestionsView {
+  readonly items: readonly CreateTransferRequest[];
+  readonly nextCursor: null;
+  readonly total: number;
+}

@@ -182,3 +182,12 @@ export function latchLowStock(
     [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
   );
 }
+
+/** Takes units off the shelf that no order holds (the row is locked and checked by the caller). */
+export async function takeOnHand(tx: EntityManager, units: StockUnits): Promise<void> {
+  await execute(
+    tx,
+    'UPDATE stock_levels SET on_hand = on_hand - $3, updated_at = now() WHERE warehouse_id = $1 AND sku = $2',
+    [units.warehouseId, units.sku, units.quantity],
+  );
+}

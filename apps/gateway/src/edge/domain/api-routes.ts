@@ -129,6 +129,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     MERCHANT,
     'Receive a purchase order in full or in part',
   ),
+  r('POST', '/transfers', 'logistics', MERCHANT, 'Move stock between warehouses'),
+  r(
+    'GET',
+    '/transfers/suggestions',
+    'logistics',
+    MERCHANT,
+    'Transfers from overstocked to short warehouses',
+  ),
   r(
     'POST',
     '/webhooks/carriers/{carrier}',

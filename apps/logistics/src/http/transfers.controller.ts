@@ -1,0 +1,26 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
+import { TransfersService } from '../application/transfers.service';
+import { CreateTransferDto, TransferSuggestionsQueryDto } from './dto/transfer.dto';
+
+/** Stock moved between warehouses. */
+@Controller('transfers')
+export class TransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  /** Moves units no order holds: an OUTBOUND/INBOUND pair of movements, at once. */
+  @Roles('merchant', 'admin')
+  @Post()
+  @Answers('TransferView')
+  transfer(@Body() dto: CreateTransferDto) {
+    return this.transfers.transfer(dto);
+  }
+
+  @Roles('merchant', 'admin')
+  @Get('suggestions')
+  @Answers('TransferSuggestionsView')
+  suggestions(@Query() query: TransferSuggestionsQueryDto) {
+    return this.transfers.suggestions(query.sku);
+  }
+}
