@@ -14,7 +14,11 @@ import { ShipmentsService } from './application/shipments.service';
 import { SkuSpecsService } from './application/sku-specs.service';
 import { SlottingService } from './application/slotting.service';
 import { StorePickupsService } from './application/store-pickups.service';
-import { DELIVERY_POLICY, ShippingQuotesService } from './application/shipping-quotes.service';
+import {
+  CARTONS,
+  DELIVERY_POLICY,
+  ShippingQuotesService,
+} from './application/shipping-quotes.service';
 import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
 import { CARRIER_WEBHOOK_SECRETS } from './http/carrier-webhook-secret';
@@ -74,6 +78,7 @@ export class AppModule {
       ],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
+        { provide: CARTONS, useValue: config.LOGISTICS_CARTONS },
         { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
         {
           provide: PICKUP_SETTINGS,

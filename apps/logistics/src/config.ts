@@ -10,6 +10,7 @@ import {
 } from '@emporium/platform-config';
 import { parseCarrierSecrets } from './domain/carriers';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './domain/delivery-policy';
+import { DEFAULT_CARTONS, type Carton } from './domain/packing';
 
 const devCarrierSecrets = ['emporium-fleet', 'zto-express', 'sf-express', 'city-riders']
   .map((code) => `${code}=emporium-dev-${code}-webhook-secret-change-me`)
@@ -26,6 +27,10 @@ const specs = {
   LOGISTICS_DELIVERY_POLICY: json<DeliveryPolicy>({
     default: DEFAULT_DELIVERY_POLICY,
     desc: 'carriers, their per-zone rates (fen) and ETAs, and each option’s promised ETA, as JSON',
+  }),
+  LOGISTICS_CARTONS: json<readonly Carton[]>({
+    default: DEFAULT_CARTONS,
+    desc: 'the cartons parcels are packed in, as JSON: [{ code, lengthMm, widthMm, heightMm, maxWeightGrams, cost (fen) }]; the cheapest that holds a parcel is used',
   }),
   LOGISTICS_PICKUP_WINDOW_DAYS: num({
     default: 7,
@@ -94,6 +99,20 @@ export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
     ...(config.LOGISTICS_REPLENISHMENT_INTERVAL_MS >= 1_000
       ? []
       : ['LOGISTICS_REPLENISHMENT_INTERVAL_MS: must be at least 1000']),
+    ...(Array.isArray(config.LOGISTICS_CARTONS) &&
+    config.LOGISTICS_CARTONS.every(
+      (c) =>
+        typeof c.code === 'string' &&
+        [c.lengthMm, c.widthMm, c.heightMm, c.maxWeightGrams].every(
+          (n) => Number.isInteger(n) && n > 0,
+        ) &&
+        Number.isInteger(c.cost) &&
+        c.cost >= 0,
+    )
+      ? []
+      : [
+          'LOGISTICS_CARTONS: a list of { code, lengthMm, widthMm, heightMm, maxWeightGrams, cost } with positive whole sizes and a whole cost',
+        ]),
     ...(config.LOGISTICS_SWEEP_INTERVAL_MS >= 100
       ? []
       : ['LOGISTICS_SWEEP_INTERVAL_MS: must be at least 100']),

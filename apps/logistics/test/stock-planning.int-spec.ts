@@ -44,6 +44,7 @@ describe('logistics: stock planning', () => {
     buy: `BUY-${run}`,
     move: `MOVE-${run}`,
     race: `RACE-${run}`,
+    box: `BOX-${run}`,
   };
   const warehouses: Record<string, string> = {};
 
@@ -636,6 +637,58 @@ describe('logistics: stock planning', () => {
       expect(reserved).toBeLessThanOrEqual(20);
       expect(reserved + (cd.on_hand - cd.reserved) + (sh.on_hand - sh.reserved)).toBe(20);
       expect(placed.filter((r) => r.status === 'FAILED')).toHaveLength(24 - reserved);
+    });
+  });
+
+  describe('packaging', () => {
+    it('packs a parcel in the cheapest carton that holds it and reports what that saved', async () => {
+      // 10 × 10 × 5 cm, 200 g: three fit 邮政 9号 (19.5 × 10.5 × 13.5 cm, 50 fen) at the least.
+      await query(
+        `INSERT INTO sku_specs (sku, weight_grams, length_mm, width_mm, height_mm) VALUES ($1, 200, 100, 100, 50)`,
+        [skus.box],
+      );
+      await setStock('SH', skus.box, 10);
+      const orderId = randomUUID();
+      await publish('order.placed', orderId, {
+        orderId,
+        lines: [{ sku: skus.box, quantity: 3 }],
+        shippingAddress: address('上海市', '上海市'),
+        deliveryOption: 'STANDARD',
+      });
+      await eventually(
+        async () =>
+          (await query('SELECT status FROM reservations WHERE order_id = $1', [orderId]))[0]
+            ?.status === 'RESERVED',
+        { what: 'the reservation' },
+      );
+      await publish('order.paid', orderId, { orderId, customerId: randomUUID() });
+      const [shipment] = await eventually(
+        async () => {
+          const res = await call('GET', `/shipments?orderId=${orderId}`);
+          return res.body.items?.length === 1 && res.body.items;
+        },
+        { what: 'the shipment' },
+      );
+      // Same city by the own fleet: 5 yuan for the first kilogram. The 600 g carton is one
+      // parcel; three 216 g cartons (11号, each alone) would have been three.
+      expect(shipment).toMatchObject({ carton: 'POST-9', cost: { amount: 500, currency: 'CNY' } });
+      const [row] = await query(
+        'SELECT carton, cost_amount, unpacked_cost_amount FROM shipments WHERE order_id = $1',
+        [orderId],
+      );
+      expect(row).toEqual({ carton: 'POST-9', cost_amount: '500', unpacked_cost_amount: '1500' });
+
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const report = await call('GET', `/logistics/costs?from=${today}&to=${today}`);
+      const [all] = await query(
+        `SELECT count(carton)::int AS packed, sum(unpacked_cost_amount - cost_amount)::int AS saving
+           FROM shipments WHERE kind = 'OUTBOUND' AND status <> 'CANCELLED'`,
+      );
+      expect(report.body.packaging).toEqual({
+        packedShipments: all.packed,
+        freightSaving: { amount: all.saving, currency: 'CNY' },
+      });
+      expect(all.saving).toBeGreaterThanOrEqual(1_000);
     });
   });
 });

@@ -44,6 +44,8 @@ export interface ShipmentView {
   readonly warehouseId: Uuid;
   readonly items: readonly { readonly sku: string; readonly quantity: number }[];
   readonly cost: Money;
+  /** The carton it was packed in (freight is charged by its size), when one holds it. */
+  readonly carton?: string;
   /** Why this mode and carrier were chosen. */
   readonly reason: string;
   readonly events: readonly ShipmentEventView[];

@@ -6,7 +6,8 @@ import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { carrierCode } from '../domain/carriers';
 import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../domain/delivery-policy';
-import { parcelChargeableGrams } from '../domain/freight';
+import type { PackedItem } from '../domain/freight';
+import { packParcel, unitParcels, type Carton } from '../domain/packing';
 import { locate } from '../domain/regions';
 import { collectBy } from '../domain/pickup';
 import {
@@ -22,7 +23,7 @@ import { freightCosts, recordCarrierEvent } from '../persistence/shipment.querie
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
 import { addOnHand } from '../persistence/stock-level.queries';
 import { WarehouseEntity } from '../persistence/warehouse.entity';
-import { DELIVERY_POLICY } from './shipping-quotes.service';
+import { CARTONS, DELIVERY_POLICY } from './shipping-quotes.service';
 import { endPickup, newPickupCode, PICKUP_SETTINGS, type PickupSettings } from './pickup-settings';
 import { putBackOnHand, readLevels } from './stock-levels';
 
@@ -47,6 +48,7 @@ export class ShipmentsService {
     private readonly db: DataSource,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
     @Inject(PICKUP_SETTINGS) private readonly pickups: PickupSettings,
+    @Inject(CARTONS) private readonly cartons: readonly Carton[],
   ) {}
 
   /**
@@ -187,6 +189,17 @@ export class ShipmentsService {
     for (const [warehouseId, items] of byWarehouse) {
       const warehouse = await tx.findOneByOrFail(WarehouseEntity, { id: warehouseId });
       const from = { lat: warehouse.lat, lon: warehouse.lon };
+      const contents: PackedItem[] = items.map((i) => {
+        const spec = specs.get(i.sku);
+        return spec
+          ? {
+              weightGrams: spec.weightGrams,
+              dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm },
+              quantity: i.quantity,
+            }
+          : { ...UNKNOWN_ITEM, quantity: i.quantity };
+      });
+      const packed = packParcel(contents, this.cartons);
       // Freight is priced between the warehouse and the customer, whichever way the parcel goes.
       const parcel = {
         from: {
@@ -200,22 +213,7 @@ export class ShipmentsService {
           city: reservation.destination.city,
           location: to ?? from,
         },
-        chargeableGrams: parcelChargeableGrams(
-          items.map((i) => {
-            const spec = specs.get(i.sku);
-            return spec
-              ? {
-                  weightGrams: spec.weightGrams,
-                  dimensionsMm: {
-                    length: spec.lengthMm,
-                    width: spec.widthMm,
-                    height: spec.heightMm,
-                  },
-                  quantity: i.quantity,
-                }
-              : { ...UNKNOWN_ITEM, quantity: i.quantity };
-          }),
-        ),
+        chargeableGrams: packed.chargeableGrams,
       };
       const choice = chooseCarrier(this.policy, option, parcel);
       // The promise was quoted at checkout; if it can no longer be kept, ship STANDARD and say so.
@@ -223,6 +221,18 @@ export class ShipmentsService {
       const chosen = choice ?? fallback;
       if (!chosen)
         throw new Error(`No carrier can carry order ${orderId} to or from ${warehouse.code}`);
+      // The same carrier choice for each unit alone: what packing the parcel together saves.
+      const unpackedCostAmount = packed.carton
+        ? unitParcels(contents, this.cartons).reduce(
+            (sum, chargeableGrams) =>
+              sum +
+              (chooseCarrier(this.policy, fallback ? 'STANDARD' : option, {
+                ...parcel,
+                chargeableGrams,
+              })?.price ?? 0),
+            0,
+          )
+        : null;
       const shipment = await tx.save(
         tx.create(ShipmentEntity, {
           orderId,
@@ -236,6 +246,8 @@ export class ShipmentsService {
           warehouseId,
           items,
           costAmount: chosen.price,
+          carton: packed.carton?.code ?? null,
+          unpackedCostAmount,
           reason: fallback ? `${option} no longer feasible; ${fallback.reason}` : chosen.reason,
           events: [{ status: 'CREATED', at: new Date().toISOString() }],
         }),
@@ -407,6 +419,11 @@ export class ShipmentsService {
           cost: moneyFrom(r.cost),
           orderShare: Number(r.orders) / orders,
         })),
+      // Parcels packed in one carton against the same units sent one by one.
+      packaging: {
+        packedShipments: Number(overall?.packed ?? 0),
+        freightSaving: moneyFrom(overall?.saving ?? null),
+      },
       byCarrier: rows
         .filter((r) => r.mode !== null && r.carrier !== null)
         .map((r) => ({

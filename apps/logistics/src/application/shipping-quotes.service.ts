@@ -15,8 +15,9 @@ import {
   type DeliveryQuote,
   type Parcel,
 } from '../domain/delivery-policy';
-import { parcelChargeableGrams, type PackedItem } from '../domain/freight';
+import type { PackedItem } from '../domain/freight';
 import { distanceKm } from '../domain/geo';
+import { packParcel, type Carton } from '../domain/packing';
 import { locate } from '../domain/regions';
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
 import { StockLevelEntity } from '../persistence/stock-level.entity';
@@ -24,6 +25,9 @@ import { WarehouseEntity, type Address } from '../persistence/warehouse.entity';
 
 /** Injection token of the delivery policy in force (config). */
 export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
+
+/** Injection token of the cartons parcels are packed in (config). */
+export const CARTONS = Symbol('CARTONS');
 
 const SHIPPED_OPTIONS: readonly DeliveryOption[] = ['STANDARD', 'EXPRESS', 'SAME_DAY'];
 
@@ -39,13 +43,15 @@ export interface ShippingQuote {
 
 /**
  * Freight quotes: the order is split into parcels the way a reservation would allocate it now,
- * and each option is priced by the delivery policy. Reads only; nothing is held.
+ * each packed in its cheapest carton, and each option is priced by the delivery policy. Reads
+ * only; nothing is held.
  */
 @Injectable()
 export class ShippingQuotesService {
   constructor(
     private readonly db: DataSource,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
+    @Inject(CARTONS) private readonly cartons: readonly Carton[],
   ) {}
 
   async quote(destination: Address, items: readonly DemandLine[]): Promise<ShippingQuote> {
@@ -104,7 +110,7 @@ export class ShippingQuotesService {
         return {
           from: { ...from, kind: w.kind },
           to: place,
-          chargeableGrams: parcelChargeableGrams(packed),
+          chargeableGrams: packParcel(packed, this.cartons).chargeableGrams,
         };
       });
     };

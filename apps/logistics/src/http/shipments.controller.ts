@@ -66,6 +66,7 @@ function toShipment(s: ShipmentEntity, caller?: Identity): ShipmentView {
     warehouseId: s.warehouseId,
     items: s.items,
     cost: { amount: s.costAmount, currency: 'CNY' },
+    ...(s.carton ? { carton: s.carton } : {}),
     reason: s.reason,
     events: s.events,
     ...pickupOf(s, caller),

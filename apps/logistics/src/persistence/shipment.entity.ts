@@ -58,6 +58,14 @@ export class ShipmentEntity {
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   costAmount!: number;
 
+  /** The carton the parcel was packed in; null when no configured carton holds it. */
+  @Column({ type: 'text', nullable: true })
+  carton!: string | null;
+
+  /** What its units would have cost sent one by one, each in its own carton, in fen. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  unpackedCostAmount!: number | null;
+
   /** Why this mode and carrier were chosen (the delivery policy's explanation). */
   @Column({ type: 'text' })
   reason!: string;

@@ -33,13 +33,17 @@ export interface FreightCostRow {
   readonly shipments: string;
   readonly orders: string;
   readonly cost: string | null;
+  /** Parcels packed in a carton, and what packing them saved over sending units one by one. */
+  readonly packed: string;
+  readonly saving: string | null;
 }
 
 /** Freight cost rows over [from, to), overall first, then by mode, each mode followed by its carriers. */
 export function freightCosts(db: Db, from: Date, to: Date): Promise<FreightCostRow[]> {
   return queryRows<FreightCostRow>(
     db,
-    `SELECT mode, carrier, count(*) AS shipments, count(DISTINCT order_id) AS orders, sum(cost_amount) AS cost
+    `SELECT mode, carrier, count(*) AS shipments, count(DISTINCT order_id) AS orders, sum(cost_amount) AS cost,
+            count(carton) AS packed, sum(unpacked_cost_amount - cost_amount) AS saving
        FROM shipments WHERE kind = 'OUTBOUND' AND status <> 'CANCELLED' AND created_at >= $1 AND created_at < $2
       GROUP BY GROUPING SETS ((mode, carrier), (mode), ())
       ORDER BY mode NULLS FIRST, carrier NULLS FIRST`,

@@ -7,6 +7,7 @@ import { AddStorePickup1796667382371 } from './1796667382371-add-store-pickup';
 import { CreateStockMovements1796745600000 } from './1796745600000-create-stock-movements';
 import { AddReorderPoints1796749200000 } from './1796749200000-add-reorder-points';
 import { CreatePurchasing1796752800000 } from './1796752800000-create-purchasing';
+import { AddShipmentCartons1796756400000 } from './1796756400000-add-shipment-cartons';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationClass[] = [
   CreateStockMovements1796745600000,
   AddReorderPoints1796749200000,
   CreatePurchasing1796752800000,
+  AddShipmentCartons1796756400000,
 ];
