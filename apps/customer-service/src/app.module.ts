@@ -23,9 +23,9 @@ import { SupportController } from './http/support.controller';
 import { TicketsController } from './http/tickets.controller';
 import {
   CustomerRegisteredHandler,
-  CustomerTierChangedHandler,
   UserRolesChangedHandler,
 } from './messaging/identity-customer.handlers';
+import { CustomerTierChangedHandler } from './messaging/orders-member.handlers';
 import { OrderPlacedHandler, OrderStatusHandler } from './messaging/orders-order.handlers';
 import {
   PaymentCapturedHandler,

@@ -13,8 +13,6 @@ import { EdgeAuthenticator } from './edge/http/edge-authenticator';
 import { IdentityModule } from './identity/identity.module';
 import { RefreshTokenEntity } from './identity/persistence/refresh-token.entity';
 import { UserEntity } from './identity/persistence/user.entity';
-import { MembershipModule } from './membership/membership.module';
-import { PaidOrderEntity } from './membership/persistence/paid-order.entity';
 import { OrderStreamModule } from './order-stream/order-stream.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhookDeliveryEntity } from './webhooks/persistence/webhook-delivery.entity';
@@ -25,13 +23,7 @@ export function gatewayService(config: GatewayConfig): ServiceDefinition {
   return {
     name: 'gateway',
     config,
-    entities: [
-      UserEntity,
-      RefreshTokenEntity,
-      PaidOrderEntity,
-      WebhookSubscriptionEntity,
-      WebhookDeliveryEntity,
-    ],
+    entities: [UserEntity, RefreshTokenEntity, WebhookSubscriptionEntity, WebhookDeliveryEntity],
     migrations,
     authenticator: EdgeAuthenticator,
   };
@@ -67,7 +59,6 @@ export class AppModule {
         EdgeModule,
         OrderStreamModule,
         WebhooksModule,
-        MembershipModule,
         BehaviorModule,
       ],
     };

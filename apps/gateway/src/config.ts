@@ -92,10 +92,6 @@ const specs = {
   GATEWAY_LOGISTICS_URL: upstream('logistics', 3004),
   GATEWAY_CUSTOMER_SERVICE_URL: upstream('customer-service', 3005),
   GATEWAY_ANALYTICS_URL: upstream('analytics', 3006),
-  GATEWAY_TIER_THRESHOLDS: str({
-    default: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
-    desc: 'net paid spend in fen from which each member tier starts',
-  }),
   GATEWAY_WEBHOOKS_ALLOW_PRIVATE: bool({
     default: false,
     desc: 'let webhooks reach private, loopback and link-local addresses (development and tests only)',

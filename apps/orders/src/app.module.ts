@@ -44,6 +44,7 @@ import { migrations } from './persistence/migrations';
 import { OrderLineEntity } from './persistence/order-line.entity';
 import { OrderEntity } from './persistence/order.entity';
 import { ReturnEntity } from './persistence/return.entity';
+import { MEMBERSHIP_ENTITIES, MembershipModule } from './membership/membership.module';
 import { PROMOTION_ENTITIES, PromotionsModule } from './promotions.module';
 
 /** What the platform needs to know about the orders service. */
@@ -51,7 +52,13 @@ export function ordersService(config: OrdersConfig): ServiceDefinition {
   return {
     name: 'orders',
     config,
-    entities: [OrderEntity, OrderLineEntity, ReturnEntity, ...PROMOTION_ENTITIES],
+    entities: [
+      OrderEntity,
+      OrderLineEntity,
+      ReturnEntity,
+      ...PROMOTION_ENTITIES,
+      ...MEMBERSHIP_ENTITIES,
+    ],
     migrations,
   };
 }
@@ -61,7 +68,11 @@ export class AppModule {
   static forConfig(config: OrdersConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicePlatformModule.forService(ordersService(config)), PromotionsModule],
+      imports: [
+        ServicePlatformModule.forService(ordersService(config)),
+        PromotionsModule,
+        MembershipModule.forThresholds(config.ORDERS_TIER_THRESHOLDS),
+      ],
       controllers: [CartController, OrdersController, ReturnsController],
       providers: [
         { provide: ORDERS_CONFIG, useValue: config },

@@ -1,4 +1,4 @@
-import { infrastructureSpecs, loadConfig, num, port, url } from '@emporium/platform-config';
+import { infrastructureSpecs, loadConfig, num, port, str, url } from '@emporium/platform-config';
 
 const specs = {
   ...infrastructureSpecs,
@@ -28,6 +28,10 @@ const specs = {
   ORDERS_SHIPPING_QUOTE_CACHE_SECONDS: num({
     default: 30,
     desc: 'how long a shipping price for the same destination city and items is reused',
+  }),
+  ORDERS_TIER_THRESHOLDS: str({
+    default: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
+    desc: 'net paid spend in fen from which each member tier starts',
   }),
   ORDERS_SWEEP_INTERVAL_MS: num({
     default: 5_000,

@@ -121,7 +121,10 @@ describe('orders: the order journey across logistics and payments', () => {
     );
 
   beforeAll(async () => {
-    platform = await startPlatform('journey');
+    // One paid order of the suite's products (¥100 and shipping) makes a SILVER member.
+    platform = await startPlatform('journey', {
+      ordersEnv: { ORDERS_TIER_THRESHOLDS: 'SILVER:10000,GOLD:5000000,PLATINUM:9000000' },
+    });
     producer = createKafka({ brokers: platform.kafka.brokers, clientId: 'journey-test' }).producer({
       createPartitioner: partitioner,
     });
@@ -242,6 +245,61 @@ describe('orders: the order journey across logistics and payments', () => {
         0,
       ),
     ).toBe(order.totals.total.amount);
+  });
+
+  it('ranks the member by net paid spend: paid raises the tier, the refund lowers it, each change announced', async () => {
+    const { order, customer, payment } = await paid(1);
+    const total = order.totals.total.amount;
+    const member = async () =>
+      (
+        await sql('SELECT paid_amount, refunded_amount, tier FROM members WHERE customer_id = $1', [
+          customer.userId,
+        ])
+      )[0];
+    // Counted in the transaction that made the order PAID.
+    expect(await member()).toEqual({
+      paid_amount: String(total),
+      refunded_amount: '0',
+      tier: 'SILVER',
+    });
+
+    await orders('POST', `/orders/${order.id}/cancel`, undefined, customer);
+    await refundedPayment(platform, payment.id, merchant);
+    await eventually(async () => (await member()).tier === 'REGULAR', { what: 'tier REGULAR' });
+    // A refund repeated under a new event id takes nothing more than the order paid.
+    const again = randomUUID();
+    await publishEvents(
+      producer,
+      anEnvelope(
+        'payment.refunded',
+        payment.id,
+        {
+          paymentId: payment.id,
+          orderId: order.id,
+          refundId: randomUUID(),
+          amount: money(total),
+        },
+        { id: again },
+      ),
+    );
+    await eventually(
+      async () => (await sql('SELECT 1 FROM inbox WHERE event_id = $1', [again])).length > 0,
+      { what: 'the repeated refund handled' },
+    );
+    expect(await member()).toEqual({
+      paid_amount: String(total),
+      refunded_amount: String(total),
+      tier: 'REGULAR',
+    });
+    const changes = await sql(
+      `SELECT envelope FROM outbox WHERE event_type = 'customer.tier-changed' AND message_key = $1
+       ORDER BY id`,
+      [customer.userId],
+    );
+    expect(changes.map((row) => (row.envelope as { data: unknown }).data)).toEqual([
+      { customerId: customer.userId, from: 'REGULAR', to: 'SILVER' },
+      { customerId: customer.userId, from: 'SILVER', to: 'REGULAR' },
+    ]);
   });
 
   it('refuses to cancel once the first parcel is picked up (409), and hides others’ orders (404)', async () => {

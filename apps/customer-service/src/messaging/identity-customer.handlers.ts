@@ -12,24 +12,15 @@ export class CustomerRegisteredHandler implements EventHandler<'customer.registe
   constructor(private readonly readModels: ReadModelsService) {}
 
   async handle({ data }: EventEnvelope<'customer.registered'>, tx: EntityManager) {
+    // Tier changes travel on another topic and may come first: the tier given at registration
+    // counts only for a customer not heard of yet.
+    await this.readModels.tierHint(tx, data.customerId, data.memberTier);
     await this.readModels.customer(tx, {
       id: data.customerId,
       email: data.email,
       name: data.name,
-      memberTier: data.memberTier,
       registeredAt: data.registeredAt,
     });
-  }
-}
-
-/** A customer's member tier changed. */
-@Injectable()
-@HandlesEvent('customer.tier-changed')
-export class CustomerTierChangedHandler implements EventHandler<'customer.tier-changed'> {
-  constructor(private readonly readModels: ReadModelsService) {}
-
-  async handle({ data }: EventEnvelope<'customer.tier-changed'>, tx: EntityManager) {
-    await this.readModels.customer(tx, { id: data.customerId, memberTier: data.to });
   }
 }
 

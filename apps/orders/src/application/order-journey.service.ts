@@ -16,6 +16,7 @@ import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity } from '../persistence/order.entity';
 import { lockOrdersPastReturnWindow } from '../persistence/order.queries';
 import { lineV1 } from './place-order.service';
+import { MemberTiersService } from '../membership/application/member-tiers.service';
 import { PromotionQuotas } from './promotion-quotas.service';
 import { ORDERS_CONFIG } from './tokens';
 
@@ -36,6 +37,7 @@ export class OrderJourneyService {
   constructor(
     private readonly db: DataSource,
     private readonly quotas: PromotionQuotas,
+    private readonly members: MemberTiersService,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
@@ -97,6 +99,7 @@ export class OrderJourneyService {
     order.paymentId = paymentId;
     order.paymentDueAt = null;
     await this.move(tx, order, 'PAID');
+    await this.members.recordPaidOrder(tx, order.id, order.customerId, order.totalAmount);
     const lines = await this.lines(tx, order.id);
     await writeOutbox(tx, {
       type: 'order.paid',

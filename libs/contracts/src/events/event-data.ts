@@ -1,9 +1,6 @@
 import type { EventType } from './topics';
-import type {
-  CustomerRegisteredV1,
-  CustomerTierChangedV1,
-  UserRolesChangedV1,
-} from './identity-customer';
+import type { CustomerRegisteredV1, UserRolesChangedV1 } from './identity-customer';
+import type { CustomerTierChangedV1 } from './orders-member';
 import type { BehaviorRecordedV1 } from './analytics-behavior';
 import type {
   PriceChangedV1,

@@ -10,13 +10,6 @@ export interface CustomerRegisteredV1 {
   readonly registeredAt: string;
 }
 
-/** `customer.tier-changed` v1. */
-export interface CustomerTierChangedV1 {
-  readonly customerId: string;
-  readonly from: MemberTier;
-  readonly to: MemberTier;
-}
-
 /**
  * `user.roles-changed` v1: an account was created with a staff role (merchant, agent, admin), or
  * its roles changed. `previousRoles` is empty for a new account.

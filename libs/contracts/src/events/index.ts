@@ -9,5 +9,6 @@ export * from './analytics-behavior';
 export * from './logistics-shipment';
 export * from './orders-return';
 export * from './payments-payment';
+export * from './orders-member';
 export * from './orders-promotion';
 export * from './support-ticket';

@@ -2,7 +2,7 @@
 export const TOPICS = {
   'identity.customer': {
     producer: 'gateway',
-    events: ['customer.registered', 'customer.tier-changed', 'user.roles-changed'],
+    events: ['customer.registered', 'user.roles-changed'],
   },
   'catalog.product': {
     producer: 'catalog',
@@ -47,6 +47,10 @@ export const TOPICS = {
       'return.received',
       'return.refunded',
     ],
+  },
+  'orders.member': {
+    producer: 'orders',
+    events: ['customer.tier-changed'],
   },
   'orders.promotion': {
     producer: 'orders',

@@ -225,6 +225,11 @@ export class IdentityService implements OnApplicationBootstrap {
     return toView(user);
   }
 
+  /** Takes the tier the orders service ranked (customer.tier-changed); next tokens carry it. */
+  async tierChanged(tx: EntityManager, customerId: string, tier: MemberTier): Promise<void> {
+    await tx.update(UserEntity, { id: customerId }, { memberTier: tier });
+  }
+
   private identityOf(user: UserEntity): Identity {
     return { userId: user.id, roles: user.roles, memberTier: user.memberTier };
   }

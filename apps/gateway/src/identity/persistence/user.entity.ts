@@ -23,15 +23,9 @@ export class UserEntity {
   @Column({ type: 'text', array: true })
   roles!: Role[];
 
+  /** As the orders service, which ranks members, last announced it (customer.tier-changed). */
   @Column({ type: 'text' })
   memberTier!: MemberTier;
-
-  /** Paid spend in fen (bigint, read back as a string by the driver). */
-  @Column({ type: 'bigint', default: 0 })
-  paidAmount!: string;
-
-  @Column({ type: 'bigint', default: 0 })
-  refundedAmount!: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -7,7 +7,7 @@ import { MemberTiersService } from '../application/member-tiers.service';
 /** A refund lowers the customer's net spend, and with it perhaps the member tier. */
 @Injectable()
 @HandlesEvent('payment.refunded')
-export class PaymentRefundedHandler implements EventHandler<'payment.refunded'> {
+export class RefundLowersSpendHandler implements EventHandler<'payment.refunded'> {
   constructor(private readonly tiers: MemberTiersService) {}
 
   async handle({ data }: EventEnvelope<'payment.refunded'>, tx: EntityManager): Promise<void> {

@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@emporium/platform-persistence';
+
+/** An order counted towards its customer's spend, with what of it was refunded (fen). */
+@Entity({ name: 'member_paid_orders' })
+export class PaidOrderEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId!: string;
+
+  @Column({ type: 'uuid' })
+  customerId!: string;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  paidAmount!: number;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber, default: 0 })
+  refundedAmount!: number;
+}
