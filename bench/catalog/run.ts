@@ -4,6 +4,10 @@
  * detail, and second pages of searches (cursor pages are never cached, so they measure the
  * PostgreSQL search itself) — with req/s and p50/p99 at 50 connections (autocannon), each beside a raw `node:http`
  * server answering the same bytes, measured in the same run.
+ * Two search scenarios follow (docs/search.md): `search-varied-new-term`, every request a term not
+ * asked before (two-character and longer Chinese, pinyin, initials, English, typos in turn, so no
+ * page comes from the listing cache), and `search-suggest`, prefixes of those terms; each beside a
+ * raw `node:http` server answering a page of that scenario, byte for byte.
  *
  *   npm run bench catalog        (or, after a build: node -r @swc-node/register bench/catalog/run.ts
  *                                 [--seconds 5] [--products 10000] [--via-gateway | --gateway <base url>],
@@ -11,7 +15,10 @@
  *
  * It starts the built catalog process (dist/) and the built gateway in front of it (GATEWAY_CATALOG_URL,
  * rate limits raised out of the way), and seeds the demo catalog through the gateway as `npm run seed`
- * does (tools/seed). By default the load goes to the catalog directly; with --via-gateway it loads
+ * does (tools/seed); above 10,000 products (`--products 100000`) the categories come through the
+ * gateway and the products are written straight into the catalog's database (bench/catalog/seed-sql.ts),
+ * which the API would take hours for (`--sql-seed` does so for fewer too). `--only search` runs
+ * the two search scenarios alone. By default the load goes to the catalog directly; with --via-gateway it loads
  * `<gateway>/api/v1`; with
  * --gateway <base url> it loads a gateway you started yourself with GATEWAY_CATALOG_URL set to the
  * catalog URL this script prints.
@@ -30,6 +37,8 @@ import {
   uniqueSuffix,
 } from '@emporium/testing';
 import { seedDemo } from '../../tools/seed/seed';
+import { seedProductsSql } from './seed-sql';
+import { searchPaths, searchTermPools, suggestPaths } from './search-terms';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,8 +46,13 @@ const { values: args } = parseArgs({
     products: { type: 'string', default: '10000' },
     gateway: { type: 'string' },
     'via-gateway': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'sql-seed': { type: 'boolean', default: false },
   },
 });
+const PRODUCTS = Number(args.products);
+// The API seeds 10,000 products in minutes; more are written straight into the database.
+const SQL_SEED = args['sql-seed'] || PRODUCTS > 10_000;
 const SECONDS = Number(args.seconds);
 const ADMIN = { email: 'bench-admin@emporium.local', password: 'bench-admin-password' };
 const MERCHANT = {
@@ -56,9 +70,14 @@ interface Result {
   errors: number;
 }
 
-/** Load on `base` over the given paths, rotating through them request by request. */
-function cannon(base: string, paths: readonly string[], seconds = SECONDS): Promise<Result> {
+/** Load on `base` over the given paths (rotating through them) or the paths `next` makes. */
+function cannon(
+  base: string,
+  paths: readonly string[] | (() => string),
+  seconds = SECONDS,
+): Promise<Result> {
   let i = 0;
+  const next = typeof paths === 'function' ? paths : () => paths[i++ % paths.length];
   return new Promise((resolve, reject) =>
     autocannon(
       {
@@ -69,7 +88,7 @@ function cannon(base: string, paths: readonly string[], seconds = SECONDS): Prom
           {
             setupRequest: (req) => ({
               ...req,
-              path: `${new URL(base).pathname.replace(/\/$/, '')}${paths[i++ % paths.length]}`,
+              path: `${new URL(base).pathname.replace(/\/$/, '')}${next()}`,
             }),
           },
         ],
@@ -153,14 +172,16 @@ async function main() {
       url: gateway.services.gateway.url,
       admin: ADMIN,
       merchant: MERCHANT,
-      products: Number(args.products),
+      products: SQL_SEED ? 0 : PRODUCTS,
       catalogOnly: true,
       concurrency: 16,
       log: (line) => process.stderr.write(`  ${line}\n`),
     });
+    if (SQL_SEED)
+      await seedProductsSql(databaseUrl(infrastructure.databaseUrl, database), 0, PRODUCTS);
     await outboxDrained(databaseUrl(infrastructure.databaseUrl, database));
     process.stderr.write(
-      `catalog at ${catalog} seeded ${args.products} products in ${Date.now() - started} ms\n`,
+      `catalog at ${catalog} seeded ${PRODUCTS} products in ${Date.now() - started} ms\n`,
     );
     let target = args.gateway ?? catalog;
     if (args['via-gateway']) target = `${gateway.services.gateway.url}/api/v1`;
@@ -212,26 +233,58 @@ async function main() {
       if (nextCursor) secondPages.push(`${path}&cursor=${nextCursor}`);
     }
     scenarios.push(['search-second-page-uncached', secondPages]);
-    const sample = await (await fetch(`${catalog}/products?limit=20`)).text();
-    const raw = await baseline(sample);
-    // Warm up the JIT and connection pools on every scenario's paths before measuring.
-    await cannon(
-      target,
-      scenarios.flatMap(([, paths]) => paths),
-      Math.max(5, SECONDS),
-    );
-    for (const [scenario, paths] of scenarios) {
-      const result = await cannon(target, paths);
+    const target_ = args.gateway || args['via-gateway'] ? 'gateway' : 'catalog';
+    const line = (scenario: string, result: Result, raw: Result, baselineName: string) =>
       report({
         scenario,
-        target: args.gateway || args['via-gateway'] ? 'gateway' : 'catalog',
-        products: Number(args.products),
+        target: target_,
+        products: PRODUCTS,
         connections: CONNECTIONS,
         ...result,
-        baseline: { name: 'raw node:http, a product list page', ...raw },
+        baseline: { name: baselineName, ...raw },
         ratio: Number((result.requestsPerSecond / raw.requestsPerSecond).toFixed(3)),
       });
+    if (args.only !== 'search') {
+      const sample = await (await fetch(`${catalog}/products?limit=20`)).text();
+      const raw = await baseline(sample);
+      // Warm up the JIT and connection pools on every scenario's paths before measuring.
+      await cannon(
+        target,
+        scenarios.flatMap(([, paths]) => paths),
+        Math.max(5, SECONDS),
+      );
+      for (const [scenario, paths] of scenarios) {
+        line(scenario, await cannon(target, paths), raw, 'raw node:http, a product list page');
+      }
     }
+
+    // Search as shoppers type, every request a term not asked before, and suggestions.
+    const pools = searchTermPools(PRODUCTS);
+    process.stderr.write(
+      `search terms: ${Object.entries(pools)
+        .map(([kind, pool]) => `${kind} ${pool.length}`)
+        .join(', ')}\n`,
+    );
+    const suggestions = suggestPaths(pools);
+    // Warm-up asks with limits of its own, so the measured (term, limit) pairs are all new.
+    await cannon(target, searchPaths(pools, 60), Math.max(5, SECONDS));
+    await cannon(target, suggestions, Math.max(3, SECONDS / 2));
+    const searchSample = await (await fetch(`${catalog}${searchPaths(pools, 20)()}`)).text();
+    const rawSearch = await baseline(searchSample);
+    line(
+      'search-varied-new-term',
+      await cannon(target, searchPaths(pools, 20)),
+      rawSearch,
+      'raw node:http, the same bytes as a search page',
+    );
+    const suggestSample = await (await fetch(`${catalog}${suggestions[0]}`)).text();
+    const rawSuggest = await baseline(suggestSample);
+    line(
+      'search-suggest',
+      await cannon(target, suggestions),
+      rawSuggest,
+      'raw node:http, the same bytes as a suggestion answer',
+    );
   } finally {
     for (const stop of stops) await stop();
     await platform.stop();

@@ -291,6 +291,7 @@ describe('catalog: search the way Chinese shoppers type', () => {
       await search(gap);
       await search(gap);
       await search('baowenbei');
+      await search('baowenbeii');
       await service.app.get(SearchTermCounter).flush();
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
       const res = await call(
@@ -309,6 +310,9 @@ describe('catalog: search the way Chinese shoppers type', () => {
       const found = res.body.items.find((i: { term: string }) => i.term === 'baowenbei');
       expect(found).toMatchObject({ zeroResults: 0, zeroResultShare: 0 });
       expect(found.searches).toBeGreaterThanOrEqual(1);
+      // Found only through a correction: nothing for what was typed, and never suggested.
+      const typo = res.body.items.find((i: { term: string }) => i.term === 'baowenbeii');
+      expect(typo).toMatchObject({ searches: 1, zeroResults: 1 });
     });
 
     it('refuses a report period that does not parse or runs backwards', async () => {
@@ -331,6 +335,10 @@ describe('catalog: search the way Chinese shoppers type', () => {
       expect(await suggest('手机')).toEqual([
         { text: '手机通讯', kind: 'category' },
         { text: '手机', kind: 'query' },
+      ]);
+      expect((await suggest('baowen')).map((t) => t.text)).toEqual([
+        'baowenbei',
+        '保温杯 316不锈钢 500ml',
       ]);
       expect((await suggest('xiao')).map((s) => s.text)).toEqual([
         'xiaomi 手机',

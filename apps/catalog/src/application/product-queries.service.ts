@@ -49,8 +49,14 @@ export interface ProductListQuery {
 /** How many best sellers an empty search shows instead. */
 const FALLBACK_ITEMS = 10;
 
-/** How the JSON of a page that found nothing begins (the key order of `list`'s answer). */
-const NOTHING_FOUND = '{"items":[],';
+/**
+ * Whether a page's JSON found nothing for the query as typed: no items, or items found only for a
+ * typo correction (`didYouMean`). Read from the JSON, cached or fresh, by the key order of `list`'s
+ * answer; a name cannot fake either, its quotes are escaped.
+ */
+function foundNothing(json: string): boolean {
+  return json.startsWith('{"items":[],') || json.includes('"didYouMean":');
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -133,7 +139,7 @@ export class ProductQueries {
       json = JSON.stringify(await this.list(query));
       await this.cache.storeListing(cached.generation, key, json);
     }
-    if (q) this.counter.count(q, json.startsWith(NOTHING_FOUND));
+    if (q) this.counter.count(q, foundNothing(json));
     return json;
   }
 
