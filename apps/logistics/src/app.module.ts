@@ -4,6 +4,7 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
+import { CoverageService } from './application/coverage.service';
 import { PurchasingService } from './application/purchasing.service';
 import { TransfersService } from './application/transfers.service';
 import { ReplenishmentService } from './application/replenishment.service';
@@ -23,6 +24,7 @@ import { WarehousesService } from './application/warehouses.service';
 import { loadLogisticsConfig, type LogisticsConfig } from './config';
 import { CARRIER_WEBHOOK_SECRETS } from './http/carrier-webhook-secret';
 import { ShipmentsController } from './http/shipments.controller';
+import { CoverageController } from './http/coverage.controller';
 import { PurchasingController } from './http/purchasing.controller';
 import { TransfersController } from './http/transfers.controller';
 import { ReplenishmentController } from './http/replenishment.controller';
@@ -75,6 +77,7 @@ export class AppModule {
         ReplenishmentController,
         PurchasingController,
         TransfersController,
+        CoverageController,
       ],
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
@@ -101,6 +104,7 @@ export class AppModule {
         ReplenishmentService,
         PurchasingService,
         TransfersService,
+        CoverageService,
         ReservationsService,
         ShippingQuotesService,
         ShipmentsService,

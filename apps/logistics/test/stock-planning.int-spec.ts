@@ -691,4 +691,90 @@ describe('logistics: stock planning', () => {
       expect(all.saving).toBeGreaterThanOrEqual(1_000);
     });
   });
+
+  describe('network coverage', () => {
+    const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+    it('answers every province: its warehouse, promised days, delivery shares and freight', async () => {
+      const res = await call('GET', `/logistics/coverage?from=${today()}&to=${today()}`);
+      expect(res.status).toBe(200);
+      expect(res.body.network).toBe('current');
+      expect(res.body.provinces).toHaveLength(31);
+      const by = Object.fromEntries(
+        res.body.provinces.map((p: { province: string }) => [p.province, p]),
+      );
+      // Every paid order of this suite went to Shanghai, from the Shanghai warehouse.
+      const [paid] = await query(
+        `SELECT count(*)::int AS n FROM reservations WHERE status = 'COMMITTED'`,
+      );
+      expect(by['上海市']).toMatchObject({
+        warehouse: `SH-${run}`,
+        promisedDays: { STANDARD: 0, EXPRESS: 0, SAME_DAY: 0 },
+        orders: paid.n,
+        promised: { within1Day: 1, within2Days: 1, within3Days: 1 },
+        unserved: 0,
+      });
+      expect(by['上海市'].freightPerOrder.amount).toBeGreaterThanOrEqual(500);
+      // Two orders left with parcels (the others were committed without them); none delivered.
+      const [shipped] = await query(
+        `SELECT count(DISTINCT order_id)::int AS n, sum(cost_amount)::int AS cost FROM shipments
+          WHERE kind = 'OUTBOUND' AND status <> 'CANCELLED'`,
+      );
+      expect(by['上海市'].actual).toEqual({
+        orders: shipped.n,
+        within1Day: 0,
+        within2Days: 0,
+        within3Days: 0,
+        freightPerOrder: {
+          amount: Math.round(Number(shipped.cost) / Number(shipped.n)),
+          currency: 'CNY',
+        },
+      });
+      expect(by['四川省']).toMatchObject({ warehouse: `CD-${run}`, orders: 0 });
+    });
+
+    it('replays the same orders on a proposed network', async () => {
+      const res = await call('POST', '/logistics/coverage/simulate', {
+        from: today(),
+        to: today(),
+        warehouses: [
+          {
+            code: 'XJ-1',
+            province: '新疆维吾尔自治区',
+            city: '乌鲁木齐市',
+            location: { lat: 43.83, lon: 87.62 },
+          },
+        ],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.network).toBe('proposed');
+      const shanghai = res.body.provinces.find(
+        (p: { province: string }) => p.province === '上海市',
+      );
+      // From Urumqi Shanghai is far: ZTO in 3 days, SF express in 2, nothing the same day.
+      expect(shanghai).toMatchObject({
+        warehouse: 'XJ-1',
+        promisedDays: { STANDARD: 3, EXPRESS: 2, SAME_DAY: null },
+        promised: { within1Day: 0, within2Days: 0, within3Days: 1 },
+      });
+      expect(shanghai.actual).toBeUndefined();
+    });
+
+    it('refuses an unknown province (422) and bad input (400)', async () => {
+      const warehouse = {
+        code: 'X-1',
+        province: '火星',
+        city: '火星',
+        location: { lat: 1, lon: 1 },
+      };
+      const body = { from: today(), to: today(), warehouses: [warehouse] };
+      const unknown = await call('POST', '/logistics/coverage/simulate', body);
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.type).toBe('urn:emporium:problem:unknown-province');
+      expect(
+        (await call('POST', '/logistics/coverage/simulate', { ...body, warehouses: [] })).status,
+      ).toBe(400);
+      expect((await call('GET', '/logistics/coverage?from=2026-01-01')).status).toBe(400);
+    });
+  });
 });

@@ -473,6 +473,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logistics/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per province: serving warehouse, promised days, delivery shares, freight per order */
+        get: operations["getLogisticsCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logistics/coverage/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The period's orders replayed on a proposed warehouse network */
+        post: operations["postLogisticsCoverageSimulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/replenishment/suggestions": {
         parameters: {
             query?: never;
@@ -967,23 +1001,6 @@ export interface paths {
         get: operations["getPaymentsReconciliation"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/payments/statements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import a provider's daily statement and match it */
-        post: operations["postPaymentsStatements"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1889,6 +1906,16 @@ export interface components {
          * @enum {string}
          */
         ContentStatus: "DRAFT" | "PUBLISHED";
+        /** @description `GET /logistics/coverage` and `POST /logistics/coverage/simulate`. */
+        CoverageView: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            network: "current" | "proposed";
+            provinces: components["schemas"]["ProvinceCoverageView"][];
+        };
         CreateCannedReplyDto: {
             name: string;
             body: string;
@@ -2114,12 +2141,6 @@ export interface components {
             giftSku: string;
             giftQuantity: number;
         };
-        ImportStatementDto: {
-            /** @enum {string} */
-            provider: "alipay" | "wechat";
-            date: string;
-            content?: string;
-        };
         /** @description A SKU's stock over every warehouse (`GET /inventory/{sku}`). */
         InventoryView: {
             sku: string;
@@ -2259,7 +2280,7 @@ export interface components {
          * @description A payment flag.
          * @enum {string}
          */
-        PaymentFlag: "AMOUNT_MISMATCH" | "CAPTURED_AFTER_VOIDED" | "CAPTURED_AFTER_FAILED" | "STATEMENT_MISMATCH";
+        PaymentFlag: "AMOUNT_MISMATCH" | "CAPTURED_AFTER_VOIDED" | "CAPTURED_AFTER_FAILED";
         /**
          * @description A payment method.
          * @enum {string}
@@ -2590,6 +2611,12 @@ export interface components {
             nextCursor: string | null;
             total?: number;
         };
+        ProposedWarehouseDto: {
+            code: string;
+            province: string;
+            city: string;
+            location: components["schemas"]["LocationDto"];
+        };
         /** @description What `POST /webhooks/payments/{provider}` answers a provider. */
         ProviderWebhookReceipt: {
             /** @constant */
@@ -2598,6 +2625,32 @@ export interface components {
             /** @description `applied`, `duplicate`, `amount-mismatch` (flagged, not captured), or why it changed nothing. */
             outcome: string;
             paymentStatus?: string;
+        };
+        /** @description How a network serves one province over a period. */
+        ProvinceCoverageView: {
+            province: string;
+            /** @description The warehouse nearest its capital, which its orders ship from (a proposed one's code). */
+            warehouse: string | null;
+            /** @description Days each shipped option promises its capital; null where no carrier keeps the promise. */
+            promisedDays: {
+                STANDARD: number | null;
+                EXPRESS: number | null;
+                SAME_DAY: number | null;
+            };
+            /** @description The period's orders to it, replayed on the network: carriers' promised days and freight. */
+            orders: number;
+            promised: components["schemas"]["WithinDaysView"];
+            freightPerOrder: components["schemas"]["Money"];
+            /** @description Orders no carrier could take from this network. */
+            unserved: number;
+            /** @description What really happened (`GET` only): its orders' parcels as delivered and as paid for. */
+            actual?: {
+                orders: number;
+                freightPerOrder: components["schemas"]["Money"];
+                within1Day: number;
+                within2Days: number;
+                within3Days: number;
+            };
         };
         PurchaseLineDto: {
             sku: string;
@@ -2988,6 +3041,11 @@ export interface components {
                 available: number;
             }[];
         };
+        SimulateCoverageDto: {
+            from: string;
+            to: string;
+            warehouses: components["schemas"]["ProposedWarehouseDto"][];
+        };
         /** @description One SKU of a warehouse's slotting (`GET /warehouses/{id}/slotting`). */
         SlottingItemView: {
             sku: string;
@@ -3024,36 +3082,6 @@ export interface components {
             items: components["schemas"]["SlottingItemView"][];
             nextCursor: null;
             total: number;
-        };
-        /** @description What an imported statement came to. */
-        StatementImportView: {
-            provider: string;
-            date: string;
-            /** @enum {string} */
-            source: "UPLOAD" | "PROVIDER";
-            lines: number;
-            matched: number;
-            mismatches: components["schemas"]["StatementMismatchView"][];
-            /** @description Differences not found by an earlier import of the same statement: raised to staff now. */
-            newMismatches: number;
-        };
-        /** @description A difference between a statement line and the ledger. */
-        StatementMismatchView: {
-            provider: string;
-            /** @description `MISSING_IN_LEDGER`, `MISSING_IN_STATEMENT`, `AMOUNT` or `FEE`. */
-            kind: string;
-            /** @description `PAYMENT` or `REFUND`. */
-            lineKind: string;
-            /** @description `out_trade_no`, or the refund's reference at the provider. */
-            reference: string;
-            /** Format: uuid */
-            paymentId?: string;
-            /** Format: uuid */
-            refundId?: string;
-            /** @description What the ledger recorded (the fee, for `FEE`). */
-            ours?: components["schemas"]["Money"];
-            /** @description What the statement says (the fee, for `FEE`). */
-            theirs?: components["schemas"]["Money"];
         };
         /** @description `GET /analytics/stats`: descriptive statistics of a metric. */
         StatsView: {
@@ -3554,6 +3582,12 @@ export interface components {
             items: components["schemas"]["WebhookView"][];
             nextCursor: string | null;
             total?: number;
+        };
+        /** @description Shares of a province's orders delivered (or promised) within 1, 2 and 3 days, 0–1. */
+        WithinDaysView: {
+            within1Day: number;
+            within2Days: number;
+            within3Days: number;
         };
     };
     responses: never;
@@ -6347,6 +6381,152 @@ export interface operations {
             };
         };
     };
+    getLogisticsCoverage: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLogisticsCoverageSimulate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulateCoverageDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getReplenishmentSuggestions: {
         parameters: {
             query?: {
@@ -8938,84 +9118,6 @@ export interface operations {
             };
             /** @description The role may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The owning service is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postPaymentsStatements: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ImportStatementDto"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StatementImportView"];
-                };
-            };
-            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid access token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body over 1 MiB */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,7 @@ import type { Problem } from './errors';
 import type { PromotionV1 } from './events/orders-promotion';
 import type { WebhookDeliveryView, WebhookView } from './integrations-api';
 import type {
+  CoverageView,
   InventoryView,
   PurchaseOrderView,
   ReplenishmentSuggestionsView,
@@ -86,6 +87,7 @@ export interface ApiSchemas {
   readonly PurchaseOrderViewPage: Page<PurchaseOrderView>;
   readonly TransferView: TransferView;
   readonly TransferSuggestionsView: TransferSuggestionsView;
+  readonly CoverageView: CoverageView;
   readonly CartView: CartView;
   readonly CheckoutQuoteView: CheckoutQuoteView;
   readonly OrderView: OrderView;

@@ -270,3 +270,57 @@ export interface TransferSuggestionsView {
   readonly nextCursor: null;
   readonly total: number;
 }
+
+/** Shares of a province's orders delivered (or promised) within 1, 2 and 3 days, 0–1. */
+export interface WithinDaysView {
+  readonly within1Day: number;
+  readonly within2Days: number;
+  readonly within3Days: number;
+}
+
+/** How a network serves one province over a period. */
+export interface ProvinceCoverageView {
+  readonly province: string;
+  /** The warehouse nearest its capital, which its orders ship from (a proposed one's code). */
+  readonly warehouse: string | null;
+  /** Days each shipped option promises its capital; null where no carrier keeps the promise. */
+  readonly promisedDays: {
+    readonly STANDARD: number | null;
+    readonly EXPRESS: number | null;
+    readonly SAME_DAY: number | null;
+  };
+  /** The period's orders to it, replayed on the network: carriers' promised days and freight. */
+  readonly orders: number;
+  readonly promised: WithinDaysView;
+  readonly freightPerOrder: Money;
+  /** Orders no carrier could take from this network. */
+  readonly unserved: number;
+  /** What really happened (`GET` only): its orders' parcels as delivered and as paid for. */
+  readonly actual?: WithinDaysView & {
+    readonly orders: number;
+    readonly freightPerOrder: Money;
+  };
+}
+
+/** `GET /logistics/coverage` and `POST /logistics/coverage/simulate`. */
+export interface CoverageView {
+  readonly from: IsoDateTime;
+  readonly to: IsoDateTime;
+  readonly network: 'current' | 'proposed';
+  readonly provinces: readonly ProvinceCoverageView[];
+}
+
+/** A warehouse of a proposed network. */
+export interface ProposedWarehouseRequest {
+  readonly code: string;
+  readonly province: string;
+  readonly city: string;
+  readonly location: { readonly lat: number; readonly lon: number };
+}
+
+/** `POST /logistics/coverage/simulate`: the period's real orders on a proposed network. */
+export interface SimulateCoverageRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly warehouses: readonly ProposedWarehouseRequest[];
+}

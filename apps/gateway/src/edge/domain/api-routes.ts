@@ -104,6 +104,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   r('GET', '/logistics/costs', 'logistics', MERCHANT, 'Delivery cost report'),
   r(
     'GET',
+    '/logistics/coverage',
+    'logistics',
+    MERCHANT,
+    'Per province: serving warehouse, promised days, delivery shares, freight per order',
+  ),
+  r(
+    'POST',
+    '/logistics/coverage/simulate',
+    'logistics',
+    MERCHANT,
+    "The period's orders replayed on a proposed warehouse network",
+  ),
+  r(
+    'GET',
     '/replenishment/suggestions',
     'logistics',
     MERCHANT,

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import {
+  BusinessRuleError,
+  money,
+  type CoverageView,
+  type DeliveryOption,
+  type ProposedWarehouseRequest,
+} from '@emporium/contracts';
+import { coverageOf, type CoverageOrder, type Site } from '../domain/coverage';
+import type { DeliveryPolicy } from '../domain/delivery-policy';
+import type { PackedItem } from '../domain/freight';
+import { packParcel, type Carton } from '../domain/packing';
+import { isKnownProvince } from '../domain/regions';
+import { deliveredOrders, shippedOrders } from '../persistence/coverage.queries';
+import { SkuSpecEntity } from '../persistence/sku-spec.entity';
+import { WarehouseEntity } from '../persistence/warehouse.entity';
+import { CARTONS, DELIVERY_POLICY } from './shipping-quotes.service';
+
+/** A unit with no catalog data is replayed as one kilogram in a shoebox, as shipments price it. */
+const UNKNOWN_ITEM = { weightGrams: 1_000, dimensionsMm: { length: 300, width: 200, height: 100 } };
+
+/** Network coverage: the period's real orders replayed on the warehouses, or on proposed ones. */
+@Injectable()
+export class CoverageService {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
+    @Inject(CARTONS) private readonly cartons: readonly Carton[],
+  ) {}
+
+  /** The current network (its warehouses, not stores), with what really happened beside it. */
+  async current(period: { from: Date; to: Date }): Promise<CoverageView> {
+    const warehouses = await this.db.getRepository(WarehouseEntity).findBy({ kind: 'WAREHOUSE' });
+    const sites = warehouses.map((w) => ({
+      id: w.code,
+      province: w.address.province,
+      city: w.address.city,
+      location: { lat: w.lat, lon: w.lon },
+    }));
+    const [view, delivered] = await Promise.all([
+      this.replay(period, sites, 'current'),
+      deliveredOrders(this.db, period.from, period.to),
+    ]);
+    const actual = new Map(delivered.map((d) => [d.province, d]));
+    return {
+      ...view,
+      provinces: view.provinces.map((p) => {
+        const d = actual.get(p.province);
+        const orders = Number(d?.orders ?? 0);
+        const share = (n: string | undefined) => (orders ? Number(n) / orders : 0);
+        return {
+          ...p,
+          actual: {
+            orders,
+            within1Day: share(d?.within1),
+            within2Days: share(d?.within2),
+            within3Days: share(d?.within3),
+            freightPerOrder: money(orders ? Math.round(Number(d?.cost) / orders) : 0),
+          },
+        };
+      }),
+    };
+  }
+
+  /** The same period's orders as if a proposed set of warehouses had served them. */
+  simulate(
+    period: { from: Date; to: Date },
+    warehouses: readonly ProposedWarehouseRequest[],
+  ): Promise<CoverageView> {
+    const unknown = warehouses.filter((w) => !isKnownProvince(w.province));
+    if (unknown.length) {
+      throw new BusinessRuleError(
+        'unknown-province',
+        `${unknown.map((w) => w.province).join(', ')} is not a province of mainland China`,
+      );
+    }
+    const codes = warehouses.map((w) => w.code);
+    if (new Set(codes).size !== codes.length) {
+      throw new BusinessRuleError(
+        'duplicate-warehouse-code',
+        'Each proposed warehouse needs its own code',
+      );
+    }
+    return this.replay(
+      period,
+      warehouses.map((w) => ({ id: w.code, ...w })),
+      'proposed',
+    );
+  }
+
+  private async replay(
+    period: { from: Date; to: Date },
+    sites: readonly Site[],
+    network: CoverageView['network'],
+  ): Promise<CoverageView> {
+    const rows = await shippedOrders(this.db, period.from, period.to);
+    const skus = [...new Set(rows.flatMap((r) => r.allocations.map((a) => a.sku)))];
+    const specs = new Map(
+      (skus.length ? await this.db.getRepository(SkuSpecEntity).findBy({ sku: In(skus) }) : []).map(
+        (s) => [s.sku, s],
+      ),
+    );
+    // The same basket packs the same way wherever it ships from: pack each kind once.
+    const packed = new Map<string, number>();
+    const orders: CoverageOrder[] = rows.map((r) => {
+      const units = new Map<string, number>();
+      for (const a of r.allocations) units.set(a.sku, (units.get(a.sku) ?? 0) + a.quantity);
+      const basket = [...units].sort(([a], [b]) => (a < b ? -1 : 1));
+      const key = JSON.stringify(basket);
+      if (!packed.has(key)) {
+        const items: PackedItem[] = basket.map(([sku, quantity]) => {
+          const spec = specs.get(sku);
+          return spec
+            ? {
+                weightGrams: spec.weightGrams,
+                dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm },
+                quantity,
+              }
+            : { ...UNKNOWN_ITEM, quantity };
+        });
+        packed.set(key, packParcel(items, this.cartons).chargeableGrams);
+      }
+      return {
+        province: r.province,
+        city: r.city,
+        option: r.option as DeliveryOption,
+        chargeableGrams: packed.get(key)!,
+      };
+    });
+    return {
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      network,
+      provinces: coverageOf(orders, sites, this.policy).map((p) => ({
+        province: p.province,
+        warehouse: p.siteId,
+        promisedDays: {
+          STANDARD: p.promisedDays.STANDARD ?? null,
+          EXPRESS: p.promisedDays.EXPRESS ?? null,
+          SAME_DAY: p.promisedDays.SAME_DAY ?? null,
+        },
+        orders: p.orders,
+        promised: { within1Day: p.within[1], within2Days: p.within[2], within3Days: p.within[3] },
+        freightPerOrder: money(p.freightPerOrder),
+        unserved: p.unserved,
+      })),
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Roles } from '@emporium/platform-auth';
+import { Answers } from '@emporium/platform-http';
+import { CoverageService } from '../application/coverage.service';
+import { CoverageQueryDto, SimulateCoverageDto } from './dto/coverage.dto';
+import { reportPeriod } from './report-period';
+
+/** Which warehouse serves each province, how fast and at what freight cost. */
+@Controller('logistics/coverage')
+export class CoverageController {
+  constructor(private readonly coverage: CoverageService) {}
+
+  @Roles('merchant', 'admin')
+  @Get()
+  @Answers('CoverageView')
+  current(@Query() query: CoverageQueryDto) {
+    return this.coverage.current(reportPeriod(query));
+  }
+
+  /** The period's real orders as if a proposed set of warehouses had served them. */
+  @Roles('merchant', 'admin')
+  @Post('simulate')
+  @HttpCode(200)
+  @Answers('CoverageView')
+  simulate(@Body() dto: SimulateCoverageDto) {
+    return this.coverage.simulate(reportPeriod(dto), dto.warehouses);
+  }
+}
