@@ -25,6 +25,7 @@ import { PAYMENT_PROVIDERS, PaymentProviders } from './application/providers/pay
 import { SandboxCallbacks } from './application/providers/sandbox-callbacks';
 import { SandboxProvider } from './application/providers/sandbox.provider';
 import { ReconciliationService } from './application/reconciliation.service';
+import { StatementsService } from './application/statements.service';
 import { DISPATCH_INTERVAL_MS, RefundsService } from './application/refunds.service';
 import { loadPaymentsConfig, type PaymentsConfig } from './config';
 import { PaymentsController } from './http/payments.controller';
@@ -77,6 +78,27 @@ function gatewayClient(service: string, gatewayUrl: string): { http: ServiceClie
   };
 }
 
+/** Fetches one file from an address a provider gave (its statements live on another host). */
+async function downloadOnce(address: string): Promise<string> {
+  const url = new URL(address);
+  const http = new ServiceClient({
+    service: 'alipay-bills',
+    baseUrl: url.origin,
+    timeoutMs: 30_000,
+  });
+  try {
+    const res = await http.send({
+      method: 'GET',
+      path: `${url.pathname}${url.search}`,
+      failOnServerError: true,
+    });
+    if (res.status !== 200) throw new Error(`${url.origin} answered ${res.status} for a statement`);
+    return res.body.toString('utf8');
+  } finally {
+    await http.close();
+  }
+}
+
 /** Alipay over its open-platform API, when a gateway is configured. */
 function alipay(config: PaymentsConfig, callbackBase: () => string): AlipayClient | undefined {
   if (!config.PAYMENTS_ALIPAY_GATEWAY_URL) return undefined;
@@ -90,6 +112,7 @@ function alipay(config: PaymentsConfig, callbackBase: () => string): AlipayClien
     notifyUrl: () =>
       config.PAYMENTS_ALIPAY_NOTIFY_URL ?? `${callbackBase()}/webhooks/payments/alipay`,
     feeBps: config.PAYMENTS_FEE_BPS,
+    download: downloadOnce,
   });
 }
 
@@ -191,6 +214,7 @@ export class AppModule {
         ProviderWebhooksService,
         RefundsService,
         ReconciliationService,
+        StatementsService,
         OrderPlacedHandler,
         OrderAwaitingPaymentHandler,
         OrderPaidHandler,

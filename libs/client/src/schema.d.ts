@@ -1007,6 +1007,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a provider's daily statement and match it */
+        post: operations["postPaymentsStatements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/{id}": {
         parameters: {
             query?: never;
@@ -2141,6 +2158,12 @@ export interface components {
             giftSku: string;
             giftQuantity: number;
         };
+        ImportStatementDto: {
+            /** @enum {string} */
+            provider: "alipay" | "wechat";
+            date: string;
+            content?: string;
+        };
         /** @description A SKU's stock over every warehouse (`GET /inventory/{sku}`). */
         InventoryView: {
             sku: string;
@@ -2280,7 +2303,7 @@ export interface components {
          * @description A payment flag.
          * @enum {string}
          */
-        PaymentFlag: "AMOUNT_MISMATCH" | "CAPTURED_AFTER_VOIDED" | "CAPTURED_AFTER_FAILED";
+        PaymentFlag: "AMOUNT_MISMATCH" | "CAPTURED_AFTER_VOIDED" | "CAPTURED_AFTER_FAILED" | "STATEMENT_MISMATCH";
         /**
          * @description A payment method.
          * @enum {string}
@@ -3082,6 +3105,36 @@ export interface components {
             items: components["schemas"]["SlottingItemView"][];
             nextCursor: null;
             total: number;
+        };
+        /** @description What an imported statement came to. */
+        StatementImportView: {
+            provider: string;
+            date: string;
+            /** @enum {string} */
+            source: "UPLOAD" | "PROVIDER";
+            lines: number;
+            matched: number;
+            mismatches: components["schemas"]["StatementMismatchView"][];
+            /** @description Differences not found by an earlier import of the same statement: raised to staff now. */
+            newMismatches: number;
+        };
+        /** @description A difference between a statement line and the ledger. */
+        StatementMismatchView: {
+            provider: string;
+            /** @description `MISSING_IN_LEDGER`, `MISSING_IN_STATEMENT`, `AMOUNT` or `FEE`. */
+            kind: string;
+            /** @description `PAYMENT` or `REFUND`. */
+            lineKind: string;
+            /** @description `out_trade_no`, or the refund's reference at the provider. */
+            reference: string;
+            /** Format: uuid */
+            paymentId?: string;
+            /** Format: uuid */
+            refundId?: string;
+            /** @description What the ledger recorded (the fee, for `FEE`). */
+            ours?: components["schemas"]["Money"];
+            /** @description What the statement says (the fee, for `FEE`). */
+            theirs?: components["schemas"]["Money"];
         };
         /** @description `GET /analytics/stats`: descriptive statistics of a metric. */
         StatsView: {
@@ -9118,6 +9171,84 @@ export interface operations {
             };
             /** @description The role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPaymentsStatements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportStatementDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementImportView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over 1 MiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

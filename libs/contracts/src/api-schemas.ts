@@ -38,7 +38,12 @@ import type {
   WarehouseView,
 } from './logistics-api';
 import type { CartView, CheckoutQuoteView, OrderView, ReturnView } from './orders-api';
-import type { PaymentView, ProviderWebhookReceipt, RefundView } from './payments-api';
+import type {
+  PaymentView,
+  ProviderWebhookReceipt,
+  RefundView,
+  StatementImportView,
+} from './payments-api';
 import type {
   CannedReplyView,
   CustomerOverviewView,
@@ -122,6 +127,7 @@ export interface ApiSchemas {
   readonly StatsView: StatsView;
   readonly RecommendationViewPage: Page<RecommendationView>;
   readonly ProviderWebhookReceipt: ProviderWebhookReceipt;
+  readonly StatementImportView: StatementImportView;
 }
 
 /** The name of an answer's schema. */

@@ -134,6 +134,7 @@ export const PAYMENT_FLAGS = [
   'AMOUNT_MISMATCH',
   'CAPTURED_AFTER_VOIDED',
   'CAPTURED_AFTER_FAILED',
+  'STATEMENT_MISMATCH',
 ] as const;
 /** A payment flag. */
 export type PaymentFlag = (typeof PAYMENT_FLAGS)[number];

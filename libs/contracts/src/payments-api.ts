@@ -91,6 +91,49 @@ export interface CreateRefundRequest {
   readonly reason: string;
 }
 
+/** Providers that publish daily statements (对账单). */
+export const STATEMENT_PROVIDERS = ['alipay', 'wechat'] as const;
+/** A provider with statements. */
+export type StatementProvider = (typeof STATEMENT_PROVIDERS)[number];
+
+/** `POST /payments/statements`: a provider's statement of a day, uploaded or fetched from it. */
+export interface ImportStatementRequest {
+  readonly provider: StatementProvider;
+  /** The statement's business day (China time), `YYYY-MM-DD`. */
+  readonly date: string;
+  /** The statement file as the provider writes it (Alipay 账单 CSV, WeChat Pay 交易账单); absent: downloaded from the provider. */
+  readonly content?: string;
+}
+
+/** A difference between a statement line and the ledger. */
+export interface StatementMismatchView {
+  readonly provider: string;
+  /** `MISSING_IN_LEDGER`, `MISSING_IN_STATEMENT`, `AMOUNT` or `FEE`. */
+  readonly kind: string;
+  /** `PAYMENT` or `REFUND`. */
+  readonly lineKind: string;
+  /** `out_trade_no`, or the refund's reference at the provider. */
+  readonly reference: string;
+  readonly paymentId?: Uuid;
+  readonly refundId?: Uuid;
+  /** What the ledger recorded (the fee, for `FEE`). */
+  readonly ours?: Money;
+  /** What the statement says (the fee, for `FEE`). */
+  readonly theirs?: Money;
+}
+
+/** What an imported statement came to. */
+export interface StatementImportView {
+  readonly provider: string;
+  readonly date: string;
+  readonly source: 'UPLOAD' | 'PROVIDER';
+  readonly lines: number;
+  readonly matched: number;
+  readonly mismatches: readonly StatementMismatchView[];
+  /** Differences not found by an earlier import of the same statement: raised to staff now. */
+  readonly newMismatches: number;
+}
+
 /** What `POST /webhooks/payments/{provider}` answers a provider. */
 export interface ProviderWebhookReceipt {
   readonly received: true;

@@ -35,6 +35,31 @@ describe('systemTicketFor', () => {
     ).toContain('¥129.00');
   });
 
+  it('opens one ticket per statement difference, naming the provider, day and line', () => {
+    const difference = (mismatch: string, reference: string) =>
+      systemTicketFor({
+        kind: 'PAYMENT_STATEMENT_MISMATCH',
+        paymentId: 'p1',
+        orderNumber: 'EM3',
+        provider: 'alipay',
+        date: '2026-12-08',
+        mismatch,
+        reference,
+        ours: { amount: 77, currency: 'CNY' },
+        theirs: { amount: 129, currency: 'CNY' },
+      });
+    const fee = difference('FEE', 'ali_1');
+    expect(fee).toMatchObject({
+      type: 'ORDER_ISSUE',
+      key: 'statement-mismatch:alipay:2026-12-08:FEE:ali_1',
+    });
+    expect(fee.message).toContain('¥0.77');
+    expect(fee.message).toContain('¥1.29');
+    expect(fee.subject).toContain('EM3');
+    expect(difference('AMOUNT', 'ali_1').key).not.toBe(fee.key);
+    expect(difference('FEE', 'ali_1')).toEqual(fee);
+  });
+
   it('opens one ticket per payment reported with a wrong amount, a message per report', () => {
     const report = (at: string) =>
       systemTicketFor({

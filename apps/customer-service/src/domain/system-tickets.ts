@@ -26,6 +26,19 @@ export type SystemCause =
       readonly at: string;
     }
   | {
+      readonly kind: 'PAYMENT_STATEMENT_MISMATCH';
+      readonly paymentId: string;
+      readonly orderNumber?: string;
+      /** The provider and the day of its statement (对账单), and the line that differs. */
+      readonly provider: string;
+      readonly date: string;
+      readonly mismatch: string;
+      readonly reference: string;
+      /** What the ledger recorded and what the statement says, in minor units (0: nothing). */
+      readonly ours: { readonly amount: number; readonly currency: string };
+      readonly theirs: { readonly amount: number; readonly currency: string };
+    }
+  | {
       readonly kind: 'RETURN_REJECTED';
       readonly returnId: string;
       readonly orderNumber?: string;
@@ -83,6 +96,21 @@ export function systemTicketFor(cause: SystemCause): SystemTicketDraft {
           ' Nothing was captured and nothing ships; check the provider’s records and contact the customer.',
         key: `amount-mismatch:${cause.paymentId}`,
         occurrenceKey: `amount-mismatch:${cause.paymentId}:${cause.at}`,
+      };
+    }
+    case 'PAYMENT_STATEMENT_MISMATCH': {
+      const ours = amountText(cause.ours);
+      const theirs = amountText(cause.theirs);
+      const what = `${cause.provider} ${cause.date} ${cause.mismatch} ${cause.reference}`;
+      return {
+        type: 'ORDER_ISSUE',
+        subject: `对账不符 / Statement mismatch${order}`,
+        message:
+          `订单${order}的支付渠道对账单（${cause.provider}，${cause.date}）与账本不符：账本 ${ours}，对账单 ${theirs}（${cause.mismatch}，${cause.reference}）。请核实后处理。` +
+          ` The provider's statement differs from the ledger for payment ${cause.paymentId} (${what}): ledger ${ours}, statement ${theirs}. Check the provider's records.`,
+        // One ticket per difference: each is its own thing to settle.
+        key: `statement-mismatch:${cause.provider}:${cause.date}:${cause.mismatch}:${cause.reference}`,
+        occurrenceKey: `statement-mismatch:${cause.provider}:${cause.date}:${cause.mismatch}:${cause.reference}`,
       };
     }
     case 'RETURN_REJECTED':

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope } from '@emporium/contracts';
+import type { EventData, EventEnvelope } from '@emporium/contracts';
 import { HandlesEvent, type EventHandler } from '@emporium/platform-messaging';
 import { ReadModelsService } from '../application/read-models.service';
 import { SystemTicketsService } from '../application/system-tickets.service';
@@ -91,24 +91,53 @@ export class PaymentVoidedHandler implements EventHandler<'payment.voided'> {
   }
 }
 
-/** A provider reported another amount than the payment's: nothing was captured; staff must look. */
+/** What a payment reports for staff to look at. */
+type PaymentIssueEvent = 'payment.flagged' | 'payment.statement-mismatch';
+
+/** What opens a system ticket. */
+type SystemCause = Parameters<SystemTicketsService['raise']>[1];
+
+/**
+ * A provider reported another amount than the payment's (nothing was captured), or its statement
+ * differs from the ledger: staff must look, in a system ticket per payment, or per difference.
+ */
 @Injectable()
-@HandlesEvent('payment.flagged')
-export class PaymentFlaggedHandler implements EventHandler<'payment.flagged'> {
+@HandlesEvent('payment.flagged', 'payment.statement-mismatch')
+export class PaymentFlaggedHandler implements EventHandler<PaymentIssueEvent> {
   constructor(private readonly systemTickets: SystemTicketsService) {}
 
-  async handle({ data }: EventEnvelope<'payment.flagged'>, tx: EntityManager) {
-    await this.systemTickets.raise(
-      tx,
-      {
-        kind: 'PAYMENT_AMOUNT_MISMATCH',
-        paymentId: data.paymentId,
-        expected: data.expected,
-        reported: data.reported,
-        at: data.flaggedAt,
-      },
-      data.customerId,
-      data.orderId,
-    );
+  async handle(
+    event: EventEnvelope<PaymentIssueEvent, EventData<PaymentIssueEvent>>,
+    tx: EntityManager,
+  ) {
+    const { data } = event;
+    await this.systemTickets.raise(tx, causeOf(event), data.customerId, data.orderId);
   }
+}
+
+function causeOf(
+  event: EventEnvelope<PaymentIssueEvent, EventData<PaymentIssueEvent>>,
+): SystemCause {
+  if (event.type === 'payment.flagged') {
+    const data = event.data as EventData<'payment.flagged'>;
+    return {
+      kind: 'PAYMENT_AMOUNT_MISMATCH',
+      paymentId: data.paymentId,
+      expected: data.expected,
+      reported: data.reported,
+      at: data.flaggedAt,
+    };
+  }
+  const data = event.data as EventData<'payment.statement-mismatch'>;
+  const nothing = { amount: 0, currency: 'CNY' };
+  return {
+    kind: 'PAYMENT_STATEMENT_MISMATCH',
+    paymentId: data.paymentId,
+    provider: data.provider,
+    date: data.date,
+    mismatch: data.kind,
+    reference: data.reference,
+    ours: data.ledger ?? nothing,
+    theirs: data.statement ?? nothing,
+  };
 }

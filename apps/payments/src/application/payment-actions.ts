@@ -13,6 +13,7 @@ import {
   type PaymentFlag,
 } from '../domain/payment-status';
 import { applyRefund, refundable } from '../domain/refunds';
+import type { StatementMismatch } from '../domain/statements';
 import { insertJournal } from '../persistence/ledger.queries';
 import type { PaymentEntity } from '../persistence/payment.entity';
 import { RefundEntity, type RefundKind } from '../persistence/refund.entity';
@@ -144,6 +145,43 @@ export class PaymentActions {
         reported: mismatch.reported,
         status: p.status,
         flaggedAt: mismatch.at,
+      },
+    });
+  }
+
+  /**
+   * A provider's statement differs from the ledger on this payment: flagged
+   * `STATEMENT_MISMATCH` (the status and money stay as they are) and `payment.statement-mismatch`
+   * tells staff, one event per difference (customer-service opens a system ticket for each).
+   */
+  async flagStatementMismatch(
+    tx: EntityManager,
+    p: PaymentEntity,
+    statement: { readonly provider: string; readonly date: string },
+    m: StatementMismatch,
+  ): Promise<void> {
+    addFlag(p, 'STATEMENT_MISMATCH');
+    await tx.save(p);
+    await writeOutbox(tx, {
+      type: 'payment.statement-mismatch',
+      subject: p.id,
+      key: p.orderId,
+      correlationId: p.orderId,
+      data: {
+        paymentId: p.id,
+        orderId: p.orderId,
+        customerId: p.customerId,
+        provider: statement.provider,
+        date: statement.date,
+        kind: m.kind,
+        lineKind: m.lineKind,
+        reference: m.reference,
+        ...(m.refundId ? { refundId: m.refundId } : {}),
+        ...(m.ours === undefined ? {} : { ledger: { amount: m.ours, currency: p.currency } }),
+        ...(m.theirs === undefined
+          ? {}
+          : { statement: { amount: m.theirs, currency: p.currency } }),
+        detectedAt: new Date().toISOString(),
       },
     });
   }

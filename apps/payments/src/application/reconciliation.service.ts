@@ -10,6 +10,7 @@ import {
   reportedAmountMismatches,
   unbalancedJournals,
 } from '../persistence/reconciliation.queries';
+import { statementMismatchesOfDay, statementsOfDay } from '../persistence/statement.queries';
 
 /**
  * The day's reconciliation, from the ledger and the orders read model: what was captured, refunded
@@ -20,16 +21,27 @@ export class ReconciliationService {
   constructor(private readonly db: DataSource) {}
 
   async report(date: string, timeZone: string) {
-    const [byMethod, ledger, unbalanced, withoutOrders, paidTwice, amountMismatches, reported] =
-      await Promise.all([
-        capturesByMethod(this.db, date, timeZone),
-        ledgerTotals(this.db, date, timeZone),
-        unbalancedJournals(this.db, date, timeZone),
-        paymentsWithoutOrders(this.db, date, timeZone),
-        ordersPaidTwice(this.db, date, timeZone),
-        capturedAmountMismatches(this.db, date, timeZone),
-        reportedAmountMismatches(this.db, date, timeZone),
-      ]);
+    const [
+      byMethod,
+      ledger,
+      unbalanced,
+      withoutOrders,
+      paidTwice,
+      amountMismatches,
+      reported,
+      statements,
+      statementDifferences,
+    ] = await Promise.all([
+      capturesByMethod(this.db, date, timeZone),
+      ledgerTotals(this.db, date, timeZone),
+      unbalancedJournals(this.db, date, timeZone),
+      paymentsWithoutOrders(this.db, date, timeZone),
+      ordersPaidTwice(this.db, date, timeZone),
+      capturedAmountMismatches(this.db, date, timeZone),
+      reportedAmountMismatches(this.db, date, timeZone),
+      statementsOfDay(this.db, date),
+      statementMismatchesOfDay(this.db, date),
+    ]);
 
     const methods = byMethod.map((r) => {
       const captured = Number(r.captured ?? 0);
@@ -77,6 +89,17 @@ export class ReconciliationService {
         expected: moneyFrom(r.expected_amount, r.expected_currency),
         reported: moneyFrom(r.reported_amount, r.reported_currency),
       })),
+      // The providers' statements of the day (对账单) against the ledger, as last imported.
+      statementMismatches: statementDifferences.map((r) => ({
+        provider: r.provider,
+        kind: r.kind,
+        lineKind: r.line_kind,
+        reference: r.reference,
+        ...(r.payment_id ? { paymentId: r.payment_id } : {}),
+        ...(r.refund_id ? { refundId: r.refund_id } : {}),
+        ...(r.ours_amount === null ? {} : { ours: moneyFrom(r.ours_amount, r.currency) }),
+        ...(r.theirs_amount === null ? {} : { theirs: moneyFrom(r.theirs_amount, r.currency) }),
+      })),
       unbalancedJournals: unbalanced.map((r) => ({
         entryId: r.id,
         kind: r.kind,
@@ -103,6 +126,13 @@ export class ReconciliationService {
         balance: moneyFrom(debits - credits),
         balanced: debits === credits,
       },
+      statements: statements.map((s) => ({
+        provider: s.provider,
+        source: s.source,
+        lines: s.line_count,
+        matched: s.matched_count,
+        importedAt: new Date(s.imported_at).toISOString(),
+      })),
       mismatches,
       mismatchCount: Object.values(mismatches).reduce((n, list) => n + list.length, 0),
     };

@@ -1,4 +1,12 @@
-import type { PaymentView, RefundView } from '@emporium/contracts';
+import {
+  moneyFrom,
+  type PaymentView,
+  type RefundView,
+  type StatementImportView,
+  type StatementMismatchView,
+} from '@emporium/contracts';
+import type { StatementImport } from '../application/statements.service';
+import type { StatementMismatch } from '../domain/statements';
 import type { PaymentWithRefunds } from '../application/payments.service';
 import type { RefundEntity } from '../persistence/refund.entity';
 
@@ -39,5 +47,35 @@ export function toPaymentView({ payment: p, refunds }: PaymentWithRefunds): Paym
     ...(p.status === 'REQUIRES_CONFIRMATION' && p.providerQrCode
       ? { nextAction: { type: 'SCAN_QR_CODE', qrCode: p.providerQrCode } }
       : {}),
+  };
+}
+
+/** A statement difference as the API shows it (statements are in CNY). */
+export function toStatementMismatchView(
+  provider: string,
+  m: StatementMismatch,
+): StatementMismatchView {
+  return {
+    provider,
+    kind: m.kind,
+    lineKind: m.lineKind,
+    reference: m.reference,
+    ...(m.paymentId ? { paymentId: m.paymentId } : {}),
+    ...(m.refundId ? { refundId: m.refundId } : {}),
+    ...(m.ours === undefined ? {} : { ours: moneyFrom(m.ours) }),
+    ...(m.theirs === undefined ? {} : { theirs: moneyFrom(m.theirs) }),
+  };
+}
+
+/** What an imported statement came to. */
+export function toStatementImportView(s: StatementImport): StatementImportView {
+  return {
+    provider: s.provider,
+    date: s.date,
+    source: s.source,
+    lines: s.lines,
+    matched: s.matched,
+    mismatches: s.mismatches.map((m) => toStatementMismatchView(s.provider, m)),
+    newMismatches: s.newMismatches,
   };
 }

@@ -6,13 +6,15 @@ import { ConfirmPaymentService } from '../application/confirm-payment.service';
 import { PaymentsService } from '../application/payments.service';
 import { ReconciliationService } from '../application/reconciliation.service';
 import { RefundsService } from '../application/refunds.service';
+import { StatementsService } from '../application/statements.service';
 import {
   ConfirmPaymentDto,
   CreateRefundDto,
+  ImportStatementDto,
   ListPaymentsQueryDto,
   ReconciliationQueryDto,
 } from './dto/payments.dto';
-import { toPaymentView, toRefundView } from './payment-views';
+import { toPaymentView, toRefundView, toStatementImportView } from './payment-views';
 
 function knownTimeZone(tz: string): string {
   try {
@@ -20,6 +22,13 @@ function knownTimeZone(tz: string): string {
   } catch {
     throw new BadRequestError('invalid-time-zone', `Unknown time zone ${tz}`);
   }
+}
+
+/** A date the calendar has (the DTO's pattern lets 2026-02-31 through). */
+function realDay(date: string): string {
+  if (new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)
+    throw new BadRequestError('invalid-date', `No day ${date}`);
+  return date;
 }
 
 /** Payments: reading, confirming, refunding, and the daily reconciliation. */
@@ -30,6 +39,7 @@ export class PaymentsController {
     private readonly confirmation: ConfirmPaymentService,
     private readonly refunds: RefundsService,
     private readonly reconciliation: ReconciliationService,
+    private readonly statements: StatementsService,
   ) {}
 
   @Get()
@@ -47,6 +57,15 @@ export class PaymentsController {
   @Answers('ReconciliationReport')
   report(@Query() query: ReconciliationQueryDto) {
     return this.reconciliation.report(query.date, knownTimeZone(query.tz ?? 'Asia/Shanghai'));
+  }
+
+  @Post('statements')
+  @Roles('merchant', 'admin')
+  @Answers('StatementImportView')
+  async importStatement(@Body() dto: ImportStatementDto) {
+    return toStatementImportView(
+      await this.statements.import(dto.provider, realDay(dto.date), dto.content),
+    );
   }
 
   @Get(':id')

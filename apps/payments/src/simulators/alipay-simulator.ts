@@ -5,15 +5,20 @@ import {
   alipaySigningContent,
   alipayTimestamp,
   fenToYuan,
+  formatAlipayBill,
   readForm,
   rsa2Sign,
   rsa2Verify,
   signedAlipayAnswer,
   yuanToFen,
+  type AlipayBillRow,
   type AlipayTradeStatus,
 } from '../application/providers/alipay-protocol';
+import { providerFee } from '../domain/ledger';
 import {
   ProviderSimulator,
+  dayAfter,
+  shanghaiDay,
   jsonAnswer,
   type ShopperAction,
   type Delivery,
@@ -36,13 +41,16 @@ export interface SimulatedAlipayTrade {
   readonly outTradeNo: string;
   readonly appId: string;
   readonly tradeNo: string;
-  readonly totalFen: number;
+  /** What the shopper pays, fen (a test changes it to see a statement differ). */
+  totalFen: number;
   readonly currency: string;
   status: AlipayTradeStatus;
   notifyUrl?: string;
   paidAt?: Date;
   /** out_request_no → refunded fen. */
   readonly refunds: Map<string, number>;
+  /** out_request_no → when it was refunded. */
+  readonly refundedAt: Map<string, Date>;
 }
 
 const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
@@ -55,6 +63,8 @@ const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
  */
 export class AlipaySimulator extends ProviderSimulator {
   readonly trades = new Map<string, SimulatedAlipayTrade>();
+  /** The service fee it keeps on a payment, in basis points (tests change it to see it reported). */
+  feeBps = 60;
 
   constructor(private readonly settings: AlipaySimulatorSettings) {
     super(settings.retryDelaysMs ?? DEFAULT_RETRIES_MS);
@@ -120,6 +130,38 @@ export class AlipaySimulator extends ProviderSimulator {
     return trade;
   }
 
+  /** The trade statement (业务明细) of a business day, as Alipay's CSV. */
+  statement(day: string): string {
+    const rows: AlipayBillRow[] = [];
+    for (const t of this.trades.values()) {
+      if (t.paidAt && shanghaiDay(t.paidAt) === day)
+        rows.push({
+          tradeNo: t.tradeNo,
+          outTradeNo: t.outTradeNo,
+          type: '交易',
+          createdAt: alipayTimestamp(t.paidAt),
+          finishedAt: alipayTimestamp(t.paidAt),
+          fen: t.totalFen,
+          feeFen: providerFee(t.totalFen, this.feeBps),
+        });
+      for (const [requestNo, fen] of t.refunds) {
+        const at = t.refundedAt.get(requestNo)!;
+        if (shanghaiDay(at) !== day) continue;
+        rows.push({
+          tradeNo: t.tradeNo,
+          outTradeNo: t.outTradeNo,
+          type: '退款',
+          createdAt: alipayTimestamp(at),
+          finishedAt: alipayTimestamp(at),
+          fen: -fen,
+          feeFen: 0,
+          refundRequestNo: requestNo,
+        });
+      }
+    }
+    return formatAlipayBill('20880000000000000156', day, dayAfter(day), rows);
+  }
+
   protected scan(code: string, action: ShopperAction): { outTradeNo: string; state: string } {
     const prefix = `${this.url}/qr/`;
     if (!code.startsWith(prefix)) throw new Error('Not a QR code of this Alipay');
@@ -135,6 +177,13 @@ export class AlipaySimulator extends ProviderSimulator {
     if (r.method === 'POST' && r.path === '/gateway.do') return this.gateway(r);
     const shopper = this.shopper(r);
     if (shopper) return shopper;
+    const bill = /^\/bills\/trade\/(\d{4}-\d{2}-\d{2})$/.exec(r.path);
+    if (r.method === 'GET' && bill)
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8' },
+        body: this.statement(bill[1]),
+      };
     return jsonAnswer(404, { message: `No ${r.method} ${r.path}` });
   }
 
@@ -186,6 +235,7 @@ export class AlipaySimulator extends ProviderSimulator {
           currency: biz.trans_currency || 'CNY',
           status: 'WAIT_BUYER_PAY' as const,
           refunds: new Map<string, number>(),
+          refundedAt: new Map<string, Date>(),
         };
         created.notifyUrl = params.notify_url || created.notifyUrl;
         this.trades.set(created.outTradeNo, created);
@@ -222,6 +272,7 @@ export class AlipaySimulator extends ProviderSimulator {
           if (fen === undefined || fen === 0 || refunded + fen > trade.totalFen)
             return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'More than is left to refund');
           trade.refunds.set(requestNo, fen);
+          trade.refundedAt.set(requestNo, new Date());
         } else if (fen !== earlier) {
           return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', 'Another amount for this out_request_no');
         }
@@ -233,6 +284,10 @@ export class AlipaySimulator extends ProviderSimulator {
           refund_fee: fenToYuan(total),
         });
       }
+      case 'alipay.data.dataservice.bill.downloadurl.query':
+        if (biz.bill_type !== 'trade' || !/^\d{4}-\d{2}-\d{2}$/.test(biz.bill_date ?? ''))
+          return fail('isp.bill_not_exist', 'bill_type trade and bill_date YYYY-MM-DD');
+        return ok({ bill_download_url: `${this.url}/bills/trade/${biz.bill_date}` });
       default:
         return fail('isv.invalid-method', `No method ${method}`, '40002');
     }

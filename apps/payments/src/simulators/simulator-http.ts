@@ -25,6 +25,14 @@ export interface SimulatorAnswer {
   readonly body: string;
 }
 
+/** The business day (Asia/Shanghai, `YYYY-MM-DD`) of an instant: statements cover one. */
+export const shanghaiDay = (at: Date): string =>
+  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** The day after `day` (`YYYY-MM-DD`). */
+export const dayAfter = (day: string): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 /** A JSON answer. */
 export const jsonAnswer = (status: number, value: unknown): SimulatorAnswer => ({
   status,

@@ -1,17 +1,21 @@
-import { randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import {
   WECHATPAY_MAX_SKEW_S,
   encryptResource,
+  formatWechatBill,
   platformSignatureHeaders,
   readAuthorization,
   requestMessage,
+  type WechatBillRow,
   type WechatNotification,
   type WechatTradeState,
   type WechatTransaction,
 } from '../application/providers/wechat-pay-protocol';
 import { rsaSha256Verify } from '../application/providers/rsa-sha256';
+import { providerFee } from '../domain/ledger';
 import {
   ProviderSimulator,
+  shanghaiDay,
   type Delivery,
   type ShopperAction,
   type SimulatorAnswer,
@@ -54,6 +58,8 @@ export interface SimulatedWechatTransaction {
   paidAt?: Date;
   /** out_refund_no → refunded fen. */
   readonly refunds: Map<string, number>;
+  /** out_refund_no → when, and WeChat Pay's refund id. */
+  readonly refundedAt: Map<string, { readonly at: Date; readonly refundId: string }>;
 }
 
 const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
@@ -67,6 +73,8 @@ const TRANSACTION = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close)?$/
  */
 export class WechatPaySimulator extends ProviderSimulator {
   readonly transactions = new Map<string, SimulatedWechatTransaction>();
+  /** The fee it keeps on a payment, in basis points (tests change it to see it reported). */
+  feeBps = 60;
 
   constructor(private readonly settings: WechatPaySimulatorSettings) {
     super(settings.retryDelaysMs ?? DEFAULT_RETRIES_MS);
@@ -147,6 +155,46 @@ export class WechatPaySimulator extends ProviderSimulator {
     return t;
   }
 
+  /** The trade statement (交易账单, `ALL`) of a business day, as WeChat Pay's CSV. */
+  statement(day: string): string {
+    const rows: WechatBillRow[] = [];
+    const time = (at: Date) =>
+      new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const feeRate = `${(this.feeBps / 100).toFixed(2)}%`;
+    for (const t of this.transactions.values()) {
+      const base = {
+        appid: t.appid,
+        mchid: t.mchid,
+        transactionId: t.transactionId,
+        outTradeNo: t.outTradeNo,
+        currency: t.currency,
+        totalFen: t.total,
+        feeRate,
+      };
+      if (t.paidAt && shanghaiDay(t.paidAt) === day)
+        rows.push({
+          ...base,
+          at: time(t.paidAt),
+          state: 'SUCCESS',
+          feeFen: providerFee(t.total, this.feeBps),
+        });
+      for (const [outRefundNo, fen] of t.refunds) {
+        const refund = t.refundedAt.get(outRefundNo)!;
+        if (shanghaiDay(refund.at) !== day) continue;
+        rows.push({
+          ...base,
+          at: time(refund.at),
+          state: 'REFUND',
+          refundId: refund.refundId,
+          outRefundNo,
+          refundFen: fen,
+          feeFen: 0,
+        });
+      }
+    }
+    return formatWechatBill(rows);
+  }
+
   protected scan(code: string, action: ShopperAction): { outTradeNo: string; state: string } {
     const prefix = 'weixin://wxpay/bizpayurl?pr=';
     if (!code.startsWith(prefix)) throw new Error('Not a WeChat Pay code');
@@ -173,6 +221,23 @@ export class WechatPaySimulator extends ProviderSimulator {
       return this.native(mchid, body);
     if (r.method === 'POST' && r.path === '/v3/refund/domestic/refunds')
       return this.refund(mchid, body);
+    if (r.method === 'GET' && r.path === '/v3/bill/tradebill') {
+      const day = r.query.get('bill_date') ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+        return this.answer(400, { code: 'PARAM_ERROR', message: 'bill_date YYYY-MM-DD' });
+      return this.answer(200, {
+        hash_type: 'SHA1',
+        hash_value: createHash('sha1').update(this.statement(day), 'utf8').digest('hex'),
+        download_url: `${this.url}/v3/billdownload/file?token=${day}`,
+      });
+    }
+    if (r.method === 'GET' && r.path === '/v3/billdownload/file')
+      // The file comes unsigned, as WeChat Pay sends it; its hash was in the signed answer.
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: this.statement(r.query.get('token') ?? ''),
+      };
     const match = TRANSACTION.exec(r.path);
     const t = match ? this.transactions.get(decodeURIComponent(match[1])) : undefined;
     if (!match) return this.answer(404, { code: 'NOT_FOUND', message: r.path });
@@ -231,6 +296,7 @@ export class WechatPaySimulator extends ProviderSimulator {
       state: 'NOTPAY' as const,
       notifyUrl: body.notify_url,
       refunds: new Map<string, number>(),
+      refundedAt: new Map<string, { at: Date; refundId: string }>(),
     };
     this.transactions.set(outTradeNo, t);
     return this.answer(200, {
@@ -258,12 +324,16 @@ export class WechatPaySimulator extends ProviderSimulator {
       if (refunded + (fen as number) > t.total)
         return this.answer(403, { code: 'NOT_ENOUGH', message: 'more than is left' });
       t.refunds.set(outRefundNo, fen as number);
+      t.refundedAt.set(outRefundNo, {
+        at: new Date(),
+        refundId: `5030${randomBytes(12).toString('hex')}`,
+      });
       t.state = 'REFUND';
     } else if (earlier !== fen) {
       return this.answer(400, { code: 'INVALID_REQUEST', message: 'another amount, same number' });
     }
     return this.answer(200, {
-      refund_id: `5030${randomBytes(12).toString('hex')}`,
+      refund_id: t.refundedAt.get(outRefundNo)!.refundId,
       out_refund_no: outRefundNo,
       out_trade_no: t.outTradeNo,
       status: 'SUCCESS',

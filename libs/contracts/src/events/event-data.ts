@@ -45,6 +45,7 @@ import type {
   PaymentCreatedV1,
   PaymentFailedV1,
   PaymentFlaggedV1,
+  PaymentStatementMismatchV1,
   PaymentRefundedV1,
   PaymentVoidedV1,
 } from './payments-payment';
@@ -102,6 +103,7 @@ export interface EventDataMap {
   'payment.refunded': PaymentRefundedV1;
   'payment.voided': PaymentVoidedV1;
   'payment.flagged': PaymentFlaggedV1;
+  'payment.statement-mismatch': PaymentStatementMismatchV1;
   'promotion.created': PromotionCreatedV1;
   'promotion.updated': PromotionUpdatedV1;
   'promotion.ended': PromotionEndedV1;

@@ -78,3 +78,30 @@ export interface PaymentFlaggedV1 {
   readonly status: string;
   readonly flaggedAt: string;
 }
+
+/**
+ * `payment.statement-mismatch` v1: the provider's daily statement (对账单) differs from the ledger
+ * on this payment (the payment is flagged `STATEMENT_MISMATCH`; its money and status are unchanged).
+ * One event per difference; customer-service opens a system ticket for each.
+ */
+export interface PaymentStatementMismatchV1 {
+  readonly paymentId: string;
+  readonly orderId: string;
+  readonly customerId: string;
+  /** `alipay` or `wechat`. */
+  readonly provider: string;
+  /** The statement's business day, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** `MISSING_IN_LEDGER`, `MISSING_IN_STATEMENT`, `AMOUNT` or `FEE`. */
+  readonly kind: string;
+  /** `PAYMENT` or `REFUND`. */
+  readonly lineKind: string;
+  /** `out_trade_no`, or the refund's reference (`out_request_no`, `out_refund_no`). */
+  readonly reference: string;
+  readonly refundId?: string;
+  /** What the ledger recorded (the fee, for `FEE`), when it has the line. */
+  readonly ledger?: Money;
+  /** What the statement says (the fee, for `FEE`), when it has the line. */
+  readonly statement?: Money;
+  readonly detectedAt: string;
+}

@@ -65,6 +65,7 @@ export const TOPICS = {
       'payment.refunded',
       'payment.voided',
       'payment.flagged',
+      'payment.statement-mismatch',
     ],
   },
   'support.ticket': {

@@ -196,6 +196,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // Payments
   r('GET', '/payments', 'payments', 'authenticated', "An order's payments"),
   r('GET', '/payments/reconciliation', 'payments', MERCHANT, 'Daily reconciliation report'),
+  r(
+    'POST',
+    '/payments/statements',
+    'payments',
+    MERCHANT,
+    "Import a provider's daily statement and match it",
+  ),
   r('GET', '/payments/{id}', 'payments', 'authenticated', 'A payment'),
   r('POST', '/payments/{id}/confirm', 'payments', CUSTOMER, 'Confirm a payment (Idempotency-Key)'),
   r(

@@ -3,12 +3,14 @@ import type { Money } from '@emporium/contracts';
 import type { ServiceClient } from '@emporium/platform-http';
 import { providerFee } from '../../domain/ledger';
 import type { PaymentMethod } from '../../domain/payment-status';
+import type { StatementLine } from '../../domain/statements';
 import {
   ALIPAY_SUCCESS_CODE,
   ALIPAY_TRADE_STATUSES,
   alipaySigningContent,
   alipayTimestamp,
   fenToYuan,
+  parseAlipayBill,
   readAlipayAnswer,
   readForm,
   rsa2Verify,
@@ -37,6 +39,8 @@ export interface AlipaySettings {
   /** Where Alipay posts notifications (`notify_url`), read when a trade is created. */
   readonly notifyUrl: () => string;
   readonly feeBps: Readonly<Record<PaymentMethod, number>>;
+  /** Fetches a statement file from the address Alipay gave (another host than the gateway). */
+  readonly download: (url: string) => Promise<string>;
   readonly now?: () => Date;
 }
 
@@ -183,6 +187,33 @@ export class AlipayClient implements PaymentProvider {
         amount: { amount: fen, currency: currencyOf(params) },
       },
     };
+  }
+
+  /**
+   * The trade statement (账单) of `date`: its address from
+   * `alipay.data.dataservice.bill.downloadurl.query`, then the file.
+   */
+  async downloadStatement(date: string): Promise<string> {
+    const r = await this.call('alipay.data.dataservice.bill.downloadurl.query', {
+      bill_type: 'trade',
+      bill_date: date,
+    });
+    if (typeof r.bill_download_url !== 'string')
+      throw new Error(`Alipay: no statement address for ${date}`);
+    return this.settings.download(r.bill_download_url);
+  }
+
+  /** Reads Alipay's trade statement into lines (fen; `out_request_no` names a refund). */
+  readStatement(content: string): StatementLine[] | string {
+    const lines = parseAlipayBill(content);
+    if (typeof lines === 'string') return lines;
+    return lines.map((l) => ({
+      kind: l.type,
+      providerRef: l.outTradeNo,
+      ...(l.refundRequestNo ? { refundRef: l.refundRequestNo } : {}),
+      amount: l.fen,
+      fee: l.feeFen,
+    }));
   }
 
   /** Alipay stops repeating a notification once answered the literal `success`. */

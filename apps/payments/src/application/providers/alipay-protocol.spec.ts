@@ -10,6 +10,8 @@ import {
   signedAlipayAnswer,
   rsa2Verify,
   yuanToFen,
+  formatAlipayBill,
+  parseAlipayBill,
 } from './alipay-protocol';
 
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -87,4 +89,50 @@ describe('Alipay forms and times', () => {
   it('writes times in China time', () => {
     expect(alipayTimestamp(new Date('2026-12-07T16:30:05Z'))).toBe('2026-12-08 00:30:05');
   });
+});
+
+describe('Alipay trade statements', () => {
+  // As Alipay's 业务明细 reads: comment lines, tab-padded text fields, the fee kept as negative.
+  const statement = [
+    '#支付宝业务明细查询',
+    '#账号：[20880000000000000156]',
+    '#起始日期：[2026年12月08日 00:00:00]   终止日期：[2026年12月09日 00:00:00]',
+    '#-----------------------------------------业务明细列表----------------------------------------',
+    '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注',
+    '2026120822001400000000000001\t,ali_a\t,交易\t,Emporium\t,2026-12-08 10:00:00,2026-12-08 10:00:05,,,,,buyer***@example.com,129.00,129.00,0.00,0.00,0.00,0.00,0.00,,0.00,0.00,,-0.77,0.00,',
+    '2026120822001400000000000001\t,ali_a\t,退款\t,Emporium\t,2026-12-08 11:00:00,2026-12-08 11:00:01,,,,,buyer***@example.com,-29.00,-29.00,0.00,0.00,0.00,0.00,0.00,,0.00,0.00,rf1\t,0.00,0.00,',
+    '#-----------------------------------------业务明细列表结束------------------------------------',
+    '#交易合计：1笔，商家实收共129.00元，商家优惠共0.00元',
+    '#导出时间：[2026年12月09日 09:00:00]',
+  ].join('\r\n');
+
+  it('reads payments and refunds with their references, amounts and the fee kept', () => {
+    expect(parseAlipayBill(statement)).toEqual([
+      { type: 'PAYMENT', outTradeNo: 'ali_a', fen: 12_900, feeFen: 77 },
+      { type: 'REFUND', outTradeNo: 'ali_a', refundRequestNo: 'rf1', fen: 2_900, feeFen: 0 },
+    ]);
+  });
+
+  it('writes what it reads', () => {
+    const rows = parseAlipayBill(
+      formatAlipayBill('2088', '2026-12-08', '2026-12-09', [
+        {
+          tradeNo: 't1',
+          outTradeNo: 'ali_a',
+          type: '交易',
+          createdAt: '2026-12-08 10:00:00',
+          finishedAt: '2026-12-08 10:00:05',
+          fen: 12_900,
+          feeFen: 77,
+        },
+      ]),
+    );
+    expect(rows).toEqual([{ type: 'PAYMENT', outTradeNo: 'ali_a', fen: 12_900, feeFen: 77 }]);
+  });
+
+  it.each([
+    ['another file', 'a,b\n1,2'],
+    ['a row without an amount', statement.replace('129.00,129.00', 'abc,129.00')],
+    ['a row of another type', statement.replace('交易\t', '转账\t')],
+  ])('refuses %s', (_, text) => expect(typeof parseAlipayBill(text)).toBe('string'));
 });

@@ -137,3 +137,162 @@ export function readForm(body: string): Record<string, string> | undefined {
   }
   return params;
 }
+
+/** The columns of Alipay's trade statement (业务明细) that reconciliation reads. */
+const ALIPAY_BILL_HEADER = [
+  '支付宝交易号',
+  '商户订单号',
+  '业务类型',
+  '商品名称',
+  '创建时间',
+  '完成时间',
+  '门店编号',
+  '门店名称',
+  '操作员',
+  '终端号',
+  '对方账户',
+  '订单金额（元）',
+  '商家实收（元）',
+  '支付宝红包（元）',
+  '集分宝（元）',
+  '支付宝优惠（元）',
+  '商家优惠（元）',
+  '券核销金额（元）',
+  '券名称',
+  '商家红包消费金额（元）',
+  '卡消费金额（元）',
+  '退款批次号/请求号',
+  '服务费（元）',
+  '分润（元）',
+  '备注',
+] as const;
+
+/** One row of Alipay's trade statement, as the simulator writes it. */
+export interface AlipayBillRow {
+  readonly tradeNo: string;
+  readonly outTradeNo: string;
+  /** `交易` (a payment) or `退款` (a refund). */
+  readonly type: '交易' | '退款';
+  readonly createdAt: string;
+  readonly finishedAt: string;
+  /** Paid in (positive) or back (negative), fen. */
+  readonly fen: number;
+  /** The service fee Alipay kept (positive) or returned (negative), fen. */
+  readonly feeFen: number;
+  readonly refundRequestNo?: string;
+}
+
+const signedYuan = (fen: number) => `${fen < 0 ? '-' : ''}${fenToYuan(Math.abs(fen))}`;
+const chineseDate = (day: string, time: string) =>
+  `${day.slice(0, 4)}年${day.slice(5, 7)}月${day.slice(8, 10)}日 ${time}`;
+
+/**
+ * Alipay's trade statement (账单, 业务明细) for `day` as CSV: `#` comment lines around a header
+ * and one row per payment or refund, text fields padded with a tab as Alipay pads them; fees are
+ * written as Alipay shows them, negative when kept.
+ */
+export function formatAlipayBill(
+  account: string,
+  day: string,
+  nextDay: string,
+  rows: readonly AlipayBillRow[],
+): string {
+  const body = rows.map((r) =>
+    [
+      `${r.tradeNo}\t`,
+      `${r.outTradeNo}\t`,
+      `${r.type}\t`,
+      'Emporium\t',
+      r.createdAt,
+      r.finishedAt,
+      '',
+      '',
+      '',
+      '',
+      'buyer***@example.com',
+      signedYuan(r.fen),
+      signedYuan(r.fen),
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '',
+      '0.00',
+      '0.00',
+      r.refundRequestNo ? `${r.refundRequestNo}\t` : '',
+      signedYuan(-r.feeFen),
+      '0.00',
+      '',
+    ].join(','),
+  );
+  const paid = rows.filter((r) => r.type === '交易');
+  const back = rows.filter((r) => r.type === '退款');
+  const sum = (list: readonly AlipayBillRow[]) => signedYuan(list.reduce((s, r) => s + r.fen, 0));
+  return [
+    '#支付宝业务明细查询',
+    `#账号：[${account}]`,
+    `#起始日期：[${chineseDate(day, '00:00:00')}]   终止日期：[${chineseDate(nextDay, '00:00:00')}]`,
+    '#-----------------------------------------业务明细列表----------------------------------------',
+    ALIPAY_BILL_HEADER.join(','),
+    ...body,
+    '#-----------------------------------------业务明细列表结束------------------------------------',
+    `#交易合计：${paid.length}笔，商家实收共${sum(paid)}元，商家优惠共0.00元`,
+    `#退款合计：${back.length}笔，商家实收退款共${sum(back)}元，商家优惠退款共0.00元`,
+    `#导出时间：[${chineseDate(nextDay, '09:00:00')}]`,
+    '',
+  ].join('\r\n');
+}
+
+const SIGNED_YUAN = /^(-?)(\d+\.\d{2})$/;
+
+/** A line of Alipay's trade statement as reconciliation reads it (amounts positive, fen). */
+export interface AlipayBillLine {
+  readonly type: 'PAYMENT' | 'REFUND';
+  readonly outTradeNo: string;
+  readonly refundRequestNo?: string;
+  readonly fen: number;
+  readonly feeFen: number;
+}
+
+/**
+ * Reads Alipay's trade statement CSV (comment lines skipped, columns found by their header, the
+ * tab padding trimmed); answers why not when it is not one.
+ */
+export function parseAlipayBill(text: string): AlipayBillLine[] | string {
+  const rows = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const header = rows
+    .shift()
+    ?.split(',')
+    .map((h) => h.trim());
+  const col = (name: (typeof ALIPAY_BILL_HEADER)[number]) => header?.indexOf(name) ?? -1;
+  const at = {
+    outTradeNo: col('商户订单号'),
+    type: col('业务类型'),
+    amount: col('订单金额（元）'),
+    requestNo: col('退款批次号/请求号'),
+    fee: col('服务费（元）'),
+  };
+  if (Object.values(at).some((i) => i < 0)) return 'not an Alipay trade statement (业务明细)';
+  const lines: AlipayBillLine[] = [];
+  for (const [n, row] of rows.entries()) {
+    const cells = row.split(',').map((c) => c.trim());
+    const amount = SIGNED_YUAN.exec(cells[at.amount] ?? '');
+    const fee = SIGNED_YUAN.exec(cells[at.fee] || '0.00');
+    const type = cells[at.type];
+    if (!amount || !fee || !cells[at.outTradeNo] || (type !== '交易' && type !== '退款'))
+      return `row ${n + 1} is not a payment or refund line`;
+    lines.push({
+      type: type === '交易' ? 'PAYMENT' : 'REFUND',
+      outTradeNo: cells[at.outTradeNo],
+      ...(cells[at.requestNo] ? { refundRequestNo: cells[at.requestNo] } : {}),
+      fen: yuanToFen(amount[2])!,
+      // Alipay shows the fee it keeps as negative; reconciliation counts what it kept.
+      feeFen: fee[1] === '-' || fee[2] === '0.00' ? yuanToFen(fee[2])! : -yuanToFen(fee[2])!,
+    });
+  }
+  return lines;
+}

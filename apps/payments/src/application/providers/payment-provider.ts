@@ -1,5 +1,6 @@
 import { PAYMENT_SIMULATIONS, type Money, type PaymentSimulation } from '@emporium/contracts';
 import type { PaymentMethod } from '../../domain/payment-status';
+import type { StatementLine } from '../../domain/statements';
 import type { ProviderEventType, ProviderName } from '../../domain/provider-events';
 
 export type { ProviderName } from '../../domain/provider-events';
@@ -90,6 +91,10 @@ export interface PaymentProvider {
   ): WebhookVerification;
   /** The provider's own acknowledgement of a processed notification; JSON receipt when absent. */
   answerWebhook?(): WebhookAnswer;
+  /** Downloads the provider's statement of a day (`YYYY-MM-DD`) in its own format. */
+  downloadStatement?(date: string): Promise<string>;
+  /** Reads a statement in the provider's format into lines, or says why it cannot. */
+  readStatement?(content: string): StatementLine[] | string;
   /** Releases its connections on shutdown. */
   close?(): Promise<void>;
 }

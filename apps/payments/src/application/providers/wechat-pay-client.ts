@@ -1,8 +1,9 @@
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { Money } from '@emporium/contracts';
 import type { ServiceClient } from '@emporium/platform-http';
 import { providerFee } from '../../domain/ledger';
 import type { PaymentMethod } from '../../domain/payment-status';
+import type { StatementLine } from '../../domain/statements';
 import type {
   ConfirmOutcome,
   PaymentProvider,
@@ -14,6 +15,7 @@ import {
   WECHAT_TRADE_STATES,
   authorization,
   decryptResource,
+  parseWechatBill,
   platformSignatureProblem,
   wechatNonce,
   type WechatNotification,
@@ -242,6 +244,41 @@ export class WechatPayClient implements PaymentProvider {
     return { ok: false, problem: 'malformed', detail: `No outcome in ${transaction.trade_state}` };
   }
 
+  /**
+   * The trade statement (交易账单, `bill_type=ALL`) of `date`: its download address and SHA1 from
+   * `GET /v3/bill/tradebill`, then the file itself, which must have that hash.
+   */
+  async downloadStatement(date: string): Promise<string> {
+    const bill = await this.call(
+      'GET',
+      `/v3/bill/tradebill?bill_date=${encodeURIComponent(date)}&bill_type=ALL`,
+    );
+    const { download_url: url, hash_value: hash } = (isRecord(bill) ? bill : {}) as {
+      download_url?: unknown;
+      hash_value?: unknown;
+    };
+    if (typeof url !== 'string' || typeof hash !== 'string')
+      throw new Error(`WeChat Pay: no statement for ${date}`);
+    const target = new URL(url);
+    const text = await this.send('GET', `${target.pathname}${target.search}`, undefined, false);
+    if (createHash('sha1').update(text, 'utf8').digest('hex') !== hash.toLowerCase())
+      throw new Error(`WeChat Pay: the statement of ${date} does not match its hash`);
+    return text;
+  }
+
+  /** Reads WeChat Pay's trade statement into lines (fen; `out_refund_no` names a refund). */
+  readStatement(content: string): StatementLine[] | string {
+    const lines = parseWechatBill(content);
+    if (typeof lines === 'string') return lines;
+    return lines.map((l) => ({
+      kind: l.type,
+      providerRef: l.outTradeNo,
+      ...(l.outRefundNo ? { refundRef: l.outRefundNo } : {}),
+      amount: l.fen,
+      fee: l.feeFen,
+    }));
+  }
+
   /** WeChat Pay stops repeating a notification once answered 2xx `{"code":"SUCCESS"}`. */
   answerWebhook(): WebhookAnswer {
     return { contentType: 'application/json; charset=utf-8', body: '{"code":"SUCCESS"}' };
@@ -257,9 +294,22 @@ export class WechatPayClient implements PaymentProvider {
 
   /** One signed call; a 2xx answer must carry the platform's valid signature. */
   private async call(method: string, path: string, json?: unknown): Promise<unknown> {
-    const { http, basePath, mchid, merchantSerial, privateKey, platform } = this.settings;
+    const text = await this.send(method, `${this.settings.basePath}${path}`, json);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  }
+
+  /**
+   * One signed request (`pathAndQuery` as sent); answers the body of a 2xx, checked against the
+   * platform's signature unless `signed` is false (statement files come unsigned, with a hash).
+   */
+  private async send(
+    method: string,
+    pathAndQuery: string,
+    json?: unknown,
+    signed = true,
+  ): Promise<string> {
+    const { http, mchid, merchantSerial, privateKey, platform } = this.settings;
     const body = json === undefined ? '' : JSON.stringify(json);
-    const pathAndQuery = `${basePath}${path}`;
     const res = await http.send({
       method,
       path: pathAndQuery,
@@ -295,9 +345,11 @@ export class WechatPayClient implements PaymentProvider {
         String(error.message ?? ''),
       );
     }
-    const problem = platformSignatureProblem(res.headers, text, platform, this.seconds());
+    const problem = signed
+      ? platformSignatureProblem(res.headers, text, platform, this.seconds())
+      : undefined;
     if (problem)
-      throw new Error(`WeChat Pay ${method} ${path}: the answer's signature is ${problem}`);
-    return text ? (JSON.parse(text) as unknown) : undefined;
+      throw new Error(`WeChat Pay ${method} ${pathAndQuery}: the answer's signature is ${problem}`);
+    return text;
   }
 }

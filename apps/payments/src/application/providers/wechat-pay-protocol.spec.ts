@@ -5,6 +5,8 @@ import {
   authorization,
   decryptResource,
   encryptResource,
+  formatWechatBill,
+  parseWechatBill,
   platformSignatureHeaders,
   platformSignatureProblem,
   readAuthorization,
@@ -108,4 +110,48 @@ describe('WeChat Pay notification resources', () => {
     expect(decryptResource(resource, 'b1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6')).toBeUndefined();
     expect(decryptResource({ ...resource, ciphertext: 'AA==' }, KEY)).toBeUndefined();
   });
+});
+
+describe('WeChat Pay trade statements', () => {
+  // As WeChat Pay's 交易账单 (ALL) reads: every field after a backquote, totals at the end.
+  const statement = [
+    '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注',
+    '`2026-12-08 10:00:05,`wx1,`1900000001,`0,`,`4200001,`wx_a,`oUp,`NATIVE,`SUCCESS,`OTHERS,`CNY,`100.00,`0.00,`0,`0,`0.00,`0.00,`,`,`Emporium,`,`0.60,`0.60%,`100.00,`0.00,`',
+    '`2026-12-08 11:00:00,`wx1,`1900000001,`0,`,`4200001,`wx_a,`oUp,`NATIVE,`REFUND,`OTHERS,`CNY,`0.00,`0.00,`5030001,`rf1,`10.00,`0.00,`ORIGINAL,`SUCCESS,`Emporium,`,`0.00,`0.60%,`100.00,`10.00,`',
+    '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+    '`2,`100.00,`10.00,`0.00,`0.60,`100.00,`10.00',
+  ].join('\r\n');
+
+  it('reads payments and refunds, leaving the totals out', () => {
+    expect(parseWechatBill(statement)).toEqual([
+      { type: 'PAYMENT', outTradeNo: 'wx_a', fen: 10_000, feeFen: 60 },
+      { type: 'REFUND', outTradeNo: 'wx_a', outRefundNo: 'rf1', fen: 1_000, feeFen: 0 },
+    ]);
+  });
+
+  it('writes what it reads', () => {
+    const text = formatWechatBill([
+      {
+        at: '2026-12-08 10:00:05',
+        appid: 'wx1',
+        mchid: '1900000001',
+        transactionId: '4200001',
+        outTradeNo: 'wx_a',
+        state: 'SUCCESS',
+        currency: 'CNY',
+        totalFen: 10_000,
+        feeFen: 60,
+        feeRate: '0.60%',
+      },
+    ]);
+    expect(parseWechatBill(text)).toEqual([
+      { type: 'PAYMENT', outTradeNo: 'wx_a', fen: 10_000, feeFen: 60 },
+    ]);
+  });
+
+  it.each([
+    ['another file', 'a,b\n1,2'],
+    ['a row of another state', statement.replace('`SUCCESS,`OTHERS', '`CLOSED,`OTHERS')],
+    ['a row without an amount', statement.replace('`100.00,`0.00,`0,', '`x,`0.00,`0,')],
+  ])('refuses %s', (_, text) => expect(typeof parseWechatBill(text)).toBe('string'));
 });

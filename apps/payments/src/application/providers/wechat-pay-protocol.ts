@@ -202,3 +202,171 @@ export function decryptResource(resource: EncryptedResource, apiV3Key: string): 
     return undefined;
   }
 }
+
+const WECHAT_BILL_HEADER = [
+  '交易时间',
+  '公众账号ID',
+  '商户号',
+  '特约商户号',
+  '设备号',
+  '微信订单号',
+  '商户订单号',
+  '用户标识',
+  '交易类型',
+  '交易状态',
+  '付款银行',
+  '货币种类',
+  '应结订单金额',
+  '代金券金额',
+  '微信退款单号',
+  '商户退款单号',
+  '退款金额',
+  '充值券退款金额',
+  '退款类型',
+  '退款状态',
+  '商品名称',
+  '商户数据包',
+  '手续费',
+  '费率',
+  '订单金额',
+  '申请退款金额',
+  '费率备注',
+] as const;
+
+/** One row of WeChat Pay's trade statement (交易账单), as the simulator writes it. */
+export interface WechatBillRow {
+  readonly at: string;
+  readonly appid: string;
+  readonly mchid: string;
+  readonly transactionId: string;
+  readonly outTradeNo: string;
+  /** `SUCCESS` (a payment) or `REFUND` (a refund). */
+  readonly state: 'SUCCESS' | 'REFUND';
+  readonly currency: string;
+  /** The payment's total, fen. */
+  readonly totalFen: number;
+  /** For a refund: its numbers and amount. */
+  readonly refundId?: string;
+  readonly outRefundNo?: string;
+  readonly refundFen?: number;
+  /** The fee kept on the line, fen. */
+  readonly feeFen: number;
+  readonly feeRate: string;
+}
+
+const yuan2 = (fen: number) => `${fen < 0 ? '-' : ''}${(Math.abs(fen) / 100).toFixed(2)}`;
+
+/**
+ * WeChat Pay's trade statement for a day (`bill_type=ALL`) as CSV: a header, one row per payment
+ * or refund with every field prefixed by a backquote, then the totals.
+ */
+export function formatWechatBill(rows: readonly WechatBillRow[]): string {
+  const body = rows.map((r) => {
+    const refund = r.state === 'REFUND';
+    return [
+      r.at,
+      r.appid,
+      r.mchid,
+      '0',
+      '',
+      r.transactionId,
+      r.outTradeNo,
+      'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+      'NATIVE',
+      r.state,
+      'OTHERS',
+      r.currency,
+      yuan2(refund ? 0 : r.totalFen),
+      '0.00',
+      refund ? (r.refundId ?? '') : '0',
+      refund ? (r.outRefundNo ?? '') : '0',
+      yuan2(refund ? (r.refundFen ?? 0) : 0),
+      '0.00',
+      refund ? 'ORIGINAL' : '',
+      refund ? 'SUCCESS' : '',
+      'Emporium',
+      '',
+      yuan2(r.feeFen),
+      r.feeRate,
+      yuan2(r.totalFen),
+      yuan2(refund ? (r.refundFen ?? 0) : 0),
+      '',
+    ]
+      .map((v) => `\`${v}`)
+      .join(',');
+  });
+  const sum = (f: (r: WechatBillRow) => number) => yuan2(rows.reduce((s, r) => s + f(r), 0));
+  const paid = (r: WechatBillRow) => (r.state === 'SUCCESS' ? r.totalFen : 0);
+  const back = (r: WechatBillRow) => (r.state === 'REFUND' ? (r.refundFen ?? 0) : 0);
+  return [
+    WECHAT_BILL_HEADER.join(','),
+    ...body,
+    '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+    [String(rows.length), sum(paid), sum(back), '0.00', sum((r) => r.feeFen), sum(paid), sum(back)]
+      .map((v) => `\`${v}`)
+      .join(','),
+    '',
+  ].join('\r\n');
+}
+
+/** A line of WeChat Pay's trade statement as reconciliation reads it (amounts positive, fen). */
+export interface WechatBillLine {
+  readonly type: 'PAYMENT' | 'REFUND';
+  readonly outTradeNo: string;
+  readonly outRefundNo?: string;
+  readonly fen: number;
+  /** The fee kept (negative when returned). */
+  readonly feeFen: number;
+}
+
+const WECHAT_YUAN = /^(-?)(\d+)\.(\d{2})$/;
+const wechatFen = (v: string | undefined): number | undefined => {
+  const m = WECHAT_YUAN.exec(v ?? '');
+  return m ? (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3])) : undefined;
+};
+
+/**
+ * Reads WeChat Pay's trade statement CSV (the backquote before each field dropped, columns found
+ * by their header, the totals at the end left out); answers why not when it is not one.
+ */
+export function parseWechatBill(text: string): WechatBillLine[] | string {
+  const rows = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const header = rows.shift()?.split(',');
+  const col = (name: (typeof WECHAT_BILL_HEADER)[number]) => header?.indexOf(name) ?? -1;
+  const at = {
+    outTradeNo: col('商户订单号'),
+    state: col('交易状态'),
+    settled: col('应结订单金额'),
+    outRefundNo: col('商户退款单号'),
+    refund: col('退款金额'),
+    fee: col('手续费'),
+  };
+  if (Object.values(at).some((i) => i < 0)) return 'not a WeChat Pay trade statement (交易账单)';
+  const end = rows.findIndex((r) => r.startsWith('总交易单数'));
+  const lines: WechatBillLine[] = [];
+  for (const [n, row] of (end < 0 ? rows : rows.slice(0, end)).entries()) {
+    const cells = row.split(',').map((c) => c.replace(/^`/, '').trim());
+    const state = cells[at.state];
+    const refund = state === 'REFUND';
+    const fen = wechatFen(cells[refund ? at.refund : at.settled]);
+    const fee = wechatFen(cells[at.fee]);
+    if (
+      !cells[at.outTradeNo] ||
+      (state !== 'SUCCESS' && !refund) ||
+      fen === undefined ||
+      fee === undefined
+    )
+      return `row ${n + 1} is not a payment or refund line`;
+    lines.push({
+      type: refund ? 'REFUND' : 'PAYMENT',
+      outTradeNo: cells[at.outTradeNo],
+      ...(refund ? { outRefundNo: cells[at.outRefundNo] } : {}),
+      fen: Math.abs(fen),
+      feeFen: fee,
+    });
+  }
+  return lines;
+}

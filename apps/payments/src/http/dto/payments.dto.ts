@@ -13,7 +13,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto } from '@emporium/platform-http';
-import type { ConfirmPaymentRequest, CreateRefundRequest } from '@emporium/contracts';
+import {
+  STATEMENT_PROVIDERS,
+  type ConfirmPaymentRequest,
+  type CreateRefundRequest,
+  type ImportStatementRequest,
+  type StatementProvider,
+} from '@emporium/contracts';
 import { SIMULATIONS, type Simulation } from '../../application/providers/payment-provider';
 
 /** Largest page; larger `limit`s are capped to it (API.md "lists"). */
@@ -44,4 +50,12 @@ export class ReconciliationQueryDto {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'date must be YYYY-MM-DD' })
   date!: string;
   @IsOptional() @IsString() @Length(1, 64) tz?: string;
+}
+
+/** `POST /payments/statements`: the statement file itself (up to the 1 MiB body), or none to fetch it. */
+export class ImportStatementDto implements ImportStatementRequest {
+  @IsIn(STATEMENT_PROVIDERS) provider!: StatementProvider;
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'date must be YYYY-MM-DD' })
+  date!: string;
+  @IsOptional() @IsString() @Length(1, 1_000_000) content?: string;
 }

@@ -5,6 +5,7 @@ import { CountWebhookDeliveries1764400000003 } from './1764400000003-count-webho
 import { CreateSandboxCallbacks1764400000004 } from './1764400000004-create-sandbox-callbacks';
 import { FlagAmountMismatches1764400000005 } from './1764400000005-flag-amount-mismatches';
 import { KeepProviderQrCodes1764400000006 } from './1764400000006-keep-provider-qr-codes';
+import { CreateProviderStatements1764400000007 } from './1764400000007-create-provider-statements';
 
 /** The payments service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationClass[] = [
   CreateSandboxCallbacks1764400000004,
   FlagAmountMismatches1764400000005,
   KeepProviderQrCodes1764400000006,
+  CreateProviderStatements1764400000007,
 ];
