@@ -297,6 +297,8 @@ describe('logistics: stock planning', () => {
       await setStock('CD', skus.plan, 500);
       await history('SH', skus.plan, 10, 28);
       await history('CD', skus.plan, 1, 28);
+      // Suggestions read the stored plans; planning runs hourly, here at once.
+      await service.app.get(ReplenishmentService).refresh();
       const res = await call('GET', `/replenishment/suggestions?sku=${skus.plan}`);
       expect(res.status).toBe(200);
       // 10 a day over 7 days is 70, steady so no safety stock; 70 + 14 × 10 = 210 is the target.
@@ -313,6 +315,7 @@ describe('logistics: stock planning', () => {
       });
       expect(res.body.items[0].dailyDemand).toBeCloseTo(10, 6);
       expect(res.body.items[0].method).toContain('Holt-Winters');
+      expect(Date.parse(res.body.items[0].plannedAt)).toBeLessThanOrEqual(Date.now());
       const cd = await call(
         'GET',
         `/replenishment/suggestions?sku=${skus.plan}&warehouseId=${warehouses.CD}`,
@@ -397,6 +400,7 @@ describe('logistics: stock planning', () => {
       expect((await call('GET', '/suppliers')).body.items).toContainEqual(created.body);
       await setStock('SH', skus.buy, 20);
       await history('SH', skus.buy, 10, 28);
+      await service.app.get(ReplenishmentService).refresh();
       const res = await call('GET', `/replenishment/suggestions?sku=${skus.buy}`);
       // 5 days × 10 = 50 is the reorder point; up to 50 + 14 × 10 = 190 from 20 is 170.
       expect(res.body.items).toEqual([
@@ -531,6 +535,7 @@ describe('logistics: stock planning', () => {
       await setStock('CD', skus.move, 400);
       await history('SH', skus.move, 10, 28);
       await history('CD', skus.move, 10, 28);
+      await service.app.get(ReplenishmentService).refresh();
       const res = await call('GET', `/transfers/suggestions?sku=${skus.move}`);
       expect(res.status).toBe(200);
       expect(res.body.items).toEqual([

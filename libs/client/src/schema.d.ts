@@ -2809,11 +2809,6 @@ export interface components {
             items: components["schemas"]["ReplenishmentSuggestionView"][];
             nextCursor: null;
             total: number;
-            /**
-             * Format: date-time
-             * @description When the plan was computed.
-             */
-            plannedAt: string;
         };
         /** @description What to order now for one SKU in one warehouse (`GET /replenishment/suggestions`). */
         ReplenishmentSuggestionView: {
@@ -2838,6 +2833,11 @@ export interface components {
             supplierId?: string;
             /** @description How the demand was forecast. */
             method: string;
+            /**
+             * Format: date-time
+             * @description When the plan was made (the stock and what is on order are read live).
+             */
+            plannedAt: string;
         };
         RequestReturnDto: {
             lines: components["schemas"]["ReturnLineDto"][];

@@ -51,3 +51,14 @@ describe('Holt-Winters forecast', () => {
     expect(mape([0], [1])).toBeNull();
   });
 });
+
+describe('forecastDaily without its backtest', () => {
+  it('forecasts the same points and scores nothing', () => {
+    const series = Array.from({ length: 35 }, (_, t) => 50 + (t % 7) * 3 + (t % 5));
+    const scored = forecastDaily(series, 7);
+    const unscored = forecastDaily(series, 7, 7, false);
+    expect(unscored.points).toEqual(scored.points);
+    expect(unscored.backtest).toEqual({ mape: null, holdout: 0 });
+    expect(scored.backtest.holdout).toBe(7);
+  });
+});

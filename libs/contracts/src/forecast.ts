@@ -143,13 +143,15 @@ export interface SeriesForecast {
 
 /**
  * Forecasts a daily series with weekly seasonality. The backtest refits on all but the last
- * `holdout` days and scores the forecast of those days (MAPE). With fewer than two weeks of
+ * `holdout` days and scores the forecast of those days (MAPE); a caller that does not report the
+ * score skips it with `backtest = false` (it is a second fit). With fewer than two weeks of
  * history there is no season to learn, and the forecast is the mean with a normal interval.
  */
 export function forecastDaily(
   series: readonly number[],
   horizon: number,
   period = 7,
+  backtest = true,
 ): SeriesForecast {
   if (series.length < 2 * period) {
     const mu = series.length ? meanOf(series) : 0;
@@ -165,20 +167,20 @@ export function forecastDaily(
     };
   }
   const fit = fitHoltWinters(series, period);
-  const holdout = Math.min(horizon, series.length - 2 * period);
-  let backtest: number | null = null;
+  const holdout = backtest ? Math.min(horizon, series.length - 2 * period) : 0;
+  let score: number | null = null;
   if (holdout > 0) {
     const train = fitHoltWinters(series.slice(0, -holdout), period);
     const predicted = forecastHoltWinters(train, holdout, 0).map((p) => p.value);
-    const score = mape(series.slice(-holdout), predicted);
-    backtest = score === null ? null : Number(score.toFixed(4));
+    const error = mape(series.slice(-holdout), predicted);
+    score = error === null ? null : Number(error.toFixed(4));
   }
   return {
     method:
       `Holt-Winters additive, weekly seasonality (m=${period}), α=${fit.alpha} β=${fit.beta} γ=${fit.gamma} ` +
       `chosen on a grid by least one-step squared error; 95 % prediction intervals`,
     points: forecastHoltWinters(fit, horizon, 0),
-    backtest: { mape: backtest, holdout },
+    backtest: { mape: score, holdout },
     params: { alpha: fit.alpha, beta: fit.beta, gamma: fit.gamma },
   };
 }

@@ -187,6 +187,8 @@ export interface ReplenishmentSuggestionView {
   readonly supplierId?: Uuid;
   /** How the demand was forecast. */
   readonly method: string;
+  /** When the plan was made (the stock and what is on order are read live). */
+  readonly plannedAt: IsoDateTime;
 }
 
 /** `GET /replenishment/suggestions`: what to order now, largest shortfall first. */
@@ -194,8 +196,6 @@ export interface ReplenishmentSuggestionsView {
   readonly items: readonly ReplenishmentSuggestionView[];
   readonly nextCursor: null;
   readonly total: number;
-  /** When the plan was computed. */
-  readonly plannedAt: IsoDateTime;
 }
 
 /** `POST /suppliers`: who sells which SKUs, how fast and from what quantity. */

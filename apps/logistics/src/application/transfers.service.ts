@@ -97,10 +97,12 @@ export class TransfersService {
     });
   }
 
-  /** Where one warehouse is below its reorder point and another above its order-up-to level. */
+  /**
+   * Where one warehouse is below its stored reorder point and another above its order-up-to
+   * level, by the live stock.
+   */
   async suggestions(sku?: string): Promise<TransferSuggestionsView> {
-    const plans = (await this.replenishment.plan()).filter((p) => !sku || p.sku === sku);
-    const items = suggestTransfers(plans);
+    const items = suggestTransfers(await this.replenishment.plannedStock(sku));
     return { items, nextCursor: null, total: items.length };
   }
 }

@@ -37,23 +37,22 @@ export interface ReplenishmentPlan {
   readonly method: string;
 }
 
+/** A SKU's stored plan in one warehouse: what the forecast says, before looking at the stock. */
+export type DemandPlan = Omit<ReplenishmentPlan, 'suggestedQuantity'>;
+
 /**
  * Plans one SKU in one warehouse from its daily sales (oldest first, the last day most recent).
  * The demand forecast is analytics' method (`forecastDaily`: Holt-Winters with weekly season, the
- * mean under two weeks of history). Lead-time demand is the sum of the first `leadTimeDays`
- * points; safety stock is z·√(Σσₕ²) with each σₕ read from its point's 95 % interval (the errors
- * taken as independent, which understates a trend's risk a little); the reorder point is their
- * sum, rounded up. At or below it the suggestion brings the position up to the reorder point plus
- * the demand of the review days, and never below the supplier's minimum order.
+ * mean under two weeks of history; its backtest is not needed here). Lead-time demand is the sum
+ * of the first `leadTimeDays` points; safety stock is z·√(Σσₕ²) with each σₕ read from its
+ * point's 95 % interval (the errors taken as independent, which understates a trend's risk a
+ * little); the reorder point is their sum, rounded up, and the order-up-to level adds the demand
+ * of the review days.
  */
-export function planReplenishment(
-  history: readonly number[],
-  position: StockPosition,
-  terms: ReplenishmentTerms,
-): ReplenishmentPlan {
+export function planDemand(history: readonly number[], terms: ReplenishmentTerms): DemandPlan {
   const lead = Math.max(1, Math.ceil(terms.leadTimeDays));
   const review = Math.max(0, Math.ceil(terms.reviewDays));
-  const forecast = forecastDaily(history, lead + review);
+  const forecast = forecastDaily(history, lead + review, 7, false);
   const points = forecast.points;
   const leadTimeDemand = sum(points.slice(0, lead).map((p) => p.value));
   const variance = sum(
@@ -66,20 +65,40 @@ export function planReplenishment(
     0,
     Math.ceil(reorderPoint + sum(points.slice(lead).map((p) => p.value)) - 1e-9),
   );
-  const stock = position.available + position.onOrder;
-  const suggestedQuantity =
-    stock <= reorderPoint && orderUpTo > 0
-      ? Math.max(terms.minOrderQuantity, orderUpTo - stock, 1)
-      : 0;
   return {
     dailyDemand: leadTimeDemand / lead,
     leadTimeDemand,
     safetyStock,
     reorderPoint,
     orderUpTo,
-    suggestedQuantity,
     method: forecast.method,
   };
+}
+
+/**
+ * Units to order now: at or below the reorder point, enough to bring available + on order up to
+ * the order-up-to level, and never below the supplier's minimum; else none. A SKU that never
+ * sells (nothing to bring it up to) is never ordered.
+ */
+export function orderQuantity(
+  position: StockPosition,
+  plan: Pick<DemandPlan, 'reorderPoint' | 'orderUpTo'>,
+  minOrderQuantity: number,
+): number {
+  const stock = position.available + position.onOrder;
+  return stock <= plan.reorderPoint && plan.orderUpTo > 0
+    ? Math.max(minOrderQuantity, plan.orderUpTo - stock, 1)
+    : 0;
+}
+
+/** The plan and the order it calls for now. */
+export function planReplenishment(
+  history: readonly number[],
+  position: StockPosition,
+  terms: ReplenishmentTerms,
+): ReplenishmentPlan {
+  const plan = planDemand(history, terms);
+  return { ...plan, suggestedQuantity: orderQuantity(position, plan, terms.minOrderQuantity) };
 }
 
 function sum(xs: readonly number[]): number {

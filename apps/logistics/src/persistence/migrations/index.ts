@@ -8,6 +8,7 @@ import { CreateStockMovements1796745600000 } from './1796745600000-create-stock-
 import { AddReorderPoints1796749200000 } from './1796749200000-add-reorder-points';
 import { CreatePurchasing1796752800000 } from './1796752800000-create-purchasing';
 import { AddShipmentCartons1796756400000 } from './1796756400000-add-shipment-cartons';
+import { CreateReplenishmentPlans1796760000000 } from './1796760000000-create-replenishment-plans';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationClass[] = [
   AddReorderPoints1796749200000,
   CreatePurchasing1796752800000,
   AddShipmentCartons1796756400000,
+  CreateReplenishmentPlans1796760000000,
 ];
