@@ -71,7 +71,7 @@ export class AppModule {
       imports: [
         ServicePlatformModule.forService(ordersService(config)),
         PromotionsModule,
-        MembershipModule.forThresholds(config.ORDERS_TIER_THRESHOLDS),
+        MembershipModule.forConfig(config),
       ],
       controllers: [CartController, OrdersController, ReturnsController],
       providers: [

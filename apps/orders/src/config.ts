@@ -33,9 +33,17 @@ const specs = {
     default: 'SILVER:100000,GOLD:500000,PLATINUM:2000000',
     desc: 'net paid spend in fen from which each member tier starts',
   }),
+  ORDERS_POINTS_RATES: str({
+    default: 'REGULAR:1,SILVER:1.2,GOLD:1.5,PLATINUM:2',
+    desc: 'member points earned per yuan of goods (shipping excluded), by the tier an order is placed at',
+  }),
+  ORDERS_POINTS_EXPIRY_DAYS: num({
+    default: 365,
+    desc: 'days after an order completes until the points it earned expire',
+  }),
   ORDERS_SWEEP_INTERVAL_MS: num({
     default: 5_000,
-    desc: 'how often payment deadlines and return windows are checked',
+    desc: 'how often payment deadlines, return windows and points expiry are checked',
   }),
 };
 

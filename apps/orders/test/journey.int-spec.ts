@@ -16,6 +16,7 @@ import {
   type Platform,
 } from './support';
 import { money } from '@emporium/contracts';
+import { MemberPointsService } from '../src/membership/application/member-points.service';
 
 describe('orders: the order journey across logistics and payments', () => {
   let platform: Platform;
@@ -538,6 +539,86 @@ describe('orders: the order journey across logistics and payments', () => {
       expect([completed.status, completed.body.type]).toEqual([
         422,
         'urn:emporium:problem:return-window-closed',
+      ]);
+    });
+
+    it('credits points when the order completes, takes back a refund’s share, and expires them', async () => {
+      const { order, customer, payment } = await delivered(1);
+      const total = order.totals.total.amount;
+      const points = () => orders('GET', '/me/points', undefined, customer);
+      // ¥100 of goods at the REGULAR rate (1 a yuan; shipping earns nothing), pending until complete.
+      expect((await points()).body).toEqual({
+        balance: 0,
+        pending: 100,
+        expiringSoon: [],
+        history: [],
+      });
+      await sql(`UPDATE orders SET delivered_at = now() - interval '8 days' WHERE id = $1`, [
+        order.id,
+      ]);
+      await reach(order.id, 'COMPLETED');
+      const credited = (await points()).body;
+      expect(credited).toMatchObject({ balance: 100, pending: 0, expiringSoon: [] });
+      expect(credited.history).toEqual([
+        {
+          kind: 'EARNED',
+          points: 100,
+          orderId: order.id,
+          at: expect.any(String),
+          expiresAt: expect.any(String),
+        },
+      ]);
+      expect(Date.parse(credited.history[0].expiresAt) - Date.parse(credited.history[0].at)).toBe(
+        365 * 86_400_000,
+      );
+
+      // A refund of a quarter of what was paid takes back a quarter of the points, rounded so
+      // the points kept are whole.
+      const refund = Math.floor(total / 4);
+      const kept = Math.floor((100 * (total - refund)) / total);
+      await publishEvents(
+        producer,
+        anEnvelope('payment.refunded', payment.id, {
+          paymentId: payment.id,
+          orderId: order.id,
+          refundId: randomUUID(),
+          amount: money(refund),
+        }),
+      );
+      const reversed = await eventually(
+        async () => {
+          const body = (await points()).body;
+          return body.balance === kept && body;
+        },
+        { what: `${kept} points kept` },
+      );
+      expect(reversed.history[0]).toMatchObject({
+        kind: 'REVERSED',
+        points: kept - 100,
+        orderId: order.id,
+      });
+
+      // Due in a week: listed as expiring soon; past due: the sweep expires what is left.
+      await sql(
+        `UPDATE points_ledger SET expires_at = now() + interval '7 days' WHERE order_id = $1 AND kind = 'EARNED'`,
+        [order.id],
+      );
+      expect((await points()).body.expiringSoon).toEqual([
+        { points: kept, expiresAt: expect.any(String) },
+      ]);
+      await sql(
+        `UPDATE points_ledger SET expires_at = now() - interval '1 second' WHERE order_id = $1 AND kind = 'EARNED'`,
+        [order.id],
+      );
+      await platform.orders.app.get(MemberPointsService).expireDue();
+      const expired = (await points()).body;
+      expect(expired).toMatchObject({ balance: 0, pending: 0, expiringSoon: [] });
+      expect(
+        expired.history.map((e: { kind: string; points: number }) => [e.kind, e.points]),
+      ).toEqual([
+        ['EXPIRED', -kept],
+        ['REVERSED', kept - 100],
+        ['EARNED', 100],
       ]);
     });
 

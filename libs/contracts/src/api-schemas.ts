@@ -37,7 +37,13 @@ import type {
   StockLevelView,
   WarehouseView,
 } from './logistics-api';
-import type { CartView, CheckoutQuoteView, OrderView, ReturnView } from './orders-api';
+import type {
+  CartView,
+  CheckoutQuoteView,
+  MemberPointsView,
+  OrderView,
+  ReturnView,
+} from './orders-api';
 import type {
   PaymentView,
   ProviderWebhookReceipt,
@@ -97,6 +103,7 @@ export interface ApiSchemas {
   readonly CheckoutQuoteView: CheckoutQuoteView;
   readonly OrderView: OrderView;
   readonly OrderViewPage: Page<OrderView>;
+  readonly MemberPointsView: MemberPointsView;
   readonly ReturnView: ReturnView;
   readonly PromotionV1: PromotionV1;
   readonly PromotionV1Page: Page<PromotionV1>;

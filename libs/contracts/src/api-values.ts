@@ -170,6 +170,11 @@ export const MEMBER_TIERS = ['REGULAR', 'SILVER', 'GOLD', 'PLATINUM'] as const;
 /** A customer's member tier. */
 export type MemberTier = (typeof MEMBER_TIERS)[number];
 
+/** How a member's points moved: earned by a completed order, reversed by a refund, or expired. */
+export const POINTS_ENTRY_KINDS = ['EARNED', 'REVERSED', 'EXPIRED'] as const;
+/** A movement of a member's points. */
+export type PointsEntryKind = (typeof POINTS_ENTRY_KINDS)[number];
+
 /** What a ticket is about. */
 export const TICKET_TYPES = [
   'PRE_SALE',

@@ -5,6 +5,7 @@ import type {
   DeliveryOption,
   OrderStatus,
   PaymentMethod,
+  PointsEntryKind,
   PromotionKind,
   ReturnStatus,
 } from './api-values';
@@ -155,4 +156,32 @@ export interface RequestReturnRequest {
 /** `POST /returns/{id}/approve` and `/reject`. */
 export interface DecideReturnRequest {
   readonly note?: string;
+}
+
+/** One movement of a member's points (`points` negative when taken). */
+export interface PointsEntryView {
+  readonly kind: PointsEntryKind;
+  readonly points: number;
+  readonly orderId?: Uuid;
+  readonly at: IsoDateTime;
+  /** When the points of an EARNED entry expire. */
+  readonly expiresAt?: IsoDateTime;
+}
+
+/** Points of one earned lot not yet used, and when they expire. */
+export interface ExpiringPointsView {
+  readonly points: number;
+  readonly expiresAt: IsoDateTime;
+}
+
+/** `GET /me/points`: a member's points (积分). */
+export interface MemberPointsView {
+  /** Points held now: the sum of every movement. */
+  readonly balance: number;
+  /** Points of paid orders, credited when they complete (less what refunds take back). */
+  readonly pending: number;
+  /** Held points that expire within the next 30 days, soonest first. */
+  readonly expiringSoon: readonly ExpiringPointsView[];
+  /** The latest movements, newest first (at most 50). */
+  readonly history: readonly PointsEntryView[];
 }

@@ -16,6 +16,7 @@ import { OrderLineEntity } from '../persistence/order-line.entity';
 import { OrderEntity } from '../persistence/order.entity';
 import { lockOrdersPastReturnWindow } from '../persistence/order.queries';
 import { lineV1 } from './place-order.service';
+import { MemberPointsService } from '../membership/application/member-points.service';
 import { MemberTiersService } from '../membership/application/member-tiers.service';
 import { PromotionQuotas } from './promotion-quotas.service';
 import { ORDERS_CONFIG } from './tokens';
@@ -38,6 +39,7 @@ export class OrderJourneyService {
     private readonly db: DataSource,
     private readonly quotas: PromotionQuotas,
     private readonly members: MemberTiersService,
+    private readonly points: MemberPointsService,
     @Inject(ORDERS_CONFIG) private readonly config: OrdersConfig,
   ) {}
 
@@ -99,7 +101,13 @@ export class OrderJourneyService {
     order.paymentId = paymentId;
     order.paymentDueAt = null;
     await this.move(tx, order, 'PAID');
-    await this.members.recordPaidOrder(tx, order.id, order.customerId, order.totalAmount);
+    await this.members.recordPaidOrder(tx, {
+      orderId: order.id,
+      customerId: order.customerId,
+      amount: order.totalAmount,
+      goodsAmount: order.totalAmount - order.shippingAmount,
+      tier: order.memberTier,
+    });
     const lines = await this.lines(tx, order.id);
     await writeOutbox(tx, {
       type: 'order.paid',
@@ -256,6 +264,7 @@ export class OrderJourneyService {
       for (const id of ids) {
         const order = (await tx.findOneBy(OrderEntity, { id }))!;
         await this.move(tx, order, 'COMPLETED');
+        await this.points.orderCompleted(tx, order.id);
         await writeOutbox(tx, {
           type: 'order.completed',
           subject: order.id,

@@ -302,6 +302,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     'Recommendations for a product',
   ),
   r('GET', '/me/recommendations', 'analytics', 'authenticated', 'Personal recommendations'),
+  r(
+    'GET',
+    '/me/points',
+    'orders',
+    CUSTOMER,
+    "The member's points: balance, pending, expiring, history",
+  ),
   r('GET', '/dashboard', 'analytics', 'public', 'The merchant dashboard page', true),
 ];
 

@@ -1,10 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { writeOutbox } from '@emporium/platform-messaging';
+import type { MemberTier } from '@emporium/contracts';
 import { tierFor, type TierThresholds } from '../domain/member-tier';
+import { MemberPointsService } from './member-points.service';
 import { MemberEntity } from '../persistence/member.entity';
 import { PaidOrderEntity } from '../persistence/paid-order.entity';
 import { insertPaidOrder, lockMember } from '../persistence/member.queries';
+
+/** An order that became PAID, as membership counts it (fen). */
+export interface PaidOrderFacts {
+  readonly orderId: string;
+  readonly customerId: string;
+  /** What was paid: the order's total. */
+  readonly amount: number;
+  /** What of it bought goods (the total less shipping), which earns points. */
+  readonly goodsAmount: number;
+  /** The tier the order was placed at, whose rate it earns. */
+  readonly tier: MemberTier;
+}
 
 /** Injection token of the net spend (fen) from which each tier starts. */
 export const TIER_THRESHOLDS = Symbol('TIER_THRESHOLDS');
@@ -12,17 +26,19 @@ export const TIER_THRESHOLDS = Symbol('TIER_THRESHOLDS');
 /** Keeps each customer's spend and member tier, announcing tier changes. */
 @Injectable()
 export class MemberTiersService {
-  constructor(@Inject(TIER_THRESHOLDS) private readonly thresholds: TierThresholds) {}
+  constructor(
+    @Inject(TIER_THRESHOLDS) private readonly thresholds: TierThresholds,
+    private readonly points: MemberPointsService,
+  ) {}
 
-  /** Counts a paid order towards its customer's spend, once per order, in the order's `tx`. */
-  async recordPaidOrder(
-    tx: EntityManager,
-    orderId: string,
-    customerId: string,
-    amount: number,
-  ): Promise<void> {
-    if (!(await insertPaidOrder(tx, { orderId, customerId, amount }))) return; // already counted
-    await this.recordSpend(tx, customerId, amount, 0);
+  /**
+   * Counts a paid order towards its customer's spend, once per order, in the order's `tx`, with
+   * the points its goods will earn when it completes.
+   */
+  async recordPaidOrder(tx: EntityManager, paid: PaidOrderFacts): Promise<void> {
+    const points = this.points.pointsFor(paid.goodsAmount, paid.tier);
+    if (!(await insertPaidOrder(tx, { ...paid, points }))) return; // already counted
+    await this.recordSpend(tx, paid.customerId, paid.amount, 0);
   }
 
   /**
@@ -37,12 +53,11 @@ export class MemberTiersService {
     if (!order) return;
     const refunded = Math.min(amount, order.paidAmount - order.refundedAmount);
     if (refunded <= 0) return;
-    await tx.update(
-      PaidOrderEntity,
-      { orderId },
-      { refundedAmount: order.refundedAmount + refunded },
-    );
+    const before = order.refundedAmount;
+    order.refundedAmount += refunded;
+    await tx.update(PaidOrderEntity, { orderId }, { refundedAmount: order.refundedAmount });
     await this.recordSpend(tx, order.customerId, 0, refunded);
+    await this.points.refunded(tx, order, before);
   }
 
   /** Adds paid (or refunded) fen to a customer's spend in `tx`; a new tier goes out as an event. */

@@ -15,4 +15,12 @@ export class PaidOrderEntity {
 
   @Column({ type: 'bigint', transformer: bigintAsNumber, default: 0 })
   refundedAmount!: number;
+
+  /** The points the order earns once it completes, before refunds. */
+  @Column({ type: 'integer', default: 0 })
+  points!: number;
+
+  /** When its points were credited (the order completed); null until then. */
+  @Column({ type: 'timestamptz', nullable: true })
+  pointsCreditedAt!: Date | null;
 }
