@@ -144,7 +144,8 @@ export class ProductQueries {
   }
 
   /**
-   * One page of ACTIVE products matching the query, in the asked order, with the total. A search
+   * One page of ACTIVE products matching the query, in the asked order, with the total (a
+   * search's only up to MAX_SEARCH_TOTAL matches, where counting stays cheap). A search
    * that finds nothing tries the typo corrections of its terms (`didYouMean`), and a first page that
    * still finds nothing shows the best sellers of the closest category (`fallback`).
    */
@@ -159,7 +160,7 @@ export class ProductQueries {
     const corrections = await this.corrections(terms);
     if (corrections.size) {
       const corrected = await this.page(query, terms, planTerms(terms, groups, corrections));
-      if (corrected.total)
+      if (corrected.total !== 0)
         return { ...corrected, didYouMean: terms.map((t) => corrections.get(t) ?? t).join(' ') };
     }
     if (query.cursor) return page;
@@ -172,7 +173,7 @@ export class ProductQueries {
     query: ProductListQuery,
     terms: readonly string[],
     plans: readonly TermPlan[],
-  ): Promise<Page<ProductSummary> & { total: number }> {
+  ): Promise<Page<ProductSummary>> {
     // Relevance without a query lists newest first, under the relevance cursor.
     const sort: ProductSort = query.sort ?? (terms.length ? 'relevance' : 'newest');
     // A cursor only continues the listing it came from: same sort, same query and filters.
@@ -199,7 +200,12 @@ export class ProductQueries {
       rows.length > query.limit && last
         ? encodeCursor({ sort: listing, key: Number(last.sort_key), id: last.id })
         : null;
-    return { items: page.map(toProductSummary), nextCursor, total };
+    // A search's total is reported while it is cheap (up to MAX_SEARCH_TOTAL matches).
+    return {
+      items: page.map(toProductSummary),
+      nextCursor,
+      ...(total === undefined ? {} : { total }),
+    };
   }
 
   /**

@@ -52,10 +52,12 @@ describe('search keys', () => {
     );
   });
 
-  it('keeps the pairs of the initials beside those of the text', () => {
-    expect(searchKeys('保温杯', '不锈钢').grams).toEqual(
-      expect.arrayContaining(['保温', '温杯', '不锈', '锈钢', 'bw', 'wb']),
+  it('keeps the pairs of the initials beside those of the text, marked apart', () => {
+    const grams = searchKeys('保温杯 bw', '不锈钢').grams;
+    expect(grams).toEqual(
+      expect.arrayContaining(['保温', '温杯', '不锈', '锈钢', 'bw', '^bw', '^wb']),
     );
+    expect(grams).not.toContain('wb');
   });
 
   it('folds traditional characters before deriving the keys', () => {

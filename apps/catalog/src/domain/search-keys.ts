@@ -12,9 +12,10 @@ export interface SearchKeys {
   /** The first letters of each run of Chinese characters, runs separated by a space (`hwsj`). */
   readonly initials: string;
   /**
-   * The short grams of name, description and initials, once each: every Chinese character and
-   * every pair of adjacent characters within a word. A term of one or two characters is found
-   * by one indexed lookup here, where trigrams cannot serve it.
+   * The short grams of name and description, once each: every Chinese character and every pair
+   * of adjacent characters within a word; and the pairs of the initials, marked (`initialsGram`)
+   * so that a text match and an initials match stay apart. A term of one or two characters is
+   * found by one indexed lookup here, where trigrams cannot serve it.
    */
   readonly grams: readonly string[];
 }
@@ -70,8 +71,16 @@ export function searchKeys(searchName: string, searchDescription: string): Searc
   return {
     pinyin: spelt,
     initials,
-    grams: shortGrams(`${searchName} ${searchDescription} ${initials}`),
+    grams: [
+      ...shortGrams(`${searchName} ${searchDescription}`),
+      ...shortGrams(initials).map(initialsGram),
+    ],
   };
+}
+
+/** How a pair of initials is kept among the short grams: apart from the same two letters of text. */
+export function initialsGram(pair: string): string {
+  return `^${pair}`;
 }
 
 // Words as queryTerms cuts them: Chinese runs, and runs of anything but Chinese, space,

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { initialsGram } from '../domain/search-keys';
 import {
   MATCH_RANK,
   MIN_INITIALS,
@@ -89,10 +90,13 @@ const SORT_KEYS: Readonly<
 
 type Bind = (value: unknown) => string;
 
-/** One way a term may match: the rows it admits (index-served) and the rank it gives them. */
+/** One way a term may match: the rows it admits (index-served), the rank it gives, its best. */
 interface Way {
   readonly where: string;
   readonly rank: string;
+  readonly max: number;
+  /** From this rank up, a narrower indexed condition admits every row the way ranks so high. */
+  readonly above?: { readonly rank: number; readonly where: string };
 }
 
 /** Is `text` one of the short grams stored for every product (a Chinese character, or a pair)? */
@@ -123,19 +127,34 @@ function waysOf(plan: TermPlan, bind: Bind): Way[] {
     : `WHEN p.search_name ~ ${bind(`\\m${escapeRegex(plan.term)}\\M`)} THEN ${MATCH_RANK.nameWord}
        WHEN p.search_name ~ ${bind(`\\m${escapeRegex(plan.term)}`)} THEN ${MATCH_RANK.namePrefix}`;
   const ways: Way[] = [
-    { where: typed, rank: `CASE ${inName} WHEN ${text} THEN ${MATCH_RANK.text} END` },
+    {
+      where: typed,
+      rank: `CASE ${inName} WHEN ${text} THEN ${MATCH_RANK.text} END`,
+      max: MATCH_RANK.nameWord,
+      // Above a text match the term is in the name: the name's trigrams find those rows alone.
+      above: isShortGram(plan.term)
+        ? undefined
+        : { rank: MATCH_RANK.text, where: `p.search_name LIKE ${contains}` },
+    },
   ];
   if (plan.spelt) {
     // A syllable or two of pinyin is in nearly every name: pinyin counts from three letters.
     if (plan.term.length >= MIN_PINYIN) {
       const where = `p.search_pinyin LIKE ${contains}`;
-      ways.push({ where, rank: `CASE WHEN ${where} THEN ${MATCH_RANK.pinyin} END` });
+      ways.push({
+        where,
+        rank: `CASE WHEN ${where} THEN ${MATCH_RANK.pinyin} END`,
+        max: MATCH_RANK.pinyin,
+      });
     }
     if (plan.term.length >= MIN_INITIALS) {
       const initials = `p.search_initials LIKE ${contains}`;
       ways.push({
-        where: isShortGram(plan.term) ? typed : initials,
+        where: isShortGram(plan.term)
+          ? `p.search_bigrams @> ARRAY[${bind(initialsGram(plan.term))}]::text[]`
+          : initials,
         rank: `CASE WHEN ${initials} THEN ${MATCH_RANK.initials} END`,
+        max: MATCH_RANK.initials,
       });
     }
   }
@@ -145,7 +164,7 @@ function waysOf(plan: TermPlan, bind: Bind): Way[] {
   ] as const) {
     for (const text of texts) {
       const where = textMatch(text, bind);
-      ways.push({ where, rank: `CASE WHEN ${where} THEN ${rank} END` });
+      ways.push({ where, rank: `CASE WHEN ${where} THEN ${rank} END`, max: rank });
     }
   }
   return ways;
@@ -155,52 +174,104 @@ function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
 }
 
-/** Up to `limit` rows of a listing after its cursor, and how many products it holds in all. */
-export async function listProducts(
-  db: Db,
-  listing: ProductListing,
-): Promise<{ rows: ProductListingRow[]; total: number }> {
-  const params: unknown[] = [];
-  const bind = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const where: string[] = [`p.status = 'ACTIVE'`];
+/** The SQL parts of a listing, bound to one statement's parameters. */
+function listingParts(listing: ProductListing, bind: Bind) {
+  const base: string[] = [`p.status = 'ACTIVE'`];
   if (listing.categoryId) {
-    where.push(
+    base.push(
       `p.category_id IN (WITH RECURSIVE subtree(id) AS (
          SELECT id FROM categories WHERE id = ${bind(listing.categoryId)}
          UNION ALL SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id
        ) SELECT id FROM subtree)`,
     );
   }
-  if (listing.minPrice !== undefined)
-    where.push(`p.price_from_amount >= ${bind(listing.minPrice)}`);
-  if (listing.maxPrice !== undefined)
-    where.push(`p.price_from_amount <= ${bind(listing.maxPrice)}`);
-  if (listing.inStock !== undefined)
-    where.push(listing.inStock ? 'p.available' : 'NOT p.available');
+  if (listing.minPrice !== undefined) base.push(`p.price_from_amount >= ${bind(listing.minPrice)}`);
+  if (listing.maxPrice !== undefined) base.push(`p.price_from_amount <= ${bind(listing.maxPrice)}`);
+  if (listing.inStock !== undefined) base.push(listing.inStock ? 'p.available' : 'NOT p.available');
   const terms = listing.plans.map((plan) => waysOf(plan, bind));
-  for (const ways of terms) where.push(`(${ways.map((w) => w.where).join(' OR ')})`);
-  const filters = where.join(' AND ');
+  const filters = [...base, ...terms.map((ways) => `(${ways.map((w) => w.where).join(' OR ')})`)];
   // A product matches as well as its weakest term does, each term by its strongest way.
   const rank = terms.length
     ? `least(${terms.map((ways) => `greatest(${ways.map((w) => w.rank).join(', ')})`).join(', ')})`
     : 'NULL::int';
-  let key: { expr: string; desc: boolean };
-  if (listing.sort === 'relevance') {
-    // Relevance without a query has nothing to rank by: newest first.
-    key = terms.length
-      ? {
-          expr: `t.match_rank::bigint * ${RELEVANCE.rank}
-            + least(t.sold_units, ${RELEVANCE.maxSold}) * ${RELEVANCE.sold}
-            + CASE WHEN t.rating_count > 0 THEN round(t.rating_sum * 100.0 / t.rating_count) ELSE 0 END`,
-          desc: true,
-        }
-      : { expr: 't.seq', desc: true };
-  } else {
-    key = { ...SORT_KEYS[listing.sort], expr: SORT_KEYS[listing.sort].expr.replace('p.', 't.') };
-  }
+  /** Matches ranked above `r`: each term by a way that can rank above it (their indexes serve it). */
+  const rankedAbove = (r: number) =>
+    [
+      ...base,
+      ...terms.map(
+        (ways) =>
+          `(${
+            ways
+              .filter((w) => w.max > r)
+              .map(
+                (w) =>
+                  `(${w.above && r >= w.above.rank ? w.above.where : w.where} AND (${w.rank}) > ${r})`,
+              )
+              .join(' OR ') || 'false'
+          })`,
+      ),
+    ].join(' AND ');
+  return { filters: filters.join(' AND '), rank, rankedAbove, searching: terms.length > 0 };
+}
+
+/**
+ * A statement's parameter binder. A listing's parts bind every value they may need; `run` keeps
+ * only the parameters the finished SQL uses (PostgreSQL cannot type an unused one), renumbered.
+ */
+function statement() {
+  const params: unknown[] = [];
+  const bind: Bind = (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const run = <T>(db: Db, sql: string): Promise<T[]> => {
+    const used: unknown[] = [];
+    const renumbered = new Map<string, string>();
+    const text = sql.replace(/\$(\d+)\b/g, (placeholder, n: string) => {
+      let now = renumbered.get(placeholder);
+      if (!now) {
+        used.push(params[Number(n) - 1]);
+        now = `$${used.length}`;
+        renumbered.set(placeholder, now);
+      }
+      return now;
+    });
+    return queryRows<T>(db, text, used);
+  };
+  return { params, bind, run };
+}
+
+/**
+ * Units sold, then the average rating in hundredths, as one integer: relevance within a match rank.
+ * Word for word the expression of the index `products_popularity`, so a scan can read in its order.
+ */
+const POPULARITY = `(least(p.sold_units, ${RELEVANCE.maxSold}) * ${RELEVANCE.sold} + CASE WHEN p.rating_count > 0 THEN (p.rating_sum * 100 + p.rating_count / 2) / p.rating_count ELSE 0 END)`;
+
+/** The most popular products a search ranks first, before it falls back to ranking every match. */
+const POPULAR_WINDOW = 2_000;
+
+/** A search counts its matches up to this many; a larger total is not reported (not cheap). */
+export const MAX_SEARCH_TOTAL = 1_000;
+
+const COLUMNS = `p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency, p.available,
+  p.rating_count, p.rating_sum, p.images->>0 AS image, p.seq, p.sold_units`;
+
+type Row = ProductListingRow & { total?: number };
+
+/** Up to `limit` rows of a listing after its cursor, and how many products it holds in all. */
+export async function listProducts(
+  db: Db,
+  listing: ProductListing,
+): Promise<{ rows: ProductListingRow[]; total?: number }> {
+  const searching = listing.plans.length > 0;
+  if (searching && listing.sort === 'relevance') return rankedSearch(db, listing);
+  const { params, bind, run } = statement();
+  const { filters, rank } = listingParts(listing, bind);
+  // Relevance without a query has nothing to rank by: newest first.
+  const key =
+    listing.sort === 'relevance'
+      ? { expr: 't.seq', desc: true }
+      : { ...SORT_KEYS[listing.sort], expr: SORT_KEYS[listing.sort].expr.replace('p.', 't.') };
   // Browsing counts with exactly the filter's parameters; paging binds its own after.
   const countParams = [...params];
   let after = '';
@@ -209,38 +280,98 @@ export async function listProducts(
     const id = bind(listing.after.id);
     after = `WHERE (k.sort_key ${key.desc ? '<' : '>'} ${k}::bigint OR (k.sort_key = ${k}::bigint AND k.id > ${id}::uuid))`;
   }
-  // A search must rank every match anyway, so it counts them in the same scan (a window over the
-  // filtered rows, before the cursor applies); browsing keeps its index-ordered LIMIT and counts apart.
-  const searching = terms.length > 0;
   const sql = `
     SELECT * FROM (
       SELECT t.*, (${key.expr})::bigint AS sort_key FROM (
-        SELECT p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency, p.available,
-               p.rating_count, p.rating_sum, p.images->>0 AS image, p.seq, p.sold_units,
-               ${rank} AS match_rank
-               ${searching ? ', (count(*) OVER ())::int AS total' : ''}
-        FROM products p WHERE ${filters}
+        SELECT ${COLUMNS}, ${rank} AS match_rank FROM products p WHERE ${filters}
       ) t
     ) k ${after}
     ORDER BY k.sort_key ${key.desc ? 'DESC' : 'ASC'}, k.id ASC
     LIMIT ${bind(listing.limit)}`;
-  type Row = ProductListingRow & { total?: number };
-  if (searching) {
-    const rows = await queryRows<Row>(db, sql, params);
-    if (rows.length || !listing.after) return { rows, total: rows[0]?.total ?? 0 };
-    // Past the last match: the listing's first row still knows how many it holds.
-    const first = await listProducts(db, { ...listing, after: undefined, limit: 1 });
-    return { rows, total: first.total };
-  }
-  const [rows, total] = await Promise.all([
-    queryRows<Row>(db, sql, params),
-    queryRows<{ total: number }>(
-      db,
-      `SELECT count(*)::int AS total FROM products p WHERE ${filters}`,
-      countParams,
-    ).then((r) => r[0].total),
-  ]);
+  const count = searching
+    ? cappedCount(db, listing)
+    : queryRows<{ total: number }>(
+        db,
+        `SELECT count(*)::int AS total FROM products p WHERE ${filters}`,
+        countParams,
+      ).then((r) => r[0].total);
+  const [rows, total] = await Promise.all([run<Row>(db, sql), count]);
   return { rows, total };
+}
+
+/** How many products match a search, when at most MAX_SEARCH_TOTAL do (reading no more). */
+async function cappedCount(db: Db, listing: ProductListing): Promise<number | undefined> {
+  const { bind, run } = statement();
+  const { filters } = listingParts(listing, bind);
+  const [{ total }] = await run<{ total: number }>(
+    db,
+    `SELECT count(*)::int AS total FROM (SELECT 1 FROM products p WHERE ${filters}
+       LIMIT ${MAX_SEARCH_TOTAL + 1}) c`,
+  );
+  return total > MAX_SEARCH_TOTAL ? undefined : total;
+}
+
+/**
+ * A page of a search by relevance: match rank, then popularity, then id (docs/search.md "Ranking").
+ * A common term matches thousands of products, and ranking all of them is what made such a search
+ * slow; but the best of them are nearly always among the most popular products. So the page is
+ * first taken from the POPULAR_WINDOW most popular products, read in the order of
+ * `products_popularity`. It is the true page when it is full and nothing outside the window can
+ * come before its last row: nothing outside ranks lower in popularity, so only a higher match rank
+ * could, and when the last row is not of the best rank one indexed probe says whether any product
+ * after the cursor ranks higher. Otherwise every match is ranked, as before.
+ */
+async function rankedSearch(
+  db: Db,
+  listing: ProductListing,
+): Promise<{ rows: ProductListingRow[]; total?: number }> {
+  const keyOf = (rank: string, popularity: string) =>
+    `(${rank})::bigint * ${RELEVANCE.rank} + ${popularity}`;
+  const afterCursor = (key: string, id: string, bind: Bind) =>
+    listing.after
+      ? `AND (${key} < ${bind(listing.after.key)}::bigint
+              OR (${key} = ${bind(listing.after.key)}::bigint AND ${id} > ${bind(listing.after.id)}::uuid))`
+      : '';
+  const total = cappedCount(db, listing);
+
+  const window = statement();
+  const w = listingParts(listing, window.bind);
+  const windowRows = await window.run<Row>(
+    db,
+    `SELECT * FROM (
+       SELECT ${COLUMNS}, ${w.rank} AS match_rank, (${keyOf(w.rank, POPULARITY)})::bigint AS sort_key
+         FROM (SELECT * FROM products p WHERE p.status = 'ACTIVE'
+                ORDER BY ${POPULARITY} DESC, p.id LIMIT ${POPULAR_WINDOW}) p
+        WHERE ${w.filters}
+     ) t WHERE true ${afterCursor('t.sort_key', 't.id', window.bind)}
+     ORDER BY t.sort_key DESC, t.id LIMIT ${window.bind(listing.limit)}`,
+  );
+  const last = windowRows[windowRows.length - 1];
+  if (windowRows.length === listing.limit && last.match_rank !== null) {
+    if (last.match_rank === MATCH_RANK.nameWord) return { rows: windowRows, total: await total };
+    const probe = statement();
+    const parts = listingParts(listing, probe.bind);
+    const key = keyOf(parts.rank, POPULARITY);
+    // A count, not EXISTS: under EXISTS the planner hopes for an early row and scans the table.
+    const higher = await probe.run<{ found: number }>(
+      db,
+      `SELECT count(*)::int AS found FROM products p
+        WHERE ${parts.rankedAbove(last.match_rank)} ${afterCursor(key, 'p.id', probe.bind)}`,
+    );
+    if (higher[0].found === 0) return { rows: windowRows, total: await total };
+  }
+
+  const full = statement();
+  const f = listingParts(listing, full.bind);
+  const rows = await full.run<Row>(
+    db,
+    `SELECT * FROM (
+       SELECT ${COLUMNS}, ${f.rank} AS match_rank, (${keyOf(f.rank, POPULARITY)})::bigint AS sort_key
+         FROM products p WHERE ${f.filters}
+     ) t WHERE true ${afterCursor('t.sort_key', 't.id', full.bind)}
+     ORDER BY t.sort_key DESC, t.id LIMIT ${full.bind(listing.limit)}`,
+  );
+  return { rows, total: await total };
 }
 
 /** The best sellers among ACTIVE products (of a category and everything below it, when given). */
