@@ -5,7 +5,10 @@
  *   updates and writes the outbox), next to the same callers running one bare
  *   `UPDATE stock_levels SET reserved = reserved + 1` per transaction;
  * - `POST /shipping/quote` req/s and p50/p99 through HTTP (autocannon, 50 connections) against the
- *   logistics process, next to a raw `node:http` server answering the same bytes.
+ *   logistics process, next to a raw `node:http` server answering the same bytes;
+ * - stock planning over a year of 1,000,000 order lines (`planning.ts`): the replenishment plan
+ *   computed and stored, suggestions read from it, coverage and its simulation for the year.
+ *   `--only planning` runs that alone.
  *
  *   npm run bench logistics      (or, after a build: node -r @swc-node/register bench/logistics/run.ts
  *                                 [--seconds 5] [--concurrency 16], with SWC_NODE_PROJECT=tsconfig.json)
@@ -29,11 +32,13 @@ import {
 import { logisticsEntry } from '../../apps/logistics/src/app.module';
 import { ReservationsService } from '../../apps/logistics/src/application/reservations.service';
 import { WarehousesService } from '../../apps/logistics/src/application/warehouses.service';
+import { planning } from './planning';
 
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
+    only: { type: 'string' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -256,8 +261,11 @@ async function main() {
   process.env.DATABASE_URL = infrastructure.databaseUrl;
   process.env.REDIS_URL = infrastructure.redisUrl;
   try {
-    await reservations();
-    await quotes();
+    if (args.only !== 'planning') {
+      await reservations();
+      await quotes();
+    }
+    await planning(report);
   } finally {
     await infrastructure.stop();
   }
