@@ -59,6 +59,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <figure><figcaption>Sales by province 地区</figcaption><div class="chart" id="chart-map"></div></figure>
     <figure><figcaption>Funnel 转化漏斗</figcaption><div class="chart" id="chart-funnel"></div></figure>
     <figure><figcaption>Customer segments 客户分群</figcaption><div class="chart" id="chart-segments"></div></figure>
+    <figure><figcaption>Delivered within 2 days 两日达 <small id="coverage-error" role="status"></small></figcaption><div class="chart" id="chart-coverage"></div></figure>
   </section>
 </main>
 </body>
@@ -233,6 +234,34 @@ export const DASHBOARD_JS = String.raw`(function () {
     }, clusters.length);
   }
 
+  // GB/T 2260 full names (logistics) to the map's short ones: 广西壮族自治区 → 广西.
+  function mapName(province) { return province.replace(/(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$/, ''); }
+
+  function renderCoverage(coverage) {
+    var data = coverage.provinces.map(function (p) {
+      return { name: mapName(p.province), value: Number((p.actual.within2Days * 100).toFixed(1)), p: p };
+    });
+    draw('chart-coverage', {
+      tooltip: { trigger: 'item', formatter: function (x) {
+        var p = x.data && x.data.p;
+        if (!p) return x.name;
+        return x.name + ' · ' + (p.warehouse || '–') + '<br>' + p.actual.orders + ' orders, ' +
+          pct(p.actual.within1Day) + ' / ' + pct(p.actual.within2Days) + ' / ' + pct(p.actual.within3Days) +
+          ' in 1/2/3 days<br>freight ' + money(p.actual.freightPerOrder) + ' per order';
+      } },
+      visualMap: { min: 0, max: 100, left: 'left', bottom: 10, calculable: true, text: ['100%', '0%'], inRange: { color: ['#fee2e2', '#15803d'] } },
+      series: [{ type: 'map', map: 'china', roam: false, data: data }]
+    }, data.length);
+  }
+
+  // Coverage comes from logistics: loaded on its own, so the sales reports show without it.
+  function loadCoverage(seq) {
+    showError('coverage-error', null);
+    return Promise.all([api('/logistics/coverage' + range()), ensureMap()]).then(function (r) {
+      if (seq === state.seq) renderCoverage(r[0]);
+    }).catch(function (error) { showError('coverage-error', error); });
+  }
+
   function ensureMap() {
     if (state.chinaMap) return state.chinaMap;
     state.chinaMap = fetch('/dashboard?asset=china.json').then(function (res) { return res.json(); }).then(function (geo) {
@@ -247,6 +276,7 @@ export const DASHBOARD_JS = String.raw`(function () {
     var q = range();
     var seq = ++state.seq;
     showError('error', null);
+    loadCoverage(seq);
     state.loading = Promise.all([
       api('/analytics/kpis' + q),
       api('/analytics/sales' + q + '&granularity=day'),
