@@ -13,6 +13,7 @@ import { ConfigError } from '@emporium/platform-config';
 import { AlipayClient } from './application/providers/alipay-client';
 import { WechatPayClient } from './application/providers/wechat-pay-client';
 import { ConfirmPaymentService } from './application/confirm-payment.service';
+import { LateNotifications, NOTIFICATION_LATE_AFTER_MS } from './application/late-notifications';
 import { PaymentActions } from './application/payment-actions';
 import { PaymentsService } from './application/payments.service';
 import { ProviderWebhooksService } from './application/provider-webhooks.service';
@@ -208,6 +209,11 @@ export class AppModule {
           inject: [SandboxCallbacks, HttpAdapterHost],
         },
         { provide: DISPATCH_INTERVAL_MS, useValue: config.PAYMENTS_DISPATCH_INTERVAL_MS },
+        {
+          provide: NOTIFICATION_LATE_AFTER_MS,
+          useValue: config.PAYMENTS_NOTIFICATION_LATE_AFTER_MS,
+        },
+        LateNotifications,
         PaymentActions,
         PaymentsService,
         ConfirmPaymentService,

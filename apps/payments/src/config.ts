@@ -40,6 +40,10 @@ const specs = {
     default: 1_000,
     desc: 'from a sandbox confirmation with simulate "pending" to the provider webhook, in ms',
   }),
+  PAYMENTS_NOTIFICATION_LATE_AFTER_MS: num({
+    default: 60_000,
+    desc: 'how long a payment waits for the notification of Alipay or WeChat Pay after its QR code before the provider is asked (and again after as long), in ms',
+  }),
   PAYMENTS_ALIPAY_GATEWAY_URL: url({
     default: undefined,
     desc: 'Alipay open-platform gateway ALIPAY_SANDBOX payments go through (the simulator in development); unset: the generic sandbox takes them',

@@ -14,6 +14,12 @@ import {
 import { startPayments, type PaymentsSuite } from './support';
 
 const APP_ID = '2026120800000001';
+// A notification of a paid trade, while the simulated trade itself still waits (so asking Alipay
+// does not settle it behind the test's back).
+const PAID = { trade_status: 'TRADE_SUCCESS' };
+
+// Long enough that no other test's payment is looked up while the test runs.
+const LATE_AFTER_MS = 3_000;
 
 describe('payments: Alipay over its own protocol, against the local simulator', () => {
   let payments: PaymentsSuite | undefined;
@@ -57,6 +63,7 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
     });
     payments = await startPayments('payments_alipay', {
       PAYMENTS_DISPATCH_INTERVAL_MS: '200',
+      PAYMENTS_NOTIFICATION_LATE_AFTER_MS: String(LATE_AFTER_MS),
       PAYMENTS_ALIPAY_GATEWAY_URL: `${url}/gateway.do`,
       PAYMENTS_ALIPAY_APP_ID: APP_ID,
       PAYMENTS_ALIPAY_PRIVATE_KEY_FILE: files.merchant,
@@ -92,9 +99,8 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
 
   it('refuses a notification whose amount was changed after Alipay signed it', async () => {
     const { order, trade } = await aTrade();
-    trade.status = 'TRADE_SUCCESS';
     const tampered = simulator
-      .notificationFor(trade)
+      .notificationFor(trade, PAID)
       .replace('total_amount=129.00', 'total_amount=1.29');
     const res = await notify(tampered);
     expect(res.status).toBe(401);
@@ -105,25 +111,22 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
 
   it('refuses a notification signed by another key than Alipay’s', async () => {
     const { order, trade } = await aTrade();
-    trade.status = 'TRADE_SUCCESS';
     const forger = new AlipaySimulator({ alipayPrivateKey: rsa().privateKey, apps: new Map() });
-    const res = await notify(forger.notificationFor(trade));
+    const res = await notify(forger.notificationFor(trade, PAID));
     expect(res.status).toBe(401);
     expect((await paymentOf(order.payment.id)).status).toBe('REQUIRES_CONFIRMATION');
   });
 
   it('refuses a notification without its signature', async () => {
     const { trade } = await aTrade();
-    trade.status = 'TRADE_SUCCESS';
-    const unsigned = new URLSearchParams(simulator.notificationFor(trade));
+    const unsigned = new URLSearchParams(simulator.notificationFor(trade, PAID));
     unsigned.delete('sign');
     expect((await notify(unsigned.toString())).status).toBe(401);
   });
 
   it('captures once when the same notification is replayed', async () => {
     const { order, trade } = await aTrade();
-    trade.status = 'TRADE_SUCCESS';
-    const body = simulator.notificationFor(trade);
+    const body = simulator.notificationFor(trade, PAID);
     const first = await notify(body);
     const replay = await notify(body);
     expect([first.status, await first.text()]).toEqual([200, 'success']);
@@ -164,7 +167,7 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
     const res = await payments!.confirm(order.payment.id, {}, order.customer);
     expect(res.body).toMatchObject({ status: 'CAPTURED', attempts: [{ outcome: 'CAPTURED' }] });
     // The notification arriving after all changes nothing.
-    const late = await notify(simulator.notificationFor(trade));
+    const late = await notify(simulator.notificationFor(trade, PAID));
     expect(await late.text()).toBe('success');
     expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
@@ -179,6 +182,17 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
       outcome: 'DECLINED',
       reason: 'the Alipay trade is closed',
     });
+  });
+
+  it('asks Alipay (alipay.trade.query) when the notification is late, and captures without the customer', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo, { notify: false });
+    await untilStatus(payments!, order.payment.id, 'CAPTURED');
+    expect((await paymentOf(order.payment.id)).attempts).toEqual([
+      expect.objectContaining({ outcome: 'CAPTURED' }),
+    ]);
+    expect(simulator.notifications.some((n) => n.outTradeNo === trade.outTradeNo)).toBe(false);
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
 
   it('refunds at Alipay by out_request_no, once', async () => {

@@ -22,6 +22,9 @@ const MCHID = '1900009191';
 const APPID = 'wxd678efh567hg6787';
 const MERCHANT_SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1';
 const APIV3_KEY = 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6';
+// A notification of a paid order, while the simulated order itself still waits (so asking WeChat
+// Pay does not settle it behind the test's back).
+const PAID = { state: 'SUCCESS' } as const;
 
 /** A self-signed platform certificate and its key, as WeChat Pay's platform certificate is issued. */
 function platformCertificate() {
@@ -37,6 +40,9 @@ function platformCertificate() {
     serial: new X509Certificate(readFileSync(cert)).serialNumber,
   };
 }
+
+// Long enough that no other test's payment is looked up while the test runs.
+const LATE_AFTER_MS = 3_000;
 
 describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
   let payments: PaymentsSuite | undefined;
@@ -81,6 +87,7 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
     const files = await writeKeyFiles({ merchant: merchantKeys.privateKey });
     payments = await startPayments('payments_wechat', {
       PAYMENTS_DISPATCH_INTERVAL_MS: '200',
+      PAYMENTS_NOTIFICATION_LATE_AFTER_MS: String(LATE_AFTER_MS),
       PAYMENTS_WECHAT_API_URL: url,
       PAYMENTS_WECHAT_MCH_ID: MCHID,
       PAYMENTS_WECHAT_APP_ID: APPID,
@@ -126,10 +133,9 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
 
   it('refuses a notification whose body was changed after the platform signed it', async () => {
     const { order, transaction } = await aTransaction();
-    transaction.state = 'SUCCESS';
-    const n = simulator.notificationFor(transaction);
+    const n = simulator.notificationFor(transaction, PAID);
     const body = JSON.parse(n.body) as { resource: { ciphertext: string } };
-    const other = simulator.notificationFor(transaction, { reportedTotal: 1 });
+    const other = simulator.notificationFor(transaction, { ...PAID, reportedTotal: 1 });
     body.resource.ciphertext = (JSON.parse(other.body) as typeof body).resource.ciphertext;
     const res = await notify({ body: JSON.stringify(body), headers: n.headers });
     expect(res.status).toBe(401);
@@ -139,8 +145,7 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
 
   it('refuses a notification signed by another key than the platform’s', async () => {
     const { order, transaction } = await aTransaction();
-    transaction.state = 'SUCCESS';
-    const { body } = simulator.notificationFor(transaction);
+    const { body } = simulator.notificationFor(transaction, PAID);
     const forged = platformSignatureHeaders(
       body,
       generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
@@ -153,7 +158,6 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
 
   it('refuses a signed notification whose resource is not encrypted with our APIv3 key', async () => {
     const { order, transaction } = await aTransaction();
-    transaction.state = 'SUCCESS';
     const stranger = new WechatPaySimulator({
       platformPrivateKey: platform.privateKey,
       platformSerial: platform.serial,
@@ -169,22 +173,23 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
         ],
       ]),
     });
-    expect((await notify(stranger.notificationFor(transaction))).status).toBe(401);
+    expect((await notify(stranger.notificationFor(transaction, PAID))).status).toBe(401);
     expect((await paymentOf(order.payment.id)).status).toBe('REQUIRES_CONFIRMATION');
   });
 
   it('refuses an old notification replayed after the 5-minute window', async () => {
     const { order, transaction } = await aTransaction();
-    transaction.state = 'SUCCESS';
-    const old = simulator.notificationFor(transaction, { at: new Date(Date.now() - 600_000) });
+    const old = simulator.notificationFor(transaction, {
+      ...PAID,
+      at: new Date(Date.now() - 600_000),
+    });
     expect((await notify(old)).status).toBe(401);
     expect((await paymentOf(order.payment.id)).status).toBe('REQUIRES_CONFIRMATION');
   });
 
   it('captures once when the same notification is delivered again', async () => {
     const { order, transaction } = await aTransaction();
-    transaction.state = 'SUCCESS';
-    const n = simulator.notificationFor(transaction);
+    const n = simulator.notificationFor(transaction, PAID);
     const first = await notify(n);
     const replay = await notify(n);
     expect([first.status, await first.text()]).toEqual([200, '{"code":"SUCCESS"}']);
@@ -217,7 +222,7 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
     simulator.act(transaction.outTradeNo, { notify: false });
     const res = await payments!.confirm(order.payment.id, {}, order.customer);
     expect(res.body).toMatchObject({ status: 'CAPTURED', attempts: [{ outcome: 'CAPTURED' }] });
-    const late = await notify(simulator.notificationFor(transaction));
+    const late = await notify(simulator.notificationFor(transaction, PAID));
     expect(late.status).toBe(200);
     expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
@@ -232,6 +237,19 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
       outcome: 'DECLINED',
       reason: 'the WeChat Pay transaction is CLOSED',
     });
+  });
+
+  it('asks WeChat Pay (the transaction query) when the notification is late, and captures without the customer', async () => {
+    const { order, transaction } = await aTransaction();
+    simulator.act(transaction.outTradeNo, { notify: false });
+    await untilStatus(payments!, order.payment.id, 'CAPTURED');
+    expect((await paymentOf(order.payment.id)).attempts).toEqual([
+      expect.objectContaining({ outcome: 'CAPTURED' }),
+    ]);
+    expect(simulator.notifications.some((n) => n.outTradeNo === transaction.outTradeNo)).toBe(
+      false,
+    );
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
 
   it('refunds at WeChat Pay by out_refund_no, once', async () => {

@@ -66,7 +66,10 @@ export class ConfirmPaymentService {
         // reference, so the provider takes the money at most once).
         if (payment.status === 'REQUIRES_CONFIRMATION') {
           payment.confirmingSince = null;
-          if (outcome.qrCode) payment.providerQrCode = outcome.qrCode;
+          if (outcome.qrCode) {
+            payment.providerQrCode = outcome.qrCode;
+            payment.awaitingProviderSince = new Date();
+          }
           await tx.save(payment);
         }
         return payment;

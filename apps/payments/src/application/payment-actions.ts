@@ -61,6 +61,8 @@ export class PaymentActions {
     p.status = result.status;
     p.attempts = result.attempts;
     p.confirmingSince = null;
+    // The provider has answered: nothing more to wait for.
+    p.awaitingProviderSince = null;
     if (result.status === 'CAPTURED') {
       await this.capture(tx, p, result.capturedAmount, new Date(attempt.at));
       return;

@@ -68,6 +68,10 @@ export class PaymentEntity implements Confirmable, Refundable {
   @Column({ type: 'text', nullable: true })
   providerQrCode!: string | null;
 
+  /** While the provider's notification is awaited: since when (or since it was last asked). */
+  @Column({ type: 'timestamptz', nullable: true })
+  awaitingProviderSince!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   capturedAt!: Date | null;
 

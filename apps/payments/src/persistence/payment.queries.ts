@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Money } from '@emporium/contracts';
-import { execute, queryRows, type Db } from '@emporium/platform-persistence';
+import { execute, queryRows, updatedRows, type Db } from '@emporium/platform-persistence';
 import type { PaymentMethod } from '../domain/payment-status';
 
 /** The payment an order awaiting payment gets, waiting for the customer's confirmation. */
@@ -60,5 +60,32 @@ export async function markRefundSucceeded(
     db,
     "UPDATE refunds SET provider_status = 'SUCCEEDED', provider_refund_ref = $2 WHERE id = $1 AND provider_status = 'PENDING'",
     [refundId, providerRefundRef],
+  );
+}
+
+/** A payment whose provider is to be asked how it stands. */
+export interface PaymentToAsk {
+  readonly id: string;
+  readonly method: PaymentMethod;
+  readonly provider_ref: string;
+}
+
+/**
+ * Takes up to `limit` waiting payments whose notification is later than `lateAfterMs`, and marks
+ * them asked now (so the next ask is as late again, and replicas never take the same ones).
+ */
+export function paymentsToAsk(db: Db, lateAfterMs: number, limit: number): Promise<PaymentToAsk[]> {
+  return updatedRows(
+    db,
+    `UPDATE payments SET awaiting_provider_since = now()
+      WHERE id IN (
+        SELECT id FROM payments
+         WHERE awaiting_provider_since < now() - $1 * interval '1 millisecond'
+           AND status = 'REQUIRES_CONFIRMATION'
+         ORDER BY awaiting_provider_since
+         LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+      RETURNING id, method, provider_ref`,
+    [lateAfterMs, limit],
   );
 }

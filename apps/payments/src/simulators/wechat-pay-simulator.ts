@@ -106,17 +106,25 @@ export class WechatPaySimulator extends ProviderSimulator {
    */
   notificationFor(
     t: SimulatedWechatTransaction,
-    options: { readonly reportedTotal?: number; readonly at?: Date; readonly id?: string } = {},
+    options: {
+      readonly reportedTotal?: number;
+      readonly at?: Date;
+      readonly id?: string;
+      /** The state it reports, when not the order's own. */
+      readonly state?: WechatTradeState;
+    } = {},
   ): { body: string; headers: Record<string, string> } {
+    const reported = { ...t, state: options.state ?? t.state };
     const merchant = this.settings.merchants.get(t.mchid)!;
     const notification: WechatNotification = {
       id: options.id ?? randomBytes(16).toString('hex'),
       create_time: (options.at ?? new Date()).toISOString(),
       resource_type: 'encrypt-resource',
-      event_type: t.state === 'SUCCESS' ? 'TRANSACTION.SUCCESS' : `TRANSACTION.${t.state}`,
-      summary: t.state === 'SUCCESS' ? '支付成功' : t.state,
+      event_type:
+        reported.state === 'SUCCESS' ? 'TRANSACTION.SUCCESS' : `TRANSACTION.${reported.state}`,
+      summary: reported.state === 'SUCCESS' ? '支付成功' : reported.state,
       resource: encryptResource(
-        JSON.stringify(this.transactionView(t, options.reportedTotal)),
+        JSON.stringify(this.transactionView(reported, options.reportedTotal)),
         merchant.apiV3Key,
         'transaction',
         'transaction',

@@ -85,11 +85,8 @@ export class AlipayClient implements PaymentProvider {
    * code, the outcome following by notification.
    */
   async confirm(input: { providerRef: string; amount: Money }): Promise<ConfirmOutcome> {
-    const known = await this.query(input.providerRef);
-    if (known?.status === 'TRADE_SUCCESS' || known?.status === 'TRADE_FINISHED')
-      return { outcome: 'CAPTURED', amount: known.amount };
-    if (known?.status === 'TRADE_CLOSED')
-      return { outcome: 'DECLINED', reason: 'the Alipay trade is closed' };
+    const known = await this.lookUp(input.providerRef);
+    if (known.outcome !== 'PENDING') return known;
     const created = await this.call(
       'alipay.trade.precreate',
       {
@@ -102,6 +99,15 @@ export class AlipayClient implements PaymentProvider {
     );
     const qrCode = typeof created.qr_code === 'string' ? created.qr_code : undefined;
     return { outcome: 'PENDING', ...(qrCode ? { qrCode } : {}) };
+  }
+
+  async lookUp(providerRef: string): Promise<ConfirmOutcome> {
+    const known = await this.query(providerRef);
+    if (known?.status === 'TRADE_SUCCESS' || known?.status === 'TRADE_FINISHED')
+      return { outcome: 'CAPTURED', amount: known.amount };
+    if (known?.status === 'TRADE_CLOSED')
+      return { outcome: 'DECLINED', reason: 'the Alipay trade is closed' };
+    return { outcome: 'PENDING' };
   }
 
   /** `alipay.trade.query`: the trade's state and amount, or undefined when Alipay has none. */

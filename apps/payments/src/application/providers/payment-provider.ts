@@ -91,6 +91,11 @@ export interface PaymentProvider {
   ): WebhookVerification;
   /** The provider's own acknowledgement of a processed notification; JSON receipt when absent. */
   answerWebhook?(): WebhookAnswer;
+  /**
+   * Asks the provider how a payment stands, for a notification that is late: taken (`CAPTURED`
+   * with the amount), given up (`DECLINED`), or still waiting (`PENDING`).
+   */
+  lookUp?(providerRef: string): Promise<ConfirmOutcome>;
   /** Downloads the provider's statement of a day (`YYYY-MM-DD`) in its own format. */
   downloadStatement?(date: string): Promise<string>;
   /** Reads a statement in the provider's format into lines, or says why it cannot. */

@@ -99,14 +99,8 @@ export class WechatPayClient implements PaymentProvider {
    * parameters give the same code) and the outcome follows by notification.
    */
   async confirm(input: { providerRef: string; amount: Money }): Promise<ConfirmOutcome> {
-    const known = await this.query(input.providerRef);
-    if (known && PAID.includes(known.trade_state))
-      return {
-        outcome: 'CAPTURED',
-        amount: { amount: known.amount.total, currency: known.amount.currency },
-      };
-    if (known && GIVEN_UP.includes(known.trade_state))
-      return { outcome: 'DECLINED', reason: `the WeChat Pay transaction is ${known.trade_state}` };
+    const known = await this.lookUp(input.providerRef);
+    if (known.outcome !== 'PENDING') return known;
     const placed = await this.call('POST', '/v3/pay/transactions/native', {
       appid: this.settings.appid,
       mchid: this.settings.mchid,
@@ -117,6 +111,18 @@ export class WechatPayClient implements PaymentProvider {
     });
     const codeUrl = isRecord(placed) && typeof placed.code_url === 'string' ? placed.code_url : '';
     return { outcome: 'PENDING', ...(codeUrl ? { qrCode: codeUrl } : {}) };
+  }
+
+  async lookUp(providerRef: string): Promise<ConfirmOutcome> {
+    const known = await this.query(providerRef);
+    if (known && PAID.includes(known.trade_state))
+      return {
+        outcome: 'CAPTURED',
+        amount: { amount: known.amount.total, currency: known.amount.currency },
+      };
+    if (known && GIVEN_UP.includes(known.trade_state))
+      return { outcome: 'DECLINED', reason: `the WeChat Pay transaction is ${known.trade_state}` };
+    return { outcome: 'PENDING' };
   }
 
   /** The transaction by our `out_trade_no`, or undefined when WeChat Pay has none. */

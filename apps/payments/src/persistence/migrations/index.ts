@@ -6,6 +6,7 @@ import { CreateSandboxCallbacks1764400000004 } from './1764400000004-create-sand
 import { FlagAmountMismatches1764400000005 } from './1764400000005-flag-amount-mismatches';
 import { KeepProviderQrCodes1764400000006 } from './1764400000006-keep-provider-qr-codes';
 import { CreateProviderStatements1764400000007 } from './1764400000007-create-provider-statements';
+import { AskProvidersOfWaitingPayments1764400000008 } from './1764400000008-ask-providers-of-waiting-payments';
 
 /** The payments service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationClass[] = [
   FlagAmountMismatches1764400000005,
   KeepProviderQrCodes1764400000006,
   CreateProviderStatements1764400000007,
+  AskProvidersOfWaitingPayments1764400000008,
 ];
