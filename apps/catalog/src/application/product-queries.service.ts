@@ -144,8 +144,8 @@ export class ProductQueries {
   }
 
   /**
-   * One page of ACTIVE products matching the query, in the asked order, with the total (a
-   * search's only up to MAX_SEARCH_TOTAL matches, where counting stays cheap). A search
+   * One page of ACTIVE products matching the query, in the asked order, with the total where it is
+   * cheap (docs/search.md "Speed"). A search
    * that finds nothing tries the typo corrections of its terms (`didYouMean`), and a first page that
    * still finds nothing shows the best sellers of the closest category (`fallback`).
    */
@@ -200,7 +200,7 @@ export class ProductQueries {
       rows.length > query.limit && last
         ? encodeCursor({ sort: listing, key: Number(last.sort_key), id: last.id })
         : null;
-    // A search's total is reported while it is cheap (up to MAX_SEARCH_TOTAL matches).
+    // A search's total is reported where it is cheap (docs/search.md "Speed").
     return {
       items: page.map(toProductSummary),
       nextCursor,

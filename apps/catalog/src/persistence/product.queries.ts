@@ -250,7 +250,7 @@ const POPULARITY = `(least(p.sold_units, ${RELEVANCE.maxSold}) * ${RELEVANCE.sol
 /** The most popular products a search ranks first, before it falls back to ranking every match. */
 const POPULAR_WINDOW = 2_000;
 
-/** A search counts its matches up to this many; a larger total is not reported (not cheap). */
+/** A search in another order counts its matches up to this many; more are not reported (not cheap). */
 export const MAX_SEARCH_TOTAL = 1_000;
 
 const COLUMNS = `p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency, p.available,
@@ -319,7 +319,8 @@ async function cappedCount(db: Db, listing: ProductListing): Promise<number | un
  * `products_popularity`. It is the true page when it is full and nothing outside the window can
  * come before its last row: nothing outside ranks lower in popularity, so only a higher match rank
  * could, and when the last row is not of the best rank one indexed probe says whether any product
- * after the cursor ranks higher. Otherwise every match is ranked, as before.
+ * after the cursor ranks higher. Otherwise every match is ranked, as before. The total is
+ * reported where it comes free: from the full ranking, or from a window that held the whole catalog.
  */
 async function rankedSearch(
   db: Db,
@@ -332,23 +333,26 @@ async function rankedSearch(
       ? `AND (${key} < ${bind(listing.after.key)}::bigint
               OR (${key} = ${bind(listing.after.key)}::bigint AND ${id} > ${bind(listing.after.id)}::uuid))`
       : '';
-  const total = cappedCount(db, listing);
-
   const window = statement();
   const w = listingParts(listing, window.bind);
-  const windowRows = await window.run<Row>(
+  type WindowRow = Row & { window_size: number; matches: number };
+  const windowRows = await window.run<WindowRow>(
     db,
     `SELECT * FROM (
-       SELECT ${COLUMNS}, ${w.rank} AS match_rank, (${keyOf(w.rank, POPULARITY)})::bigint AS sort_key
-         FROM (SELECT * FROM products p WHERE p.status = 'ACTIVE'
-                ORDER BY ${POPULARITY} DESC, p.id LIMIT ${POPULAR_WINDOW}) p
+       SELECT ${COLUMNS}, ${w.rank} AS match_rank, (${keyOf(w.rank, POPULARITY)})::bigint AS sort_key,
+              p.window_size, (count(*) OVER ())::int AS matches
+         FROM (SELECT p.*, (count(*) OVER ())::int AS window_size FROM (
+                 SELECT * FROM products p WHERE p.status = 'ACTIVE'
+                  ORDER BY ${POPULARITY} DESC, p.id LIMIT ${POPULAR_WINDOW}) p) p
         WHERE ${w.filters}
      ) t WHERE true ${afterCursor('t.sort_key', 't.id', window.bind)}
      ORDER BY t.sort_key DESC, t.id LIMIT ${window.bind(listing.limit)}`,
   );
   const last = windowRows[windowRows.length - 1];
   if (windowRows.length === listing.limit && last.match_rank !== null) {
-    if (last.match_rank === MATCH_RANK.nameWord) return { rows: windowRows, total: await total };
+    // The matches are counted only where the window held the whole catalog: else not cheaply.
+    const total = last.window_size < POPULAR_WINDOW ? last.matches : undefined;
+    if (last.match_rank === MATCH_RANK.nameWord) return { rows: windowRows, total };
     const probe = statement();
     const parts = listingParts(listing, probe.bind);
     const key = keyOf(parts.rank, POPULARITY);
@@ -358,20 +362,23 @@ async function rankedSearch(
       `SELECT count(*)::int AS found FROM products p
         WHERE ${parts.rankedAbove(last.match_rank)} ${afterCursor(key, 'p.id', probe.bind)}`,
     );
-    if (higher[0].found === 0) return { rows: windowRows, total: await total };
+    if (higher[0].found === 0) return { rows: windowRows, total };
   }
 
+  // Every match is ranked here anyway, so the same scan counts them (before the cursor applies).
   const full = statement();
   const f = listingParts(listing, full.bind);
   const rows = await full.run<Row>(
     db,
     `SELECT * FROM (
-       SELECT ${COLUMNS}, ${f.rank} AS match_rank, (${keyOf(f.rank, POPULARITY)})::bigint AS sort_key
+       SELECT ${COLUMNS}, ${f.rank} AS match_rank, (${keyOf(f.rank, POPULARITY)})::bigint AS sort_key,
+              (count(*) OVER ())::int AS total
          FROM products p WHERE ${f.filters}
      ) t WHERE true ${afterCursor('t.sort_key', 't.id', full.bind)}
      ORDER BY t.sort_key DESC, t.id LIMIT ${full.bind(listing.limit)}`,
   );
-  return { rows, total: await total };
+  // Past the last match a page has no row to tell the total: it is left out then.
+  return { rows, total: rows[0]?.total ?? (listing.after ? undefined : 0) };
 }
 
 /** The best sellers among ACTIVE products (of a category and everything below it, when given). */
