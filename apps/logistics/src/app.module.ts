@@ -4,7 +4,7 @@ import {
   type ServiceDefinition,
   type ServiceEntry,
 } from '@emporium/platform-app';
-import { CoverageService } from './application/coverage.service';
+import { COVERAGE_MAX_AGE_SECONDS, CoverageService } from './application/coverage.service';
 import { PurchasingService } from './application/purchasing.service';
 import { TransfersService } from './application/transfers.service';
 import { ReplenishmentService } from './application/replenishment.service';
@@ -82,6 +82,7 @@ export class AppModule {
       providers: [
         { provide: DELIVERY_POLICY, useValue: config.LOGISTICS_DELIVERY_POLICY },
         { provide: CARTONS, useValue: config.LOGISTICS_CARTONS },
+        { provide: COVERAGE_MAX_AGE_SECONDS, useValue: config.LOGISTICS_COVERAGE_MAX_AGE_SECONDS },
         { provide: CARRIER_WEBHOOK_SECRETS, useValue: config.LOGISTICS_CARRIER_SECRETS },
         {
           provide: PICKUP_SETTINGS,

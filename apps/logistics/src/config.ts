@@ -32,6 +32,10 @@ const specs = {
     default: DEFAULT_CARTONS,
     desc: 'the cartons parcels are packed in, as JSON: [{ code, lengthMm, widthMm, heightMm, maxWeightGrams, cost (fen) }]; the cheapest that holds a parcel is used',
   }),
+  LOGISTICS_COVERAGE_MAX_AGE_SECONDS: num({
+    default: 900,
+    desc: 'seconds a coverage answer (GET /logistics/coverage, simulations) is served before it is computed again; 0 keeps none',
+  }),
   LOGISTICS_PICKUP_WINDOW_DAYS: num({
     default: 7,
     desc: 'days a store pickup waits READY_FOR_PICKUP before it expires (PICKUP_EXPIRED) and its order is cancelled as NOT_COLLECTED; fractions allowed',
@@ -96,6 +100,9 @@ export function loadLogisticsConfig(env: NodeJS.ProcessEnv = process.env) {
     config.LOGISTICS_REPLENISHMENT_HISTORY_DAYS <= 730
       ? []
       : ['LOGISTICS_REPLENISHMENT_HISTORY_DAYS: a whole number of days from 7 to 730']),
+    ...(config.LOGISTICS_COVERAGE_MAX_AGE_SECONDS >= 0
+      ? []
+      : ['LOGISTICS_COVERAGE_MAX_AGE_SECONDS: must not be negative']),
     ...(config.LOGISTICS_REPLENISHMENT_INTERVAL_MS >= 1_000
       ? []
       : ['LOGISTICS_REPLENISHMENT_INTERVAL_MS: must be at least 1000']),

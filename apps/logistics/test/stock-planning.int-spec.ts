@@ -738,6 +738,31 @@ describe('logistics: stock planning', () => {
       expect(by['四川省']).toMatchObject({ warehouse: `CD-${run}`, orders: 0 });
     });
 
+    it('keeps an answer for its max age: asked again, it is the stored one', async () => {
+      const path = `/logistics/coverage?from=${today()}&to=${today()}`;
+      const first = await call('GET', path);
+      // A new paid order to Chengdu: the stored answer does not see it yet.
+      await setStock('CD', skus.box, 5);
+      const reservations = service.app.get(ReservationsService);
+      const orderId = randomUUID();
+      const lines = [{ sku: skus.box, quantity: 1, lineTotal: 1_000 }];
+      await reservations.reserve({
+        orderId,
+        lines,
+        shippingAddress: address('四川省', '成都市'),
+        deliveryOption: 'STANDARD',
+      });
+      await reservations.commit(orderId, undefined, lines);
+      const again = await call('GET', path);
+      expect(again.body).toEqual(first.body);
+      expect(
+        again.body.provinces.find((p: { province: string }) => p.province === '四川省').orders,
+      ).toBe(0);
+      expect(Date.parse(first.body.computedAt)).toBeLessThanOrEqual(Date.now());
+      const [row] = await query('SELECT count(*)::int AS n FROM coverage_snapshots');
+      expect(row.n).toBeGreaterThanOrEqual(1);
+    });
+
     it('replays the same orders on a proposed network', async () => {
       const res = await call('POST', '/logistics/coverage/simulate', {
         from: today(),

@@ -1625,6 +1625,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's points: balance, pending, expiring, history */
+        get: operations["getMePoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dashboard": {
         parameters: {
             query?: never;
@@ -1932,6 +1949,11 @@ export interface components {
             /** @enum {string} */
             network: "current" | "proposed";
             provinces: components["schemas"]["ProvinceCoverageView"][];
+            /**
+             * Format: date-time
+             * @description When this answer was computed: it is kept for `LOGISTICS_COVERAGE_MAX_AGE_SECONDS`.
+             */
+            computedAt: string;
         };
         CreateCannedReplyDto: {
             name: string;
@@ -2120,6 +2142,12 @@ export interface components {
             width: number;
             height: number;
         };
+        /** @description Points of one earned lot not yet used, and when they expire. */
+        ExpiringPointsView: {
+            points: number;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         /** @description `FLASH_SALE` rules: `quantity` units of `sku` at `price`, at most `perCustomerLimit` each. */
         FlashSaleRulesV1: {
             sku: string;
@@ -2205,6 +2233,17 @@ export interface components {
         };
         LogisticsCostsReport: {
             [key: string]: unknown;
+        };
+        /** @description `GET /me/points`: a member's points (积分). */
+        MemberPointsView: {
+            /** @description Points held now: the sum of every movement. */
+            balance: number;
+            /** @description Points of paid orders, credited when they complete (less what refunds take back). */
+            pending: number;
+            /** @description Held points that expire within the next 30 days, soonest first. */
+            expiringSoon: components["schemas"]["ExpiringPointsView"][];
+            /** @description The latest movements, newest first (at most 50). */
+            history: components["schemas"]["PointsEntryView"][];
         };
         /**
          * @description A customer's member tier.
@@ -2385,6 +2424,25 @@ export interface components {
             paymentMethod: "SANDBOX_CARD" | "ALIPAY_SANDBOX" | "WECHAT_SANDBOX";
             sessionId?: string;
             expectedTotal?: components["schemas"]["MoneyDto"];
+        };
+        /**
+         * @description A movement of a member's points.
+         * @enum {string}
+         */
+        PointsEntryKind: "EARNED" | "REVERSED" | "EXPIRED";
+        /** @description One movement of a member's points (`points` negative when taken). */
+        PointsEntryView: {
+            kind: components["schemas"]["PointsEntryKind"];
+            points: number;
+            /** Format: uuid */
+            orderId?: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: date-time
+             * @description When the points of an EARNED entry expire.
+             */
+            expiresAt?: string;
         };
         /** @description One rule of the priority score that fired, with the points it gave. */
         PriorityReasonV1: {
@@ -12245,6 +12303,71 @@ export interface operations {
             };
             /** @description No valid access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The owning service is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMePoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberPointsView"];
+                };
+            };
+            /** @description Invalid input: malformed JSON, unknown fields, wrong values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -308,6 +308,8 @@ export interface CoverageView {
   readonly to: IsoDateTime;
   readonly network: 'current' | 'proposed';
   readonly provinces: readonly ProvinceCoverageView[];
+  /** When this answer was computed: it is kept for `LOGISTICS_COVERAGE_MAX_AGE_SECONDS`. */
+  readonly computedAt: IsoDateTime;
 }
 
 /** A warehouse of a proposed network. */

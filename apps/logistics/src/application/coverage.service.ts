@@ -12,10 +12,18 @@ import type { DeliveryPolicy } from '../domain/delivery-policy';
 import type { PackedItem } from '../domain/freight';
 import { packParcel, type Carton } from '../domain/packing';
 import { isKnownProvince } from '../domain/regions';
-import { deliveredOrders, shippedOrders } from '../persistence/coverage.queries';
+import {
+  deliveredOrders,
+  findCoverageSnapshot,
+  saveCoverageSnapshot,
+  shippedOrders,
+} from '../persistence/coverage.queries';
 import { SkuSpecEntity } from '../persistence/sku-spec.entity';
 import { WarehouseEntity } from '../persistence/warehouse.entity';
 import { CARTONS, DELIVERY_POLICY } from './shipping-quotes.service';
+
+/** Injection token: seconds a coverage answer is served before it is computed again (0: never kept). */
+export const COVERAGE_MAX_AGE_SECONDS = Symbol('COVERAGE_MAX_AGE_SECONDS');
 
 /** A unit with no catalog data is replayed as one kilogram in a shoebox, as shipments price it. */
 const UNKNOWN_ITEM = { weightGrams: 1_000, dimensionsMm: { length: 300, width: 200, height: 100 } };
@@ -27,10 +35,18 @@ export class CoverageService {
     private readonly db: DataSource,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
     @Inject(CARTONS) private readonly cartons: readonly Carton[],
+    @Inject(COVERAGE_MAX_AGE_SECONDS) private readonly maxAgeSeconds: number,
   ) {}
 
   /** The current network (its warehouses, not stores), with what really happened beside it. */
-  async current(period: { from: Date; to: Date }): Promise<CoverageView> {
+  current(period: { from: Date; to: Date }): Promise<CoverageView> {
+    return this.stored({ network: 'current', ...isoOf(period) }, () => this.compute(period));
+  }
+
+  private async compute(period: {
+    from: Date;
+    to: Date;
+  }): Promise<Omit<CoverageView, 'computedAt'>> {
     const warehouses = await this.db.getRepository(WarehouseEntity).findBy({ kind: 'WAREHOUSE' });
     const sites = warehouses.map((w) => ({
       id: w.code,
@@ -82,18 +98,46 @@ export class CoverageService {
         'Each proposed warehouse needs its own code',
       );
     }
-    return this.replay(
-      period,
-      warehouses.map((w) => ({ id: w.code, ...w })),
-      'proposed',
+    const sites = warehouses.map((w) => ({
+      id: w.code,
+      province: w.province,
+      city: w.city,
+      location: { lat: w.location.lat, lon: w.location.lon },
+    }));
+    return this.stored({ network: 'proposed', ...isoOf(period), sites }, () =>
+      this.replay(period, sites, 'proposed'),
     );
+  }
+
+  /**
+   * The stored answer to `request` while it is younger than the max age, else a fresh one, stored.
+   * Replaying a year of orders takes seconds; a dashboard asking again reads one row.
+   */
+  private async stored(
+    request: object,
+    compute: () => Promise<Omit<CoverageView, 'computedAt'>>,
+  ): Promise<CoverageView> {
+    if (this.maxAgeSeconds <= 0)
+      return { ...(await compute()), computedAt: new Date().toISOString() };
+    const key = JSON.stringify(request);
+    const row = await findCoverageSnapshot(this.db, key);
+    if (row && Date.now() - row.computed_at.getTime() <= this.maxAgeSeconds * 1_000) {
+      return {
+        ...(row.body as Omit<CoverageView, 'computedAt'>),
+        computedAt: row.computed_at.toISOString(),
+      };
+    }
+    const computedAt = new Date();
+    const body = await compute();
+    await saveCoverageSnapshot(this.db, key, body, computedAt);
+    return { ...body, computedAt: computedAt.toISOString() };
   }
 
   private async replay(
     period: { from: Date; to: Date },
     sites: readonly Site[],
     network: CoverageView['network'],
-  ): Promise<CoverageView> {
+  ): Promise<Omit<CoverageView, 'computedAt'>> {
     const rows = await shippedOrders(this.db, period.from, period.to);
     const skus = [...new Set(rows.flatMap((r) => r.allocations.map((a) => a.sku)))];
     const specs = new Map(
@@ -147,4 +191,8 @@ export class CoverageService {
       })),
     };
   }
+}
+
+function isoOf(period: { from: Date; to: Date }) {
+  return { from: period.from.toISOString(), to: period.to.toISOString() };
 }

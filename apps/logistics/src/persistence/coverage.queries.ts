@@ -1,4 +1,4 @@
-import { queryRows, type Db } from '@emporium/platform-persistence';
+import { execute, queryRow, queryRows, type Db } from '@emporium/platform-persistence';
 
 /** A paid order shipped from warehouses: where to, how, and its units. */
 export interface ShippedOrderRow {
@@ -56,5 +56,39 @@ export function deliveredOrders(db: Db, from: Date, to: Date): Promise<Delivered
             count(*) FILTER (WHERE took <= interval '3 days') AS within3
        FROM orders GROUP BY province`,
     [from, to],
+  );
+}
+
+/** A stored coverage answer. */
+export interface CoverageSnapshotRow {
+  readonly body: unknown;
+  readonly computed_at: Date;
+}
+
+/** The stored answer under `key`, if any. */
+export async function findCoverageSnapshot(
+  db: Db,
+  key: string,
+): Promise<CoverageSnapshotRow | undefined> {
+  return queryRow<CoverageSnapshotRow>(
+    db,
+    'SELECT body, computed_at FROM coverage_snapshots WHERE key = $1',
+    [key],
+  );
+}
+
+/** Stores (or replaces) the answer under `key`; old answers of other keys are dropped after a day. */
+export async function saveCoverageSnapshot(
+  db: Db,
+  key: string,
+  body: unknown,
+  computedAt: Date,
+): Promise<void> {
+  await execute(
+    db,
+    `WITH gone AS (DELETE FROM coverage_snapshots WHERE computed_at < $3::timestamptz - interval '1 day')
+     INSERT INTO coverage_snapshots (key, body, computed_at) VALUES ($1, $2, $3)
+     ON CONFLICT (key) DO UPDATE SET body = excluded.body, computed_at = excluded.computed_at`,
+    [key, JSON.stringify(body), computedAt],
   );
 }

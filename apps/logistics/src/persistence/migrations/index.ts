@@ -9,6 +9,7 @@ import { AddReorderPoints1796749200000 } from './1796749200000-add-reorder-point
 import { CreatePurchasing1796752800000 } from './1796752800000-create-purchasing';
 import { AddShipmentCartons1796756400000 } from './1796756400000-add-shipment-cartons';
 import { CreateReplenishmentPlans1796760000000 } from './1796760000000-create-replenishment-plans';
+import { CreateCoverageSnapshots1796763600000 } from './1796763600000-create-coverage-snapshots';
 
 /** The logistics service's own migrations, in order (outbox and inbox come from the platform). */
 export const migrations: MigrationClass[] = [
@@ -22,4 +23,5 @@ export const migrations: MigrationClass[] = [
   CreatePurchasing1796752800000,
   AddShipmentCartons1796756400000,
   CreateReplenishmentPlans1796760000000,
+  CreateCoverageSnapshots1796763600000,
 ];
