@@ -80,7 +80,7 @@ function gatewayClient(service: string, gatewayUrl: string): { http: ServiceClie
 }
 
 /** Fetches one file from an address a provider gave (its statements live on another host). */
-async function downloadOnce(address: string): Promise<string> {
+async function downloadOnce(address: string): Promise<Buffer> {
   const url = new URL(address);
   const http = new ServiceClient({
     service: 'alipay-bills',
@@ -94,7 +94,7 @@ async function downloadOnce(address: string): Promise<string> {
       failOnServerError: true,
     });
     if (res.status !== 200) throw new Error(`${url.origin} answered ${res.status} for a statement`);
-    return res.body.toString('utf8');
+    return res.body;
   } finally {
     await http.close();
   }

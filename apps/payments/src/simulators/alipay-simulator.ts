@@ -25,6 +25,7 @@ import {
   type SimulatorAnswer,
   type SimulatorRequest,
 } from './simulator-http';
+import { gbk, zip } from './statement-files';
 
 /** How the Alipay simulator is set up. */
 export interface AlipaySimulatorSettings {
@@ -52,6 +53,9 @@ export interface SimulatedAlipayTrade {
   /** out_request_no → when it was refunded. */
   readonly refundedAt: Map<string, Date>;
 }
+
+/** The merchant's Alipay account its statements name. */
+const ALIPAY_ACCOUNT = '20880000000000000156';
 
 const DEFAULT_RETRIES_MS = [250, 1_000, 4_000, 15_000, 60_000];
 
@@ -159,7 +163,29 @@ export class AlipaySimulator extends ProviderSimulator {
         });
       }
     }
-    return formatAlipayBill('20880000000000000156', day, dayAfter(day), rows);
+    return formatAlipayBill(ALIPAY_ACCOUNT, day, dayAfter(day), rows);
+  }
+
+  /**
+   * The statement as Alipay serves it: a zip of GBK CSV files, the trade lines (业务明细) and
+   * their summary (汇总).
+   */
+  private statementArchive(day: string): SimulatorAnswer {
+    const compact = day.replace(/-/g, '');
+    const summary = [
+      '#支付宝业务汇总查询',
+      '门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）',
+      `合计,,${[...this.trades.values()].filter((t) => t.paidAt && shanghaiDay(t.paidAt) === day).length},0,,`,
+      '',
+    ].join('\r\n');
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/zip' },
+      body: zip([
+        { name: `${ALIPAY_ACCOUNT}_${compact}_业务明细.csv`, data: gbk(this.statement(day)) },
+        { name: `${ALIPAY_ACCOUNT}_${compact}_业务明细(汇总).csv`, data: gbk(summary) },
+      ]),
+    };
   }
 
   protected scan(code: string, action: ShopperAction): { outTradeNo: string; state: string } {
@@ -178,12 +204,7 @@ export class AlipaySimulator extends ProviderSimulator {
     const shopper = this.shopper(r);
     if (shopper) return shopper;
     const bill = /^\/bills\/trade\/(\d{4}-\d{2}-\d{2})$/.exec(r.path);
-    if (r.method === 'GET' && bill)
-      return {
-        status: 200,
-        headers: { 'content-type': 'text/csv; charset=utf-8' },
-        body: this.statement(bill[1]),
-      };
+    if (r.method === 'GET' && bill) return this.statementArchive(bill[1]);
     return jsonAnswer(404, { message: `No ${r.method} ${r.path}` });
   }
 

@@ -22,7 +22,7 @@ export interface SimulatorRequest {
 export interface SimulatorAnswer {
   readonly status: number;
   readonly headers?: Record<string, string>;
-  readonly body: string;
+  readonly body: string | Buffer;
 }
 
 /** The business day (Asia/Shanghai, `YYYY-MM-DD`) of an instant: statements cover one. */

@@ -8,6 +8,7 @@ import {
   ALIPAY_SUCCESS_CODE,
   ALIPAY_TRADE_STATUSES,
   alipaySigningContent,
+  alipayStatementText,
   alipayTimestamp,
   fenToYuan,
   parseAlipayBill,
@@ -40,7 +41,7 @@ export interface AlipaySettings {
   readonly notifyUrl: () => string;
   readonly feeBps: Readonly<Record<PaymentMethod, number>>;
   /** Fetches a statement file from the address Alipay gave (another host than the gateway). */
-  readonly download: (url: string) => Promise<string>;
+  readonly download: (url: string) => Promise<Buffer>;
   readonly now?: () => Date;
 }
 
@@ -206,7 +207,7 @@ export class AlipayClient implements PaymentProvider {
     });
     if (typeof r.bill_download_url !== 'string')
       throw new Error(`Alipay: no statement address for ${date}`);
-    return this.settings.download(r.bill_download_url);
+    return alipayStatementText(await this.settings.download(r.bill_download_url));
   }
 
   /** Reads Alipay's trade statement into lines (fen; `out_request_no` names a refund). */

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
+import { gbk, zip } from '../../simulators/statement-files';
 import {
   alipaySigningContent,
   alipayTimestamp,
@@ -12,6 +13,9 @@ import {
   yuanToFen,
   formatAlipayBill,
   parseAlipayBill,
+  alipayStatementText,
+  decodeStatementText,
+  readZip,
 } from './alipay-protocol';
 
 const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -135,4 +139,34 @@ describe('Alipay trade statements', () => {
     ['a row without an amount', statement.replace('129.00,129.00', 'abc,129.00')],
     ['a row of another type', statement.replace('交易\t', '转账\t')],
   ])('refuses %s', (_, text) => expect(typeof parseAlipayBill(text)).toBe('string'));
+});
+
+describe('Alipay statement files', () => {
+  const csv = '#支付宝业务明细查询\r\n支付宝交易号,商户订单号\r\n';
+
+  it('reads the 业务明细 CSV out of the zip Alipay serves, decoding GBK', () => {
+    const archive = zip([
+      { name: '2088_20261208_业务明细(汇总).csv', data: gbk('#汇总') },
+      { name: '2088_20261208_业务明细.csv', data: gbk(csv) },
+    ]);
+    expect(readZip(archive).map((f) => f.name)).toEqual([
+      '2088_20261208_业务明细(汇总).csv',
+      '2088_20261208_业务明细.csv',
+    ]);
+    expect(alipayStatementText(archive)).toBe(csv);
+  });
+
+  it('takes a CSV given as it is, in GBK or UTF-8', () => {
+    expect(alipayStatementText(gbk(csv))).toBe(csv);
+    expect(alipayStatementText(Buffer.from(csv, 'utf8'))).toBe(csv);
+    expect(decodeStatementText(gbk('商家实收（元）'))).toBe('商家实收（元）');
+  });
+
+  it('refuses an archive without the trade lines, or a damaged one', () => {
+    expect(() => alipayStatementText(zip([{ name: 'other.csv', data: gbk(csv) }]))).toThrow(
+      /业务明细/,
+    );
+    const archive = zip([{ name: '业务明细.csv', data: gbk(csv) }]);
+    expect(() => readZip(archive.subarray(0, archive.length - 30))).toThrow();
+  });
 });

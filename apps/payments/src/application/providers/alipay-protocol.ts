@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { rsaSha256Sign, rsaSha256Verify } from './rsa-sha256';
 
 /**
@@ -295,4 +296,66 @@ export function parseAlipayBill(text: string): AlipayBillLine[] | string {
     });
   }
   return lines;
+}
+
+const ZIP_END = 0x06054b50;
+const ZIP_CENTRAL = 0x02014b50;
+const ZIP_LOCAL = 0x04034b50;
+
+/** A file of a zip archive. */
+export interface ZipFile {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+/**
+ * The files of a zip archive, read from its central directory (Alipay's statements come zipped,
+ * sizes often only there); stored and deflated entries, names in UTF-8 when flagged, else GBK.
+ */
+export function readZip(zip: Buffer): ZipFile[] {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== ZIP_END) end--;
+  if (end < 0) throw new Error('not a zip archive');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const files: ZipFile[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== ZIP_CENTRAL) throw new Error('a damaged zip directory');
+    const flags = zip.readUInt16LE(at + 8);
+    const method = zip.readUInt16LE(at + 10);
+    const packedSize = zip.readUInt32LE(at + 20);
+    const size = zip.readUInt32LE(at + 24);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const rawName = zip.subarray(at + 46, at + 46 + nameLength);
+    if (zip.readUInt32LE(local) !== ZIP_LOCAL) throw new Error('a damaged zip entry');
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const stored = zip.subarray(start, start + packedSize);
+    const data = method === 8 ? inflateRawSync(stored) : method === 0 ? stored : undefined;
+    if (!data || data.length !== size) throw new Error(`zip entry ${i} cannot be read`);
+    files.push({ name: new TextDecoder(flags & 0x800 ? 'utf-8' : 'gbk').decode(rawName), data });
+    at += 46 + skip;
+  }
+  return files;
+}
+
+/** Text as Alipay writes its statements: GBK, or UTF-8 when that is what the bytes are. */
+export function decodeStatementText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gbk').decode(bytes);
+  }
+}
+
+/**
+ * The trade lines' CSV of a statement file from Alipay: the zip it serves (the 业务明细 file, not
+ * its 汇总 summary), or a CSV as it is.
+ */
+export function alipayStatementText(file: Buffer): string {
+  if (file.length < 4 || file.readUInt32LE(0) !== ZIP_LOCAL) return decodeStatementText(file);
+  const detail = readZip(file).find((f) => f.name.includes('业务明细') && !f.name.includes('汇总'));
+  if (!detail) throw new Error('the statement archive holds no 业务明细 file');
+  return decodeStatementText(detail.data);
 }
