@@ -207,6 +207,20 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
     expect([...trade.refunds]).toEqual([[refund.provider_refund_ref, 2_900]]);
   });
 
+  it('refuses to import a statement of a provider that is not connected', async () => {
+    const res = await payments!.call('POST', '/payments/statements', {
+      provider: 'wechat',
+      date: '2026-12-08',
+    });
+    expect([res.status, res.body.type]).toEqual([
+      422,
+      'urn:emporium:problem:statements-not-supported',
+    ]);
+    expect(await payments!.query('SELECT count(*)::int AS n FROM provider_statements')).toEqual([
+      { n: 0 },
+    ]);
+  });
+
   it('closes the trade at Alipay when the order is cancelled unpaid', async () => {
     const { order, trade } = await aTrade();
     await cancelOrder(payments!, order);
