@@ -64,6 +64,22 @@ describe('logistics: stock planning', () => {
   const publish = (type: EventType, subject: string, data: unknown) =>
     publishEvents(producer, anEnvelope(type, subject, data));
 
+  /** An order placed through order.placed, once logistics has reserved it. */
+  const placed = async (orderId: string, lines: { sku: string; quantity: number }[]) => {
+    await publish('order.placed', orderId, {
+      orderId,
+      lines,
+      shippingAddress: address('上海市', '上海市'),
+      deliveryOption: 'STANDARD',
+    });
+    await eventually(
+      async () =>
+        (await query('SELECT status FROM reservations WHERE order_id = $1', [orderId]))[0]
+          ?.status === 'RESERVED',
+      { what: 'the reservation' },
+    );
+  };
+
   /** A paid order through the saga's own steps: reserved, then committed with its line totals. */
   const sell = async (lines: { sku: string; quantity: number; lineTotal: number }[]) => {
     const reservations = service.app.get(ReservationsService);
@@ -156,18 +172,7 @@ describe('logistics: stock planning', () => {
     it('records a paid order in the movement ledger with its revenue, from order.paid', async () => {
       await setStock('SH', skus.warm, 300, 'B-01-1');
       const orderId = randomUUID();
-      await publish('order.placed', orderId, {
-        orderId,
-        lines: [{ sku: skus.warm, quantity: 2 }],
-        shippingAddress: address('上海市', '上海市'),
-        deliveryOption: 'STANDARD',
-      });
-      await eventually(
-        async () =>
-          (await query('SELECT status FROM reservations WHERE order_id = $1', [orderId]))[0]
-            ?.status === 'RESERVED',
-        { what: 'the reservation' },
-      );
+      await placed(orderId, [{ sku: skus.warm, quantity: 2 }]);
       await publish('order.paid', orderId, {
         orderId,
         customerId: randomUUID(),
@@ -654,18 +659,7 @@ describe('logistics: stock planning', () => {
       );
       await setStock('SH', skus.box, 10);
       const orderId = randomUUID();
-      await publish('order.placed', orderId, {
-        orderId,
-        lines: [{ sku: skus.box, quantity: 3 }],
-        shippingAddress: address('上海市', '上海市'),
-        deliveryOption: 'STANDARD',
-      });
-      await eventually(
-        async () =>
-          (await query('SELECT status FROM reservations WHERE order_id = $1', [orderId]))[0]
-            ?.status === 'RESERVED',
-        { what: 'the reservation' },
-      );
+      await placed(orderId, [{ sku: skus.box, quantity: 3 }]);
       await publish('order.paid', orderId, { orderId, customerId: randomUUID() });
       const [shipment] = await eventually(
         async () => {

@@ -9,7 +9,7 @@ import {
 } from '@emporium/contracts';
 import { coverageOf, type CoverageOrder, type Site } from '../domain/coverage';
 import type { DeliveryPolicy } from '../domain/delivery-policy';
-import type { PackedItem } from '../domain/freight';
+import { packedItem } from '../domain/freight';
 import { packParcel, type Carton } from '../domain/packing';
 import { isKnownProvince } from '../domain/regions';
 import {
@@ -24,9 +24,6 @@ import { CARTONS, DELIVERY_POLICY } from './shipping-quotes.service';
 
 /** Injection token: seconds a coverage answer is served before it is computed again (0: never kept). */
 export const COVERAGE_MAX_AGE_SECONDS = Symbol('COVERAGE_MAX_AGE_SECONDS');
-
-/** A unit with no catalog data is replayed as one kilogram in a shoebox, as shipments price it. */
-const UNKNOWN_ITEM = { weightGrams: 1_000, dimensionsMm: { length: 300, width: 200, height: 100 } };
 
 /** Network coverage: the period's real orders replayed on the warehouses, or on proposed ones. */
 @Injectable()
@@ -153,16 +150,7 @@ export class CoverageService {
       const basket = [...units].sort(([a], [b]) => (a < b ? -1 : 1));
       const key = JSON.stringify(basket);
       if (!packed.has(key)) {
-        const items: PackedItem[] = basket.map(([sku, quantity]) => {
-          const spec = specs.get(sku);
-          return spec
-            ? {
-                weightGrams: spec.weightGrams,
-                dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm },
-                quantity,
-              }
-            : { ...UNKNOWN_ITEM, quantity };
-        });
+        const items = basket.map(([sku, quantity]) => packedItem(specs.get(sku), quantity));
         packed.set(key, packParcel(items, this.cartons).chargeableGrams);
       }
       return {

@@ -6,7 +6,7 @@ import { writeOutbox } from '@emporium/platform-messaging';
 import { transaction } from '@emporium/platform-persistence';
 import { carrierCode } from '../domain/carriers';
 import { chooseCarrier, type DeliveryOption, type DeliveryPolicy } from '../domain/delivery-policy';
-import type { PackedItem } from '../domain/freight';
+import { packedItem } from '../domain/freight';
 import { packParcel, unitParcels, type Carton } from '../domain/packing';
 import { locate } from '../domain/regions';
 import { collectBy } from '../domain/pickup';
@@ -33,9 +33,6 @@ export interface TrackingUpdate {
   readonly location?: string;
   readonly note?: string;
 }
-
-/** A parcel with no catalog data is priced as one kilogram in a shoebox. */
-const UNKNOWN_ITEM = { weightGrams: 1_000, dimensionsMm: { length: 300, width: 200, height: 100 } };
 
 function trackingNumber(): string {
   return `EM${Date.now().toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -189,16 +186,7 @@ export class ShipmentsService {
     for (const [warehouseId, items] of byWarehouse) {
       const warehouse = await tx.findOneByOrFail(WarehouseEntity, { id: warehouseId });
       const from = { lat: warehouse.lat, lon: warehouse.lon };
-      const contents: PackedItem[] = items.map((i) => {
-        const spec = specs.get(i.sku);
-        return spec
-          ? {
-              weightGrams: spec.weightGrams,
-              dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm },
-              quantity: i.quantity,
-            }
-          : { ...UNKNOWN_ITEM, quantity: i.quantity };
-      });
+      const contents = items.map((i) => packedItem(specs.get(i.sku), i.quantity));
       const packed = packParcel(contents, this.cartons);
       // Freight is priced between the warehouse and the customer, whichever way the parcel goes.
       const parcel = {

@@ -15,7 +15,7 @@ import {
   type DeliveryQuote,
   type Parcel,
 } from '../domain/delivery-policy';
-import type { PackedItem } from '../domain/freight';
+import { packedItem, type PackedItem } from '../domain/freight';
 import { distanceKm } from '../domain/geo';
 import { packParcel, type Carton } from '../domain/packing';
 import { locate } from '../domain/regions';
@@ -93,11 +93,9 @@ export class ShippingQuotesService {
     ): Parcel[] => {
       const contents = new Map<string, PackedItem[]>();
       for (const a of allocations) {
-        const spec = specs.get(a.sku)!;
-        const dimensionsMm = { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm };
         contents.set(a.warehouseId, [
           ...(contents.get(a.warehouseId) ?? []),
-          { weightGrams: spec.weightGrams, dimensionsMm, quantity: a.quantity },
+          packedItem(specs.get(a.sku), a.quantity),
         ]);
       }
       return [...contents].map(([warehouseId, packed]) => {

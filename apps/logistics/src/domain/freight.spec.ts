@@ -5,6 +5,7 @@ import {
   volumetricGrams,
   zoneOf,
   type ZoneRate,
+  packedItem,
 } from './freight';
 
 const rate: ZoneRate = {
@@ -89,5 +90,20 @@ describe('a parcel of several items', () => {
     }; // 8,000 g volumetric
     expect(parcelChargeableGrams([phone])).toBe(800);
     expect(parcelChargeableGrams([phone, pillow])).toBe(8_400);
+  });
+});
+
+describe('packedItem', () => {
+  it('takes a SKU’s catalog weight and size, and a one-kilogram shoebox when it has none', () => {
+    expect(packedItem({ weightGrams: 200, lengthMm: 100, widthMm: 80, heightMm: 50 }, 3)).toEqual({
+      weightGrams: 200,
+      dimensionsMm: { length: 100, width: 80, height: 50 },
+      quantity: 3,
+    });
+    expect(packedItem(undefined, 2)).toEqual({
+      weightGrams: 1_000,
+      dimensionsMm: { length: 300, width: 200, height: 100 },
+      quantity: 2,
+    });
   });
 });

@@ -74,3 +74,25 @@ export function parcelChargeableGrams(items: readonly PackedItem[]): number {
   }
   return Math.max(actual, volumetric);
 }
+
+/** A SKU's shipping weight and size as catalog announced them. */
+export interface SkuSpec {
+  readonly weightGrams: number;
+  readonly lengthMm: number;
+  readonly widthMm: number;
+  readonly heightMm: number;
+}
+
+/** A unit with no catalog data is priced as one kilogram in a shoebox. */
+const UNKNOWN_ITEM = { weightGrams: 1_000, dimensionsMm: { length: 300, width: 200, height: 100 } };
+
+/** `quantity` units of a SKU as a parcel holds them, from its spec (a shoebox when unknown). */
+export function packedItem(spec: SkuSpec | undefined, quantity: number): PackedItem {
+  return spec
+    ? {
+        weightGrams: spec.weightGrams,
+        dimensionsMm: { length: spec.lengthMm, width: spec.widthMm, height: spec.heightMm },
+        quantity,
+      }
+    : { ...UNKNOWN_ITEM, quantity };
+}
