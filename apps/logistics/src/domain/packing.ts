@@ -85,6 +85,10 @@ export function packInto(items: readonly PackedItem[], carton: Carton): Placemen
   return placed;
 }
 
+function sorted(xs: number[]): number[] {
+  return xs.sort((a, b) => a - b);
+}
+
 function size(s: Space): number {
   return s.length * s.width * s.height;
 }
@@ -95,8 +99,24 @@ export function chooseCarton(
   cartons: readonly Carton[],
 ): Carton | undefined {
   const weight = items.reduce((w, i) => w + i.weightGrams * i.quantity, 0);
+  const volume = items.reduce(
+    (v, i) => v + i.dimensionsMm.length * i.dimensionsMm.width * i.dimensionsMm.height * i.quantity,
+    0,
+  );
+  const sides = items.map((i) =>
+    sorted([i.dimensionsMm.length, i.dimensionsMm.width, i.dimensionsMm.height]),
+  );
+  // Cheap necessary conditions first: the placing itself is tried only where every item could lie.
+  const mayHold = (c: Carton) => {
+    const box = sorted([c.lengthMm, c.widthMm, c.heightMm]);
+    return (
+      weight <= c.maxWeightGrams &&
+      volume <= box[0] * box[1] * box[2] &&
+      sides.every((s) => s[0] <= box[0] && s[1] <= box[1] && s[2] <= box[2])
+    );
+  };
   return [...cartons]
-    .filter((c) => weight <= c.maxWeightGrams)
+    .filter(mayHold)
     .sort(
       (p, q) =>
         p.cost - q.cost ||
