@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { MERCHANT_ROLES } from '@emporium/contracts';
 import { Public, Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
@@ -10,11 +11,16 @@ import { MAX_SUGGESTIONS, PutSearchSynonymsDto, SuggestQueryDto } from './dto/se
 export class SearchController {
   constructor(private readonly search: SearchService) {}
 
+  /** Answers the cached JSON as it is, without parsing it again. */
   @Public()
   @Get('suggest')
   @Answers('SearchSuggestionPage')
-  suggest(@Query() query: SuggestQueryDto) {
-    return this.search.suggest(query.q, query.limit ?? MAX_SUGGESTIONS);
+  suggest(
+    @Query() query: SuggestQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    void reply.type('application/json; charset=utf-8');
+    return this.search.suggestJson(query.q, query.limit ?? MAX_SUGGESTIONS);
   }
 
   @Get('synonyms')
