@@ -1940,14 +1940,18 @@ export interface components {
          * @enum {string}
          */
         ContentStatus: "DRAFT" | "PUBLISHED";
+        /**
+         * @description A coverage answer's network.
+         * @enum {string}
+         */
+        CoverageNetwork: "current" | "proposed";
         /** @description `GET /logistics/coverage` and `POST /logistics/coverage/simulate`. */
         CoverageView: {
             /** Format: date-time */
             from: string;
             /** Format: date-time */
             to: string;
-            /** @enum {string} */
-            network: "current" | "proposed";
+            network: components["schemas"]["CoverageNetwork"];
             provinces: components["schemas"]["ProvinceCoverageView"][];
             /**
              * Format: date-time

@@ -112,6 +112,11 @@ export const PURCHASE_ORDER_STATUSES = [
 /** A purchase order's status. */
 export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
+/** Which warehouses a coverage answer replays the orders on: the real ones or a proposal. */
+export const COVERAGE_NETWORKS = ['current', 'proposed'] as const;
+/** A coverage answer's network. */
+export type CoverageNetwork = (typeof COVERAGE_NETWORKS)[number];
+
 /** Payment statuses of API.md. */
 export const PAYMENT_STATUSES = [
   'REQUIRES_CONFIRMATION',

@@ -4,6 +4,7 @@ import type { ShippingAddressV1 } from './events/orders-order';
 import type {
   AbcClass,
   AbcMeasure,
+  CoverageNetwork,
   DeliveryMode,
   DeliveryOption,
   PurchaseOrderStatus,
@@ -306,7 +307,7 @@ export interface ProvinceCoverageView {
 export interface CoverageView {
   readonly from: IsoDateTime;
   readonly to: IsoDateTime;
-  readonly network: 'current' | 'proposed';
+  readonly network: CoverageNetwork;
   readonly provinces: readonly ProvinceCoverageView[];
   /** When this answer was computed: it is kept for `LOGISTICS_COVERAGE_MAX_AGE_SECONDS`. */
   readonly computedAt: IsoDateTime;
