@@ -341,7 +341,14 @@ describe('logistics: stock planning', () => {
 
     it('stores reorder points and announces stock.low once per fall to the point', async () => {
       const replenishment = service.app.get(ReplenishmentService);
+      // An empty row of a SKU that does not sell there has nothing to reorder: never low.
+      await setStock('CD', skus.idle, 0);
       await replenishment.refresh();
+      const idle = await query(
+        `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'stock.low' AND message_key = $1`,
+        [skus.idle],
+      );
+      expect(idle).toEqual([{ n: 0 }]);
       const [row] = await query(
         'SELECT reorder_point, low_since IS NOT NULL AS low FROM stock_levels WHERE warehouse_id = $1 AND sku = $2',
         [warehouses.SH, skus.plan],

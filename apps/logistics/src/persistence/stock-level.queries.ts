@@ -165,7 +165,8 @@ export interface LowStockChange {
 
 /**
  * Moves the low-stock latch of the given rows: set when available is at or below the reorder
- * point and it was not, cleared when it is above and it was set. Answers the rows that moved.
+ * point and it was not, cleared when it is above and it was set. A reorder point of 0 (a SKU that
+ * does not sell there) is never low, even empty. Answers the rows that moved.
  */
 export function latchLowStock(
   tx: EntityManager,
@@ -174,10 +175,11 @@ export function latchLowStock(
   return updatedRows<LowStockChange>(
     tx,
     `UPDATE stock_levels s
-        SET low_since = CASE WHEN s.on_hand - s.reserved <= s.reorder_point THEN now() END
+        SET low_since = CASE WHEN s.on_hand - s.reserved <= s.reorder_point AND s.reorder_point > 0
+                             THEN now() END
       WHERE (s.warehouse_id, s.sku) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
         AND s.reorder_point IS NOT NULL
-        AND (s.low_since IS NULL) = (s.on_hand - s.reserved <= s.reorder_point)
+        AND (s.low_since IS NULL) = (s.on_hand - s.reserved <= s.reorder_point AND s.reorder_point > 0)
       RETURNING s.warehouse_id, s.sku, s.reorder_point, s.low_since IS NOT NULL AS low`,
     [pairs.map((p) => p.warehouseId), pairs.map((p) => p.sku)],
   );
