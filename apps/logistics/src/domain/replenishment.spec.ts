@@ -50,9 +50,29 @@ describe('replenishment plan', () => {
     expect(plan.safetyStock).toBeGreaterThan(0);
   });
 
-  it('suggests nothing for a SKU that never sells', () => {
+  it('suggests nothing for a SKU that never sells, and says why', () => {
     const plan = planReplenishment(steady(0), { available: 0, onOrder: 0 }, terms);
-    expect(plan).toMatchObject({ reorderPoint: 0, suggestedQuantity: 0 });
+    expect(plan).toEqual({
+      dailyDemand: 0,
+      leadTimeDemand: 0,
+      safetyStock: 0,
+      reorderPoint: 0,
+      orderUpTo: 0,
+      suggestedQuantity: 0,
+      method: 'no sales in 56 days',
+    });
+  });
+
+  it('plans the same for no sales as the forecast itself would', () => {
+    const forecastOnly = planReplenishment(
+      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1e-12],
+      {
+        available: 0,
+        onOrder: 0,
+      },
+      terms,
+    );
+    expect(forecastOnly).toMatchObject({ reorderPoint: 0, orderUpTo: 0, suggestedQuantity: 0 });
   });
 
   const histories = fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 0, maxLength: 60 });

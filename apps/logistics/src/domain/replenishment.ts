@@ -50,6 +50,18 @@ export type DemandPlan = Omit<ReplenishmentPlan, 'suggestedQuantity'>;
  * of the review days.
  */
 export function planDemand(history: readonly number[], terms: ReplenishmentTerms): DemandPlan {
+  // Nothing sold: every method forecasts zero, so the grid search is skipped (most rows of a
+  // large catalog sell nothing in a given warehouse).
+  if (history.every((units) => units === 0)) {
+    return {
+      dailyDemand: 0,
+      leadTimeDemand: 0,
+      safetyStock: 0,
+      reorderPoint: 0,
+      orderUpTo: 0,
+      method: `no sales in ${history.length} days`,
+    };
+  }
   const lead = Math.max(1, Math.ceil(terms.leadTimeDays));
   const review = Math.max(0, Math.ceil(terms.reviewDays));
   const forecast = forecastDaily(history, lead + review, 7, false);
