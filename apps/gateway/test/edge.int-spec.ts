@@ -115,6 +115,8 @@ const BODYLESS = new Set([
   'POST /orders/{id}/stream-ticket',
   'POST /returns/{id}/approve',
   'POST /shipments/{id}/pickup-code',
+  'POST /purchase-orders/{id}/send',
+  'POST /purchase-orders/{id}/cancel',
   'POST /integrations/webhooks/{id}/deliveries/{deliveryId}/retry',
 ]);
 
