@@ -12,7 +12,15 @@ import { catalogEntry } from '../src/app.module';
 import type Redis from 'ioredis';
 import { REDIS } from '@emporium/platform-redis';
 import { cachePrefix, type CatalogConfig } from '../src/config';
-import { aProduct, aVariant, client, merchant, publisher, stopCatalog } from './support';
+import {
+  aProduct,
+  aVariant,
+  anOrderLine as line,
+  client,
+  merchant,
+  publisher,
+  stopCatalog,
+} from './support';
 
 describe('catalog: read models fed by inventory and order events', () => {
   let kafka: TestKafka;
@@ -41,16 +49,6 @@ describe('catalog: read models fed by inventory and order events', () => {
     reserved: 1,
     available,
     totalAvailable: available,
-  });
-
-  const line = (productId: string, sku: string, quantity: number): OrderLineV1 => ({
-    sku,
-    productId,
-    name: 'x',
-    quantity,
-    unitPrice: { amount: 9_900, currency: 'CNY' },
-    discount: { amount: 0, currency: 'CNY' },
-    lineTotal: { amount: 9_900 * quantity, currency: 'CNY' },
   });
 
   beforeAll(async () => {

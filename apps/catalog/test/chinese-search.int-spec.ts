@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderLineV1 } from '@emporium/contracts';
 import {
   bootService,
   eventually,
@@ -10,7 +9,15 @@ import {
 import { catalogEntry } from '../src/app.module';
 import { SearchTermCounter } from '../src/application/search-term-counter';
 import type { CatalogConfig } from '../src/config';
-import { aProduct, aVariant, client, merchant, publisher, stopCatalog } from './support';
+import {
+  aProduct,
+  aVariant,
+  anOrderLine,
+  client,
+  merchant,
+  publisher,
+  stopCatalog,
+} from './support';
 
 interface Item {
   id: string;
@@ -55,20 +62,11 @@ describe('catalog: search the way Chinese shoppers type', () => {
 
   const sell = (key: string, quantity: number) => {
     const orderId = randomUUID();
-    const line: OrderLineV1 = {
-      sku: skus[key],
-      productId: ids[key],
-      name: 'x',
-      quantity,
-      unitPrice: { amount: 100, currency: 'CNY' },
-      discount: { amount: 0, currency: 'CNY' },
-      lineTotal: { amount: 100 * quantity, currency: 'CNY' },
-    };
     return events.publish('order.paid', orderId, {
       orderId,
       customerId: randomUUID(),
-      lines: [line],
-      total: { amount: 100 * quantity, currency: 'CNY' },
+      lines: [anOrderLine(ids[key], skus[key], quantity)],
+      total: { amount: 9_900 * quantity, currency: 'CNY' },
       paidAt: new Date().toISOString(),
     });
   };

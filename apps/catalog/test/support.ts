@@ -5,6 +5,7 @@ import {
   type EventData,
   type EventEnvelope,
   type EventType,
+  type OrderLineV1,
   type Role,
 } from '@emporium/contracts';
 import { createKafka, partitioner } from '@emporium/platform-messaging';
@@ -53,6 +54,19 @@ export function aVariant(over: Record<string, unknown> = {}) {
     dimensionsMm: { length: 200, width: 100, height: 50 },
     attributes: { 颜色: '黑色' },
     ...over,
+  };
+}
+
+/** A line of an order event: `quantity` units of a product's SKU at 99 yuan. */
+export function anOrderLine(productId: string, sku: string, quantity: number): OrderLineV1 {
+  return {
+    sku,
+    productId,
+    name: 'x',
+    quantity,
+    unitPrice: { amount: 9_900, currency: 'CNY' },
+    discount: { amount: 0, currency: 'CNY' },
+    lineTotal: { amount: 9_900 * quantity, currency: 'CNY' },
   };
 }
 
