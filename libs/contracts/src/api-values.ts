@@ -154,6 +154,11 @@ export const AMOUNT_MISMATCH_SOURCES = ['WEBHOOK', 'CONFIRMATION'] as const;
 /** An amount mismatch's source. */
 export type AmountMismatchSource = (typeof AMOUNT_MISMATCH_SOURCES)[number];
 
+/** Where an imported provider statement came from: uploaded by staff, or fetched from the provider. */
+export const STATEMENT_SOURCES = ['UPLOAD', 'PROVIDER'] as const;
+/** Where an imported statement came from. */
+export type StatementSource = (typeof STATEMENT_SOURCES)[number];
+
 /** Kinds of promotion. */
 export const PROMOTION_KINDS = [
   'PERCENT_OFF',

@@ -6,6 +6,7 @@ import type {
   PaymentFlag,
   PaymentMethod,
   PaymentStatus,
+  StatementSource,
 } from './api-values';
 
 /**
@@ -126,7 +127,7 @@ export interface StatementMismatchView {
 export interface StatementImportView {
   readonly provider: string;
   readonly date: string;
-  readonly source: 'UPLOAD' | 'PROVIDER';
+  readonly source: StatementSource;
   readonly lines: number;
   readonly matched: number;
   readonly mismatches: readonly StatementMismatchView[];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BadRequestError, BusinessRuleError } from '@emporium/contracts';
+import { BadRequestError, BusinessRuleError, type StatementSource } from '@emporium/contracts';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
 import { matchStatement, type StatementMismatch } from '../domain/statements';
@@ -29,7 +29,7 @@ const statementMismatches = counter(
 export interface StatementImport {
   readonly provider: string;
   readonly date: string;
-  readonly source: 'UPLOAD' | 'PROVIDER';
+  readonly source: StatementSource;
   readonly lines: number;
   readonly matched: number;
   readonly mismatches: readonly StatementMismatch[];

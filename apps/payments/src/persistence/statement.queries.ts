@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { StatementSource } from '@emporium/contracts';
 import { execute, queryRows, type Db } from '@emporium/platform-persistence';
 import type { RecordedCapture, RecordedRefund, StatementMismatch } from '../domain/statements';
 
@@ -90,7 +91,7 @@ export async function paymentIdsByRef(
 export interface StatementRecord {
   readonly provider: string;
   readonly date: string;
-  readonly source: 'UPLOAD' | 'PROVIDER';
+  readonly source: StatementSource;
   readonly contentSha256: string;
   readonly lineCount: number;
   readonly matchedCount: number;
