@@ -258,6 +258,11 @@ const COLUMNS = `p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.cur
 
 type Row = ProductListingRow & { total?: number };
 
+// What the window's rows carry: the listing's columns and those its filters read, no more.
+const WINDOW_COLUMNS = `p.id, p.name, p.slug, p.category_id, p.price_from_amount, p.currency,
+  p.available, p.rating_count, p.rating_sum, p.images, p.seq, p.sold_units, p.status,
+  p.search_name, p.search_description, p.search_pinyin, p.search_initials, p.search_bigrams`;
+
 /** Up to `limit` rows of a listing after its cursor, and how many products it holds in all. */
 export async function listProducts(
   db: Db,
@@ -338,14 +343,15 @@ async function rankedSearch(
   type WindowRow = Row & { window_size: number; matches: number };
   const windowRows = await window.run<WindowRow>(
     db,
-    `SELECT * FROM (
-       SELECT ${COLUMNS}, ${w.rank} AS match_rank, (${keyOf(w.rank, POPULARITY)})::bigint AS sort_key,
-              p.window_size, (count(*) OVER ())::int AS matches
-         FROM (SELECT p.*, (count(*) OVER ())::int AS window_size FROM (
-                 SELECT * FROM products p WHERE p.status = 'ACTIVE'
-                  ORDER BY ${POPULARITY} DESC, p.id LIMIT ${POPULAR_WINDOW}) p) p
-        WHERE ${w.filters}
-     ) t WHERE true ${afterCursor('t.sort_key', 't.id', window.bind)}
+    `SELECT t.*, (SELECT count(*) FROM (SELECT 1 FROM products p WHERE p.status = 'ACTIVE'
+                    ORDER BY ${POPULARITY} DESC, p.id LIMIT ${POPULAR_WINDOW}) w)::int AS window_size
+       FROM (
+         SELECT ${COLUMNS}, ${w.rank} AS match_rank,
+                (${keyOf(w.rank, POPULARITY)})::bigint AS sort_key, (count(*) OVER ())::int AS matches
+           FROM (SELECT ${WINDOW_COLUMNS} FROM products p WHERE p.status = 'ACTIVE'
+                  ORDER BY ${POPULARITY} DESC, p.id LIMIT ${POPULAR_WINDOW}) p
+          WHERE ${w.filters}
+       ) t WHERE true ${afterCursor('t.sort_key', 't.id', window.bind)}
      ORDER BY t.sort_key DESC, t.id LIMIT ${window.bind(listing.limit)}`,
   );
   const last = windowRows[windowRows.length - 1];
