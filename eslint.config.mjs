@@ -56,6 +56,7 @@ function layerImports(layer, paths = SERVICE_PATHS) {
 
 // Pure computation, no I/O: what domain rules may use besides contracts and Node's built-ins.
 const PURE_LIBRARIES = [
+  '@emporium/forecasting', // analytics and logistics: Holt-Winters daily forecasts
   'simple-statistics', // analytics: means, quantiles, deviations
   'node-fpgrowth', // analytics: frequent itemsets behind product associations
   'sanitize-html', // catalog: what a content page's HTML may hold
@@ -131,7 +132,12 @@ export default tseslint.config(
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:platform',
+                'type:contracts',
+                'type:pure',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:platform',
@@ -139,6 +145,11 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['*'],
+            },
+            {
+              sourceTag: 'type:pure',
               onlyDependOnLibsWithTags: [],
               bannedExternalImports: ['*'],
             },

@@ -13,4 +13,3 @@ export * from './integrations-api';
 export * from './api-schemas';
 export * from './openapi-parts';
 export * from './api-formats';
-export * from './forecast';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_CURRENCY, forecastDaily, type ForecastMetric } from '@emporium/contracts';
+import { DEFAULT_CURRENCY, type ForecastMetric } from '@emporium/contracts';
+import { forecastDaily } from '@emporium/forecasting';
 import { mineAssociationRules } from '../domain/associations';
 import { addDays, parseRange, type ReportRange } from '../domain/business-time';
 import { clusterWithSilhouette, standardize } from '../domain/clustering';

@@ -1,4 +1,4 @@
-import { forecastDaily } from '@emporium/contracts';
+import { forecastDaily } from '@emporium/forecasting';
 
 /** z of the 95 % prediction intervals the forecast answers, to read a σ back from them. */
 const Z95 = 1.959964;

@@ -1,4 +1,4 @@
-// Daily forecasting shared by analytics and logistics (a domain may import only contracts).
+// Daily forecasting, pure, shared by analytics' insights and logistics' replenishment.
 /** Smoothing parameters of additive Holt-Winters. */
 export interface HoltWintersParams {
   readonly alpha: number;
