@@ -3172,8 +3172,7 @@ export interface components {
         StatementImportView: {
             provider: string;
             date: string;
-            /** @enum {string} */
-            source: "UPLOAD" | "PROVIDER";
+            source: components["schemas"]["StatementSource"];
             lines: number;
             matched: number;
             mismatches: components["schemas"]["StatementMismatchView"][];
@@ -3198,6 +3197,11 @@ export interface components {
             /** @description What the statement says (the fee, for `FEE`). */
             theirs?: components["schemas"]["Money"];
         };
+        /**
+         * @description Where an imported statement came from.
+         * @enum {string}
+         */
+        StatementSource: "UPLOAD" | "PROVIDER";
         /** @description `GET /analytics/stats`: descriptive statistics of a metric. */
         StatsView: {
             count: number;
