@@ -597,6 +597,20 @@ describe('orders: the order journey across logistics and payments', () => {
         points: kept - 100,
         orderId: order.id,
       });
+      // A second quarter: the two reversals together take what one refund of half would.
+      const keptAfterHalf = Math.floor((100 * (total - 2 * refund)) / total);
+      await publishEvents(
+        producer,
+        anEnvelope('payment.refunded', payment.id, {
+          paymentId: payment.id,
+          orderId: order.id,
+          refundId: randomUUID(),
+          amount: money(refund),
+        }),
+      );
+      await eventually(async () => (await points()).body.balance === keptAfterHalf, {
+        what: `${keptAfterHalf} points kept after half was refunded`,
+      });
 
       // Due in a week: listed as expiring soon; past due: the sweep expires what is left.
       await sql(
@@ -604,7 +618,7 @@ describe('orders: the order journey across logistics and payments', () => {
         [order.id],
       );
       expect((await points()).body.expiringSoon).toEqual([
-        { points: kept, expiresAt: expect.any(String) },
+        { points: keptAfterHalf, expiresAt: expect.any(String) },
       ]);
       await sql(
         `UPDATE points_ledger SET expires_at = now() - interval '1 second' WHERE order_id = $1 AND kind = 'EARNED'`,
@@ -616,7 +630,8 @@ describe('orders: the order journey across logistics and payments', () => {
       expect(
         expired.history.map((e: { kind: string; points: number }) => [e.kind, e.points]),
       ).toEqual([
-        ['EXPIRED', -kept],
+        ['EXPIRED', -keptAfterHalf],
+        ['REVERSED', keptAfterHalf - kept],
         ['REVERSED', kept - 100],
         ['EARNED', 100],
       ]);

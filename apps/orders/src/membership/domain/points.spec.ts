@@ -3,12 +3,13 @@ import { debitLots, parsePointsRates, pointsFor, pointsKept } from './points';
 
 describe('points rates', () => {
   it('reads a rate per tier, and refuses a missing tier or a negative rate', () => {
-    expect(parsePointsRates('REGULAR:1, SILVER:1.2,GOLD:1.5,PLATINUM:2')).toEqual({
-      REGULAR: 1,
-      SILVER: 1.2,
-      GOLD: 1.5,
-      PLATINUM: 2,
+    expect(parsePointsRates('REGULAR:1, SILVER:1.2,GOLD:1.15,PLATINUM:2')).toEqual({
+      REGULAR: 1_000,
+      SILVER: 1_200,
+      GOLD: 1_150,
+      PLATINUM: 2_000,
     });
+    expect(() => parsePointsRates('REGULAR:1.2345,SILVER:1,GOLD:1,PLATINUM:1')).toThrow(/1.2345/);
     expect(() => parsePointsRates('REGULAR:1,SILVER:1.2,GOLD:1.5')).toThrow(/PLATINUM/);
     expect(() => parsePointsRates('REGULAR:-1,SILVER:1,GOLD:1,PLATINUM:1')).toThrow(/REGULAR:-1/);
     expect(() => parsePointsRates('BRONZE:1')).toThrow(/BRONZE/);
@@ -17,9 +18,26 @@ describe('points rates', () => {
 
 describe('points earned', () => {
   it('earns whole points per yuan of goods at the rate', () => {
-    expect(pointsFor(12_999, 1)).toBe(129); // ¥129.99 → 129
-    expect(pointsFor(10_000, 1.5)).toBe(150);
-    expect(pointsFor(0, 2)).toBe(0);
+    const rates = parsePointsRates('REGULAR:1,SILVER:1.15,GOLD:0.7,PLATINUM:1.5');
+    expect(pointsFor(12_999, rates.REGULAR)).toBe(129); // ¥129.99 → 129
+    expect(pointsFor(6_000, rates.SILVER)).toBe(69); // 60 × 1.15, not 68.99…
+    expect(pointsFor(11_000, rates.GOLD)).toBe(77); // 110 × 0.7, not 76.99…
+    expect(pointsFor(10_000, rates.PLATINUM)).toBe(150);
+    expect(pointsFor(0, rates.PLATINUM)).toBe(0);
+  });
+
+  it('earns exactly the floor of yuan × rate for every amount and rate', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (fen, rateMilli) => {
+          // Exact in integers: fen × rate‰ / 100,000, rounded down.
+          const exact = (BigInt(fen) * BigInt(rateMilli)) / 100_000n;
+          expect(pointsFor(fen, rateMilli)).toBe(Number(exact));
+        },
+      ),
+    );
   });
 
   it('keeps the share of the paid amount that was not refunded', () => {
@@ -29,22 +47,22 @@ describe('points earned', () => {
     expect(pointsKept(300, 30_000, 90_000)).toBe(0); // never below zero
   });
 
-  it('reverses partial refunds that add up to exactly what a single refund would', () => {
+  it('keeps fewer points the more is refunded, never more than earned nor below zero', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 100_000 }),
         fc.integer({ min: 1, max: 10_000_000 }),
-        fc.array(fc.integer({ min: 0, max: 5_000_000 }), { maxLength: 6 }),
-        (points, paid, refunds) => {
-          let refunded = 0;
-          let reversed = 0;
-          for (const refund of refunds) {
-            reversed +=
-              pointsKept(points, paid, refunded) - pointsKept(points, paid, refunded + refund);
-            refunded += refund;
-          }
-          expect(reversed).toBe(points - pointsKept(points, paid, refunded));
-          expect(reversed).toBeGreaterThanOrEqual(0);
+        fc.integer({ min: 0, max: 20_000_000 }),
+        fc.integer({ min: 0, max: 20_000_000 }),
+        (points, paid, a, b) => {
+          const [less, more] = a <= b ? [a, b] : [b, a];
+          const kept = pointsKept(points, paid, less);
+          expect(pointsKept(points, paid, more)).toBeLessThanOrEqual(kept);
+          expect(kept).toBeLessThanOrEqual(points);
+          expect(kept).toBeGreaterThanOrEqual(0);
+          // What is kept is the unrefunded share, rounded down: exact in integers.
+          const unrefunded = BigInt(Math.max(0, paid - Math.min(less, paid)));
+          expect(kept).toBe(Number((BigInt(points) * unrefunded) / BigInt(paid)));
         },
       ),
     );

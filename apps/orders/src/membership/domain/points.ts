@@ -1,9 +1,15 @@
 import { BusinessRuleError, MEMBER_TIERS, type MemberTier } from '@emporium/contracts';
 
-/** Points earned per yuan of goods (shipping never earns), by the tier the order was placed at. */
+/**
+ * Points earned per yuan of goods (shipping never earns), by the tier the order was placed at, in
+ * thousandths of a point: whole numbers, so 1.15 a yuan earns exactly 69 points on ¥60.
+ */
 export type PointsRates = Readonly<Record<MemberTier, number>>;
 
-/** Parses `REGULAR:1,SILVER:1.2,GOLD:1.5,PLATINUM:2`; every tier needs a rate of 0 or more. */
+/**
+ * Parses `REGULAR:1,SILVER:1.2,GOLD:1.5,PLATINUM:2`; every tier needs a rate of 0 or more with at
+ * most three decimals.
+ */
 export function parsePointsRates(text: string): PointsRates {
   const found: Partial<Record<MemberTier, number>> = {};
   for (const part of text
@@ -11,11 +17,11 @@ export function parsePointsRates(text: string): PointsRates {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [tier, rate] = part.split(':');
-    const value = Number(rate);
-    if (!MEMBER_TIERS.includes(tier as MemberTier) || !Number.isFinite(value) || value < 0) {
+    if (!MEMBER_TIERS.includes(tier as MemberTier) || !/^\d+(\.\d{1,3})?$/.test(rate ?? '')) {
       throw new BusinessRuleError('invalid-points-rates', `Cannot read points rate "${part}"`);
     }
-    found[tier as MemberTier] = value;
+    const [whole, fraction = ''] = rate.split('.');
+    found[tier as MemberTier] = Number(whole) * 1_000 + Number(fraction.padEnd(3, '0'));
   }
   const missing = MEMBER_TIERS.filter((tier) => found[tier] === undefined);
   if (missing.length > 0) {
@@ -24,9 +30,9 @@ export function parsePointsRates(text: string): PointsRates {
   return found as PointsRates;
 }
 
-/** The points an order earns: whole points for its goods (fen, shipping excluded) at `rate`. */
+/** The points an order earns: whole points for its goods (fen, shipping excluded) at `rate` (‰). */
 export function pointsFor(goodsFen: number, rate: number): number {
-  return Math.floor((Math.max(0, goodsFen) * rate) / 100);
+  return Math.floor((Math.max(0, goodsFen) * rate) / 100_000);
 }
 
 /**
