@@ -17,8 +17,10 @@ describe('search-terms report', () => {
     ['2026-12-08', '2026-12-01'],
     ['2026-13-45', '2026-12-01'],
     ['2025-01-01', '2026-12-01'],
+    ['2026-02-31', '2026-03-05'],
+    ['2026-02-01', '2026-02-30T10:00:00Z'],
   ])('refuses the period %s..%s', (from, to) => {
-    expect(() => reportDays(from, to)).toThrow();
+    expect(() => reportDays(from, to)).toThrow(/period|date|before|days/);
   });
 
   it('gives the zero-result share as a fraction', () => {

@@ -22,7 +22,10 @@ export function countKey(day: string, term: string): string {
 export function reportDays(from: string, to: string): { fromDay: string; toDay: string } {
   const day = (value: string, field: string) => {
     const ms = Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-    if (Number.isNaN(ms)) throw new BadRequestError('invalid-period', `${field} is not a date`);
+    // Date.parse rolls 2026-02-31 over into March: the calendar date written must exist.
+    if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10))) {
+      throw new BadRequestError('invalid-period', `${field} is not a date`);
+    }
     return DATE_ONLY.test(value) ? value : businessDay(new Date(ms));
   };
   const fromDay = day(from, 'from');
@@ -32,6 +35,12 @@ export function reportDays(from: string, to: string): { fromDay: string; toDay: 
   if (days > MAX_REPORT_DAYS)
     throw new BadRequestError('invalid-period', `At most ${MAX_REPORT_DAYS} days`);
   return { fromDay, toDay };
+}
+
+/** Whether `YYYY-MM-DD` names a day of the calendar (no 31 February). */
+function isCalendarDate(text: string): boolean {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
 }
 
 /** The share of searches that found nothing, a fraction rounded to four places. */

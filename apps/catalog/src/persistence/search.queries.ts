@@ -4,7 +4,10 @@ import { execute, queryRows, type Db } from '@emporium/platform-persistence';
 import { deletionVariants, type CatalogWord } from '../domain/search-keys';
 import { prefixPattern } from '../domain/search-query';
 
-/** Adds the words of a product name to the typo vocabulary, counting the names that held each. */
+/**
+ * Adds the words of a product name to the typo vocabulary, counting the names that held each. Rows
+ * are taken in key order, so two writes sharing words wait for each other instead of deadlocking.
+ */
 export async function addCatalogWords(tx: EntityManager, words: readonly CatalogWord[]) {
   if (words.length === 0) return;
   await execute(
@@ -12,6 +15,7 @@ export async function addCatalogWords(tx: EntityManager, words: readonly Catalog
     `INSERT INTO search_words (word, display, variants)
      SELECT w.word, w.display, ARRAY(SELECT json_array_elements_text(w.variants))
        FROM json_to_recordset($1::json) AS w(word text, display text, variants json)
+     ORDER BY w.word, w.display
      ON CONFLICT (word, display) DO UPDATE SET products = search_words.products + 1`,
     [JSON.stringify(words.map((w) => ({ ...w, variants: deletionVariants(w.word) })))],
   );
@@ -80,6 +84,7 @@ export async function addSearchTermCounts(
     `INSERT INTO search_term_days (day, term, searches, zero_results)
      SELECT c.day, c.term, c.searches, c."zeroResults"
        FROM json_to_recordset($1::json) AS c(day date, term text, searches int, "zeroResults" int)
+     ORDER BY c.day, c.term
      ON CONFLICT (day, term) DO UPDATE SET
        searches = search_term_days.searches + excluded.searches,
        zero_results = search_term_days.zero_results + excluded.zero_results`,
