@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import {
   bootService,
   eventually,
@@ -7,7 +8,7 @@ import {
   type TestService,
 } from '@emporium/testing';
 import { catalogEntry } from '../src/app.module';
-import { SearchTermCounter } from '../src/application/search-term-counter';
+import { MAX_PENDING_TERMS, SearchTermCounter } from '../src/application/search-term-counter';
 import type { CatalogConfig } from '../src/config';
 import {
   aProduct,
@@ -315,8 +316,53 @@ describe('catalog: search the way Chinese shoppers type', () => {
       expect(typo).toMatchObject({ searches: 1, zeroResults: 1 });
     });
 
+    it('holds at most MAX_PENDING_TERMS new terms between writes; terms it holds keep counting', async () => {
+      const counter = service.app.get(SearchTermCounter);
+      await counter.flush();
+      const day = '2026-01-15';
+      const at = new Date(`${day}T04:00:00Z`);
+      const flood = `flood${randomUUID().slice(0, 6)}-`;
+      for (let i = 0; i < MAX_PENDING_TERMS + 50; i++) counter.count(`${flood}${i}`, true, at);
+      counter.count(`${flood}0`, true, at); // held already: counted
+      await counter.flush();
+      const rows: { terms: string }[] = await service.app
+        .get(DataSource)
+        .query(
+          `SELECT count(*) AS terms FROM search_term_days WHERE day = $1 AND term LIKE $2 || '%'`,
+          [day, flood],
+        );
+      expect(rows[0].terms).toBe(String(MAX_PENDING_TERMS));
+      const first: { searches: number }[] = await service.app
+        .get(DataSource)
+        .query('SELECT searches FROM search_term_days WHERE day = $1 AND term = $2', [
+          day,
+          `${flood}0`,
+        ]);
+      expect(first).toEqual([{ searches: 2 }]);
+    });
+
+    it('forgets the days older than the longest report period', async () => {
+      const db = service.app.get(DataSource);
+      const term = `old${randomUUID().slice(0, 6)}`;
+      await db.query(
+        `INSERT INTO search_term_days (day, term, searches, zero_results)
+         VALUES ('2026-01-01', $1, 3, 0), ('2025-01-01', $1, 5, 5)`,
+        [term],
+      );
+      await service.app.get(SearchTermCounter).prune(new Date('2026-12-08T00:00:00Z'));
+      const days: { day: string }[] = await db.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM search_term_days WHERE term = $1`,
+        [term],
+      );
+      expect(days).toEqual([{ day: '2026-01-01' }]);
+    });
+
     it('refuses a report period that does not parse or runs backwards', async () => {
-      for (const query of ['from=2026-12-08&to=2026-12-01', 'from=yesterday&to=2026-12-01']) {
+      for (const query of [
+        'from=2026-12-08&to=2026-12-01',
+        'from=yesterday&to=2026-12-01',
+        'from=2026-02-31&to=2026-03-05',
+      ]) {
         const res = await call('GET', `/analytics/search-terms?${query}`, undefined, merchant);
         expect(res.status).toBe(400);
       }

@@ -92,6 +92,11 @@ export async function addSearchTermCounts(
   );
 }
 
+/** Forgets the counts of days before `day` (`YYYY-MM-DD`). */
+export async function deleteSearchTermDaysBefore(db: Db, day: string): Promise<void> {
+  await execute(db, 'DELETE FROM search_term_days WHERE day < $1::date', [day]);
+}
+
 /** A term's searches over a period. */
 export interface SearchTermRow {
   readonly term: string;
