@@ -195,6 +195,23 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
     expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
 
+  it('gives the money back when the shopper paid before the cancellation and the notification was lost', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo, { notify: false });
+    await cancelOrder(payments!, order);
+    // trade.close answers ACQ.TRADE_STATUS_ERROR (paid); asking Alipay finds the money.
+    await untilStatus(payments!, order.payment.id, 'REFUNDED');
+    expect((await paymentOf(order.payment.id)).flags).toEqual(['CAPTURED_AFTER_VOIDED']);
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
+    await eventually(async () => trade.refunds.size === 1, { what: 'the refund at Alipay' });
+    expect([...trade.refunds.values()]).toEqual([12_900]);
+    const [row] = await payments!.query(
+      'SELECT awaiting_provider_since FROM payments WHERE id = $1',
+      [order.payment.id],
+    );
+    expect(row.awaiting_provider_since).toBeNull();
+  });
+
   it('refunds at Alipay by out_request_no, once', async () => {
     const { order, trade } = await aTrade();
     simulator.act(trade.outTradeNo);

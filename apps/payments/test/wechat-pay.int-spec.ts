@@ -252,6 +252,23 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
     expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
 
+  it('gives the money back when the shopper paid before the cancellation and the notification was lost', async () => {
+    const { order, transaction } = await aTransaction();
+    simulator.act(transaction.outTradeNo, { notify: false });
+    await cancelOrder(payments!, order);
+    // The close answers ORDERPAID; asking WeChat Pay finds the money.
+    await untilStatus(payments!, order.payment.id, 'REFUNDED');
+    expect((await paymentOf(order.payment.id)).flags).toEqual(['CAPTURED_AFTER_VOIDED']);
+    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
+    await eventually(async () => transaction.refunds.size === 1, { what: 'the refund' });
+    expect([...transaction.refunds.values()]).toEqual([12_900]);
+    const [row] = await payments!.query(
+      'SELECT awaiting_provider_since FROM payments WHERE id = $1',
+      [order.payment.id],
+    );
+    expect(row.awaiting_provider_since).toBeNull();
+  });
+
   it('refunds at WeChat Pay by out_refund_no, once', async () => {
     const { order, transaction } = await aTransaction();
     simulator.act(transaction.outTradeNo);

@@ -48,16 +48,48 @@ export class LateNotifications {
     const provider = this.providers.forMethod(p.method);
     if (!provider.lookUp) return;
     const outcome = await provider.lookUp(p.provider_ref);
-    if (outcome.outcome === 'PENDING') return;
+    if (outcome.outcome === 'PENDING' && p.status === 'REQUIRES_CONFIRMATION') return;
     await transaction(this.db, async (tx) => {
       const payment = await tx.findOne(PaymentEntity, {
         where: { id: p.id },
         lock: { mode: 'pessimistic_write' },
       });
-      // Settled meanwhile (the notification arrived, the order was cancelled): nothing to add.
-      if (payment?.status !== 'REQUIRES_CONFIRMATION') return;
-      await this.record(tx, payment, outcome);
+      if (payment?.status === 'VOIDED' || payment?.status === 'FAILED') {
+        await this.recordAfterClose(tx, payment, outcome);
+      } else if (payment?.status === 'REQUIRES_CONFIRMATION' && outcome.outcome !== 'PENDING') {
+        await this.record(tx, payment, outcome);
+      }
+      // Otherwise settled meanwhile (the notification arrived): nothing to add.
     });
+  }
+
+  /**
+   * A voided or failed payment: a close that found the trade paid left the money at the provider,
+   * so it is recorded and given back as a late webhook would. Asking ends once the provider has
+   * settled it either way (paid, closed, or nothing there after our close reached it).
+   */
+  private async recordAfterClose(
+    tx: EntityManager,
+    payment: PaymentEntity,
+    outcome: ConfirmOutcome,
+  ): Promise<void> {
+    if (outcome.outcome === 'CAPTURED') {
+      if (isPaymentAmount(payment, outcome.amount)) {
+        await this.actions.captureAfterClose(tx, payment, outcome.amount.amount, new Date());
+      } else {
+        payment.awaitingProviderSince = null;
+        await this.actions.flagAmountMismatch(tx, payment, {
+          at: new Date().toISOString(),
+          source: 'CONFIRMATION',
+          reported: outcome.amount,
+        });
+      }
+      return;
+    }
+    if (outcome.outcome === 'DECLINED' || payment.providerClosedAt || payment.status === 'FAILED') {
+      payment.awaitingProviderSince = null;
+      await tx.save(payment);
+    }
   }
 
   private async record(

@@ -103,6 +103,8 @@ export class PaymentActions {
       { at: at.toISOString(), outcome: 'CAPTURED', reason: `after the payment was ${p.status}` },
     ];
     addFlag(p, `CAPTURED_AFTER_${p.status as 'VOIDED' | 'FAILED'}`);
+    // The provider has answered: nothing more to wait for.
+    p.awaitingProviderSince = null;
     await this.capture(tx, p, captured, at);
     if (captured > 0)
       await this.refund(tx, p, {

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Money } from '@emporium/contracts';
 import { execute, queryRows, updatedRows, type Db } from '@emporium/platform-persistence';
-import type { PaymentMethod } from '../domain/payment-status';
+import type { PaymentMethod, PaymentStatus } from '../domain/payment-status';
 
 /** The payment an order awaiting payment gets, waiting for the customer's confirmation. */
 export interface OrderPayment {
@@ -68,11 +68,14 @@ export interface PaymentToAsk {
   readonly id: string;
   readonly method: PaymentMethod;
   readonly provider_ref: string;
+  readonly status: PaymentStatus;
 }
 
 /**
- * Takes up to `limit` waiting payments whose notification is later than `lateAfterMs`, and marks
- * them asked now (so the next ask is as late again, and replicas never take the same ones).
+ * Takes up to `limit` payments still awaiting their provider whose notification is later than
+ * `lateAfterMs`, and marks them asked now (so the next ask is as late again, and replicas never
+ * take the same ones). Voided and failed ones too: the shopper may have paid before the close
+ * reached the provider, and that money must be given back.
  */
 export function paymentsToAsk(db: Db, lateAfterMs: number, limit: number): Promise<PaymentToAsk[]> {
   return updatedRows(
@@ -81,11 +84,11 @@ export function paymentsToAsk(db: Db, lateAfterMs: number, limit: number): Promi
       WHERE id IN (
         SELECT id FROM payments
          WHERE awaiting_provider_since < now() - $1 * interval '1 millisecond'
-           AND status = 'REQUIRES_CONFIRMATION'
+           AND status IN ('REQUIRES_CONFIRMATION', 'VOIDED', 'FAILED')
          ORDER BY awaiting_provider_since
          LIMIT $2
            FOR UPDATE SKIP LOCKED)
-      RETURNING id, method, provider_ref`,
+      RETURNING id, method, provider_ref, status`,
     [lateAfterMs, limit],
   );
 }
