@@ -17,7 +17,11 @@ import {
   type TestService,
 } from '@emporium/testing';
 import { logisticsEntry } from '../src/app.module';
-import { ReplenishmentService } from '../src/application/replenishment.service';
+import {
+  PLAN_CHUNK_ROWS,
+  PLAN_LOCK_KEY,
+  ReplenishmentService,
+} from '../src/application/replenishment.service';
 import { ReservationsService } from '../src/application/reservations.service';
 import type { LogisticsConfig } from '../src/config';
 
@@ -94,6 +98,10 @@ describe('logistics: stock planning', () => {
     await reservations.commit(orderId, undefined, lines);
     return orderId;
   };
+
+  /** Plans now, once any plan holding the planning lock (the one at start) is done. */
+  const replan = () =>
+    eventually(() => service.app.get(ReplenishmentService).refresh(), { what: 'a plan' });
 
   const setStock = async (warehouse: string, sku: string, onHand: number, location?: string) => {
     const res = await call('PUT', `/warehouses/${warehouses[warehouse]}/stock/${sku}`, {
@@ -303,7 +311,7 @@ describe('logistics: stock planning', () => {
       await history('SH', skus.plan, 10, 28);
       await history('CD', skus.plan, 1, 28);
       // Suggestions read the stored plans; planning runs hourly, here at once.
-      await service.app.get(ReplenishmentService).refresh();
+      await replan();
       const res = await call('GET', `/replenishment/suggestions?sku=${skus.plan}`);
       expect(res.status).toBe(200);
       // 10 a day over 7 days is 70, steady so no safety stock; 70 + 14 × 10 = 210 is the target.
@@ -340,10 +348,9 @@ describe('logistics: stock planning', () => {
     });
 
     it('stores reorder points and announces stock.low once per fall to the point', async () => {
-      const replenishment = service.app.get(ReplenishmentService);
       // An empty row of a SKU that does not sell there has nothing to reorder: never low.
       await setStock('CD', skus.idle, 0);
-      await replenishment.refresh();
+      await replan();
       const idle = await query(
         `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'stock.low' AND message_key = $1`,
         [skus.idle],
@@ -367,7 +374,7 @@ describe('logistics: stock planning', () => {
         reorderPoint: 70,
       });
       // Still low: planning again or another change below the point says nothing new.
-      await replenishment.refresh();
+      await replan();
       await setStock('SH', skus.plan, 65);
       expect(await lowEvents()).toHaveLength(1);
       // Back above it, then an order takes it down again: a second announcement.
@@ -386,6 +393,73 @@ describe('logistics: stock planning', () => {
         level: { warehouseId: warehouses.SH, available: 60, reserved: 140 },
         reorderPoint: 70,
       });
+    });
+    it('plans without holding the stock rows: orders go through while a chunk waits', async () => {
+      const replenishment = service.app.get(ReplenishmentService);
+      const db = service.app.get(DataSource);
+      // More rows than one chunk; the first and the last are in different chunks.
+      const bulk = `0BULK-${run}-`;
+      const rows = PLAN_CHUNK_ROWS + 100;
+      await query(
+        `INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved)
+         SELECT $1, $2 || lpad(g::text, 5, '0'), 5, 0 FROM generate_series(0, $3 - 1) g`,
+        [warehouses.SH, bulk, rows],
+      );
+      await replan();
+      const last = `${bulk}${String(rows - 1).padStart(5, '0')}`;
+      // Another session holds the last row's plan: storing its chunk waits for it.
+      const blocker = db.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      await blocker.query('SELECT 1 FROM replenishment_plans WHERE sku = $1 FOR UPDATE', [last]);
+      const planning = replenishment.refresh();
+      try {
+        await eventually(
+          async () =>
+            ((
+              await query(
+                `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                  WHERE NOT l.granted AND a.datname = current_database()`,
+              )
+            )[0].n as number) > 0,
+          { what: 'the plan waiting for the held row' },
+        );
+        const reserved = service.app.get(ReservationsService).reserve({
+          orderId: randomUUID(),
+          lines: [{ sku: `${bulk}00000`, quantity: 1 }],
+          shippingAddress: address('上海市', '上海市'),
+          deliveryOption: 'STANDARD',
+        });
+        const outcome = await Promise.race([
+          reserved.then((r) => r.status),
+          new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+        ]);
+        expect(outcome).toBe('RESERVED');
+      } finally {
+        await blocker.rollbackTransaction();
+        await blocker.release();
+      }
+      expect(await planning).toBe(true);
+      // The plan row still low was announced once, however many plans ran.
+      expect(await lowEvents()).toHaveLength(2);
+    });
+
+    it('plans on one replica at a time', async () => {
+      const replenishment = service.app.get(ReplenishmentService);
+      const other = service.app.get(DataSource).createQueryRunner();
+      await other.connect();
+      await other.query('SELECT pg_advisory_lock(hashtext($1))', [PLAN_LOCK_KEY]);
+      const [before] = await query('SELECT max(planned_at) AS at FROM replenishment_plans');
+      try {
+        expect(await replenishment.refresh()).toBe(false);
+        expect(await query('SELECT max(planned_at) AS at FROM replenishment_plans')).toEqual([
+          before,
+        ]);
+      } finally {
+        await other.query('SELECT pg_advisory_unlock(hashtext($1))', [PLAN_LOCK_KEY]);
+        await other.release();
+      }
+      expect(await replenishment.refresh()).toBe(true);
     });
   });
 
@@ -412,7 +486,7 @@ describe('logistics: stock planning', () => {
       expect((await call('GET', '/suppliers')).body.items).toContainEqual(created.body);
       await setStock('SH', skus.buy, 20);
       await history('SH', skus.buy, 10, 28);
-      await service.app.get(ReplenishmentService).refresh();
+      await replan();
       const res = await call('GET', `/replenishment/suggestions?sku=${skus.buy}`);
       // 5 days × 10 = 50 is the reorder point; up to 50 + 14 × 10 = 190 from 20 is 170.
       expect(res.body.items).toEqual([
@@ -547,7 +621,7 @@ describe('logistics: stock planning', () => {
       await setStock('CD', skus.move, 400);
       await history('SH', skus.move, 10, 28);
       await history('CD', skus.move, 10, 28);
-      await service.app.get(ReplenishmentService).refresh();
+      await replan();
       const res = await call('GET', `/transfers/suggestions?sku=${skus.move}`);
       expect(res.status).toBe(200);
       expect(res.body.items).toEqual([

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ReplenishmentSuggestionsView } from '@emporium/contracts';
 import { Periodic } from '@emporium/platform-app';
-import { transaction } from '@emporium/platform-persistence';
+import { transaction, whileKeyLocked } from '@emporium/platform-persistence';
 import { orderQuantity, planDemand } from '../domain/replenishment';
 import {
   plannedStock,
@@ -17,6 +17,10 @@ import { REPLENISHMENT_SETTINGS, type ReplenishmentSettings } from './replenishm
 import { readLevels } from './stock-levels';
 
 const DAY_MS = 86_400_000;
+/** Plans are stored this many rows per transaction, so a row is locked only briefly. */
+export const PLAN_CHUNK_ROWS = 1_000;
+/** Held while a replica plans, so replicas do not plan at once. */
+export const PLAN_LOCK_KEY = 'logistics:replenishment-plan';
 /** Asia/Shanghai is UTC+8 all year: business days start at 16:00 UTC. */
 const SHANGHAI_MS = 8 * 3_600_000;
 
@@ -85,16 +89,24 @@ export class ReplenishmentService {
 
   /**
    * Replans every stock row and stores the plans and their reorder points; the rows already at or
-   * below their new point are announced with `stock.low`.
+   * below their new point are announced with `stock.low`. Planning reads without locks; storing
+   * then locks only a chunk of rows at a time (in the order reservations lock them), so orders
+   * wait at most for one chunk. Answers false when another replica is planning.
    */
   @Periodic((self: ReplenishmentService) => self.settings.planIntervalMs, { atStart: true })
-  async refresh(): Promise<void> {
-    const now = new Date();
-    const plans = await this.plan(now);
-    await transaction(this.db, async (tx) => {
-      await storeReorderPoints(tx, plans);
-      await storePlans(tx, plans, now);
-      await readLevels(tx, plans);
+  async refresh(): Promise<boolean> {
+    return whileKeyLocked(this.db, PLAN_LOCK_KEY, async () => {
+      const now = new Date();
+      const plans = await this.plan(now);
+      for (let i = 0; i < plans.length; i += PLAN_CHUNK_ROWS) {
+        const chunk = plans.slice(i, i + PLAN_CHUNK_ROWS);
+        // The latch moves with the reorder point under the same row locks: one stock.low per fall.
+        await transaction(this.db, async (tx) => {
+          await storeReorderPoints(tx, chunk);
+          await storePlans(tx, chunk, now);
+          await readLevels(tx, chunk);
+        });
+      }
     });
   }
 

@@ -29,10 +29,10 @@ export async function announceLowStock(
   levels: readonly StockLevelV1[],
 ): Promise<void> {
   const fell = (await latchLowStock(tx, levels)).filter((c) => c.low);
+  if (fell.length === 0) return;
+  const byRow = new Map(levels.map((l) => [`${l.warehouseId}|${l.sku}`, l]));
   for (const change of fell) {
-    const level = levels.find(
-      (l) => l.warehouseId === change.warehouse_id && l.sku === change.sku,
-    )!;
+    const level = byRow.get(`${change.warehouse_id}|${change.sku}`)!;
     await writeOutbox(tx, {
       type: 'stock.low',
       subject: level.sku,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Where a named query runs: the data source, or the manager of the caller's transaction. */
 export type Db = Pick<EntityManager, 'query'>;
@@ -52,4 +52,33 @@ export async function execute(db: Db, sql: string, params: readonly unknown[] = 
 /** A lock on `key` (its text hash) that the transaction holds until it ends. */
 export async function lockKey(tx: Db, key: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+}
+
+/**
+ * Runs `work` while this session holds the lock on `key` (its text hash), or skips it at once when
+ * another session holds it; answers whether it ran. No transaction is held open meanwhile, so
+ * `work` can commit in as many short transactions as it likes (one replica runs a periodic job).
+ */
+export async function whileKeyLocked(
+  db: DataSource,
+  key: string,
+  work: () => Promise<void>,
+): Promise<boolean> {
+  const session = db.createQueryRunner();
+  await session.connect();
+  try {
+    const [{ locked }] = (await session.query(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+      [key],
+    )) as { locked: boolean }[];
+    if (!locked) return false;
+    try {
+      await work();
+      return true;
+    } finally {
+      await session.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    await session.release();
+  }
 }
