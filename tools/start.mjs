@@ -152,29 +152,35 @@ if (!brokers) {
     await new Promise((r) => setTimeout(r, 200));
 }
 
-// The local Alipay and WeChat Pay (keys made once into .data/payment-simulators): ALIPAY_SANDBOX
-// and WECHAT_SANDBOX payments go through them in the providers' own protocols. Nothing leaves
-// the machine.
-const simulators = launch(
-  'pay-simulators',
-  process.execPath,
-  [
-    '--enable-source-maps',
-    'dist/apps/payments/src/simulators/main.js',
-    '--keys-dir',
-    '.data/payment-simulators',
-  ],
-  {},
-  COLORS[6],
-);
-const paymentProviders = await new Promise((resolve) => {
-  const lines = createInterface({ input: simulators.stdout });
-  lines.on('line', (line) => {
-    if (!line.startsWith('{"ready":true')) return;
-    lines.close();
-    resolve(JSON.parse(line).env);
+// The local Alipay and WeChat Pay (keys made once into .data/payment-simulators), when asked for
+// (EMPORIUM_PAYMENT_SIMULATORS=true): ALIPAY_SANDBOX and WECHAT_SANDBOX payments then go through
+// them in the providers' own protocols (a QR code to scan instead of `simulate`). Nothing leaves
+// the machine. Without it they are the sandbox API.md describes, `simulate` included.
+const withSimulators = /^(1|true|yes)$/i.test(process.env.EMPORIUM_PAYMENT_SIMULATORS ?? '');
+const paymentProviders = withSimulators ? await startPaymentSimulators() : {};
+
+async function startPaymentSimulators() {
+  const simulators = launch(
+    'pay-simulators',
+    process.execPath,
+    [
+      '--enable-source-maps',
+      'dist/apps/payments/src/simulators/main.js',
+      '--keys-dir',
+      '.data/payment-simulators',
+    ],
+    {},
+    COLORS[6],
+  );
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: simulators.stdout });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"ready":true')) return;
+      lines.close();
+      resolve(JSON.parse(line).env);
+    });
   });
-});
+}
 
 const common = {
   NODE_ENV: 'development',
@@ -240,6 +246,9 @@ Emporium is running.
   Health       http://localhost:3000/healthz, /readyz, /metrics (each service on its own port too)
   Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ' (embedded kafka-lite, data in .data/kafka)'}
   Services     ${SERVICES.map(([name, port]) => `${name} :${port}`).join(', ')}
-  Payments     Alipay simulator :3103, WeChat Pay simulator :3104 (pay a QR code: POST /sim/scan {"code"})
-Press Ctrl-C to stop.
+${
+  withSimulators
+    ? '  Payments     Alipay simulator :3103, WeChat Pay simulator :3104 (pay a QR code: POST /sim/scan {"code"})\n'
+    : ''
+}Press Ctrl-C to stop.
 `);
