@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BusinessRuleError } from '@emporium/contracts';
-import { checkSlot, classifyAbc, zoneOfLocation, type SkuActivity } from './slotting';
+import { checkCut, checkSlot, classifyAbc, zoneOfLocation, type SkuActivity } from './slotting';
 
 const sku = (name: string, picks: number, revenue = 0): SkuActivity => ({
   sku: name,
@@ -59,6 +59,21 @@ describe('ABC classification', () => {
   it('refuses a cut that leaves nothing sensible for C', () => {
     expect(() => classifyAbc([], 'picks', { a: 0.9, b: 0.2 })).toThrow(BusinessRuleError);
     expect(() => classifyAbc([], 'picks', { a: 0, b: 0.2 })).toThrow(BusinessRuleError);
+    // Shares adding up to exactly 1 leave nothing for C either.
+    expect(() => classifyAbc([], 'picks', { a: 0.8, b: 0.2 })).toThrow(BusinessRuleError);
+    expect(() => classifyAbc([], 'picks', { a: 0.5, b: 0.5 })).toThrow(BusinessRuleError);
+    expect(classifyAbc([], 'picks', { a: 0.8, b: 0.19 })).toEqual([]);
+  });
+
+  it('takes a cut exactly when its A and B shares leave something for C', () => {
+    const share = fc.double({ min: 0.001, max: 0.999, noNaN: true });
+    fc.assert(
+      fc.property(share, share, (a, b) => {
+        const check = () => checkCut({ a, b });
+        if (a + b < 1) expect(check()).toEqual({ a, b });
+        else expect(check).toThrow(BusinessRuleError);
+      }),
+    );
   });
 
   it('never ranks a busier SKU in a lower class than a quieter one', () => {

@@ -12,10 +12,10 @@ export const DEFAULT_ABC_CUT: AbcCut = { a: 0.8, b: 0.15 };
 /** Refuses a cut whose shares are not fractions or leave nothing (or less than nothing) for C. */
 export function checkCut(cut: AbcCut): AbcCut {
   const fraction = (x: number) => Number.isFinite(x) && x > 0 && x < 1;
-  if (!fraction(cut.a) || !fraction(cut.b) || cut.a + cut.b > 1) {
+  if (!fraction(cut.a) || !fraction(cut.b) || cut.a + cut.b >= 1) {
     throw new BusinessRuleError(
       'invalid-abc-cut',
-      `The A and B shares must be fractions above 0 that add up to at most 1 (got ${cut.a} and ${cut.b})`,
+      `The A and B shares must be fractions above 0 that add up to less than 1 (got ${cut.a} and ${cut.b})`,
     );
   }
   return cut;
