@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { MERCHANT_ROLES } from '@emporium/contracts';
 import { Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { CoverageService } from '../application/coverage.service';
@@ -10,7 +11,7 @@ import { reportPeriod } from './report-period';
 export class CoverageController {
   constructor(private readonly coverage: CoverageService) {}
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get()
   @Answers('CoverageView')
   current(@Query() query: CoverageQueryDto) {
@@ -18,7 +19,7 @@ export class CoverageController {
   }
 
   /** The period's real orders as if a proposed set of warehouses had served them. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('simulate')
   @HttpCode(200)
   @Answers('CoverageView')

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { MERCHANT_ROLES } from '@emporium/contracts';
 import { Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { PurchasingService } from '../application/purchasing.service';
@@ -15,14 +16,14 @@ import { toPurchaseOrderView, toSupplierView } from './purchasing-views';
 export class PurchasingController {
   constructor(private readonly purchasing: PurchasingService) {}
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('suppliers')
   @Answers('SupplierView')
   async createSupplier(@Body() dto: CreateSupplierDto) {
     return toSupplierView(await this.purchasing.createSupplier(dto));
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('suppliers')
   @Answers('SupplierViewPage')
   async suppliers() {
@@ -31,14 +32,14 @@ export class PurchasingController {
   }
 
   /** A DRAFT order: the lines given, or what replenishment suggests of the supplier's SKUs. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('purchase-orders')
   @Answers('PurchaseOrderView')
   async create(@Body() dto: CreatePurchaseOrderDto) {
     return toPurchaseOrderView(await this.purchasing.createOrder(dto));
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('purchase-orders')
   @Answers('PurchaseOrderViewPage')
   async list(@Query() query: PurchaseOrdersQueryDto) {
@@ -46,14 +47,14 @@ export class PurchasingController {
     return { items, nextCursor: null, total: items.length };
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('purchase-orders/:id')
   @Answers('PurchaseOrderView')
   async get(@Param('id', ParseUUIDPipe) id: string) {
     return toPurchaseOrderView(await this.purchasing.order(id));
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('purchase-orders/:id/send')
   @HttpCode(200)
   @Answers('PurchaseOrderView')
@@ -61,7 +62,7 @@ export class PurchasingController {
     return toPurchaseOrderView(await this.purchasing.send(id));
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('purchase-orders/:id/cancel')
   @HttpCode(200)
   @Answers('PurchaseOrderView')
@@ -70,7 +71,7 @@ export class PurchasingController {
   }
 
   /** What arrived, all or part of what is due: on hand at once, with `stock.adjusted`. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('purchase-orders/:id/receipts')
   @HttpCode(200)
   @Answers('PurchaseOrderView')

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { MERCHANT_ROLES } from '@emporium/contracts';
 import { Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { ReplenishmentService } from '../application/replenishment.service';
@@ -10,7 +11,7 @@ export class ReplenishmentController {
   constructor(private readonly replenishment: ReplenishmentService) {}
 
   /** What to order now per SKU and warehouse: forecast, lead time, safety stock, reorder point. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('suggestions')
   @Answers('ReplenishmentSuggestionsView')
   suggestions(@Query() query: SuggestionsQueryDto) {

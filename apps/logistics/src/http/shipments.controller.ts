@@ -20,6 +20,8 @@ import {
   type Identity,
   type PickupView,
   type ShipmentView,
+  MERCHANT_ROLES,
+  STAFF_ROLES,
 } from '@emporium/contracts';
 import { CurrentUser, Public, Roles, checkWebhookSignature } from '@emporium/platform-auth';
 import { ShipmentsService } from '../application/shipments.service';
@@ -99,7 +101,7 @@ export class ShipmentsController {
     return toShipment(await this.shipments.find(id, caller), caller);
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('shipments/:id/events')
   @Answers('ShipmentView')
   async track(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TrackingEventDto) {
@@ -107,7 +109,7 @@ export class ShipmentsController {
   }
 
   /** Store staff hand a pickup over when the customer gives its code (right: 200, wrong: 422). */
-  @Roles('merchant', 'agent', 'admin')
+  @Roles(...STAFF_ROLES)
   @Post('shipments/:id/pickup')
   @HttpCode(200)
   @Answers('ShipmentView')
@@ -116,7 +118,7 @@ export class ShipmentsController {
   }
 
   /** A new pickup code (the old one is void, wrong attempts reset): after a lock, or a lost code. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('shipments/:id/pickup-code')
   @HttpCode(200)
   @Answers('ShipmentView')
@@ -156,7 +158,7 @@ export class ShipmentsController {
     return toShipment(await this.shipments.recordFromCarrier(carrier, dto));
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('logistics/costs')
   @Answers('LogisticsCostsReport')
   costs(@Query() query: CostsQueryDto) {

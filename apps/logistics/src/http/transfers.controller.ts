@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { MERCHANT_ROLES } from '@emporium/contracts';
 import { Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { TransfersService } from '../application/transfers.service';
@@ -10,14 +11,14 @@ export class TransfersController {
   constructor(private readonly transfers: TransfersService) {}
 
   /** Moves units no order holds: an OUTBOUND/INBOUND pair of movements, at once. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post()
   @Answers('TransferView')
   transfer(@Body() dto: CreateTransferDto) {
     return this.transfers.transfer(dto);
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('suggestions')
   @Answers('TransferSuggestionsView')
   suggestions(@Query() query: TransferSuggestionsQueryDto) {

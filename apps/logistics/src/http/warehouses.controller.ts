@@ -9,7 +9,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import type { WarehouseView } from '@emporium/contracts';
+import { MERCHANT_ROLES, type WarehouseView } from '@emporium/contracts';
 import { Public, Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { SlottingService } from '../application/slotting.service';
@@ -45,14 +45,14 @@ export class WarehousesController {
     return { items, nextCursor: null, total: items.length };
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Post('warehouses')
   @Answers('WarehouseView')
   async create(@Body() dto: CreateWarehouseDto) {
     return toWarehouse(await this.warehouses.create(dto));
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Put('warehouses/:id/stock/:sku')
   @HttpCode(200)
   @Answers('StockLevelView')
@@ -73,14 +73,14 @@ export class WarehousesController {
   }
 
   /** SKUs classed A/B/C by picks or revenue, with the zone each belongs in and the misplaced ones. */
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('warehouses/:id/slotting')
   @Answers('SlottingView')
   slotting(@Param('id', ParseUUIDPipe) id: string, @Query() query: SlottingQueryDto) {
     return this.slottings.slotting(id, reportPeriod(query), query.by, { a: query.a, b: query.b });
   }
 
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Get('inventory/:sku')
   @Answers('InventoryView')
   inventory(@Param('sku') sku: string) {
