@@ -91,7 +91,7 @@ const specs = {
   }),
   PAYMENTS_WECHAT_APIV3_KEY: str({
     default: '',
-    desc: 'the APIv3 key (32 characters) notification resources are encrypted with',
+    desc: 'the APIv3 key (32 bytes) notification resources are encrypted with',
   }),
   PAYMENTS_WECHAT_NOTIFY_URL: url({
     default: undefined,
@@ -140,6 +140,13 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(
       missing.map((name) => `${name}: required with its provider's gateway URL`),
     );
+  }
+  // AES-256-GCM takes exactly 32 bytes; any other key would refuse every notification (401).
+  const apiV3KeyBytes = Buffer.byteLength(config.PAYMENTS_WECHAT_APIV3_KEY, 'utf8');
+  if (apiV3KeyBytes > 0 && apiV3KeyBytes !== 32) {
+    throw new ConfigError([
+      `PAYMENTS_WECHAT_APIV3_KEY: needs exactly 32 bytes (the AES-256 key), got ${apiV3KeyBytes}`,
+    ]);
   }
   return config;
 }
