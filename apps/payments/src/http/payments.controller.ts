@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { BadRequestError, STAFF_ROLES, type Identity } from '@emporium/contracts';
+import { BadRequestError, MERCHANT_ROLES, STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { Answers, Idempotent } from '@emporium/platform-http';
 import { ConfirmPaymentService } from '../application/confirm-payment.service';
@@ -53,14 +53,14 @@ export class PaymentsController {
   }
 
   @Get('reconciliation')
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Answers('ReconciliationReport')
   report(@Query() query: ReconciliationQueryDto) {
     return this.reconciliation.report(query.date, knownTimeZone(query.tz ?? 'Asia/Shanghai'));
   }
 
   @Post('statements')
-  @Roles('merchant', 'admin')
+  @Roles(...MERCHANT_ROLES)
   @Answers('StatementImportView')
   async importStatement(@Body() dto: ImportStatementDto) {
     return toStatementImportView(
