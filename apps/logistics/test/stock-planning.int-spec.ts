@@ -62,6 +62,10 @@ describe('logistics: stock planning', () => {
       .call(method, path, body, headers)
       .then(({ status, body }) => ({ status, body }));
 
+  /** A POST that needs an Idempotency-Key, a new one unless given. */
+  const keyed = (path: string, body: unknown, key: string = randomUUID()) =>
+    call('POST', path, body, { ...merchant, 'Idempotency-Key': key });
+
   const query = (sql: string, params: unknown[] = []) =>
     service.app.get(DataSource).query(sql, params) as Promise<Record<string, unknown>[]>;
 
@@ -518,7 +522,7 @@ describe('logistics: stock planning', () => {
     });
 
     it('receives nothing before the order is sent, and sends it once', async () => {
-      const early = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+      const early = await keyed(`/purchase-orders/${orderId}/receipts`, {
         lines: [{ sku: skus.buy, quantity: 10 }],
       });
       expect(early.status).toBe(409);
@@ -529,14 +533,20 @@ describe('logistics: stock planning', () => {
     });
 
     it('puts a partial receipt on hand with stock.adjusted, and refuses more than is due', async () => {
-      const part = await call('POST', `/purchase-orders/${orderId}/receipts`, {
-        lines: [{ sku: skus.buy, quantity: 100 }],
-      });
+      const receipt = { lines: [{ sku: skus.buy, quantity: 100 }] };
+      const key = randomUUID();
+      const part = await keyed(`/purchase-orders/${orderId}/receipts`, receipt, key);
       expect(part.body).toMatchObject({
         status: 'PARTIALLY_RECEIVED',
         lines: [{ sku: skus.buy, quantity: 170, receivedQuantity: 100 }],
       });
       expect(await onHand(skus.buy)).toBe(120);
+      // A retry with the same key answers the same and puts nothing more on hand.
+      expect(await keyed(`/purchase-orders/${orderId}/receipts`, receipt, key)).toEqual(part);
+      expect(await onHand(skus.buy)).toBe(120);
+      expect((await call('POST', `/purchase-orders/${orderId}/receipts`, receipt)).body.type).toBe(
+        'urn:emporium:problem:idempotency-key-required',
+      );
       const adjusted = await query(
         `SELECT envelope->'data' AS data FROM outbox
           WHERE event_type = 'stock.adjusted' AND message_key = $1 ORDER BY id DESC LIMIT 1`,
@@ -552,12 +562,12 @@ describe('logistics: stock planning', () => {
       );
       expect(movement).toEqual({ direction: 'INBOUND', reason: 'PURCHASE_ORDER', quantity: 100 });
 
-      const over = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+      const over = await keyed(`/purchase-orders/${orderId}/receipts`, {
         lines: [{ sku: skus.buy, quantity: 71 }],
       });
       expect(over.status).toBe(422);
       expect(over.body.type).toBe('urn:emporium:problem:receipt-exceeds-ordered');
-      const stranger = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+      const stranger = await keyed(`/purchase-orders/${orderId}/receipts`, {
         lines: [{ sku: skus.hot, quantity: 1 }],
       });
       expect(stranger.status).toBe(422);
@@ -565,7 +575,7 @@ describe('logistics: stock planning', () => {
     });
 
     it('is RECEIVED when the rest arrives, and then cannot be cancelled', async () => {
-      const rest = await call('POST', `/purchase-orders/${orderId}/receipts`, {
+      const rest = await keyed(`/purchase-orders/${orderId}/receipts`, {
         lines: [{ sku: skus.buy, quantity: 70 }],
       });
       expect(rest.body.status).toBe('RECEIVED');
@@ -635,7 +645,7 @@ describe('logistics: stock planning', () => {
     });
 
     it('moves the stock as an OUTBOUND/INBOUND pair with one stock.adjusted', async () => {
-      const res = await call('POST', '/transfers', {
+      const res = await keyed('/transfers', {
         sku: skus.move,
         fromWarehouseId: warehouses.CD,
         toWarehouseId: warehouses.SH,
@@ -669,22 +679,44 @@ describe('logistics: stock planning', () => {
 
     it('refuses to move more than is free (409), to the same warehouse (422), bad input (400), changing nothing', async () => {
       const body = { sku: skus.move, fromWarehouseId: warehouses.SH, toWarehouseId: warehouses.CD };
-      const short = await call('POST', '/transfers', { ...body, quantity: 71 });
+      const short = await keyed('/transfers', { ...body, quantity: 71 });
       expect(short.status).toBe(409);
       expect(short.body.type).toBe('urn:emporium:problem:insufficient-stock');
-      const same = await call('POST', '/transfers', {
+      const same = await keyed('/transfers', {
         ...body,
         toWarehouseId: warehouses.SH,
         quantity: 1,
       });
       expect(same.status).toBe(422);
-      expect((await call('POST', '/transfers', { ...body, quantity: 0 })).status).toBe(400);
+      expect((await keyed('/transfers', { ...body, quantity: 0 })).status).toBe(400);
       expect(
-        (await call('POST', '/transfers', { ...body, toWarehouseId: randomUUID(), quantity: 1 }))
-          .status,
+        (await keyed('/transfers', { ...body, toWarehouseId: randomUUID(), quantity: 1 })).status,
       ).toBe(404);
       expect(await levelOf('SH', skus.move)).toEqual({ on_hand: 70, reserved: 0 });
       expect(await levelOf('CD', skus.move)).toEqual({ on_hand: 350, reserved: 0 });
+    });
+
+    it('moves once per Idempotency-Key: a retry replays the answer, another body is a 409', async () => {
+      const body = {
+        sku: skus.move,
+        fromWarehouseId: warehouses.CD,
+        toWarehouseId: warehouses.SH,
+        quantity: 5,
+      };
+      const key = randomUUID();
+      const first = await keyed('/transfers', body, key);
+      expect(first.status).toBe(201);
+      expect(await keyed('/transfers', body, key)).toEqual(first);
+      expect((await keyed('/transfers', { ...body, quantity: 6 }, key)).status).toBe(409);
+      expect((await call('POST', '/transfers', body)).status).toBe(400);
+      expect(await levelOf('SH', skus.move)).toEqual({ on_hand: 75, reserved: 0 });
+      expect(await levelOf('CD', skus.move)).toEqual({ on_hand: 345, reserved: 0 });
+      const movements = await query(
+        'SELECT count(*)::int AS n FROM stock_movements WHERE sku = $1 AND reason = $2',
+        [skus.move, 'TRANSFER'],
+      );
+      // The first transfer of this SKU's pair and this one's: four, not six.
+      expect(movements).toEqual([{ n: 4 }]);
     });
 
     it('never oversells while transfers and orders take the same units at once', async () => {
@@ -699,7 +731,7 @@ describe('logistics: stock planning', () => {
           deliveryOption: 'STANDARD',
         });
       const move = () =>
-        call('POST', '/transfers', {
+        keyed('/transfers', {
           sku: skus.race,
           fromWarehouseId: warehouses.SH,
           toWarehouseId: warehouses.CD,

@@ -620,7 +620,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive a purchase order in full or in part */
+        /** Receive a purchase order in full or in part (Idempotency-Key) */
         post: operations["postPurchaseOrdersByIdReceipts"];
         delete?: never;
         options?: never;
@@ -637,7 +637,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move stock between warehouses */
+        /** Move stock between warehouses (Idempotency-Key) */
         post: operations["postTransfers"];
         delete?: never;
         options?: never;
@@ -7251,7 +7251,9 @@ export interface operations {
     postPurchaseOrdersByIdReceipts: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
             path: {
                 id: string;
             };
@@ -7340,7 +7342,9 @@ export interface operations {
     postTransfers: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };

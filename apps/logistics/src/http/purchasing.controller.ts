@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { MERCHANT_ROLES } from '@emporium/contracts';
 import { Roles } from '@emporium/platform-auth';
-import { Answers } from '@emporium/platform-http';
+import { Answers, Idempotent } from '@emporium/platform-http';
 import { PurchasingService } from '../application/purchasing.service';
 import {
   CreatePurchaseOrderDto,
@@ -70,10 +70,14 @@ export class PurchasingController {
     return toPurchaseOrderView(await this.purchasing.cancel(id));
   }
 
-  /** What arrived, all or part of what is due: on hand at once, with `stock.adjusted`. */
+  /**
+   * What arrived, all or part of what is due: on hand at once, with `stock.adjusted`. A retried
+   * receipt must not put the units on hand twice, hence the Idempotency-Key.
+   */
   @Roles(...MERCHANT_ROLES)
   @Post('purchase-orders/:id/receipts')
   @HttpCode(200)
+  @Idempotent()
   @Answers('PurchaseOrderView')
   async receive(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReceivePurchaseOrderDto) {
     return toPurchaseOrderView(await this.purchasing.receive(id, dto.lines));

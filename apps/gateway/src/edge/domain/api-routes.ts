@@ -141,9 +141,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
     '/purchase-orders/{id}/receipts',
     'logistics',
     MERCHANT,
-    'Receive a purchase order in full or in part',
+    'Receive a purchase order in full or in part (Idempotency-Key)',
   ),
-  r('POST', '/transfers', 'logistics', MERCHANT, 'Move stock between warehouses'),
+  r('POST', '/transfers', 'logistics', MERCHANT, 'Move stock between warehouses (Idempotency-Key)'),
   r(
     'GET',
     '/transfers/suggestions',

@@ -17,6 +17,8 @@ const IDEMPOTENT_POSTS = new Set([
   'POST /orders',
   'POST /payments/{id}/confirm',
   'POST /payments/{id}/refunds',
+  'POST /transfers',
+  'POST /purchase-orders/{id}/receipts',
 ]);
 
 // Path parameters are named differently on either side (`{id}` / `{idOrSlug}`): compare places.
