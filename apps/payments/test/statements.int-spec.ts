@@ -213,6 +213,33 @@ describe('payments: providers’ daily statements matched against the ledger (�
       ],
     });
     expect((await paymentOf(payments!, paid.paymentId)).flags).toEqual(['STATEMENT_MISMATCH']);
+
+    // A corrected file of the same day replaces the difference's amounts; it is not raised again.
+    wechat.feeBps = 150;
+    const corrected = await importStatement({
+      provider: 'wechat',
+      date: today,
+      content: wechat.statement(today),
+    });
+    expect(corrected.body).toMatchObject({ newMismatches: 0 });
+    const report = await payments!.call('GET', `/payments/reconciliation?date=${today}`);
+    expect(
+      report.body.mismatches.statementMismatches.filter(
+        (m: { reference: string }) => m.reference === paid.ref,
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        kind: 'FEE',
+        ours: { amount: 60, currency: 'CNY' },
+        theirs: { amount: 150, currency: 'CNY' },
+      }),
+    ]);
+    const raised = await payments!.query(
+      `SELECT count(*)::int AS n FROM outbox
+        WHERE event_type = 'payment.statement-mismatch' AND envelope->>'subject' = $1`,
+      [paid.paymentId],
+    );
+    expect(raised).toEqual([{ n: 1 }]);
   });
 
   it('refuses a file that is not the provider’s statement, and changes nothing', async () => {

@@ -113,7 +113,8 @@ export async function saveStatement(tx: EntityManager, s: StatementRecord): Prom
 
 /**
  * Makes the statement's recorded differences exactly `mismatches`: those gone are deleted, those
- * new inserted. Answers the new ones (each is raised to staff once).
+ * found again take their new amounts, those new are inserted. Answers the new ones (each is raised
+ * to staff once).
  */
 export async function replaceMismatches(
   tx: EntityManager,
@@ -129,7 +130,9 @@ export async function replaceMismatches(
       WHERE provider = $1 AND statement_date = $2 AND NOT (kind || ':' || reference = ANY($3::text[]))`,
     [provider, date, keys],
   );
-  const inserted = await queryRows<{ kind: string; reference: string }>(
+  // A difference found again takes the new file's amounts; only one not recorded before is new
+  // (xmax = 0: inserted, not updated), so it is raised once.
+  const written = await queryRows<{ kind: string; reference: string; inserted: boolean }>(
     tx,
     `INSERT INTO statement_mismatches
        (provider, statement_date, kind, reference, line_kind, provider_ref, payment_id, refund_id,
@@ -138,8 +141,12 @@ export async function replaceMismatches(
             m.ours, m.theirs, $3
        FROM jsonb_to_recordset($4::jsonb) AS m(kind text, reference text, line_kind text,
             provider_ref text, payment_id uuid, refund_id uuid, ours bigint, theirs bigint)
-     ON CONFLICT DO NOTHING
-     RETURNING kind, reference`,
+     ON CONFLICT (provider, statement_date, kind, reference) DO UPDATE
+       SET line_kind = excluded.line_kind, provider_ref = excluded.provider_ref,
+           payment_id = excluded.payment_id, refund_id = excluded.refund_id,
+           ours_amount = excluded.ours_amount, theirs_amount = excluded.theirs_amount,
+           currency = excluded.currency
+     RETURNING kind, reference, (xmax = 0) AS inserted`,
     [
       provider,
       date,
@@ -158,7 +165,7 @@ export async function replaceMismatches(
       ),
     ],
   );
-  const fresh = new Set(inserted.map((r) => `${r.kind}:${r.reference}`));
+  const fresh = new Set(written.filter((r) => r.inserted).map((r) => `${r.kind}:${r.reference}`));
   return mismatches.filter((m) => fresh.has(`${m.kind}:${m.reference}`));
 }
 
