@@ -912,6 +912,18 @@ describe('logistics: stock planning', () => {
         (await call('POST', '/logistics/coverage/simulate', { ...body, warehouses: [] })).status,
       ).toBe(400);
       expect((await call('GET', '/logistics/coverage?from=2026-01-01')).status).toBe(400);
+      // More than 366 days, or a day the calendar does not have: 400, nothing computed or kept.
+      const kept = await query('SELECT count(*)::int AS n FROM coverage_snapshots');
+      const long = await call('GET', '/logistics/coverage?from=2024-01-01&to=2025-01-01');
+      expect(long.status).toBe(400);
+      expect(long.body.type).toBe('urn:emporium:problem:invalid-period');
+      const shanghai = { ...warehouse, province: '上海市', city: '上海市' };
+      const simulated = { from: '2024-01-01', to: '2025-01-01', warehouses: [shanghai] };
+      expect((await call('POST', '/logistics/coverage/simulate', simulated)).status).toBe(400);
+      const impossible = await call('GET', '/logistics/coverage?from=2026-02-31&to=2026-03-05');
+      expect(impossible.status).toBe(400);
+      expect(impossible.body.type).toBe('urn:emporium:problem:invalid-period');
+      expect(await query('SELECT count(*)::int AS n FROM coverage_snapshots')).toEqual(kept);
     });
   });
 });

@@ -4,7 +4,7 @@ import { Roles } from '@emporium/platform-auth';
 import { Answers } from '@emporium/platform-http';
 import { CoverageService } from '../application/coverage.service';
 import { CoverageQueryDto, SimulateCoverageDto } from './dto/coverage.dto';
-import { reportPeriod } from './report-period';
+import { MAX_COVERAGE_DAYS, reportPeriod } from './report-period';
 
 /** Which warehouse serves each province, how fast and at what freight cost. */
 @Controller('logistics/coverage')
@@ -15,7 +15,7 @@ export class CoverageController {
   @Get()
   @Answers('CoverageView')
   current(@Query() query: CoverageQueryDto) {
-    return this.coverage.current(reportPeriod(query));
+    return this.coverage.current(reportPeriod(query, MAX_COVERAGE_DAYS));
   }
 
   /** The period's real orders as if a proposed set of warehouses had served them. */
@@ -24,6 +24,6 @@ export class CoverageController {
   @HttpCode(200)
   @Answers('CoverageView')
   simulate(@Body() dto: SimulateCoverageDto) {
-    return this.coverage.simulate(reportPeriod(dto), dto.warehouses);
+    return this.coverage.simulate(reportPeriod(dto, MAX_COVERAGE_DAYS), dto.warehouses);
   }
 }
