@@ -256,6 +256,38 @@ describe('payments: providersâ€™ daily statements matched against the ledger (å¯
     );
   });
 
+  it.each(['alipay', 'wechat'])(
+    'answers 422 statement-not-available for a day %s has no statement of yet, and stores nothing',
+    async (provider) => {
+      const before = await payments!.query('SELECT count(*)::int AS n FROM provider_statements');
+      const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
+      const res = await importStatement({ provider, date: tomorrow });
+      expect([res.status, res.body.type]).toEqual([
+        422,
+        'urn:emporium:problem:statement-not-available',
+      ]);
+      expect(await payments!.query('SELECT count(*)::int AS n FROM provider_statements')).toEqual(
+        before,
+      );
+    },
+  );
+
+  it.each(['alipay', 'wechat'] as const)(
+    'answers 503 provider-unavailable with Retry-After while %s is out of reach',
+    async (provider) => {
+      const simulator = provider === 'alipay' ? alipay : wechat;
+      simulator.unavailable = true;
+      const res = await importStatement({ provider, date: today }).finally(() => {
+        simulator.unavailable = false;
+      });
+      expect([res.status, res.body.type]).toEqual([
+        503,
+        'urn:emporium:problem:provider-unavailable',
+      ]);
+      expect(res.headers.get('retry-after')).toBe('5');
+    },
+  );
+
   it.each([
     [{ provider: 'sandbox', date: '2026-01-02' }],
     [{ provider: 'alipay', date: '2026-02-31' }],

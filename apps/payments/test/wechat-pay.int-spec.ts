@@ -269,6 +269,23 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
     expect(row.awaiting_provider_since).toBeNull();
   });
 
+  it('answers 503 provider-unavailable with Retry-After while WeChat Pay is out of reach, and the customer may confirm again', async () => {
+    const order = await payments!.anOrder({ amount: 12_900, method: 'WECHAT_SANDBOX' });
+    simulator.unavailable = true;
+    const res = await payments!.confirm(order.payment.id, {}, order.customer).finally(() => {
+      simulator.unavailable = false;
+    });
+    expect([res.status, res.body.type]).toEqual([503, 'urn:emporium:problem:provider-unavailable']);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await paymentOf(order.payment.id)).toMatchObject({
+      status: 'REQUIRES_CONFIRMATION',
+      attempts: [],
+    });
+    const again = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect(again.status).toBe(200);
+    expect(again.body.nextAction).toMatchObject({ type: 'SCAN_QR_CODE' });
+  });
+
   it('refunds at WeChat Pay by out_refund_no, once', async () => {
     const { order, transaction } = await aTransaction();
     simulator.act(transaction.outTradeNo);

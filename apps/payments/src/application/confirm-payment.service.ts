@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError, type Identity } from '@emporium/contracts';
+import { ConflictError, DomainError, NotFoundError, type Identity } from '@emporium/contracts';
 import { transaction } from '@emporium/platform-persistence';
 import { assertConfirmable } from '../domain/payment-status';
-import { isPaymentAmount } from '../domain/provider-events';
+import { isPaymentAmount, ProviderUnavailableError } from '../domain/provider-events';
 import { PaymentEntity } from '../persistence/payment.entity';
 import { clearConfirmation } from '../persistence/payment.queries';
 import { PaymentActions } from './payment-actions';
@@ -16,6 +16,8 @@ const CONFIRMATION_TIMEOUT_MS = 60_000;
 /** The customer confirms a payment: the synchronous path to CAPTURED (or a declined attempt). */
 @Injectable()
 export class ConfirmPaymentService {
+  private readonly log = new Logger(ConfirmPaymentService.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly actions: PaymentActions,
@@ -56,7 +58,11 @@ export class ConfirmPaymentService {
       });
     } catch (error) {
       await clearConfirmation(this.db, id);
-      throw error;
+      if (error instanceof DomainError) throw error;
+      // Out of reach, or an answer that cannot be read or trusted: nothing is recorded, and the
+      // provider takes the same reference at most once, so the customer may simply retry.
+      this.log.warn(`payment ${id}: ${provider.name} could not confirm: ${String(error)}`);
+      throw new ProviderUnavailableError(provider.name);
     }
 
     return transaction(this.db, async (tx) => {

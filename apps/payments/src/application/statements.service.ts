@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { BadRequestError, BusinessRuleError, type StatementSource } from '@emporium/contracts';
 import { counter } from '@emporium/platform-observability';
 import { transaction } from '@emporium/platform-persistence';
+import { ProviderUnavailableError } from '../domain/provider-events';
 import { matchStatement, type StatementMismatch } from '../domain/statements';
 import { PaymentEntity } from '../persistence/payment.entity';
 import {
@@ -14,6 +15,7 @@ import {
   saveStatement,
 } from '../persistence/statement.queries';
 import { PaymentActions } from './payment-actions';
+import { StatementNotAvailableError } from './providers/payment-provider';
 import { PAYMENT_PROVIDERS, type PaymentProviders } from './providers/payment-providers';
 
 /** Statements are of China business days, as Alipay and WeChat Pay cut them. */
@@ -60,7 +62,14 @@ export class StatementsService {
         `The ${providerName} provider publishes no statements (its gateway is not configured)`,
       );
     }
-    const text = content ?? (await provider.downloadStatement(date));
+    const text =
+      content ??
+      (await provider.downloadStatement(date).catch((error: unknown) => {
+        if (error instanceof StatementNotAvailableError)
+          throw new BusinessRuleError('statement-not-available', error.message);
+        this.log.warn(`${provider.name} statement ${date}: not downloaded: ${String(error)}`);
+        throw new ProviderUnavailableError(provider.name);
+      }));
     const lines = provider.readStatement(text);
     if (typeof lines === 'string') throw new BadRequestError('invalid-statement', lines);
 

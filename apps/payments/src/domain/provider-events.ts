@@ -1,5 +1,16 @@
-import type { Money } from '@emporium/contracts';
+import { DomainError, type Money } from '@emporium/contracts';
 import type { PaymentStatus } from './payment-status';
+
+/**
+ * A payment provider could not be reached or gave no usable answer: nothing was recorded and the
+ * call is idempotent at the provider, so the client may retry shortly (answered as 503).
+ */
+export class ProviderUnavailableError extends DomainError {
+  readonly status = 503;
+  constructor(provider: string) {
+    super('provider-unavailable', `The ${provider} payment provider is unavailable; retry shortly`);
+  }
+}
 
 /** What a provider reports asynchronously about a payment. */
 export type ProviderEventType = 'payment.succeeded' | 'payment.failed';

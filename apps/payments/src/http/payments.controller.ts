@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { BadRequestError, MERCHANT_ROLES, STAFF_ROLES, type Identity } from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { Answers, Idempotent } from '@emporium/platform-http';
@@ -7,6 +18,7 @@ import { PaymentsService } from '../application/payments.service';
 import { ReconciliationService } from '../application/reconciliation.service';
 import { RefundsService } from '../application/refunds.service';
 import { StatementsService } from '../application/statements.service';
+import { ProviderUnavailableError } from '../domain/provider-events';
 import {
   ConfirmPaymentDto,
   CreateRefundDto,
@@ -29,6 +41,20 @@ function realDay(date: string): string {
   if (new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)
     throw new BadRequestError('invalid-date', `No day ${date}`);
   return date;
+}
+
+/** How long a client waits before trying a provider again (503 `provider-unavailable`), seconds. */
+const PROVIDER_RETRY_AFTER_S = 5;
+
+/** A provider out of reach is answered with Retry-After, as the platform answers its own outages. */
+async function retryAfterOutage<T>(reply: FastifyReply, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ProviderUnavailableError)
+      void reply.header('retry-after', String(PROVIDER_RETRY_AFTER_S));
+    throw error;
+  }
 }
 
 /** Payments: reading, confirming, refunding, and the daily reconciliation. */
@@ -62,9 +88,15 @@ export class PaymentsController {
   @Post('statements')
   @Roles(...MERCHANT_ROLES)
   @Answers('StatementImportView')
-  async importStatement(@Body() dto: ImportStatementDto) {
+  async importStatement(
+    @Body() dto: ImportStatementDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return toStatementImportView(
-      await this.statements.import(dto.provider, realDay(dto.date), dto.content),
+      await retryAfterOutage(
+        reply,
+        this.statements.import(dto.provider, realDay(dto.date), dto.content),
+      ),
     );
   }
 
@@ -82,8 +114,9 @@ export class PaymentsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ConfirmPaymentDto,
     @CurrentUser() caller: Identity,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await this.confirmation.confirm(id, caller, dto.simulate);
+    await retryAfterOutage(reply, this.confirmation.confirm(id, caller, dto.simulate));
     return toPaymentView(await this.payments.find(id, caller));
   }
 

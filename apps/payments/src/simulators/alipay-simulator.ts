@@ -308,6 +308,9 @@ export class AlipaySimulator extends ProviderSimulator {
       case 'alipay.data.dataservice.bill.downloadurl.query':
         if (biz.bill_type !== 'trade' || !/^\d{4}-\d{2}-\d{2}$/.test(biz.bill_date ?? ''))
           return fail('isp.bill_not_exist', 'bill_type trade and bill_date YYYY-MM-DD');
+        // A day not begun yet has no statement.
+        if (biz.bill_date > shanghaiDay(new Date()))
+          return fail('isp.bill_not_exist', `No statement of ${biz.bill_date} yet`);
         return ok({ bill_download_url: `${this.url}/bills/trade/${biz.bill_date}` });
       default:
         return fail('isv.invalid-method', `No method ${method}`, '40002');

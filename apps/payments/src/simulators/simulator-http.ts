@@ -128,6 +128,8 @@ export interface ShopperAction {
  */
 export abstract class ProviderSimulator {
   readonly notifications: SentNotification[] = [];
+  /** While true every request is answered 503, as a provider in an outage (tests set it). */
+  unavailable = false;
   private server?: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -135,7 +137,14 @@ export abstract class ProviderSimulator {
 
   /** Listens on 127.0.0.1 (`port` 0: any free one); resolves with its base URL. */
   async start(port = 0): Promise<string> {
-    const server = createServer((req, res) => void serveSimulated(req, res, (r) => this.route(r)));
+    const server = createServer(
+      (req, res) =>
+        void serveSimulated(req, res, (r) =>
+          this.unavailable
+            ? jsonAnswer(503, { code: 'SYSTEM_ERROR', message: 'the provider is unavailable' })
+            : this.route(r),
+        ),
+    );
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return this.url;

@@ -233,6 +233,9 @@ export class WechatPaySimulator extends ProviderSimulator {
       const day = r.query.get('bill_date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
         return this.answer(400, { code: 'PARAM_ERROR', message: 'bill_date YYYY-MM-DD' });
+      // A day not begun yet has no statement.
+      if (day > shanghaiDay(new Date()))
+        return this.answer(400, { code: 'NO_STATEMENT_EXIST', message: '账单不存在' });
       return this.answer(200, {
         hash_type: 'SHA1',
         hash_value: createHash('sha1').update(this.statement(day), 'utf8').digest('hex'),

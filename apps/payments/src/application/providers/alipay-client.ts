@@ -19,12 +19,13 @@ import {
   yuanToFen,
   type AlipayTradeStatus,
 } from './alipay-protocol';
-import type {
-  ConfirmOutcome,
-  PaymentProvider,
-  ProviderName,
-  WebhookAnswer,
-  WebhookVerification,
+import {
+  StatementNotAvailableError,
+  type ConfirmOutcome,
+  type PaymentProvider,
+  type ProviderName,
+  type WebhookAnswer,
+  type WebhookVerification,
 } from './payment-provider';
 
 /** How the Alipay adapter reaches Alipay (or its simulator) and who it is there. */
@@ -204,9 +205,13 @@ export class AlipayClient implements PaymentProvider {
     const r = await this.call('alipay.data.dataservice.bill.downloadurl.query', {
       bill_type: 'trade',
       bill_date: date,
+    }).catch((error: unknown) => {
+      if (error instanceof AlipayError && error.subCode === 'isp.bill_not_exist')
+        throw new StatementNotAvailableError(`Alipay has no statement of ${date}`);
+      throw error;
     });
     if (typeof r.bill_download_url !== 'string')
-      throw new Error(`Alipay: no statement address for ${date}`);
+      throw new StatementNotAvailableError(`Alipay gave no statement address for ${date}`);
     return alipayStatementText(await this.settings.download(r.bill_download_url));
   }
 

@@ -25,6 +25,9 @@ export type ConfirmOutcome =
   /** `qrCode`: what the shopper scans to pay at the provider. */
   | { readonly outcome: 'PENDING'; readonly qrCode?: string };
 
+/** The provider has no statement of the day asked for (not produced yet, or none that day). */
+export class StatementNotAvailableError extends Error {}
+
 /** A provider's asynchronous report, once its signature has been verified. */
 export interface ProviderEvent {
   /** The provider's event id: a delivery with an id seen before is acknowledged and ignored. */

@@ -4,12 +4,13 @@ import type { ServiceClient } from '@emporium/platform-http';
 import { providerFee } from '../../domain/ledger';
 import type { PaymentMethod } from '../../domain/payment-status';
 import type { StatementLine } from '../../domain/statements';
-import type {
-  ConfirmOutcome,
-  PaymentProvider,
-  ProviderName,
-  WebhookAnswer,
-  WebhookVerification,
+import {
+  StatementNotAvailableError,
+  type ConfirmOutcome,
+  type PaymentProvider,
+  type ProviderName,
+  type WebhookAnswer,
+  type WebhookVerification,
 } from './payment-provider';
 import {
   WECHAT_TRADE_STATES,
@@ -258,13 +259,17 @@ export class WechatPayClient implements PaymentProvider {
     const bill = await this.call(
       'GET',
       `/v3/bill/tradebill?bill_date=${encodeURIComponent(date)}&bill_type=ALL`,
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof WechatPayError && error.code === 'NO_STATEMENT_EXIST')
+        throw new StatementNotAvailableError(`WeChat Pay has no statement of ${date}`);
+      throw error;
+    });
     const { download_url: url, hash_value: hash } = (isRecord(bill) ? bill : {}) as {
       download_url?: unknown;
       hash_value?: unknown;
     };
     if (typeof url !== 'string' || typeof hash !== 'string')
-      throw new Error(`WeChat Pay: no statement for ${date}`);
+      throw new StatementNotAvailableError(`WeChat Pay gave no statement for ${date}`);
     const target = new URL(url);
     const text = await this.send('GET', `${target.pathname}${target.search}`, undefined, false);
     if (createHash('sha1').update(text, 'utf8').digest('hex') !== hash.toLowerCase())
