@@ -614,6 +614,57 @@ describe('logistics: stock planning', () => {
       );
       expect((await call('GET', '/purchase-orders?status=LOST')).status).toBe(400);
     });
+
+    it('pages suppliers and purchase orders with a cursor, each once, in their order', async () => {
+      for (const name of ['甲', '乙', '丙']) {
+        const res = await call('POST', '/suppliers', {
+          name: `${name}-${run}`,
+          leadTimeDays: 3,
+          minOrderQuantity: 1,
+          skus: [skus.buy],
+        });
+        expect(res.status).toBe(201);
+        const po = await call('POST', '/purchase-orders', {
+          supplierId: res.body.id,
+          warehouseId: warehouses.SH,
+          lines: [{ sku: skus.buy, quantity: 1 }],
+        });
+        expect(po.status).toBe(201);
+      }
+      const everything = async (path: string, limit: number) => {
+        const seen: { id: string }[] = [];
+        let cursor: string | null = null;
+        let total = 0;
+        do {
+          const res = await call(
+            'GET',
+            `${path}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          expect(res.status).toBe(200);
+          expect(res.body.items.length).toBeLessThanOrEqual(limit);
+          seen.push(...res.body.items);
+          ({ nextCursor: cursor, total } = res.body);
+        } while (cursor);
+        expect(seen).toHaveLength(total);
+        expect(new Set(seen.map((s) => s.id)).size).toBe(total);
+        return seen;
+      };
+      const [suppliers] = await query('SELECT count(*)::int AS n FROM suppliers');
+      const pagedSuppliers = await everything('/suppliers', 2);
+      expect(pagedSuppliers).toHaveLength(suppliers.n as number);
+      const [orders] = await query('SELECT count(*)::int AS n FROM purchase_orders');
+      const pagedOrders = (await everything('/purchase-orders', 2)) as unknown as {
+        createdAt: string;
+      }[];
+      expect(pagedOrders).toHaveLength(orders.n as number);
+      const times = pagedOrders.map((o) => o.createdAt);
+      expect(times).toEqual([...times].sort().reverse());
+      expect((await call('GET', '/suppliers?limit=1')).body.items).toHaveLength(1);
+      const bad = await call('GET', '/purchase-orders?cursor=bm90LWEtY3Vyc29y');
+      expect(bad.status).toBe(400);
+      expect(bad.body.type).toBe('urn:emporium:problem:cursor-invalid');
+      expect((await call('GET', '/suppliers?limit=0')).status).toBe(400);
+    });
   });
 
   describe('transfers', () => {

@@ -6716,7 +6716,10 @@ export interface operations {
     };
     getSuppliers: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6860,6 +6863,8 @@ export interface operations {
     getPurchaseOrders: {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
                 status?: "DRAFT" | "SENT" | "PARTIALLY_RECEIVED" | "RECEIVED" | "CANCELLED";
             };
             header?: never;

@@ -35,8 +35,20 @@ export class PurchasingService {
     return repository.save(repository.create({ ...input, skus: [...new Set(input.skus)] }));
   }
 
-  suppliers(): Promise<SupplierEntity[]> {
-    return this.db.getRepository(SupplierEntity).find({ order: { name: 'ASC', id: 'ASC' } });
+  /** Suppliers by name, `limit` of them after `after` (name, id), and how many there are. */
+  async suppliers(page: {
+    limit: number;
+    after?: { key: string; id: string };
+  }): Promise<{ rows: SupplierEntity[]; total: number }> {
+    const query = this.db.getRepository(SupplierEntity).createQueryBuilder('s');
+    const total = await query.getCount();
+    if (page.after) query.where('(s.name, s.id) > (:key, CAST(:id AS uuid))', page.after);
+    const rows = await query
+      .orderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(page.limit)
+      .getMany();
+    return { rows, total };
   }
 
   /**
@@ -72,11 +84,30 @@ export class PurchasingService {
     );
   }
 
-  orders(status?: PurchaseOrderStatus): Promise<PurchaseOrderEntity[]> {
-    return this.db.getRepository(PurchaseOrderEntity).find({
-      where: status ? { status } : {},
-      order: { createdAt: 'DESC', id: 'ASC' },
-    });
+  /**
+   * Purchase orders, newest first, `limit` of them after `after` (createdAt, id), and how many
+   * match. Times are compared to the millisecond a cursor carries, not Postgres' microsecond.
+   */
+  async orders(page: {
+    status?: PurchaseOrderStatus;
+    limit: number;
+    after?: { key: string; id: string };
+  }): Promise<{ rows: PurchaseOrderEntity[]; total: number }> {
+    const created = "date_trunc('milliseconds', po.created_at)";
+    const query = this.db.getRepository(PurchaseOrderEntity).createQueryBuilder('po');
+    if (page.status) query.where('po.status = :status', { status: page.status });
+    const total = await query.getCount();
+    if (page.after)
+      query.andWhere(
+        `(${created}, po.id) < (CAST(:key AS timestamptz), CAST(:id AS uuid))`,
+        page.after,
+      );
+    const rows = await query
+      .orderBy(created, 'DESC')
+      .addOrderBy('po.id', 'DESC')
+      .limit(page.limit)
+      .getMany();
+    return { rows, total };
   }
 
   async order(id: string): Promise<PurchaseOrderEntity> {

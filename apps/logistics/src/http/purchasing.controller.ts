@@ -6,9 +6,11 @@ import { PurchasingService } from '../application/purchasing.service';
 import {
   CreatePurchaseOrderDto,
   CreateSupplierDto,
+  PageQueryDto,
   PurchaseOrdersQueryDto,
   ReceivePurchaseOrderDto,
 } from './dto/purchasing.dto';
+import { decodeCursor, isInstant, pageLimit, pageOf } from './cursor';
 import { toPurchaseOrderView, toSupplierView } from './purchasing-views';
 
 /** Suppliers and purchase orders. */
@@ -26,9 +28,14 @@ export class PurchasingController {
   @Roles(...MERCHANT_ROLES)
   @Get('suppliers')
   @Answers('SupplierViewPage')
-  async suppliers() {
-    const items = (await this.purchasing.suppliers()).map(toSupplierView);
-    return { items, nextCursor: null, total: items.length };
+  async suppliers(@Query() query: PageQueryDto) {
+    const limit = pageLimit(query.limit);
+    const { rows, total } = await this.purchasing.suppliers({
+      limit: limit + 1,
+      after: decodeCursor(query.cursor, (name) => name.length > 0),
+    });
+    const page = pageOf(rows, limit, (s) => ({ key: s.name, id: s.id }));
+    return { items: page.items.map(toSupplierView), nextCursor: page.nextCursor, total };
   }
 
   /** A DRAFT order: the lines given, or what replenishment suggests of the supplier's SKUs. */
@@ -43,8 +50,14 @@ export class PurchasingController {
   @Get('purchase-orders')
   @Answers('PurchaseOrderViewPage')
   async list(@Query() query: PurchaseOrdersQueryDto) {
-    const items = (await this.purchasing.orders(query.status)).map(toPurchaseOrderView);
-    return { items, nextCursor: null, total: items.length };
+    const limit = pageLimit(query.limit);
+    const { rows, total } = await this.purchasing.orders({
+      status: query.status,
+      limit: limit + 1,
+      after: decodeCursor(query.cursor, isInstant),
+    });
+    const page = pageOf(rows, limit, (po) => ({ key: po.createdAt.toISOString(), id: po.id }));
+    return { items: page.items.map(toPurchaseOrderView), nextCursor: page.nextCursor, total };
   }
 
   @Roles(...MERCHANT_ROLES)

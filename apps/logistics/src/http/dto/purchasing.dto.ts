@@ -66,7 +66,13 @@ export class ReceivePurchaseOrderDto implements ReceivePurchaseOrderRequest {
   lines!: PurchaseLineDto[];
 }
 
-/** `GET /purchase-orders?status=`. */
-export class PurchaseOrdersQueryDto {
+/** `?limit=&cursor=` of a paged list. */
+export class PageQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) limit?: number;
+  @IsOptional() @IsString() @Length(1, 400) cursor?: string;
+}
+
+/** `GET /purchase-orders?status=&limit=&cursor=`. */
+export class PurchaseOrdersQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(PURCHASE_ORDER_STATUSES) status?: PurchaseOrderStatus;
 }
