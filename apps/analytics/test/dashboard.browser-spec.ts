@@ -23,6 +23,7 @@ const CHARTS = [
   'chart-map',
   'chart-funnel',
   'chart-segments',
+  'chart-coverage',
 ];
 const SCREENSHOTS = join(__dirname, '../../../tmp/browser');
 
@@ -70,7 +71,8 @@ describe('the merchant dashboard in a browser', () => {
     kafka = await startTestKafka();
     platform = await startPlatformProcesses({
       brokers: kafka.brokers,
-      names: ['gateway', 'analytics'],
+      // Logistics answers the coverage map (with no shipments: every province at 0 %).
+      names: ['gateway', 'analytics', 'logistics'],
       env: {
         EMPORIUM_ADMIN_EMAIL: ADMIN.email,
         EMPORIUM_ADMIN_PASSWORD: ADMIN.password,
@@ -148,6 +150,8 @@ describe('the merchant dashboard in a browser', () => {
     expect(await kpi('orders')).toBe('3');
     expect(await kpi('gmv')).toBe('¥8,408.00');
     expect(await kpi('conversionRate')).toBe('50.0%');
+    // The coverage map loads apart from the sales reports.
+    await page.waitForSelector('#chart-coverage[data-rendered="true"]', { timeout: 30_000 });
     for (const id of CHARTS) {
       expect(await page.getAttribute(`#${id}`, 'data-rendered')).toBe('true');
       expect(Number(await page.getAttribute(`#${id}`, 'data-points'))).toBeGreaterThan(0);
