@@ -4,9 +4,10 @@
  * detail, and second pages of searches (cursor pages are never cached, so they measure the
  * PostgreSQL search itself) — with req/s and p50/p99 at 50 connections (autocannon), each beside a raw `node:http`
  * server answering the same bytes, measured in the same run.
- * Two search scenarios follow (docs/search.md): `search-varied-new-term`, every request a term not
+ * The search scenarios follow (docs/search.md): `search-varied-new-term`, every request a term not
  * asked before (two-character and longer Chinese, pinyin, initials, English, typos in turn, so no
- * page comes from the listing cache), and `search-suggest`, prefixes of those terms; each beside a
+ * page comes from the listing cache), then `search-new-term-<kind>`, the same one kind at a time
+ * (which kind bounds the mix), and `search-suggest`, prefixes of those terms; each beside a
  * raw `node:http` server answering a page of that scenario, byte for byte.
  *
  *   npm run bench catalog        (or, after a build: node -r @swc-node/register bench/catalog/run.ts
@@ -277,6 +278,17 @@ async function main() {
       rawSearch,
       'raw node:http, the same bytes as a search page',
     );
+    // The same, one kind of term at a time (limits of their own: every pair is new again), so
+    // the kind that bounds the mix shows.
+    for (const [i, [kind, pool]] of Object.entries(pools).entries()) {
+      if (pool.length === 0) continue;
+      line(
+        `search-new-term-${kind}`,
+        await cannon(target, searchPaths({ [kind]: pool }, 30 + i * 10)),
+        rawSearch,
+        'raw node:http, the same bytes as a search page',
+      );
+    }
     const suggestSample = await (await fetch(`${catalog}${suggestions[0]}`)).text();
     const rawSuggest = await baseline(suggestSample);
     line(
