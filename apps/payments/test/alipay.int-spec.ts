@@ -172,15 +172,27 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
     expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
 
-  it('records a declined attempt when Alipay reports the trade closed', async () => {
+  it('fails the payment at once when Alipay reports the trade closed, since it can never be paid', async () => {
     const { order, trade } = await aTrade();
     simulator.act(trade.outTradeNo, { outcome: 'close' });
-    await eventually(async () => (await paymentOf(order.payment.id)).attempts.length === 1, {
-      what: 'the declined attempt',
-    });
-    expect((await paymentOf(order.payment.id)).attempts[0]).toMatchObject({
-      outcome: 'DECLINED',
-      reason: 'the Alipay trade is closed',
+    await untilStatus(payments!, order.payment.id, 'FAILED');
+    expect((await paymentOf(order.payment.id)).attempts).toEqual([
+      expect.objectContaining({ outcome: 'DECLINED', reason: 'the Alipay trade is closed' }),
+    ]);
+    const again = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect([again.status, again.body.type]).toEqual([
+      409,
+      'urn:emporium:problem:payment-not-confirmable',
+    ]);
+  });
+
+  it('fails the payment at the confirmation that finds the trade closed, without a notification', async () => {
+    const { order, trade } = await aTrade();
+    simulator.act(trade.outTradeNo, { outcome: 'close', notify: false });
+    const res = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect(res.body).toMatchObject({
+      status: 'FAILED',
+      attempts: [{ outcome: 'DECLINED', reason: 'the Alipay trade is closed' }],
     });
   });
 

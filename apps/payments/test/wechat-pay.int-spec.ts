@@ -227,15 +227,30 @@ describe('payments: WeChat Pay over APIv3, against the local simulator', () => {
     expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE']);
   });
 
-  it('records a declined attempt when WeChat Pay reports the order closed', async () => {
+  it('fails the payment at once when WeChat Pay reports the order closed, since it can never be paid', async () => {
     const { order, transaction } = await aTransaction();
     simulator.act(transaction.outTradeNo, { outcome: 'close' });
-    await eventually(async () => (await paymentOf(order.payment.id)).attempts.length === 1, {
-      what: 'the declined attempt',
-    });
-    expect((await paymentOf(order.payment.id)).attempts[0]).toMatchObject({
-      outcome: 'DECLINED',
-      reason: 'the WeChat Pay transaction is CLOSED',
+    await untilStatus(payments!, order.payment.id, 'FAILED');
+    expect((await paymentOf(order.payment.id)).attempts).toEqual([
+      expect.objectContaining({
+        outcome: 'DECLINED',
+        reason: 'the WeChat Pay transaction is CLOSED',
+      }),
+    ]);
+    const again = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect([again.status, again.body.type]).toEqual([
+      409,
+      'urn:emporium:problem:payment-not-confirmable',
+    ]);
+  });
+
+  it('fails the payment at the confirmation that finds the order closed, without a notification', async () => {
+    const { order, transaction } = await aTransaction();
+    simulator.act(transaction.outTradeNo, { outcome: 'close', notify: false });
+    const res = await payments!.confirm(order.payment.id, {}, order.customer);
+    expect(res.body).toMatchObject({
+      status: 'FAILED',
+      attempts: [{ outcome: 'DECLINED', reason: 'the WeChat Pay transaction is CLOSED' }],
     });
   });
 

@@ -109,11 +109,13 @@ export class ConfirmPaymentService {
       if (outcome.outcome === 'CAPTURED') {
         await this.actions.attempt(tx, payment, { at, outcome: 'CAPTURED' }, outcome.amount.amount);
       } else {
-        await this.actions.attempt(tx, payment, {
-          at,
-          outcome: 'DECLINED',
-          reason: outcome.reason,
-        });
+        await this.actions.attempt(
+          tx,
+          payment,
+          { at, outcome: 'DECLINED', reason: outcome.reason },
+          payment.amount,
+          outcome.tradeClosed,
+        );
       }
       return payment;
     });

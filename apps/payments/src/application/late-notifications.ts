@@ -99,7 +99,13 @@ export class LateNotifications {
   ): Promise<void> {
     const at = new Date().toISOString();
     if (outcome.outcome === 'DECLINED') {
-      await this.actions.attempt(tx, payment, { at, outcome: 'DECLINED', reason: outcome.reason });
+      await this.actions.attempt(
+        tx,
+        payment,
+        { at, outcome: 'DECLINED', reason: outcome.reason },
+        payment.amount,
+        outcome.tradeClosed,
+      );
     } else if (isPaymentAmount(payment, outcome.amount)) {
       await this.actions.attempt(tx, payment, { at, outcome: 'CAPTURED' }, outcome.amount.amount);
     } else {

@@ -50,14 +50,18 @@ export interface RefundRequest {
 export class PaymentActions {
   constructor(@Inject(PAYMENT_PROVIDERS) private readonly providers: PaymentProviders) {}
 
-  /** Records an attempt: a capture (with its fee) or a decline, the third of which fails it. */
+  /**
+   * Records an attempt: a capture (with its fee) or a decline, the third of which fails it (the
+   * first, when the provider has closed the trade).
+   */
   async attempt(
     tx: EntityManager,
     p: PaymentEntity,
     attempt: Attempt,
     captured = p.amount,
+    tradeClosed = false,
   ): Promise<void> {
-    const result = applyAttempt(p, attempt, captured);
+    const result = applyAttempt(p, attempt, captured, tradeClosed);
     p.status = result.status;
     p.attempts = result.attempts;
     p.confirmingSince = null;

@@ -84,11 +84,13 @@ export class ProviderWebhooksService {
         );
       } else if (decision.action === 'decline') {
         const reason = event.reason ?? 'declined by the provider';
-        await this.actions.attempt(tx, payment, {
-          at: at.toISOString(),
-          outcome: 'DECLINED',
-          reason,
-        });
+        await this.actions.attempt(
+          tx,
+          payment,
+          { at: at.toISOString(), outcome: 'DECLINED', reason },
+          payment.amount,
+          event.tradeClosed,
+        );
       } else if (decision.action === 'capture-and-refund') {
         await this.actions.captureAfterClose(tx, payment, captured, at);
       }

@@ -19,6 +19,20 @@ describe('payment status', () => {
     });
   });
 
+  it('fails at once on a decline because the provider closed the trade', () => {
+    const r = applyAttempt(
+      aPayment(),
+      { at, outcome: 'DECLINED', reason: 'the Alipay trade is closed' },
+      12_900,
+      true,
+    );
+    expect(r).toEqual({
+      status: 'FAILED',
+      attempts: [{ at, outcome: 'DECLINED', reason: 'the Alipay trade is closed' }],
+      capturedAmount: 0,
+    });
+  });
+
   it('stays open after one or two declines and fails on the third', () => {
     let p = aPayment();
     for (const expected of ['REQUIRES_CONFIRMATION', 'REQUIRES_CONFIRMATION', 'FAILED'] as const) {

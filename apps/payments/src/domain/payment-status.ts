@@ -62,9 +62,15 @@ export function assertConfirmable(p: Confirmable, now: Date): void {
 
 /**
  * Records an attempt: a capture takes the whole amount (or what the provider reports), a decline
- * leaves the payment open until the third one fails it.
+ * leaves the payment open until the third one fails it, or at once when the provider has closed
+ * the trade (`tradeClosed`).
  */
-export function applyAttempt(p: Confirmable, attempt: Attempt, captured = p.amount): AttemptResult {
+export function applyAttempt(
+  p: Confirmable,
+  attempt: Attempt,
+  captured = p.amount,
+  tradeClosed = false,
+): AttemptResult {
   if (p.status !== 'REQUIRES_CONFIRMATION') {
     throw new ConflictError('payment-not-confirmable', `A ${p.status} payment cannot be confirmed`);
   }
@@ -72,8 +78,10 @@ export function applyAttempt(p: Confirmable, attempt: Attempt, captured = p.amou
   if (attempt.outcome === 'CAPTURED')
     return { status: 'CAPTURED', attempts, capturedAmount: captured };
   const declined = attempts.filter((a) => a.outcome === 'DECLINED').length;
+  // A trade the provider closed can never be paid (its reference is the payment's for good): the
+  // customer's retries would only add declines, so it fails now.
   return {
-    status: declined >= MAX_DECLINED_ATTEMPTS ? 'FAILED' : 'REQUIRES_CONFIRMATION',
+    status: tradeClosed || declined >= MAX_DECLINED_ATTEMPTS ? 'FAILED' : 'REQUIRES_CONFIRMATION',
     attempts,
     capturedAmount: 0,
   };

@@ -108,7 +108,7 @@ export class AlipayClient implements PaymentProvider {
     if (known?.status === 'TRADE_SUCCESS' || known?.status === 'TRADE_FINISHED')
       return { outcome: 'CAPTURED', amount: known.amount };
     if (known?.status === 'TRADE_CLOSED')
-      return { outcome: 'DECLINED', reason: 'the Alipay trade is closed' };
+      return { outcome: 'DECLINED', reason: 'the Alipay trade is closed', tradeClosed: true };
     return { outcome: 'PENDING' };
   }
 
@@ -181,7 +181,13 @@ export class AlipayClient implements PaymentProvider {
     if (status === 'TRADE_CLOSED')
       return {
         ok: true,
-        event: { id, type: 'payment.failed', providerRef, reason: 'the Alipay trade is closed' },
+        event: {
+          id,
+          type: 'payment.failed',
+          providerRef,
+          reason: 'the Alipay trade is closed',
+          tradeClosed: true,
+        },
       };
     const fen = yuanToFen(params.total_amount);
     if (status === 'WAIT_BUYER_PAY' || fen === undefined)

@@ -21,7 +21,8 @@ export const SIMULATIONS = PAYMENT_SIMULATIONS;
  */
 export type ConfirmOutcome =
   | { readonly outcome: 'CAPTURED'; readonly amount: Money }
-  | { readonly outcome: 'DECLINED'; readonly reason: string }
+  /** `tradeClosed`: the provider closed the trade, so no later attempt can succeed. */
+  | { readonly outcome: 'DECLINED'; readonly reason: string; readonly tradeClosed?: boolean }
   /** `qrCode`: what the shopper scans to pay at the provider. */
   | { readonly outcome: 'PENDING'; readonly qrCode?: string };
 
@@ -38,6 +39,8 @@ export interface ProviderEvent {
   /** What the provider says it took, when it says. */
   readonly amount?: Money;
   readonly reason?: string;
+  /** A failure because the provider closed the trade: no later attempt can succeed. */
+  readonly tradeClosed?: boolean;
 }
 
 /** Why a webhook delivery was refused or could not be read. */

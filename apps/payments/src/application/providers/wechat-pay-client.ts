@@ -56,6 +56,8 @@ export class WechatPayError extends Error {
 
 const PAID: readonly string[] = ['SUCCESS', 'REFUND'];
 const GIVEN_UP: readonly string[] = ['CLOSED', 'REVOKED', 'PAYERROR'];
+// States no later payment of the same out_trade_no can leave.
+const CLOSED: readonly string[] = ['CLOSED', 'REVOKED'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -122,7 +124,11 @@ export class WechatPayClient implements PaymentProvider {
         amount: { amount: known.amount.total, currency: known.amount.currency },
       };
     if (known && GIVEN_UP.includes(known.trade_state))
-      return { outcome: 'DECLINED', reason: `the WeChat Pay transaction is ${known.trade_state}` };
+      return {
+        outcome: 'DECLINED',
+        reason: `the WeChat Pay transaction is ${known.trade_state}`,
+        tradeClosed: CLOSED.includes(known.trade_state),
+      };
     return { outcome: 'PENDING' };
   }
 
@@ -246,6 +252,7 @@ export class WechatPayClient implements PaymentProvider {
           type: 'payment.failed',
           providerRef,
           reason: `the WeChat Pay transaction is ${transaction.trade_state}`,
+          tradeClosed: CLOSED.includes(transaction.trade_state),
         },
       };
     return { ok: false, problem: 'malformed', detail: `No outcome in ${transaction.trade_state}` };
