@@ -351,6 +351,42 @@ describe('logistics: stock planning', () => {
       expect((await call('GET', '/replenishment/suggestions', undefined, agent)).status).toBe(403);
     });
 
+    it('pages the suggestions in their order with a cursor', async () => {
+      // Three more SKUs to order, with shortfalls 70, 69 and 69 (a tie broken by SKU).
+      for (const [onHand, sku] of [
+        [0, `PAGE-A-${run}`],
+        [1, `PAGE-C-${run}`],
+        [1, `PAGE-B-${run}`],
+      ] as const) {
+        await setStock('SH', sku, onHand);
+        await history('SH', sku, 10, 28);
+      }
+      await replan();
+      const all = await call('GET', '/replenishment/suggestions');
+      expect(all.body.nextCursor).toBeNull();
+      expect(all.body.items.length).toBeGreaterThanOrEqual(4);
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await call(
+          'GET',
+          `/replenishment/suggestions?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        expect(res.body.total).toBe(all.body.total);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(all.body.items);
+      const mine = all.body.items
+        .map((s: { sku: string }) => s.sku)
+        .filter((sku: string) => sku.startsWith('PAGE-'));
+      expect(mine).toEqual([`PAGE-A-${run}`, `PAGE-B-${run}`, `PAGE-C-${run}`]);
+      const bad = await call('GET', '/replenishment/suggestions?cursor=WyJ4Il0');
+      expect(bad.status).toBe(400);
+    });
+
     it('stores reorder points and announces stock.low once per fall to the point', async () => {
       // An empty row of a SKU that does not sell there has nothing to reorder: never low.
       await setStock('CD', skus.idle, 0);

@@ -2869,7 +2869,7 @@ export interface components {
         /** @description `GET /replenishment/suggestions`: what to order now, largest shortfall first. */
         ReplenishmentSuggestionsView: {
             items: components["schemas"]["ReplenishmentSuggestionView"][];
-            nextCursor: null;
+            nextCursor: string | null;
             total: number;
         };
         /** @description What to order now for one SKU in one warehouse (`GET /replenishment/suggestions`). */
@@ -6651,6 +6651,8 @@ export interface operations {
             query?: {
                 warehouseId?: string;
                 sku?: string;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;

@@ -195,7 +195,7 @@ export interface ReplenishmentSuggestionView {
 /** `GET /replenishment/suggestions`: what to order now, largest shortfall first. */
 export interface ReplenishmentSuggestionsView {
   readonly items: readonly ReplenishmentSuggestionView[];
-  readonly nextCursor: null;
+  readonly nextCursor: string | null;
   readonly total: number;
 }
 

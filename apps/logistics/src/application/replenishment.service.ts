@@ -118,11 +118,7 @@ export class ReplenishmentService {
     const items = (await plannedStock(this.db, { ...filter, belowReorderPoint: true }))
       .map((r) => ({ r, quantity: orderQuantity(positionOf(r), toPlan(r), r.min_order_quantity) }))
       .filter(({ quantity }) => quantity > 0)
-      .sort(
-        ({ r: a }, { r: b }) =>
-          shortfall(b) - shortfall(a) ||
-          (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.warehouse_id < b.warehouse_id ? -1 : 1),
-      )
+      .sort(({ r: a }, { r: b }) => bySuggestionPlace(placeOf(a), placeOf(b)))
       .map(({ r, quantity }) => ({
         warehouseId: r.warehouse_id,
         sku: r.sku,
@@ -161,6 +157,20 @@ function toPlan(r: PlannedStockRow) {
   return { reorderPoint: r.reorder_point, orderUpTo: r.order_up_to };
 }
 
-function shortfall(r: PlannedStockRow): number {
-  return r.reorder_point - (r.on_hand - r.reserved) - Number(r.on_order);
+/** A suggestion's place in the list: the largest shortfall first, then by SKU and warehouse. */
+export interface SuggestionPlace {
+  readonly shortfall: number;
+  readonly sku: string;
+  readonly warehouseId: string;
+}
+
+/** The order of suggestions (and of their pages). */
+export function bySuggestionPlace(a: SuggestionPlace, b: SuggestionPlace): number {
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return b.shortfall - a.shortfall || text(a.sku, b.sku) || text(a.warehouseId, b.warehouseId);
+}
+
+function placeOf(r: PlannedStockRow): SuggestionPlace {
+  const shortfall = r.reorder_point - (r.on_hand - r.reserved) - Number(r.on_order);
+  return { shortfall, sku: r.sku, warehouseId: r.warehouse_id };
 }

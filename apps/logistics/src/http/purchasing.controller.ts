@@ -6,10 +6,10 @@ import { PurchasingService } from '../application/purchasing.service';
 import {
   CreatePurchaseOrderDto,
   CreateSupplierDto,
-  PageQueryDto,
   PurchaseOrdersQueryDto,
   ReceivePurchaseOrderDto,
 } from './dto/purchasing.dto';
+import { PageQueryDto } from './dto/page.dto';
 import { decodeCursor, isInstant, pageLimit, pageOf } from './cursor';
 import { toPurchaseOrderView, toSupplierView } from './purchasing-views';
 

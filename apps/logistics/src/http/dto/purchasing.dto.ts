@@ -13,6 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from './page.dto';
 import {
   PURCHASE_ORDER_STATUSES,
   type CreatePurchaseOrderRequest,
@@ -64,12 +65,6 @@ export class ReceivePurchaseOrderDto implements ReceivePurchaseOrderRequest {
   @ValidateNested({ each: true })
   @Type(() => PurchaseLineDto)
   lines!: PurchaseLineDto[];
-}
-
-/** `?limit=&cursor=` of a paged list. */
-export class PageQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) limit?: number;
-  @IsOptional() @IsString() @Length(1, 400) cursor?: string;
 }
 
 /** `GET /purchase-orders?status=&limit=&cursor=`. */
