@@ -9620,13 +9620,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** @description Processed. `sandbox`, and `alipay`/`wechat` while their gateways are not configured: the JSON receipt. A connected Alipay: the text `success`. A connected WeChat Pay: `{"code":"SUCCESS"}`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProviderWebhookReceipt"];
+                    "application/json": components["schemas"]["ProviderWebhookReceipt"] | {
+                        /** @enum {string} */
+                        code: "SUCCESS";
+                    };
+                    "text/plain": "success";
                 };
             };
             /** @description Invalid input: malformed JSON, unknown fields, wrong values */

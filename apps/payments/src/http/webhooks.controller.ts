@@ -8,11 +8,10 @@ import {
   Res,
   type RawBodyRequest,
 } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ProviderWebhookReceipt } from '@emporium/contracts';
 import { Public } from '@emporium/platform-auth';
-import { Answers } from '@emporium/platform-http';
 import { ProviderWebhooksService } from '../application/provider-webhooks.service';
 
 /** Providers report asynchronously here; the signature over the raw bytes is the authentication. */
@@ -27,7 +26,27 @@ export class WebhooksController {
     schema: { type: 'object', additionalProperties: true },
   })
   @HttpCode(200)
-  @Answers('ProviderWebhookReceipt')
+  // Each provider stops repeating a notification only when answered its own way, so the success
+  // answer depends on the provider (docs/payments.md).
+  @ApiOkResponse({
+    description:
+      'Processed. `sandbox`, and `alipay`/`wechat` while their gateways are not configured: the JSON receipt. A connected Alipay: the text `success`. A connected WeChat Pay: `{"code":"SUCCESS"}`.',
+    content: {
+      'application/json': {
+        schema: {
+          oneOf: [
+            { $ref: '#/components/schemas/ProviderWebhookReceipt' },
+            {
+              type: 'object',
+              required: ['code'],
+              properties: { code: { type: 'string', enum: ['SUCCESS'] } },
+            },
+          ],
+        },
+      },
+      'text/plain': { schema: { type: 'string', enum: ['success'] } },
+    },
+  })
   async receive(
     @Param('provider') provider: string,
     @Req() request: RawBodyRequest<FastifyRequest>,
