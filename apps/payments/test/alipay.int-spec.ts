@@ -3,6 +3,8 @@ import { eventually } from '@emporium/testing';
 import { AlipaySimulator } from '../src/simulators/alipay-simulator';
 import {
   cancelOrder,
+  expectConfirmOutage,
+  expectGivenBackAfterVoid,
   journalsOf,
   paymentOf as paymentOfIn,
   postNotification,
@@ -212,33 +214,12 @@ describe('payments: Alipay over its own protocol, against the local simulator', 
     simulator.act(trade.outTradeNo, { notify: false });
     await cancelOrder(payments!, order);
     // trade.close answers ACQ.TRADE_STATUS_ERROR (paid); asking Alipay finds the money.
-    await untilStatus(payments!, order.payment.id, 'REFUNDED');
-    expect((await paymentOf(order.payment.id)).flags).toEqual(['CAPTURED_AFTER_VOIDED']);
-    expect(await journals(order.payment.id)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
-    await eventually(async () => trade.refunds.size === 1, { what: 'the refund at Alipay' });
-    expect([...trade.refunds.values()]).toEqual([12_900]);
-    const [row] = await payments!.query(
-      'SELECT awaiting_provider_since FROM payments WHERE id = $1',
-      [order.payment.id],
-    );
-    expect(row.awaiting_provider_since).toBeNull();
+    await expectGivenBackAfterVoid(payments!, order.payment.id, trade.refunds, 12_900);
   });
 
   it('answers 503 provider-unavailable with Retry-After while Alipay is out of reach, and the customer may confirm again', async () => {
     const order = await payments!.anOrder({ amount: 12_900, method: 'ALIPAY_SANDBOX' });
-    simulator.unavailable = true;
-    const res = await payments!.confirm(order.payment.id, {}, order.customer).finally(() => {
-      simulator.unavailable = false;
-    });
-    expect([res.status, res.body.type]).toEqual([503, 'urn:emporium:problem:provider-unavailable']);
-    expect(res.headers.get('retry-after')).toBe('5');
-    expect(await paymentOf(order.payment.id)).toMatchObject({
-      status: 'REQUIRES_CONFIRMATION',
-      attempts: [],
-    });
-    const again = await payments!.confirm(order.payment.id, {}, order.customer);
-    expect(again.status).toBe(200);
-    expect(again.body.nextAction).toMatchObject({ type: 'SCAN_QR_CODE' });
+    await expectConfirmOutage(payments!, simulator, order);
   });
 
   it('refunds at Alipay by out_request_no, once', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@emporium/testing';
-import type { PaymentsSuite, Reply } from './support';
+import type { AwaitingOrder, PaymentsSuite, Reply } from './support';
 
 /** Writes each key as a PEM file in a fresh temporary folder, as secrets are mounted; answers the paths. */
 export async function writeKeyFiles<K extends string>(
@@ -100,4 +100,50 @@ export async function cancelOrder(
     reason: 'CUSTOMER',
     cancelledAt: new Date().toISOString(),
   });
+}
+
+/**
+ * The shopper paid, the notification was lost and the order was cancelled: asking the provider
+ * finds the money, which is recorded and sent back in full (`refunds`: the simulated trade's), and
+ * the provider is not asked again.
+ */
+export async function expectGivenBackAfterVoid(
+  payments: PaymentsSuite,
+  paymentId: string,
+  refunds: ReadonlyMap<string, number>,
+  amount: number,
+): Promise<void> {
+  await untilStatus(payments, paymentId, 'REFUNDED');
+  expect((await paymentOf(payments, paymentId)).flags).toEqual(['CAPTURED_AFTER_VOIDED']);
+  expect(await journalsOf(payments, paymentId)).toEqual(['CAPTURE', 'FEE', 'REFUND']);
+  await eventually(async () => refunds.size === 1, { what: 'the refund at the provider' });
+  expect([...refunds.values()]).toEqual([amount]);
+  const [row] = await payments.query('SELECT awaiting_provider_since FROM payments WHERE id = $1', [
+    paymentId,
+  ]);
+  expect(row.awaiting_provider_since).toBeNull();
+}
+
+/**
+ * Confirms while the provider is out of reach: 503 `provider-unavailable` with Retry-After and the
+ * payment unchanged; once it is back, confirming again hands out the QR code.
+ */
+export async function expectConfirmOutage(
+  payments: PaymentsSuite,
+  simulator: { unavailable: boolean },
+  order: AwaitingOrder,
+): Promise<void> {
+  simulator.unavailable = true;
+  const res = await payments.confirm(order.payment.id, {}, order.customer).finally(() => {
+    simulator.unavailable = false;
+  });
+  expect([res.status, res.body.type]).toEqual([503, 'urn:emporium:problem:provider-unavailable']);
+  expect(res.headers.get('retry-after')).toBe('5');
+  expect(await paymentOf(payments, order.payment.id)).toMatchObject({
+    status: 'REQUIRES_CONFIRMATION',
+    attempts: [],
+  });
+  const again = await payments.confirm(order.payment.id, {}, order.customer);
+  expect(again.status).toBe(200);
+  expect(again.body.nextAction).toMatchObject({ type: 'SCAN_QR_CODE' });
 }
