@@ -328,3 +328,9 @@ export const RECOMMENDATION_REASONS = [
 ] as const;
 /** A recommendation's reason. */
 export type RecommendationReason = (typeof RECOMMENDATION_REASONS)[number];
+
+/** How a connected Alipay is told its notification was taken: this literal text, nothing else. */
+export const ALIPAY_NOTIFICATION_ANSWERS = ['success'] as const;
+
+/** The `code` a connected WeChat Pay is answered, as JSON, when its notification was taken. */
+export const WECHAT_PAY_NOTIFICATION_CODES = ['SUCCESS'] as const;

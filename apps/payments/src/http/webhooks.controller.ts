@@ -10,7 +10,11 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ProviderWebhookReceipt } from '@emporium/contracts';
+import {
+  ALIPAY_NOTIFICATION_ANSWERS,
+  WECHAT_PAY_NOTIFICATION_CODES,
+  type ProviderWebhookReceipt,
+} from '@emporium/contracts';
 import { Public } from '@emporium/platform-auth';
 import { ProviderWebhooksService } from '../application/provider-webhooks.service';
 
@@ -39,12 +43,12 @@ export class WebhooksController {
             {
               type: 'object',
               required: ['code'],
-              properties: { code: { type: 'string', enum: ['SUCCESS'] } },
+              properties: { code: { type: 'string', enum: [...WECHAT_PAY_NOTIFICATION_CODES] } },
             },
           ],
         },
       },
-      'text/plain': { schema: { type: 'string', enum: ['success'] } },
+      'text/plain': { schema: { type: 'string', enum: [...ALIPAY_NOTIFICATION_ANSWERS] } },
     },
   })
   async receive(

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { Money } from '@emporium/contracts';
+import { ALIPAY_NOTIFICATION_ANSWERS, type Money } from '@emporium/contracts';
 import type { ServiceClient } from '@emporium/platform-http';
 import { providerFee } from '../../domain/ledger';
 import type { PaymentMethod } from '../../domain/payment-status';
@@ -236,7 +236,7 @@ export class AlipayClient implements PaymentProvider {
 
   /** Alipay stops repeating a notification once answered the literal `success`. */
   answerWebhook(): WebhookAnswer {
-    return { contentType: 'text/plain; charset=utf-8', body: 'success' };
+    return { contentType: 'text/plain; charset=utf-8', body: ALIPAY_NOTIFICATION_ANSWERS[0] };
   }
 
   close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import type { Money } from '@emporium/contracts';
+import { WECHAT_PAY_NOTIFICATION_CODES, type Money } from '@emporium/contracts';
 import type { ServiceClient } from '@emporium/platform-http';
 import { providerFee } from '../../domain/ledger';
 import type { PaymentMethod } from '../../domain/payment-status';
@@ -299,7 +299,10 @@ export class WechatPayClient implements PaymentProvider {
 
   /** WeChat Pay stops repeating a notification once answered 2xx `{"code":"SUCCESS"}`. */
   answerWebhook(): WebhookAnswer {
-    return { contentType: 'application/json; charset=utf-8', body: '{"code":"SUCCESS"}' };
+    return {
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify({ code: WECHAT_PAY_NOTIFICATION_CODES[0] }),
+    };
   }
 
   close(): Promise<void> {
