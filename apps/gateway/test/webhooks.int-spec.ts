@@ -298,8 +298,23 @@ describe('outbound webhooks', () => {
     // Another writer than this process pauses it, then turns it on again: no API call here.
     const other = new Client({ connectionString: gw.service.database.url });
     await other.connect();
+    // The change applies once its notification has reached this replica (milliseconds later).
+    const heard = async () =>
+      Number(
+        /emporium_gateway_webhook_subscription_changes_heard_total (\d+)/.exec(
+          await (await fetch(`${gw.url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const change = async (active: boolean) => {
+      const before = await heard();
+      await other.query('UPDATE webhook_subscriptions SET active = $2 WHERE id = $1', [
+        hook.id,
+        active,
+      ]);
+      await eventually(async () => (await heard()) > before, { what: 'the change heard' });
+    };
     try {
-      await other.query('UPDATE webhook_subscriptions SET active = false WHERE id = $1', [hook.id]);
+      await change(false);
       await completed();
       const witness = await subscribe('/witness', ['order.completed']);
       const last = await completed();
@@ -308,7 +323,7 @@ describe('outbound webhooks', () => {
         { what: 'the events up to the last one consumed' },
       );
       expect(await deliveries(hook.id)).toHaveLength(1);
-      await other.query('UPDATE webhook_subscriptions SET active = true WHERE id = $1', [hook.id]);
+      await change(true);
       await eventually(async () => (await completed(), (await deliveries(hook.id)).length > 1), {
         what: 'a delivery again once it is active',
       });

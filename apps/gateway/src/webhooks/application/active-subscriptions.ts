@@ -4,6 +4,7 @@ import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { ROOT_LOGGER } from '@emporium/platform-app';
+import { counter } from '@emporium/platform-observability';
 import { listenForNotifications } from '@emporium/platform-persistence';
 import { WebhookSubscriptionEntity } from '../persistence/webhook-subscription.entity';
 
@@ -14,6 +15,12 @@ export interface ActiveSubscription {
 }
 
 const CHANNEL = 'emporium_webhook_subscriptions';
+
+// A change by another writer applies to the events consumed once its notification has arrived.
+const changesHeard = counter(
+  'emporium_gateway_webhook_subscription_changes_heard_total',
+  'Changes to webhook subscriptions this replica was notified of (its kept list read again)',
+);
 
 /**
  * The active subscriptions, read once and kept until a change to the table is notified (a trigger
@@ -66,7 +73,10 @@ export class ActiveSubscriptions implements OnModuleDestroy {
     const url = (this.db.options as PostgresConnectionOptions).url!;
     try {
       return await listenForNotifications(url, CHANNEL, {
-        onNotification: () => this.forget(),
+        onNotification: () => {
+          changesHeard.inc();
+          this.forget();
+        },
         onLost: (error) => {
           this.log.warn(
             { err: error },
