@@ -9,3 +9,16 @@ export type Uuid = string;
  * @format date-time
  */
 export type IsoDateTime = string;
+
+/**
+ * Whether `text` is a `YYYY-MM-DD` day the calendar has. `Date.parse` rolls 2026-02-31 over into
+ * March, so a report's `from`/`to` is checked with this before it is used.
+ */
+export function isCalendarDate(text: string): boolean {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+    !Number.isNaN(ms) &&
+    new Date(ms).toISOString().slice(0, 10) === text
+  );
+}

@@ -1,4 +1,4 @@
-import { BadRequestError } from '@emporium/contracts';
+import { BadRequestError, isCalendarDate } from '@emporium/contracts';
 
 /** The reports' business time zone (API.md "time"); China has had no daylight saving since 1991. */
 export const BUSINESS_TZ = 'Asia/Shanghai';
@@ -93,7 +93,7 @@ function parseBound(
 ): { at: Date; dateOnly: boolean } {
   const dateOnly = DATE_ONLY.test(value);
   const at = dateOnly ? startOfDayIn(value, timeZone) : new Date(value);
-  if (Number.isNaN(at.getTime()) || (dateOnly && dayIn(at, timeZone) !== value)) {
+  if (Number.isNaN(at.getTime()) || (dateOnly && !isCalendarDate(value))) {
     throw new BadRequestError('invalid-range', `${field} must be an ISO-8601 date or date-time`);
   }
   return { at, dateOnly };

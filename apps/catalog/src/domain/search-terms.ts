@@ -1,4 +1,4 @@
-import { BadRequestError } from '@emporium/contracts';
+import { BadRequestError, isCalendarDate } from '@emporium/contracts';
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,7 +22,6 @@ export function countKey(day: string, term: string): string {
 export function reportDays(from: string, to: string): { fromDay: string; toDay: string } {
   const day = (value: string, field: string) => {
     const ms = Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-    // Date.parse rolls 2026-02-31 over into March: the calendar date written must exist.
     if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10))) {
       throw new BadRequestError('invalid-period', `${field} is not a date`);
     }
@@ -35,12 +34,6 @@ export function reportDays(from: string, to: string): { fromDay: string; toDay: 
   if (days > MAX_REPORT_DAYS)
     throw new BadRequestError('invalid-period', `At most ${MAX_REPORT_DAYS} days`);
   return { fromDay, toDay };
-}
-
-/** Whether `YYYY-MM-DD` names a day of the calendar (no 31 February). */
-function isCalendarDate(text: string): boolean {
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
 }
 
 /** The share of searches that found nothing, a fraction rounded to four places. */

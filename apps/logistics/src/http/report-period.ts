@@ -1,4 +1,4 @@
-import { BadRequestError, BusinessRuleError } from '@emporium/contracts';
+import { BadRequestError, BusinessRuleError, isCalendarDate } from '@emporium/contracts';
 
 const DAY_MS = 86_400_000;
 
@@ -11,10 +11,8 @@ export const MAX_COVERAGE_DAYS = 366;
 /** A report boundary: a date is a business day in Asia/Shanghai (UTC+8, no DST). */
 function boundary(value: string, end: boolean, field: string): Date {
   const date = value.slice(0, 10);
-  const day = new Date(`${date}T00:00:00Z`);
-  // Date rolls 2026-02-31 over into March: the calendar date written must come back unchanged.
-  const at = value.length > 10 ? new Date(value) : day;
-  if (Number.isNaN(at.getTime()) || day.toISOString().slice(0, 10) !== date) {
+  const at = value.length > 10 ? new Date(value) : new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(at.getTime()) || !isCalendarDate(date)) {
     throw new BadRequestError('invalid-period', `\`${field}\` is not a date`);
   }
   if (value.length > 10) return at;

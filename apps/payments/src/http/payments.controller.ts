@@ -10,7 +10,13 @@ import {
   Res,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { BadRequestError, MERCHANT_ROLES, STAFF_ROLES, type Identity } from '@emporium/contracts';
+import {
+  BadRequestError,
+  isCalendarDate,
+  MERCHANT_ROLES,
+  STAFF_ROLES,
+  type Identity,
+} from '@emporium/contracts';
 import { CurrentUser, Roles } from '@emporium/platform-auth';
 import { Answers, Idempotent } from '@emporium/platform-http';
 import { ConfirmPaymentService } from '../application/confirm-payment.service';
@@ -38,8 +44,7 @@ function knownTimeZone(tz: string): string {
 
 /** A date the calendar has (the DTO's pattern lets 2026-02-31 through). */
 function realDay(date: string): string {
-  if (new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)
-    throw new BadRequestError('invalid-date', `No day ${date}`);
+  if (!isCalendarDate(date)) throw new BadRequestError('invalid-date', `No day ${date}`);
   return date;
 }
 
