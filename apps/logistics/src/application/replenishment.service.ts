@@ -93,7 +93,6 @@ export class ReplenishmentService {
    * then locks only a chunk of rows at a time (in the order reservations lock them), so orders
    * wait at most for one chunk. Answers false when another replica is planning.
    */
-  @Periodic((self: ReplenishmentService) => self.settings.planIntervalMs, { atStart: true })
   async refresh(): Promise<boolean> {
     return whileKeyLocked(this.db, PLAN_LOCK_KEY, async () => {
       const now = new Date();
@@ -108,6 +107,15 @@ export class ReplenishmentService {
         });
       }
     });
+  }
+
+  /**
+   * The plan at start and every `planIntervalMs` after (a replica that finds another planning skips
+   * its turn). It resolves to nothing: a periodic task resolving to true runs again at once.
+   */
+  @Periodic((self: ReplenishmentService) => self.settings.planIntervalMs, { atStart: true })
+  async replanEveryInterval(): Promise<void> {
+    await this.refresh();
   }
 
   /** What to order now by the stored plans and the live stock, largest shortfall first. */
