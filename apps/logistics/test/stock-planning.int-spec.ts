@@ -484,14 +484,6 @@ describe('logistics: stock planning', () => {
       expect(await lowEvents()).toHaveLength(2);
     });
 
-    it('plans at start and then once an interval, not over and over', async () => {
-      // The interval here is an hour: a row stocked now gets no plan until one is asked for.
-      const sku = `IDLE-${run}`;
-      await setStock('SH', sku, 10);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect(await query('SELECT sku FROM replenishment_plans WHERE sku = $1', [sku])).toEqual([]);
-    });
-
     it('plans on one replica at a time', async () => {
       const replenishment = service.app.get(ReplenishmentService);
       const other = service.app.get(DataSource).createQueryRunner();
