@@ -22,3 +22,6 @@ export function isCalendarDate(text: string): boolean {
     new Date(ms).toISOString().slice(0, 10) === text
   );
 }
+
+/** What a SKU may be: 1–64 letters, digits, dots, hyphens or underscores, not starting with a mark. */
+export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -21,6 +21,7 @@ import {
 import {
   NEW_PRODUCT_STATUSES,
   PRODUCT_STATUSES,
+  SKU_PATTERN,
   type DimensionsMm,
   type ProductStatus,
 } from '@emporium/contracts';
@@ -28,8 +29,6 @@ import { MoneyDto, OptionalNotNull } from '@emporium/platform-http';
 import { MAX_SLUG_LENGTH, SLUG_PATTERN } from '../../domain/slug';
 import type { ProductChange, ProductInput, VariantInput } from '../../application/products.service';
 import { IsStringRecord } from './string-record';
-
-const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Packed size in millimetres. */
 export class DimensionsDto implements DimensionsMm {
@@ -41,7 +40,7 @@ export class DimensionsDto implements DimensionsMm {
 /** A variant; weight and dimensions are required for goods that ship (checked by the rules). */
 export class VariantDto implements VariantInput {
   @IsString()
-  @Matches(SKU, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' })
+  @Matches(SKU_PATTERN, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' })
   sku!: string;
   @IsString() @Length(1, 200) name!: string;
   @IsObject() @ValidateNested() @Type(() => MoneyDto) price!: MoneyDto;

@@ -1,14 +1,18 @@
-import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type {
-  AddCartItemRequest,
-  ApplyCouponRequest,
-  SetCartQuantityRequest,
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  SKU_PATTERN,
+  type AddCartItemRequest,
+  type ApplyCouponRequest,
+  type SetCartQuantityRequest,
 } from '@emporium/contracts';
 import { MAX_LINE_QUANTITY } from '../../domain/cart';
 
 /** `POST /cart/items`. */
 export class AddCartItemDto implements AddCartItemRequest {
-  @IsString() @Length(1, 64) sku!: string;
+  // A SKU that cannot exist is bad input here, not a question for the catalog.
+  @IsString()
+  @Matches(SKU_PATTERN, { message: 'must be 1–64 letters, digits, dots, hyphens or underscores' })
+  sku!: string;
   @IsInt() @Min(1) @Max(MAX_LINE_QUANTITY) quantity!: number;
 }
 

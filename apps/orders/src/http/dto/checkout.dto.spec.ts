@@ -1,4 +1,5 @@
 import { createValidationPipe, ValidationFailedError } from '@emporium/platform-http';
+import { AddCartItemDto } from './cart.dto';
 import { CheckoutQuoteDto } from './checkout.dto';
 import { RequestReturnDto } from './orders.dto';
 import { CreatePromotionDto } from './promotion.dto';
@@ -42,4 +43,24 @@ describe('lists of nested objects', () => {
       ).rejects.toBeInstanceOf(ValidationFailedError);
     },
   );
+});
+
+describe('cart items', () => {
+  it.each(['\u0000', 'a b', '-lead', 'x'.repeat(65)])(
+    'refuses the SKU %j as bad input',
+    async (sku) => {
+      await expect(validate(AddCartItemDto, { sku, quantity: 1 })).rejects.toBeInstanceOf(
+        ValidationFailedError,
+      );
+    },
+  );
+
+  it('takes a SKU as the catalog writes them', async () => {
+    await expect(validate(AddCartItemDto, { sku: 'XIAOMI-00002-1', quantity: 2 })).resolves.toEqual(
+      {
+        sku: 'XIAOMI-00002-1',
+        quantity: 2,
+      },
+    );
+  });
 });
